@@ -1,0 +1,200 @@
+package model
+
+import "time"
+
+// GxPImpact is how directly the system affects patient safety, product
+// quality or data integrity; it scales the rigour GAMP 5 asks for.
+type GxPImpact string
+
+const (
+	ImpactNone     GxPImpact = "none"
+	ImpactIndirect GxPImpact = "indirect"
+	ImpactDirect   GxPImpact = "direct"
+)
+
+// Rank orders impacts: none < indirect < direct.
+func (g GxPImpact) Rank() int {
+	switch g {
+	case ImpactIndirect:
+		return 1
+	case ImpactDirect:
+		return 2
+	}
+	return 0
+}
+
+// Valid reports whether g is a known impact.
+func (g GxPImpact) Valid() bool {
+	return g == ImpactNone || g == ImpactIndirect || g == ImpactDirect
+}
+
+// Scope is what is being assessed and under which rules.
+type Scope struct {
+	Impact             GxPImpact `json:"gxp_impact"`
+	Frameworks         []string  `json:"frameworks"` // framework ids; empty means all in the catalog
+	MultiTenant        bool      `json:"multi_tenant"`
+	OpenSystem         bool      `json:"open_system"` // reachable from outside the organisation (21 CFR 11.30)
+	ESignatures        bool      `json:"esignatures"`
+	DataClassification string    `json:"data_classification"`
+}
+
+// Workflow is where an assessment stands in its review.
+type Workflow string
+
+const (
+	WorkflowDraft    Workflow = "draft"
+	WorkflowInReview Workflow = "in-review"
+	WorkflowFinal    Workflow = "final"
+)
+
+// Valid reports whether w is a known workflow status.
+func (w Workflow) Valid() bool {
+	return w == WorkflowDraft || w == WorkflowInReview || w == WorkflowFinal
+}
+
+// Status is the answer given to a control.
+type Status string
+
+const (
+	StatusUnanswered     Status = ""
+	StatusImplemented    Status = "implemented"
+	StatusPartial        Status = "partial"
+	StatusPlanned        Status = "planned"
+	StatusNotImplemented Status = "not-implemented"
+	StatusNotApplicable  Status = "not-applicable"
+)
+
+// Statuses lists the answers a user can give, in the order offered.
+var Statuses = []Status{StatusImplemented, StatusPartial, StatusPlanned, StatusNotImplemented, StatusNotApplicable}
+
+// Valid reports whether s is a status a user can give.
+func (s Status) Valid() bool {
+	for _, v := range Statuses {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Label is the status as a word for people.
+func (s Status) Label() string {
+	if s == StatusUnanswered {
+		return "unanswered"
+	}
+	return string(s)
+}
+
+// CatalogRef records which catalog an assessment was assessed against.
+type CatalogRef struct {
+	Version string `json:"version"`
+	Hash    string `json:"hash"`
+}
+
+// SelectedService is a service the solution uses, with the assessment's own
+// justified overrides of the catalog's layer owners.
+type SelectedService struct {
+	ID        string            `json:"id"`
+	Overrides []ServiceOverride `json:"overrides,omitempty"`
+}
+
+// ServiceOverride moves one layer of one selected service to another owner
+// for this assessment only; the justification is mandatory.
+type ServiceOverride struct {
+	Layer         string `json:"layer"`
+	Owner         Owner  `json:"owner"`
+	Justification string `json:"justification"`
+}
+
+// SupplierStatus is the review state of one piece of AWS evidence.
+type SupplierStatus string
+
+const (
+	SupplierPending   SupplierStatus = "pending"
+	SupplierReviewed  SupplierStatus = "reviewed"
+	SupplierAccepted  SupplierStatus = "accepted"
+	SupplierIssues    SupplierStatus = "issues-found"
+	SupplierNotNeeded SupplierStatus = "not-needed"
+)
+
+// SupplierStatuses lists the review states in the order offered.
+var SupplierStatuses = []SupplierStatus{SupplierPending, SupplierReviewed, SupplierAccepted, SupplierIssues, SupplierNotNeeded}
+
+// SupplierRecord is one piece of the supplier assessment of AWS: which
+// report was obtained, when, for which period, and who reviewed it.
+type SupplierRecord struct {
+	Source      string         `json:"source"`   // evidence source id, e.g. soc2
+	Obtained    string         `json:"obtained"` // date obtained, YYYY-MM-DD
+	PeriodStart string         `json:"period_start,omitempty"`
+	PeriodEnd   string         `json:"period_end,omitempty"`
+	Version     string         `json:"version,omitempty"`
+	Reviewer    string         `json:"reviewer,omitempty"`
+	Status      SupplierStatus `json:"status"`
+	Notes       string         `json:"notes,omitempty"`
+}
+
+// EvidenceRef points at a document that evidences a control.
+type EvidenceRef struct {
+	Title      string   `json:"title"`
+	DocumentID string   `json:"document_id,omitempty"`
+	Version    string   `json:"version,omitempty"`
+	Date       string   `json:"date,omitempty"` // YYYY-MM-DD
+	Location   string   `json:"location,omitempty"`
+	Supplier   Supplier `json:"supplier"`
+}
+
+// Answer is the assessment's answer to one control.
+type Answer struct {
+	Control       string        `json:"control"`
+	Status        Status        `json:"status"`
+	Justification string        `json:"justification,omitempty"` // required for not-applicable
+	Evidence      []EvidenceRef `json:"evidence,omitempty"`
+	Notes         string        `json:"notes,omitempty"`
+	UpdatedAt     time.Time     `json:"updated_at"`
+	UpdatedBy     string        `json:"updated_by"`
+}
+
+// SignOff records a person approving the assessment at a workflow step.
+type SignOff struct {
+	By      string    `json:"by"`
+	Role    string    `json:"role,omitempty"`
+	Meaning string    `json:"meaning"` // what the signature means (21 CFR 11.50)
+	At      time.Time `json:"at"`
+}
+
+// Assessment is one shared-responsibility assessment of a GxP solution.
+type Assessment struct {
+	ID           string            `json:"id"`
+	Name         string            `json:"name"`
+	Organisation string            `json:"organisation,omitempty"`
+	System       string            `json:"system,omitempty"`
+	Scope        Scope             `json:"scope"`
+	Services     []SelectedService `json:"services"`
+	Supplier     []SupplierRecord  `json:"supplier"`
+	Answers      map[string]Answer `json:"answers"`
+	Workflow     Workflow          `json:"workflow"`
+	SignOffs     []SignOff         `json:"signoffs,omitempty"`
+	Catalog      CatalogRef        `json:"catalog"`
+	CreatedAt    time.Time         `json:"created_at"`
+	CreatedBy    string            `json:"created_by"`
+	UpdatedAt    time.Time         `json:"updated_at"`
+	BaselineOf   string            `json:"baseline_of,omitempty"` // id of the assessment this was duplicated from
+	Deleted      bool              `json:"deleted,omitempty"`
+}
+
+// ServiceIDs lists the selected services' ids in order.
+func (a *Assessment) ServiceIDs() []string {
+	ids := make([]string, len(a.Services))
+	for i, s := range a.Services {
+		ids[i] = s.ID
+	}
+	return ids
+}
+
+// Answer returns the answer to a control, or an unanswered one.
+func (a *Assessment) Answer(controlID string) Answer {
+	if ans, ok := a.Answers[controlID]; ok {
+		return ans
+	}
+	return Answer{Control: controlID}
+}

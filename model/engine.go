@@ -1,0 +1,425 @@
+package model
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// StackLayer is one layer of one service's stack with its resolved owner.
+type StackLayer struct {
+	Layer Layer
+	Owner Owner
+	// Overridden is set when the service (catalog) or the assessment moved
+	// this layer away from the model's default; Reason says why.
+	Overridden bool
+	// ByAssessment is set when the override is the assessment's own.
+	ByAssessment bool
+	Reason       string
+}
+
+// ServiceStack is the responsibility stack of one service.
+type ServiceStack struct {
+	Service Service
+	Layers  []StackLayer
+	// Line is the number of layers above the of/in-the-cloud line: every
+	// layer at or below index Line is AWS's alone.
+	Line int
+}
+
+// SolutionLayer is one layer of the whole solution's stack.
+type SolutionLayer struct {
+	Layer Layer
+	Owner Owner // the strongest customer obligation across the selected services
+	// CausedBy lists the services that put Owner on this layer (empty when
+	// Owner is AWS).
+	CausedBy []string
+}
+
+// SolutionStack is the stack of the whole solution.
+type SolutionStack struct {
+	Layers []SolutionLayer
+	Line   int
+}
+
+// Select turns service ids into selections without assessment overrides.
+func Select(ids ...string) []SelectedService {
+	out := make([]SelectedService, len(ids))
+	for i, id := range ids {
+		out[i] = SelectedService{ID: id}
+	}
+	return out
+}
+
+// Owner returns who owns a layer of a selected service: the assessment's
+// justified override first, then the catalog's service override, then the
+// service model's default. The reason is empty for a plain default.
+func (c *Catalog) Owner(sel SelectedService, layerID string) (owner Owner, reason string, overridden, byAssessment bool) {
+	for _, o := range sel.Overrides {
+		if o.Layer == layerID {
+			return o.Owner, o.Justification, true, true
+		}
+	}
+	svc, ok := c.Service(sel.ID)
+	if !ok {
+		return OwnerCustomer, "", false, false
+	}
+	for _, o := range svc.Overrides {
+		if o.Layer == layerID {
+			return o.Owner, o.Reason, true, false
+		}
+	}
+	l, ok := c.Layer(layerID)
+	if !ok {
+		return OwnerCustomer, "", false, false
+	}
+	if own, ok := l.Owners[svc.Model]; ok {
+		return own, "", false, false
+	}
+	return OwnerCustomer, "", false, false
+}
+
+// ServiceStack resolves every layer of one selected service.
+func (c *Catalog) ServiceStack(sel SelectedService) (ServiceStack, error) {
+	svc, ok := c.Service(sel.ID)
+	if !ok {
+		return ServiceStack{}, c.UnknownServiceError(sel.ID)
+	}
+	st := ServiceStack{Service: svc, Layers: make([]StackLayer, len(c.Layers))}
+	for i, l := range c.Layers {
+		own, why, over, byA := c.Owner(sel, l.ID)
+		st.Layers[i] = StackLayer{Layer: l, Owner: own, Overridden: over, ByAssessment: byA, Reason: why}
+	}
+	st.Line = lineOf(len(st.Layers), func(i int) Owner { return st.Layers[i].Owner })
+	return st, nil
+}
+
+// lineOf places the of/in-the-cloud line just below the lowest layer that
+// is not AWS's alone.
+func lineOf(n int, owner func(int) Owner) int {
+	for i := n - 1; i >= 0; i-- {
+		if owner(i) != OwnerAWS {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// SolutionStack combines the selected services: each layer takes the
+// strongest customer obligation any service puts on it.
+func (c *Catalog) SolutionStack(sels []SelectedService) SolutionStack {
+	st := SolutionStack{Layers: make([]SolutionLayer, len(c.Layers))}
+	for i, l := range c.Layers {
+		sl := SolutionLayer{Layer: l, Owner: OwnerAWS}
+		for _, sel := range sels {
+			if _, ok := c.Service(sel.ID); !ok {
+				continue
+			}
+			own, _, _, _ := c.Owner(sel, l.ID)
+			switch {
+			case own.Weight() > sl.Owner.Weight():
+				sl.Owner, sl.CausedBy = own, []string{sel.ID}
+			case own.Weight() == sl.Owner.Weight() && own != OwnerAWS:
+				sl.CausedBy = append(sl.CausedBy, sel.ID)
+			}
+		}
+		st.Layers[i] = sl
+	}
+	st.Line = lineOf(len(st.Layers), func(i int) Owner { return st.Layers[i].Owner })
+	return st
+}
+
+// Responsibility is who carries a control for the whole solution, in the
+// vocabulary AWS uses.
+type Responsibility string
+
+const (
+	Inherited Responsibility = "inherited" // AWS carries it; the customer relies on AWS's evidence
+	Shared    Responsibility = "shared"    // each party does its part on its own layers
+	Customer  Responsibility = "customer"  // customer-specific
+)
+
+// Label is the responsibility as a word for people.
+func (r Responsibility) Label() string {
+	switch r {
+	case Inherited:
+		return "Inherited from AWS"
+	case Shared:
+		return "Shared"
+	case Customer:
+		return "Customer"
+	}
+	return string(r)
+}
+
+// ServiceResolution is how one selected service divides a control.
+type ServiceResolution struct {
+	Service        string
+	Responsibility Responsibility
+	Layers         []StackLayer // the control's layers for this service
+}
+
+// Resolution is the answer to "who owns this control, who evidences it, and why".
+type Resolution struct {
+	Control        string
+	Responsibility Responsibility
+	Suppliers      []Supplier // who supplies the evidence: aws, customer or both
+	AWSEvidence    []string   // evidence source ids expected from AWS (when AWS supplies)
+	CustEvidence   []string   // evidence source ids expected from the customer
+	Reason         string     // one line a consultant can read aloud
+	PerService     []ServiceResolution
+}
+
+func responsibilityOf(owners []Owner) Responsibility {
+	all := func(o Owner) bool {
+		for _, x := range owners {
+			if x != o {
+				return false
+			}
+		}
+		return true
+	}
+	switch {
+	case len(owners) == 0:
+		return Customer
+	case all(OwnerAWS):
+		return Inherited
+	case all(OwnerCustomer):
+		return Customer
+	}
+	return Shared
+}
+
+// Resolve decides the responsibility for a control given the selected
+// services. With no service selected yet it reasons from the layers alone,
+// taking the strongest obligation any service model could put on them.
+func (c *Catalog) Resolve(ctrl Control, sels []SelectedService) Resolution {
+	res := Resolution{Control: ctrl.ID}
+	var known []SelectedService
+	for _, s := range sels {
+		if _, ok := c.Service(s.ID); ok {
+			known = append(known, s)
+		}
+	}
+	var all []Owner
+	if len(known) == 0 {
+		for _, lid := range ctrl.Layers {
+			all = append(all, c.strongestAnyModel(lid))
+		}
+		res.Responsibility = responsibilityOf(all)
+	} else {
+		var per []Responsibility
+		for _, sel := range known {
+			sr := ServiceResolution{Service: sel.ID}
+			var owners []Owner
+			for _, lid := range ctrl.Layers {
+				l, ok := c.Layer(lid)
+				if !ok {
+					continue
+				}
+				own, why, over, byA := c.Owner(sel, lid)
+				owners = append(owners, own)
+				sr.Layers = append(sr.Layers, StackLayer{Layer: l, Owner: own, Overridden: over, ByAssessment: byA, Reason: why})
+			}
+			sr.Responsibility = responsibilityOf(owners)
+			per = append(per, sr.Responsibility)
+			res.PerService = append(res.PerService, sr)
+			all = append(all, owners...)
+		}
+		res.Responsibility = combine(per)
+	}
+	switch res.Responsibility {
+	case Inherited:
+		res.Suppliers = []Supplier{SupplierAWS}
+		res.AWSEvidence = ctrl.AWSEvidence
+	case Customer:
+		res.Suppliers = []Supplier{SupplierCustomer}
+		res.CustEvidence = ctrl.CustomerEvidence
+	default:
+		res.Suppliers = []Supplier{SupplierAWS, SupplierCustomer}
+		res.AWSEvidence, res.CustEvidence = ctrl.AWSEvidence, ctrl.CustomerEvidence
+	}
+	res.Reason = c.reason(ctrl, known, res)
+	return res
+}
+
+// combine merges per-service responsibilities into the solution's.
+func combine(per []Responsibility) Responsibility {
+	first := per[0]
+	for _, r := range per[1:] {
+		if r != first {
+			return Shared
+		}
+	}
+	return first
+}
+
+func (c *Catalog) strongestAnyModel(layerID string) Owner {
+	l, ok := c.Layer(layerID)
+	if !ok {
+		return OwnerCustomer
+	}
+	best := OwnerAWS
+	for _, m := range ServiceModels {
+		if o := l.Owners[m]; o.Weight() > best.Weight() {
+			best = o
+		}
+	}
+	return best
+}
+
+// sameForAllModels reports whether a layer has one owner whatever the model.
+func (l Layer) sameForAllModels() (Owner, bool) {
+	var first Owner
+	for i, m := range ServiceModels {
+		o := l.Owners[m]
+		if i == 0 {
+			first = o
+		} else if o != first {
+			return "", false
+		}
+	}
+	return first, true
+}
+
+// reason writes the one line a consultant reads aloud. It names the layer
+// that decides the answer and the services that put it there.
+func (c *Catalog) reason(ctrl Control, known []SelectedService, res Resolution) string {
+	// The deciding layer is the control's layer with the strongest customer
+	// obligation; ties go to the first in stack order.
+	var decide Layer
+	best := -1
+	for _, lid := range ctrl.Layers {
+		l, ok := c.Layer(lid)
+		if !ok {
+			continue
+		}
+		var w int
+		if len(known) == 0 {
+			w = c.strongestAnyModel(lid).Weight()
+		} else {
+			for _, sel := range known {
+				own, _, _, _ := c.Owner(sel, lid)
+				w = max(w, own.Weight())
+			}
+		}
+		if w > best {
+			best, decide = w, l
+		}
+	}
+	if best < 0 {
+		return "This control names no known layer, so Onus treats it as yours until the catalog is fixed."
+	}
+	layerName := strings.ToLower(decide.Name)
+	custDuty := orDefault(decide.CustomerDuty, layerName)
+	awsDuty := orDefault(decide.AWSDuty, "runs "+layerName)
+
+	if len(known) == 0 {
+		switch res.Responsibility {
+		case Inherited:
+			return fmt.Sprintf("%s is AWS's for every kind of service, so you inherit this and rely on AWS's audit reports.", decide.Name)
+		case Customer:
+			return fmt.Sprintf("%s is yours whatever services you choose: %s.", decide.Name, custDuty)
+		}
+		return fmt.Sprintf("Until services are selected, Onus assumes the most you could owe: %s is yours, and AWS %s.", custDuty, awsDuty)
+	}
+
+	if own, same := decide.sameForAllModels(); same && !c.anyOverride(known, decide.ID) {
+		switch own {
+		case OwnerCustomer:
+			return fmt.Sprintf("%s is yours for every kind of service: %s.", decide.Name, custDuty)
+		case OwnerAWS:
+			return fmt.Sprintf("%s is AWS's for every kind of service, so you inherit this and rely on AWS's audit reports.", decide.Name)
+		}
+	}
+
+	// Group the services by their owner of the deciding layer.
+	groups := map[Owner][]SelectedService{}
+	for _, sel := range known {
+		own, _, _, _ := c.Owner(sel, decide.ID)
+		groups[own] = append(groups[own], sel)
+	}
+	switch res.Responsibility {
+	case Inherited:
+		return fmt.Sprintf("AWS %s for %s, so you inherit this and rely on AWS's audit reports.", awsDuty, c.nameList(known))
+	case Customer:
+		cause := groups[OwnerCustomer]
+		return fmt.Sprintf("%s, so %s is yours.", c.because(cause, decide.ID), custDuty)
+	}
+	if cause := groups[OwnerCustomer]; len(cause) > 0 {
+		return fmt.Sprintf("%s, so %s is yours; AWS %s.", c.because(cause, decide.ID), custDuty, awsDuty)
+	}
+	return fmt.Sprintf("AWS %s, but %s is yours (%s).", awsDuty, custDuty, c.nameList(groups[OwnerShared]))
+}
+
+func (c *Catalog) anyOverride(sels []SelectedService, layerID string) bool {
+	for _, sel := range sels {
+		if _, _, over, _ := c.Owner(sel, layerID); over {
+			return true
+		}
+	}
+	return false
+}
+
+// because explains why these services put the layer on the customer: an
+// override's own reason, or the service model.
+func (c *Catalog) because(sels []SelectedService, layerID string) string {
+	for _, sel := range sels {
+		if _, why, over, _ := c.Owner(sel, layerID); over && why != "" {
+			svc, _ := c.Service(sel.ID)
+			return fmt.Sprintf("For %s, %s", svc.Name, strings.TrimSuffix(lowerFirst(why), "."))
+		}
+	}
+	svc, _ := c.Service(sels[0].ID)
+	if len(sels) == 1 {
+		return fmt.Sprintf("%s is %s service", svc.Name, article(svc.Model))
+	}
+	models := map[ServiceModel]bool{}
+	for _, s := range sels {
+		sv, _ := c.Service(s.ID)
+		models[sv.Model] = true
+	}
+	if len(models) == 1 {
+		return fmt.Sprintf("%s are %s services", c.nameList(sels), svc.Model)
+	}
+	return fmt.Sprintf("%s leave this layer to you", c.nameList(sels))
+}
+
+func article(m ServiceModel) string {
+	if m == ModelInfrastructure || m == ModelAbstracted {
+		return "an " + string(m)
+	}
+	return "a " + string(m)
+}
+
+// nameList names up to three services and counts the rest.
+func (c *Catalog) nameList(sels []SelectedService) string {
+	names := make([]string, 0, len(sels))
+	for _, s := range sels {
+		if sv, ok := c.Service(s.ID); ok {
+			names = append(names, sv.Name)
+		}
+	}
+	sort.Strings(names)
+	if len(names) > 3 {
+		return fmt.Sprintf("%s and %d more", strings.Join(names[:3], ", "), len(names)-3)
+	}
+	if len(names) <= 1 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

@@ -1,0 +1,117 @@
+package model
+
+// catalogIndex holds the catalog's lookups, built once when it is loaded so
+// that screens redrawn on every key never scan the whole catalog.
+type catalogIndex struct {
+	layer     map[string]int
+	service   map[string]int
+	control   map[string]int
+	evidence  map[string]int
+	domain    map[string]int
+	framework map[string]int
+}
+
+func (c *Catalog) idx() *catalogIndex {
+	if c.index == nil {
+		c.buildIndex()
+	}
+	return c.index
+}
+
+func (c *Catalog) buildIndex() {
+	ix := &catalogIndex{
+		layer:     make(map[string]int, len(c.Layers)),
+		service:   make(map[string]int, len(c.Services)),
+		control:   make(map[string]int, len(c.Controls)),
+		evidence:  make(map[string]int, len(c.Evidence)),
+		domain:    make(map[string]int, len(c.Domains)),
+		framework: make(map[string]int, len(c.Frameworks)),
+	}
+	for i, l := range c.Layers {
+		ix.layer[l.ID] = i
+	}
+	for i, s := range c.Services {
+		ix.service[s.ID] = i
+	}
+	for i, k := range c.Controls {
+		ix.control[k.ID] = i
+	}
+	for i, e := range c.Evidence {
+		ix.evidence[e.ID] = i
+	}
+	for i, d := range c.Domains {
+		ix.domain[d.ID] = i
+	}
+	for i, f := range c.Frameworks {
+		ix.framework[f.ID] = i
+	}
+	c.index = ix
+}
+
+// LayerIndex gives the position of a layer in the stack (0 = top), or -1.
+func (c *Catalog) LayerIndex(id string) int {
+	if i, ok := c.idx().layer[id]; ok {
+		return i
+	}
+	return -1
+}
+
+// Layer finds a layer by id.
+func (c *Catalog) Layer(id string) (Layer, bool) {
+	if i, ok := c.idx().layer[id]; ok {
+		return c.Layers[i], true
+	}
+	return Layer{}, false
+}
+
+// Service finds a service by id.
+func (c *Catalog) Service(id string) (Service, bool) {
+	if i, ok := c.idx().service[id]; ok {
+		return c.Services[i], true
+	}
+	return Service{}, false
+}
+
+// Control finds a control by id.
+func (c *Catalog) Control(id string) (Control, bool) {
+	if i, ok := c.idx().control[id]; ok {
+		return c.Controls[i], true
+	}
+	return Control{}, false
+}
+
+// EvidenceSource finds an evidence source by id.
+func (c *Catalog) EvidenceSource(id string) (EvidenceSource, bool) {
+	if i, ok := c.idx().evidence[id]; ok {
+		return c.Evidence[i], true
+	}
+	return EvidenceSource{}, false
+}
+
+// Domain finds a domain by id.
+func (c *Catalog) Domain(id string) (Domain, bool) {
+	if i, ok := c.idx().domain[id]; ok {
+		return c.Domains[i], true
+	}
+	return Domain{}, false
+}
+
+// Framework finds a framework by id.
+func (c *Catalog) Framework(id string) (Framework, bool) {
+	if i, ok := c.idx().framework[id]; ok {
+		return c.Frameworks[i], true
+	}
+	return Framework{}, false
+}
+
+// AWSSources lists the evidence sources AWS supplies, in catalog order: the
+// rows of a supplier assessment.
+func (c *Catalog) AWSSources() []EvidenceSource {
+	var out []EvidenceSource
+	for _, e := range c.Evidence {
+		if e.Supplier == SupplierAWS {
+			out = append(out, e)
+		}
+	}
+	return out
+}

@@ -1,0 +1,394 @@
+package model
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// CatalogSchema is the catalog file format this build reads.
+const CatalogSchema = 1
+
+// MaxCatalogBytes caps a catalog file before it is parsed, so a huge or
+// hostile file is refused instead of exhausting memory.
+const MaxCatalogBytes = 16 << 20
+
+// Problem is one thing wrong with a catalog file, with its line when known.
+type Problem struct {
+	Line int    `json:"line,omitempty"`
+	Path string `json:"path,omitempty"` // e.g. controls[3].layers[1]
+	Msg  string `json:"message"`
+}
+
+func (p Problem) String() string {
+	if p.Line > 0 {
+		return fmt.Sprintf("line %d: %s", p.Line, p.Msg)
+	}
+	return p.Msg
+}
+
+// CatalogError carries every problem found in a catalog file.
+type CatalogError struct {
+	Name     string
+	Problems []Problem
+}
+
+func (e *CatalogError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d problem", e.Name, len(e.Problems))
+	if len(e.Problems) != 1 {
+		b.WriteString("s")
+	}
+	for _, p := range e.Problems {
+		fmt.Fprintf(&b, "\n  %s:%s", e.Name, p)
+	}
+	return b.String()
+}
+
+// ParseCatalog reads a catalog from YAML (or JSON, which is YAML too),
+// validates it and computes its hash. name is used in messages.
+func ParseCatalog(data []byte, name string) (*Catalog, error) {
+	if len(data) > MaxCatalogBytes {
+		return nil, &CatalogError{Name: name, Problems: []Problem{{Msg: fmt.Sprintf("file is %d bytes; catalogs are limited to %d MiB", len(data), MaxCatalogBytes>>20)}}}
+	}
+	// Parse into nodes first: that never expands aliases, so the expanded
+	// size can be measured and an alias bomb refused before anything walks it.
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, &CatalogError{Name: name, Problems: yamlProblems(err)}
+	}
+	if root.Kind == 0 {
+		return nil, &CatalogError{Name: name, Problems: []Problem{{Msg: "file is empty"}}}
+	}
+	if expandedSize(&root, map[*yaml.Node]int{}) > maxExpandedNodes {
+		return nil, &CatalogError{Name: name, Problems: []Problem{{Msg: aliasBombMsg}}}
+	}
+	var cat Catalog
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&cat); err != nil {
+		return nil, &CatalogError{Name: name, Problems: yamlProblems(err)}
+	}
+	lines := map[string]int{}
+	recordLines(&root, "", lines)
+	if probs := cat.Validate(); len(probs) > 0 {
+		for i := range probs {
+			probs[i].Line = lineFor(lines, probs[i].Path)
+		}
+		sort.SliceStable(probs, func(i, j int) bool { return probs[i].Line < probs[j].Line })
+		return nil, &CatalogError{Name: name, Problems: probs}
+	}
+	cat.buildIndex()
+	cat.Hash = cat.computeHash()
+	return &cat, nil
+}
+
+func yamlProblems(err error) []Problem {
+	msg := err.Error()
+	if strings.Contains(msg, "excessive aliasing") {
+		return []Problem{{Msg: aliasBombMsg}}
+	}
+	if errors.Is(err, io.EOF) {
+		return []Problem{{Msg: "file is empty"}}
+	}
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		var out []Problem
+		for _, e := range te.Errors {
+			out = append(out, parseYAMLLine(e))
+		}
+		return out
+	}
+	return []Problem{parseYAMLLine(strings.TrimPrefix(msg, "yaml: "))}
+}
+
+// parseYAMLLine turns "line 12: field foo not found" into a Problem.
+func parseYAMLLine(s string) Problem {
+	s = strings.TrimPrefix(s, "yaml: ")
+	if rest, ok := strings.CutPrefix(s, "line "); ok {
+		if num, msg, ok := strings.Cut(rest, ": "); ok {
+			if n, err := strconv.Atoi(num); err == nil {
+				return Problem{Line: n, Msg: msg}
+			}
+		}
+	}
+	return Problem{Msg: s}
+}
+
+const aliasBombMsg = "refused: YAML aliases expand too far (an alias bomb?); write the content out instead of using aliases"
+
+// maxExpandedNodes bounds the document size once aliases are expanded; the
+// default catalog has a few tens of thousands of nodes.
+const maxExpandedNodes = 2_000_000
+
+// expandedSize counts the nodes a full alias expansion would produce,
+// memoised per node so measuring a bomb costs no more than the file.
+func expandedSize(n *yaml.Node, memo map[*yaml.Node]int) int {
+	if v, ok := memo[n]; ok {
+		return v
+	}
+	memo[n] = maxExpandedNodes + 1 // a cycle counts as too large
+	size := 1
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		size += expandedSize(n.Alias, memo)
+	}
+	for _, c := range n.Content {
+		size += expandedSize(c, memo)
+		if size > maxExpandedNodes {
+			break
+		}
+	}
+	memo[n] = size
+	return size
+}
+
+// recordLines maps each path in the document to its line.
+func recordLines(n *yaml.Node, path string, lines map[string]int) {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			recordLines(c, path, lines)
+		}
+	case yaml.MappingNode:
+		lines[path] = n.Line
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			p := k.Value
+			if path != "" {
+				p = path + "." + k.Value
+			}
+			lines[p] = k.Line
+			recordLines(v, p, lines)
+		}
+	case yaml.SequenceNode:
+		lines[path] = n.Line
+		for i, c := range n.Content {
+			p := fmt.Sprintf("%s[%d]", path, i)
+			lines[p] = c.Line
+			recordLines(c, p, lines)
+		}
+	case yaml.ScalarNode:
+		if _, ok := lines[path]; !ok {
+			lines[path] = n.Line
+		}
+	}
+}
+
+// lineFor finds the line of a path, or of its nearest recorded parent.
+func lineFor(lines map[string]int, path string) int {
+	for path != "" {
+		if l, ok := lines[path]; ok {
+			return l
+		}
+		i := strings.LastIndexAny(path, ".[")
+		if i < 0 {
+			break
+		}
+		path = path[:i]
+	}
+	return 0
+}
+
+// computeHash is the SHA-256 of the catalog's canonical JSON encoding
+// (struct field order, sorted map keys), so equal content gives equal hashes
+// whatever the file's formatting.
+func (c *Catalog) computeHash() string {
+	b, err := json.Marshal(c)
+	if err != nil {
+		return ""
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// Validate checks the catalog's internal consistency and returns every
+// problem with the path of the offending value.
+func (c *Catalog) Validate() []Problem {
+	var ps []Problem
+	add := func(path, format string, a ...any) {
+		ps = append(ps, Problem{Path: path, Msg: fmt.Sprintf(format, a...)})
+	}
+	if c.Schema != CatalogSchema {
+		add("schema", "schema is %d; this onus reads schema %d", c.Schema, CatalogSchema)
+	}
+	if strings.TrimSpace(c.Version) == "" {
+		add("version", "missing version")
+	}
+	if len(c.Layers) == 0 {
+		add("layers", "no layers")
+	}
+	seen := func(kind string) func(path, id string) bool {
+		ids := map[string]bool{}
+		return func(path, id string) bool {
+			if strings.TrimSpace(id) == "" {
+				add(path, "%s without an id", kind)
+				return false
+			}
+			if ids[id] {
+				add(path+".id", "duplicate %s id %q", kind, id)
+				return false
+			}
+			ids[id] = true
+			return true
+		}
+	}
+
+	layerIDs := map[string]bool{}
+	firstLayer := seen("layer")
+	for i, l := range c.Layers {
+		p := fmt.Sprintf("layers[%d]", i)
+		if firstLayer(p, l.ID) {
+			layerIDs[l.ID] = true
+		}
+		if l.Name == "" {
+			add(p, "layer %q has no name", l.ID)
+		}
+		for _, m := range ServiceModels {
+			o, ok := l.Owners[m]
+			if !ok {
+				add(p+".owners", "layer %q has no owner for the %s model", l.ID, m)
+			} else if !o.Valid() {
+				add(p+".owners."+string(m), "layer %q: unknown owner %q (use aws, customer or shared)", l.ID, o)
+			}
+		}
+		for m := range l.Owners {
+			if !m.Valid() {
+				add(p+".owners."+string(m), "layer %q: unknown model %q (use infrastructure, container or abstracted)", l.ID, m)
+			}
+		}
+	}
+
+	clauses := map[string]map[string]bool{}
+	firstFw := seen("framework")
+	for i, f := range c.Frameworks {
+		p := fmt.Sprintf("frameworks[%d]", i)
+		if !firstFw(p, f.ID) {
+			continue
+		}
+		clauses[f.ID] = map[string]bool{}
+		firstClause := seen("clause")
+		for j, cl := range f.Clauses {
+			if firstClause(fmt.Sprintf("%s.clauses[%d]", p, j), f.ID+" "+cl.ID) {
+				clauses[f.ID][cl.ID] = true
+			}
+		}
+	}
+
+	domains := map[string]bool{}
+	firstDomain := seen("domain")
+	for i, d := range c.Domains {
+		if firstDomain(fmt.Sprintf("domains[%d]", i), d.ID) {
+			domains[d.ID] = true
+		}
+	}
+
+	evidence := map[string]bool{}
+	firstEv := seen("evidence")
+	for i, e := range c.Evidence {
+		p := fmt.Sprintf("evidence[%d]", i)
+		if firstEv(p, e.ID) {
+			evidence[e.ID] = true
+		}
+		if !e.Supplier.Valid() {
+			add(p+".supplier", "evidence %q: unknown supplier %q (use aws, customer or third-party)", e.ID, e.Supplier)
+		}
+	}
+
+	services := map[string]bool{}
+	firstSvc := seen("service")
+	for i, s := range c.Services {
+		p := fmt.Sprintf("services[%d]", i)
+		if firstSvc(p, s.ID) {
+			services[s.ID] = true
+		}
+		if s.Name == "" {
+			add(p, "service %q has no name", s.ID)
+		}
+		if !s.Model.Valid() {
+			add(p+".model", "service %q: unknown model %q (use infrastructure, container or abstracted)", s.ID, s.Model)
+		}
+		if s.Category == "" {
+			add(p, "service %q has no category", s.ID)
+		}
+		for j, o := range s.Overrides {
+			op := fmt.Sprintf("%s.overrides[%d]", p, j)
+			if !layerIDs[o.Layer] {
+				add(op+".layer", "service %q overrides unknown layer %q", s.ID, o.Layer)
+			}
+			if !o.Owner.Valid() {
+				add(op+".owner", "service %q: unknown owner %q (use aws, customer or shared)", s.ID, o.Owner)
+			}
+			if strings.TrimSpace(o.Reason) == "" {
+				add(op, "service %q: override of layer %q has no reason", s.ID, o.Layer)
+			}
+		}
+	}
+
+	firstCtrl := seen("control")
+	for i, k := range c.Controls {
+		p := fmt.Sprintf("controls[%d]", i)
+		firstCtrl(p, k.ID)
+		if strings.TrimSpace(k.Title) == "" {
+			add(p+".title", "control %q has no title", k.ID)
+		}
+		if strings.TrimSpace(k.Question) == "" {
+			add(p+".question", "control %q has no question", k.ID)
+		}
+		if !domains[k.Domain] {
+			add(p+".domain", "control %q: unknown domain %q", k.ID, k.Domain)
+		}
+		if !k.Criticality.Valid() {
+			add(p+".criticality", "control %q: unknown criticality %q (use high, medium or low)", k.ID, k.Criticality)
+		}
+		if len(k.Layers) == 0 {
+			add(p+".layers", "control %q has no layer", k.ID)
+		}
+		for j, l := range k.Layers {
+			if !layerIDs[l] {
+				add(fmt.Sprintf("%s.layers[%d]", p, j), "control %q: unknown layer %q", k.ID, l)
+			}
+		}
+		for j, r := range k.Refs {
+			rp := fmt.Sprintf("%s.refs[%d]", p, j)
+			if cl, ok := clauses[r.Framework]; !ok {
+				add(rp+".framework", "control %q refers to unknown framework %q", k.ID, r.Framework)
+			} else if !cl[r.Clause] {
+				add(rp+".clause", "control %q refers to unknown clause %q of %s", k.ID, r.Clause, r.Framework)
+			}
+		}
+		for j, e := range k.AWSEvidence {
+			if !evidence[e] {
+				add(fmt.Sprintf("%s.aws_evidence[%d]", p, j), "control %q refers to unknown evidence %q", k.ID, e)
+			}
+		}
+		for j, e := range k.CustomerEvidence {
+			if !evidence[e] {
+				add(fmt.Sprintf("%s.customer_evidence[%d]", p, j), "control %q refers to unknown evidence %q", k.ID, e)
+			}
+		}
+		w := k.AppliesWhen
+		if w.MinImpact != "" && !w.MinImpact.Valid() {
+			add(p+".applies_when.min_impact", "control %q: unknown GxP impact %q (use none, indirect or direct)", k.ID, w.MinImpact)
+		}
+		for j, s := range w.ServicesAny {
+			if !services[s] {
+				add(fmt.Sprintf("%s.applies_when.services_any[%d]", p, j), "control %q refers to unknown service %q", k.ID, s)
+			}
+		}
+		for j, m := range w.ModelsAny {
+			if !m.Valid() {
+				add(fmt.Sprintf("%s.applies_when.models_any[%d]", p, j), "control %q: unknown model %q", k.ID, m)
+			}
+		}
+	}
+	return ps
+}

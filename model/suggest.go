@@ -1,0 +1,93 @@
+package model
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// UnknownServiceError names a service id the catalog does not have and
+// suggests the closest ids.
+type UnknownServiceError struct {
+	ID          string
+	Suggestions []string
+}
+
+func (e *UnknownServiceError) Error() string {
+	if len(e.Suggestions) == 0 {
+		return fmt.Sprintf("unknown service %q", e.ID)
+	}
+	return fmt.Sprintf("unknown service %q (did you mean %s?)", e.ID, strings.Join(e.Suggestions, ", "))
+}
+
+// UnknownServiceError builds the error for an unknown service id.
+func (c *Catalog) UnknownServiceError(id string) error {
+	ids := make([]string, len(c.Services))
+	for i, s := range c.Services {
+		ids[i] = s.ID
+	}
+	return &UnknownServiceError{ID: id, Suggestions: Closest(id, ids, 3)}
+}
+
+// CheckServices returns an error for the first unknown id.
+func (c *Catalog) CheckServices(ids []string) error {
+	for _, id := range ids {
+		if _, ok := c.Service(id); !ok {
+			return c.UnknownServiceError(id)
+		}
+	}
+	return nil
+}
+
+// Closest returns up to n candidates nearest to s by edit distance, keeping
+// only plausible ones; a candidate that contains s, or is contained in it,
+// counts as close.
+func Closest(s string, candidates []string, n int) []string {
+	type scored struct {
+		id   string
+		dist int
+	}
+	s = strings.ToLower(s)
+	var all []scored
+	for _, c := range candidates {
+		d := levenshtein(s, strings.ToLower(c))
+		if strings.Contains(c, s) || strings.Contains(s, c) {
+			d = min(d, 1)
+		}
+		if d <= max(2, len(s)/2) {
+			all = append(all, scored{c, d})
+		}
+	}
+	sort.SliceStable(all, func(i, j int) bool {
+		if all[i].dist != all[j].dist {
+			return all[i].dist < all[j].dist
+		}
+		return all[i].id < all[j].id
+	})
+	out := []string{}
+	for i := 0; i < len(all) && i < n; i++ {
+		out = append(out, all[i].id)
+	}
+	return out
+}
+
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
