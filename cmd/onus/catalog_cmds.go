@@ -7,15 +7,16 @@ import (
 	"os"
 
 	"github.com/onus-gxp/onus/assets"
+	"github.com/onus-gxp/onus/internal/synth"
 	"github.com/onus-gxp/onus/model"
 )
 
 func init() {
 	register(command{
 		name:    "catalog",
-		args:    "validate FILE | dump --json",
+		args:    "validate FILE | dump --json [--scale N]",
 		summary: "check a catalog file, or print the effective catalog as JSON",
-		example: "onus catalog validate my-catalog.yaml\n  onus catalog dump --json > catalog.json",
+		example: "onus catalog validate my-catalog.yaml\n  onus catalog dump --json > catalog.json\n  onus catalog dump --json --scale 10 > big.json && onus --catalog big.json",
 		run:     runCatalog,
 	})
 }
@@ -54,6 +55,7 @@ func readCapped(path string, limit int64) ([]byte, error) {
 func runCatalog(env *Env, args []string) error {
 	fs := env.newFlags("catalog")
 	asJSON := fs.Bool("json", false, "print JSON (dump only; JSON is the only dump format)")
+	scale := fs.Int("scale", 1, "dump a synthetic catalog N times the size, for load tests (dump only)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -79,6 +81,12 @@ func runCatalog(env *Env, args []string) error {
 		cat, err := env.Catalog()
 		if err != nil {
 			return err
+		}
+		if *scale < 1 || *scale > 1000 {
+			return usagef("--scale must be between 1 and 1000")
+		}
+		if *scale > 1 {
+			cat = synth.Scale(cat, *scale)
 		}
 		enc := json.NewEncoder(env.Stdout)
 		enc.SetIndent("", "  ")

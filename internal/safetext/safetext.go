@@ -32,18 +32,34 @@ func clean(s string, oneLine bool) string {
 	b.Grow(len(s) + 8)
 	b.WriteString(s[:i])
 	for _, r := range s[i:] {
-		b.WriteString(replacement(r, oneLine))
+		if unsafeRune(r, oneLine) {
+			b.WriteString(replacement(r, oneLine))
+		} else {
+			b.WriteRune(r)
+		}
 	}
 	return b.String()
 }
 
 func firstUnsafe(s string, oneLine bool) int {
 	for i, r := range s {
-		if replacement(r, oneLine) != string(r) {
+		if unsafeRune(r, oneLine) {
 			return i
 		}
 	}
 	return -1
+}
+
+// unsafeRune reports whether r needs a placeholder; it allocates nothing.
+func unsafeRune(r rune, oneLine bool) bool {
+	switch {
+	case r == '\n' || r == '\t':
+		return oneLine
+	case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f,
+		r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == utf8.RuneError:
+		return true
+	}
+	return false
 }
 
 // replacement returns the placeholder for an unsafe rune, or the rune.

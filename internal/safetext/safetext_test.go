@@ -45,3 +45,11 @@ func TestTruncate(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+func BenchmarkCleanSafe(b *testing.B) {
+	s := strings.Repeat("Operating system and patching — ünïcödé ", 10)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = Clean(s)
+	}
+}
