@@ -281,7 +281,9 @@ func TestApplicability(t *testing.T) {
 		t.Error("a system with no GxP impact should face fewer controls than a direct-impact one")
 	}
 
-	infraOnly := func(c model.Control) bool { return slices.Equal(c.AppliesWhen.ModelsAny, []model.ServiceModel{model.ModelInfrastructure}) }
+	infraOnly := func(c model.Control) bool {
+		return slices.Equal(c.AppliesWhen.ModelsAny, []model.ServiceModel{model.ModelInfrastructure})
+	}
 	if has(cat.Applicable(base, model.Select("s3", "dynamodb")), infraOnly) {
 		t.Error("infrastructure-only controls apply to a serverless solution")
 	}
