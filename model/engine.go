@@ -282,74 +282,77 @@ func (l Layer) sameForAllModels() (Owner, bool) {
 	return first, true
 }
 
-// reason writes the one line a consultant reads aloud. It names the layer
-// that decides the answer and the services that put it there.
+// reason writes the one line a consultant reads aloud. The customer's part
+// comes from the control's layer with the strongest customer obligation, the
+// AWS part from the layer where AWS does the most.
 func (c *Catalog) reason(ctrl Control, known []SelectedService, res Resolution) string {
-	// The deciding layer is the control's layer with the strongest customer
-	// obligation; ties go to the first in stack order.
-	var decide Layer
-	best := -1
+	// weights gives the strongest and the weakest customer obligation any
+	// selected service puts on a layer.
+	weights := func(lid string) (strongest, weakest int) {
+		if len(known) == 0 {
+			w := c.strongestAnyModel(lid).Weight()
+			return w, w
+		}
+		strongest, weakest = 0, 2
+		for _, sel := range known {
+			own, _, _, _ := c.Owner(sel, lid)
+			strongest, weakest = max(strongest, own.Weight()), min(weakest, own.Weight())
+		}
+		return strongest, weakest
+	}
+	var decide, awsSide Layer
+	best, least := -1, 3
 	for _, lid := range ctrl.Layers {
 		l, ok := c.Layer(lid)
 		if !ok {
 			continue
 		}
-		var w int
-		if len(known) == 0 {
-			w = c.strongestAnyModel(lid).Weight()
-		} else {
-			for _, sel := range known {
-				own, _, _, _ := c.Owner(sel, lid)
-				w = max(w, own.Weight())
-			}
+		strongest, weakest := weights(lid)
+		if strongest > best {
+			best, decide = strongest, l
 		}
-		if w > best {
-			best, decide = w, l
+		if weakest < least {
+			least, awsSide = weakest, l
 		}
 	}
 	if best < 0 {
 		return "This control names no known layer, so Onus treats it as yours until the catalog is fixed."
 	}
-	layerName := strings.ToLower(decide.Name)
-	custDuty := orDefault(decide.CustomerDuty, layerName)
-	awsDuty := orDefault(decide.AWSDuty, "runs "+layerName)
+	custDuty := orDefault(decide.CustomerDuty, strings.ToLower(decide.Name))
+	awsDuty := orDefault(awsSide.AWSDuty, "runs "+strings.ToLower(awsSide.Name))
+	own, same := decide.sameForAllModels()
+	universal := same && !c.anyOverride(known, decide.ID)
 
-	if len(known) == 0 {
-		switch res.Responsibility {
-		case Inherited:
-			return fmt.Sprintf("%s is AWS's for every kind of service, so you inherit this and rely on AWS's audit reports.", decide.Name)
-		case Customer:
-			return fmt.Sprintf("%s is yours whatever services you choose: %s.", decide.Name, custDuty)
-		}
-		return fmt.Sprintf("Until services are selected, Onus assumes the most you could owe: %s is yours, and AWS %s.", custDuty, awsDuty)
-	}
-
-	if own, same := decide.sameForAllModels(); same && !c.anyOverride(known, decide.ID) {
-		switch own {
-		case OwnerCustomer:
-			return fmt.Sprintf("%s is yours for every kind of service: %s.", decide.Name, custDuty)
-		case OwnerAWS:
+	if res.Responsibility == Inherited {
+		if universal || len(known) == 0 {
 			return fmt.Sprintf("%s is AWS's for every kind of service, so you inherit this and rely on AWS's audit reports.", decide.Name)
 		}
-	}
-
-	// Group the services by their owner of the deciding layer.
-	groups := map[Owner][]SelectedService{}
-	for _, sel := range known {
-		own, _, _, _ := c.Owner(sel, decide.ID)
-		groups[own] = append(groups[own], sel)
-	}
-	switch res.Responsibility {
-	case Inherited:
 		return fmt.Sprintf("AWS %s for %s, so you inherit this and rely on AWS's audit reports.", awsDuty, c.nameList(known))
-	case Customer:
-		cause := groups[OwnerCustomer]
-		return fmt.Sprintf("%s, so %s is yours.", c.because(cause, decide.ID), custDuty)
 	}
-	if cause := groups[OwnerCustomer]; len(cause) > 0 {
-		return fmt.Sprintf("%s, so %s is yours; AWS %s.", c.because(cause, decide.ID), custDuty, awsDuty)
+
+	var mine string
+	switch {
+	case universal && own == OwnerCustomer:
+		mine = fmt.Sprintf("%s is yours whatever the service", custDuty)
+	case len(known) == 0:
+		mine = fmt.Sprintf("until services are selected, Onus assumes the most you could owe: %s is yours", custDuty)
+	default:
+		groups := map[Owner][]SelectedService{}
+		for _, sel := range known {
+			o, _, _, _ := c.Owner(sel, decide.ID)
+			groups[o] = append(groups[o], sel)
+		}
+		if cause := groups[OwnerCustomer]; len(cause) > 0 {
+			mine = fmt.Sprintf("%s, so %s is yours", c.because(cause, decide.ID), custDuty)
+		} else {
+			mine = fmt.Sprintf("%s is yours (%s)", custDuty, c.nameList(groups[OwnerShared]))
+		}
 	}
-	return fmt.Sprintf("AWS %s, but %s is yours (%s).", awsDuty, custDuty, c.nameList(groups[OwnerShared]))
+	mine = strings.ToUpper(mine[:1]) + mine[1:]
+	if res.Responsibility == Customer {
+		return mine + "."
+	}
+	return fmt.Sprintf("%s; AWS %s.", mine, awsDuty)
 }
 
 func (c *Catalog) anyOverride(sels []SelectedService, layerID string) bool {

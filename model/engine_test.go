@@ -168,7 +168,7 @@ func TestResolveReasons(t *testing.T) {
 
 	data := model.Control{ID: "D", Layers: []string{"data"}}
 	res = cat.Resolve(data, model.Select("s3", "ec2"))
-	if res.Responsibility != model.Customer || !strings.Contains(res.Reason, "every kind of service") {
+	if res.Responsibility != model.Customer || !strings.Contains(res.Reason, "whatever the service") {
 		t.Errorf("data: %+v", res)
 	}
 
