@@ -325,7 +325,7 @@ func (c *Catalog) reason(ctrl Control, known []SelectedService, res Resolution) 
 
 	if res.Responsibility == Inherited {
 		if universal || len(known) == 0 {
-			return fmt.Sprintf("%s is AWS's for every kind of service, so you inherit this and rely on AWS's audit reports.", decide.Name)
+			return fmt.Sprintf("The %s layer is AWS's for every kind of service, so you inherit this and rely on AWS's audit reports.", strings.ToLower(decide.Name))
 		}
 		return fmt.Sprintf("AWS %s for %s, so you inherit this and rely on AWS's audit reports.", awsDuty, c.nameList(known))
 	}
