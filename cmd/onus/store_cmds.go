@@ -1,0 +1,628 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/user"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/onus-gxp/onus/internal/safetext"
+	"github.com/onus-gxp/onus/model"
+	"github.com/onus-gxp/onus/store"
+)
+
+func init() {
+	for _, c := range []command{
+		{name: "new", args: "--name NAME [--org O] [--system S] [--services ec2,rds,s3] [--framework 21cfr11,annex11] [--impact direct|indirect|none] [--json]",
+			summary: "create an assessment and print its id",
+			example: `onus new --name "LIMS on AWS" --org Acme --system LIMS --services ec2,rds,s3 --framework 21cfr11,annex11`, run: runNew},
+		{name: "list", args: "[--all] [--json]", summary: "list assessments (--all includes deleted ones)", example: "onus list --json", run: runList},
+		{name: "show", args: "ID [--json]", summary: "show an assessment with its answers", example: "onus show 01jd3k5x7m2q8r4t --json", run: runShow},
+		{name: "history", args: "ID [--json]", summary: "print an assessment's audit trail", example: "onus history 01jd3k5x7m2q8r4t", run: runHistory},
+		{name: "answer", args: "ID CONTROL_ID --status S [--evidence TEXT]... [--note TEXT] [--justification TEXT] [--reason TEXT]",
+			summary: "answer one control (status implemented|partial|planned|not-implemented|not-applicable|unanswered)",
+			example: `onus answer 01jd3k5x7m2q8r4t AT-01 --status implemented --evidence "OQ report|OQ-042|2.0|2026-10-01|DMS/val/OQ-042|customer"`, run: runAnswer},
+		{name: "services", args: "ID [--add ID,...] [--remove ID,...]", summary: "select or deselect services; prints the selection",
+			example: "onus services 01jd3k5x7m2q8r4t --add lambda,dynamodb --remove ec2", run: runServices},
+		{name: "export", args: "ID --format json [-o FILE]", summary: "export an assessment (json: the bundle with its whole audit trail)",
+			example: "onus export 01jd3k5x7m2q8r4t --format json -o lims.json", run: runExport},
+		{name: "import", args: "FILE", summary: "import a bundle after checking its audit chain", example: "onus import lims.json", run: runImport},
+		{name: "verify", args: "[ID] [--json]", summary: "check the file's structure and every audit chain", example: "onus verify", run: runVerify},
+		{name: "delete", args: "ID [--reason TEXT]", summary: "delete an assessment (recorded, restorable)", example: `onus delete 01jd3k5x7m2q8r4t --reason "superseded"`, run: runDelete},
+		{name: "restore", args: "ID", summary: "restore a deleted assessment", example: "onus restore 01jd3k5x7m2q8r4t", run: runRestore},
+		{name: "purge", args: "ID --yes", summary: "remove an assessment and its trail for good", example: "onus purge 01jd3k5x7m2q8r4t --yes", run: runPurge},
+	} {
+		register(c)
+	}
+}
+
+// actor is who changes are attributed to: --as, ONUS_USER, else the OS user.
+func (env *Env) actor() string {
+	if env.Actor != "" {
+		return env.Actor
+	}
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	if n := env.Getenv("USER"); n != "" {
+		return n
+	}
+	return "unknown"
+}
+
+// OpenStore opens the database in effect and prints its warnings.
+func (env *Env) OpenStore(readOnly bool, cat *model.Catalog) (*store.DB, error) {
+	path := env.DBPath
+	if path == "" {
+		p, err := store.DefaultPath(env.Getenv)
+		if err != nil {
+			return nil, err
+		}
+		path = p
+	}
+	opt := store.Options{ReadOnly: readOnly, Actor: env.actor()}
+	if cat != nil {
+		opt.Progress = func(a *model.Assessment) (int, int) {
+			applicable := cat.Applicable(a.Scope, a.Services)
+			answered := 0
+			for _, c := range applicable {
+				if a.Answer(c.ID).Status != model.StatusUnanswered {
+					answered++
+				}
+			}
+			return answered, len(applicable)
+		}
+	}
+	db, err := store.Open(path, opt)
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range db.Warnings() {
+		fmt.Fprintln(env.Stderr, "onus: warning:", w)
+	}
+	return db, nil
+}
+
+// withStore loads the catalog, opens the store, runs fn and closes.
+func (env *Env) withStore(readOnly bool, fn func(cat *model.Catalog, db *store.DB) error) error {
+	cat, err := env.Catalog()
+	if err != nil {
+		return err
+	}
+	db, err := env.OpenStore(readOnly, cat)
+	if err != nil {
+		return err
+	}
+	err = fn(cat, db)
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func oneID(pos []string, usage string) (string, error) {
+	if len(pos) != 1 {
+		return "", usagef("usage: onus %s", usage)
+	}
+	return pos[0], nil
+}
+
+func runNew(env *Env, args []string) error {
+	fs := env.newFlags("new")
+	name := fs.String("name", "", "assessment name (required)")
+	org := fs.String("org", "", "organisation")
+	system := fs.String("system", "", "system under assessment")
+	services := fs.String("services", "", "comma-separated service ids")
+	frameworks := fs.String("framework", "", "comma-separated framework ids (default: all)")
+	impact := fs.String("impact", "direct", "GxP impact: direct, indirect or none")
+	multi := fs.Bool("multi-tenant", false, "the solution serves several tenants")
+	open := fs.Bool("open-system", false, "the system is reachable from outside the organisation")
+	esig := fs.Bool("esignatures", false, "electronic signatures are used")
+	class := fs.String("classification", "", "data classification")
+	asJSON := fs.Bool("json", false, "print the assessment as JSON")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("new takes no arguments, only options (got %q)", pos[0])
+	}
+	if strings.TrimSpace(*name) == "" {
+		return usagef("new needs --name")
+	}
+	if !model.GxPImpact(*impact).Valid() {
+		return usagef("--impact must be direct, indirect or none")
+	}
+	return env.withStore(false, func(cat *model.Catalog, db *store.DB) error {
+		ids := splitList(*services)
+		if err := cat.CheckServices(ids); err != nil {
+			return err
+		}
+		fws := splitList(*frameworks)
+		for _, f := range fws {
+			if _, ok := cat.Framework(f); !ok {
+				return fmt.Errorf("unknown framework %q", f)
+			}
+		}
+		a := model.Assessment{
+			Name: *name, Organisation: *org, System: *system,
+			Scope: model.Scope{Impact: model.GxPImpact(*impact), Frameworks: fws, MultiTenant: *multi,
+				OpenSystem: *open, ESignatures: *esig, DataClassification: *class},
+			Services: model.Select(ids...),
+			Catalog:  model.CatalogRef{Version: cat.Version, Hash: cat.Hash},
+		}
+		a, err := db.Create(a)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(env.Stdout, a)
+		}
+		fmt.Fprintln(env.Stdout, a.ID)
+		return nil
+	})
+}
+
+func runList(env *Env, args []string) error {
+	fs := env.newFlags("list")
+	all := fs.Bool("all", false, "include deleted assessments")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	return env.withStore(true, func(_ *model.Catalog, db *store.DB) error {
+		sums, err := db.List(*all)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			if sums == nil {
+				sums = []model.Summary{}
+			}
+			return printJSON(env.Stdout, sums)
+		}
+		if len(sums) == 0 {
+			fmt.Fprintln(env.Stderr, "no assessments yet: create one with onus new --name NAME, or run onus")
+			return nil
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tNAME\tSYSTEM\tSTATUS\tPROGRESS\tUPDATED")
+		for _, s := range sums {
+			status := string(s.Workflow)
+			if s.Deleted {
+				status += " (deleted)"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d/%d\t%s\n", s.ID, safetext.Line(s.Name), safetext.Line(s.System), status,
+				s.Answered, s.Applicable, s.UpdatedAt.Local().Format("2006-01-02 15:04"))
+		}
+		return tw.Flush()
+	})
+}
+
+func runShow(env *Env, args []string) error {
+	fs := env.newFlags("show")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	id, err := oneID(pos, "show ID [--json]")
+	if err != nil {
+		return err
+	}
+	return env.withStore(true, func(cat *model.Catalog, db *store.DB) error {
+		a, err := db.Get(id)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(env.Stdout, a)
+		}
+		return printAssessment(env.Stdout, cat, &a)
+	})
+}
+
+func printAssessment(w io.Writer, cat *model.Catalog, a *model.Assessment) error {
+	l := safetext.Line
+	fmt.Fprintf(w, "%s  %s\n", a.ID, l(a.Name))
+	fmt.Fprintf(w, "organisation: %s   system: %s   status: %s\n", l(a.Organisation), l(a.System), a.Workflow)
+	fmt.Fprintf(w, "GxP impact: %s   frameworks: %s   multi-tenant: %t   open system: %t   e-signatures: %t\n",
+		a.Scope.Impact, orAll(a.Scope.Frameworks), a.Scope.MultiTenant, a.Scope.OpenSystem, a.Scope.ESignatures)
+	fmt.Fprintf(w, "services: %s\n", orNone(a.ServiceIDs()))
+	fmt.Fprintf(w, "catalog: %s (%s)\n", a.Catalog.Version, shortHash(a.Catalog.Hash))
+	rev := cat.Review(a, time.Now())
+	fmt.Fprintf(w, "answered %d of %d applicable controls; %d gaps\n\n", rev.Answered, len(rev.Applicable), len(rev.Gaps))
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "CONTROL\tOWNER\tSTATUS\tEVIDENCE\tTITLE")
+	for _, c := range rev.Applicable {
+		ans := a.Answer(c.ID)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", c.ID, rev.Resolutions[c.ID].Responsibility, ans.Status.Label(), len(ans.Evidence), l(c.Title))
+	}
+	return tw.Flush()
+}
+
+func orAll(s []string) string {
+	if len(s) == 0 {
+		return "all"
+	}
+	return strings.Join(s, ",")
+}
+
+func orNone(s []string) string {
+	if len(s) == 0 {
+		return "none"
+	}
+	return strings.Join(s, ",")
+}
+
+func shortHash(h string) string {
+	if len(h) > 12 {
+		return h[:12]
+	}
+	return h
+}
+
+func runHistory(env *Env, args []string) error {
+	fs := env.newFlags("history")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	id, err := oneID(pos, "history ID [--json]")
+	if err != nil {
+		return err
+	}
+	return env.withStore(true, func(_ *model.Catalog, db *store.DB) error {
+		trail, err := db.History(id)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(env.Stdout, trail)
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "SEQ\tTIME (UTC)\tACTOR\tACTION\tTARGET\tREASON\tHASH")
+		for _, e := range trail {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Seq, e.Time.UTC().Format("2006-01-02 15:04:05"),
+				safetext.Line(e.Actor), e.Action, safetext.Line(e.Target), safetext.Line(safetext.Truncate(e.Reason, 60)), shortHash(e.Hash))
+		}
+		return tw.Flush()
+	})
+}
+
+// evidenceFlag collects repeated --evidence values.
+type evidenceFlag []string
+
+func (e *evidenceFlag) String() string     { return strings.Join(*e, "; ") }
+func (e *evidenceFlag) Set(v string) error { *e = append(*e, v); return nil }
+
+// parseEvidence reads "title" or "title|doc-id|version|date|location|supplier".
+func parseEvidence(s string) (model.EvidenceRef, error) {
+	f := strings.Split(s, "|")
+	if len(f) > 6 {
+		return model.EvidenceRef{}, usagef("--evidence has at most 6 fields: title|doc-id|version|date|location|supplier")
+	}
+	for len(f) < 6 {
+		f = append(f, "")
+	}
+	ref := model.EvidenceRef{Title: strings.TrimSpace(f[0]), DocumentID: strings.TrimSpace(f[1]), Version: strings.TrimSpace(f[2]),
+		Date: strings.TrimSpace(f[3]), Location: strings.TrimSpace(f[4]), Supplier: model.Supplier(strings.TrimSpace(f[5]))}
+	if ref.Supplier == "" {
+		ref.Supplier = model.SupplierCustomer
+	}
+	return ref, nil
+}
+
+func runAnswer(env *Env, args []string) error {
+	fs := env.newFlags("answer")
+	status := fs.String("status", "", "implemented, partial, planned, not-implemented, not-applicable or unanswered")
+	var evidence evidenceFlag
+	fs.Var(&evidence, "evidence", "evidence reference, repeatable: title or title|doc-id|version|date|location|supplier (supplier aws, customer or third-party; default customer)")
+	note := fs.String("note", "", "notes")
+	just := fs.String("justification", "", "why the control does not apply (required for not-applicable)")
+	reason := fs.String("reason", "", "reason for the change, recorded in the audit trail")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return usagef("usage: onus answer ID CONTROL_ID --status S [--evidence TEXT]... [--note TEXT]")
+	}
+	st := model.Status(*status)
+	if *status == "unanswered" {
+		st = model.StatusUnanswered
+	} else if !st.Valid() {
+		return usagef("--status must be implemented, partial, planned, not-implemented, not-applicable or unanswered")
+	}
+	ans := model.Answer{Control: pos[1], Status: st, Notes: *note, Justification: *just}
+	if st == model.StatusNotApplicable && ans.Justification == "" {
+		ans.Justification = *reason
+	}
+	for _, e := range evidence {
+		ref, err := parseEvidence(e)
+		if err != nil {
+			return err
+		}
+		ans.Evidence = append(ans.Evidence, ref)
+	}
+	return env.withStore(false, func(cat *model.Catalog, db *store.DB) error {
+		if _, ok := cat.Control(ans.Control); !ok {
+			ids := make([]string, len(cat.Controls))
+			for i, c := range cat.Controls {
+				ids[i] = c.ID
+			}
+			if near := model.Closest(ans.Control, ids, 3); len(near) > 0 {
+				return fmt.Errorf("unknown control %q (did you mean %s?)", ans.Control, strings.Join(near, ", "))
+			}
+			return fmt.Errorf("unknown control %q", ans.Control)
+		}
+		if _, err := db.Answer(pos[0], ans, *reason); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stderr, "saved: %s %s\n", ans.Control, st.Label())
+		return nil
+	})
+}
+
+func runServices(env *Env, args []string) error {
+	fs := env.newFlags("services")
+	add := fs.String("add", "", "comma-separated service ids to select")
+	remove := fs.String("remove", "", "comma-separated service ids to deselect")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	id, err := oneID(pos, "services ID [--add ID,...] [--remove ID,...]")
+	if err != nil {
+		return err
+	}
+	return env.withStore(*add == "" && *remove == "", func(cat *model.Catalog, db *store.DB) error {
+		a, err := db.Get(id)
+		if err != nil {
+			return err
+		}
+		if ids := splitList(*add); len(ids) > 0 {
+			if err := cat.CheckServices(ids); err != nil {
+				return err
+			}
+			if a, err = db.SelectServices(id, ids); err != nil {
+				return err
+			}
+		}
+		if ids := splitList(*remove); len(ids) > 0 {
+			if a, err = db.DeselectServices(id, ids); err != nil {
+				return err
+			}
+		}
+		for _, s := range a.Services {
+			svc, ok := cat.Service(s.ID)
+			name, mdl := "(not in this catalog)", ""
+			if ok {
+				name, mdl = svc.Name, string(svc.Model)
+			}
+			fmt.Fprintf(env.Stdout, "%-18s %-15s %s\n", s.ID, mdl, safetext.Line(name))
+		}
+		return nil
+	})
+}
+
+// exportBytes renders an assessment in a format.
+func exportBytes(format string, cat *model.Catalog, b model.Bundle) ([]byte, error) {
+	switch format {
+	case "json":
+		return b.Encode()
+	}
+	return nil, usagef("unknown format %q (use json)", format)
+}
+
+func runExport(env *Env, args []string) error {
+	fs := env.newFlags("export")
+	format := fs.String("format", "json", "output format")
+	out := fs.String("o", "", "write to FILE instead of standard output")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	id, err := oneID(pos, "export ID --format FORMAT [-o FILE]")
+	if err != nil {
+		return err
+	}
+	return env.withStore(true, func(cat *model.Catalog, db *store.DB) error {
+		b, err := db.Export(id)
+		if err != nil {
+			return err
+		}
+		data, err := exportBytes(*format, cat, b)
+		if err != nil {
+			return err
+		}
+		if *out == "" {
+			_, err = env.Stdout.Write(data)
+			return err
+		}
+		if err := writeFileAtomic(*out, data); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stderr, "wrote %s (%d bytes, trail head %s)\n", *out, len(data), shortHash(model.Head(b.Trail)))
+		return nil
+	})
+}
+
+// writeFileAtomic writes via a temporary file and a rename, so a reader
+// never sees half a report.
+func writeFileAtomic(path string, data []byte) error {
+	tmp := path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+func runImport(env *Env, args []string) error {
+	fs := env.newFlags("import")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	path, err := oneID(pos, "import FILE")
+	if err != nil {
+		return err
+	}
+	data, err := readCapped(path, model.MaxBundleBytes)
+	if err != nil {
+		return err
+	}
+	b, err := model.DecodeBundle(data)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return env.withStore(false, func(_ *model.Catalog, db *store.DB) error {
+		a, err := db.Import(b)
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		fmt.Fprintf(env.Stderr, "imported %s (%d audit entries, head %s)\n", safetext.Line(a.Name), len(b.Trail), shortHash(model.Head(b.Trail)))
+		fmt.Fprintln(env.Stdout, a.ID)
+		return nil
+	})
+}
+
+func runVerify(env *Env, args []string) error {
+	fs := env.newFlags("verify")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 1 {
+		return usagef("usage: onus verify [ID]")
+	}
+	return env.withStore(true, func(_ *model.Catalog, db *store.DB) error {
+		var results []store.VerifyResult
+		if len(pos) == 1 {
+			results = []store.VerifyResult{db.Verify(pos[0])}
+		} else {
+			var err error
+			if results, err = db.VerifyAll(); err != nil {
+				return err
+			}
+		}
+		bad := 0
+		for _, r := range results {
+			if r.Err != "" {
+				bad++
+			}
+		}
+		if *asJSON {
+			if results == nil {
+				results = []store.VerifyResult{}
+			}
+			if err := printJSON(env.Stdout, results); err != nil {
+				return err
+			}
+		} else {
+			for _, r := range results {
+				if r.Err != "" {
+					fmt.Fprintf(env.Stdout, "FAIL  %s  %s: %s\n", r.ID, safetext.Line(r.Name), r.Err)
+				} else {
+					fmt.Fprintf(env.Stdout, "ok    %s  %s: %d entries, head %s\n", r.ID, safetext.Line(r.Name), r.Entries, r.Head)
+				}
+			}
+			fmt.Fprintf(env.Stdout, "%s: structure ok; %d assessments checked, %d failed\n", db.Path(), len(results), bad)
+		}
+		if bad > 0 {
+			return errors.New("integrity check failed")
+		}
+		return nil
+	})
+}
+
+func runDelete(env *Env, args []string) error {
+	fs := env.newFlags("delete")
+	reason := fs.String("reason", "", "why, recorded in the audit trail")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	id, err := oneID(pos, "delete ID [--reason TEXT]")
+	if err != nil {
+		return err
+	}
+	return env.withStore(false, func(_ *model.Catalog, db *store.DB) error {
+		if _, err := db.Delete(id, *reason); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stderr, "deleted %s (restore with: onus restore %s)\n", id, id)
+		return nil
+	})
+}
+
+func runRestore(env *Env, args []string) error {
+	fs := env.newFlags("restore")
+	reason := fs.String("reason", "", "why, recorded in the audit trail")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	id, err := oneID(pos, "restore ID")
+	if err != nil {
+		return err
+	}
+	return env.withStore(false, func(_ *model.Catalog, db *store.DB) error {
+		_, err := db.Restore(id, *reason)
+		return err
+	})
+}
+
+func runPurge(env *Env, args []string) error {
+	fs := env.newFlags("purge")
+	yes := fs.Bool("yes", false, "confirm: the assessment and its audit trail are removed for good")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	id, err := oneID(pos, "purge ID --yes")
+	if err != nil {
+		return err
+	}
+	if !*yes {
+		return usagef("purge removes the assessment and its audit trail for good; add --yes to confirm (or use onus delete, which can be undone)")
+	}
+	return env.withStore(false, func(_ *model.Catalog, db *store.DB) error {
+		return db.Purge(id)
+	})
+}

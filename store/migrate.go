@@ -1,0 +1,95 @@
+package store
+
+import (
+	"fmt"
+	"strconv"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/onus-gxp/onus/model"
+)
+
+// migration upgrades a file from version From to From+1 inside one
+// transaction.
+type migration struct {
+	From int
+	Name string
+	Run  func(tx *bolt.Tx) error
+}
+
+// migrations are applied in order; a file records the version it reached.
+var migrations = []migration{
+	{From: 1, Name: "summaries bucket for fast listing", Run: migrateSummaries},
+}
+
+func (db *DB) schema() (int, error) {
+	v := 0
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		m := tx.Bucket(bucketMeta)
+		if m == nil {
+			return fmt.Errorf("%s is not an onus database (no meta bucket)", db.path)
+		}
+		n, err := strconv.Atoi(string(m.Get(keySchema)))
+		if err != nil {
+			return fmt.Errorf("%s has no valid schema version", db.path)
+		}
+		v = n
+		return nil
+	})
+	return v, err
+}
+
+// migrate brings the file to SchemaVersion, writing a backup first.
+func (db *DB) migrate() error {
+	v, err := db.schema()
+	if err != nil {
+		return err
+	}
+	if v > SchemaVersion {
+		return fmt.Errorf("%s was written by a newer onus (schema %d; this one reads up to %d)", db.path, v, SchemaVersion)
+	}
+	if v == SchemaVersion {
+		return nil
+	}
+	if _, err := db.Backup(); err != nil {
+		return fmt.Errorf("backup before migrating %s: %w", db.path, err)
+	}
+	for _, m := range migrations {
+		if m.From < v {
+			continue
+		}
+		err := db.bolt.Update(func(tx *bolt.Tx) error {
+			if err := m.Run(tx); err != nil {
+				return err
+			}
+			return tx.Bucket(bucketMeta).Put(keySchema, []byte(strconv.Itoa(m.From+1)))
+		})
+		if err != nil {
+			return fmt.Errorf("migrating %s from schema %d (%s): %w", db.path, m.From, m.Name, err)
+		}
+	}
+	return nil
+}
+
+// migrateSummaries: version 1 files listed assessments by decoding each one;
+// version 2 keeps a summary per assessment.
+func migrateSummaries(tx *bolt.Tx) error {
+	sums, err := tx.CreateBucketIfNotExists(bucketSummaries)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.CreateBucketIfNotExists(bucketLog); err != nil {
+		return err
+	}
+	as := tx.Bucket(bucketAssessments)
+	if as == nil {
+		return nil
+	}
+	return as.ForEach(func(k, v []byte) error {
+		var a model.Assessment
+		if err := jsonUnmarshal(v, &a); err != nil {
+			return fmt.Errorf("assessment %s: %w", k, err)
+		}
+		return putJSON(sums, k, summaryOf(&a, nil))
+	})
+}

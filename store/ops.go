@@ -1,0 +1,693 @@
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/onus-gxp/onus/model"
+)
+
+// Limits keep one field or answer from swamping the file or the screen.
+const (
+	MaxTextBytes    = 64 << 10 // any one text field
+	MaxNameBytes    = 200      // names shown in lists
+	MaxEvidence     = 100      // evidence references per answer
+	MaxServiceCount = 1000     // selected services per assessment
+)
+
+// NotFoundError names an assessment id that is not in the file.
+type NotFoundError struct{ ID string }
+
+func (e *NotFoundError) Error() string { return fmt.Sprintf("no assessment %q in this database", e.ID) }
+
+// ErrNotFound matches any NotFoundError with errors.Is.
+var ErrNotFound = errors.New("assessment not found")
+
+func (e *NotFoundError) Is(target error) bool { return target == ErrNotFound }
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+func seqKey(n uint64) []byte {
+	var k [8]byte
+	binary.BigEndian.PutUint64(k[:], n)
+	return k[:]
+}
+
+func (db *DB) now() time.Time { return db.opt.Now().UTC() }
+
+func summaryOf(a *model.Assessment, progress func(*model.Assessment) (int, int)) model.Summary {
+	s := model.Summary{ID: a.ID, Name: a.Name, Organisation: a.Organisation, System: a.System, Workflow: a.Workflow,
+		Services: len(a.Services), UpdatedAt: a.UpdatedAt, Deleted: a.Deleted, Catalog: a.Catalog}
+	if progress != nil {
+		s.Answered, s.Applicable = progress(a)
+	} else {
+		for _, ans := range a.Answers {
+			if ans.Status != model.StatusUnanswered {
+				s.Answered++
+			}
+		}
+	}
+	return s
+}
+
+// lastEntry returns the newest entry of a trail bucket.
+func lastEntry(trail *bolt.Bucket) (model.AuditEntry, error) {
+	var e model.AuditEntry
+	k, v := trail.Cursor().Last()
+	if k == nil {
+		return e, nil
+	}
+	return e, json.Unmarshal(v, &e)
+}
+
+// record appends one entry to an assessment's trail, applies it, and stores
+// the assessment and its summary: all in the caller's transaction.
+func (db *DB) record(tx *bolt.Tx, a *model.Assessment, action, target string, old, new any, reason string) error {
+	trails := tx.Bucket(bucketTrails)
+	trail, err := trails.CreateBucketIfNotExists([]byte(a.ID))
+	if err != nil {
+		return err
+	}
+	last, err := lastEntry(trail)
+	if err != nil {
+		return err
+	}
+	e := model.AuditEntry{Assessment: a.ID, Seq: last.Seq + 1, Time: db.now(), Actor: db.opt.Actor,
+		Action: action, Target: target, Reason: reason, PrevHash: last.Hash}
+	if old != nil {
+		if e.Old, err = json.Marshal(old); err != nil {
+			return err
+		}
+	}
+	if e.New, err = json.Marshal(new); err != nil {
+		return err
+	}
+	e.Hash = e.ComputeHash()
+	if err := model.Apply(a, e); err != nil {
+		return err
+	}
+	if err := putJSON(trail, seqKey(e.Seq), e); err != nil {
+		return err
+	}
+	return db.putAssessment(tx, a)
+}
+
+func (db *DB) putAssessment(tx *bolt.Tx, a *model.Assessment) error {
+	if err := putJSON(tx.Bucket(bucketAssessments), []byte(a.ID), a); err != nil {
+		return err
+	}
+	return putJSON(tx.Bucket(bucketSummaries), []byte(a.ID), summaryOf(a, db.opt.Progress))
+}
+
+func loadAssessment(tx *bolt.Tx, id string) (model.Assessment, error) {
+	var a model.Assessment
+	ok, err := getJSON(tx.Bucket(bucketAssessments), []byte(id), &a)
+	if err != nil {
+		return a, fmt.Errorf("assessment %s: %w", id, err)
+	}
+	if !ok {
+		return a, &NotFoundError{ID: id}
+	}
+	return a, nil
+}
+
+// change runs one audited change on an assessment in one transaction.
+// edit returns the target, the old and the new value.
+func (db *DB) change(id, action, reason string, edit func(a *model.Assessment) (target string, old, new any, err error)) (model.Assessment, error) {
+	if err := checkText("reason", reason, MaxTextBytes); err != nil {
+		return model.Assessment{}, err
+	}
+	var out model.Assessment
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		a, err := loadAssessment(tx, id)
+		if err != nil {
+			return err
+		}
+		target, old, new, err := edit(&a)
+		if err != nil {
+			return err
+		}
+		if err := db.record(tx, &a, action, target, old, new, reason); err != nil {
+			return err
+		}
+		out = a
+		return nil
+	})
+	if err == nil {
+		db.changed = true
+	}
+	return out, err
+}
+
+func checkText(field, s string, limit int) error {
+	if len(s) > limit {
+		return fmt.Errorf("%s is %d bytes; the limit is %d", field, len(s), limit)
+	}
+	return nil
+}
+
+func checkInfo(in model.Info) error {
+	if strings.TrimSpace(in.Name) == "" {
+		return errors.New("an assessment needs a name")
+	}
+	if err := checkText("name", in.Name, MaxNameBytes); err != nil {
+		return err
+	}
+	if err := checkText("organisation", in.Organisation, MaxNameBytes); err != nil {
+		return err
+	}
+	return checkText("system", in.System, MaxNameBytes)
+}
+
+func checkScope(s model.Scope) error {
+	if s.Impact != "" && !s.Impact.Valid() {
+		return fmt.Errorf("unknown GxP impact %q (use direct, indirect or none)", s.Impact)
+	}
+	return checkText("data classification", s.DataClassification, MaxNameBytes)
+}
+
+// Create stores a new assessment and starts its trail. ID, times, author and
+// workflow are set here.
+func (db *DB) Create(a model.Assessment) (model.Assessment, error) {
+	if err := checkInfo(model.Info{Name: a.Name, Organisation: a.Organisation, System: a.System}); err != nil {
+		return model.Assessment{}, err
+	}
+	if err := checkScope(a.Scope); err != nil {
+		return model.Assessment{}, err
+	}
+	if a.Scope.Impact == "" {
+		a.Scope.Impact = model.ImpactDirect
+	}
+	now := db.now()
+	a.ID = newID(now)
+	a.CreatedAt, a.UpdatedAt, a.CreatedBy = now, now, db.opt.Actor
+	a.Workflow = model.WorkflowDraft
+	a.Deleted = false
+	return db.create(a, "")
+}
+
+func (db *DB) create(a model.Assessment, reason string) (model.Assessment, error) {
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketAssessments).Get([]byte(a.ID)) != nil {
+			return fmt.Errorf("assessment %s already exists", a.ID)
+		}
+		init := a
+		a = model.Assessment{ID: a.ID}
+		return db.record(tx, &a, model.ActCreate, "assessment", nil, init, reason)
+	})
+	if err != nil {
+		return model.Assessment{}, err
+	}
+	db.changed = true
+	return a, nil
+}
+
+// List returns the summaries, newest change first, without decoding answers.
+func (db *DB) List(includeDeleted bool) ([]model.Summary, error) {
+	var out []model.Summary
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketSummaries).ForEach(func(k, v []byte) error {
+			var s model.Summary
+			if err := json.Unmarshal(v, &s); err != nil {
+				return fmt.Errorf("summary %s: %w", k, err)
+			}
+			if includeDeleted || !s.Deleted {
+				out = append(out, s)
+			}
+			return nil
+		})
+	})
+	slices.SortStableFunc(out, func(a, b model.Summary) int {
+		if c := b.UpdatedAt.Compare(a.UpdatedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(b.ID, a.ID)
+	})
+	return out, err
+}
+
+// Get returns one assessment.
+func (db *DB) Get(id string) (model.Assessment, error) {
+	var a model.Assessment
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		var err error
+		a, err = loadAssessment(tx, id)
+		return err
+	})
+	return a, err
+}
+
+// UpdateInfo changes name, organisation and system.
+func (db *DB) UpdateInfo(id string, in model.Info, reason string) (model.Assessment, error) {
+	if err := checkInfo(in); err != nil {
+		return model.Assessment{}, err
+	}
+	return db.change(id, model.ActInfo, reason, func(a *model.Assessment) (string, any, any, error) {
+		old := model.Info{Name: a.Name, Organisation: a.Organisation, System: a.System}
+		return "info", old, in, nil
+	})
+}
+
+// UpdateScope replaces the scope.
+func (db *DB) UpdateScope(id string, s model.Scope, reason string) (model.Assessment, error) {
+	if err := checkScope(s); err != nil {
+		return model.Assessment{}, err
+	}
+	return db.change(id, model.ActScope, reason, func(a *model.Assessment) (string, any, any, error) {
+		return "scope", a.Scope, s, nil
+	})
+}
+
+// SelectServices adds services (ids already selected are kept as they are).
+func (db *DB) SelectServices(id string, ids []string) (model.Assessment, error) {
+	return db.setServices(id, func(cur []model.SelectedService) []model.SelectedService {
+		for _, sid := range ids {
+			if !slices.ContainsFunc(cur, func(s model.SelectedService) bool { return s.ID == sid }) {
+				cur = append(cur, model.SelectedService{ID: sid})
+			}
+		}
+		return cur
+	})
+}
+
+// DeselectServices removes services and their overrides.
+func (db *DB) DeselectServices(id string, ids []string) (model.Assessment, error) {
+	return db.setServices(id, func(cur []model.SelectedService) []model.SelectedService {
+		return slices.DeleteFunc(cur, func(s model.SelectedService) bool { return slices.Contains(ids, s.ID) })
+	})
+}
+
+// SetOverride records a justified owner override of one layer of a
+// selected service.
+func (db *DB) SetOverride(id, service string, o model.ServiceOverride) (model.Assessment, error) {
+	if strings.TrimSpace(o.Justification) == "" {
+		return model.Assessment{}, errors.New("an override needs a justification")
+	}
+	if !o.Owner.Valid() {
+		return model.Assessment{}, fmt.Errorf("unknown owner %q (use aws, customer or shared)", o.Owner)
+	}
+	if err := checkText("justification", o.Justification, MaxTextBytes); err != nil {
+		return model.Assessment{}, err
+	}
+	return db.editService(id, service, func(s *model.SelectedService) {
+		s.Overrides = slices.DeleteFunc(s.Overrides, func(x model.ServiceOverride) bool { return x.Layer == o.Layer })
+		s.Overrides = append(s.Overrides, o)
+	})
+}
+
+// ClearOverride removes an assessment override.
+func (db *DB) ClearOverride(id, service, layer string) (model.Assessment, error) {
+	return db.editService(id, service, func(s *model.SelectedService) {
+		s.Overrides = slices.DeleteFunc(s.Overrides, func(x model.ServiceOverride) bool { return x.Layer == layer })
+	})
+}
+
+func (db *DB) editService(id, service string, edit func(*model.SelectedService)) (model.Assessment, error) {
+	found := false
+	a, err := db.setServices(id, func(cur []model.SelectedService) []model.SelectedService {
+		for i := range cur {
+			if cur[i].ID == service {
+				found = true
+				edit(&cur[i])
+			}
+		}
+		return cur
+	})
+	if err == nil && !found {
+		return a, fmt.Errorf("service %q is not selected in this assessment", service)
+	}
+	return a, err
+}
+
+func (db *DB) setServices(id string, edit func([]model.SelectedService) []model.SelectedService) (model.Assessment, error) {
+	return db.change(id, model.ActServices, "", func(a *model.Assessment) (string, any, any, error) {
+		old := cloneServices(a.Services)
+		cur := edit(cloneServices(a.Services))
+		if len(cur) > MaxServiceCount {
+			return "", nil, nil, fmt.Errorf("%d services selected; the limit is %d", len(cur), MaxServiceCount)
+		}
+		if cur == nil {
+			cur = []model.SelectedService{}
+		}
+		return "services", old, cur, nil
+	})
+}
+
+func cloneServices(in []model.SelectedService) []model.SelectedService {
+	out := make([]model.SelectedService, len(in))
+	for i, s := range in {
+		s.Overrides = slices.Clone(s.Overrides)
+		out[i] = s
+	}
+	return out
+}
+
+// SetSupplierRecord adds or replaces the record for one evidence source.
+func (db *DB) SetSupplierRecord(id string, r model.SupplierRecord) (model.Assessment, error) {
+	for _, d := range []string{r.Obtained, r.PeriodStart, r.PeriodEnd} {
+		if d != "" {
+			if _, err := time.Parse(time.DateOnly, d); err != nil {
+				return model.Assessment{}, fmt.Errorf("date %q is not YYYY-MM-DD", d)
+			}
+		}
+	}
+	if r.Status == "" {
+		r.Status = model.SupplierPending
+	}
+	if !slices.Contains(model.SupplierStatuses, r.Status) {
+		return model.Assessment{}, fmt.Errorf("unknown supplier evidence status %q", r.Status)
+	}
+	for _, f := range []string{r.Version, r.Reviewer, r.Notes} {
+		if err := checkText("supplier record field", f, MaxTextBytes); err != nil {
+			return model.Assessment{}, err
+		}
+	}
+	return db.change(id, model.ActSupplier, "", func(a *model.Assessment) (string, any, any, error) {
+		var old any
+		for _, x := range a.Supplier {
+			if x.Source == r.Source {
+				old = x
+			}
+		}
+		return "supplier/" + r.Source, old, r, nil
+	})
+}
+
+// RemoveSupplierRecord removes the record for one evidence source.
+func (db *DB) RemoveSupplierRecord(id, source string) (model.Assessment, error) {
+	return db.change(id, model.ActSupplier, "", func(a *model.Assessment) (string, any, any, error) {
+		for _, x := range a.Supplier {
+			if x.Source == source {
+				return "supplier/" + source, x, nil, nil
+			}
+		}
+		return "", nil, nil, fmt.Errorf("no supplier record for %q", source)
+	})
+}
+
+// ValidateAnswer checks an answer before it is stored.
+func ValidateAnswer(ans model.Answer) error {
+	if ans.Control == "" {
+		return errors.New("an answer needs a control id")
+	}
+	if ans.Status != model.StatusUnanswered && !ans.Status.Valid() {
+		return fmt.Errorf("unknown status %q (use implemented, partial, planned, not-implemented or not-applicable)", ans.Status)
+	}
+	if ans.Status == model.StatusNotApplicable && strings.TrimSpace(ans.Justification) == "" {
+		return errors.New("not-applicable needs a justification")
+	}
+	if len(ans.Evidence) > MaxEvidence {
+		return fmt.Errorf("%d evidence references; the limit is %d per answer", len(ans.Evidence), MaxEvidence)
+	}
+	for i, e := range ans.Evidence {
+		if strings.TrimSpace(e.Title) == "" {
+			return fmt.Errorf("evidence %d has no title", i+1)
+		}
+		if !e.Supplier.Valid() {
+			return fmt.Errorf("evidence %q: unknown supplier %q (use aws, customer or third-party)", e.Title, e.Supplier)
+		}
+		if e.Date != "" {
+			if _, err := time.Parse(time.DateOnly, e.Date); err != nil {
+				return fmt.Errorf("evidence %q: date %q is not YYYY-MM-DD", e.Title, e.Date)
+			}
+		}
+		for _, f := range []string{e.Title, e.DocumentID, e.Version, e.Location} {
+			if err := checkText("evidence field", f, MaxTextBytes); err != nil {
+				return err
+			}
+		}
+	}
+	for _, f := range []string{ans.Justification, ans.Notes} {
+		if err := checkText("answer text", f, MaxTextBytes); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Answer records the answer to one control.
+func (db *DB) Answer(id string, ans model.Answer, reason string) (model.Assessment, error) {
+	if err := ValidateAnswer(ans); err != nil {
+		return model.Assessment{}, err
+	}
+	ans.UpdatedAt, ans.UpdatedBy = db.now(), db.opt.Actor
+	return db.change(id, model.ActAnswer, reason, func(a *model.Assessment) (string, any, any, error) {
+		var old any
+		if prev, ok := a.Answers[ans.Control]; ok {
+			old = prev
+		}
+		return "answer/" + ans.Control, old, ans, nil
+	})
+}
+
+// SetWorkflow moves the assessment to another workflow status.
+func (db *DB) SetWorkflow(id string, w model.Workflow, reason string) (model.Assessment, error) {
+	if !w.Valid() {
+		return model.Assessment{}, fmt.Errorf("unknown workflow status %q (use draft, in-review or final)", w)
+	}
+	return db.change(id, model.ActWorkflow, reason, func(a *model.Assessment) (string, any, any, error) {
+		return "workflow", a.Workflow, w, nil
+	})
+}
+
+// SignOff records a signature with its meaning; signer and time are this
+// session's actor and clock.
+func (db *DB) SignOff(id string, s model.SignOff) (model.Assessment, error) {
+	if strings.TrimSpace(s.Meaning) == "" {
+		return model.Assessment{}, errors.New("a sign-off needs its meaning (e.g. reviewed, approved)")
+	}
+	s.By, s.At = db.opt.Actor, db.now()
+	return db.change(id, model.ActSignOff, "", func(a *model.Assessment) (string, any, any, error) {
+		return "signoffs", nil, s, nil
+	})
+}
+
+// Delete marks an assessment deleted; it stays in the file and its trail,
+// and Restore brings it back.
+func (db *DB) Delete(id, reason string) (model.Assessment, error) {
+	return db.change(id, model.ActDelete, reason, func(a *model.Assessment) (string, any, any, error) {
+		if a.Deleted {
+			return "", nil, nil, fmt.Errorf("assessment %s is already deleted", id)
+		}
+		return "assessment", false, true, nil
+	})
+}
+
+// Restore undoes a soft delete.
+func (db *DB) Restore(id, reason string) (model.Assessment, error) {
+	return db.change(id, model.ActRestore, reason, func(a *model.Assessment) (string, any, any, error) {
+		if !a.Deleted {
+			return "", nil, nil, fmt.Errorf("assessment %s is not deleted", id)
+		}
+		return "assessment", true, false, nil
+	})
+}
+
+// Duplicate starts a new assessment from a copy of another, as a baseline
+// for the next round. Its trail starts fresh and names the source and the
+// head hash of the source's trail.
+func (db *DB) Duplicate(id, newName string) (model.Assessment, error) {
+	src, err := db.Get(id)
+	if err != nil {
+		return model.Assessment{}, err
+	}
+	trail, err := db.History(id)
+	if err != nil {
+		return model.Assessment{}, err
+	}
+	if strings.TrimSpace(newName) == "" {
+		newName = src.Name + " (baseline)"
+	}
+	if err := checkInfo(model.Info{Name: newName}); err != nil {
+		return model.Assessment{}, err
+	}
+	now := db.now()
+	cp := src
+	cp.ID, cp.Name, cp.BaselineOf = newID(now), newName, src.ID
+	cp.CreatedAt, cp.UpdatedAt, cp.CreatedBy = now, now, db.opt.Actor
+	cp.Workflow, cp.SignOffs, cp.Deleted = model.WorkflowDraft, nil, false
+	return db.create(cp, fmt.Sprintf("baseline of %s at trail head %s", src.ID, model.Head(trail)))
+}
+
+// History returns an assessment's audit trail, oldest first.
+func (db *DB) History(id string) ([]model.AuditEntry, error) {
+	var out []model.AuditEntry
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		trail := tx.Bucket(bucketTrails).Bucket([]byte(id))
+		if trail == nil {
+			return &NotFoundError{ID: id}
+		}
+		return trail.ForEach(func(k, v []byte) error {
+			var e model.AuditEntry
+			if err := json.Unmarshal(v, &e); err != nil {
+				return fmt.Errorf("trail entry %x: %w", k, err)
+			}
+			out = append(out, e)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// Export returns an assessment with its whole trail, checked first.
+func (db *DB) Export(id string) (model.Bundle, error) {
+	a, err := db.Get(id)
+	if err != nil {
+		return model.Bundle{}, err
+	}
+	trail, err := db.History(id)
+	if err != nil {
+		return model.Bundle{}, err
+	}
+	b := model.NewBundle(a, trail)
+	if err := b.Verify(); err != nil {
+		return model.Bundle{}, fmt.Errorf("assessment %s fails its integrity check, not exported: %w", id, err)
+	}
+	return b, nil
+}
+
+// Import stores a bundle from another machine after checking its chain and
+// that the trail rebuilds the assessment it carries.
+func (db *DB) Import(b model.Bundle) (model.Assessment, error) {
+	if err := b.Verify(); err != nil {
+		return model.Assessment{}, fmt.Errorf("bundle refused: %w", err)
+	}
+	a := b.Assessment
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketAssessments).Get([]byte(a.ID)) != nil {
+			trail := tx.Bucket(bucketTrails).Bucket([]byte(a.ID))
+			if trail != nil {
+				if last, err := lastEntry(trail); err == nil && last.Hash == model.Head(b.Trail) {
+					return fmt.Errorf("assessment %s is already here with the same trail head; nothing to import", a.ID)
+				}
+			}
+			return fmt.Errorf("assessment %s already exists here with a different history; purge or keep the local one", a.ID)
+		}
+		trail, err := tx.Bucket(bucketTrails).CreateBucketIfNotExists([]byte(a.ID))
+		if err != nil {
+			return err
+		}
+		for _, e := range b.Trail {
+			if err := putJSON(trail, seqKey(e.Seq), e); err != nil {
+				return err
+			}
+		}
+		if err := db.putAssessment(tx, &a); err != nil {
+			return err
+		}
+		return db.logEvent(tx, model.ActImport, a.ID, model.Head(b.Trail))
+	})
+	if err == nil {
+		db.changed = true
+	}
+	return a, err
+}
+
+// Purge removes an assessment and its trail for good, leaving a line in
+// the store's own log.
+func (db *DB) Purge(id string) error {
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketAssessments).Get([]byte(id)) == nil {
+			return &NotFoundError{ID: id}
+		}
+		var head string
+		if trail := tx.Bucket(bucketTrails).Bucket([]byte(id)); trail != nil {
+			last, _ := lastEntry(trail)
+			head = last.Hash
+			if err := tx.Bucket(bucketTrails).DeleteBucket([]byte(id)); err != nil {
+				return err
+			}
+		}
+		if err := tx.Bucket(bucketAssessments).Delete([]byte(id)); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketSummaries).Delete([]byte(id)); err != nil {
+			return err
+		}
+		return db.logEvent(tx, "purge", id, head)
+	})
+	if err == nil {
+		db.changed = true
+	}
+	return err
+}
+
+// LogEvent is a store-level event: purges and imports.
+type LogEvent struct {
+	Time       time.Time `json:"time"`
+	Actor      string    `json:"actor"`
+	Action     string    `json:"action"`
+	Assessment string    `json:"assessment"`
+	Head       string    `json:"head,omitempty"`
+}
+
+func (db *DB) logEvent(tx *bolt.Tx, action, id, head string) error {
+	b := tx.Bucket(bucketLog)
+	n, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	return putJSON(b, seqKey(n), LogEvent{Time: db.now(), Actor: db.opt.Actor, Action: action, Assessment: id, Head: head})
+}
+
+// VerifyResult is the integrity of one assessment.
+type VerifyResult struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Entries int    `json:"entries"`
+	Head    string `json:"head"`
+	Err     string `json:"error,omitempty"`
+}
+
+// Verify checks one assessment: its chain, and that the trail rebuilds the
+// stored assessment.
+func (db *DB) Verify(id string) VerifyResult {
+	r := VerifyResult{ID: id}
+	a, err := db.Get(id)
+	if err != nil {
+		r.Err = err.Error()
+		return r
+	}
+	r.Name = a.Name
+	trail, err := db.History(id)
+	if err != nil {
+		r.Err = err.Error()
+		return r
+	}
+	r.Entries, r.Head = len(trail), model.Head(trail)
+	if err := model.NewBundle(a, trail).Verify(); err != nil {
+		r.Err = err.Error()
+	}
+	return r
+}
+
+// VerifyAll checks bbolt's structure, then every assessment, deleted ones
+// included.
+func (db *DB) VerifyAll() ([]VerifyResult, error) {
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		for cerr := range tx.Check() {
+			return fmt.Errorf("file structure: %w", cerr)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sums, err := db.List(true)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]VerifyResult, 0, len(sums))
+	for _, s := range sums {
+		out = append(out, db.Verify(s.ID))
+	}
+	slices.SortFunc(out, func(a, b VerifyResult) int { return strings.Compare(a.ID, b.ID) })
+	return out, nil
+}
