@@ -29,8 +29,8 @@ func init() {
 			example: `onus answer 01jd3k5x7m2q8r4t AT-01 --status implemented --evidence "OQ report|OQ-042|2.0|2026-10-01|DMS/val/OQ-042|customer"`, run: runAnswer},
 		{name: "services", args: "ID [--add ID,...] [--remove ID,...]", summary: "select or deselect services; prints the selection",
 			example: "onus services 01jd3k5x7m2q8r4t --add lambda,dynamodb --remove ec2", run: runServices},
-		{name: "export", args: "ID --format json [-o FILE]", summary: "export an assessment (json: the bundle with its whole audit trail)",
-			example: "onus export 01jd3k5x7m2q8r4t --format json -o lims.json", run: runExport},
+		{name: "export", args: "ID --format md|html|csv|json|oscal-ar|oscal-cd [-o FILE]", summary: "export a report, the evidence matrix, the bundle (json) or OSCAL",
+			example: "onus export 01jd3k5x7m2q8r4t --format html -o lims.html\n  onus export 01jd3k5x7m2q8r4t --format json -o lims.json   # for onus import", run: runExport},
 		{name: "import", args: "FILE", summary: "import a bundle after checking its audit chain", example: "onus import lims.json", run: runImport},
 		{name: "verify", args: "[ID] [--json]", summary: "check the file's structure and every audit chain", example: "onus verify", run: runVerify},
 		{name: "delete", args: "ID [--reason TEXT]", summary: "delete an assessment (recorded, restorable)", example: `onus delete 01jd3k5x7m2q8r4t --reason "superseded"`, run: runDelete},
@@ -428,18 +428,9 @@ func runServices(env *Env, args []string) error {
 	})
 }
 
-// exportBytes renders an assessment in a format.
-func exportBytes(format string, cat *model.Catalog, b model.Bundle) ([]byte, error) {
-	switch format {
-	case "json":
-		return b.Encode()
-	}
-	return nil, usagef("unknown format %q (use json)", format)
-}
-
 func runExport(env *Env, args []string) error {
 	fs := env.newFlags("export")
-	format := fs.String("format", "json", "output format")
+	format := fs.String("format", "json", "output format: md, html, csv, json, oscal-ar or oscal-cd")
 	out := fs.String("o", "", "write to FILE instead of standard output")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -454,7 +445,7 @@ func runExport(env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		data, err := exportBytes(*format, cat, b)
+		data, err := renderExport(*format, cat, b)
 		if err != nil {
 			return err
 		}

@@ -1,0 +1,20 @@
+package main
+
+import (
+	"strings"
+
+	"github.com/onus-gxp/onus/model"
+	"github.com/onus-gxp/onus/report"
+)
+
+// renderExport renders an exported bundle in any of the report package's
+// formats (md, html, csv, json, oscal-ar, oscal-cd) against the catalog in
+// effect. The report's date is the assessment's last change, so exporting
+// the same assessment twice gives the same bytes. An unknown format is a
+// usage error that lists the formats.
+func renderExport(format string, cat *model.Catalog, b model.Bundle) ([]byte, error) {
+	if _, ok := report.LookupFormat(format); !ok {
+		return nil, usagef("unknown format %q (use %s)", format, strings.Join(report.FormatIDs(), ", "))
+	}
+	return report.Render(format, report.Input{Catalog: cat, Assessment: b.Assessment, Trail: b.Trail})
+}

@@ -1,0 +1,141 @@
+// Package report turns an assessment, its catalog and its audit trail into
+// files people and tools read: a Markdown or HTML report, a CSV evidence
+// matrix, the canonical JSON bundle, and OSCAL assessment results and
+// component definitions.
+//
+// Every renderer is a pure function of its Input: no clock, no files, no
+// network. The same input gives byte-identical output; every time printed
+// comes from the data (see Input.Now).
+//
+// Text from users and catalogs is untrusted. Each format escapes it for its
+// own syntax: Markdown and HTML also pass it through safetext.Clean, CSV
+// defuses spreadsheet formulas, and JSON and OSCAL keep it exactly.
+package report
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/onus-gxp/onus/model"
+)
+
+// Format is one export format.
+type Format struct {
+	ID   string // what --format takes: md, html, csv, json, oscal-ar, oscal-cd
+	Name string // for people: "Markdown report"
+	Ext  string // file name ending, with the dot: ".md", ".oscal-ar.json"
+	Desc string // one line on what the file holds
+}
+
+// Formats lists the export formats in the order they are offered.
+var Formats = []Format{
+	{ID: "md", Name: "Markdown report", Ext: ".md",
+		Desc: "summary, scope, supplier assessment, stacks, responsibility matrix, gaps, audit trail"},
+	{ID: "html", Name: "HTML report", Ext: ".html",
+		Desc: "the Markdown report as one self-contained page, stacks drawn in colour, prints on A4"},
+	{ID: "csv", Name: "Evidence matrix (CSV)", Ext: ".csv",
+		Desc: "one row per applicable control: owner, status, evidence supplier, evidence, gap"},
+	{ID: "json", Name: "Onus bundle (JSON)", Ext: ".json",
+		Desc: "the assessment and its audit trail, canonical JSON for exchange and import"},
+	{ID: "oscal-ar", Name: "OSCAL assessment results", Ext: ".oscal-ar.json",
+		Desc: "NIST OSCAL 1.1.3: findings, observations with evidence, risks, assessment log"},
+	{ID: "oscal-cd", Name: "OSCAL component definition", Ext: ".oscal-cd.json",
+		Desc: "NIST OSCAL 1.1.3: one component per service with AWS and customer responsibilities"},
+}
+
+// LookupFormat finds a format by id.
+func LookupFormat(id string) (Format, bool) {
+	for _, f := range Formats {
+		if f.ID == id {
+			return f, true
+		}
+	}
+	return Format{}, false
+}
+
+// FormatIDs lists the format ids, for usage messages.
+func FormatIDs() []string {
+	ids := make([]string, len(Formats))
+	for i, f := range Formats {
+		ids[i] = f.ID
+	}
+	return ids
+}
+
+// FileName suggests a file name for an assessment exported in a format:
+// "onus-<id><ext>", the id reduced to letters, digits, dot, dash and
+// underscore so it is safe on every file system.
+func FileName(assessmentID, format string) string {
+	f, ok := LookupFormat(format)
+	if !ok {
+		f.Ext = "." + safeFileChars(format)
+	}
+	id := safeFileChars(assessmentID)
+	if id == "" {
+		id = "assessment"
+	}
+	return "onus-" + id + f.Ext
+}
+
+func safeFileChars(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_', r == '.':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('_')
+		}
+	}
+	return strings.Trim(b.String(), ".")
+}
+
+// Input is everything a report is made from.
+type Input struct {
+	Catalog    *model.Catalog
+	Assessment model.Assessment
+	// Trail is the assessment's audit trail in sequence order; it may be
+	// empty (the report then says so).
+	Trail []model.AuditEntry
+	// Now is the time the report is "as of": it decides which supplier
+	// evidence has gone stale and is printed as the report's date. Zero
+	// means the latest time found in the data (the last change to the
+	// assessment, an answer, a sign-off or the trail), so that exporting
+	// the same assessment twice gives byte-identical files. Never pass the
+	// wall clock unless the user asked for a date.
+	Now time.Time
+}
+
+// UnknownFormatError is returned for a format id Onus does not know.
+type UnknownFormatError struct{ Format string }
+
+func (e *UnknownFormatError) Error() string {
+	return fmt.Sprintf("unknown format %q (use %s)", e.Format, strings.Join(FormatIDs(), ", "))
+}
+
+// Render renders the input in a format (an ID of Formats). Every format
+// but json needs the catalog.
+func Render(format string, in Input) ([]byte, error) {
+	if _, ok := LookupFormat(format); !ok {
+		return nil, &UnknownFormatError{Format: format}
+	}
+	if in.Catalog == nil && format != "json" {
+		return nil, fmt.Errorf("report: no catalog given")
+	}
+	switch format {
+	case "json":
+		return JSON(in)
+	case "md":
+		return Markdown(in)
+	case "html":
+		return HTML(in)
+	case "csv":
+		return CSV(in)
+	case "oscal-ar":
+		return OSCALAssessmentResults(in)
+	case "oscal-cd":
+		return OSCALComponentDefinition(in)
+	}
+	return nil, &UnknownFormatError{Format: format}
+}

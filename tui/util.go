@@ -1,0 +1,57 @@
+package tui
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/onus-gxp/onus/internal/safetext"
+)
+
+// cell sanitises untrusted text for a one-line cell of width w.
+func cell(s string, w int) string {
+	return ansi.Truncate(safetext.Line(s), max(w, 0), "…")
+}
+
+// fuzzy reports whether every rune of pattern appears in s in order,
+// ignoring case: "ec2" matches "Amazon EC2", "rds" matches "Amazon RDS".
+func fuzzy(pattern, s string) bool {
+	p := []rune(strings.ToLower(strings.TrimSpace(pattern)))
+	if len(p) == 0 {
+		return true
+	}
+	i := 0
+	for _, r := range strings.ToLower(s) {
+		if unicode.ToLower(r) == p[i] {
+			i++
+			if i == len(p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// scrollOffset keeps the cursor inside a window of rows lines.
+func scrollOffset(cursor, offset, rows, n int) int {
+	if rows <= 0 {
+		return 0
+	}
+	if cursor < offset {
+		offset = cursor
+	}
+	if cursor >= offset+rows {
+		offset = cursor - rows + 1
+	}
+	return max(0, min(offset, max(0, n-rows)))
+}
+
+// wrap breaks sanitised text into lines of at most w cells.
+func wrap(s string, w int) []string {
+	if w <= 0 {
+		return nil
+	}
+	s = safetext.Clean(s)
+	return strings.Split(ansi.Wrap(s, w, " "), "\n")
+}
