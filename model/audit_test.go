@@ -54,7 +54,7 @@ func TestChainDetectsTampering(t *testing.T) {
 			return tr
 		}, 3, "modified"},
 		"actor rewritten": {func(tr []model.AuditEntry) []model.AuditEntry { tr[1].Actor = "mallory"; return tr }, 2, "modified"},
-		"removed": {func(tr []model.AuditEntry) []model.AuditEntry { return append(tr[:2:2], tr[3:]...) }, 3, "removed or reordered"},
+		"removed":         {func(tr []model.AuditEntry) []model.AuditEntry { return append(tr[:2:2], tr[3:]...) }, 3, "removed or reordered"},
 		"reordered": {func(tr []model.AuditEntry) []model.AuditEntry {
 			tr[2], tr[3] = tr[3], tr[2]
 			return tr

@@ -25,10 +25,10 @@ const (
 // homeScreen lists the assessments.
 type homeScreen struct {
 	cursor int
-	mode           homeMode
-	filter         string
-	input          textinput.Model
-	export         exportForm
+	mode   homeMode
+	filter string
+	input  textinput.Model
+	export exportForm
 }
 
 func newHomeScreen() homeScreen {
@@ -43,7 +43,9 @@ func newInput(value string) textinput.Model {
 	return ti
 }
 
-func (h *homeScreen) typing() bool { return h.mode == homeFilter || h.mode == homeNewName || h.mode == homeExport }
+func (h *homeScreen) typing() bool {
+	return h.mode == homeFilter || h.mode == homeNewName || h.mode == homeExport
+}
 
 func (h *homeScreen) visible(m *Model) []model.Summary {
 	if h.filter == "" {

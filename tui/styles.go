@@ -14,9 +14,9 @@ import (
 // also carry a word or glyph.
 type Styles struct {
 	Header, Crumb, CrumbActive, Title, Muted, Selected, Cursor lipgloss.Style
-	Saved, NotSaved, Error, Warn, Key, Box                    lipgloss.Style
-	Owner                                                     map[model.Responsibility]lipgloss.Style
-	Stacks                                                    stacks.Theme
+	Saved, NotSaved, Error, Warn, Key, Box                     lipgloss.Style
+	Owner                                                      map[model.Responsibility]lipgloss.Style
+	Stacks                                                     stacks.Theme
 }
 
 func newStyles(isDark, colour bool) Styles {
@@ -26,8 +26,8 @@ func newStyles(isDark, colour bool) Styles {
 			Header: plain.Bold(true), Crumb: plain, CrumbActive: plain.Bold(true).Underline(true),
 			Title: plain.Bold(true), Muted: plain, Selected: plain.Reverse(true), Cursor: plain.Bold(true),
 			Saved: plain, NotSaved: plain.Bold(true), Error: plain.Bold(true), Warn: plain, Key: plain.Bold(true),
-			Box:   plain,
-			Owner: map[model.Responsibility]lipgloss.Style{model.Customer: plain.Bold(true), model.Shared: plain.Bold(true), model.Inherited: plain.Bold(true)},
+			Box:    plain,
+			Owner:  map[model.Responsibility]lipgloss.Style{model.Customer: plain.Bold(true), model.Shared: plain.Bold(true), model.Inherited: plain.Bold(true)},
 			Stacks: stacks.Plain(),
 		}
 	}

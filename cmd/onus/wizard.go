@@ -77,4 +77,3 @@ func runWizard(env *Env) error {
 	}
 	return nil
 }
-
