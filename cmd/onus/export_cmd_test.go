@@ -1,0 +1,142 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// exportCatalog is a small catalog with controls, so the export tests do
+// not depend on the embedded catalog.
+const exportCatalog = `schema: 1
+version: "export-test"
+name: Export test catalog
+layers:
+  - {id: data, name: Customer data, owners: {infrastructure: customer, container: customer, abstracted: customer}}
+  - {id: os, name: Operating system, owners: {infrastructure: customer, container: aws, abstracted: aws}}
+  - {id: global, name: Global infrastructure, owners: {infrastructure: aws, container: aws, abstracted: aws}}
+frameworks:
+  - id: 21cfr11
+    name: 21 CFR Part 11
+    clauses:
+      - {id: "11.10(e)", title: Audit trails}
+domains:
+  - {id: records, name: Records}
+evidence:
+  - {id: soc2, name: SOC 2 Type 2, supplier: aws, kind: artifact-report, valid_months: 12}
+  - {id: oq, name: Operational qualification, supplier: customer, kind: lifecycle}
+services:
+  - {id: ec2, name: Amazon EC2, category: compute, model: infrastructure}
+  - {id: s3, name: Amazon S3, category: storage, model: abstracted}
+controls:
+  - id: REC-01
+    domain: records
+    title: Audit trail
+    question: Is every change to a record captured in a secure audit trail?
+    refs: [{framework: 21cfr11, clause: "11.10(e)"}]
+    layers: [data, os]
+    criticality: high
+    aws_evidence: [soc2]
+    customer_evidence: [oq]
+  - id: REC-02
+    domain: records
+    title: Physical security
+    question: Are the data centres secured?
+    refs: [{framework: 21cfr11, clause: "11.10(e)"}]
+    layers: [global]
+    criticality: medium
+    aws_evidence: [soc2]
+`
+
+// exportSetup creates a database with one answered assessment and
+// returns the environment to reach it and the assessment's id.
+func exportSetup(t *testing.T) (map[string]string, string) {
+	t.Helper()
+	dir := t.TempDir()
+	cat := filepath.Join(dir, "catalog.yaml")
+	if err := os.WriteFile(cat, []byte(exportCatalog), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"ONUS_DB": filepath.Join(dir, "onus.db"), "ONUS_CATALOG": cat, "ONUS_USER": "tester"}
+	code, out, errs := runOnus(t, env, "new", "--name", "LIMS <prod>", "--org", "Acme", "--services", "ec2,s3")
+	if code != 0 {
+		t.Fatalf("new: exit %d: %s", code, errs)
+	}
+	id := strings.TrimSpace(out)
+	code, _, errs = runOnus(t, env, "answer", id, "REC-01", "--status", "implemented",
+		"--evidence", "OQ report|OQ-042|2.0|2025-10-01|DMS/val|customer", "--note", "=cmd|' /C calc'!A0")
+	if code != 0 {
+		t.Fatalf("answer: exit %d: %s", code, errs)
+	}
+	return env, id
+}
+
+func TestExportFormats(t *testing.T) {
+	env, id := exportSetup(t)
+	dir := t.TempDir()
+	for _, c := range []struct{ format, want string }{
+		{"md", "# Shared-responsibility assessment: LIMS &lt;prod&gt;"},
+		{"html", "<!DOCTYPE html>"},
+		{"csv", "\uFEFFControl,Title,"},
+		{"json", `"format": "onus-bundle"`},
+		{"oscal-ar", `"assessment-results"`},
+		{"oscal-cd", `"component-definition"`},
+	} {
+		file := filepath.Join(dir, "r."+c.format)
+		code, _, errs := runOnus(t, env, "export", id, "--format", c.format, "-o", file)
+		if code != 0 {
+			t.Fatalf("export --format %s: exit %d: %s", c.format, code, errs)
+		}
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(data), c.want) {
+			t.Errorf("export --format %s: %q not in the file", c.format, c.want)
+		}
+		// To standard output, and again: the same bytes.
+		code, out, _ := runOnus(t, env, "export", id, "--format", c.format)
+		if code != 0 || out != string(data) {
+			t.Errorf("export --format %s to stdout: exit %d, same bytes as the file: %v", c.format, code, out == string(data))
+		}
+		if strings.HasPrefix(c.format, "oscal") || c.format == "json" {
+			if !json.Valid(data) {
+				t.Errorf("export --format %s is not JSON", c.format)
+			}
+		}
+	}
+	csv, _ := os.ReadFile(filepath.Join(dir, "r.csv"))
+	if !bytes.Contains(csv, []byte("REC-01,")) {
+		t.Error("the CSV export lacks the answered control")
+	}
+}
+
+func TestExportHTMLFile(t *testing.T) {
+	env, id := exportSetup(t)
+	file := filepath.Join(t.TempDir(), "r.html")
+	code, _, errs := runOnus(t, env, "export", id, "--format", "html", "-o", file)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(errs, "wrote "+file) {
+		t.Errorf("stderr %q does not say where the report went", errs)
+	}
+	data, _ := os.ReadFile(file)
+	if !bytes.Contains(data, []byte("LIMS &lt;prod&gt;")) || bytes.Contains(data, []byte("<prod>")) {
+		t.Error("the HTML report does not escape the assessment's name")
+	}
+}
+
+func TestExportUnknownFormat(t *testing.T) {
+	env, id := exportSetup(t)
+	code, out, errs := runOnus(t, env, "export", id, "--format", "pdf")
+	if code != exitUsage {
+		t.Errorf("exit %d, want %d (usage)", code, exitUsage)
+	}
+	if out != "" || !strings.Contains(errs, `unknown format "pdf" (use md, html, csv, json, oscal-ar, oscal-cd)`) {
+		t.Errorf("stdout %q, stderr %q: want the formats listed", out, errs)
+	}
+}
