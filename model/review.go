@@ -167,3 +167,15 @@ func hasSupplier(refs []EvidenceRef, s Supplier) bool {
 	}
 	return false
 }
+
+// Progress counts the answered and the applicable controls of an
+// assessment; the store keeps it in each summary for fast listing.
+func (c *Catalog) Progress(a *Assessment) (answered, applicable int) {
+	ctrls := c.Applicable(a.Scope, a.Services)
+	for _, ctrl := range ctrls {
+		if a.Answer(ctrl.ID).Status != StatusUnanswered {
+			answered++
+		}
+	}
+	return answered, len(ctrls)
+}

@@ -370,7 +370,7 @@ func (m Model) saved(msg savedMsg) (tea.Model, tea.Cmd) {
 	if msg.onOK != nil {
 		msg.onOK(&m)
 	}
-	m.setStatus("saved " + m.cfg.Now().Local().Format("15:04:05") + " · " + msg.what)
+	m.setStatus("saved " + m.cfg.Now().Format("15:04:05") + " · " + msg.what)
 	return m, m.loadSummaries()
 }
 

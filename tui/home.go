@@ -38,6 +38,10 @@ func newHomeScreen() homeScreen {
 func newInput(value string) textinput.Model {
 	ti := textinput.New()
 	ti.Prompt = ""
+	// A steady cursor: no blink timer to redraw for, and calmer on a projector.
+	st := ti.Styles()
+	st.Cursor.Blink = false
+	ti.SetStyles(st)
 	ti.CharLimit = 200
 	ti.SetValue(value)
 	return ti
@@ -218,7 +222,7 @@ func (h *homeScreen) view(m *Model, w, ht int) string {
 		return b.String()
 	}
 	nameW := max(10, (w-40)/2)
-	sysW := max(8, w-nameW-40)
+	sysW := max(8, w-nameW-42)
 	header := fmt.Sprintf("  %-*s %-*s %-10s %-9s %s", nameW, "NAME", sysW, "SYSTEM", "STATUS", "PROGRESS", "LAST CHANGE")
 	b.WriteString(st.Muted.Render(header) + "\n")
 	rows := ht - strings.Count(b.String(), "\n") - 1

@@ -67,16 +67,7 @@ func (env *Env) OpenStore(readOnly bool, cat *model.Catalog) (*store.DB, error) 
 	}
 	opt := store.Options{ReadOnly: readOnly, Actor: env.actor()}
 	if cat != nil {
-		opt.Progress = func(a *model.Assessment) (int, int) {
-			applicable := cat.Applicable(a.Scope, a.Services)
-			answered := 0
-			for _, c := range applicable {
-				if a.Answer(c.ID).Status != model.StatusUnanswered {
-					answered++
-				}
-			}
-			return answered, len(applicable)
-		}
+		opt.Progress = cat.Progress
 	}
 	db, err := store.Open(path, opt)
 	if err != nil {

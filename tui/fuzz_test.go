@@ -1,0 +1,60 @@
+package tui
+
+import (
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+func resize(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
+
+// fuzzKeys are the keys the fuzzer presses; bytes index into it.
+var fuzzKeys = []string{"enter", "esc", "tab", "shift+tab", "up", "down", "left", "right", "space",
+	"pgdown", "pgup", "backspace", "n", "1", "2", "4", "5", "e", "o", "L", "u", "s", "v", "t", "x", "w", "S",
+	"/", "?", "a", "d", "y", "D", "j", "k", "c", "3", "0", "é", "界"}
+
+// FuzzRootModel feeds random keys and resizes to the root model: it must
+// never panic, and the view must never exceed the terminal.
+func FuzzRootModel(f *testing.F) {
+	f.Add([]byte{12, 0, 'L', 'I', 2, 2, 3, 255, 80, 24, 5, 13, 8, 1})
+	f.Add([]byte{255, 1, 1, 12, 0, 255, 20, 5, 2, 2, 2, 255, 250, 99})
+	f.Add([]byte{12, 7, 7, 0, 2, 2, 8, 8, 2, 13, 5, 14, 16, 17, 0, 1, 22, 23, 1, 255, 140, 45})
+	f.Add([]byte{28, 12, 0, 1, 29, 255, 79, 24, 30, 31, 32})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 400 {
+			data = data[:400]
+		}
+		h := newHarness(t, 100, 30)
+		w, ht := 100, 30
+		for i := 0; i < len(data); i++ {
+			b := data[i]
+			if b == 255 && i+2 < len(data) {
+				w, ht = int(data[i+1])%301, int(data[i+2])%101
+				h.send(resize(w, ht))
+				i += 2
+			} else {
+				h.press(fuzzKeys[int(b)%len(fuzzKeys)])
+			}
+			if h.quit {
+				return
+			}
+			checkFits(t, h.m.View().Content, w, ht)
+		}
+	})
+}
+
+// Every screen at extreme sizes: no panic, nothing overflows.
+func TestExtremeSizes(t *testing.T) {
+	for _, size := range [][2]int{{1, 1}, {20, 5}, {80, 24}, {300, 100}} {
+		h := newHarness(t, 100, 30)
+		h.newAssessment("LIMS on AWS with a very long name that goes on and on past any column width")
+		h.press("tab", "tab")
+		h.selectServices("ec2", "rds", "s3", "eks", "lambda")
+		for _, keys := range [][]string{{}, {"shift+tab"}, {"shift+tab"}, {"tab", "tab"}, {"L"}, {"esc", "tab"}, {"v"}, {"space"}, {"esc", "t"}, {"esc", "?"}} {
+			h.press(keys...)
+			h.send(resize(size[0], size[1]))
+			checkFits(t, h.m.View().Content, size[0], size[1])
+			h.send(resize(100, 30))
+		}
+	}
+}

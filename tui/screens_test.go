@@ -1,0 +1,331 @@
+package tui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/onus-gxp/onus/model"
+)
+
+func TestHomeCreateOpenFilterDelete(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	if !strings.Contains(h.view(), "No assessments yet") {
+		t.Fatalf("empty home:\n%s", h.view())
+	}
+	h.newAssessment("LIMS on AWS")
+	h.press("esc") // back home
+	h.newAssessment("Data lake")
+	h.press("esc")
+	if got := len(h.m.summaries); got != 2 {
+		t.Fatalf("%d assessments listed", got)
+	}
+	h.press("/")
+	h.typeText("lims")
+	h.press("enter")
+	if vis := h.m.home.visible(&h.m); len(vis) != 1 || vis[0].Name != "LIMS on AWS" {
+		t.Fatalf("filter lims: %+v\n%s", vis, h.view())
+	}
+	h.press("esc") // clears the filter
+	h.press("d")
+	if !strings.Contains(h.view(), "Delete") {
+		t.Fatal("no delete confirmation")
+	}
+	h.press("n") // keep it
+	if len(h.m.summaries) != 2 {
+		t.Fatal("deleted without confirmation")
+	}
+	h.press("d", "y")
+	if len(h.m.summaries) != 1 {
+		t.Fatalf("after confirmed delete: %d listed", len(h.m.summaries))
+	}
+	all, _ := h.db.List(true)
+	if len(all) != 2 {
+		t.Fatal("delete must be soft: the assessment stays in the file")
+	}
+	h.press("D")
+	if len(h.m.summaries) != 2 || !strings.Contains(h.view(), "(baseline)") {
+		t.Fatalf("duplicate:\n%s", h.view())
+	}
+}
+
+func TestScopeFormSavesAndValidates(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.newAssessment("LIMS")
+	h.press("down")
+	h.typeText("Acme")
+	h.press("down") // leaving the field saves it
+	h.typeText("LIMS 7")
+	h.press("down", "right") // GxP impact: direct → indirect
+	h.press("down", "space") // frameworks: tick 21cfr11
+	h.press("down", "space") // multi-tenant
+	h.press("down", "down", "space")
+	a, _ := h.db.Get(h.m.a.ID)
+	if a.Organisation != "Acme" || a.System != "LIMS 7" || a.Scope.Impact != model.ImpactIndirect ||
+		!slices.Equal(a.Scope.Frameworks, []string{"21cfr11"}) || !a.Scope.MultiTenant || !a.Scope.ESignatures {
+		t.Fatalf("stored scope: %+v / %+v", a, a.Scope)
+	}
+	// An empty name is refused inline and not saved.
+	for range 7 {
+		h.press("up")
+	}
+	for range len("LIMS") {
+		h.press("backspace")
+	}
+	if !strings.Contains(h.view(), "Name is required") {
+		t.Fatalf("no inline validation:\n%s", h.view())
+	}
+	h.press("down")
+	if a, _ := h.db.Get(h.m.a.ID); a.Name != "LIMS" || !strings.Contains(h.view(), "NOT SAVED") {
+		t.Fatalf("empty name saved or not reported: %q\n%s", a.Name, h.view())
+	}
+}
+
+func TestSupplierRecordsAndFlagsStale(t *testing.T) {
+	h := newHarness(t, 120, 30)
+	h.newAssessment("LIMS")
+	h.press("tab")
+	if h.m.screen != screenSupplier {
+		t.Fatalf("tab from scope: screen %d", h.m.screen)
+	}
+	h.press("enter", "down", "down")
+	h.typeText("2025-03-31")
+	h.press("down", "down")
+	h.typeText("Q. Reviewer")
+	h.press("enter")
+	a, _ := h.db.Get(h.m.a.ID)
+	if len(a.Supplier) != 1 || a.Supplier[0].Reviewer != "Q. Reviewer" || a.Supplier[0].PeriodEnd != "2025-03-31" {
+		t.Fatalf("supplier records: %+v", a.Supplier)
+	}
+	if !strings.Contains(h.view(), "STALE") {
+		t.Fatalf("a report covering up to March 2025 is stale in November 2026:\n%s", h.view())
+	}
+	// A bad date is refused and the form keeps what was typed.
+	h.press("down", "enter")
+	h.typeText("yesterday")
+	h.press("enter")
+	if !strings.Contains(h.view(), "NOT SAVED") || !strings.Contains(h.view(), "yesterday") {
+		t.Fatalf("bad date:\n%s", h.view())
+	}
+}
+
+func TestServicesSelectWithPreview(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.newAssessment("LIMS")
+	h.press("tab", "tab")
+	if h.m.screen != screenServices {
+		t.Fatalf("screen %d", h.m.screen)
+	}
+	h.selectServices("ec2", "rds", "s3")
+	a, _ := h.db.Get(h.m.a.ID)
+	if got := a.ServiceIDs(); !slices.Equal(got, []string{"ec2", "rds", "s3"}) {
+		t.Fatalf("selected %v", got)
+	}
+	if v := h.view(); !strings.Contains(v, "in the cloud") || !strings.Contains(v, "3 selected") {
+		t.Fatalf("no stack preview:\n%s", v)
+	}
+	h.press("/")
+	h.typeText("rds")
+	h.press("enter", "space") // deselect
+	a, _ = h.db.Get(h.m.a.ID)
+	if got := a.ServiceIDs(); !slices.Equal(got, []string{"ec2", "s3"}) {
+		t.Fatalf("after deselecting rds: %v", got)
+	}
+}
+
+func TestQuestionsAnswerEvidenceJustification(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.newAssessment("LIMS")
+	h.press("tab", "tab")
+	h.selectServices("ec2", "s3")
+	h.press("tab")
+	if h.m.screen != screenQuestions {
+		t.Fatalf("screen %d", h.m.screen)
+	}
+	first := h.m.questions.current()
+	h.press("1", "e")
+	h.typeText("OQ report")
+	h.press("down")
+	h.typeText("OQ-042")
+	h.press("enter", "esc")
+	h.press("j", "5", "enter") // empty justification: refused
+	if !strings.Contains(h.view(), "NOT SAVED") {
+		t.Fatalf("n/a without justification:\n%s", h.view())
+	}
+	h.typeText("covered by the site QRM procedure")
+	h.press("enter")
+	second := h.m.questions.order[1]
+	h.press("j", "4")
+	a, _ := h.db.Get(h.m.a.ID)
+	if ans := a.Answers[first]; ans.Status != model.StatusImplemented || len(ans.Evidence) != 1 || ans.Evidence[0].DocumentID != "OQ-042" || ans.Evidence[0].Supplier != model.SupplierCustomer {
+		t.Fatalf("%s: %+v", first, ans)
+	}
+	if ans := a.Answers[second]; ans.Status != model.StatusNotApplicable || ans.Justification != "covered by the site QRM procedure" {
+		t.Fatalf("%s: %+v", second, ans)
+	}
+	if v := h.view(); !strings.Contains(v, "saved") || !strings.Contains(v, "Questions 3/") {
+		t.Fatalf("no saved indicator or progress:\n%s", v)
+	}
+	// Drill-down to the layers of the current control.
+	h.press("L")
+	if v := h.view(); !strings.Contains(v, "Layers this control lives on") {
+		t.Fatalf("no layers drill-down:\n%s", v)
+	}
+	h.press("esc", "u")
+	if st := h.m.a.Answer(h.m.questions.current()).Status; st != model.StatusUnanswered {
+		t.Fatalf("u went to an answered control (%s)", st)
+	}
+}
+
+func TestSaveFailureKeepsInput(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.newAssessment("LIMS")
+	h.press("tab", "tab")
+	h.selectServices("s3")
+	h.press("tab", "o")
+	h.typeText("draft note that must survive")
+	h.db.Close() // the next save fails
+	h.press("enter")
+	v := h.view()
+	if !strings.Contains(v, "NOT SAVED") || !strings.Contains(v, "draft note that must survive") || h.m.questions.mode != qNotes {
+		t.Fatalf("failed save lost the input:\n%s", v)
+	}
+}
+
+func TestReviewJumpsToGapAndSignsOff(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.newAssessment("LIMS")
+	h.press("tab", "tab")
+	h.selectServices("ec2")
+	h.press("tab", "tab")
+	if h.m.screen != screenReview || !strings.Contains(h.view(), "Gaps (") {
+		t.Fatalf("review:\n%s", h.view())
+	}
+	gap := h.m.reviewS.gaps(&h.m)[0]
+	h.press("enter")
+	if h.m.screen != screenQuestions || h.m.questions.current() != gap.Control {
+		t.Fatalf("enter on gap %s went to screen %d, control %s", gap.Control, h.m.screen, h.m.questions.current())
+	}
+	h.press("tab", "w", "S")
+	h.typeText("reviewed and approved")
+	h.press("enter")
+	a, _ := h.db.Get(h.m.a.ID)
+	if a.Workflow != model.WorkflowInReview || len(a.SignOffs) != 1 || a.SignOffs[0].By != "tester" {
+		t.Fatalf("workflow %s, sign-offs %+v", a.Workflow, a.SignOffs)
+	}
+}
+
+func TestStacksTrailExportHelpQuit(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.newAssessment("LIMS")
+	h.press("tab", "tab")
+	h.selectServices("ec2", "rds", "s3")
+	h.press("v")
+	if v := h.view(); h.m.screen != screenStacks || !strings.Contains(v, "EC2") || !strings.Contains(v, "RDS") {
+		t.Fatalf("stacks:\n%s", v)
+	}
+	h.press("space")
+	if !strings.Contains(h.view(), "Solution stack") {
+		t.Fatalf("solution toggle:\n%s", h.view())
+	}
+	h.press("esc", "t")
+	if v := h.view(); h.m.screen != screenTrail || !strings.Contains(v, "chain intact") || !strings.Contains(v, "services") {
+		t.Fatalf("trail:\n%s", v)
+	}
+	h.press("esc", "esc", "esc", "esc") // back to home
+	h.press("x", "enter")
+	if len(h.writes) != 1 {
+		t.Fatalf("export wrote %d files; view:\n%s", len(h.writes), h.view())
+	}
+	for path, data := range h.writes {
+		b, err := model.DecodeBundle(data)
+		if err != nil || b.Verify() != nil || !strings.HasSuffix(path, ".json") {
+			t.Fatalf("exported %s: %v", path, err)
+		}
+	}
+	h.press("?")
+	if !strings.Contains(h.view(), "Keys") {
+		t.Fatal("no full help")
+	}
+	h.press("x", "q")
+	if !h.quit || h.m.Interrupted() {
+		t.Fatal("q did not quit")
+	}
+}
+
+func TestCtrlCInterrupts(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.newAssessment("LIMS") // typing in a field: ctrl+c still quits
+	h.press("ctrl+c")
+	if !h.quit || !h.m.Interrupted() {
+		t.Fatal("ctrl+c must quit as interrupted (exit 130)")
+	}
+}
+
+func TestTooSmall(t *testing.T) {
+	h := newHarness(t, 79, 24)
+	if v := h.view(); !strings.Contains(v, "terminal too small (need 80x24)") {
+		t.Fatalf("79x24:\n%s", v)
+	}
+	h.send(resize(80, 23))
+	if !strings.Contains(h.view(), "terminal too small") {
+		t.Fatal("80x23 must be too small")
+	}
+}
+
+// Goldens: every screen at 80x24 and 140x45, colour stripped.
+func TestGoldenScreens(t *testing.T) {
+	steps := []struct {
+		name string
+		do   func(h *harness)
+	}{
+		{"home-empty", func(h *harness) {}},
+		{"scope", func(h *harness) { h.newAssessment("LIMS on AWS") }},
+		{"supplier", func(h *harness) { h.newAssessment("LIMS on AWS"); h.press("tab") }},
+		{"services", func(h *harness) {
+			h.newAssessment("LIMS on AWS")
+			h.press("tab", "tab")
+			h.selectServices("ec2", "rds", "s3")
+		}},
+		{"questions", func(h *harness) {
+			h.newAssessment("LIMS on AWS")
+			h.press("tab", "tab")
+			h.selectServices("ec2", "rds", "s3")
+			h.press("tab", "1", "j", "4")
+		}},
+		{"review", func(h *harness) {
+			h.newAssessment("LIMS on AWS")
+			h.press("tab", "tab")
+			h.selectServices("ec2", "rds", "s3")
+			h.press("tab", "1", "tab")
+		}},
+		{"stacks", func(h *harness) {
+			h.newAssessment("LIMS on AWS")
+			h.press("tab", "tab")
+			h.selectServices("ec2", "rds", "s3")
+			h.press("v")
+		}},
+		{"home-list", func(h *harness) {
+			h.newAssessment("LIMS on AWS")
+			h.press("esc")
+			h.newAssessment("Data lake")
+			h.press("esc")
+		}},
+		{"help", func(h *harness) { h.press("?") }},
+	}
+	for _, size := range [][2]int{{80, 24}, {140, 45}} {
+		for _, s := range steps {
+			t.Run(fmt.Sprintf("%s/%dx%d", s.name, size[0], size[1]), func(t *testing.T) {
+				h := newHarness(t, size[0], size[1])
+				s.do(h)
+				h.m.status = "" // the status line carries no clock-free content worth pinning
+				content := h.m.View().Content
+				checkFits(t, content, size[0], size[1])
+				golden.RequireEqual(t, []byte(h.view()))
+			})
+		}
+	}
+}
