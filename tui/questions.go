@@ -317,9 +317,9 @@ func (q *questionsScreen) view(m *Model, w, h int) string {
 			}
 		}
 		glyph := []rune(statusMark(m.a.Answer(c.ID).Status))[0]
-		line := fmt.Sprintf("%c %s", glyph, cell(c.ID+" "+c.Title, listW-3))
+		line := fmt.Sprintf(" %c %s", glyph, cell(c.ID+" "+c.Title, listW-4))
 		if i == q.cursor {
-			line = st.Selected.Render(line)
+			line = st.Selected.Render(fmt.Sprintf("▸%c %s", glyph, cell(c.ID+" "+c.Title, listW-4)))
 		}
 		left = append(left, line)
 	}

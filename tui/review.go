@@ -145,9 +145,9 @@ func (r *reviewScreen) view(m *Model, w, h int) string {
 		}
 		line := fmt.Sprintf("%s %-24s %s", mark, string(g.Kind), subject+" — "+g.Detail)
 		if i == r.cursor {
-			lines = append(lines, st.Selected.Render(cell(line, w)))
+			lines = append(lines, st.Selected.Render(cell("▸ "+line, w)))
 		} else {
-			lines = append(lines, cell(line, w))
+			lines = append(lines, cell("  "+line, w))
 		}
 	}
 	if len(gaps) == 0 {

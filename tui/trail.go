@@ -53,7 +53,7 @@ func (t *trailScreen) view(m *Model, w, h int) string {
 		}
 	}
 	lines = append(lines, st.Title.Render(head)+status, "")
-	lines = append(lines, st.Muted.Render(fmt.Sprintf("%-4s %-19s %-12s %-12s %-22s %s", "SEQ", "TIME (UTC)", "ACTOR", "ACTION", "TARGET", "NEW VALUE / REASON")))
+	lines = append(lines, st.Muted.Render("  "+fmt.Sprintf("%-4s %-19s %-12s %-12s %-22s %s", "SEQ", "TIME (UTC)", "ACTOR", "ACTION", "TARGET", "NEW VALUE / REASON")))
 	rows := h - len(lines)
 	off := scrollOffset(t.cursor, 0, rows, len(t.entries))
 	for i := off; i < len(t.entries) && i < off+rows; i++ {
@@ -62,8 +62,12 @@ func (t *trailScreen) view(m *Model, w, h int) string {
 		if e.Reason != "" {
 			detail = "reason: " + e.Reason + " · " + detail
 		}
-		line := fmt.Sprintf("%-4d %-19s %-12s %-12s %-22s %s", e.Seq, e.Time.UTC().Format("2006-01-02 15:04:05"),
-			cell(e.Actor, 12), cell(e.Action, 12), cell(e.Target, 22), cell(detail, max(0, w-74)))
+		pointer := "  "
+		if i == t.cursor {
+			pointer = "▸ "
+		}
+		line := pointer + fmt.Sprintf("%-4d %-19s %-12s %-12s %-22s %s", e.Seq, e.Time.UTC().Format("2006-01-02 15:04:05"),
+			cell(e.Actor, 12), cell(e.Action, 12), cell(e.Target, 22), cell(detail, max(0, w-76)))
 		if i == t.cursor {
 			line = st.Selected.Render(cell(line, w))
 		}
