@@ -212,15 +212,31 @@ func (db *DB) create(a model.Assessment, reason string) (model.Assessment, error
 // List returns the summaries, newest change first, without decoding answers.
 func (db *DB) List(includeDeleted bool) ([]model.Summary, error) {
 	var out []model.Summary
+	add := func(s model.Summary) {
+		if includeDeleted || !s.Deleted {
+			out = append(out, s)
+		}
+	}
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketSummaries).ForEach(func(k, v []byte) error {
+		sums := tx.Bucket(bucketSummaries)
+		if sums == nil {
+			// A schema 1 file opened read-only (not migrated): no
+			// summaries yet, so decode the assessments.
+			return tx.Bucket(bucketAssessments).ForEach(func(k, v []byte) error {
+				var a model.Assessment
+				if err := json.Unmarshal(v, &a); err != nil {
+					return fmt.Errorf("assessment %s: %w", k, err)
+				}
+				add(summaryOf(&a, db.opt.Progress))
+				return nil
+			})
+		}
+		return sums.ForEach(func(k, v []byte) error {
 			var s model.Summary
 			if err := json.Unmarshal(v, &s); err != nil {
 				return fmt.Errorf("summary %s: %w", k, err)
 			}
-			if includeDeleted || !s.Deleted {
-				out = append(out, s)
-			}
+			add(s)
 			return nil
 		})
 	})
@@ -267,20 +283,20 @@ func (db *DB) UpdateScope(id string, s model.Scope, reason string) (model.Assess
 
 // SelectServices adds services (ids already selected are kept as they are).
 func (db *DB) SelectServices(id string, ids []string) (model.Assessment, error) {
-	return db.setServices(id, func(cur []model.SelectedService) []model.SelectedService {
+	return db.setServices(id, func(cur []model.SelectedService) ([]model.SelectedService, error) {
 		for _, sid := range ids {
 			if !slices.ContainsFunc(cur, func(s model.SelectedService) bool { return s.ID == sid }) {
 				cur = append(cur, model.SelectedService{ID: sid})
 			}
 		}
-		return cur
+		return cur, nil
 	})
 }
 
 // DeselectServices removes services and their overrides.
 func (db *DB) DeselectServices(id string, ids []string) (model.Assessment, error) {
-	return db.setServices(id, func(cur []model.SelectedService) []model.SelectedService {
-		return slices.DeleteFunc(cur, func(s model.SelectedService) bool { return slices.Contains(ids, s.ID) })
+	return db.setServices(id, func(cur []model.SelectedService) ([]model.SelectedService, error) {
+		return slices.DeleteFunc(cur, func(s model.SelectedService) bool { return slices.Contains(ids, s.ID) }), nil
 	})
 }
 
@@ -310,26 +326,30 @@ func (db *DB) ClearOverride(id, service, layer string) (model.Assessment, error)
 }
 
 func (db *DB) editService(id, service string, edit func(*model.SelectedService)) (model.Assessment, error) {
-	found := false
-	a, err := db.setServices(id, func(cur []model.SelectedService) []model.SelectedService {
+	// The check runs inside the transaction, so a refused edit records
+	// nothing.
+	return db.setServices(id, func(cur []model.SelectedService) ([]model.SelectedService, error) {
+		found := false
 		for i := range cur {
 			if cur[i].ID == service {
 				found = true
 				edit(&cur[i])
 			}
 		}
-		return cur
+		if !found {
+			return nil, fmt.Errorf("service %q is not selected in this assessment", service)
+		}
+		return cur, nil
 	})
-	if err == nil && !found {
-		return a, fmt.Errorf("service %q is not selected in this assessment", service)
-	}
-	return a, err
 }
 
-func (db *DB) setServices(id string, edit func([]model.SelectedService) []model.SelectedService) (model.Assessment, error) {
+func (db *DB) setServices(id string, edit func([]model.SelectedService) ([]model.SelectedService, error)) (model.Assessment, error) {
 	return db.change(id, model.ActServices, "", func(a *model.Assessment) (string, any, any, error) {
 		old := cloneServices(a.Services)
-		cur := edit(cloneServices(a.Services))
+		cur, err := edit(cloneServices(a.Services))
+		if err != nil {
+			return "", nil, nil, err
+		}
 		if len(cur) > MaxServiceCount {
 			return "", nil, nil, fmt.Errorf("%d services selected; the limit is %d", len(cur), MaxServiceCount)
 		}

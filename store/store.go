@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -188,8 +189,18 @@ func checkFile(path string, timeout time.Duration) (err error) {
 	}
 	defer b.Close()
 	return b.View(func(tx *bolt.Tx) error {
+		// A file cut short makes bbolt read past its end: SIGBUS, which no
+		// recover catches. Compare its length with its own page count first.
+		info, err := os.Stat(path)
+		if err != nil {
+			return err
+		}
+		if info.Size() < tx.Size() {
+			return damaged(fmt.Errorf("the file is %d bytes but its pages reach %d bytes: it was cut short", info.Size(), tx.Size()))
+		}
 		for cerr := range tx.Check() {
-			return damaged(cerr)
+			// bbolt reports a panic it contained as "panic: ...".
+			return damaged(errors.New(strings.TrimPrefix(cerr.Error(), "panic: ")))
 		}
 		return nil
 	})

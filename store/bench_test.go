@@ -1,0 +1,201 @@
+package store
+
+// Benchmarks in pairs, so one run gives ratios (scripts/bench-store.sh):
+//
+//   AnswerCommit / RawWriteFsync: what a committed, audited answer costs
+//   over the bare minimum of writing as many bytes and fsyncing them.
+//
+//   OpenList1000 / OpenReadOneKey: `onus list --json` (open with its
+//   integrity check, list 1,000 summaries, close) over a minimal program
+//   (bbolt read-only open, one Get, close). List1000 is the listing alone.
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/onus-gxp/onus/model"
+)
+
+// benchAnswer is the answer both halves of the commit pair write.
+func benchAnswer(i int) model.Answer {
+	return model.Answer{Control: fmt.Sprintf("REC-%02d", i%50), Status: model.Statuses[i%4], Notes: "reviewed with QA on site",
+		Evidence: []model.EvidenceRef{{Title: "OQ report", DocumentID: "OQ-042", Version: "2.0", Date: "2025-10-01",
+			Location: "DMS/val/OQ-042", Supplier: model.SupplierCustomer}}}
+}
+
+func BenchmarkAnswerCommit(b *testing.B) {
+	db, _ := openTest(b, "bench")
+	defer db.Close()
+	a, err := db.Create(model.Assessment{Name: "bench", Services: model.Select("ec2", "s3", "rds")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		if _, err := db.Answer(a.ID, benchAnswer(i), ""); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// answerBytes is the size of one answer's JSON plus its audit entry's.
+func answerBytes(b *testing.B) int {
+	ans := benchAnswer(1)
+	ans.UpdatedAt, ans.UpdatedBy = time.Now().UTC(), "bench"
+	raw, err := json.Marshal(ans)
+	if err != nil {
+		b.Fatal(err)
+	}
+	e := model.AuditEntry{Assessment: "06h28s4m70841h55", Seq: 42, Time: time.Now().UTC(), Actor: "bench", Action: model.ActAnswer,
+		Target: "answer/" + ans.Control, Old: raw, New: raw, PrevHash: fmt.Sprintf("%064x", 1)}
+	e.Hash = e.ComputeHash()
+	entry, err := json.Marshal(e)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return len(raw) + len(entry)
+}
+
+func BenchmarkRawWriteFsync(b *testing.B) {
+	n := answerBytes(b)
+	f, err := os.OpenFile(filepath.Join(b.TempDir(), "raw"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	buf := make([]byte, n)
+	for i := range buf {
+		buf[i] = byte('a' + i%26)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := f.Write(buf); err != nil {
+			b.Fatal(err)
+		}
+		if err := f.Sync(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(n), "bytes/write")
+}
+
+// The 1,000-assessment file is built once per process, each assessment
+// imported with a trail of a creation and 20 answers.
+var (
+	list1000Once sync.Once
+	list1000Dir  string
+	list1000Path string
+	list1000ID   string
+	list1000Err  error
+)
+
+func list1000(b *testing.B) string {
+	list1000Once.Do(func() {
+		if list1000Dir, list1000Err = os.MkdirTemp("", "onus-bench-"); list1000Err != nil {
+			return
+		}
+		list1000Path = filepath.Join(list1000Dir, "onus.db")
+		db, err := Open(list1000Path, Options{Actor: "bench"})
+		if err != nil {
+			list1000Err = err
+			return
+		}
+		defer db.Close()
+		at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		for i := range 1000 {
+			v := &v1Assessment{}
+			id := fmt.Sprintf("bench%011d", i)
+			v.add(b, at, "bench", model.ActCreate, "assessment", nil, model.Assessment{ID: id, Name: fmt.Sprintf("Assessment %d", i),
+				Organisation: "Acme", System: "LIMS", Scope: model.Scope{Impact: model.ImpactDirect}, Services: model.Select("ec2", "s3", "rds"),
+				Workflow: model.WorkflowDraft, CreatedAt: at, UpdatedAt: at, CreatedBy: "bench"}, "")
+			for j := range 20 {
+				at = at.Add(time.Second)
+				ans := benchAnswer(j)
+				ans.UpdatedAt, ans.UpdatedBy = at, "bench"
+				v.add(b, at, "bench", model.ActAnswer, "answer/"+ans.Control, nil, ans, "")
+			}
+			if _, err := db.Import(model.NewBundle(v.a, v.trail)); err != nil {
+				list1000Err = err
+				return
+			}
+			if i == 500 {
+				list1000ID = id
+			}
+		}
+	})
+	if list1000Err != nil {
+		b.Fatal(list1000Err)
+	}
+	return list1000Path
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if list1000Dir != "" {
+		os.RemoveAll(list1000Dir)
+	}
+	os.Exit(code)
+}
+
+func BenchmarkList1000(b *testing.B) {
+	path := list1000(b)
+	db, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	b.ResetTimer()
+	for b.Loop() {
+		sums, err := db.List(false)
+		if err != nil || len(sums) != 1000 {
+			b.Fatalf("List: %d, %v", len(sums), err)
+		}
+	}
+}
+
+func BenchmarkOpenReadOneKey(b *testing.B) {
+	path := list1000(b)
+	b.ResetTimer()
+	for b.Loop() {
+		bdb, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
+		if err != nil {
+			b.Fatal(err)
+		}
+		n := 0
+		bdb.View(func(tx *bolt.Tx) error {
+			n = len(tx.Bucket([]byte("assessments")).Get([]byte(list1000ID)))
+			return nil
+		})
+		if n == 0 {
+			b.Fatal("key not found")
+		}
+		if err := bdb.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkOpenList1000(b *testing.B) {
+	path := list1000(b)
+	b.ResetTimer()
+	for b.Loop() {
+		db, err := Open(path, Options{ReadOnly: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		sums, err := db.List(false)
+		if err != nil || len(sums) != 1000 {
+			b.Fatalf("List: %d, %v", len(sums), err)
+		}
+		if err := db.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
