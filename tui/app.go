@@ -1,18 +1,16 @@
 // Package tui is Onus's terminal wizard: one root Bubble Tea model that
 // routes keys to the active screen, with one file per screen. Every store
-// call runs as a tea.Cmd; View only draws.
+// call runs as a tea.Cmd, one at a time (save.go); View only draws.
 package tui
 
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/model"
@@ -28,8 +26,9 @@ const (
 // command line maps it to exit code 130.
 var ErrInterrupted = errors.New("interrupted")
 
-// Store is what the wizard needs from the database.
+// Store is what the wizard needs from the database (*store.DB).
 type Store interface {
+	Actor() string
 	List(includeDeleted bool) ([]model.Summary, error)
 	Get(id string) (model.Assessment, error)
 	Create(a model.Assessment) (model.Assessment, error)
@@ -54,10 +53,10 @@ type Exporter func(format string, cat *model.Catalog, b model.Bundle) ([]byte, e
 type Config struct {
 	Catalog  *model.Catalog
 	Store    Store
-	Now      func() time.Time
+	Now      func() time.Time // the clock; tests pass a fixed one
 	Colour   bool
 	Formats  []string // export formats offered, first is the default
-	Export   Exporter
+	Export   Exporter // nil: the JSON bundle only
 	WriteOut func(path string, data []byte) error
 }
 
@@ -90,15 +89,18 @@ type Model struct {
 	styles Styles
 	help   help.Model
 	isDark bool
+	now    time.Time // the clock read at the last message, so View never reads it
 
 	width, height int
 	screen        screenID
 	returnTo      screenID // where esc goes from the stacks and trail views
 	showHelp      bool
+	quitArmed     bool // q pressed with unsaved changes: a second q quits
 
 	summaries []model.Summary
-	a         *model.Assessment // the open assessment
+	a         *model.Assessment // the open assessment, as last saved
 	review    model.Review      // recomputed whenever a changes
+	saves     saveQueue
 
 	status    string
 	statusBad bool
@@ -120,11 +122,26 @@ func New(cfg Config) Model {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	m := Model{cfg: cfg, keys: newKeyMap(), help: help.New(), isDark: true, width: MinWidth, height: MinHeight}
-	m.styles = newStyles(true, cfg.Colour)
-	m.help.Styles = help.DefaultStyles(true)
+	m := Model{cfg: cfg, keys: newKeyMap(), help: help.New(), isDark: true, width: MinWidth, height: MinHeight, now: cfg.Now()}
+	m.setBackground(true)
 	m.home = newHomeScreen()
 	return m
+}
+
+// Run runs the wizard until the user quits. It returns ErrInterrupted for
+// ctrl+c (and SIGINT), so the caller can exit with 130.
+func Run(m Model, opts ...tea.ProgramOption) error {
+	final, err := tea.NewProgram(m, opts...).Run()
+	if errors.Is(err, tea.ErrInterrupted) {
+		return ErrInterrupted
+	}
+	if err != nil {
+		return err
+	}
+	if fm, ok := final.(Model); ok && fm.Interrupted() {
+		return ErrInterrupted
+	}
+	return nil
 }
 
 // Interrupted reports whether the user quit with ctrl+c.
@@ -135,95 +152,28 @@ func (m Model) Init() tea.Cmd {
 	return tea.Batch(tea.RequestBackgroundColor, m.loadSummaries())
 }
 
-// Messages from commands.
-type (
-	summariesMsg struct {
-		list []model.Summary
-		err  error
-	}
-	openedMsg struct {
-		a   model.Assessment
-		to  screenID
-		err error
-	}
-	savedMsg struct {
-		a    model.Assessment
-		what string
-		err  error
-		// onOK runs on the model after a successful save (clear a draft).
-		onOK func(*Model)
-	}
-	trailMsg struct {
-		entries []model.AuditEntry
-		err     error
-	}
-	exportedMsg struct {
-		path string
-		err  error
-	}
-)
-
-func (m Model) loadSummaries() tea.Cmd {
-	st := m.cfg.Store
-	return func() tea.Msg {
-		l, err := st.List(false)
-		return summariesMsg{l, err}
-	}
-}
-
-func (m Model) open(id string, to screenID) tea.Cmd {
-	st := m.cfg.Store
-	return func() tea.Msg {
-		a, err := st.Get(id)
-		return openedMsg{a, to, err}
-	}
-}
-
-// save runs one store change as a command and reports it as savedMsg.
-func (m Model) save(what string, fn func(Store) (model.Assessment, error), onOK func(*Model)) tea.Cmd {
-	st := m.cfg.Store
-	return func() tea.Msg {
-		a, err := fn(st)
-		return savedMsg{a: a, what: what, err: err, onOK: onOK}
-	}
-}
-
 // Update dispatches messages: global concerns first, then the active screen.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m.now = m.cfg.Now()
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		return m, nil
 	case tea.BackgroundColorMsg:
-		m.isDark = msg.IsDark()
-		m.styles = newStyles(m.isDark, m.cfg.Colour)
-		m.help.Styles = help.DefaultStyles(m.isDark)
+		m.setBackground(msg.IsDark())
 		return m, nil
 	case summariesMsg:
-		if msg.err != nil {
-			m.setError("could not list assessments: " + msg.err.Error())
-		}
-		m.summaries = msg.list
-		m.home.clamp(len(m.home.visible(&m)))
-		return m, nil
+		return m.listed(msg)
 	case openedMsg:
 		return m.opened(msg)
 	case savedMsg:
 		return m.saved(msg)
 	case trailMsg:
-		if msg.err != nil {
-			m.setError("could not read the audit trail: " + msg.err.Error())
-		}
-		m.trail.entries = msg.entries
-		return m, nil
+		return m.trailLoaded(msg)
 	case exportedMsg:
-		if msg.err != nil {
-			m.setError("NOT EXPORTED: " + msg.err.Error())
-		} else {
-			m.setStatus("exported to " + msg.path)
-		}
-		return m, nil
+		return m.exported(msg)
 	case tea.PasteMsg:
+		msg.Content = safetext.Clean(msg.Content) // the text input turns newlines into spaces
 		return m.routeToScreen(msg)
 	case tea.KeyPressMsg:
 		return m.key(msg)
@@ -231,6 +181,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
+func (m *Model) setBackground(isDark bool) {
+	m.isDark = isDark
+	m.styles = newStyles(isDark, m.cfg.Colour)
+	m.help.Styles = m.styles.Help
+}
+
+// key handles the global keys, then hands the key to the active screen.
 func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if key.Matches(msg, m.keys.Interrupt) {
 		m.interrupted = true
@@ -240,28 +197,40 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.showHelp = false
 		return m, nil
 	}
-	if !m.typing() {
-		switch {
-		case key.Matches(msg, m.keys.Help):
-			m.showHelp = true
-			return m, nil
-		case key.Matches(msg, m.keys.Quit):
-			return m, tea.Quit
-		case key.Matches(msg, m.keys.Stacks) && m.a != nil && m.screen != screenStacks && m.screen != screenHome:
-			m.returnTo, m.screen = m.screen, screenStacks
-			m.stacksV = stacksScreen{}
-			return m, nil
-		case key.Matches(msg, m.keys.Trail) && m.a != nil && m.screen != screenTrail && m.screen != screenHome:
-			m.returnTo, m.screen = m.screen, screenTrail
-			m.trail = trailScreen{}
-			return m, m.loadTrail()
-		case key.Matches(msg, m.keys.Next) && m.a != nil && m.isStep():
-			return m.goStep(+1)
-		case key.Matches(msg, m.keys.Prev) && m.a != nil && m.isStep():
-			return m.goStep(-1)
-		}
+	armed := m.quitArmed
+	m.quitArmed = false
+	if m.typing() {
+		return m.routeToScreen(msg)
 	}
-	return m.routeToScreen(msg)
+	retry := m.resume() // the user acted: try kept saves again first
+	switch {
+	case key.Matches(msg, m.keys.Help):
+		m.showHelp = true
+		return m, retry
+	case key.Matches(msg, m.keys.Quit):
+		if n := m.unsaved(); n > 0 && !armed {
+			m.quitArmed = true
+			m.setError(fmt.Sprintf("Quit? %d change(s) are NOT SAVED (%s): q again quits and loses them; any other key tries to save them", n, m.saves.err))
+			return m, retry
+		}
+		return m, tea.Quit
+	case key.Matches(msg, m.keys.Stacks) && m.a != nil && m.screen != screenStacks && m.screen != screenHome:
+		m.returnTo, m.screen = m.screen, screenStacks
+		m.stacksV = stacksScreen{}
+		return m, retry
+	case key.Matches(msg, m.keys.Trail) && m.a != nil && m.screen != screenTrail && m.screen != screenHome:
+		m.returnTo, m.screen = m.screen, screenTrail
+		m.trail = trailScreen{}
+		return m, tea.Batch(retry, m.loadTrail())
+	case key.Matches(msg, m.keys.Next) && m.a != nil && m.isStep():
+		m.goStep(+1)
+		return m, retry
+	case key.Matches(msg, m.keys.Prev) && m.a != nil && m.isStep():
+		m.goStep(-1)
+		return m, retry
+	}
+	next, cmd := m.routeToScreen(msg)
+	return next, tea.Batch(retry, cmd)
 }
 
 func (m Model) routeToScreen(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -315,18 +284,15 @@ func (m *Model) isStep() bool {
 	return false
 }
 
-func (m Model) goStep(delta int) (tea.Model, tea.Cmd) {
+func (m *Model) goStep(delta int) {
 	for i, s := range steps {
 		if s.id == m.screen {
-			j := i + delta
-			if j < 1 || j >= len(steps) {
-				return m, nil
+			if j := i + delta; j >= 1 && j < len(steps) {
+				m.enter(steps[j].id)
 			}
-			m.enter(steps[j].id)
-			return m, nil
+			return
 		}
 	}
-	return m, nil
 }
 
 // enter switches to a screen, preparing it from the open assessment.
@@ -336,234 +302,23 @@ func (m *Model) enter(id screenID) {
 	case screenHome:
 		m.a = nil
 	case screenScope:
-		m.scope = newScopeScreen(m.a)
+		m.scope = newScopeScreen(m)
 	case screenSupplier:
-		m.supplier = newSupplierScreen()
+		m.supplier = supplierScreen{}
 	case screenServices:
 		m.services = newServicesScreen(m.cfg.Catalog)
-	case screenQuestions:
-		m.questions.sync(m)
 	case screenReview:
 		m.reviewS = reviewScreen{}
 	}
 }
 
-func (m Model) opened(msg openedMsg) (tea.Model, tea.Cmd) {
-	if msg.err != nil {
-		m.setError("could not open: " + msg.err.Error())
-		return m, nil
-	}
-	m.setAssessment(msg.a)
-	m.questions = questionsScreen{}
-	m.enter(msg.to)
-	return m, nil
-}
-
-func (m Model) saved(msg savedMsg) (tea.Model, tea.Cmd) {
-	if msg.err != nil {
-		m.setError("NOT SAVED: " + msg.err.Error())
-		return m, nil
-	}
-	if m.a == nil || m.a.ID == msg.a.ID || msg.a.ID != "" {
-		m.setAssessment(msg.a)
-	}
-	if msg.onOK != nil {
-		msg.onOK(&m)
-	}
-	m.setStatus("saved " + m.cfg.Now().Format("15:04:05") + " · " + msg.what)
-	return m, m.loadSummaries()
-}
-
+// setAssessment takes the assessment as last saved and recomputes what
+// depends on it.
 func (m *Model) setAssessment(a model.Assessment) {
 	m.a = &a
-	m.review = m.cfg.Catalog.Review(m.a, m.cfg.Now())
+	m.review = m.cfg.Catalog.Review(m.a, m.now)
+	m.questions.sync(m)
 }
 
 func (m *Model) setStatus(s string) { m.status, m.statusBad = s, false }
 func (m *Model) setError(s string)  { m.status, m.statusBad = s, true }
-
-func (m Model) loadTrail() tea.Cmd {
-	st, id := m.cfg.Store, m.a.ID
-	return func() tea.Msg {
-		e, err := st.History(id)
-		return trailMsg{e, err}
-	}
-}
-
-// View draws the header, the active screen, the status line and the help
-// line, never wider or taller than the terminal.
-func (m Model) View() tea.View {
-	v := tea.NewView(m.render())
-	v.AltScreen = true
-	v.WindowTitle = "onus"
-	return v
-}
-
-func (m Model) render() string {
-	w, h := m.width, m.height
-	if w < MinWidth || h < MinHeight {
-		msg := fmt.Sprintf("terminal too small (need %dx%d)", MinWidth, MinHeight)
-		lines := []string{msg, fmt.Sprintf("now %dx%d: enlarge the window or reduce the font size", w, h)}
-		return fit(lines, w, h)
-	}
-	header := m.header(w)
-	footer := []string{m.statusLine(w), m.helpLine(w)}
-	bodyH := h - 2 - len(footer)
-	var body string
-	if m.showHelp {
-		body = m.fullHelp(w)
-	} else {
-		body = m.screenView(w, bodyH)
-	}
-	lines := append([]string{header, ""}, fitLines(strings.Split(body, "\n"), w, bodyH)...)
-	lines = append(lines, footer...)
-	return fit(lines, w, h)
-}
-
-func (m Model) screenView(w, h int) string {
-	switch m.screen {
-	case screenHome:
-		return m.home.view(&m, w, h)
-	case screenScope:
-		return m.scope.view(&m, w, h)
-	case screenSupplier:
-		return m.supplier.view(&m, w, h)
-	case screenServices:
-		return m.services.view(&m, w, h)
-	case screenQuestions:
-		return m.questions.view(&m, w, h)
-	case screenReview:
-		return m.reviewS.view(&m, w, h)
-	case screenStacks:
-		return m.stacksV.view(&m, w, h)
-	case screenTrail:
-		return m.trail.view(&m, w, h)
-	}
-	return ""
-}
-
-func (m Model) header(w int) string {
-	title := m.styles.Header.Render("ONUS")
-	if m.a != nil {
-		title += " " + m.styles.Title.Render(safetext.Line(m.a.Name))
-	}
-	var crumbs []string
-	for _, s := range steps {
-		name := s.name
-		if s.id == m.screen || (s.id == m.returnTo && (m.screen == screenStacks || m.screen == screenTrail)) {
-			crumbs = append(crumbs, m.styles.CrumbActive.Render(name))
-		} else {
-			crumbs = append(crumbs, m.styles.Crumb.Render(name))
-		}
-	}
-	switch m.screen {
-	case screenStacks:
-		crumbs = append(crumbs, m.styles.CrumbActive.Render("Stacks"))
-	case screenTrail:
-		crumbs = append(crumbs, m.styles.CrumbActive.Render("Audit trail"))
-	}
-	right := strings.Join(crumbs, m.styles.Crumb.Render(" › "))
-	gap := w - ansi.StringWidth(title) - ansi.StringWidth(right)
-	if gap < 2 {
-		return ansi.Truncate(title+"  "+right, w, "…")
-	}
-	return title + strings.Repeat(" ", gap) + right
-}
-
-func (m Model) statusLine(w int) string {
-	if m.status == "" {
-		if m.a != nil {
-			return m.styles.Muted.Render(fmt.Sprintf("answered %d of %d · %d gaps · every answer is saved as you give it",
-				m.review.Answered, len(m.review.Applicable), len(m.review.Gaps)))
-		}
-		return ""
-	}
-	s := safetext.Line(m.status)
-	if m.statusBad {
-		return m.styles.NotSaved.Render(ansi.Truncate(s, w, "…"))
-	}
-	return m.styles.Saved.Render("✔ " + ansi.Truncate(s, w-2, "…"))
-}
-
-// bindings lists the active screen's keys for the help line.
-func (m Model) bindings() []key.Binding {
-	var b []key.Binding
-	switch m.screen {
-	case screenHome:
-		b = m.home.keys(&m)
-	case screenScope:
-		b = m.scope.keys(&m)
-	case screenSupplier:
-		b = m.supplier.keys(&m)
-	case screenServices:
-		b = m.services.keys(&m)
-	case screenQuestions:
-		b = m.questions.keys(&m)
-	case screenReview:
-		b = m.reviewS.keys(&m)
-	case screenStacks:
-		b = m.stacksV.keys(&m)
-	case screenTrail:
-		b = m.trail.keys(&m)
-	}
-	if !m.typing() {
-		if m.a != nil && m.isStep() {
-			b = append(b, m.keys.Next, m.keys.Stacks, m.keys.Trail)
-		}
-		b = append(b, m.keys.Help, m.keys.Quit)
-	}
-	return b
-}
-
-func (m Model) helpLine(w int) string {
-	h := m.help
-	h.SetWidth(w)
-	return h.ShortHelpView(m.bindings())
-}
-
-func (m Model) fullHelp(w int) string {
-	k := m.keys
-	groups := [][]key.Binding{
-		{k.Up, k.Down, k.Left, k.Right, k.PageUp, k.PageDown},
-		{k.Enter, k.Back, k.Next, k.Prev, k.Filter, k.Toggle},
-		{k.Status1, k.Status2, k.Status3, k.Status4, k.Status5, k.Clear},
-		{k.NextUnanswered, k.Skip, k.Evidence, k.Note, k.Layers},
-		{k.New, k.Duplicate, k.Delete, k.Export, k.Stacks, k.Trail, k.Sign, k.Workflow},
-		{k.Help, k.Quit, k.Interrupt},
-	}
-	h := m.help
-	h.SetWidth(w)
-	return m.styles.Title.Render("Keys") + " (any key closes)\n\n" + h.FullHelpView(groups) +
-		"\n\nQuestions: 1–5 set the status and save at once; 5 asks for the justification.\n" +
-		"Every change is saved the moment you make it and recorded in the audit trail (t)."
-}
-
-// fitLines cuts or pads lines to exactly h lines of at most w cells.
-func fitLines(lines []string, w, h int) []string {
-	if h < 0 {
-		h = 0
-	}
-	if len(lines) > h {
-		lines = lines[:h]
-	}
-	out := make([]string, h)
-	for i := range out {
-		if i < len(lines) {
-			out[i] = ansi.Truncate(lines[i], max(w, 0), "…")
-		}
-	}
-	return out
-}
-
-func fit(lines []string, w, h int) string {
-	if h < 1 {
-		return ""
-	}
-	if len(lines) > h {
-		lines = lines[:h]
-	}
-	for i := range lines {
-		lines[i] = ansi.Truncate(lines[i], max(w, 0), "")
-	}
-	return strings.Join(lines, "\n")
-}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/textinput"
@@ -34,9 +35,10 @@ func defaultExportPath(name, id, format string) string {
 }
 
 func newExportForm(m *Model, id, name string) exportForm {
-	f := exportForm{id: id, name: name, input: newInput("")}
+	// The JSON bundle first: it is the one format that round-trips.
+	f := exportForm{id: id, name: name, input: newInput(""), format: max(0, slices.Index(m.cfg.Formats, "json"))}
 	f.input.CharLimit = 4096
-	f.input.SetValue(defaultExportPath(name, id, m.format(0)))
+	f.input.SetValue(defaultExportPath(name, id, m.format(f.format)))
 	return f
 }
 

@@ -1,9 +1,15 @@
 package tui
 
 import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/onus-gxp/onus/model"
 )
 
 func resize(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
@@ -20,27 +26,61 @@ func FuzzRootModel(f *testing.F) {
 	f.Add([]byte{255, 1, 1, 12, 0, 255, 20, 5, 2, 2, 2, 255, 250, 99})
 	f.Add([]byte{12, 7, 7, 0, 2, 2, 8, 8, 2, 13, 5, 14, 16, 17, 0, 1, 22, 23, 1, 255, 140, 45})
 	f.Add([]byte{28, 12, 0, 1, 29, 255, 79, 24, 30, 31, 32})
-	f.Fuzz(func(t *testing.T, data []byte) {
-		if len(data) > 400 {
-			data = data[:400]
+	f.Fuzz(func(t *testing.T, data []byte) { drive(t, newHarness(t, 100, 30), data) })
+}
+
+// drive presses the keys data encodes (255 w h is a resize) and checks the
+// view fits the terminal after each.
+func drive(t *testing.T, h *harness, data []byte) {
+	if len(data) > 400 {
+		data = data[:400]
+	}
+	w, ht := 100, 30
+	for i := 0; i < len(data); i++ {
+		b := data[i]
+		if b == 255 && i+2 < len(data) {
+			w, ht = int(data[i+1])%301, int(data[i+2])%101
+			h.send(resize(w, ht))
+			i += 2
+		} else {
+			h.press(fuzzKeys[int(b)%len(fuzzKeys)])
 		}
-		h := newHarness(t, 100, 30)
-		w, ht := 100, 30
-		for i := 0; i < len(data); i++ {
-			b := data[i]
-			if b == 255 && i+2 < len(data) {
-				w, ht = int(data[i+1])%301, int(data[i+2])%101
-				h.send(resize(w, ht))
-				i += 2
-			} else {
-				h.press(fuzzKeys[int(b)%len(fuzzKeys)])
-			}
-			if h.quit {
-				return
-			}
-			checkFits(t, h.m.View().Content, w, ht)
+		if h.quit {
+			return
 		}
-	})
+		checkFits(t, h.m.View().Content, w, ht)
+	}
+}
+
+// The committed seeds again, on the smallest catalog the loader accepts:
+// one control, one AWS report, two services.
+func TestMinimalCatalog(t *testing.T) {
+	raw, err := os.ReadFile("../model/testdata/minimal.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := model.ParseCatalog(raw, "minimal.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seeds, _ := filepath.Glob("testdata/fuzz/FuzzRootModel/*")
+	if len(seeds) == 0 {
+		t.Fatal("no committed fuzz seeds")
+	}
+	for _, f := range seeds {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			raw, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines := strings.Split(string(raw), "\n")
+			s, err := strconv.Unquote(strings.TrimSuffix(strings.TrimPrefix(lines[1], "[]byte("), ")"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			drive(t, newHarnessWith(t, 100, 30, nil, cat), []byte(s))
+		})
+	}
 }
 
 // Every screen at extreme sizes: no panic, nothing overflows.

@@ -43,8 +43,20 @@ func testCatalog(t testing.TB) *model.Catalog {
 
 func newHarness(t testing.TB, w, h int) *harness {
 	t.Helper()
+	return newHarnessWith(t, w, h, nil, nil)
+}
+
+// newHarnessWith runs the wizard on a wrapped store (to make saves fail)
+// or another catalog; nil means the real store and the embedded catalog.
+func newHarnessWith(t testing.TB, w, h int, wrap func(*store.DB) Store, cat *model.Catalog) *harness {
+	t.Helper()
 	dir := t.TempDir()
-	cat := testCatalog(t)
+	if cat == nil {
+		cat = testCatalog(t)
+	}
+	if wrap == nil {
+		wrap = func(db *store.DB) Store { return db }
+	}
 	// A clock that moves one second per reading: deterministic, and
 	// changes made one after another sort in the order they were made.
 	tick := 0
@@ -56,7 +68,7 @@ func newHarness(t testing.TB, w, h int) *harness {
 	t.Cleanup(func() { db.Close() })
 	hs := &harness{t: t, db: db, dir: dir, writes: map[string][]byte{}}
 	hs.m = New(Config{
-		Catalog: cat, Store: db, Now: func() time.Time { return testNow },
+		Catalog: cat, Store: wrap(db), Now: func() time.Time { return testNow },
 		Formats: []string{"json", "md"},
 		WriteOut: func(path string, data []byte) error {
 			hs.writes[path] = data

@@ -43,7 +43,7 @@ func newInput(value string) textinput.Model {
 	st.Cursor.Blink = false
 	ti.SetStyles(st)
 	ti.CharLimit = 200
-	ti.SetValue(value)
+	ti.SetValue(safetext.Line(value))
 	return ti
 }
 
@@ -102,16 +102,21 @@ func (h *homeScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 		if isKey && k.String() == "enter" {
 			name := strings.TrimSpace(h.input.Value())
 			if name == "" {
-				m.setError("an assessment needs a name")
+				m.setError("NOT SAVED: an assessment needs a name")
 				return nil
 			}
-			h.mode = homeBrowse
-			h.input.Blur()
 			cat := m.cfg.Catalog
 			a := model.Assessment{Name: name, Scope: model.Scope{Impact: model.ImpactDirect},
 				Catalog: model.CatalogRef{Version: cat.Version, Hash: cat.Hash}}
-			return m.save("created "+name, func(s Store) (model.Assessment, error) { return s.Create(a) },
-				func(m *Model) { m.enter(screenScope) })
+			// The form stays open, with the name, until the store has it.
+			return m.action("created "+name, func(s Store) (model.Assessment, error) { return s.Create(a) },
+				func(m *Model, a model.Assessment) {
+					m.home.mode = homeBrowse
+					m.home.input.Blur()
+					m.questions = questionsScreen{}
+					m.setAssessment(a)
+					m.enter(screenScope)
+				})
 		}
 		var cmd tea.Cmd
 		h.input, cmd = h.input.Update(msg)
@@ -123,9 +128,9 @@ func (h *homeScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 		h.mode = homeBrowse
 		if s, ok := h.selected(m); ok && key.Matches(k, m.keys.Yes) {
 			id := s.ID
-			return m.save("deleted "+s.Name+" (restore with onus restore "+id+")", func(st Store) (model.Assessment, error) {
+			return m.action("deleted "+s.Name+" (restore with onus restore "+id+")", func(st Store) (model.Assessment, error) {
 				return st.Delete(id, "deleted from the wizard")
-			}, func(m *Model) { m.a = nil })
+			}, nil)
 		}
 		return nil
 	case homeExport:
@@ -143,7 +148,7 @@ func (h *homeScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 	case key.Matches(k, m.keys.Up):
 		h.cursor = max(0, h.cursor-1)
 	case key.Matches(k, m.keys.Down):
-		h.cursor = min(n-1, h.cursor+1)
+		h.cursor = max(0, min(n-1, h.cursor+1))
 	case key.Matches(k, m.keys.Filter):
 		h.mode = homeFilter
 		h.input = newInput(h.filter)
@@ -166,8 +171,7 @@ func (h *homeScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 	case key.Matches(k, m.keys.Duplicate):
 		if s, ok := h.selected(m); ok {
 			id, name := s.ID, s.Name+" (baseline)"
-			return m.save("duplicated as "+name, func(st Store) (model.Assessment, error) { return st.Duplicate(id, name) },
-				func(m *Model) { m.a = nil })
+			return m.action("duplicated as "+name, func(st Store) (model.Assessment, error) { return st.Duplicate(id, name) }, nil)
 		}
 	case key.Matches(k, m.keys.Delete):
 		if _, ok := h.selected(m); ok {
@@ -191,9 +195,15 @@ func (h *homeScreen) keys(m *Model) []key.Binding {
 	case homeConfirmDelete:
 		return []key.Binding{k.Yes, k.No}
 	case homeExport:
-		return []key.Binding{k.Left, k.Right, k.Enter, k.Back}
+		save := k.Enter
+		save.SetHelp("enter", "write the file")
+		format := k.Choose
+		format.SetHelp("←/→", "format")
+		return []key.Binding{format, save, k.Back}
 	}
-	return []key.Binding{k.Up, k.Down, k.Enter, k.New, k.Filter, k.Duplicate, k.Delete, k.Export}
+	open := k.Enter
+	open.SetHelp("enter", "open")
+	return []key.Binding{k.Move, open, k.New, k.Filter, k.Duplicate, k.Delete, k.Export}
 }
 
 func (h *homeScreen) view(m *Model, w, ht int) string {
@@ -210,7 +220,7 @@ func (h *homeScreen) view(m *Model, w, ht int) string {
 		b.WriteString(st.Muted.Render("enter creates it and opens the scope; esc cancels") + "\n\n")
 	case homeConfirmDelete:
 		if s, ok := h.selected(m); ok {
-			b.WriteString(st.Warn.Render(fmt.Sprintf("Delete %q? It stays in the file and its audit trail and can be restored. y / n", safetext.Line(s.Name))) + "\n\n")
+			b.WriteString(st.Warn.Render(fmt.Sprintf("Delete %q? y deletes, n keeps it. (It stays in the file and its trail: onus restore brings it back.)", safetext.Line(s.Name))) + "\n\n")
 		}
 	case homeExport:
 		b.WriteString(h.export.view(m, w) + "\n\n")

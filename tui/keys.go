@@ -8,10 +8,14 @@ type keyMap struct {
 	Enter, Back, Next, Prev, Filter, Help, Quit key.Binding
 	Interrupt                                   key.Binding
 	New, Duplicate, Delete, Export, Stacks      key.Binding
-	Trail, Toggle, Save, Yes, No                key.Binding
+	Trail, Toggle, Yes, No                      key.Binding
 	Status1, Status2, Status3, Status4, Status5 key.Binding
 	Clear, NextUnanswered, Skip, Evidence, Note key.Binding
 	Layers, Add, Remove, Edit, Sign, Workflow   key.Binding
+	// In forms letters are text: fields move with the arrows and tab only.
+	FieldUp, FieldDown, Choose key.Binding
+	// Move is for help lines only: up and down in one entry.
+	Move key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -40,7 +44,6 @@ func newKeyMap() keyMap {
 		Stacks:         b([]string{"v"}, "v", "view stacks"),
 		Trail:          b([]string{"t"}, "t", "audit trail"),
 		Toggle:         b([]string{"space"}, "space", "toggle"),
-		Save:           b([]string{"ctrl+s"}, "ctrl+s", "save"),
 		Yes:            b([]string{"y"}, "y", "yes"),
 		No:             b([]string{"n", "esc"}, "n", "no"),
 		Status1:        b([]string{"1"}, "1", "implemented"),
@@ -59,5 +62,9 @@ func newKeyMap() keyMap {
 		Edit:           b([]string{"enter"}, "enter", "edit"),
 		Sign:           b([]string{"S"}, "S", "sign off"),
 		Workflow:       b([]string{"w"}, "w", "workflow"),
+		FieldUp:        b([]string{"up"}, "↑", "previous field"),
+		FieldDown:      b([]string{"down"}, "↓", "next field"),
+		Choose:         b([]string{"left", "right"}, "←/→", "choose"),
+		Move:           b([]string{"up", "down", "k", "j"}, "↑↓/jk", "move"),
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/model"
+	"github.com/onus-gxp/onus/store"
 )
 
 // scopeField is one row of the scope form.
@@ -43,81 +44,96 @@ var fieldHelp = [...]string{
 	"How the data is classified, e.g. GxP confidential, personal health data.",
 }
 
+var impacts = []model.GxPImpact{model.ImpactDirect, model.ImpactIndirect, model.ImpactNone}
+
 // scopeScreen edits the assessment's description and scope. Text fields
-// take typing directly; each change is saved when the field is left, and
-// each choice when it is made.
+// take typing directly and are saved when the field is left; choices are
+// saved when they are made.
 type scopeScreen struct {
 	field  scopeField
 	fwPick int // highlighted framework inside the frameworks row
 	inputs [fieldCount]textinput.Model
 }
 
-func newScopeScreen(a *model.Assessment) scopeScreen {
+func newScopeScreen(m *Model) scopeScreen {
 	s := scopeScreen{}
-	if a == nil {
+	if m.a == nil {
 		return s
 	}
-	s.inputs[fName] = newInput(a.Name)
-	s.inputs[fOrg] = newInput(a.Organisation)
-	s.inputs[fSystem] = newInput(a.System)
-	s.inputs[fClassification] = newInput(a.Scope.DataClassification)
+	in, sc := m.infoOf(), m.scopeOf()
+	s.inputs[fName] = newInput(in.Name)
+	s.inputs[fOrg] = newInput(in.Organisation)
+	s.inputs[fSystem] = newInput(in.System)
+	s.inputs[fClassification] = newInput(sc.DataClassification)
 	s.inputs[fName].Focus()
 	return s
 }
 
-func (s *scopeScreen) isText(f scopeField) bool {
+func isText(f scopeField) bool {
 	return f == fName || f == fOrg || f == fSystem || f == fClassification
 }
 
-func (s *scopeScreen) typing() bool { return s.isText(s.field) }
+func (s *scopeScreen) typing() bool { return isText(s.field) }
+
+func (s *scopeScreen) value(f scopeField) string { return strings.TrimSpace(s.inputs[f].Value()) }
 
 func (s *scopeScreen) info() model.Info {
-	return model.Info{Name: strings.TrimSpace(s.inputs[fName].Value()), Organisation: strings.TrimSpace(s.inputs[fOrg].Value()),
-		System: strings.TrimSpace(s.inputs[fSystem].Value())}
+	return model.Info{Name: s.value(fName), Organisation: s.value(fOrg), System: s.value(fSystem)}
 }
 
-// validation is the inline message for the current values, or "".
+// validation is the inline message for the typed values, or "".
 func (s *scopeScreen) validation() string {
-	if s.info().Name == "" {
+	if s.value(fName) == "" {
 		return "Name is required."
+	}
+	for _, f := range []scopeField{fName, fOrg, fSystem, fClassification} {
+		if n := len(s.value(f)); n > store.MaxNameBytes {
+			return fmt.Sprintf("%s is too long (%d bytes; at most %d).", fieldLabels[f], n, store.MaxNameBytes)
+		}
 	}
 	return ""
 }
 
-// commit saves a text field that changed; it returns nil when nothing did.
+// commit saves the text fields that changed; nil when none did.
 func (s *scopeScreen) commit(m *Model) tea.Cmd {
 	if m.a == nil {
 		return nil
 	}
-	id := m.a.ID
-	in := s.info()
-	if in != (model.Info{Name: m.a.Name, Organisation: m.a.Organisation, System: m.a.System}) {
-		if s.validation() != "" {
-			m.setError("NOT SAVED: " + s.validation())
-			return nil
-		}
-		return m.save("name, organisation and system", func(st Store) (model.Assessment, error) { return st.UpdateInfo(id, in, "") }, nil)
+	in, was := s.info(), m.infoOf()
+	infoChanged := in != model.Info{Name: safetext.Line(was.Name), Organisation: safetext.Line(was.Organisation), System: safetext.Line(was.System)}
+	sc := m.scopeOf()
+	class := s.value(fClassification)
+	classChanged := class != safetext.Line(sc.DataClassification)
+	if !infoChanged && !classChanged {
+		return nil
 	}
-	if c := strings.TrimSpace(s.inputs[fClassification].Value()); c != m.a.Scope.DataClassification {
-		sc := m.a.Scope
-		sc.DataClassification = c
-		return m.saveScope(sc, "data classification")
+	if v := s.validation(); v != "" {
+		m.setError("NOT SAVED: " + v)
+		return nil
 	}
-	return nil
+	var cmds []tea.Cmd
+	if infoChanged {
+		cmds = append(cmds, m.change("info", "name, organisation and system", in,
+			func(st Store, id string) (model.Assessment, error) { return st.UpdateInfo(id, in, "") }, nil))
+	}
+	if classChanged {
+		sc.DataClassification = class
+		cmds = append(cmds, m.saveScope(sc, "data classification"))
+	}
+	return tea.Batch(cmds...)
 }
 
 func (m *Model) saveScope(sc model.Scope, what string) tea.Cmd {
-	id := m.a.ID
-	return m.save(what, func(st Store) (model.Assessment, error) { return st.UpdateScope(id, sc, "") }, nil)
+	return m.change("scope", what, sc, func(st Store, id string) (model.Assessment, error) { return st.UpdateScope(id, sc, "") }, nil)
 }
 
 func (s *scopeScreen) move(m *Model, to scopeField) tea.Cmd {
 	cmd := s.commit(m)
-	if s.isText(s.field) {
+	if isText(s.field) {
 		s.inputs[s.field].Blur()
 	}
 	s.field = (to + fieldCount) % fieldCount
-	if s.isText(s.field) {
+	if isText(s.field) {
 		return tea.Batch(cmd, s.inputs[s.field].Focus())
 	}
 	return cmd
@@ -128,61 +144,62 @@ func (s *scopeScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	k, isKey := msg.(tea.KeyPressMsg)
-	if isKey {
-		switch k.String() {
-		case "up":
-			return s.move(m, s.field-1)
-		case "down", "enter":
-			if k.String() == "enter" && !s.isText(s.field) {
-				break
-			}
-			return s.move(m, s.field+1)
-		case "tab":
-			cmd := s.commit(m)
-			m.enter(screenSupplier)
+	if !isKey {
+		if isText(s.field) {
+			var cmd tea.Cmd
+			s.inputs[s.field], cmd = s.inputs[s.field].Update(msg)
 			return cmd
-		case "shift+tab":
-			return s.commit(m)
-		case "esc":
-			cmd := s.commit(m)
-			m.enter(screenHome)
-			return tea.Batch(cmd, m.loadSummaries())
 		}
-		if !s.isText(s.field) {
-			switch k.String() {
-			case "k":
-				return s.move(m, s.field-1)
-			case "j":
-				return s.move(m, s.field+1)
-			}
-			return s.choose(m, k.String())
-		}
+		return nil
 	}
-	if s.isText(s.field) {
+	switch k.String() {
+	case "up":
+		return s.move(m, s.field-1)
+	case "down":
+		return s.move(m, s.field+1)
+	case "enter":
+		if isText(s.field) {
+			return s.move(m, s.field+1)
+		}
+	case "tab": // from a text field; the root handles it elsewhere
+		cmd := s.commit(m)
+		m.enter(screenSupplier)
+		return cmd
+	case "esc":
+		cmd := s.commit(m)
+		m.enter(screenHome)
+		return tea.Batch(cmd, m.loadSummaries())
+	}
+	if isText(s.field) {
 		var cmd tea.Cmd
 		s.inputs[s.field], cmd = s.inputs[s.field].Update(msg)
 		return cmd
 	}
-	return nil
+	switch k.String() {
+	case "k":
+		return s.move(m, s.field-1)
+	case "j":
+		return s.move(m, s.field+1)
+	}
+	return s.choose(m, k.String())
 }
 
 // choose changes a choice field and saves it at once.
 func (s *scopeScreen) choose(m *Model, k string) tea.Cmd {
-	sc := m.a.Scope
+	sc := m.scopeOf()
 	sc.Frameworks = slices.Clone(sc.Frameworks)
 	switch s.field {
 	case fImpact:
-		order := []model.GxPImpact{model.ImpactDirect, model.ImpactIndirect, model.ImpactNone}
-		i := max(0, slices.Index(order, sc.Impact))
+		i := max(0, slices.Index(impacts, sc.Impact))
 		switch k {
 		case "left", "h":
-			i = (i + len(order) - 1) % len(order)
+			i = (i + len(impacts) - 1) % len(impacts)
 		case "right", "l", "space":
-			i = (i + 1) % len(order)
+			i = (i + 1) % len(impacts)
 		default:
 			return nil
 		}
-		sc.Impact = order[i]
+		sc.Impact = impacts[i]
 		return m.saveScope(sc, "GxP impact "+string(sc.Impact))
 	case fFrameworks:
 		fws := m.cfg.Catalog.Frameworks
@@ -190,7 +207,7 @@ func (s *scopeScreen) choose(m *Model, k string) tea.Cmd {
 		case "left", "h":
 			s.fwPick = max(0, s.fwPick-1)
 		case "right", "l":
-			s.fwPick = min(len(fws)-1, s.fwPick+1)
+			s.fwPick = max(0, min(len(fws)-1, s.fwPick+1))
 		case "space", "x":
 			if s.fwPick < len(fws) {
 				id := fws[s.fwPick].ID
@@ -204,17 +221,16 @@ func (s *scopeScreen) choose(m *Model, k string) tea.Cmd {
 		}
 		return nil
 	case fMultiTenant, fOpenSystem, fESignatures:
-		if k != "space" && k != "left" && k != "right" && k != "h" && k != "l" && k != "y" && k != "n" {
-			return nil
-		}
 		flag := map[scopeField]*bool{fMultiTenant: &sc.MultiTenant, fOpenSystem: &sc.OpenSystem, fESignatures: &sc.ESignatures}[s.field]
 		switch k {
 		case "y":
 			*flag = true
 		case "n":
 			*flag = false
-		default:
+		case "space", "left", "right", "h", "l":
 			*flag = !*flag
+		default:
+			return nil
 		}
 		return m.saveScope(sc, strings.ToLower(fieldLabels[s.field]))
 	}
@@ -223,10 +239,10 @@ func (s *scopeScreen) choose(m *Model, k string) tea.Cmd {
 
 func (s *scopeScreen) keys(m *Model) []key.Binding {
 	k := m.keys
-	if s.isText(s.field) {
-		return []key.Binding{k.Up, k.Down, k.Next, k.Back}
+	if isText(s.field) {
+		return []key.Binding{k.FieldUp, k.FieldDown, k.Next, k.Back}
 	}
-	return []key.Binding{k.Up, k.Down, k.Toggle, k.Left, k.Right, k.Next, k.Back}
+	return []key.Binding{k.Move, k.Toggle, k.Choose, k.Back}
 }
 
 func (s *scopeScreen) view(m *Model, w, h int) string {
@@ -234,42 +250,32 @@ func (s *scopeScreen) view(m *Model, w, h int) string {
 		return ""
 	}
 	st := m.styles
+	sc := m.scopeOf()
 	var b strings.Builder
 	b.WriteString(st.Title.Render("Scope") + st.Muted.Render("  what is assessed, and under which rules") + "\n\n")
-	labelW := 21
-	fieldW := max(10, w-labelW-4)
+	const labelW = 21
+	fieldW := max(10, w-labelW-3)
 	for f := scopeField(0); f < fieldCount; f++ {
 		var val string
 		switch {
-		case s.isText(f):
+		case isText(f):
 			in := s.inputs[f]
-			in.SetWidth(fieldW)
+			in.SetWidth(fieldW - 1)
 			if f == s.field {
 				val = in.View()
 			} else {
 				val = cell(in.Value(), fieldW)
 			}
 		case f == fImpact:
-			val = choiceRow([]string{"direct", "indirect", "none"}, string(m.a.Scope.Impact), f == s.field, st)
+			var opts []string
+			for _, o := range impacts {
+				opts = append(opts, string(o))
+			}
+			val = choiceRow(opts, string(sc.Impact), f == s.field, fieldW, st)
 		case f == fFrameworks:
-			var parts []string
-			for i, fw := range m.cfg.Catalog.Frameworks {
-				mark := "[ ]"
-				if slices.Contains(m.a.Scope.Frameworks, fw.ID) {
-					mark = "[x]"
-				}
-				label := mark + " " + safetext.Line(fw.ID)
-				if f == s.field && i == s.fwPick {
-					label = st.Selected.Render(label)
-				}
-				parts = append(parts, label)
-			}
-			val = strings.Join(parts, "  ")
-			if len(m.a.Scope.Frameworks) == 0 {
-				val += st.Muted.Render("  (none ticked: all apply)")
-			}
+			val = s.frameworks(m, sc, f == s.field)
 		default:
-			on := map[scopeField]bool{fMultiTenant: m.a.Scope.MultiTenant, fOpenSystem: m.a.Scope.OpenSystem, fESignatures: m.a.Scope.ESignatures}[f]
+			on := map[scopeField]bool{fMultiTenant: sc.MultiTenant, fOpenSystem: sc.OpenSystem, fESignatures: sc.ESignatures}[f]
 			val = "[ ] no"
 			if on {
 				val = "[x] yes"
@@ -278,11 +284,9 @@ func (s *scopeScreen) view(m *Model, w, h int) string {
 				val = st.Selected.Render(val)
 			}
 		}
-		cursor := "  "
-		label := fmt.Sprintf("%-*s", labelW, fieldLabels[f])
+		cursor, label := "  ", fmt.Sprintf("%-*s", labelW, fieldLabels[f])
 		if f == s.field {
-			cursor = st.Cursor.Render("▸ ")
-			label = st.Title.Render(label)
+			cursor, label = st.Cursor.Render("▸ "), st.Title.Render(label)
 		}
 		b.WriteString(cursor + label + val + "\n")
 	}
@@ -293,22 +297,26 @@ func (s *scopeScreen) view(m *Model, w, h int) string {
 	for _, line := range wrap(fieldHelp[s.field], w-2) {
 		b.WriteString(st.Muted.Render(line) + "\n")
 	}
-	applicable := len(m.review.Applicable)
-	b.WriteString("\n" + st.Muted.Render(fmt.Sprintf("With this scope and %d selected services, %d controls apply.", len(m.a.Services), applicable)))
+	b.WriteString("\n" + st.Muted.Render(fmt.Sprintf("With this scope and %d selected services, %d controls apply.", len(m.a.Services), len(m.review.Applicable))))
 	return b.String()
 }
 
-func choiceRow(options []string, current string, active bool, st Styles) string {
+func (s *scopeScreen) frameworks(m *Model, sc model.Scope, active bool) string {
 	var parts []string
-	for _, o := range options {
-		label := "( ) " + o
-		if o == current {
-			label = "(•) " + o
-			if active {
-				label = st.Selected.Render(label)
-			}
+	for i, fw := range m.cfg.Catalog.Frameworks {
+		mark := "[ ]"
+		if slices.Contains(sc.Frameworks, fw.ID) {
+			mark = "[x]"
+		}
+		label := mark + " " + safetext.Line(fw.ID)
+		if active && i == s.fwPick {
+			label = m.styles.Selected.Render(label)
 		}
 		parts = append(parts, label)
 	}
-	return strings.Join(parts, "  ")
+	val := strings.Join(parts, "  ")
+	if len(sc.Frameworks) == 0 {
+		val += m.styles.Muted.Render("  (none: all apply)")
+	}
+	return val
 }

@@ -2,10 +2,12 @@ package tui
 
 import (
 	"fmt"
+	"image/color"
 	"slices"
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/onus-gxp/onus/model"
@@ -93,7 +95,7 @@ func TestSupplierRecordsAndFlagsStale(t *testing.T) {
 	}
 	h.press("enter", "down", "down")
 	h.typeText("2025-03-31")
-	h.press("down", "down")
+	h.press("down", "down", "ctrl+u") // the reviewer defaults to you
 	h.typeText("Q. Reviewer")
 	h.press("enter")
 	a, _ := h.db.Get(h.m.a.ID)
@@ -315,6 +317,27 @@ func TestGoldenScreens(t *testing.T) {
 			h.press("esc")
 		}},
 		{"help", func(h *harness) { h.press("?") }},
+		{"layers", func(h *harness) {
+			h.newAssessment("LIMS on AWS")
+			h.press("tab", "tab")
+			h.selectServices("ec2", "rds", "s3")
+			h.press("tab", "j", "j", "L")
+		}},
+		{"evidence-form", func(h *harness) {
+			h.newAssessment("LIMS on AWS")
+			h.press("tab", "tab")
+			h.selectServices("s3")
+			h.press("tab", "1", "e")
+			h.typeText("OQ report")
+			h.press("down")
+		}},
+		{"trail", func(h *harness) {
+			h.newAssessment("LIMS on AWS")
+			h.press("tab", "tab")
+			h.selectServices("ec2", "rds", "s3")
+			h.press("tab", "1", "t")
+		}},
+		{"too-small", func(h *harness) { h.send(resize(79, 23)) }},
 	}
 	for _, size := range [][2]int{{80, 24}, {140, 45}} {
 		for _, s := range steps {
@@ -323,9 +346,148 @@ func TestGoldenScreens(t *testing.T) {
 				s.do(h)
 				h.m.status = "" // the status line carries no clock-free content worth pinning
 				content := h.m.View().Content
-				checkFits(t, content, size[0], size[1])
-				golden.RequireEqual(t, []byte(h.view()))
+				checkFits(t, content, h.m.width, h.m.height)
+				golden.RequireEqual(t, []byte(h.masked()))
 			})
 		}
+	}
+}
+
+// x on the review screen opens the export form for the open assessment.
+func TestExportFromReview(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.newAssessment("LIMS on AWS")
+	id := h.m.a.ID
+	h.press("tab", "tab", "tab", "tab")
+	if h.m.screen != screenReview {
+		t.Fatalf("screen %d", h.m.screen)
+	}
+	h.press("x")
+	if h.m.screen != screenHome || h.m.home.mode != homeExport || !strings.Contains(h.view(), "lims-on-aws-"+id+".json") {
+		t.Fatalf("export form:\n%s", h.view())
+	}
+	h.press("right") // the next format renames the default file
+	if !strings.Contains(h.view(), "lims-on-aws-"+id+".md") {
+		t.Fatalf("format change:\n%s", h.view())
+	}
+	h.press("left", "enter")
+	if _, ok := h.writes["lims-on-aws-"+id+".json"]; !ok || !strings.Contains(h.view(), "exported to") {
+		t.Fatalf("writes %v\n%s", len(h.writes), h.view())
+	}
+}
+
+func TestTrailNewestFirstWithHashes(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.newAssessment("LIMS")
+	h.press("tab", "tab")
+	h.selectServices("ec2")
+	h.press("t")
+	hist, _ := h.db.History(h.m.a.ID)
+	head := hist[len(hist)-1]
+	v := h.view()
+	if h.m.screen != screenTrail || !strings.Contains(v, "chain intact · head "+head.Hash[:8]) {
+		t.Fatalf("trail:\n%s", v)
+	}
+	rows := strings.Split(v, "\n")
+	first := slices.IndexFunc(rows, func(l string) bool { return strings.HasPrefix(l, "▸ ") })
+	if first < 0 || !strings.Contains(rows[first], "services") || !strings.Contains(rows[first], head.Hash[:8]) {
+		t.Fatalf("newest entry not first:\n%s", v)
+	}
+	h.press("j")
+	if !strings.Contains(h.view(), "#1 create assessment by tester") {
+		t.Fatalf("detail of the older entry:\n%s", h.view())
+	}
+	h.press("esc")
+	if h.m.screen != screenServices {
+		t.Fatalf("esc from the trail went to %d", h.m.screen)
+	}
+}
+
+func TestReviewGapOpensSupplier(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.newAssessment("LIMS")
+	h.press("tab", "enter", "down", "down")
+	h.typeText("2024-01-31") // a period that ended long ago: stale
+	h.press("enter", "tab")
+	h.selectServices("s3")
+	h.press("tab", "tab")
+	gaps := h.m.reviewS.gaps(&h.m)
+	i := slices.IndexFunc(gaps, func(g model.Gap) bool { return g.Kind == model.GapStaleSupplier })
+	if i < 0 {
+		t.Fatalf("no stale supplier gap in %+v", gaps)
+	}
+	for range i {
+		h.press("down")
+	}
+	h.press("enter")
+	src := h.m.cfg.Catalog.AWSSources()[h.m.supplier.cursor]
+	if h.m.screen != screenSupplier || src.ID != gaps[i].Source {
+		t.Fatalf("enter on the stale gap: screen %d, source %s", h.m.screen, src.ID)
+	}
+}
+
+func TestBackgroundRebuildsStyles(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.m.cfg.Colour = true
+	h.send(tea.BackgroundColorMsg{Color: color.White})
+	if h.m.isDark {
+		t.Fatal("a white background is light")
+	}
+	light := h.m.styles.Owner[model.Customer].GetForeground()
+	h.send(tea.BackgroundColorMsg{Color: color.Black})
+	if !h.m.isDark || h.m.styles.Owner[model.Customer].GetForeground() == light {
+		t.Fatal("styles not rebuilt for a dark background")
+	}
+}
+
+func TestLayersDrillDownPages(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.newAssessment("LIMS")
+	h.press("tab", "tab")
+	h.selectServices("ec2", "rds", "s3", "lambda", "dynamodb")
+	h.press("tab", "L")
+	v := h.view()
+	if !strings.Contains(v, "Layers this control lives on") || !strings.Contains(v, "services 1–") {
+		t.Fatalf("drill-down at 80x24:\n%s", v)
+	}
+	h.press("right")
+	if h.m.questions.layerOf != 1 || !strings.Contains(h.view(), "services 2–") {
+		t.Fatalf("paging:\n%s", h.view())
+	}
+	h.press("esc")
+	if h.m.questions.mode != qBrowse {
+		t.Fatal("esc must close the drill-down")
+	}
+}
+
+// masked is the view with the random parts of ids and hashes replaced.
+func (h *harness) masked() string {
+	v := h.view()
+	if h.m.a == nil {
+		return v
+	}
+	hist, _ := h.db.History(h.m.a.ID)
+	for _, e := range hist {
+		v = strings.ReplaceAll(v, e.Hash, strings.Repeat("#", len(e.Hash)))
+		v = strings.ReplaceAll(v, e.Hash[:8], "########")
+		v = strings.ReplaceAll(v, e.PrevHash, strings.Repeat("#", len(e.PrevHash)))
+	}
+	return strings.ReplaceAll(v, h.m.a.ID, strings.Repeat("0", len(h.m.a.ID)))
+}
+
+// Opening an assessment again lands on the first question not answered.
+func TestReopenCarriesOnWhereAnswersStop(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.newAssessment("LIMS")
+	h.press("tab", "tab")
+	h.selectServices("s3")
+	h.press("tab", "1", "j", "2")
+	h.press("esc", "esc", "esc", "esc")
+	if h.m.screen != screenHome || !strings.Contains(h.view(), "2/") {
+		t.Fatalf("home:\n%s", h.view())
+	}
+	h.press("enter")
+	if h.m.screen != screenQuestions || h.m.questions.cursor != 2 {
+		t.Fatalf("reopened on screen %d at question %d", h.m.screen, h.m.questions.cursor)
 	}
 }

@@ -79,7 +79,7 @@ func (s *servicesScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 	if s.filtering {
 		if isKey && (k.String() == "enter" || k.String() == "esc" || k.String() == "down" || k.String() == "up") {
 			if k.String() == "esc" {
-				s.filter.SetValue("")
+				s.clearFilter()
 			}
 			s.filtering = false
 			s.filter.Blur()
@@ -98,17 +98,17 @@ func (s *servicesScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 	case key.Matches(k, m.keys.Up):
 		s.cursor = max(0, s.cursor-1)
 	case key.Matches(k, m.keys.Down):
-		s.cursor = min(len(vis)-1, s.cursor+1)
+		s.cursor = max(0, min(len(vis)-1, s.cursor+1))
 	case key.Matches(k, m.keys.PageUp):
 		s.cursor = max(0, s.cursor-10)
 	case key.Matches(k, m.keys.PageDown):
-		s.cursor = min(len(vis)-1, s.cursor+10)
+		s.cursor = max(0, min(len(vis)-1, s.cursor+10))
 	case key.Matches(k, m.keys.Filter):
 		s.filtering = true
 		return s.filter.Focus()
 	case key.Matches(k, m.keys.Back):
 		if s.filter.Value() != "" {
-			s.filter.SetValue("")
+			s.clearFilter()
 			return nil
 		}
 		m.enter(screenSupplier)
@@ -116,13 +116,30 @@ func (s *servicesScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 		if s.cursor < 0 || s.cursor >= len(vis) {
 			return nil
 		}
-		svc, id := vis[s.cursor], m.a.ID
-		if selected(m.a, svc.ID) {
-			return m.save("removed "+svc.Name, func(st Store) (model.Assessment, error) { return st.DeselectServices(id, []string{svc.ID}) }, nil)
-		}
-		return m.save("added "+svc.Name, func(st Store) (model.Assessment, error) { return st.SelectServices(id, []string{svc.ID}) }, nil)
+		return m.toggleService(vis[s.cursor])
 	}
 	return nil
+}
+
+// clearFilter shows every service again, the highlighted one kept.
+func (s *servicesScreen) clearFilter() {
+	var id string
+	if vis := s.visible(); s.cursor >= 0 && s.cursor < len(vis) {
+		id = vis[s.cursor].ID
+	}
+	s.filter.SetValue("")
+	s.cursor = max(0, slices.IndexFunc(s.order, func(x model.Service) bool { return x.ID == id }))
+}
+
+// toggleService selects or deselects a service and saves it at once.
+func (m *Model) toggleService(svc model.Service) tea.Cmd {
+	on, id := !m.isSelected(svc.ID), svc.ID
+	if on {
+		return m.change("services/"+id, "added "+svc.Name, true,
+			func(st Store, aid string) (model.Assessment, error) { return st.SelectServices(aid, []string{id}) }, nil)
+	}
+	return m.change("services/"+id, "removed "+svc.Name, false,
+		func(st Store, aid string) (model.Assessment, error) { return st.DeselectServices(aid, []string{id}) }, nil)
 }
 
 func (s *servicesScreen) keys(m *Model) []key.Binding {
@@ -130,7 +147,7 @@ func (s *servicesScreen) keys(m *Model) []key.Binding {
 	if s.filtering {
 		return []key.Binding{k.Enter, k.Back}
 	}
-	return []key.Binding{k.Up, k.Down, k.Toggle, k.Filter, k.Back}
+	return []key.Binding{k.Move, k.Toggle, k.Filter, k.Back}
 }
 
 func (s *servicesScreen) view(m *Model, w, h int) string {
@@ -152,27 +169,22 @@ func (s *servicesScreen) view(m *Model, w, h int) string {
 	rows := h - len(left)
 	// Group headings take rows too; draw a window around the cursor.
 	off := scrollOffset(s.cursor, 0, max(1, rows-3), len(vis))
+	idW := 3
+	for _, svc := range vis[off:min(len(vis), off+rows)] {
+		idW = max(idW, min(12, len(svc.ID)))
+	}
 	var lastModel model.ServiceModel
+	grouped := s.filter.Value() == "" // a filter ranks matches, so groups would repeat
 	for i := off; i < len(vis) && len(left) < h; i++ {
 		svc := vis[i]
-		if svc.Model != lastModel {
+		if grouped && svc.Model != lastModel {
 			lastModel = svc.Model
 			left = append(left, st.Muted.Render("── "+string(svc.Model)+" ──"))
 			if len(left) >= h {
 				break
 			}
 		}
-		mark := "[ ]"
-		if selected(m.a, svc.ID) {
-			mark = "[x]"
-		}
-		line := fmt.Sprintf("%s %-17s %s", mark, cell(svc.ID, 17), cell(svc.Name, max(0, listW-26)))
-		if i == s.cursor {
-			line = st.Selected.Render(ansi.Truncate("▸"+line, listW, "…"))
-		} else {
-			line = " " + line
-		}
-		left = append(left, line)
+		left = append(left, s.line(m, svc, i == s.cursor, idW, listW))
 	}
 	if len(vis) == 0 {
 		left = append(left, st.Muted.Render("no service matches"))
@@ -194,6 +206,26 @@ func (s *servicesScreen) view(m *Model, w, h int) string {
 		}
 	}
 	return sideBySide(left, right, listW, 2, h)
+}
+
+// line is one service: selection mark, id, name and its service model,
+// the model abbreviated when the list is narrow.
+func (s *servicesScreen) line(m *Model, svc model.Service, current bool, idW, w int) string {
+	mark := "[ ]"
+	if m.isSelected(svc.ID) {
+		mark = "[x]"
+	}
+	tag := string(svc.Model)
+	if w < 48 {
+		tag = map[model.ServiceModel]string{model.ModelInfrastructure: "infra.", model.ModelContainer: "contr.", model.ModelAbstracted: "abstr."}[svc.Model]
+	}
+	tagW := max(6, len(tag))
+	nameW := max(0, w-1-len(mark)-1-idW-1-tagW-1)
+	line := fmt.Sprintf("%s %-*s %-*s %s", mark, idW, cell(svc.ID, idW), nameW, cell(svc.Name, nameW), cell(tag, tagW))
+	if current {
+		return m.styles.Selected.Render(ansi.Truncate("▸"+line, w, "…"))
+	}
+	return " " + line
 }
 
 // sideBySide joins two columns line by line.

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -11,16 +12,16 @@ import (
 )
 
 // stacksScreen shows the responsibility stacks: the selected services side
-// by side, or the whole solution.
+// by side (paged left and right), or the whole solution.
 type stacksScreen struct {
 	solution bool
-	offset   int
-	scroll   int
+	offset   int // first service shown
+	scroll   int // first line shown
 }
 
 func (s *stacksScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 	k, ok := msg.(tea.KeyPressMsg)
-	if !ok {
+	if !ok || m.a == nil {
 		return nil
 	}
 	switch {
@@ -31,13 +32,12 @@ func (s *stacksScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 	case key.Matches(k, m.keys.Left):
 		s.offset = max(0, s.offset-1)
 	case key.Matches(k, m.keys.Right):
-		if m.a != nil && s.offset < len(m.a.Services)-1 {
-			s.offset++
-		}
+		s.offset = max(0, min(len(m.a.Services)-1, s.offset+1))
 	case key.Matches(k, m.keys.Up):
 		s.scroll = max(0, s.scroll-1)
 	case key.Matches(k, m.keys.Down):
-		s.scroll++
+		lines, _ := s.body(m, m.width)
+		s.scroll = max(0, min(len(lines)-(m.height-6), s.scroll+1))
 	}
 	return nil
 }
@@ -45,8 +45,30 @@ func (s *stacksScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 func (s *stacksScreen) keys(m *Model) []key.Binding {
 	k := m.keys
 	t := k.Toggle
-	t.SetHelp("space", "per-service / solution")
-	return []key.Binding{t, k.Left, k.Right, k.Up, k.Down, k.Back}
+	t.SetHelp("space", "per service / solution")
+	page := k.Right
+	page.SetHelp("←/→", "more services")
+	return []key.Binding{t, page, k.Move, k.Back}
+}
+
+// body draws the stacks in full; the view shows a window of it.
+func (s *stacksScreen) body(m *Model, w int) ([]string, string) {
+	opt := stacks.Options{Width: w, Offset: s.offset, Theme: m.styles.Stacks, Legend: true, Notes: true}
+	if s.solution {
+		return strings.Split(stacks.Solution(m.cfg.Catalog, m.cfg.Catalog.SolutionStack(m.a.Services), opt), "\n"), ""
+	}
+	var sts []model.ServiceStack
+	for _, sel := range m.a.Services {
+		if stk, err := m.cfg.Catalog.ServiceStack(sel); err == nil {
+			sts = append(sts, stk)
+		}
+	}
+	text, shown := stacks.SideBySide(sts, opt)
+	title := fmt.Sprintf("Stacks per service (%d)", len(sts))
+	if shown < len(sts) {
+		title += fmt.Sprintf(" · showing %d–%d, ←/→ for more", s.offset+1, s.offset+shown)
+	}
+	return strings.Split(text, "\n"), title
 }
 
 func (s *stacksScreen) view(m *Model, w, h int) string {
@@ -55,23 +77,19 @@ func (s *stacksScreen) view(m *Model, w, h int) string {
 	}
 	st := m.styles
 	if len(m.a.Services) == 0 {
-		return st.Title.Render("Stacks") + "\n\nSelect services first (Services step)."
+		return st.Title.Render("Stacks") + "\n\nSelect services first (the Services step)."
 	}
-	opt := stacks.Options{Width: w, Offset: s.offset, Theme: st.Stacks, Legend: true, Notes: true}
-	var body string
-	if s.solution {
-		body = st.Title.Render("Solution stack") + "\n" + stacks.Solution(m.cfg.Catalog, m.cfg.Catalog.SolutionStack(m.a.Services), opt)
-	} else {
-		var sts []model.ServiceStack
-		for _, sel := range m.a.Services {
-			if stk, err := m.cfg.Catalog.ServiceStack(sel); err == nil {
-				sts = append(sts, stk)
-			}
-		}
-		text, _ := stacks.SideBySide(sts, opt)
-		body = st.Title.Render("Stacks per service") + "\n" + text
+	lines, title := s.body(m, w)
+	var out []string
+	if title != "" {
+		out = append(out, st.Title.Render(cell(title, w)))
 	}
-	lines := strings.Split(body, "\n")
-	start := min(s.scroll, max(0, len(lines)-h))
-	return strings.Join(lines[start:], "\n")
+	rows := max(1, h-len(out)-1)
+	start := max(0, min(s.scroll, len(lines)-rows))
+	end := min(len(lines), start+rows)
+	out = append(out, lines[start:end]...)
+	if end < len(lines) {
+		out = append(out, st.Muted.Render(fmt.Sprintf("↓ %d more lines", len(lines)-end)))
+	}
+	return strings.Join(out, "\n")
 }

@@ -3,6 +3,7 @@ package tui
 import (
 	"image/color"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/lipgloss/v2"
 
 	"github.com/onus-gxp/onus/model"
@@ -14,9 +15,17 @@ import (
 // also carry a word or glyph.
 type Styles struct {
 	Header, Crumb, CrumbActive, Title, Muted, Selected, Cursor lipgloss.Style
-	Saved, NotSaved, Error, Warn, Key, Box                     lipgloss.Style
+	Saved, NotSaved, Error, Warn                               lipgloss.Style
 	Owner                                                      map[model.Responsibility]lipgloss.Style
 	Stacks                                                     stacks.Theme
+	Help                                                       help.Styles
+}
+
+// helpStyles: keys bold, descriptions in the muted colour, readable on a
+// projector (the bubbles defaults are too dim for one).
+func helpStyles(key, desc lipgloss.Style) help.Styles {
+	return help.Styles{Ellipsis: desc, ShortKey: key, ShortDesc: desc, ShortSeparator: desc,
+		FullKey: key, FullDesc: desc, FullSeparator: desc}
 }
 
 func newStyles(isDark, colour bool) Styles {
@@ -25,10 +34,10 @@ func newStyles(isDark, colour bool) Styles {
 		return Styles{
 			Header: plain.Bold(true), Crumb: plain, CrumbActive: plain.Bold(true).Underline(true),
 			Title: plain.Bold(true), Muted: plain, Selected: plain.Reverse(true), Cursor: plain.Bold(true),
-			Saved: plain, NotSaved: plain.Bold(true), Error: plain.Bold(true), Warn: plain, Key: plain.Bold(true),
-			Box:    plain,
+			Saved: plain, NotSaved: plain.Reverse(true).Bold(true), Error: plain.Bold(true), Warn: plain,
 			Owner:  map[model.Responsibility]lipgloss.Style{model.Customer: plain.Bold(true), model.Shared: plain.Bold(true), model.Inherited: plain.Bold(true)},
 			Stacks: stacks.Plain(),
+			Help:   helpStyles(plain.Bold(true), plain),
 		}
 	}
 	pick := func(light, dark string) color.Color {
@@ -52,8 +61,7 @@ func newStyles(isDark, colour bool) Styles {
 		NotSaved:    s.Bold(true).Foreground(pick("#FFFFFF", "#000000")).Background(pick("#B3261E", "#FF8A80")),
 		Error:       s.Bold(true).Foreground(pick("#B3261E", "#FF8A80")),
 		Warn:        s.Foreground(pick("#8A5A00", "#F2C94C")),
-		Key:         s.Bold(true),
-		Box:         s,
+		Help:        helpStyles(s.Bold(true).Foreground(accent), s.Foreground(muted)),
 		Owner: map[model.Responsibility]lipgloss.Style{
 			model.Customer:  s.Bold(true).Foreground(pick("#0B5CAD", "#7CC4FF")),
 			model.Shared:    s.Bold(true).Foreground(pick("#8A5A00", "#F2C94C")),

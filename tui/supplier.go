@@ -24,11 +24,28 @@ type supplierScreen struct {
 	source  string
 }
 
+const (
+	supObtained = iota
+	supFrom
+	supTo
+	supVersion
+	supReviewer
+	supStatus
+)
+
 var supplierFieldLabels = [...]string{"Obtained (YYYY-MM-DD)", "Period from", "Period to", "Version / report date", "Reviewer", "Status"}
 
-func newSupplierScreen() supplierScreen { return supplierScreen{} }
+// typing: the form has focus, so its keys (tab too) are its own.
+func (s *supplierScreen) typing() bool { return s.editing }
 
-func (s *supplierScreen) typing() bool { return s.editing && s.field < len(s.inputs) }
+// jump puts the cursor on a source (used by the review screen).
+func (s *supplierScreen) jump(m *Model, source string) {
+	for i, src := range m.cfg.Catalog.AWSSources() {
+		if src.ID == source {
+			s.cursor = i
+		}
+	}
+}
 
 func record(a *model.Assessment, source string) (model.SupplierRecord, bool) {
 	for _, r := range a.Supplier {
@@ -40,9 +57,10 @@ func record(a *model.Assessment, source string) (model.SupplierRecord, bool) {
 }
 
 func (s *supplierScreen) startEdit(m *Model, src model.EvidenceSource) tea.Cmd {
-	r, ok := record(m.a, src.ID)
+	r, ok := m.supplierOf(src.ID)
 	if !ok {
-		r.Obtained = m.cfg.Now().Format(time.DateOnly)
+		r.Obtained = m.now.Format(time.DateOnly)
+		r.Reviewer = m.cfg.Store.Actor()
 		r.Status = model.SupplierReviewed
 	}
 	s.editing, s.field, s.source, s.status = true, 0, src.ID, r.Status
@@ -63,58 +81,50 @@ func (s *supplierScreen) focus(i int) tea.Cmd {
 	return nil
 }
 
+func (s *supplierScreen) record() model.SupplierRecord {
+	v := func(i int) string { return strings.TrimSpace(s.inputs[i].Value()) }
+	return model.SupplierRecord{Source: s.source, Obtained: v(supObtained), PeriodStart: v(supFrom), PeriodEnd: v(supTo),
+		Version: v(supVersion), Reviewer: v(supReviewer), Status: s.status}
+}
+
+// validation is the inline message for the form, or "".
+func (s *supplierScreen) validation() string {
+	r := s.record()
+	if r.Obtained == "" {
+		return "Obtained: when did you get this copy? (YYYY-MM-DD)"
+	}
+	for i, d := range []string{r.Obtained, r.PeriodStart, r.PeriodEnd} {
+		if _, err := time.Parse(time.DateOnly, d); d != "" && err != nil {
+			return fmt.Sprintf("%s: %q is not a date as YYYY-MM-DD.", supplierFieldLabels[i], d)
+		}
+	}
+	if r.PeriodStart != "" && r.PeriodEnd != "" && r.PeriodEnd < r.PeriodStart {
+		return "The period ends before it starts."
+	}
+	return ""
+}
+
 func (s *supplierScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 	if m.a == nil {
 		return nil
 	}
-	srcs := m.cfg.Catalog.AWSSources()
 	k, isKey := msg.(tea.KeyPressMsg)
 	if s.editing {
-		if isKey {
-			switch k.String() {
-			case "esc":
-				s.editing = false
-				return nil
-			case "up", "shift+tab":
-				return s.focus(s.field - 1)
-			case "down", "tab":
-				return s.focus(s.field + 1)
-			case "enter":
-				rec := model.SupplierRecord{Source: s.source, Obtained: strings.TrimSpace(s.inputs[0].Value()),
-					PeriodStart: strings.TrimSpace(s.inputs[1].Value()), PeriodEnd: strings.TrimSpace(s.inputs[2].Value()),
-					Version: strings.TrimSpace(s.inputs[3].Value()), Reviewer: strings.TrimSpace(s.inputs[4].Value()), Status: s.status}
-				id := m.a.ID
-				// The form stays open until the save succeeds, so a
-				// refused date loses nothing.
-				return m.save("supplier evidence "+s.source, func(st Store) (model.Assessment, error) { return st.SetSupplierRecord(id, rec) },
-					func(m *Model) { m.supplier.editing = false })
-			}
-			if s.field == len(s.inputs) {
-				i := slices.Index(model.SupplierStatuses, s.status)
-				switch k.String() {
-				case "left", "h":
-					s.status = model.SupplierStatuses[(i+len(model.SupplierStatuses)-1)%len(model.SupplierStatuses)]
-				case "right", "l", "space":
-					s.status = model.SupplierStatuses[(i+1)%len(model.SupplierStatuses)]
-				}
-				return nil
-			}
-		}
-		if s.field < len(s.inputs) {
-			var cmd tea.Cmd
-			s.inputs[s.field], cmd = s.inputs[s.field].Update(msg)
-			return cmd
-		}
-		return nil
+		return s.updateForm(m, msg)
 	}
 	if !isKey {
 		return nil
 	}
+	srcs := m.cfg.Catalog.AWSSources()
 	switch {
 	case key.Matches(k, m.keys.Up):
 		s.cursor = max(0, s.cursor-1)
 	case key.Matches(k, m.keys.Down):
-		s.cursor = min(len(srcs)-1, s.cursor+1)
+		s.cursor = max(0, min(len(srcs)-1, s.cursor+1))
+	case key.Matches(k, m.keys.PageUp):
+		s.cursor = max(0, s.cursor-10)
+	case key.Matches(k, m.keys.PageDown):
+		s.cursor = max(0, min(len(srcs)-1, s.cursor+10))
 	case key.Matches(k, m.keys.Enter):
 		if s.cursor < len(srcs) {
 			return s.startEdit(m, srcs[s.cursor])
@@ -125,12 +135,60 @@ func (s *supplierScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 	return nil
 }
 
+func (s *supplierScreen) updateForm(m *Model, msg tea.Msg) tea.Cmd {
+	k, isKey := msg.(tea.KeyPressMsg)
+	if isKey {
+		switch k.String() {
+		case "esc":
+			s.editing = false
+			return nil
+		case "up", "shift+tab":
+			return s.focus(s.field - 1)
+		case "down", "tab":
+			return s.focus(s.field + 1)
+		case "enter":
+			if v := s.validation(); v != "" {
+				m.setError("NOT SAVED: " + v)
+				return nil
+			}
+			rec, source := s.record(), s.source
+			// The form stays open until the store has the record.
+			return m.change("supplier/"+source, "supplier evidence "+source, rec,
+				func(st Store, id string) (model.Assessment, error) { return st.SetSupplierRecord(id, rec) },
+				func(m *Model, _ model.Assessment) {
+					if m.supplier.source == source {
+						m.supplier.editing = false
+					}
+				})
+		}
+		if s.field == supStatus {
+			i := slices.Index(model.SupplierStatuses, s.status)
+			n := len(model.SupplierStatuses)
+			switch k.String() {
+			case "left", "h":
+				s.status = model.SupplierStatuses[(i+n-1)%n]
+			case "right", "l", "space":
+				s.status = model.SupplierStatuses[(i+1)%n]
+			}
+			return nil
+		}
+	}
+	if s.field < len(s.inputs) {
+		var cmd tea.Cmd
+		s.inputs[s.field], cmd = s.inputs[s.field].Update(msg)
+		return cmd
+	}
+	return nil
+}
+
 func (s *supplierScreen) keys(m *Model) []key.Binding {
 	k := m.keys
 	if s.editing {
-		return []key.Binding{k.Up, k.Down, k.Left, k.Right, k.Enter, k.Back}
+		save := k.Enter
+		save.SetHelp("enter", "save")
+		return []key.Binding{k.FieldUp, k.FieldDown, k.Choose, save, k.Back}
 	}
-	return []key.Binding{k.Up, k.Down, k.Edit, k.Back}
+	return []key.Binding{k.Move, k.Edit, k.Back}
 }
 
 func (s *supplierScreen) view(m *Model, w, h int) string {
@@ -138,51 +196,30 @@ func (s *supplierScreen) view(m *Model, w, h int) string {
 		return ""
 	}
 	st := m.styles
-	srcs := m.cfg.Catalog.AWSSources()
-	var lines []string
-	lines = append(lines, st.Title.Render("Supplier assessment of AWS")+st.Muted.Render("  evidence from AWS Artifact, documentation and agreements"))
+	head := st.Title.Render("Supplier assessment of AWS") + st.Muted.Render("  evidence from AWS Artifact, documentation and agreements")
 	if s.editing {
-		src, _ := m.cfg.Catalog.EvidenceSource(s.source)
-		lines = append(lines, "", st.Title.Render(cell(src.Name, w)))
-		lines = append(lines, wrap(src.Description, w)...)
-		lines = append(lines, "")
-		for i, label := range supplierFieldLabels {
-			cur := "  "
-			if i == s.field {
-				cur = st.Cursor.Render("▸ ")
-			}
-			var val string
-			if i < len(s.inputs) {
-				in := s.inputs[i]
-				in.SetWidth(max(10, w-28))
-				val = in.View()
-			} else {
-				var opts []string
-				for _, o := range model.SupplierStatuses {
-					opts = append(opts, string(o))
-				}
-				val = choiceRow(opts, string(s.status), i == s.field, st)
-			}
-			lines = append(lines, fmt.Sprintf("%s%-24s%s", cur, label, val))
-		}
-		lines = append(lines, "", st.Muted.Render("enter saves · esc cancels · dates as YYYY-MM-DD"))
-		return strings.Join(lines, "\n")
+		return head + "\n" + s.formView(m, w)
 	}
-	lines = append(lines, "")
-	nameW := max(12, w-62)
+	srcs := m.cfg.Catalog.AWSSources()
+	lines := []string{head, ""}
+	nameW := max(12, w-63)
 	lines = append(lines, st.Muted.Render(fmt.Sprintf("  %-*s %-13s %-10s %-10s %-14s %s", nameW, "SOURCE", "STATUS", "OBTAINED", "PERIOD TO", "REVIEWER", "CURRENCY")))
-	rows := h - len(lines) - 2
+	rows := max(1, h-len(lines)-3)
 	off := scrollOffset(s.cursor, 0, rows, len(srcs))
-	stale := 0
+	recorded, stale := 0, 0
 	for i, src := range srcs {
-		r, ok := record(m.a, src.ID)
+		r, ok := m.supplierOf(src.ID)
 		currency := "—"
 		if ok {
-			if bad, why := model.SupplierStale(src, r, m.cfg.Now()); bad {
+			recorded++
+			if bad, why := model.SupplierStale(src, r, m.now); bad {
 				currency = "⚠ STALE: " + why
 				stale++
 			} else {
-				currency = "current"
+				currency = "✔ current"
+			}
+			if m.isDraft("supplier/" + src.ID) {
+				currency = "NOT SAVED"
 			}
 		}
 		if i < off || i >= off+rows {
@@ -192,15 +229,64 @@ func (s *supplierScreen) view(m *Model, w, h int) string {
 		if ok {
 			status = string(r.Status)
 		}
-		line := fmt.Sprintf("%-*s %-13s %-10s %-10s %-14s %s", nameW, cell(src.Name, nameW), status, cell(r.Obtained, 10), cell(r.PeriodEnd, 10), cell(r.Reviewer, 14), currency)
-		if i == s.cursor {
+		line := fmt.Sprintf("%-*s %-13s %-10s %-10s %-14s %s", nameW, cell(src.Name, nameW), status, cell(r.Obtained, 10),
+			cell(r.PeriodEnd, 10), cell(r.Reviewer, 14), currency)
+		switch {
+		case i == s.cursor:
 			lines = append(lines, st.Selected.Render("▸ "+line))
-		} else if strings.HasPrefix(currency, "⚠") {
+		case strings.HasPrefix(currency, "⚠"):
 			lines = append(lines, "  "+st.Warn.Render(line))
-		} else {
+		default:
 			lines = append(lines, "  "+line)
 		}
 	}
-	lines = append(lines, "", st.Muted.Render(fmt.Sprintf("%d of %d sources recorded · %d stale · enter records or edits one", len(m.a.Supplier), len(srcs), stale)))
+	lines = append(lines, "", st.Muted.Render(fmt.Sprintf("%d of %d sources recorded · %d stale · enter records or edits one", recorded, len(srcs), stale)))
+	if s.cursor < len(srcs) {
+		src := srcs[s.cursor]
+		about := src.Name
+		if src.ValidMonths > 0 {
+			about += fmt.Sprintf(" · current for %d months after its period ends", src.ValidMonths)
+		}
+		lines = append(lines, st.Title.Render(cell(about, w)))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (s *supplierScreen) formView(m *Model, w int) string {
+	st := m.styles
+	src, _ := m.cfg.Catalog.EvidenceSource(s.source)
+	lines := []string{"", st.Title.Render(cell(src.Name, w))}
+	lines = append(lines, wrap(src.Description, w)...)
+	if src.ValidMonths > 0 {
+		for _, l := range wrap(fmt.Sprintf("Goes stale %d months after the end of the period it covers (or after it was obtained).", src.ValidMonths), w) {
+			lines = append(lines, st.Muted.Render(l))
+		}
+	}
+	lines = append(lines, "")
+	const labelW = 24
+	for i, label := range supplierFieldLabels {
+		cur := "  "
+		if i == s.field {
+			cur = st.Cursor.Render("▸ ")
+		}
+		var val string
+		if i < len(s.inputs) {
+			in := s.inputs[i]
+			in.SetWidth(max(10, w-labelW-4))
+			val = in.View()
+		} else {
+			var opts []string
+			for _, o := range model.SupplierStatuses {
+				opts = append(opts, string(o))
+			}
+			val = choiceRow(opts, string(s.status), i == s.field, w-labelW-2, st)
+		}
+		lines = append(lines, fmt.Sprintf("%s%-*s%s", cur, labelW, label, val))
+	}
+	lines = append(lines, "")
+	if v := s.validation(); v != "" {
+		lines = append(lines, st.Error.Render("✘ "+v))
+	}
+	lines = append(lines, st.Muted.Render("enter saves · esc cancels · ↑/↓ or tab move · ←/→ change the status"))
 	return strings.Join(lines, "\n")
 }

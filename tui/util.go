@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 
@@ -8,11 +9,6 @@ import (
 
 	"github.com/onus-gxp/onus/internal/safetext"
 )
-
-// cell sanitises untrusted text for a one-line cell of width w.
-func cell(s string, w int) string {
-	return ansi.Truncate(safetext.Line(s), max(w, 0), "…")
-}
 
 // fuzzy reports whether every rune of pattern appears in s in order,
 // ignoring case: "ec2" matches "Amazon EC2", "rds" matches "Amazon RDS".
@@ -54,4 +50,35 @@ func wrap(s string, w int) []string {
 	}
 	s = safetext.Clean(s)
 	return strings.Split(ansi.Wrap(s, w, " "), "\n")
+}
+
+// choiceRow shows the options with the current one marked; when they do not
+// fit in w cells it shows the current one alone, between arrows.
+func choiceRow(options []string, current string, active bool, w int, st Styles) string {
+	var parts []string
+	for _, o := range options {
+		label := "( ) " + o
+		if o == current {
+			label = "(•) " + o
+			if active {
+				label = st.Selected.Render(label)
+			}
+		}
+		parts = append(parts, label)
+	}
+	row := strings.Join(parts, "  ")
+	if ansi.StringWidth(row) <= w {
+		return row
+	}
+	i := 0
+	for j, o := range options {
+		if o == current {
+			i = j
+		}
+	}
+	label := fmt.Sprintf("◂ %s ▸", current)
+	if active {
+		label = st.Selected.Render(label)
+	}
+	return label + st.Muted.Render(fmt.Sprintf("  %d of %d", i+1, len(options)))
 }

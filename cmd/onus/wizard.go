@@ -37,6 +37,16 @@ func isTTY(f any) bool {
 	return ok && term.IsTerminal(tf.Fd())
 }
 
+// wizardColour decides whether the wizard paints colour, and the profile
+// Bubble Tea renders with. Any non-empty NO_COLOR and TERM=dumb mean no
+// colour, whatever the library's boolean parsing makes of NO_COLOR.
+func wizardColour(env *Env) (bool, colorprofile.Profile) {
+	if !wantColour(env.Getenv, true) {
+		return false, colorprofile.Ascii
+	}
+	return true, colorprofile.Detect(os.Stdout, colourEnviron(env.Getenv))
+}
+
 // runWizard starts the terminal wizard on the catalog and database in effect.
 func runWizard(env *Env) error {
 	if !isTTY(env.Stdin) || !isTTY(env.Stdout) {
@@ -52,28 +62,19 @@ func runWizard(env *Env) error {
 	}
 	defer db.Close()
 
-	colour := wantColour(env.Getenv, true)
-	profile := colorprofile.Detect(os.Stdout, colourEnviron(env.Getenv))
-	if !colour {
-		// Any non-empty NO_COLOR means no colour, whatever the library's
-		// boolean parsing makes of it.
-		profile = colorprofile.Ascii
-	}
+	colour, profile := wizardColour(env)
 	m := tui.New(tui.Config{
 		Catalog: cat, Store: db, Colour: colour,
 		Formats:  report.FormatIDs(),
 		Export:   renderExport,
 		WriteOut: writeFileAtomic,
 	})
-	final, err := tea.NewProgram(m, tea.WithColorProfile(profile)).Run()
-	if errors.Is(err, tea.ErrInterrupted) {
+	err = tui.Run(m, tea.WithColorProfile(profile))
+	if errors.Is(err, tui.ErrInterrupted) {
 		return interruptError{}
 	}
 	if err != nil {
 		return fmt.Errorf("wizard: %w", err)
-	}
-	if fm, ok := final.(tui.Model); ok && fm.Interrupted() {
-		return interruptError{}
 	}
 	return nil
 }

@@ -1,0 +1,154 @@
+package tui
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/onus-gxp/onus/model"
+	"github.com/onus-gxp/onus/store"
+)
+
+// flaky is the real store whose writes fail while down is set, as on a
+// full disk.
+type flaky struct {
+	*store.DB
+	down *bool
+}
+
+var errDiskFull = errors.New("write /data/onus.db: no space left on device")
+
+func (f flaky) Answer(id string, a model.Answer, reason string) (model.Assessment, error) {
+	if *f.down {
+		return model.Assessment{}, errDiskFull
+	}
+	return f.DB.Answer(id, a, reason)
+}
+
+func (f flaky) UpdateScope(id string, s model.Scope, reason string) (model.Assessment, error) {
+	if *f.down {
+		return model.Assessment{}, errDiskFull
+	}
+	return f.DB.UpdateScope(id, s, reason)
+}
+
+func newFlaky(t *testing.T) (*harness, *bool) {
+	down := new(bool)
+	h := newHarnessWith(t, 120, 40, func(db *store.DB) Store { return flaky{db, down} }, nil)
+	h.newAssessment("LIMS")
+	h.press("tab", "tab")
+	h.selectServices("s3")
+	h.press("tab")
+	return h, down
+}
+
+func TestFailedAnswerIsKeptAndRetriedOnNextAction(t *testing.T) {
+	h, down := newFlaky(t)
+	ctrl := h.m.questions.current()
+	*down = true
+	h.press("1")
+	v := h.view()
+	if !strings.Contains(v, "NOT SAVED (1 kept, tried again on your next key): write /data/onus.db: no space left on device") {
+		t.Fatalf("no NOT SAVED status:\n%s", v)
+	}
+	if !strings.Contains(v, "Status: ✔ implemented  NOT SAVED") {
+		t.Fatalf("the unsaved answer must stay on screen, marked:\n%s", v)
+	}
+	if a, _ := h.db.Get(h.m.a.ID); a.Answer(ctrl).Status != model.StatusUnanswered {
+		t.Fatal("saved although the store failed")
+	}
+	h.press("j") // still failing: retried, still kept
+	if h.m.unsaved() != 1 || !strings.Contains(h.view(), "NOT SAVED") {
+		t.Fatalf("after a second failure: %d unsaved\n%s", h.m.unsaved(), h.view())
+	}
+	*down = false
+	h.press("k") // space is back: the next key saves it
+	if a, _ := h.db.Get(h.m.a.ID); a.Answer(ctrl).Status != model.StatusImplemented {
+		t.Fatalf("not saved on the next action: %+v", a.Answer(ctrl))
+	}
+	if v := h.view(); strings.Contains(v, "NOT SAVED") || !strings.Contains(v, "saved") {
+		t.Fatalf("status after the retry:\n%s", v)
+	}
+}
+
+func TestFailedNotesSurviveClosingTheForm(t *testing.T) {
+	h, down := newFlaky(t)
+	ctrl := h.m.questions.current()
+	*down = true
+	h.press("o")
+	h.typeText("reviewed with QA on 12 Nov")
+	h.press("enter")
+	if h.m.questions.mode != qNotes || !strings.Contains(h.view(), "reviewed with QA on 12 Nov") {
+		t.Fatalf("the form must stay open with its text:\n%s", h.view())
+	}
+	h.press("esc") // give up on the form: the draft is still kept
+	if !strings.Contains(h.view(), "Notes: reviewed with QA on 12 Nov") {
+		t.Fatalf("draft notes not shown:\n%s", h.view())
+	}
+	*down = false
+	h.press("down")
+	if a, _ := h.db.Get(h.m.a.ID); a.Answer(ctrl).Notes != "reviewed with QA on 12 Nov" {
+		t.Fatalf("notes not saved on retry: %+v", a.Answer(ctrl))
+	}
+}
+
+func TestQuitWarnsAboutUnsavedChanges(t *testing.T) {
+	h, down := newFlaky(t)
+	*down = true
+	h.press("2", "q")
+	if h.quit || !strings.Contains(h.view(), "Quit? 1 change(s) are NOT SAVED") {
+		t.Fatalf("quit without warning:\n%s", h.view())
+	}
+	h.press("q")
+	if !h.quit {
+		t.Fatal("a second q must quit")
+	}
+}
+
+// Saves go to the store one at a time, in the order they were made, even
+// when the keys come faster than the store.
+func TestSavesRunOneAtATime(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.newAssessment("LIMS")
+	h.press("tab", "tab")
+	h.selectServices("s3")
+	h.press("tab")
+	ctrl := h.m.questions.current()
+	step := func(msg tea.Msg) tea.Cmd {
+		next, cmd := h.m.Update(msg)
+		h.m = next.(Model)
+		return cmd
+	}
+	first := step(keyMsg("1"))
+	if second := step(keyMsg("4")); second != nil && !isBatchOfNil(second) {
+		t.Fatal("a second save started while the first was in flight")
+	}
+	if got := h.m.answerOf(ctrl).Status; got != model.StatusNotImplemented {
+		t.Fatalf("the screen shows %s, not the last answer given", got)
+	}
+	h.run(first) // the first completes, then the second runs
+	a, _ := h.db.Get(h.m.a.ID)
+	if got := a.Answer(ctrl).Status; got != model.StatusNotImplemented {
+		t.Fatalf("stored %s; the later answer must win", got)
+	}
+	hist, _ := h.db.History(h.m.a.ID)
+	if n := len(hist); hist[n-2].Target != "answer/"+ctrl || hist[n-1].Target != "answer/"+ctrl {
+		t.Fatalf("trail tail: %+v", hist[n-2:])
+	}
+}
+
+// isBatchOfNil: tea.Batch of nil commands does nothing.
+func isBatchOfNil(cmd tea.Cmd) bool {
+	b, ok := cmd().(tea.BatchMsg)
+	if !ok {
+		return false
+	}
+	for _, c := range b {
+		if c != nil {
+			return false
+		}
+	}
+	return true
+}
