@@ -21,6 +21,12 @@ test: lint
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
 
+# Each fuzzer for a minute; the committed seeds run in every `make test`.
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzParseCatalog$$' -fuzztime 60s ./model/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeBundle$$' -fuzztime 60s ./model/
+	$(GO) test -run '^$$' -fuzz '^FuzzRootModel$$' -fuzztime 60s ./tui/
+
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi

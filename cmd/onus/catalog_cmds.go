@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/onus-gxp/onus/assets"
+	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/internal/synth"
 	"github.com/onus-gxp/onus/model"
 )
@@ -74,7 +75,7 @@ func runCatalog(env *Env, args []string) error {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "%s: valid catalog %q version %s: %d layers, %d services, %d controls, %d evidence sources\nsha256 %s\n",
-			pos[1], cat.Name, cat.Version, len(cat.Layers), len(cat.Services), len(cat.Controls), len(cat.Evidence), cat.Hash)
+			safetext.Line(pos[1]), safetext.Line(cat.Name), safetext.Line(cat.Version), len(cat.Layers), len(cat.Services), len(cat.Controls), len(cat.Evidence), cat.Hash)
 		return nil
 	case "dump":
 		_ = asJSON // JSON is the only format; the flag keeps scripts explicit

@@ -1,0 +1,100 @@
+package tui
+
+import (
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/onus-gxp/onus/model"
+)
+
+// sgr is the only escape sequence a view may hold: Select Graphic
+// Rendition, the colours and styles the wizard draws with.
+var sgr = regexp.MustCompile(`^\x1b\[[0-9;:]*m`)
+
+// checkOnlySGR fails when a view holds any escape sequence other than SGR
+// (OSC title, hyperlink or clipboard, DCS, CSI clear screen, ...), a
+// carriage return, BEL, a C1 control or a bidi control.
+func checkOnlySGR(t *testing.T, where, v string) { t.Helper(); checkView(t, where, v, false) }
+
+func checkView(t *testing.T, where, v string, allowBidi bool) {
+	t.Helper()
+	for i, r := range v {
+		bidi := (r >= 0x80 && r <= 0x9f) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
+		switch {
+		case r == 0x1b:
+			if !sgr.MatchString(v[i:]) {
+				t.Fatalf("%s: escape sequence other than SGR at byte %d: %q", where, i, v[i:min(i+30, len(v))])
+			}
+		case r == '\r' || r == 0x07 || (bidi && !allowBidi):
+			t.Fatalf("%s: control %U at byte %d: %q", where, r, i, v[max(i-30, 0):min(i+30, len(v))])
+		}
+	}
+}
+
+// A hostile catalog, and hostile text typed in, never reach the terminal
+// as anything but visible placeholders.
+func TestHostileCatalogView(t *testing.T) {
+	raw, err := os.ReadFile("../testdata/hostile/catalog.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := model.ParseCatalog(raw, "hostile.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const evil = "\x1b]0;pwned\x07\x1b]52;c;cHduZWQ=\x07\x1b[2J\x1bP+q\x1b\\\r\u202E\u009b"
+	for _, size := range [][2]int{{120, 40}, {80, 24}} {
+		w, ht := size[0], size[1]
+		h := newHarnessWith(t, w, ht, nil, cat)
+		look := func(where string) {
+			t.Helper()
+			v := h.m.View().Content
+			checkOnlySGR(t, where, v)
+			checkFits(t, v, w, ht)
+		}
+		look("home")
+		h.newAssessment("LIMS " + evil)
+		look("scope")
+		h.press("tab", "tab")
+		if h.m.screen != screenServices {
+			t.Fatalf("screen %d, want services", h.m.screen)
+		}
+		look("services")
+		h.selectServices("ec2", "s3")
+		look("services with a selection")
+		h.press("tab")
+		if h.m.screen != screenQuestions {
+			t.Fatalf("screen %d, want questions", h.m.screen)
+		}
+		look("questions")
+		if !strings.Contains(h.view(), "pwned") {
+			t.Fatalf("the hostile question is not on screen (the test would prove nothing):\n%s", h.view())
+		}
+		h.press("o")
+		h.typeText("note " + evil)
+		// KNOWN GAP: the text input being edited echoes typed (or pasted)
+		// bidi and C1 characters as they are; escape sequences and \r
+		// never pass. Once saved, the note is shown sanitised.
+		checkView(t, "typing a note", h.m.View().Content, true)
+		h.press("enter")
+		look("note saved")
+		h.press("L")
+		look("layers drill-down")
+		h.press("esc", "j")
+		look("second question")
+		h.press("pgdown", "pgdown")
+		look("scrolled")
+		h.press("tab")
+		look("review")
+		h.press("esc", "?")
+		look("help")
+		h.press("esc", "t")
+		look("trail")
+		h.press("esc", "v")
+		look("stacks")
+		h.press("esc", "esc", "esc")
+		look("home again")
+	}
+}
