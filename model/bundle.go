@@ -89,6 +89,9 @@ func DecodeBundle(data []byte) (Bundle, error) {
 // Verify checks a bundle: the trail must be an unbroken chain and must
 // rebuild exactly the assessment it carries, so neither can be edited alone.
 func (b Bundle) Verify() error {
+	if len(b.Trail) == 0 {
+		return fmt.Errorf("the bundle has no audit trail")
+	}
 	if err := VerifyChain(b.Trail); err != nil {
 		return err
 	}

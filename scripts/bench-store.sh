@@ -1,24 +1,33 @@
 #!/bin/sh
 # bench-store.sh [COUNT]
 #
-# Runs the store benchmarks COUNT times (default 5) and prints the median
-# ns/op of each and the ratios that matter:
+# Measures what the store costs against the least the same work could cost,
+# as ratios from one run (the disk is shared and its speed drifts):
 #
-#   AnswerCommit / RawWriteFsync   a committed, audited answer vs writing as
-#                                  many bytes to a file and fsyncing it
-#   OpenList1000 / OpenReadOneKey  `onus list --json` on 1,000 assessments
-#                                  (open with integrity check, list, close) vs
-#                                  a minimal bbolt program (open, one Get, close)
-#   List1000 / OpenReadOneKey      the listing alone vs that minimal program
+#   answer/raw       AnswerVsRaw: one committed, audited answer against a
+#                    write+fsync of as many bytes (the answer and its audit
+#                    entry) to a file in the same directory, alternated in
+#                    one loop. bbolt syncs twice per commit; goal <= 3.
+#   list/one-key     ListVsReadOneKey: open with the integrity check, list
+#                    1,000 assessments and close, against a bare bbolt
+#                    read-only open, one Get and close, alternated.
 #
-# Needs only go and awk (no benchstat).
+# and, between real processes, the median wall time of RUNS (default 30)
+# runs of `onus list --json` on that 1,000-assessment file against
+# store/testdata/readonekey (open the same file, read one key).
+#
+# COUNT (default 5) is -count for the Go benchmarks; the medians of the
+# separate benchmarks (AnswerCommit, RawWriteFsync, List1000,
+# OpenReadOneKey, OpenList1000) are printed too. Needs go, awk and GNU date.
 set -eu
 cd "$(dirname "$0")/.."
 count=${1:-5}
+runs=${RUNS:-30}
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT INT TERM
+tmp=$(mktemp -d)
+trap 'rm -rf "$out" "$tmp"' EXIT INT TERM
 
-go test -run '^$' -bench '^Benchmark(AnswerCommit|RawWriteFsync|List1000|OpenReadOneKey|OpenList1000)$' \
+go test -run '^$' -bench '^Benchmark(AnswerVsRaw|ListVsReadOneKey|AnswerCommit|RawWriteFsync|List1000|OpenReadOneKey|OpenList1000)$' \
 	-count "$count" ./store/ | tee "$out"
 
 awk '
@@ -26,29 +35,58 @@ awk '
 	name = $1
 	sub(/^Benchmark/, "", name)
 	sub(/-[0-9]+$/, "", name)
-	for (i = 3; i < NF; i++) if ($(i+1) == "ns/op") { n[name]++; v[name, n[name]] = $i + 0 }
+	for (i = 3; i < NF; i++) {
+		unit = $(i + 1)
+		if (unit == "ns/op") unit = ""
+		else if (unit !~ /\//) continue
+		key = name (unit == "" ? "" : " " unit)
+		n[key]++
+		v[key, n[key]] = $i + 0
+	}
 }
-function median(name,    k, i, j, t, a) {
-	k = n[name]
+function median(key,    k, i, j, t, a) {
+	k = n[key]
 	if (k == 0) return -1
-	for (i = 1; i <= k; i++) a[i] = v[name, i]
+	for (i = 1; i <= k; i++) a[i] = v[key, i]
 	for (i = 2; i <= k; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j+1] = a[j]; a[j+1] = t }
 	if (k % 2) return a[(k + 1) / 2]
 	return (a[k / 2] + a[k / 2 + 1]) / 2
 }
-function ratio(x, y,    a, b) {
-	a = median(x); b = median(y)
-	if (a < 0 || b <= 0) { printf "  %-32s n/a (missing results)\n", x " / " y; return }
-	printf "  %-32s %8.2f   (%.0f / %.0f ns)\n", x " / " y, a / b, a, b
-}
 END {
 	print ""
-	print "median ns/op over " n["AnswerCommit"] " runs:"
+	print "ratios measured in one loop (median of " n["AnswerVsRaw answer/raw"] " runs):"
+	printf "  %-34s %8.2f   (%.0f / %.0f ns)\n", "answer commit / raw write+fsync", median("AnswerVsRaw answer/raw"),
+		median("AnswerVsRaw answer-ns/op"), median("AnswerVsRaw raw-ns/op")
+	printf "  %-34s %8.2f\n", "open+list 1000 / open+read one key", median("ListVsReadOneKey list/one-key")
+	print ""
+	print "separate benchmarks, median ns/op:"
 	split("AnswerCommit RawWriteFsync List1000 OpenReadOneKey OpenList1000", names, " ")
 	for (i = 1; i <= 5; i++) printf "  %-16s %12.0f ns/op  (%.3f ms)\n", names[i], median(names[i]), median(names[i]) / 1e6
-	print ""
-	print "ratios (median / median):"
-	ratio("AnswerCommit", "RawWriteFsync")
-	ratio("OpenList1000", "OpenReadOneKey")
-	ratio("List1000", "OpenReadOneKey")
 }' "$out"
+
+# Between processes.
+go build -o "$tmp/onus" ./cmd/onus
+go build -o "$tmp/readonekey" ./store/testdata/readonekey
+id=$(go test -count=1 -v -run '^TestWriteList1000$' ./store/ -args -list1000-out "$tmp/onus.db" | awk '/^list1000-id/ { print $2 }')
+n=$("$tmp/onus" --db "$tmp/onus.db" list --json | grep -c '"id"')
+[ "$n" -eq 1000 ] || { echo "onus list --json listed $n assessments, want 1000" >&2; exit 1; }
+
+# median_us CMD...: the median wall time of $runs runs, in microseconds.
+median_us() {
+	i=0
+	while [ "$i" -lt "$runs" ]; do
+		s=$(date +%s%N)
+		"$@" >/dev/null
+		e=$(date +%s%N)
+		echo $(((e - s) / 1000))
+		i=$((i + 1))
+	done | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+}
+list=$(median_us "$tmp/onus" --db "$tmp/onus.db" list --json)
+one=$(median_us "$tmp/readonekey" "$tmp/onus.db" "$id")
+size=$(wc -c <"$tmp/onus.db")
+echo
+echo "processes, median wall time of $runs runs on a $((size >> 20)) MiB file of 1,000 assessments:"
+echo "  onus list --json      $list us"
+echo "  readonekey            $one us"
+awk -v a="$list" -v b="$one" 'BEGIN { printf "  %-34s %8.2f\n", "onus list --json / readonekey", a / b }'

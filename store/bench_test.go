@@ -4,13 +4,16 @@ package store
 //
 //   AnswerCommit / RawWriteFsync: what a committed, audited answer costs
 //   over the bare minimum of writing as many bytes and fsyncing them.
+//   AnswerVsRaw alternates the two in one loop and reports the ratio.
 //
 //   OpenList1000 / OpenReadOneKey: `onus list --json` (open with its
 //   integrity check, list 1,000 summaries, close) over a minimal program
 //   (bbolt read-only open, one Get, close). List1000 is the listing alone.
+//   ListVsReadOneKey alternates the two and reports the ratio.
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -86,6 +89,42 @@ func BenchmarkRawWriteFsync(b *testing.B) {
 	b.ReportMetric(float64(n), "bytes/write")
 }
 
+// BenchmarkAnswerVsRaw alternates the two halves of the commit pair in one
+// loop on the same disk, so both meet the same conditions, and reports the
+// ratio of their total times as answer/raw.
+func BenchmarkAnswerVsRaw(b *testing.B) {
+	db, path := openTest(b, "bench")
+	defer db.Close()
+	a, err := db.Create(model.Assessment{Name: "bench", Services: model.Select("ec2", "s3", "rds")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	f, err := os.OpenFile(filepath.Join(filepath.Dir(path), "raw"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	buf := make([]byte, answerBytes(b))
+	var raw, answer time.Duration
+	for i := 0; b.Loop(); i++ {
+		t0 := time.Now()
+		if _, err := f.Write(buf); err != nil {
+			b.Fatal(err)
+		}
+		if err := f.Sync(); err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		if _, err := db.Answer(a.ID, benchAnswer(i), ""); err != nil {
+			b.Fatal(err)
+		}
+		raw, answer = raw+t1.Sub(t0), answer+time.Since(t1)
+	}
+	b.ReportMetric(float64(answer)/float64(raw), "answer/raw")
+	b.ReportMetric(float64(raw.Nanoseconds())/float64(b.N), "raw-ns/op")
+	b.ReportMetric(float64(answer.Nanoseconds())/float64(b.N), "answer-ns/op")
+}
+
 // The 1,000-assessment file is built once per process, each assessment
 // imported with a trail of a creation and 20 answers.
 var (
@@ -96,7 +135,7 @@ var (
 	list1000Err  error
 )
 
-func list1000(b *testing.B) string {
+func list1000(b testing.TB) string {
 	list1000Once.Do(func() {
 		if list1000Dir, list1000Err = os.MkdirTemp("", "onus-bench-"); list1000Err != nil {
 			return
@@ -134,6 +173,18 @@ func list1000(b *testing.B) string {
 		b.Fatal(list1000Err)
 	}
 	return list1000Path
+}
+
+var list1000Out = flag.String("list1000-out", "", "copy the 1,000-assessment benchmark file to this path (scripts/bench-store.sh)")
+
+// TestWriteList1000 writes the benchmark file for the process-level
+// comparison in scripts/bench-store.sh, and prints the id it reads.
+func TestWriteList1000(t *testing.T) {
+	if *list1000Out == "" {
+		t.Skip("run with -list1000-out FILE")
+	}
+	copyFile(t, list1000(t), *list1000Out)
+	fmt.Println("list1000-id", list1000ID)
 }
 
 func TestMain(m *testing.M) {
@@ -198,4 +249,36 @@ func BenchmarkOpenList1000(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkListVsReadOneKey alternates the two halves of the list pair and
+// reports the ratio of their total times as list/one-key.
+func BenchmarkListVsReadOneKey(b *testing.B) {
+	path := list1000(b)
+	var list, one time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		db, err := Open(path, Options{ReadOnly: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if sums, err := db.List(false); err != nil || len(sums) != 1000 {
+			b.Fatalf("List: %d, %v", len(sums), err)
+		}
+		db.Close()
+		t1 := time.Now()
+		bdb, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
+		if err != nil {
+			b.Fatal(err)
+		}
+		bdb.View(func(tx *bolt.Tx) error {
+			if tx.Bucket([]byte("assessments")).Get([]byte(list1000ID)) == nil {
+				b.Fatal("key not found")
+			}
+			return nil
+		})
+		bdb.Close()
+		list, one = list+t1.Sub(t0), one+time.Since(t1)
+	}
+	b.ReportMetric(float64(list)/float64(one), "list/one-key")
 }

@@ -2,6 +2,8 @@ package store
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 
 	bolt "go.etcd.io/bbolt"
@@ -10,16 +12,17 @@ import (
 )
 
 // migration upgrades a file from version From to From+1 inside one
-// transaction.
+// transaction. progress is Options.Progress, for summaries.
 type migration struct {
 	From int
 	Name string
-	Run  func(tx *bolt.Tx) error
+	Run  func(tx *bolt.Tx, progress func(*model.Assessment) (int, int)) error
 }
 
 // migrations are applied in order; a file records the version it reached.
 var migrations = []migration{
 	{From: 1, Name: "summaries bucket for fast listing", Run: migrateSummaries},
+	{From: 2, Name: "answers one per key, out of the assessment", Run: migrateAnswers},
 }
 
 func (db *DB) schema() (int, error) {
@@ -59,7 +62,7 @@ func (db *DB) migrate() error {
 			continue
 		}
 		err := db.bolt.Update(func(tx *bolt.Tx) error {
-			if err := m.Run(tx); err != nil {
+			if err := m.Run(tx, db.opt.Progress); err != nil {
 				return err
 			}
 			return tx.Bucket(bucketMeta).Put(keySchema, []byte(strconv.Itoa(m.From+1)))
@@ -73,7 +76,7 @@ func (db *DB) migrate() error {
 
 // migrateSummaries: version 1 files listed assessments by decoding each one;
 // version 2 keeps a summary per assessment.
-func migrateSummaries(tx *bolt.Tx) error {
+func migrateSummaries(tx *bolt.Tx, progress func(*model.Assessment) (int, int)) error {
 	sums, err := tx.CreateBucketIfNotExists(bucketSummaries)
 	if err != nil {
 		return err
@@ -90,6 +93,40 @@ func migrateSummaries(tx *bolt.Tx) error {
 		if err := jsonUnmarshal(v, &a); err != nil {
 			return fmt.Errorf("assessment %s: %w", k, err)
 		}
-		return putJSON(sums, k, summaryOf(&a, nil))
+		return putJSON(sums, k, summaryOf(&a, progress))
 	})
+}
+
+// migrateAnswers: up to version 2 each answer was stored inside its
+// assessment, so answering one control rewrote them all; version 3 keeps
+// each answer under its own key.
+func migrateAnswers(tx *bolt.Tx, _ func(*model.Assessment) (int, int)) error {
+	answers, err := tx.CreateBucketIfNotExists(bucketAnswers)
+	if err != nil {
+		return err
+	}
+	as := tx.Bucket(bucketAssessments)
+	// Collect the ids first: a bucket must not change while ForEach runs.
+	var ids [][]byte
+	as.ForEach(func(k, _ []byte) error {
+		ids = append(ids, append([]byte(nil), k...))
+		return nil
+	})
+	for _, id := range ids {
+		var a model.Assessment
+		if err := jsonUnmarshal(as.Get(id), &a); err != nil {
+			return fmt.Errorf("assessment %s: %w", id, err)
+		}
+		if _, err := answers.CreateBucketIfNotExists(id); err != nil {
+			return err
+		}
+		if err := putAnswers(tx, &a, slices.Sorted(maps.Keys(a.Answers))); err != nil {
+			return err
+		}
+		a.Answers = nil
+		if err := putJSON(as, id, a); err != nil {
+			return err
+		}
+	}
+	return nil
 }

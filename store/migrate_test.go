@@ -235,7 +235,9 @@ func TestMigrateV1Fixture(t *testing.T) {
 	before := fileSHA(t, v1Fixture)
 	path := copyFixture(t)
 
-	db, err := Open(path, Options{Actor: "mig", Now: newClock().Now})
+	// The migration fills the new summaries with the catalog's progress.
+	progress := func(a *model.Assessment) (int, int) { return len(a.Answers), 7 }
+	db, err := Open(path, Options{Actor: "mig", Now: newClock().Now, Progress: progress})
 	if err != nil {
 		t.Fatalf("opening the schema 1 file: %v", err)
 	}
@@ -251,6 +253,9 @@ func TestMigrateV1Fixture(t *testing.T) {
 		t.Errorf("backup mode: %v %v, want 0600", info.Mode().Perm(), err)
 	}
 	checkV1Content(t, db)
+	if sums, _ := db.List(true); len(sums) == 0 || sums[0].Applicable != 7 {
+		t.Errorf("summaries after migrating: %+v, want 7 applicable from Options.Progress", sums)
+	}
 
 	// The chain carries on from the schema 1 entries.
 	lims := "01jxk3v1lims0001"
@@ -263,9 +268,32 @@ func TestMigrateV1Fixture(t *testing.T) {
 	mustClose(t, db)
 
 	names, schema := bucketNames(t, path)
-	if schema != "2" || !slices.Equal(names, []string{"assessments", "log", "meta", "summaries", "trails"}) {
+	if schema != "3" || !slices.Equal(names, []string{"answers", "assessments", "log", "meta", "summaries", "trails"}) {
 		t.Errorf("migrated file: schema %q, buckets %v", schema, names)
 	}
+	// Schema 3 keeps each answer under its own key, none in the assessment.
+	b, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.View(func(tx *bolt.Tx) error {
+		var keys []string
+		tx.Bucket(bucketAnswers).Bucket([]byte(lims)).ForEach(func(k, _ []byte) error {
+			keys = append(keys, string(k))
+			return nil
+		})
+		if !slices.Equal(keys, []string{"REC-01", "REC-02", "REC-03"}) {
+			t.Errorf("answers of %s: %q", lims, keys)
+		}
+		return tx.Bucket(bucketAssessments).ForEach(func(k, v []byte) error {
+			var a model.Assessment
+			if err := json.Unmarshal(v, &a); err != nil || a.Answers != nil {
+				t.Errorf("assessment %s still holds answers (%v)", k, err)
+			}
+			return nil
+		})
+	})
+	b.Close()
 	// The names are in the new summaries bucket itself.
 	raw, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
 	if err != nil {

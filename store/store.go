@@ -22,15 +22,16 @@ import (
 // text: assessments are keyed by their generated id.
 var (
 	bucketMeta        = []byte("meta")        // schema version
-	bucketAssessments = []byte("assessments") // id → Assessment JSON
+	bucketAssessments = []byte("assessments") // id → Assessment JSON, without its answers since schema 3
 	bucketSummaries   = []byte("summaries")   // id → Summary JSON, for fast listing
 	bucketTrails      = []byte("trails")      // id → bucket of seq (8-byte big-endian) → AuditEntry JSON
+	bucketAnswers     = []byte("answers")     // id → bucket of control id → Answer JSON (schema 3)
 	bucketLog         = []byte("log")         // store-level events (purge, import), seq → JSON
 	keySchema         = []byte("schema")
 )
 
 // SchemaVersion is the file format this build writes.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // Options tune Open.
 type Options struct {
@@ -54,6 +55,13 @@ type DB struct {
 	opt      Options
 	warnings []string
 	changed  bool
+
+	// last is the assessment as the last change committed it. Decoding an
+	// assessment is most of the work of a change; while the file is open
+	// for writing no other process can change it, so the next change to
+	// the same assessment starts from this one. Callers only ever get
+	// copies. Only change sets it; every other write clears it.
+	last *model.Assessment
 }
 
 // InUseError says another process holds the file.
@@ -70,6 +78,19 @@ func (e *InUseError) ExitCode() int { return 3 }
 var ErrInUse = errors.New("database in use")
 
 func (e *InUseError) Is(target error) bool { return target == ErrInUse }
+
+// NoDatabaseError says a read-only open found no file: nothing has been
+// saved there yet (a read-write open creates it).
+type NoDatabaseError struct{ Path string }
+
+func (e *NoDatabaseError) Error() string {
+	return fmt.Sprintf("%s does not exist yet (onus new, or the wizard, creates it)", e.Path)
+}
+
+// ErrNoDatabase matches any NoDatabaseError with errors.Is.
+var ErrNoDatabase = errors.New("no database yet")
+
+func (e *NoDatabaseError) Is(target error) bool { return target == ErrNoDatabase }
 
 // DamagedError says the file failed its integrity check; Onus never writes
 // to such a file.
@@ -125,7 +146,7 @@ func Open(path string, opt Options) (*DB, error) {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if opt.ReadOnly {
-			return nil, fmt.Errorf("%s does not exist", path)
+			return nil, &NoDatabaseError{Path: path}
 		}
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return nil, err
@@ -139,19 +160,17 @@ func Open(path string, opt Options) (*DB, error) {
 		if info.Mode().Perm()&0o077 != 0 {
 			db.warnings = append(db.warnings, fmt.Sprintf("%s is readable by other users (mode %04o); run: chmod 600 %s", path, info.Mode().Perm(), path))
 		}
-		// Check the whole file read-only before anything may write to it:
-		// bbolt panics on some damage instead of returning an error.
-		if err := checkFile(path, opt.Timeout); err != nil {
+		// Check the whole file read-only before anything may write to it.
+		warnings, err := checkFile(path, opt.Timeout)
+		if err != nil {
 			return nil, err
 		}
+		db.warnings = append(db.warnings, warnings...)
 	}
 
-	b, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly})
+	b, err := openChecked(path, opt)
 	if err != nil {
-		if errors.Is(err, bolt.ErrTimeout) {
-			return nil, &InUseError{Path: path}
-		}
-		return nil, &DamagedError{Path: path, Backup: newestBackup(path), Cause: err}
+		return nil, err
 	}
 	db.bolt = b
 	if !opt.ReadOnly {
@@ -169,9 +188,30 @@ func Open(path string, opt Options) (*DB, error) {
 	return db, nil
 }
 
-// checkFile opens the file read-only with panics contained and verifies
-// bbolt's structure and every stored value's JSON.
-func checkFile(path string, timeout time.Duration) (err error) {
+// openChecked opens a file checkFile has passed. A read-write open reads
+// the freelist, so a panic is still contained, should the file have been
+// damaged in between.
+func openChecked(path string, opt Options) (b *bolt.DB, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			b, err = nil, &DamagedError{Path: path, Backup: newestBackup(path), Cause: fmt.Errorf("%v", r)}
+		}
+	}()
+	b, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly})
+	if err != nil {
+		if errors.Is(err, bolt.ErrTimeout) {
+			return nil, &InUseError{Path: path}
+		}
+		return nil, &DamagedError{Path: path, Backup: newestBackup(path), Cause: err}
+	}
+	return b, nil
+}
+
+// checkFile opens the file read-only (which waits for, rather than races,
+// a writer) and checks it before anything may write to it: bbolt panics or
+// faults on some damage instead of returning an error. It returns warnings
+// worth showing when the file is usable.
+func checkFile(path string, timeout time.Duration) (warnings []string, err error) {
 	damaged := func(cause error) error {
 		return &DamagedError{Path: path, Backup: newestBackup(path), Cause: cause}
 	}
@@ -183,40 +223,75 @@ func checkFile(path string, timeout time.Duration) (err error) {
 	b, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, ReadOnly: true})
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {
-			return &InUseError{Path: path}
+			return nil, &InUseError{Path: path}
 		}
-		return damaged(err)
+		return nil, damaged(err)
 	}
 	defer b.Close()
-	return b.View(func(tx *bolt.Tx) error {
-		// A file cut short makes bbolt read past its end: SIGBUS, which no
-		// recover catches. Compare its length with its own page count first.
-		info, err := os.Stat(path)
-		if err != nil {
-			return err
-		}
-		if info.Size() < tx.Size() {
-			return damaged(fmt.Errorf("the file is %d bytes but its pages reach %d bytes: it was cut short", info.Size(), tx.Size()))
-		}
-		for cerr := range tx.Check() {
+	// Bounds first, so bbolt's own walk below cannot fault.
+	recovered, err := checkPages(path)
+	if err != nil {
+		return nil, damaged(err)
+	}
+	err = b.View(func(tx *bolt.Tx) error {
+		if cerr := checkTx(tx); cerr != nil {
 			// bbolt reports a panic it contained as "panic: ...".
 			return damaged(errors.New(strings.TrimPrefix(cerr.Error(), "panic: ")))
 		}
+		if !recovered {
+			return nil
+		}
+		// bbolt fell back to the commit before the newest one, whose tree
+		// may hold pages the lost commit reused: trust it only if every
+		// audit chain still verifies.
+		for _, id := range assessmentIDs(tx) {
+			if r := verifyTx(tx, id); r.Err != "" {
+				return damaged(fmt.Errorf("a meta page failed its checksum, and in the commit bbolt fell back to, assessment %s fails its integrity check: %s", id, r.Err))
+			}
+		}
 		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	if recovered {
+		warnings = append(warnings, fmt.Sprintf("%s was not written completely last time (a meta page failed its checksum): the last change before that may be lost; every audit chain verified", path))
+	}
+	return warnings, nil
+}
+
+// checkTx runs bbolt's consistency check and returns its first error. It
+// reads the check to its end: the check walks the file in a goroutine of
+// its own, which must be done with the memory map before the transaction
+// ends and the file may be closed and unmapped under it.
+func checkTx(tx *bolt.Tx) error {
+	var first error
+	for err := range tx.Check() {
+		if first == nil {
+			first = err
+		}
+	}
+	return first
 }
 
 // createFile makes a new, fully initialised database under a temporary
-// name and renames it into place, so a half-made file never appears.
+// name and links it into place, so a half-made file never appears, and a
+// file another onus created meanwhile is never replaced.
 func createFile(path string) error {
-	tmp := path + ".new"
-	os.Remove(tmp)
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, ".onus-new-*.db") // mode 0600
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	f.Close()
+	defer os.Remove(tmp)
 	b, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: time.Second})
 	if err != nil {
 		return err
 	}
 	err = b.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketMeta, bucketAssessments, bucketSummaries, bucketTrails, bucketLog} {
+		for _, name := range [][]byte{bucketMeta, bucketAssessments, bucketSummaries, bucketTrails, bucketAnswers, bucketLog} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}
@@ -227,13 +302,19 @@ func createFile(path string) error {
 		err = cerr
 	}
 	if err != nil {
-		os.Remove(tmp)
 		return err
 	}
-	if err := os.Rename(tmp, path); err != nil {
-		return err
+	if err := os.Link(tmp, path); err != nil {
+		if _, serr := os.Stat(path); serr == nil {
+			return nil // another onus was quicker: use its file
+		}
+		// A file system without hard links: rename instead.
+		if err := os.Rename(tmp, path); err != nil {
+			return err
+		}
 	}
-	return syncDir(filepath.Dir(path))
+	os.Remove(tmp)
+	return syncDir(dir)
 }
 
 func syncDir(dir string) error {

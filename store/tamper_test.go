@@ -98,6 +98,14 @@ func TestTamperedTrailIsReported(t *testing.T) {
 		{"last entry removed", func(tx *bolt.Tx) error {
 			return trailOf(tx).Delete(seqKey(5))
 		}, []string{"does not match its audit trail"}},
+		{"answer edited in its own key", func(tx *bolt.Tx) error {
+			ab := tx.Bucket([]byte("answers")).Bucket([]byte(id))
+			v := cp(ab.Get([]byte("REC-02")))
+			return ab.Put([]byte("REC-02"), bytes.Replace(v, []byte(`"implemented"`), []byte(`"partial"`), 1))
+		}, []string{"does not match its audit trail"}},
+		{"answer removed", func(tx *bolt.Tx) error {
+			return tx.Bucket([]byte("answers")).Bucket([]byte(id)).Delete([]byte("REC-03"))
+		}, []string{"does not match its audit trail"}},
 		{"assessment edited", func(tx *bolt.Tx) error {
 			as := tx.Bucket([]byte("assessments"))
 			v := as.Get([]byte(id))

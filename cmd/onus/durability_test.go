@@ -273,6 +273,30 @@ func TestDamagedFilesAreRefused(t *testing.T) {
 			}
 			return d[:cut]
 		}},
+		// One field changed where bbolt trusts the file most: it would
+		// follow the pointer outside its memory map, a fault that no
+		// recover catches.
+		{"a child page number changed", func(d []byte) []byte {
+			for _, p := range pages {
+				if off := p * pageSize; binary.NativeEndian.Uint16(d[off+8:]) == 0x01 { // a branch page
+					binary.NativeEndian.PutUint64(d[off+16+8:], 1<<40) // its first child
+					return d
+				}
+			}
+			t.Fatal("no branch page in the source file")
+			return nil
+		}},
+		{"a value size changed", func(d []byte) []byte {
+			for _, p := range pages {
+				off := p * pageSize
+				if binary.NativeEndian.Uint16(d[off+8:]) == 0x02 && binary.NativeEndian.Uint16(d[off+10:]) > 0 { // a leaf with elements
+					binary.NativeEndian.PutUint32(d[off+16+12:], 1<<30) // its first value's size
+					return d
+				}
+			}
+			t.Fatal("no leaf page in the source file")
+			return nil
+		}},
 		{"both meta pages zeroed", func(d []byte) []byte {
 			clear(d[:2*pageSize])
 			return d

@@ -85,6 +85,17 @@ func (env *Env) withStore(readOnly bool, fn func(cat *model.Catalog, db *store.D
 	if err != nil {
 		return err
 	}
+	return env.withCatalogStore(readOnly, cat, fn)
+}
+
+// withReader opens the store read-only without the catalog, for commands
+// that only read what is stored (list, history, verify): they work even
+// with a broken --catalog, and start faster.
+func (env *Env) withReader(fn func(db *store.DB) error) error {
+	return env.withCatalogStore(true, nil, func(_ *model.Catalog, db *store.DB) error { return fn(db) })
+}
+
+func (env *Env) withCatalogStore(readOnly bool, cat *model.Catalog, fn func(cat *model.Catalog, db *store.DB) error) error {
 	db, err := env.OpenStore(readOnly, cat)
 	if err != nil {
 		return err
@@ -182,33 +193,36 @@ func runList(env *Env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	return env.withStore(true, func(_ *model.Catalog, db *store.DB) error {
-		sums, err := db.List(*all)
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			if sums == nil {
-				sums = []model.Summary{}
-			}
-			return printJSON(env.Stdout, sums)
-		}
-		if len(sums) == 0 {
-			fmt.Fprintln(env.Stderr, "no assessments yet: create one with onus new --name NAME, or run onus")
-			return nil
-		}
-		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tNAME\tSYSTEM\tSTATUS\tPROGRESS\tUPDATED")
-		for _, s := range sums {
-			status := string(s.Workflow)
-			if s.Deleted {
-				status += " (deleted)"
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d/%d\t%s\n", s.ID, safetext.Line(s.Name), safetext.Line(s.System), status,
-				s.Answered, s.Applicable, s.UpdatedAt.Local().Format("2006-01-02 15:04"))
-		}
-		return tw.Flush()
+	var sums []model.Summary
+	err := env.withReader(func(db *store.DB) error {
+		var err error
+		sums, err = db.List(*all)
+		return err
 	})
+	if err != nil && !errors.Is(err, store.ErrNoDatabase) { // no file yet: nothing to list
+		return err
+	}
+	if *asJSON {
+		if sums == nil {
+			sums = []model.Summary{}
+		}
+		return printJSON(env.Stdout, sums)
+	}
+	if len(sums) == 0 {
+		fmt.Fprintln(env.Stderr, "no assessments yet: create one with onus new --name NAME, or run onus")
+		return nil
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tSYSTEM\tSTATUS\tPROGRESS\tUPDATED")
+	for _, s := range sums {
+		status := string(s.Workflow)
+		if s.Deleted {
+			status += " (deleted)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d/%d\t%s\n", s.ID, safetext.Line(s.Name), safetext.Line(s.System), status,
+			s.Answered, s.Applicable, s.UpdatedAt.Local().Format("2006-01-02 15:04"))
+	}
+	return tw.Flush()
 }
 
 func runShow(env *Env, args []string) error {
@@ -239,9 +253,9 @@ func printAssessment(w io.Writer, cat *model.Catalog, a *model.Assessment) error
 	fmt.Fprintf(w, "%s  %s\n", a.ID, l(a.Name))
 	fmt.Fprintf(w, "organisation: %s   system: %s   status: %s\n", l(a.Organisation), l(a.System), a.Workflow)
 	fmt.Fprintf(w, "GxP impact: %s   frameworks: %s   multi-tenant: %t   open system: %t   e-signatures: %t\n",
-		a.Scope.Impact, orAll(a.Scope.Frameworks), a.Scope.MultiTenant, a.Scope.OpenSystem, a.Scope.ESignatures)
-	fmt.Fprintf(w, "services: %s\n", orNone(a.ServiceIDs()))
-	fmt.Fprintf(w, "catalog: %s (%s)\n", a.Catalog.Version, shortHash(a.Catalog.Hash))
+		a.Scope.Impact, l(orAll(a.Scope.Frameworks)), a.Scope.MultiTenant, a.Scope.OpenSystem, a.Scope.ESignatures)
+	fmt.Fprintf(w, "services: %s\n", l(orNone(a.ServiceIDs())))
+	fmt.Fprintf(w, "catalog: %s (%s)\n", l(a.Catalog.Version), l(shortHash(a.Catalog.Hash)))
 	rev := cat.Review(a, time.Now())
 	fmt.Fprintf(w, "answered %d of %d applicable controls; %d gaps\n\n", rev.Answered, len(rev.Applicable), len(rev.Gaps))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
@@ -285,7 +299,7 @@ func runHistory(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return env.withStore(true, func(_ *model.Catalog, db *store.DB) error {
+	return env.withReader(func(db *store.DB) error {
 		trail, err := db.History(id)
 		if err != nil {
 			return err
@@ -513,7 +527,7 @@ func runVerify(env *Env, args []string) error {
 	if len(pos) > 1 {
 		return usagef("usage: onus verify [ID]")
 	}
-	return env.withStore(true, func(_ *model.Catalog, db *store.DB) error {
+	return env.withReader(func(db *store.DB) error {
 		var results []store.VerifyResult
 		if len(pos) == 1 {
 			results = []store.VerifyResult{db.Verify(pos[0])}

@@ -136,6 +136,17 @@ func historyOf(t *testing.T, env map[string]string, id string) []model.AuditEntr
 
 func TestCLINewListShow(t *testing.T) {
 	env, cat := storeEnv(t)
+	// Before anything is saved: an empty list, and no file made for it.
+	if out, errs := mustOnus(t, env, "list", "--json"); strings.TrimSpace(out) != "[]" {
+		t.Errorf("list --json without a database: %q %q", out, errs)
+	}
+	if _, errs := mustOnus(t, env, "list"); !strings.Contains(errs, "no assessments yet") {
+		t.Errorf("list without a database: stderr %q", errs)
+	}
+	if _, err := os.Stat(env["ONUS_DB"]); err == nil {
+		t.Error("list created the database file")
+	}
+	failsOnus(t, env, exitError, []string{"does not exist yet"}, "show", "x")
 	a := newAssessment(t, env, "--name", "LIMS on AWS", "--org", "Acme", "--system", "LIMS", "--services", "ec2,s3",
 		"--framework", "21cfr11,annex11", "--impact", "indirect", "--multi-tenant", "--open-system", "--esignatures", "--classification", "confidential")
 	if a.Catalog.Version != "store-test-7" || a.Catalog.Version != cat.Version || a.Catalog.Hash != cat.Hash || len(cat.Hash) != 64 {

@@ -1,0 +1,261 @@
+package store
+
+import (
+	"encoding/binary"
+	"fmt"
+	"hash/fnv"
+	"os"
+	"runtime/debug"
+)
+
+// bbolt reads its file through a memory map and trusts every page number
+// and offset it finds there: one flipped bit in a child pointer or a value
+// size sends it outside the map, and that fault kills the process whatever
+// recover does. So before bbolt walks a file, checkPages walks the same
+// structure with bounds-checked slices and checks that every page, key and
+// value lies inside the file. It knows only the on-disk layout of bbolt's
+// file format version 2 (bbolt 1.x), and checks only what bbolt's own reads
+// would need, so a healthy file can never fail it.
+const (
+	boltMagic     = 0xED0CDAED
+	boltVersion   = 2
+	pageHeader    = 16 // id u64, flags u16, count u16, overflow u32
+	elemSize      = 16 // branch: pos, ksize u32, pgid u64; leaf: flags, pos, ksize, vsize u32
+	bucketHeader  = 16 // root pgid u64, sequence u64; an inline bucket's page follows
+	flagBranch    = 0x01
+	flagLeaf      = 0x02
+	flagFreelist  = 0x10
+	leafBucket    = 0x01
+	noFreelist    = ^uint64(0)
+	maxTreeDepth  = 64
+	minPageSize   = 512
+	maxPageSize   = 16 << 20
+	metaSumOffset = 56 // the checksum covers the meta fields before it
+)
+
+var ne = binary.NativeEndian // bbolt writes its integers in the machine's order
+
+// boltMeta is one of the two meta pages.
+type boltMeta struct {
+	valid                     bool
+	pageSize                  int
+	root, freelist, hwm, txid uint64
+}
+
+func parseMeta(page []byte) boltMeta {
+	if len(page) < pageHeader+metaSumOffset+8 {
+		return boltMeta{}
+	}
+	m := page[pageHeader:]
+	sum := fnv.New64a()
+	sum.Write(m[:metaSumOffset])
+	return boltMeta{
+		valid: ne.Uint32(m[0:]) == boltMagic && ne.Uint32(m[4:]) == boltVersion &&
+			ne.Uint64(m[metaSumOffset:]) == sum.Sum64(),
+		pageSize: int(ne.Uint32(m[8:])),
+		root:     ne.Uint64(m[16:]),
+		freelist: ne.Uint64(m[32:]),
+		hwm:      ne.Uint64(m[40:]),
+		txid:     ne.Uint64(m[48:]),
+	}
+}
+
+// pageWalker reads pages of one file.
+type pageWalker struct {
+	data     []byte // the file's pages below hwm
+	pageSize int
+	hwm      uint64 // pages below this belong to the file's current state
+	seen     map[uint64]bool
+}
+
+// checkPages checks the structure of the bbolt file at path as described
+// above. recovered reports that one meta page failed its checksum, so bbolt
+// will use the other: the last commit before a crash may be lost, and the
+// application's own integrity checks must run before the file is trusted.
+func checkPages(path string) (recovered bool, err error) {
+	// Slices are bounds-checked; this turns the one fault left, the file
+	// shrinking under the map, into a panic that checkFile recovers.
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return false, err
+	}
+	size := info.Size()
+
+	// The page size is in the first meta page; if that one is damaged,
+	// bbolt looks for the second at each power of two from 1 KiB.
+	readAt := func(off int64, n int) []byte {
+		b := make([]byte, n)
+		if m, _ := f.ReadAt(b, off); m < n {
+			return nil
+		}
+		return b
+	}
+	m0 := parseMeta(readAt(0, pageHeader+metaSumOffset+8))
+	var m1 boltMeta
+	if m0.valid {
+		m1 = parseMeta(readAt(int64(m0.pageSize), pageHeader+metaSumOffset+8))
+	} else {
+		for off := int64(1024); off < size-1024 && off <= maxPageSize; off *= 2 {
+			if m1 = parseMeta(readAt(off, pageHeader+metaSumOffset+8)); m1.valid {
+				break
+			}
+		}
+	}
+	// bbolt uses the meta with the higher transaction id if it is valid,
+	// else the other.
+	newer, older := m0, m1
+	if m1.txid > m0.txid {
+		newer, older = m1, m0
+	}
+	meta := newer
+	if !meta.valid {
+		meta = older
+	}
+	if !meta.valid {
+		return false, fmt.Errorf("both meta pages are invalid: this is not a bbolt file, or its header was overwritten")
+	}
+	recovered = !m0.valid || !m1.valid
+	if meta.pageSize < minPageSize || meta.pageSize > maxPageSize {
+		return recovered, fmt.Errorf("page size %d is out of range", meta.pageSize)
+	}
+	if meta.hwm > uint64(size)/uint64(meta.pageSize) {
+		return recovered, fmt.Errorf("the file is %d bytes but its pages reach %d bytes: it was cut short", size, meta.hwm*uint64(meta.pageSize))
+	}
+
+	data, unmap, err := mapFile(f, int(meta.hwm)*meta.pageSize)
+	if err != nil {
+		return recovered, err
+	}
+	defer unmap()
+	w := &pageWalker{data: data, pageSize: meta.pageSize, hwm: meta.hwm, seen: map[uint64]bool{}}
+	if meta.freelist != noFreelist {
+		if err := w.freelist(meta.freelist); err != nil {
+			return recovered, err
+		}
+	}
+	buf, err := w.page(meta.root)
+	if err != nil {
+		return recovered, fmt.Errorf("root: %w", err)
+	}
+	return recovered, w.node(buf, meta.root, false, 0)
+}
+
+// page returns page id with its overflow pages, after checking that they
+// lie below the high-water mark and that the page names itself correctly
+// (bbolt asserts the same).
+func (w *pageWalker) page(id uint64) ([]byte, error) {
+	if id < 2 || id >= w.hwm {
+		return nil, fmt.Errorf("page %d is outside the file's %d pages", id, w.hwm)
+	}
+	if w.seen[id] {
+		return nil, fmt.Errorf("page %d is referenced twice", id)
+	}
+	w.seen[id] = true
+	start := int(id) * w.pageSize
+	buf := w.data[start : start+w.pageSize]
+	if got := ne.Uint64(buf); got != id {
+		return nil, fmt.Errorf("page %d identifies itself as page %d", id, got)
+	}
+	if overflow := uint64(ne.Uint32(buf[12:])); overflow > 0 {
+		if overflow >= w.hwm-id {
+			return nil, fmt.Errorf("page %d claims %d overflow pages, past the end of the file", id, overflow)
+		}
+		buf = w.data[start : start+int(overflow+1)*w.pageSize]
+	}
+	return buf, nil
+}
+
+func (w *pageWalker) freelist(id uint64) error {
+	buf, err := w.page(id)
+	if err != nil {
+		return fmt.Errorf("freelist: %w", err)
+	}
+	if flags := ne.Uint16(buf[8:]); flags != flagFreelist {
+		return fmt.Errorf("freelist page %d has type %#x", id, flags)
+	}
+	n, first := uint64(ne.Uint16(buf[10:])), uint64(0)
+	if n == 0xFFFF { // the real count is the first element
+		if len(buf) < pageHeader+8 {
+			return fmt.Errorf("freelist page %d is too short", id)
+		}
+		n, first = ne.Uint64(buf[pageHeader:]), 1
+	}
+	if n > uint64(len(buf)-pageHeader)/8 || (first+n)*8 > uint64(len(buf)-pageHeader) {
+		return fmt.Errorf("freelist page %d lists %d pages, more than it holds", id, n)
+	}
+	return nil
+}
+
+// node checks one branch or leaf page (buf holds it), then every page and
+// bucket below it. An inline bucket's page lives inside a value and has no
+// page id of its own.
+func (w *pageWalker) node(buf []byte, id uint64, inline bool, depth int) error {
+	if depth > maxTreeDepth {
+		return fmt.Errorf("page %d: the tree is deeper than %d levels", id, maxTreeDepth)
+	}
+	if len(buf) < pageHeader {
+		return fmt.Errorf("page %d: an inline bucket shorter than a page header", id)
+	}
+	flags, count := ne.Uint16(buf[8:]), uint64(ne.Uint16(buf[10:]))
+	if pageHeader+count*elemSize > uint64(len(buf)) {
+		return fmt.Errorf("page %d: %d elements do not fit in %d bytes", id, count, len(buf))
+	}
+	switch {
+	case flags == flagLeaf:
+	case flags == flagBranch && !inline: // inline buckets hold one leaf page
+	default:
+		return fmt.Errorf("page %d has type %#x where a branch or leaf page belongs", id, flags)
+	}
+	for i := range count {
+		off := pageHeader + i*elemSize
+		e := buf[off : off+elemSize]
+		if flags == flagBranch {
+			pos, ksize, child := uint64(ne.Uint32(e[0:])), uint64(ne.Uint32(e[4:])), ne.Uint64(e[8:])
+			if off+pos+ksize > uint64(len(buf)) {
+				return fmt.Errorf("page %d: key %d lies past the end of the page", id, i)
+			}
+			cbuf, err := w.page(child)
+			if err != nil {
+				return fmt.Errorf("page %d, element %d: %w", id, i, err)
+			}
+			if err := w.node(cbuf, child, false, depth+1); err != nil {
+				return err
+			}
+			continue
+		}
+		eflags := ne.Uint32(e[0:])
+		pos, ksize, vsize := uint64(ne.Uint32(e[4:])), uint64(ne.Uint32(e[8:])), uint64(ne.Uint32(e[12:]))
+		if off+pos+ksize+vsize > uint64(len(buf)) {
+			return fmt.Errorf("page %d: key or value %d lies past the end of the page", id, i)
+		}
+		if eflags&leafBucket == 0 {
+			continue
+		}
+		v := buf[off+pos+ksize : off+pos+ksize+vsize]
+		if len(v) < bucketHeader {
+			return fmt.Errorf("page %d: bucket %d has a %d-byte header", id, i, len(v))
+		}
+		root := ne.Uint64(v)
+		if root == 0 {
+			if err := w.node(v[bucketHeader:], id, true, depth+1); err != nil {
+				return err
+			}
+			continue
+		}
+		cbuf, err := w.page(root)
+		if err != nil {
+			return fmt.Errorf("page %d, bucket %d: %w", id, i, err)
+		}
+		if err := w.node(cbuf, root, false, depth+1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
