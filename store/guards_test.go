@@ -307,3 +307,37 @@ func TestReturnedAssessmentIsACopy(t *testing.T) {
 		t.Error(r.Err)
 	}
 }
+
+// Changes from several goroutines (the wizard saves in the background)
+// each get their own entry in one unbroken chain.
+func TestConcurrentChanges(t *testing.T) {
+	db, _ := openTest(t, "alice")
+	defer mustClose(t, db)
+	a, err := db.Create(model.Assessment{Name: "LIMS"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 25 {
+				if _, err := db.Answer(a.ID, model.Answer{Control: fmt.Sprintf("C-%d-%02d", g, i), Status: model.StatusPlanned}, ""); err != nil {
+					t.Error(err)
+				}
+				if _, err := db.Get(a.ID); err != nil {
+					t.Error(err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	got, err := db.Get(a.ID)
+	if err != nil || len(got.Answers) != 100 {
+		t.Fatalf("%d answers after 100 concurrent changes: %v", len(got.Answers), err)
+	}
+	if r := db.Verify(a.ID); r.Err != "" || r.Entries != 101 {
+		t.Errorf("Verify: %+v", r)
+	}
+}

@@ -188,6 +188,8 @@ func (db *DB) change(id, action, reason string, edit func(a *model.Assessment) (
 	if err := checkText("reason", reason, MaxTextBytes); err != nil {
 		return model.Assessment{}, err
 	}
+	db.mu.Lock()
+	defer db.mu.Unlock()
 	// Take the cached assessment out first: whatever happens below, the
 	// cache is only ever set from a committed change.
 	cached := db.last
@@ -326,6 +328,8 @@ func (db *DB) Create(a model.Assessment) (model.Assessment, error) {
 }
 
 func (db *DB) create(a model.Assessment, reason string) (model.Assessment, error) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
 	db.last = nil
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketAssessments).Get([]byte(a.ID)) != nil {
@@ -358,7 +362,7 @@ func (db *DB) List(includeDeleted bool) ([]model.Summary, error) {
 			return tx.Bucket(bucketAssessments).ForEach(func(k, v []byte) error {
 				var a model.Assessment
 				if err := json.Unmarshal(v, &a); err != nil {
-					return fmt.Errorf("assessment %s: %w", k, err)
+					return fmt.Errorf("assessment %s is unreadable (run onus verify): %w", k, err)
 				}
 				add(summaryOf(&a, db.opt.Progress))
 				return nil
@@ -367,7 +371,7 @@ func (db *DB) List(includeDeleted bool) ([]model.Summary, error) {
 		return sums.ForEach(func(k, v []byte) error {
 			var s model.Summary
 			if err := json.Unmarshal(v, &s); err != nil {
-				return fmt.Errorf("summary %s: %w", k, err)
+				return fmt.Errorf("the list summary of %s is unreadable (run onus verify): %w", k, err)
 			}
 			add(s)
 			return nil
@@ -742,6 +746,8 @@ func (db *DB) Import(b model.Bundle) (model.Assessment, error) {
 		return model.Assessment{}, fmt.Errorf("bundle refused: %w", err)
 	}
 	a := b.Assessment
+	db.mu.Lock()
+	defer db.mu.Unlock()
 	db.last = nil
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketAssessments).Get([]byte(a.ID)) != nil {
@@ -802,6 +808,8 @@ func checkImported(a *model.Assessment) error {
 // Purge removes an assessment and its trail for good, leaving a line in
 // the store's own log.
 func (db *DB) Purge(id string) error {
+	db.mu.Lock()
+	defer db.mu.Unlock()
 	db.last = nil
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketAssessments).Get([]byte(id)) == nil {

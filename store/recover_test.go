@@ -203,10 +203,6 @@ func TestAimedDamageNeverFaults(t *testing.T) {
 			t.Fatal(err)
 		}
 		before := fileSHA(t, path)
-		if os.Getenv("DBG") != "" {
-			os.WriteFile("/tmp/h3-case.db", d, 0o600)
-			println("case", i, "page", field/ps, "off", field%ps, "val", v)
-		}
 		db, err := Open(path, Options{Actor: "probe", Timeout: time.Second})
 		var de *DamagedError
 		switch {

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -54,7 +55,9 @@ type DB struct {
 	path     string
 	opt      Options
 	warnings []string
-	changed  bool
+
+	mu      sync.Mutex // guards changed and last; bbolt serialises the writes themselves
+	changed bool
 
 	// last is the assessment as the last change committed it. Decoding an
 	// assessment is most of the work of a change; while the file is open
@@ -329,8 +332,11 @@ func syncDir(dir string) error {
 // Close closes the database, writing a rolling backup first when this
 // session changed anything.
 func (db *DB) Close() error {
+	db.mu.Lock()
+	changed := db.changed
+	db.mu.Unlock()
 	var berr error
-	if db.changed && !db.opt.ReadOnly && db.backupDue() {
+	if changed && !db.opt.ReadOnly && db.backupDue() {
 		_, berr = db.Backup()
 	}
 	if err := db.bolt.Close(); err != nil {
