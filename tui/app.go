@@ -234,46 +234,41 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) routeToScreen(msg tea.Msg) (tea.Model, tea.Cmd) {
-	var cmd tea.Cmd
-	switch m.screen {
-	case screenHome:
-		cmd = m.home.update(&m, msg)
-	case screenScope:
-		cmd = m.scope.update(&m, msg)
-	case screenSupplier:
-		cmd = m.supplier.update(&m, msg)
-	case screenServices:
-		cmd = m.services.update(&m, msg)
-	case screenQuestions:
-		cmd = m.questions.update(&m, msg)
-	case screenReview:
-		cmd = m.reviewS.update(&m, msg)
-	case screenStacks:
-		cmd = m.stacksV.update(&m, msg)
-	case screenTrail:
-		cmd = m.trail.update(&m, msg)
-	}
+	cmd := m.active().update(&m, msg)
 	return m, cmd
 }
 
-// typing reports whether a text field has focus, so letters are text.
-func (m *Model) typing() bool {
-	switch m.screen {
-	case screenHome:
-		return m.home.typing()
-	case screenScope:
-		return m.scope.typing()
-	case screenSupplier:
-		return m.supplier.typing()
-	case screenServices:
-		return m.services.typing()
-	case screenQuestions:
-		return m.questions.typing()
-	case screenReview:
-		return m.reviewS.typing()
-	}
-	return false
+// screen is what every screen offers the root model.
+type screen interface {
+	update(m *Model, msg tea.Msg) tea.Cmd
+	view(m *Model, w, h int) string
+	keys(m *Model) []key.Binding
+	typing() bool // a text field has focus, so letters are text
 }
+
+// active is the screen on show.
+func (m *Model) active() screen {
+	switch m.screen {
+	case screenScope:
+		return &m.scope
+	case screenSupplier:
+		return &m.supplier
+	case screenServices:
+		return &m.services
+	case screenQuestions:
+		return &m.questions
+	case screenReview:
+		return &m.reviewS
+	case screenStacks:
+		return &m.stacksV
+	case screenTrail:
+		return &m.trail
+	}
+	return &m.home
+}
+
+// typing reports whether a text field has focus, so letters are text.
+func (m *Model) typing() bool { return m.active().typing() }
 
 func (m *Model) isStep() bool {
 	for _, s := range steps[1:] {

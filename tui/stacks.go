@@ -19,6 +19,8 @@ type stacksScreen struct {
 	scroll   int // first line shown
 }
 
+func (s *stacksScreen) typing() bool { return false }
+
 func (s *stacksScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok || m.a == nil {

@@ -29,6 +29,8 @@ func (t *trailScreen) load(entries []model.AuditEntry) {
 	t.cursor = 0
 }
 
+func (t *trailScreen) typing() bool { return false }
+
 func (t *trailScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {

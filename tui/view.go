@@ -42,27 +42,7 @@ func (m Model) render() string {
 	return fit(append(lines, footer...), w, h)
 }
 
-func (m Model) screenView(w, h int) string {
-	switch m.screen {
-	case screenHome:
-		return m.home.view(&m, w, h)
-	case screenScope:
-		return m.scope.view(&m, w, h)
-	case screenSupplier:
-		return m.supplier.view(&m, w, h)
-	case screenServices:
-		return m.services.view(&m, w, h)
-	case screenQuestions:
-		return m.questions.view(&m, w, h)
-	case screenReview:
-		return m.reviewS.view(&m, w, h)
-	case screenStacks:
-		return m.stacksV.view(&m, w, h)
-	case screenTrail:
-		return m.trail.view(&m, w, h)
-	}
-	return ""
-}
+func (m Model) screenView(w, h int) string { return m.active().view(&m, w, h) }
 
 // header is the product, the open assessment's name and the breadcrumb;
 // the name gives way before the breadcrumb does.
@@ -117,25 +97,7 @@ func (m Model) statusLine(w int) string {
 
 // bindings lists the active screen's keys, then the step keys.
 func (m Model) bindings() []key.Binding {
-	var b []key.Binding
-	switch m.screen {
-	case screenHome:
-		b = m.home.keys(&m)
-	case screenScope:
-		b = m.scope.keys(&m)
-	case screenSupplier:
-		b = m.supplier.keys(&m)
-	case screenServices:
-		b = m.services.keys(&m)
-	case screenQuestions:
-		b = m.questions.keys(&m)
-	case screenReview:
-		b = m.reviewS.keys(&m)
-	case screenStacks:
-		b = m.stacksV.keys(&m)
-	case screenTrail:
-		b = m.trail.keys(&m)
-	}
+	b := m.active().keys(&m)
 	if !m.typing() && m.a != nil && m.isStep() {
 		b = append(b, m.keys.Next, m.keys.Stacks, m.keys.Trail)
 	}
