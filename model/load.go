@@ -60,6 +60,9 @@ func ParseCatalog(data []byte, name string) (*Catalog, error) {
 	if len(data) > MaxCatalogBytes {
 		return nil, &CatalogError{Name: name, Problems: []Problem{{Msg: fmt.Sprintf("file is %d bytes; catalogs are limited to %d MiB", len(data), MaxCatalogBytes>>20)}}}
 	}
+	if cat, ok := parseJSON(data); ok {
+		return cat, nil
+	}
 	// Parse into nodes first: that never expands aliases, so the expanded
 	// size can be measured and an alias bomb refused before anything walks it.
 	var root yaml.Node
@@ -90,6 +93,34 @@ func ParseCatalog(data []byte, name string) (*Catalog, error) {
 	cat.buildIndex()
 	cat.Hash = cat.computeHash()
 	return &cat, nil
+}
+
+// parseJSON is the fast path for JSON catalogs, such as the embedded one
+// and the output of `onus catalog dump`: Go's JSON decoder reads them some
+// thirty times faster than the YAML parser, which matters at start-up.
+// Anything it does not take as a valid catalog goes the YAML way, which
+// reports every problem with its line. Unlike YAML it takes a duplicate key
+// (the last one wins) and matches keys case-insensitively; the catalog it
+// yields still passes the same validation and hashes the same.
+func parseJSON(data []byte) (*Catalog, bool) {
+	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) == 0 || t[0] != '{' {
+		return nil, false
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var cat Catalog
+	if err := dec.Decode(&cat); err != nil {
+		return nil, false
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, false // trailing data
+	}
+	if len(cat.Validate()) > 0 {
+		return nil, false
+	}
+	cat.buildIndex()
+	cat.Hash = cat.computeHash()
+	return &cat, true
 }
 
 func yamlProblems(err error) []Problem {
@@ -391,4 +422,18 @@ func (c *Catalog) Validate() []Problem {
 		}
 	}
 	return ps
+}
+
+// EncodeJSON writes the catalog as indented JSON in struct order, without
+// HTML escaping: the form `onus catalog dump` prints and the binary embeds,
+// which ParseCatalog reads on its fast path.
+func (c *Catalog) EncodeJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(c); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }

@@ -80,3 +80,38 @@ func TestEmptyCatalog(t *testing.T) {
 		t.Fatalf("got %v, want 'file is empty'", err)
 	}
 }
+
+// JSON takes the fast path, and a JSON file with a problem still gets the
+// YAML path's answer: the problem with its line.
+func TestJSONCatalogs(t *testing.T) {
+	fromYAML, err := model.ParseCatalog(readTestdata(t, "minimal.yaml"), "minimal.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	good, err := fromYAML.EncodeJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromJSON, err := model.ParseCatalog(good, "minimal.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fromJSON.Hash != fromYAML.Hash {
+		t.Fatalf("hash %s from JSON, %s from YAML", fromJSON.Hash, fromYAML.Hash)
+	}
+	if _, ok := fromJSON.Service("ec2"); !ok {
+		t.Fatal("the JSON catalog has no index")
+	}
+
+	broken := strings.Replace(string(good), `"question": "`, `"question": "",  "colour": "`, 1)
+	_, err = model.ParseCatalog([]byte(broken), "broken.json")
+	ce, ok := err.(*model.CatalogError)
+	if !ok || len(ce.Problems) != 1 || ce.Problems[0].Line == 0 || !strings.Contains(ce.Problems[0].Msg, "field colour not found") {
+		t.Fatalf("unknown field in JSON: got %v", err)
+	}
+	invalid := strings.Replace(string(good), `"question": "`, `"question": "", "x_question": "`, 1)
+	invalid = strings.Replace(invalid, `"x_question": "`, `"title": "`, 1)
+	if _, err := model.ParseCatalog([]byte(invalid), "invalid.json"); err == nil {
+		t.Fatal("a JSON catalog with an empty question and a duplicate key was accepted")
+	}
+}

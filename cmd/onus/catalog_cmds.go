@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -89,10 +88,12 @@ func runCatalog(env *Env, args []string) error {
 		if *scale > 1 {
 			cat = synth.Scale(cat, *scale)
 		}
-		enc := json.NewEncoder(env.Stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(cat)
+		out, err := cat.EncodeJSON()
+		if err != nil {
+			return err
+		}
+		_, err = env.Stdout.Write(out)
+		return err
 	}
 	return usagef("unknown catalog subcommand %q (use validate or dump)", pos[0])
 }

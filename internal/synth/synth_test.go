@@ -3,6 +3,7 @@ package synth_test
 import (
 	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/onus-gxp/onus/internal/synth"
 	"github.com/onus-gxp/onus/model"
@@ -43,3 +44,31 @@ services:
 controls:
   - {id: R-1, domain: records, title: T, question: "Q?", refs: [{framework: 21cfr11, clause: "11.10(e)"}], layers: [data], criticality: high, applies_when: {services_any: [ec2]}}
 `
+
+func TestAssessmentsHaveValidTrails(t *testing.T) {
+	cat, err := model.ParseCatalog([]byte(minimal), "minimal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bundles, err := synth.Assessments(cat, 3, 5, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(bundles) != 3 {
+		t.Fatalf("%d bundles, want 3", len(bundles))
+	}
+	seen := map[string]bool{}
+	for _, b := range bundles {
+		if err := b.Verify(); err != nil {
+			t.Errorf("%s: %v", b.Assessment.ID, err)
+		}
+		if seen[b.Assessment.ID] {
+			t.Errorf("duplicate id %s", b.Assessment.ID)
+		}
+		seen[b.Assessment.ID] = true
+		applicable := len(cat.Applicable(b.Assessment.Scope, b.Assessment.Services))
+		if want := min(5, applicable); len(b.Assessment.Answers) != want || want == 0 {
+			t.Errorf("%s: %d answers, want %d (of %d applicable)", b.Assessment.ID, len(b.Assessment.Answers), want, applicable)
+		}
+	}
+}
