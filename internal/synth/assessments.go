@@ -33,7 +33,7 @@ func Assessments(cat *model.Catalog, n, answers int, start time.Time) ([]model.B
 		for j, c := range firstN(cat.Applicable(created.Scope, created.Services), answers) {
 			at = at.Add(time.Second)
 			ans := model.Answer{Control: c.ID, Status: model.Statuses[j%4], Notes: "reviewed in the workshop",
-				Evidence: []model.EvidenceRef{{Title: "OQ report", DocumentID: fmt.Sprintf("OQ-%03d", j), Supplier: model.SupplierCustomer}},
+				Evidence:  []model.EvidenceRef{{Title: "OQ report", DocumentID: fmt.Sprintf("OQ-%03d", j), Supplier: model.SupplierCustomer}},
 				UpdatedAt: at, UpdatedBy: "synth"}
 			if err := t.add(id, at, model.ActAnswer, "answer/"+c.ID, ans); err != nil {
 				return nil, err
