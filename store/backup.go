@@ -33,7 +33,7 @@ func (db *DB) Backup() (string, error) {
 		tmp.Close()
 		return "", err
 	}
-	err = db.bolt.View(func(tx *bolt.Tx) error {
+	err = db.view(func(tx *bolt.Tx) error {
 		_, err := tx.WriteTo(tmp)
 		return err
 	})

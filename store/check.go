@@ -65,14 +65,31 @@ type pageWalker struct {
 	data     []byte // the file's pages below hwm
 	pageSize int
 	hwm      uint64 // pages below this belong to the file's current state
-	seen     map[uint64]bool
+	seen     []bool // by page id: a page reached twice is damage
+	only     [][]byte
+}
+
+// wanted reports whether the walk descends into the top-level bucket name.
+func (w *pageWalker) wanted(name []byte) bool {
+	if w.only == nil {
+		return true
+	}
+	for _, o := range w.only {
+		if string(o) == string(name) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkPages checks the structure of the bbolt file at path as described
 // above. recovered reports that one meta page failed its checksum, so bbolt
 // will use the other: the last commit before a crash may be lost, and the
 // application's own integrity checks must run before the file is trusted.
-func checkPages(path string) (recovered bool, err error) {
+// With only, it checks the freelist, the root and the named top-level
+// buckets, whose pages are then safe for bbolt to read; the rest is not
+// looked at.
+func checkPages(path string, only ...[]byte) (recovered bool, err error) {
 	// Slices are bounds-checked; this turns the one fault left, the file
 	// shrinking under the map, into a panic that checkFile recovers.
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
@@ -134,7 +151,7 @@ func checkPages(path string) (recovered bool, err error) {
 		return recovered, err
 	}
 	defer unmap()
-	w := &pageWalker{data: data, pageSize: meta.pageSize, hwm: meta.hwm, seen: map[uint64]bool{}}
+	w := &pageWalker{data: data, pageSize: meta.pageSize, hwm: meta.hwm, seen: make([]bool, meta.hwm), only: only}
 	if meta.freelist != noFreelist {
 		if err := w.freelist(meta.freelist); err != nil {
 			return recovered, err
@@ -144,7 +161,7 @@ func checkPages(path string) (recovered bool, err error) {
 	if err != nil {
 		return recovered, fmt.Errorf("root: %w", err)
 	}
-	return recovered, w.node(buf, meta.root, false, 0)
+	return recovered, w.node(buf, meta.root, false, 0, true)
 }
 
 // page returns page id with its overflow pages, after checking that they
@@ -195,8 +212,9 @@ func (w *pageWalker) freelist(id uint64) error {
 
 // node checks one branch or leaf page (buf holds it), then every page and
 // bucket below it. An inline bucket's page lives inside a value and has no
-// page id of its own.
-func (w *pageWalker) node(buf []byte, id uint64, inline bool, depth int) error {
+// page id of its own. top says the page belongs to the root bucket, whose
+// elements are the top-level buckets.
+func (w *pageWalker) node(buf []byte, id uint64, inline bool, depth int, top bool) error {
 	if depth > maxTreeDepth {
 		return fmt.Errorf("page %d: the tree is deeper than %d levels", id, maxTreeDepth)
 	}
@@ -225,7 +243,7 @@ func (w *pageWalker) node(buf []byte, id uint64, inline bool, depth int) error {
 			if err != nil {
 				return fmt.Errorf("page %d, element %d: %w", id, i, err)
 			}
-			if err := w.node(cbuf, child, false, depth+1); err != nil {
+			if err := w.node(cbuf, child, false, depth+1, top); err != nil {
 				return err
 			}
 			continue
@@ -235,7 +253,7 @@ func (w *pageWalker) node(buf []byte, id uint64, inline bool, depth int) error {
 		if off+pos+ksize+vsize > uint64(len(buf)) {
 			return fmt.Errorf("page %d: key or value %d lies past the end of the page", id, i)
 		}
-		if eflags&leafBucket == 0 {
+		if eflags&leafBucket == 0 || top && !w.wanted(buf[off+pos:off+pos+ksize]) {
 			continue
 		}
 		v := buf[off+pos+ksize : off+pos+ksize+vsize]
@@ -244,7 +262,7 @@ func (w *pageWalker) node(buf []byte, id uint64, inline bool, depth int) error {
 		}
 		root := ne.Uint64(v)
 		if root == 0 {
-			if err := w.node(v[bucketHeader:], id, true, depth+1); err != nil {
+			if err := w.node(v[bucketHeader:], id, true, depth+1, false); err != nil {
 				return err
 			}
 			continue
@@ -253,7 +271,7 @@ func (w *pageWalker) node(buf []byte, id uint64, inline bool, depth int) error {
 		if err != nil {
 			return fmt.Errorf("page %d, bucket %d: %w", id, i, err)
 		}
-		if err := w.node(cbuf, root, false, depth+1); err != nil {
+		if err := w.node(cbuf, root, false, depth+1, false); err != nil {
 			return err
 		}
 	}

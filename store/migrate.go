@@ -61,7 +61,7 @@ func (db *DB) migrate() error {
 		if m.From < v {
 			continue
 		}
-		err := db.bolt.Update(func(tx *bolt.Tx) error {
+		err := db.update(func(tx *bolt.Tx) error {
 			if err := m.Run(tx, db.opt.Progress); err != nil {
 				return err
 			}

@@ -195,7 +195,7 @@ func (db *DB) change(id, action, reason string, edit func(a *model.Assessment) (
 	cached := db.last
 	db.last = nil
 	var out model.Assessment
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		var a model.Assessment
 		if cached != nil && cached.ID == id {
 			a = *cached
@@ -331,7 +331,7 @@ func (db *DB) create(a model.Assessment, reason string) (model.Assessment, error
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	db.last = nil
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketAssessments).Get([]byte(a.ID)) != nil {
 			return fmt.Errorf("assessment %s already exists", a.ID)
 		}
@@ -354,6 +354,8 @@ func (db *DB) List(includeDeleted bool) ([]model.Summary, error) {
 			out = append(out, s)
 		}
 	}
+	// Not db.view: a BackgroundCheck open checked the summaries' pages
+	// before returning, so the list need not wait for the rest.
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		sums := tx.Bucket(bucketSummaries)
 		if sums == nil {
@@ -389,7 +391,7 @@ func (db *DB) List(includeDeleted bool) ([]model.Summary, error) {
 // Get returns one assessment.
 func (db *DB) Get(id string) (model.Assessment, error) {
 	var a model.Assessment
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		var err error
 		a, err = loadAssessment(tx, id)
 		return err
@@ -694,7 +696,7 @@ func (db *DB) Duplicate(id, newName string) (model.Assessment, error) {
 // History returns an assessment's audit trail, oldest first.
 func (db *DB) History(id string) ([]model.AuditEntry, error) {
 	var out []model.AuditEntry
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		var err error
 		out, err = loadTrail(tx, id)
 		return err
@@ -749,7 +751,7 @@ func (db *DB) Import(b model.Bundle) (model.Assessment, error) {
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	db.last = nil
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketAssessments).Get([]byte(a.ID)) != nil {
 			trail := tx.Bucket(bucketTrails).Bucket([]byte(a.ID))
 			if trail != nil {
@@ -811,7 +813,7 @@ func (db *DB) Purge(id string) error {
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	db.last = nil
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketAssessments).Get([]byte(id)) == nil {
 			return &NotFoundError{ID: id}
 		}
@@ -873,7 +875,7 @@ type VerifyResult struct {
 // stored assessment.
 func (db *DB) Verify(id string) VerifyResult {
 	var r VerifyResult
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		r = verifyTx(tx, id)
 		return nil
 	})
@@ -946,7 +948,7 @@ func assessmentIDs(tx *bolt.Tx) []string {
 // trail, deleted ones included.
 func (db *DB) VerifyAll() ([]VerifyResult, error) {
 	var out []VerifyResult
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		if err := checkTx(tx); err != nil {
 			return fmt.Errorf("file structure: %w", err)
 		}

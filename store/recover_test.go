@@ -176,7 +176,7 @@ func TestAimedDamageNeverFaults(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(seed, 3))
 	dir := t.TempDir()
-	refused, opened := 0, 0
+	refused, opened, later := 0, 0, 0
 	for i := range cases {
 		d := append([]byte(nil), orig...)
 		p := used[rng.IntN(len(used))] * ps
@@ -205,8 +205,9 @@ func TestAimedDamageNeverFaults(t *testing.T) {
 		before := fileSHA(t, path)
 		db, err := Open(path, Options{Actor: "probe", Timeout: time.Second})
 		var de *DamagedError
+		syncRefused := errors.As(err, &de)
 		switch {
-		case errors.As(err, &de):
+		case syncRefused:
 			refused++
 			if fileSHA(t, path) != before {
 				t.Fatalf("case %d: Open wrote to a damaged file", i)
@@ -226,10 +227,58 @@ func TestAimedDamageNeverFaults(t *testing.T) {
 			}
 			db.Close()
 		}
+		// The wizard's open finds the same damage, at Open or in the
+		// background check, and its list reads without faulting meanwhile.
+		os.RemoveAll(path + ".backups")
+		bg, err := Open(path, Options{Actor: "probe", Timeout: time.Second, BackgroundCheck: true})
+		if err == nil {
+			bg.List(true)
+			if err = bg.Checked(); err != nil {
+				later++
+			}
+			if _, gerr := bg.Get("x"); err != nil && !errors.Is(gerr, err) {
+				t.Fatalf("case %d: the background check found %v, but Get says %v", i, err, gerr)
+			}
+			bg.Close()
+		}
+		if errors.As(err, &de) != syncRefused {
+			t.Fatalf("case %d: with the check in the background: %v; refused at Open: %v", i, err, syncRefused)
+		}
+		if fileSHA(t, path) != before {
+			t.Fatalf("case %d: the background-checked open wrote to a damaged file", i)
+		}
 		os.RemoveAll(path + ".backups")
 	}
-	t.Logf("seed %d: %d damaged files refused, %d opened (damage the structure does not depend on)", seed, refused, opened)
+	t.Logf("seed %d: %d damaged files refused, %d opened (damage the structure does not depend on); in the wizard's open, %d found in the background", seed, refused, opened, later)
+	if later == 0 {
+		t.Error("the background check never found damage the open had not; is it in the background at all?")
+	}
 	if refused < cases/2 {
 		t.Errorf("only %d of %d damaged files were refused", refused, cases)
 	}
+}
+
+// The wizard's open: the list is there at once, the rest of the check
+// follows, and a sound file then works as with the check at Open.
+func TestBackgroundCheckOnASoundFile(t *testing.T) {
+	db, path := openTest(t, "alice")
+	a, err := db.Create(model.Assessment{Name: "LIMS"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustClose(t, db)
+	db, err = Open(path, Options{Actor: "alice", BackgroundCheck: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sums, err := db.List(false); err != nil || len(sums) != 1 {
+		t.Fatalf("List: %v, %v", sums, err)
+	}
+	if err := db.Checked(); err != nil {
+		t.Fatalf("Checked: %v", err)
+	}
+	if _, err := db.Answer(a.ID, model.Answer{Control: "REC-01", Status: model.StatusPlanned}, ""); err != nil {
+		t.Fatal(err)
+	}
+	mustClose(t, db)
 }

@@ -47,6 +47,13 @@ type Options struct {
 	Progress func(*model.Assessment) (answered, applicable int)
 	// Now is the clock (tests fix it); nil means time.Now.
 	Now func() time.Time
+	// BackgroundCheck makes a read-write Open return once the file's
+	// header, freelist and list summaries are checked, and check the rest
+	// in the background: List may run at once; every other operation
+	// waits for the check, and fails with its DamagedError. The wizard
+	// uses it so that its first screen does not wait for a check whose
+	// cost grows with the file.
+	BackgroundCheck bool
 }
 
 // DB is an open Onus database.
@@ -55,6 +62,11 @@ type DB struct {
 	path     string
 	opt      Options
 	warnings []string
+
+	// checked is closed when the whole file has been checked; checkErr is
+	// what that check found (set before the close).
+	checked  chan struct{}
+	checkErr error
 
 	mu      sync.Mutex // guards changed and last; bbolt serialises the writes themselves
 	changed bool
@@ -143,7 +155,8 @@ func Open(path string, opt Options) (*DB, error) {
 	if opt.Actor == "" {
 		opt.Actor = "unknown"
 	}
-	db := &DB{path: path, opt: opt}
+	db := &DB{path: path, opt: opt, checked: make(chan struct{})}
+	deferred := false
 
 	info, err := os.Stat(path)
 	switch {
@@ -163,12 +176,14 @@ func Open(path string, opt Options) (*DB, error) {
 		if info.Mode().Perm()&0o077 != 0 {
 			db.warnings = append(db.warnings, fmt.Sprintf("%s is readable by other users (mode %04o); run: chmod 600 %s", path, info.Mode().Perm(), path))
 		}
-		// Check the whole file read-only before anything may write to it.
-		warnings, err := checkFile(path, opt.Timeout)
+		// Check the file read-only before anything may write to it.
+		quick := opt.BackgroundCheck && !opt.ReadOnly
+		warnings, rest, err := checkFile(path, opt.Timeout, quick)
 		if err != nil {
 			return nil, err
 		}
 		db.warnings = append(db.warnings, warnings...)
+		deferred = rest
 	}
 
 	b, err := openChecked(path, opt)
@@ -176,6 +191,17 @@ func Open(path string, opt Options) (*DB, error) {
 		return nil, err
 	}
 	db.bolt = b
+	switch v, _ := db.schema(); {
+	case !deferred:
+		close(db.checked)
+	case v == SchemaVersion:
+		go db.checkRest()
+	default: // a migration writes: check everything first
+		if db.checkRest(); db.checkErr != nil {
+			b.Close()
+			return nil, db.checkErr
+		}
+	}
 	if !opt.ReadOnly {
 		if err := db.migrate(); err != nil {
 			b.Close()
@@ -213,8 +239,11 @@ func openChecked(path string, opt Options) (b *bolt.DB, err error) {
 // checkFile opens the file read-only (which waits for, rather than races,
 // a writer) and checks it before anything may write to it: bbolt panics or
 // faults on some damage instead of returning an error. It returns warnings
-// worth showing when the file is usable.
-func checkFile(path string, timeout time.Duration) (warnings []string, err error) {
+// worth showing when the file is usable. quick checks only what List and
+// opening need, and rest reports that the remainder is still to be
+// checked (by checkRest); a file with a damaged meta page is always checked
+// in full.
+func checkFile(path string, timeout time.Duration, quick bool) (warnings []string, rest bool, err error) {
 	damaged := func(cause error) error {
 		return &DamagedError{Path: path, Backup: newestBackup(path), Cause: cause}
 	}
@@ -226,20 +255,28 @@ func checkFile(path string, timeout time.Duration) (warnings []string, err error
 	b, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, ReadOnly: true})
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {
-			return nil, &InUseError{Path: path}
+			return nil, false, &InUseError{Path: path}
 		}
-		return nil, damaged(err)
+		return nil, false, damaged(err)
 	}
 	defer b.Close()
+	if quick {
+		recovered, err := checkPages(path, bucketMeta, bucketSummaries)
+		if err != nil {
+			return nil, false, damaged(err)
+		}
+		if !recovered {
+			return nil, true, nil
+		}
+	}
 	// Bounds first, so bbolt's own walk below cannot fault.
 	recovered, err := checkPages(path)
 	if err != nil {
-		return nil, damaged(err)
+		return nil, false, damaged(err)
 	}
 	err = b.View(func(tx *bolt.Tx) error {
 		if cerr := checkTx(tx); cerr != nil {
-			// bbolt reports a panic it contained as "panic: ...".
-			return damaged(errors.New(strings.TrimPrefix(cerr.Error(), "panic: ")))
+			return damaged(cerr)
 		}
 		if !recovered {
 			return nil
@@ -255,12 +292,55 @@ func checkFile(path string, timeout time.Duration) (warnings []string, err error
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if recovered {
 		warnings = append(warnings, fmt.Sprintf("%s was not written completely last time (a meta page failed its checksum): the last change before that may be lost; every audit chain verified", path))
 	}
-	return warnings, nil
+	return warnings, false, nil
+}
+
+// checkRest checks the whole of a file opened after a quick check, the
+// same way checkFile does, and records the result for ready.
+func (db *DB) checkRest() {
+	defer close(db.checked)
+	defer func() {
+		if r := recover(); r != nil {
+			db.checkErr = &DamagedError{Path: db.path, Backup: newestBackup(db.path), Cause: fmt.Errorf("%v", r)}
+		}
+	}()
+	_, err := checkPages(db.path)
+	if err == nil {
+		err = db.bolt.View(checkTx)
+	}
+	if err != nil {
+		db.checkErr = &DamagedError{Path: db.path, Backup: newestBackup(db.path), Cause: err}
+	}
+}
+
+// ready waits until the file has been checked and returns what was found.
+func (db *DB) ready() error {
+	<-db.checked
+	return db.checkErr
+}
+
+// Checked waits for the background check of a BackgroundCheck open (at
+// once otherwise) and returns its DamagedError, if any.
+func (db *DB) Checked() error { return db.ready() }
+
+// view and update run a transaction once the whole file is known to be sound.
+func (db *DB) view(fn func(*bolt.Tx) error) error {
+	if err := db.ready(); err != nil {
+		return err
+	}
+	return db.bolt.View(fn)
+}
+
+func (db *DB) update(fn func(*bolt.Tx) error) error {
+	if err := db.ready(); err != nil {
+		return err
+	}
+	return db.bolt.Update(fn)
 }
 
 // checkTx runs bbolt's consistency check and returns its first error. It
@@ -274,7 +354,11 @@ func checkTx(tx *bolt.Tx) error {
 			first = err
 		}
 	}
-	return first
+	if first != nil {
+		// bbolt reports a panic it contained as "panic: ...".
+		return errors.New(strings.TrimPrefix(first.Error(), "panic: "))
+	}
+	return nil
 }
 
 // createFile makes a new, fully initialised database under a temporary
@@ -332,6 +416,7 @@ func syncDir(dir string) error {
 // Close closes the database, writing a rolling backup first when this
 // session changed anything.
 func (db *DB) Close() error {
+	<-db.checked // the check reads through the map Close removes
 	db.mu.Lock()
 	changed := db.changed
 	db.mu.Unlock()
