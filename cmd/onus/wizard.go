@@ -4,12 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/term"
 
 	"github.com/onus-gxp/onus/report"
+	"github.com/onus-gxp/onus/store"
 	"github.com/onus-gxp/onus/tui"
 )
 
@@ -65,16 +67,90 @@ func runWizard(env *Env) error {
 	colour, profile := wizardColour(env)
 	m := tui.New(tui.Config{
 		Catalog: cat, Store: db, Colour: colour,
-		Formats:  report.FormatIDs(),
-		Export:   renderExport,
-		WriteOut: writeFileAtomic,
+		Formats:   report.FormatIDs(),
+		Export:    renderExport,
+		WriteOut:  writeFileAtomic,
+		TestPanic: env.Getenv("ONUS_TEST_PANIC"), // tests only: see panic_test.go
 	})
 	err = tui.Run(m, tea.WithColorProfile(profile))
-	if errors.Is(err, tui.ErrInterrupted) {
+	var pe *tui.PanicError
+	var se *tui.SignalError
+	switch {
+	case errors.As(err, &pe):
+		return crashReport(env, db, pe)
+	case errors.As(err, &se):
+		return stoppedError{se, db.Path()}
+	case errors.Is(err, tui.ErrInterrupted):
 		return interruptError{}
-	}
-	if err != nil {
+	case err != nil:
 		return fmt.Errorf("wizard: %w", err)
 	}
 	return nil
+}
+
+// stoppedError: SIGTERM or SIGHUP stopped the wizard, which quit as q
+// does; exit 128+signal, as a shell reports a process the signal killed.
+type stoppedError struct {
+	*tui.SignalError
+	path string
+}
+
+func (e stoppedError) Error() string {
+	msg := fmt.Sprintf("%v; every change the wizard showed as saved is in %s", e.SignalError, e.path)
+	if e.Unsaved > 0 {
+		msg += fmt.Sprintf("\n%d change(s) marked NOT SAVED were not written", e.Unsaved)
+	}
+	return msg
+}
+func (e stoppedError) ExitCode() int { return 128 + int(e.Signal) }
+
+// crashError: the wizard stopped on a panic (exit 1).
+type crashError struct{ msg string }
+
+func (e crashError) Error() string { return e.msg }
+func (e crashError) ExitCode() int { return exitError }
+
+// crashReport says what happened when the wizard stopped on a panic, once
+// the terminal is back to normal: the details for a bug report first, then
+// that the saved answers are intact (checked, not assumed) and where.
+func crashReport(env *Env, db *store.DB, pe *tui.PanicError) error {
+	if pe.Stack != nil {
+		fmt.Fprintf(env.Stderr, "panic: %v\n\n%s\n", pe.Value, pe.Stack)
+	}
+	var b strings.Builder
+	b.WriteString("the wizard stopped on an internal error (a bug in onus)")
+	if pe.Value != nil {
+		fmt.Fprintf(&b, ": %v", pe.Value)
+	}
+	b.WriteString("\nThe details are above; please report them.\n")
+	results, failed, err := verifyAfterCrash(db)
+	if err == nil && failed == 0 {
+		fmt.Fprintf(&b, "Your saved answers are intact: every change the wizard showed as saved is in\n  %s\n", db.Path())
+		fmt.Fprintf(&b, "and the file checks clean now (%d assessment(s), every audit trail verified).", len(results))
+	} else {
+		fmt.Fprintf(&b, "Every change the wizard showed as saved was committed to\n  %s\n", db.Path())
+		fmt.Fprintf(&b, "but checking the file now found a problem: run onus --db %s verify", db.Path())
+	}
+	if pe.Unsaved > 0 {
+		fmt.Fprintf(&b, "\n%d change(s) marked NOT SAVED were not written.", pe.Unsaved)
+	}
+	b.WriteString("\nStart onus again to carry on.")
+	return crashError{b.String()}
+}
+
+// verifyAfterCrash checks every audit chain and bbolt's structure, read
+// only; a panic here too is reported as a failed check.
+func verifyAfterCrash(db *store.DB) (results []store.VerifyResult, failed int, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("checking the file: %v", r)
+		}
+	}()
+	results, err = db.VerifyAll()
+	for _, r := range results {
+		if r.Err != "" {
+			failed++
+		}
+	}
+	return results, failed, err
 }

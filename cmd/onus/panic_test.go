@@ -1,0 +1,64 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestWizardPanicContained makes the real wizard panic, through the
+// ONUS_TEST_PANIC hook (tui.Config.TestPanic; the key "!" panics), in each
+// place its code runs: Update, a command (every store call is one), a
+// command inside a batch, and View. Each time the terminal must be restored,
+// the message must say what happened, that the saved answers are intact and
+// where they are, onus must exit 1, and the answers given before must read
+// back from a file that verifies.
+func TestWizardPanicContained(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end")
+	}
+	for _, tc := range []struct {
+		where string
+		says  string // the panic's own words, printed with its stack
+	}{
+		{"update", "test panic in Update"},
+		{"cmd", "test panic in a command (ONUS_TEST_PANIC=cmd)"},
+		{"batch", "test panic in a command (ONUS_TEST_PANIC=batch)"},
+		{"view", "test panic in View"}, // caught by Bubble Tea itself
+	} {
+		t.Run(tc.where, func(t *testing.T) {
+			w := startWizardPane(t, "", "ONUS_TEST_PANIC="+tc.where)
+			w.answerTwo("Panic in " + tc.where)
+			start := time.Now()
+			w.text("!")
+			if code := w.exitCode(); code != exitError {
+				t.Errorf("exit status %d after a panic in %s, want %d\n%s", code, tc.where, exitError, w.joined())
+			}
+			if took := time.Since(start); took > 2*time.Second {
+				t.Errorf("onus took %v to exit after the panic", took)
+			}
+			w.checkTerminalRestored()
+			screen := w.joined()
+			for _, want := range []string{
+				tc.says,
+				"onus: the wizard stopped on an internal error (a bug in onus)",
+				"The details are above; please report them.",
+				"Your saved answers are intact: every change the wizard showed as saved is in",
+				"  " + w.db + "\n",
+				"the file checks clean now (1 assessment(s), every audit trail verified)",
+				"Start onus again to carry on.",
+			} {
+				if !strings.Contains(screen, want) {
+					t.Errorf("the terminal does not show %q:\n%s", want, screen)
+				}
+			}
+			if tc.where != "view" && !strings.Contains(screen, "goroutine ") {
+				t.Errorf("no stack trace for the bug report:\n%s", screen)
+			}
+			checkTwoAnswers(t, w.dir, w.db)
+			if t.Failed() || testing.Verbose() {
+				t.Logf("the terminal after the panic:\n%s", strings.TrimSpace(screen))
+			}
+		})
+	}
+}
