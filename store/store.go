@@ -65,8 +65,9 @@ type DB struct {
 
 	// checked is closed when the whole file has been checked; checkErr is
 	// what that check found (set before the close).
-	checked  chan struct{}
-	checkErr error
+	checked    chan struct{}
+	checkErr   error
+	checkStart sync.Once // the background check starts once, after the first list
 
 	mu      sync.Mutex // guards changed and last; bbolt serialises the writes themselves
 	changed bool
@@ -113,10 +114,16 @@ type DamagedError struct {
 	Path   string
 	Backup string // newest backup, if any
 	Cause  error
+	// Late: found by the background check, after the file was opened
+	// (nothing was written to it in between either).
+	Late bool
 }
 
 func (e *DamagedError) Error() string {
 	msg := fmt.Sprintf("%s is damaged and was not opened (%v); onus has not written to it", e.Path, e.Cause)
+	if e.Late {
+		msg = fmt.Sprintf("%s is damaged (%v); onus has not written to it and will not", e.Path, e.Cause)
+	}
 	if e.Backup != "" {
 		msg += fmt.Sprintf("\nnewest backup: %s (copy it over the damaged file to restore, after keeping the damaged one aside)", e.Backup)
 	} else {
@@ -193,12 +200,14 @@ func Open(path string, opt Options) (*DB, error) {
 	db.bolt = b
 	switch v, _ := db.schema(); {
 	case !deferred:
-		close(db.checked)
+		db.checkStart.Do(func() { close(db.checked) })
 	case v == SchemaVersion:
-		go db.checkRest()
+		// Started by the first List (or anything else), so that it does
+		// not compete with that list for the wizard's first screen.
 	default: // a migration writes: check everything first
-		if db.checkRest(); db.checkErr != nil {
+		if db.checkStart.Do(db.checkRest); db.checkErr != nil {
 			b.Close()
+			db.checkErr.(*DamagedError).Late = false
 			return nil, db.checkErr
 		}
 	}
@@ -306,7 +315,7 @@ func (db *DB) checkRest() {
 	defer close(db.checked)
 	defer func() {
 		if r := recover(); r != nil {
-			db.checkErr = &DamagedError{Path: db.path, Backup: newestBackup(db.path), Cause: fmt.Errorf("%v", r)}
+			db.checkErr = &DamagedError{Path: db.path, Backup: newestBackup(db.path), Cause: fmt.Errorf("%v", r), Late: true}
 		}
 	}()
 	_, err := checkPages(db.path)
@@ -314,18 +323,25 @@ func (db *DB) checkRest() {
 		err = db.bolt.View(checkTx)
 	}
 	if err != nil {
-		db.checkErr = &DamagedError{Path: db.path, Backup: newestBackup(db.path), Cause: err}
+		db.checkErr = &DamagedError{Path: db.path, Backup: newestBackup(db.path), Cause: err, Late: true}
 	}
+}
+
+// startCheck starts the background check if it has not started.
+func (db *DB) startCheck() {
+	db.checkStart.Do(func() { go db.checkRest() })
 }
 
 // ready waits until the file has been checked and returns what was found.
 func (db *DB) ready() error {
+	db.startCheck()
 	<-db.checked
 	return db.checkErr
 }
 
 // Checked waits for the background check of a BackgroundCheck open (at
-// once otherwise) and returns its DamagedError, if any.
+// once otherwise), starting it if no List has, and returns its
+// DamagedError, if any.
 func (db *DB) Checked() error { return db.ready() }
 
 // view and update run a transaction once the whole file is known to be sound.
@@ -416,7 +432,10 @@ func syncDir(dir string) error {
 // Close closes the database, writing a rolling backup first when this
 // session changed anything.
 func (db *DB) Close() error {
-	<-db.checked // the check reads through the map Close removes
+	// A check never started is not needed; one running reads through the
+	// map Close removes.
+	db.checkStart.Do(func() { close(db.checked) })
+	<-db.checked
 	db.mu.Lock()
 	changed := db.changed
 	db.mu.Unlock()

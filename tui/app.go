@@ -63,6 +63,10 @@ type Config struct {
 	Formats  []string // export formats offered, first is the default
 	Export   Exporter // nil: the JSON bundle only
 	WriteOut func(path string, data []byte) error
+	// FirstList is the first list of assessments, read by the caller while
+	// the terminal is set up (cmd/onus starts it before the wizard); nil
+	// means the wizard lists through the store.
+	FirstList func() ([]model.Summary, error)
 	// TestPanic is for tests only (ONUS_TEST_PANIC, see
 	// cmd/onus/panic_test.go): the key "!" then panics in Update
 	// ("update"), in View ("view"), in a command ("cmd") or in a command
@@ -112,8 +116,10 @@ type Model struct {
 	review    model.Review      // recomputed whenever a changes
 	saves     saveQueue
 
-	status    string
-	statusBad bool
+	status     string
+	statusBad  bool
+	damaged    string // the background check's verdict on a damaged file; stays on the status line
+	listedOnce bool
 
 	home      homeScreen
 	scope     scopeScreen
@@ -371,6 +377,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case summariesMsg:
 		return m.listed(msg)
+	case checkedMsg:
+		return m.checked(msg)
 	case openedMsg:
 		return m.opened(msg)
 	case savedMsg:

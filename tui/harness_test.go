@@ -110,7 +110,7 @@ func (h *harness) run(cmd tea.Cmd) {
 // such as the background colour request have no terminal to answer them.
 func isOurs(msg tea.Msg) bool {
 	switch msg.(type) {
-	case summariesMsg, openedMsg, savedMsg, trailMsg, exportedMsg, tea.KeyPressMsg, tea.WindowSizeMsg:
+	case summariesMsg, checkedMsg, openedMsg, savedMsg, trailMsg, exportedMsg, tea.KeyPressMsg, tea.WindowSizeMsg:
 		return true
 	}
 	return false

@@ -35,9 +35,12 @@ type (
 )
 
 func (m *Model) loadSummaries() tea.Cmd {
-	st := m.cfg.Store
+	list := m.cfg.Store.List
+	if first := m.cfg.FirstList; first != nil && !m.listedOnce {
+		list = func(bool) ([]model.Summary, error) { return first() }
+	}
 	return func() tea.Msg {
-		l, err := st.List(false)
+		l, err := list(false)
 		return summariesMsg{l, err}
 	}
 }
@@ -65,6 +68,11 @@ func (m Model) listed(msg summariesMsg) (tea.Model, tea.Cmd) {
 	}
 	m.summaries = msg.list
 	m.home.clamp(len(m.home.visible(&m)))
+	if !m.listedOnce {
+		// The store checks the rest of its file once the list is in.
+		m.listedOnce = true
+		return m, m.awaitCheck()
+	}
 	return m, nil
 }
 

@@ -79,6 +79,9 @@ func (m Model) header(w int) string {
 // statusLine says what happened to the last change; a failed save stays
 // on it until the change is saved.
 func (m Model) statusLine(w int) string {
+	if m.damaged != "" {
+		return m.styles.NotSaved.Render(cell(m.damaged, w))
+	}
 	if m.saves.err != "" && !m.quitArmed {
 		return m.styles.NotSaved.Render(cell(m.notSaved(), w))
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/user"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -57,6 +58,50 @@ func (env *Env) actor() string {
 
 // OpenStore opens the database in effect and prints its warnings.
 func (env *Env) OpenStore(readOnly bool, cat *model.Catalog) (*store.DB, error) {
+	opt := store.Options{ReadOnly: readOnly}
+	if cat != nil {
+		opt.Progress = cat.Progress
+	}
+	return env.openStore(opt)
+}
+
+// openForWizard loads the catalog while it opens the database and reads
+// the first list, and leaves most of the file's check to the background:
+// the wizard's first screen needs only the list, and start-up should not
+// grow with the file. firstList returns the list once it is read.
+func (env *Env) openForWizard() (cat *model.Catalog, db *store.DB, firstList func() ([]model.Summary, error), err error) {
+	type loaded struct {
+		cat *model.Catalog
+		err error
+	}
+	catalog := make(chan loaded, 1)
+	go func() {
+		cat, err := env.Catalog()
+		catalog <- loaded{cat, err}
+	}()
+	// Progress is only called on a change, after the catalog is in.
+	db, err = env.openStore(store.Options{BackgroundCheck: true,
+		Progress: func(a *model.Assessment) (int, int) { return cat.Progress(a) }})
+	if err == nil {
+		firstList = sync.OnceValues(func() ([]model.Summary, error) { return db.List(false) })
+		go firstList()
+	}
+	l := <-catalog
+	if l.err != nil {
+		if err == nil {
+			firstList()
+			db.Close()
+		}
+		return nil, nil, nil, l.err
+	}
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	cat = l.cat
+	return cat, db, firstList, nil
+}
+
+func (env *Env) openStore(opt store.Options) (*store.DB, error) {
 	path := env.DBPath
 	if path == "" {
 		p, err := store.DefaultPath(env.Getenv)
@@ -65,10 +110,7 @@ func (env *Env) OpenStore(readOnly bool, cat *model.Catalog) (*store.DB, error) 
 		}
 		path = p
 	}
-	opt := store.Options{ReadOnly: readOnly, Actor: env.actor()}
-	if cat != nil {
-		opt.Progress = cat.Progress
-	}
+	opt.Actor = env.actor()
 	db, err := store.Open(path, opt)
 	if err != nil {
 		return nil, err

@@ -54,11 +54,7 @@ func runWizard(env *Env) error {
 	if !isTTY(env.Stdin) || !isTTY(env.Stdout) {
 		return noTTYError{}
 	}
-	cat, err := env.Catalog()
-	if err != nil {
-		return err
-	}
-	db, err := env.OpenStore(false, cat)
+	cat, db, firstList, err := env.openForWizard()
 	if err != nil {
 		return err
 	}
@@ -66,7 +62,7 @@ func runWizard(env *Env) error {
 
 	colour, profile := wizardColour(env)
 	m := tui.New(tui.Config{
-		Catalog: cat, Store: db, Colour: colour,
+		Catalog: cat, Store: db, Colour: colour, FirstList: firstList,
 		Formats:   report.FormatIDs(),
 		Export:    renderExport,
 		WriteOut:  writeFileAtomic,
