@@ -133,12 +133,14 @@ type Model struct {
 	interrupted bool
 }
 
-// New builds the root model.
-func New(cfg Config) Model {
+// New builds the root model. It is used through a pointer: the screens'
+// state is large, and a copy per message would cost more than the
+// message.
+func New(cfg Config) *Model {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	m := Model{cfg: cfg, keys: newKeyMap(), help: help.New(), isDark: true, width: MinWidth, height: MinHeight, now: cfg.Now()}
+	m := &Model{cfg: cfg, keys: newKeyMap(), help: help.New(), isDark: true, width: MinWidth, height: MinHeight, now: cfg.Now()}
 	m.setBackground(true)
 	m.home = newHomeScreen()
 	return m
@@ -150,16 +152,13 @@ func New(cfg Config) Model {
 // panic. Whatever happened, the terminal is restored when Run returns, and
 // every change the wizard showed as saved is in the file (each is
 // committed before the screen says so).
-func Run(m Model, opts ...tea.ProgramOption) error {
+func Run(m *Model, opts ...tea.ProgramOption) error {
 	st := &runState{testPanic: m.cfg.TestPanic}
 	p := tea.NewProgram(guard{m: m, st: st}, append(opts, tea.WithoutSignalHandler())...)
 	caught, stop := forwardSignals(p)
-	final, err := p.Run()
+	_, err := p.Run()
 	stop()
-	last := m
-	if g, ok := final.(guard); ok {
-		last = g.m
-	}
+	last := m // the model Update changed in place
 	switch {
 	case st.crash != nil:
 		st.crash.Unsaved = last.unsaved()
@@ -256,7 +255,7 @@ func forwardSignals(p *tea.Program) (caught func() syscall.Signal, stop func()) 
 // the caller's message. A panic in View is left to Bubble Tea (it runs in
 // Run's goroutine, which restores the terminal and returns ErrProgramPanic).
 type guard struct {
-	m  Model
+	m  *Model
 	st *runState
 }
 
@@ -292,7 +291,7 @@ func (g guard) Update(msg tea.Msg) (next tea.Model, cmd tea.Cmd) {
 		return g, contain(hook)
 	}
 	nm, cmd := g.m.Update(msg)
-	g.m = nm.(Model)
+	g.m = nm.(*Model)
 	return g, contain(cmd)
 }
 
@@ -358,15 +357,15 @@ func (g guard) testPanic(msg tea.Msg) (tea.Cmd, bool) {
 }
 
 // Interrupted reports whether the user quit with ctrl+c.
-func (m Model) Interrupted() bool { return m.interrupted }
+func (m *Model) Interrupted() bool { return m.interrupted }
 
 // Init asks for the background colour and loads the assessments.
-func (m Model) Init() tea.Cmd {
+func (m *Model) Init() tea.Cmd {
 	return tea.Batch(tea.RequestBackgroundColor, m.loadSummaries())
 }
 
 // Update dispatches messages: global concerns first, then the active screen.
-func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m.now = m.cfg.Now()
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
@@ -403,7 +402,7 @@ func (m *Model) setBackground(isDark bool) {
 }
 
 // key handles the global keys, then hands the key to the active screen.
-func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+func (m *Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if key.Matches(msg, m.keys.Interrupt) {
 		m.interrupted = true
 		return m, tea.Quit
@@ -448,8 +447,8 @@ func (m Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	return next, tea.Batch(retry, cmd)
 }
 
-func (m Model) routeToScreen(msg tea.Msg) (tea.Model, tea.Cmd) {
-	cmd := m.active().update(&m, msg)
+func (m *Model) routeToScreen(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.active().update(m, msg)
 	return m, cmd
 }
 

@@ -25,7 +25,7 @@ var testNow = time.Date(2026, 11, 20, 10, 30, 0, 0, time.UTC)
 // harness drives the root model with real store commands, synchronously.
 type harness struct {
 	t      testing.TB
-	m      Model
+	m      *Model
 	db     *store.DB
 	dir    string
 	quit   bool
@@ -83,7 +83,7 @@ func newHarnessWith(t testing.TB, w, h int, wrap func(*store.DB) Store, cat *mod
 // send delivers a message and runs the commands it returns.
 func (h *harness) send(msg tea.Msg) {
 	next, cmd := h.m.Update(msg)
-	h.m = next.(Model)
+	h.m = next.(*Model)
 	h.run(cmd)
 }
 

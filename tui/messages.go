@@ -61,13 +61,13 @@ func (m *Model) loadTrail() tea.Cmd {
 	}
 }
 
-func (m Model) listed(msg summariesMsg) (tea.Model, tea.Cmd) {
+func (m *Model) listed(msg summariesMsg) (tea.Model, tea.Cmd) {
 	if msg.err != nil {
 		m.setError("could not list assessments: " + msg.err.Error())
 		return m, nil
 	}
 	m.summaries = msg.list
-	m.home.clamp(len(m.home.visible(&m)))
+	m.home.clamp(len(m.home.visible(m)))
 	if !m.listedOnce {
 		// The store checks the rest of its file once the list is in.
 		m.listedOnce = true
@@ -76,7 +76,7 @@ func (m Model) listed(msg summariesMsg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-func (m Model) opened(msg openedMsg) (tea.Model, tea.Cmd) {
+func (m *Model) opened(msg openedMsg) (tea.Model, tea.Cmd) {
 	if msg.err != nil {
 		m.setError("could not open: " + msg.err.Error())
 		return m, nil
@@ -85,12 +85,12 @@ func (m Model) opened(msg openedMsg) (tea.Model, tea.Cmd) {
 	m.setAssessment(msg.a)
 	m.enter(msg.to)
 	if q := &m.questions; len(q.order) > 0 && m.answerOf(q.current()).Status != model.StatusUnanswered {
-		q.nextUnanswered(&m) // carry on where the answers stop
+		q.nextUnanswered(m) // carry on where the answers stop
 	}
 	return m, nil
 }
 
-func (m Model) trailLoaded(msg trailMsg) (tea.Model, tea.Cmd) {
+func (m *Model) trailLoaded(msg trailMsg) (tea.Model, tea.Cmd) {
 	if m.a == nil || m.a.ID != msg.id {
 		return m, nil
 	}
@@ -102,7 +102,7 @@ func (m Model) trailLoaded(msg trailMsg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-func (m Model) exported(msg exportedMsg) (tea.Model, tea.Cmd) {
+func (m *Model) exported(msg exportedMsg) (tea.Model, tea.Cmd) {
 	if msg.err != nil {
 		m.setError("NOT EXPORTED: " + msg.err.Error())
 	} else {

@@ -90,7 +90,7 @@ func (m *Model) startNext() tea.Cmd {
 }
 
 // saved handles the end of the save in flight.
-func (m Model) saved(msg savedMsg) (tea.Model, tea.Cmd) {
+func (m *Model) saved(msg savedMsg) (tea.Model, tea.Cmd) {
 	q := &m.saves
 	q.busy = false
 	i := slices.IndexFunc(q.jobs, func(x saveJob) bool { return x.id == msg.id })
@@ -118,7 +118,7 @@ func (m Model) saved(msg savedMsg) (tea.Model, tea.Cmd) {
 		m.setAssessment(msg.a)
 	}
 	if j.onOK != nil {
-		j.onOK(&m, msg.a)
+		j.onOK(m, msg.a)
 	}
 	m.setStatus("saved " + m.now.Format("15:04:05") + " · " + j.what)
 	return m, tea.Batch(m.startNext(), m.loadSummaries())

@@ -118,7 +118,7 @@ func TestSavesRunOneAtATime(t *testing.T) {
 	ctrl := h.m.questions.current()
 	step := func(msg tea.Msg) tea.Cmd {
 		next, cmd := h.m.Update(msg)
-		h.m = next.(Model)
+		h.m = next.(*Model)
 		return cmd
 	}
 	first := step(keyMsg("1"))

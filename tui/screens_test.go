@@ -28,7 +28,7 @@ func TestHomeCreateOpenFilterDelete(t *testing.T) {
 	h.press("/")
 	h.typeText("lims")
 	h.press("enter")
-	if vis := h.m.home.visible(&h.m); len(vis) != 1 || vis[0].Name != "LIMS on AWS" {
+	if vis := h.m.home.visible(h.m); len(vis) != 1 || vis[0].Name != "LIMS on AWS" {
 		t.Fatalf("filter lims: %+v\n%s", vis, h.view())
 	}
 	h.press("esc") // clears the filter
@@ -206,7 +206,7 @@ func TestReviewJumpsToGapAndSignsOff(t *testing.T) {
 	if h.m.screen != screenReview || !strings.Contains(h.view(), "Gaps (") {
 		t.Fatalf("review:\n%s", h.view())
 	}
-	gap := h.m.reviewS.gaps(&h.m)[0]
+	gap := h.m.reviewS.gaps(h.m)[0]
 	h.press("enter")
 	if h.m.screen != screenQuestions || h.m.questions.current() != gap.Control {
 		t.Fatalf("enter on gap %s went to screen %d, control %s", gap.Control, h.m.screen, h.m.questions.current())
@@ -411,7 +411,7 @@ func TestReviewGapOpensSupplier(t *testing.T) {
 	h.press("enter", "tab")
 	h.selectServices("s3")
 	h.press("tab", "tab")
-	gaps := h.m.reviewS.gaps(&h.m)
+	gaps := h.m.reviewS.gaps(h.m)
 	i := slices.IndexFunc(gaps, func(g model.Gap) bool { return g.Kind == model.GapStaleSupplier })
 	if i < 0 {
 		t.Fatalf("no stale supplier gap in %+v", gaps)

@@ -235,12 +235,12 @@ func sideBySide(left, right []string, leftW, gap, h int) string {
 	for i := range n {
 		var l, r string
 		if i < len(left) {
-			l = ansi.Truncate(left[i], leftW, "…")
+			l = truncate(left[i], leftW, "…")
 		}
 		if i < len(right) {
 			r = right[i]
 		}
-		pad := max(0, leftW-ansi.StringWidth(l)) + gap
+		pad := max(0, leftW-width(l)) + gap
 		b.WriteString(l + strings.Repeat(" ", pad) + r)
 		if i < n-1 {
 			b.WriteByte('\n')

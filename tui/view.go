@@ -14,14 +14,14 @@ import (
 
 // View draws the header, the active screen, the status line and the help
 // line, never wider or taller than the terminal.
-func (m Model) View() tea.View {
+func (m *Model) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
 	v.WindowTitle = "onus"
 	return v
 }
 
-func (m Model) render() string {
+func (m *Model) render() string {
 	w, h := m.width, m.height
 	if w < MinWidth || h < MinHeight {
 		lines := []string{
@@ -38,15 +38,18 @@ func (m Model) render() string {
 	} else {
 		body = m.screenView(w, bodyH)
 	}
-	lines := append([]string{m.header(w), ""}, fitLines(strings.Split(body, "\n"), w, bodyH)...)
-	return fit(append(lines, footer...), w, h)
+	lines := append([]string{truncate(m.header(w), w, ""), ""}, fitLines(strings.Split(body, "\n"), w, bodyH)...)
+	for _, f := range footer {
+		lines = append(lines, truncate(f, w, ""))
+	}
+	return strings.Join(lines[:min(len(lines), h)], "\n")
 }
 
-func (m Model) screenView(w, h int) string { return m.active().view(&m, w, h) }
+func (m *Model) screenView(w, h int) string { return m.active().view(m, w, h) }
 
 // header is the product, the open assessment's name and the breadcrumb;
 // the name gives way before the breadcrumb does.
-func (m Model) header(w int) string {
+func (m *Model) header(w int) string {
 	var crumbs []string
 	for _, s := range steps {
 		st := m.styles.Crumb
@@ -78,7 +81,7 @@ func (m Model) header(w int) string {
 
 // statusLine says what happened to the last change; a failed save stays
 // on it until the change is saved.
-func (m Model) statusLine(w int) string {
+func (m *Model) statusLine(w int) string {
 	if m.damaged != "" {
 		return m.styles.NotSaved.Render(cell(m.damaged, w))
 	}
@@ -99,8 +102,8 @@ func (m Model) statusLine(w int) string {
 }
 
 // bindings lists the active screen's keys, then the step keys.
-func (m Model) bindings() []key.Binding {
-	b := m.active().keys(&m)
+func (m *Model) bindings() []key.Binding {
+	b := m.active().keys(m)
 	if !m.typing() && m.a != nil && m.isStep() {
 		b = append(b, m.keys.Next, m.keys.Stacks, m.keys.Trail)
 	}
@@ -109,7 +112,7 @@ func (m Model) bindings() []key.Binding {
 
 // helpLine is the screen's short help; "? help" and "q quit" always show
 // at its end, the screen's keys giving way first.
-func (m Model) helpLine(w int) string {
+func (m *Model) helpLine(w int) string {
 	var tail []key.Binding
 	if !m.typing() {
 		tail = []key.Binding{m.keys.Help, m.keys.Quit}
@@ -119,13 +122,13 @@ func (m Model) helpLine(w int) string {
 
 // shortHelp renders "key desc • key desc …" in at most w cells: every item
 // of tail, and as many of head as fit before it, with … for the rest.
-func (m Model) shortHelp(head, tail []key.Binding, w int) string {
+func (m *Model) shortHelp(head, tail []key.Binding, w int) string {
 	st := m.help.Styles
 	sep := st.ShortSeparator.Render(m.help.ShortSeparator)
-	sepW := ansi.StringWidth(m.help.ShortSeparator)
+	sepW := width(m.help.ShortSeparator)
 	item := func(b key.Binding) (string, int) {
 		h := b.Help()
-		return st.ShortKey.Render(h.Key) + " " + st.ShortDesc.Render(h.Desc), ansi.StringWidth(h.Key) + 1 + ansi.StringWidth(h.Desc)
+		return st.ShortKey.Render(h.Key) + " " + st.ShortDesc.Render(h.Desc), width(h.Key) + 1 + width(h.Desc)
 	}
 	var tailS []string
 	tailW := 0
@@ -154,7 +157,7 @@ func (m Model) shortHelp(head, tail []key.Binding, w int) string {
 }
 
 // fullHelp shows every key in columns, as many side by side as fit.
-func (m Model) fullHelp(w int) string {
+func (m *Model) fullHelp(w int) string {
 	k := m.keys
 	groups := [][]key.Binding{
 		{k.Up, k.Down, k.Left, k.Right, k.PageUp, k.PageDown},
@@ -190,7 +193,7 @@ func fitLines(lines []string, w, h int) []string {
 	out := make([]string, h)
 	for i := range out {
 		if i < len(lines) {
-			out[i] = ansi.Truncate(lines[i], max(w, 0), "…")
+			out[i] = truncate(lines[i], w, "…")
 		}
 	}
 	return out
@@ -205,12 +208,64 @@ func fit(lines []string, w, h int) string {
 		lines = lines[:h]
 	}
 	for i := range lines {
-		lines[i] = ansi.Truncate(lines[i], max(w, 0), "")
+		lines[i] = truncate(lines[i], w, "")
 	}
 	return strings.Join(lines, "\n")
 }
 
+// width is the cells s takes. Printable ASCII with style sequences (CSI),
+// most of what is drawn, is counted without the grapheme walk.
+func width(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 0x20 && c < 0x7f:
+			n++
+		case c == 0x1b && i+1 < len(s) && s[i+1] == '[':
+			j := i + 2
+			for j < len(s) && s[j] >= 0x20 && s[j] <= 0x3f { // parameters, intermediates
+				j++
+			}
+			if j == len(s) || s[j] < 0x40 || s[j] > 0x7e { // no final byte
+				return ansi.StringWidth(s)
+			}
+			i = j
+		default:
+			return ansi.StringWidth(s)
+		}
+	}
+	return n
+}
+
+// plain reports printable ASCII only: one cell per byte.
+func plain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// truncate cuts s to w cells, ending in tail when it cuts. Most lines fit
+// already, and a string never takes more cells than bytes (wide runes
+// take three or four bytes, escape sequences none), so short lines, and
+// plain ASCII ones, skip the grapheme walk.
+func truncate(s string, w int, tail string) string {
+	if len(s) <= w {
+		return s
+	}
+	tailW := 1 // the ellipsis, nearly always
+	if tail != "…" {
+		tailW = width(tail)
+	}
+	if n := w - tailW; n >= 0 && plain(s) {
+		return s[:n] + tail
+	}
+	return ansi.Truncate(s, max(w, 0), tail)
+}
+
 // cell sanitises untrusted text for a one-line cell of width w.
 func cell(s string, w int) string {
-	return ansi.Truncate(safetext.Line(s), max(w, 0), "…")
+	return truncate(safetext.Line(s), w, "…")
 }
