@@ -32,7 +32,7 @@ func synthetic(n int) (*model.Catalog, []model.SelectedService) {
 // BenchmarkSolution resolves and draws the solution stack of n selected
 // services at 200 columns; ns/service shows how the cost grows with n.
 func BenchmarkSolution(b *testing.B) {
-	for _, n := range []int{10, 100, 1000} {
+	for _, n := range []int{100, 1000, 10000} {
 		b.Run(fmt.Sprintf("services=%d", n), func(b *testing.B) {
 			cat, sels := synthetic(n)
 			o := Options{Width: 200, Theme: Colour(true)}
@@ -47,7 +47,7 @@ func BenchmarkSolution(b *testing.B) {
 
 // BenchmarkSolutionDraw is the drawing alone, the engine's work done once.
 func BenchmarkSolutionDraw(b *testing.B) {
-	for _, n := range []int{10, 100, 1000} {
+	for _, n := range []int{100, 1000, 10000} {
 		b.Run(fmt.Sprintf("services=%d", n), func(b *testing.B) {
 			cat, sels := synthetic(n)
 			sol := cat.SolutionStack(sels)

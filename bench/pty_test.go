@@ -1,0 +1,160 @@
+//go:build linux
+
+package bench
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// openPTY opens a pseudo-terminal pair of the given size.
+func openPTY(cols, rows int) (master, slave *os.File, err error) {
+	mfd, err := unix.Open("/dev/ptmx", unix.O_RDWR|unix.O_NOCTTY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	master = os.NewFile(uintptr(mfd), "/dev/ptmx")
+	if err := unix.IoctlSetPointerInt(mfd, unix.TIOCSPTLCK, 0); err != nil {
+		master.Close()
+		return nil, nil, fmt.Errorf("unlock pty: %w", err)
+	}
+	n, err := unix.IoctlGetInt(mfd, unix.TIOCGPTN)
+	if err != nil {
+		master.Close()
+		return nil, nil, fmt.Errorf("pty number: %w", err)
+	}
+	sfd, err := unix.Open(fmt.Sprintf("/dev/pts/%d", n), unix.O_RDWR|unix.O_NOCTTY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		master.Close()
+		return nil, nil, err
+	}
+	if err := unix.IoctlSetWinsize(sfd, unix.TIOCSWINSZ, &unix.Winsize{Row: uint16(rows), Col: uint16(cols)}); err != nil {
+		master.Close()
+		unix.Close(sfd)
+		return nil, nil, err
+	}
+	return master, os.NewFile(uintptr(sfd), "pts"), nil
+}
+
+// ansiOrSpace matches escape sequences (CSI, OSC, DCS and two-byte ones)
+// and whitespace: the renderer moves the cursor instead of writing runs of
+// spaces, so text is compared with both removed.
+var ansiOrSpace = regexp.MustCompile(`\x1b\[[0-?]*[ -/]*[@-~]|\x1b[\]P_^][^\x07\x1b]*(\x07|\x1b\\)|\x1b[@-Z\\-_]|\x1b.|[\s\x00-\x1f]`)
+
+// run is one process started in a fresh pseudo-terminal.
+type run struct {
+	cmd     *exec.Cmd
+	master  *os.File
+	started time.Time
+	out     chan []byte
+}
+
+// startInPTY starts path with args as the controlling terminal's session
+// leader, the way a shell starts it, and returns once it is running.
+func startInPTY(path string, env []string, args ...string) (*run, error) {
+	master, slave, err := openPTY(80, 24)
+	if err != nil {
+		return nil, err
+	}
+	defer slave.Close()
+	cmd := exec.Command(path, args...)
+	cmd.Env = env
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
+	r := &run{cmd: cmd, master: master, out: make(chan []byte, 64)}
+	r.started = time.Now()
+	if err := cmd.Start(); err != nil {
+		master.Close()
+		return nil, err
+	}
+	go func() {
+		defer close(r.out)
+		for {
+			buf := make([]byte, 32<<10)
+			n, err := master.Read(buf)
+			if n > 0 {
+				r.out <- buf[:n]
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return r, nil
+}
+
+// waitFor reads output until every marker (compared without spaces and
+// escape sequences) has appeared, and returns when the last one did.
+func (r *run) waitFor(timeout time.Duration, markers ...string) (time.Time, error) {
+	var seen bytes.Buffer
+	deadline := time.After(timeout)
+	for {
+		select {
+		case chunk, ok := <-r.out:
+			if !ok {
+				return time.Time{}, fmt.Errorf("program ended before drawing %q; it wrote %q", markers, seen.String())
+			}
+			at := time.Now()
+			seen.Write(chunk)
+			text := ansiOrSpace.ReplaceAll(seen.Bytes(), nil)
+			all := true
+			for _, m := range markers {
+				all = all && bytes.Contains(text, []byte(m))
+			}
+			if all {
+				return at, nil
+			}
+		case <-deadline:
+			return time.Time{}, fmt.Errorf("no %q within %v; the screen so far: %q", markers, timeout, ansiOrSpace.ReplaceAll(seen.Bytes(), nil))
+		}
+	}
+}
+
+// memory is what /proc says of a process: its peak resident set, which
+// counts the pages of files it maps (Onus maps its database), and its
+// private (anonymous) resident memory now, both in KiB.
+type memory struct{ peak, private int64 }
+
+// stop ends the program (SIGKILL: its exit is not measured, and nothing
+// it holds needs flushing), drains its output, and returns its memory,
+// read from /proc before the kill (the rusage of a child that Go starts
+// also counts the parent's pages from before the exec).
+func (r *run) stop() memory {
+	mem := readMemory(r.cmd.Process.Pid)
+	r.cmd.Process.Kill()
+	r.cmd.Wait()
+	for range r.out { // the reader ends when the last slave descriptor closes
+	}
+	r.master.Close()
+	return mem
+}
+
+// readMemory reads VmHWM and RssAnon; -1 where /proc does not say.
+func readMemory(pid int) memory {
+	mem := memory{-1, -1}
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return mem
+	}
+	for line := range strings.Lines(string(raw)) {
+		name, value, _ := strings.Cut(line, ":")
+		n, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(value), " kB"), 10, 64)
+		switch {
+		case err != nil:
+		case name == "VmHWM":
+			mem.peak = n
+		case name == "RssAnon":
+			mem.private = n
+		}
+	}
+	return mem
+}

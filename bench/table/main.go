@@ -1,0 +1,271 @@
+// Command table runs Onus's benchmarks and prints one table: each metric
+// for Onus, its baseline, their ratio and the goal. `make bench` runs it;
+// docs/PERFORMANCE.md records a run.
+//
+// Every benchmark runs -count times and the table shows medians. Ratios
+// come from measurements made in the same run: the paired benchmarks
+// (start-up, keystrokes, saving) alternate Onus and its baseline in one
+// loop and report the ratio themselves; the growth rows divide the cost
+// per item at the largest size by the cost at the smallest.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"os/exec"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// group is one `go test -bench` run.
+type group struct {
+	pkg, pattern, benchtime string
+	count                   int // 0: the -count flag
+}
+
+var groups = []group{
+	{"./bench/", "^Benchmark(Startup|PeakMemory|BinarySize)$", "15x", 0},
+	{"./tui/", "^BenchmarkKeystroke$", "1s", 0},
+	{"./store/", "^BenchmarkAnswerVsRaw$", "1s", 0},
+	{"./report/", "^BenchmarkExport$", "1s", 3},
+	{"./stacks/", "^BenchmarkSolution$", "1s", 3},
+}
+
+// row is one line of the table. onus and base name a benchmark and a
+// unit; ratio, when set, is the unit of a ratio the benchmark reports,
+// else the ratio is onus/base. goal is the largest acceptable ratio (0:
+// none). scale converts the values for display.
+type row struct {
+	metric       string
+	onus, base   ref
+	ratio        string
+	goal         float64
+	unit         string
+	scale        float64
+	baseNote     string // shown instead of a base value when base is empty
+	formatMetric func(results) string
+}
+
+type ref struct{ bench, unit string }
+
+func rows() []row {
+	out := []row{
+		{metric: "Start-up to first full screen, 1,000 assessments (ms); baseline: minimal Bubble Tea program",
+			onus: ref{"Startup", "onus-ms"}, base: ref{"Startup", "floor-ms"}, ratio: "onus/floor", goal: 1.5, unit: "ms", scale: 1},
+	}
+	for _, s := range []string{"home", "services", "questions"} {
+		out = append(out, row{metric: fmt.Sprintf("Keystroke (Update+View), %s, 10x catalog (µs); baseline: default catalog", s),
+			onus: ref{"Keystroke/" + s, "10x-µs/key"}, base: ref{"Keystroke/" + s, "1x-µs/key"}, ratio: "10x/1x", goal: 1.2, unit: "µs", scale: 1})
+	}
+	out = append(out, row{metric: "Slowest keystroke at 10x (µs); baseline: one 60 Hz frame",
+		onus: ref{"Keystroke/*", "10x-µs/key"}, base: ref{"", ""}, baseNote: "16667", goal: 0.1, unit: "µs", scale: 1})
+	out = append(out, row{metric: "Saving an answer (µs); baseline: write+fsync of as many bytes, same disk",
+		onus: ref{"AnswerVsRaw", "answer-ns/op"}, base: ref{"AnswerVsRaw", "raw-ns/op"}, ratio: "answer/raw", goal: 3, unit: "µs", scale: 1e-3})
+	for _, f := range []string{"md", "html", "csv", "json", "oscal-ar", "oscal-cd"} {
+		f := f
+		out = append(out, row{
+			formatMetric: func(r results) string {
+				return fmt.Sprintf("Export %s, µs per control at 10,000 controls; baseline: at 100 (1,000 take %s ms)", f,
+					num(r.median("Export/format="+f+"/controls=1000", "sec/op")*1e3))
+			},
+			onus: ref{"Export/format=" + f + "/controls=10000", "ns/control"}, base: ref{"Export/format=" + f + "/controls=100", "ns/control"},
+			goal: 1.5, unit: "µs", scale: 1e-3})
+	}
+	out = append(out,
+		row{metric: "Solution stack, µs per service at 10,000 services; baseline: at 100",
+			onus: ref{"Solution/services=10000", "ns/service"}, base: ref{"Solution/services=100", "ns/service"}, goal: 1.5, unit: "µs", scale: 1e-3},
+		row{metric: "Peak resident set, 10x catalog, 1,000 assessments, questions open (MiB; counts the mapped database); baseline: minimal program",
+			onus: ref{"PeakMemory", "onus-peak-MiB"}, base: ref{"PeakMemory", "floor-peak-MiB"}, ratio: "peak-onus/floor", unit: "MiB", scale: 1},
+		row{metric: "Private memory, same session (MiB); baseline: minimal program",
+			onus: ref{"PeakMemory", "onus-private-MiB"}, base: ref{"PeakMemory", "floor-private-MiB"}, ratio: "private-onus/floor", unit: "MiB", scale: 1},
+		row{metric: "Binary size (MiB, -trimpath -s -w); baseline: minimal program",
+			onus: ref{"BinarySize", "onus-MiB"}, base: ref{"BinarySize", "floor-MiB"}, ratio: "onus/floor", unit: "MiB", scale: 1},
+	)
+	return out
+}
+
+// results holds every value a benchmark reported, by benchmark and unit.
+type results map[string]map[string][]float64
+
+func (r results) add(bench, unit string, v float64) {
+	if r[bench] == nil {
+		r[bench] = map[string][]float64{}
+	}
+	r[bench][unit] = append(r[bench][unit], v)
+}
+
+// median of bench's unit; a bench ending in /* takes the largest median
+// among its sub-benchmarks. NaN when absent.
+func (r results) median(bench, unit string) float64 {
+	if prefix, ok := strings.CutSuffix(bench, "/*"); ok {
+		best := math.NaN()
+		for name := range r {
+			if strings.HasPrefix(name, prefix+"/") {
+				if v := r.median(name, unit); math.IsNaN(best) || v > best {
+					best = v
+				}
+			}
+		}
+		return best
+	}
+	vs := slices.Clone(r[bench][unit])
+	if len(vs) == 0 {
+		return math.NaN()
+	}
+	slices.Sort(vs)
+	if n := len(vs); n%2 == 0 {
+		return (vs[n/2-1] + vs[n/2]) / 2
+	}
+	return vs[len(vs)/2]
+}
+
+// parse reads `go test -bench` output: "BenchmarkName-2  N  v unit  v unit ...".
+func parse(out []byte, into results) {
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) < 4 || !strings.HasPrefix(f[0], "Benchmark") {
+			continue
+		}
+		name := strings.TrimPrefix(f[0], "Benchmark")
+		if i := strings.LastIndex(name, "-"); i > 0 {
+			if _, err := strconv.Atoi(name[i+1:]); err == nil {
+				name = name[:i]
+			}
+		}
+		for i := 2; i+1 < len(f); i += 2 {
+			v, err := strconv.ParseFloat(f[i], 64)
+			if err != nil {
+				continue
+			}
+			unit := f[i+1]
+			if unit == "ns/op" {
+				into.add(name, "sec/op", v/1e9)
+			}
+			into.add(name, unit, v)
+		}
+	}
+}
+
+func num(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "n/a"
+	case v >= 100:
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	case v >= 10:
+		return strconv.FormatFloat(v, 'f', 1, 64)
+	default:
+		return strconv.FormatFloat(v, 'f', 2, 64)
+	}
+}
+
+func main() {
+	count := flag.Int("count", 5, "runs of each benchmark; the table shows medians")
+	logPath := flag.String("log", "", "also write the raw go test output here")
+	flag.Parse()
+
+	var log io.Writer = io.Discard
+	if *logPath != "" {
+		f, err := os.Create(*logPath)
+		if err != nil {
+			fail(err)
+		}
+		defer f.Close()
+		log = f
+	}
+	start := time.Now()
+	res := results{}
+	for _, g := range groups {
+		n := g.count
+		if n == 0 {
+			n = *count
+		}
+		args := []string{"test", "-run", "^$", "-bench", g.pattern, "-benchtime", g.benchtime, "-count", strconv.Itoa(n), g.pkg}
+		fmt.Fprintf(os.Stderr, "go %s\n", strings.Join(args, " "))
+		cmd := exec.Command("go", args...)
+		cmd.Stderr = os.Stderr
+		out, err := cmd.Output()
+		log.Write(out)
+		if err != nil {
+			os.Stderr.Write(out)
+			fail(fmt.Errorf("go test %s: %w", g.pkg, err))
+		}
+		parse(out, res)
+	}
+
+	missed := print(os.Stdout, res)
+	fmt.Printf("\n%s; medians of %d runs (export and stack growth: 3); %s in all.\n", machine(), *count, time.Since(start).Round(time.Second))
+	if missed > 0 {
+		fmt.Fprintf(os.Stderr, "table: %d goal(s) missed\n", missed)
+		os.Exit(1)
+	}
+}
+
+// print writes the table as Markdown and returns how many goals it missed.
+func print(w io.Writer, res results) (missed int) {
+	fmt.Fprintln(w, "| Metric | Onus | Baseline | Ratio | Goal |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---|")
+	for _, r := range rows() {
+		metric := r.metric
+		if r.formatMetric != nil {
+			metric = r.formatMetric(res)
+		}
+		onus := res.median(r.onus.bench, r.onus.unit)
+		base := math.NaN()
+		if r.base.bench != "" {
+			base = res.median(r.base.bench, r.base.unit)
+		} else if v, err := strconv.ParseFloat(r.baseNote, 64); err == nil {
+			base = v
+		}
+		ratio := onus / base
+		if r.ratio != "" {
+			ratio = res.median(r.onus.bench, r.ratio)
+		}
+		goal := "—"
+		if r.goal > 0 {
+			verdict := "met"
+			if math.IsNaN(ratio) || ratio > r.goal {
+				verdict, missed = "**missed**", missed+1
+			}
+			goal = fmt.Sprintf("≤ %sx %s", num(r.goal), verdict)
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %sx | %s |\n", metric, num(onus*r.scale), num(base*r.scale), num(ratio), goal)
+	}
+	return missed
+}
+
+// machine describes where the run happened.
+func machine() string {
+	cpu := "unknown CPU"
+	if raw, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for line := range strings.Lines(string(raw)) {
+			if name, value, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(name) == "model name" {
+				cpu = strings.TrimSpace(value)
+				break
+			}
+		}
+	}
+	load := ""
+	if raw, err := os.ReadFile("/proc/loadavg"); err == nil {
+		load = ", load " + strings.Join(strings.Fields(string(raw))[:3], " ")
+	}
+	commit := "unknown commit"
+	if out, err := exec.Command("git", "rev-parse", "--short", "HEAD").Output(); err == nil {
+		commit = "commit " + strings.TrimSpace(string(out))
+	}
+	return fmt.Sprintf("%s, %d CPUs (%s/%s)%s, %s, %s", cpu, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, load, runtime.Version(), commit)
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "table:", err)
+	os.Exit(2)
+}
