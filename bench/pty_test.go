@@ -55,7 +55,14 @@ type run struct {
 	cmd     *exec.Cmd
 	master  *os.File
 	started time.Time
-	out     chan []byte
+	out     chan chunk
+}
+
+// chunk is one read from the terminal, stamped when it was read, so that
+// the time taken to look for markers does not count.
+type chunk struct {
+	data []byte
+	at   time.Time
 }
 
 // startInPTY starts path with args as the controlling terminal's session
@@ -70,7 +77,7 @@ func startInPTY(path string, env []string, args ...string) (*run, error) {
 	cmd.Env = env
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
-	r := &run{cmd: cmd, master: master, out: make(chan []byte, 64)}
+	r := &run{cmd: cmd, master: master, out: make(chan chunk, 256)}
 	r.started = time.Now()
 	if err := cmd.Start(); err != nil {
 		master.Close()
@@ -82,7 +89,7 @@ func startInPTY(path string, env []string, args ...string) (*run, error) {
 			buf := make([]byte, 32<<10)
 			n, err := master.Read(buf)
 			if n > 0 {
-				r.out <- buf[:n]
+				r.out <- chunk{buf[:n], time.Now()}
 			}
 			if err != nil {
 				return
@@ -93,25 +100,25 @@ func startInPTY(path string, env []string, args ...string) (*run, error) {
 }
 
 // waitFor reads output until every marker (compared without spaces and
-// escape sequences) has appeared, and returns when the last one did.
+// escape sequences) has appeared, and returns when the chunk that
+// completed them was read.
 func (r *run) waitFor(timeout time.Duration, markers ...string) (time.Time, error) {
 	var seen bytes.Buffer
 	deadline := time.After(timeout)
 	for {
 		select {
-		case chunk, ok := <-r.out:
+		case c, ok := <-r.out:
 			if !ok {
 				return time.Time{}, fmt.Errorf("program ended before drawing %q; it wrote %q", markers, seen.String())
 			}
-			at := time.Now()
-			seen.Write(chunk)
+			seen.Write(c.data)
 			text := ansiOrSpace.ReplaceAll(seen.Bytes(), nil)
 			all := true
 			for _, m := range markers {
 				all = all && bytes.Contains(text, []byte(m))
 			}
 			if all {
-				return at, nil
+				return c.at, nil
 			}
 		case <-deadline:
 			return time.Time{}, fmt.Errorf("no %q within %v; the screen so far: %q", markers, timeout, ansiOrSpace.ReplaceAll(seen.Bytes(), nil))

@@ -14,62 +14,81 @@ import (
 )
 
 // The fixtures are built once per process: both binaries the way
-// `make build` builds onus, a database of 1,000 assessments on the default
-// catalog, and one on a catalog ten times larger.
+// `make build` builds onus, and databases of synthetic assessments.
 var (
-	fixOnce sync.Once
-	fix     struct {
-		dir, onus, floor string
-		db1, db10, cat10 string
-	}
-	fixErr error
+	dir      string
+	binOnce  sync.Once
+	bins     struct{ onus, floor string }
+	binErr   error
+	dbMu     sync.Mutex
+	dbs      = map[[2]int]fixture{}
+	tempOnce sync.Once
 )
 
-func fixtures(tb testing.TB) {
-	tb.Helper()
-	fixOnce.Do(func() { fixErr = buildFixtures() })
-	if fixErr != nil {
-		tb.Fatal(fixErr)
-	}
+type fixture struct{ db, catalog string }
+
+func tempDir(tb testing.TB) string {
+	tempOnce.Do(func() {
+		var err error
+		if dir, err = os.MkdirTemp("", "onus-bench-"); err != nil {
+			panic(err)
+		}
+	})
+	return dir
 }
 
-func buildFixtures() error {
-	dir, err := os.MkdirTemp("", "onus-bench-")
-	if err != nil {
-		return err
+// binaries builds onus and the floor program once.
+func binaries(tb testing.TB) (onus, floor string) {
+	tb.Helper()
+	binOnce.Do(func() {
+		bins.onus, bins.floor = filepath.Join(tempDir(tb), "onus"), filepath.Join(tempDir(tb), "minimal")
+		for pkg, out := range map[string]string{"github.com/onus-gxp/onus/cmd/onus": bins.onus, "github.com/onus-gxp/onus/bench/minimal": bins.floor} {
+			cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", out, pkg)
+			cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+			if msg, err := cmd.CombinedOutput(); err != nil {
+				binErr = fmt.Errorf("go build %s: %v\n%s", pkg, err, msg)
+				return
+			}
+		}
+	})
+	if binErr != nil {
+		tb.Fatal(binErr)
 	}
-	fix.dir = dir
-	fix.onus, fix.floor = filepath.Join(dir, "onus"), filepath.Join(dir, "minimal")
-	for pkg, out := range map[string]string{"github.com/onus-gxp/onus/cmd/onus": fix.onus, "github.com/onus-gxp/onus/bench/minimal": fix.floor} {
-		cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", out, pkg)
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-		if msg, err := cmd.CombinedOutput(); err != nil {
-			return fmt.Errorf("go build %s: %v\n%s", pkg, err, msg)
+	return bins.onus, bins.floor
+}
+
+// database returns a database of n assessments, each with 20 answers, on
+// a catalog factor times the default (written out when factor > 1, for
+// --catalog), built once per process.
+func database(tb testing.TB, n, factor int) fixture {
+	tb.Helper()
+	dbMu.Lock()
+	defer dbMu.Unlock()
+	if f, ok := dbs[[2]int{n, factor}]; ok {
+		return f
+	}
+	raw, cat, err := Catalog(factor)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	f := fixture{db: filepath.Join(tempDir(tb), fmt.Sprintf("n%d-x%d.db", n, factor))}
+	if factor > 1 {
+		f.catalog = filepath.Join(tempDir(tb), fmt.Sprintf("x%d.json", factor))
+		if err := os.WriteFile(f.catalog, raw, 0o600); err != nil {
+			tb.Fatal(err)
 		}
 	}
-	_, cat1, err := Catalog(1)
-	if err != nil {
-		return err
+	if err := WriteDatabase(f.db, cat, n, 20); err != nil {
+		tb.Fatal(err)
 	}
-	fix.db1 = filepath.Join(dir, "x1.db")
-	if err := WriteDatabase(fix.db1, cat1, 1000, 20); err != nil {
-		return err
-	}
-	raw10, cat10, err := Catalog(10)
-	if err != nil {
-		return err
-	}
-	fix.cat10, fix.db10 = filepath.Join(dir, "x10.json"), filepath.Join(dir, "x10.db")
-	if err := os.WriteFile(fix.cat10, raw10, 0o600); err != nil {
-		return err
-	}
-	return WriteDatabase(fix.db10, cat10, 1000, 20)
+	dbs[[2]int{n, factor}] = f
+	return f
 }
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if fix.dir != "" {
-		os.RemoveAll(fix.dir)
+	if dir != "" {
+		os.RemoveAll(dir)
 	}
 	os.Exit(code)
 }
@@ -78,7 +97,7 @@ func TestMain(m *testing.M) {
 // catalog under test, and nothing from the caller that could change what
 // is drawn.
 func childEnv(db, catalog string) []string {
-	env := []string{"TERM=xterm-256color", "HOME=" + fix.dir, "ONUS_USER=bench", "PATH=" + os.Getenv("PATH")}
+	env := []string{"TERM=xterm-256color", "HOME=" + dir, "ONUS_USER=bench", "PATH=" + os.Getenv("PATH")}
 	if db != "" {
 		env = append(env, "ONUS_DB="+db)
 	}
@@ -88,12 +107,14 @@ func childEnv(db, catalog string) []string {
 	return env
 }
 
-// The first full screen of each program: onus's home list with its last
-// visible row and footer; the floor program's one line.
-var (
-	homeDrawn  = []string{"LASTCHANGE", "Assessment0984", "qquit"}
-	floorDrawn = []string{"minimalprogramready"}
-)
+// The first full screen of each program: onus's home list of n
+// assessments at 80x24, with its last visible row (the list is newest
+// first) and its footer; the floor program's one line.
+func homeDrawn(n int) []string {
+	return []string{"LASTCHANGE", fmt.Sprintf("Assessment%04d", n-16), "qquit"}
+}
+
+var floorDrawn = []string{"minimalprogramready"}
 
 // firstFrame starts a program in a fresh 80x24 pseudo-terminal and returns
 // the time from exec until every marker was on the screen.
@@ -113,12 +134,48 @@ func firstFrame(tb testing.TB, path string, env []string, markers []string) time
 // BenchmarkStartup alternates onus on a database of 1,000 assessments with
 // the floor program, so both meet the same machine, and reports the median
 // of each and the ratio of the medians.
+// TestHarness runs both programs once, as the benchmarks do, on a small
+// database: it fails when a change to the home screen or to the harness
+// would make the start-up and memory benchmarks wait for a screen that
+// never comes.
+func TestHarness(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds both binaries")
+	}
+	onusBin, floorBin := binaries(t)
+	f := database(t, 30, 1)
+	for _, c := range []struct {
+		bin     string
+		env     []string
+		markers []string
+	}{{floorBin, childEnv("", ""), floorDrawn}, {onusBin, childEnv(f.db, ""), homeDrawn(30)}} {
+		if d := firstFrame(t, c.bin, c.env, c.markers); d <= 0 {
+			t.Fatalf("%s: first frame after %v", c.bin, d)
+		}
+	}
+	r, err := startInPTY(onusBin, childEnv(f.db, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.waitFor(10*time.Second, homeDrawn(30)...); err != nil {
+		t.Fatal(err)
+	}
+	r.master.WriteString("\r")
+	if _, err := r.waitFor(10*time.Second, "evidencefrom:"); err != nil {
+		t.Fatal(err)
+	}
+	if mem := r.stop(); mem.peak <= 0 || mem.private <= 0 {
+		t.Fatalf("memory from /proc: %+v", mem)
+	}
+}
+
 func BenchmarkStartup(b *testing.B) {
-	fixtures(b)
+	onusBin, floorBin := binaries(b)
+	f := database(b, 1000, 1)
 	var onus, floor []time.Duration
 	for b.Loop() {
-		floor = append(floor, firstFrame(b, fix.floor, childEnv("", ""), floorDrawn))
-		onus = append(onus, firstFrame(b, fix.onus, childEnv(fix.db1, ""), homeDrawn))
+		floor = append(floor, firstFrame(b, floorBin, childEnv("", ""), floorDrawn))
+		onus = append(onus, firstFrame(b, onusBin, childEnv(f.db, ""), homeDrawn(1000)))
 	}
 	mo, mf := median(onus), median(floor)
 	b.ReportMetric(ms(mo), "onus-ms")
@@ -132,10 +189,11 @@ func BenchmarkStartup(b *testing.B) {
 // pages, all read by the integrity check) and its private memory, against
 // the floor program's.
 func BenchmarkPeakMemory(b *testing.B) {
-	fixtures(b)
+	onusBin, floorBin := binaries(b)
+	f := database(b, 1000, 10)
 	var onus, floor []memory
 	for b.Loop() {
-		r, err := startInPTY(fix.floor, childEnv("", ""))
+		r, err := startInPTY(floorBin, childEnv("", ""))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -144,10 +202,10 @@ func BenchmarkPeakMemory(b *testing.B) {
 		}
 		floor = append(floor, r.stop())
 
-		if r, err = startInPTY(fix.onus, childEnv(fix.db10, fix.cat10)); err != nil {
+		if r, err = startInPTY(onusBin, childEnv(f.db, f.catalog)); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := r.waitFor(10*time.Second, homeDrawn...); err != nil {
+		if _, err := r.waitFor(10*time.Second, homeDrawn(1000)...); err != nil {
 			b.Fatal(err)
 		}
 		r.master.WriteString("\r")
@@ -179,10 +237,10 @@ func collect[T, U any](xs []T, f func(T) U) []U {
 
 // BenchmarkBinarySize reports the size of both binaries as built above.
 func BenchmarkBinarySize(b *testing.B) {
-	fixtures(b)
+	onusBin, floorBin := binaries(b)
 	var onus, floor int64
 	for b.Loop() {
-		onus, floor = fileSize(b, fix.onus), fileSize(b, fix.floor)
+		onus, floor = fileSize(b, onusBin), fileSize(b, floorBin)
 	}
 	b.ReportMetric(float64(onus)/(1<<20), "onus-MiB")
 	b.ReportMetric(float64(floor)/(1<<20), "floor-MiB")

@@ -62,7 +62,8 @@ func parseMeta(page []byte) boltMeta {
 
 // pageWalker reads pages of one file.
 type pageWalker struct {
-	data     []byte // the file's pages below hwm
+	data     []byte   // the file's pages below hwm, mapped; nil: read them from f
+	f        *os.File // a quick walk reads its few pages instead of mapping the file
 	pageSize int
 	hwm      uint64 // pages below this belong to the file's current state
 	seen     []bool // by page id: a page reached twice is damage
@@ -146,12 +147,15 @@ func checkPages(path string, only ...[]byte) (recovered bool, err error) {
 		return recovered, fmt.Errorf("the file is %d bytes but its pages reach %d bytes: it was cut short", size, meta.hwm*uint64(meta.pageSize))
 	}
 
-	data, unmap, err := mapFile(f, int(meta.hwm)*meta.pageSize)
-	if err != nil {
-		return recovered, err
+	w := &pageWalker{f: f, pageSize: meta.pageSize, hwm: meta.hwm, seen: make([]bool, meta.hwm), only: only}
+	if only == nil {
+		data, unmap, err := mapFile(f, int(meta.hwm)*meta.pageSize)
+		if err != nil {
+			return recovered, err
+		}
+		defer unmap()
+		w.data = data
 	}
-	defer unmap()
-	w := &pageWalker{data: data, pageSize: meta.pageSize, hwm: meta.hwm, seen: make([]bool, meta.hwm), only: only}
 	if meta.freelist != noFreelist {
 		if err := w.freelist(meta.freelist); err != nil {
 			return recovered, err
@@ -176,7 +180,10 @@ func (w *pageWalker) page(id uint64) ([]byte, error) {
 	}
 	w.seen[id] = true
 	start := int(id) * w.pageSize
-	buf := w.data[start : start+w.pageSize]
+	buf, err := w.bytes(start, w.pageSize)
+	if err != nil {
+		return nil, fmt.Errorf("page %d: %w", id, err)
+	}
 	if got := ne.Uint64(buf); got != id {
 		return nil, fmt.Errorf("page %d identifies itself as page %d", id, got)
 	}
@@ -184,9 +191,24 @@ func (w *pageWalker) page(id uint64) ([]byte, error) {
 		if overflow >= w.hwm-id {
 			return nil, fmt.Errorf("page %d claims %d overflow pages, past the end of the file", id, overflow)
 		}
-		buf = w.data[start : start+int(overflow+1)*w.pageSize]
+		if buf, err = w.bytes(start, int(overflow+1)*w.pageSize); err != nil {
+			return nil, fmt.Errorf("page %d: %w", id, err)
+		}
 	}
 	return buf, nil
+}
+
+// bytes returns n bytes of the file from start, which page has checked
+// lie below the high-water mark.
+func (w *pageWalker) bytes(start, n int) ([]byte, error) {
+	if w.data != nil {
+		return w.data[start : start+n], nil
+	}
+	b := make([]byte, n)
+	if _, err := w.f.ReadAt(b, int64(start)); err != nil {
+		return nil, err
+	}
+	return b, nil
 }
 
 func (w *pageWalker) freelist(id uint64) error {

@@ -379,7 +379,6 @@ func (db *DB) List(includeDeleted bool) ([]model.Summary, error) {
 			return nil
 		})
 	})
-	db.startCheck()
 	slices.SortStableFunc(out, func(a, b model.Summary) int {
 		if c := b.UpdatedAt.Compare(a.UpdatedAt); c != 0 {
 			return c

@@ -49,10 +49,11 @@ type Options struct {
 	Now func() time.Time
 	// BackgroundCheck makes a read-write Open return once the file's
 	// header, freelist and list summaries are checked, and check the rest
-	// in the background: List may run at once; every other operation
-	// waits for the check, and fails with its DamagedError. The wizard
-	// uses it so that its first screen does not wait for a check whose
-	// cost grows with the file.
+	// in the background, from the first call that needs it: List runs at
+	// once; Checked, and every other operation, starts the check, waits
+	// for it, and fails with its DamagedError. The wizard uses it so that
+	// its first screen waits neither for a check whose cost grows with
+	// the file nor for the CPU that check takes.
 	BackgroundCheck bool
 }
 
@@ -67,7 +68,7 @@ type DB struct {
 	// what that check found (set before the close).
 	checked    chan struct{}
 	checkErr   error
-	checkStart sync.Once // the background check starts once, after the first list
+	checkStart sync.Once // the background check starts once, when first needed
 
 	mu      sync.Mutex // guards changed and last; bbolt serialises the writes themselves
 	changed bool
@@ -202,8 +203,7 @@ func Open(path string, opt Options) (*DB, error) {
 	case !deferred:
 		db.checkStart.Do(func() { close(db.checked) })
 	case v == SchemaVersion:
-		// Started by the first List (or anything else), so that it does
-		// not compete with that list for the wizard's first screen.
+		// Started by the first call that needs it (see ready).
 	default: // a migration writes: check everything first
 		if db.checkStart.Do(db.checkRest); db.checkErr != nil {
 			b.Close()
@@ -339,9 +339,9 @@ func (db *DB) ready() error {
 	return db.checkErr
 }
 
-// Checked waits for the background check of a BackgroundCheck open (at
-// once otherwise), starting it if no List has, and returns its
-// DamagedError, if any.
+// Checked starts the background check of a BackgroundCheck open if
+// nothing has yet, waits for it (returns at once otherwise), and returns
+// its DamagedError, if any.
 func (db *DB) Checked() error { return db.ready() }
 
 // view and update run a transaction once the whole file is known to be sound.

@@ -56,7 +56,10 @@ type Exporter func(format string, cat *model.Catalog, b model.Bundle) ([]byte, e
 
 // Config is what the wizard is started with.
 type Config struct {
-	Catalog  *model.Catalog
+	// Catalog returns the catalog. The wizard first asks for it when an
+	// assessment is opened or created, so the caller may still be loading
+	// it while the list is drawn; it must not fail.
+	Catalog  func() *model.Catalog
 	Store    Store
 	Now      func() time.Time // the clock; tests pass a fixed one
 	Colour   bool
@@ -395,6 +398,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
+func (m *Model) catalog() *model.Catalog { return m.cfg.Catalog() }
+
 func (m *Model) setBackground(isDark bool) {
 	m.isDark = isDark
 	m.styles = newStyles(isDark, m.cfg.Colour)
@@ -515,7 +520,7 @@ func (m *Model) enter(id screenID) {
 	case screenSupplier:
 		m.supplier = supplierScreen{}
 	case screenServices:
-		m.services = newServicesScreen(m.cfg.Catalog)
+		m.services = newServicesScreen(m.catalog())
 	case screenReview:
 		m.reviewS = reviewScreen{}
 	}
@@ -525,7 +530,7 @@ func (m *Model) enter(id screenID) {
 // depends on it.
 func (m *Model) setAssessment(a model.Assessment) {
 	m.a = &a
-	m.review = m.cfg.Catalog.Review(m.a, m.now)
+	m.review = m.catalog().Review(m.a, m.now)
 	m.questions.sync(m)
 }
 

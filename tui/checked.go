@@ -1,23 +1,39 @@
 package tui
 
-import tea "charm.land/bubbletea/v2"
+import (
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+)
 
 // checker is a store that checks its file in the background after opening
-// (store.Options.BackgroundCheck): the wizard shows the list at once and
-// learns the verdict on the rest of the file when it is in.
+// (store.Options.BackgroundCheck), starting when asked.
 type checker interface {
 	Checked() error
 }
 
-// checkedMsg carries that verdict.
+// checkedMsg carries the verdict on the file.
 type checkedMsg struct{ err error }
 
-func (m *Model) awaitCheck() tea.Cmd {
-	c, ok := m.cfg.Store.(checker)
-	if !ok {
-		return nil
+// firstScreenGrace is how long the work the first screen does not need
+// waits, so that it does not take the CPU that screen is drawn with.
+// Nobody acts on a screen in less; whatever needs the work waits for it.
+// (A variable: the tests, which run commands in line, set it to zero.)
+var firstScreenGrace = 100 * time.Millisecond
+
+// afterFirstScreen loads the catalog and has the store check the rest of
+// its file, once the list is on screen.
+func (m *Model) afterFirstScreen() tea.Cmd {
+	catalog := m.cfg.Catalog
+	c, _ := m.cfg.Store.(checker)
+	return func() tea.Msg {
+		time.Sleep(firstScreenGrace)
+		catalog()
+		if c == nil {
+			return nil
+		}
+		return checkedMsg{c.Checked()}
 	}
-	return func() tea.Msg { return checkedMsg{c.Checked()} }
 }
 
 // checked keeps a damaged file's message on the status line for good:

@@ -99,7 +99,7 @@ func (f *exportForm) view(m *Model, w int) string {
 }
 
 func (m *Model) exportCmd(id, format, path string) tea.Cmd {
-	st, cat, exp, write := m.cfg.Store, m.cfg.Catalog, m.cfg.Export, m.cfg.WriteOut
+	st, cat, exp, write := m.cfg.Store, m.catalog(), m.cfg.Export, m.cfg.WriteOut
 	return func() tea.Msg {
 		b, err := st.Export(id)
 		if err != nil {

@@ -17,6 +17,7 @@ import (
 
 func TestMain(m *testing.M) {
 	time.Local = time.UTC // list times render the same on every machine
+	firstScreenGrace = 0  // the harness runs commands in line
 	os.Exit(m.Run())
 }
 
@@ -68,7 +69,7 @@ func newHarnessWith(t testing.TB, w, h int, wrap func(*store.DB) Store, cat *mod
 	t.Cleanup(func() { db.Close() })
 	hs := &harness{t: t, db: db, dir: dir, writes: map[string][]byte{}}
 	hs.m = New(Config{
-		Catalog: cat, Store: wrap(db), Now: func() time.Time { return testNow },
+		Catalog: func() *model.Catalog { return cat }, Store: wrap(db), Now: func() time.Time { return testNow },
 		Formats: []string{"json", "md"},
 		WriteOut: func(path string, data []byte) error {
 			hs.writes[path] = data

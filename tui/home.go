@@ -105,7 +105,7 @@ func (h *homeScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 				m.setError("NOT SAVED: an assessment needs a name")
 				return nil
 			}
-			cat := m.cfg.Catalog
+			cat := m.catalog()
 			a := model.Assessment{Name: name, Scope: model.Scope{Impact: model.ImpactDirect},
 				Catalog: model.CatalogRef{Version: cat.Version, Hash: cat.Hash}}
 			// The form stays open, with the name, until the store has it.

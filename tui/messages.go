@@ -69,9 +69,8 @@ func (m *Model) listed(msg summariesMsg) (tea.Model, tea.Cmd) {
 	m.summaries = msg.list
 	m.home.clamp(len(m.home.visible(m)))
 	if !m.listedOnce {
-		// The store checks the rest of its file once the list is in.
 		m.listedOnce = true
-		return m, m.awaitCheck()
+		return m, m.afterFirstScreen()
 	}
 	return m, nil
 }

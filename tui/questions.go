@@ -55,7 +55,7 @@ var statusKeys = map[string]model.Status{"1": model.StatusImplemented, "2": mode
 func (q *questionsScreen) sync(m *Model) {
 	cur := q.current()
 	q.order = q.order[:0]
-	for _, d := range m.cfg.Catalog.Domains {
+	for _, d := range m.catalog().Domains {
 		for _, c := range m.review.Applicable {
 			if c.Domain == d.ID {
 				q.order = append(q.order, c.ID)
@@ -380,10 +380,10 @@ func (q *questionsScreen) view(m *Model, w, h int) string {
 	off := scrollOffset(q.cursor, 0, max(1, h-1-4), len(q.order))
 	lastDomain := ""
 	for i := off; i < len(q.order) && len(left) < h; i++ {
-		c, _ := m.cfg.Catalog.Control(q.order[i])
+		c, _ := m.catalog().Control(q.order[i])
 		if c.Domain != lastDomain {
 			lastDomain = c.Domain
-			d, _ := m.cfg.Catalog.Domain(c.Domain)
+			d, _ := m.catalog().Domain(c.Domain)
 			left = append(left, st.Muted.Render(cell("── "+d.Name, listW)))
 			if len(left) >= h {
 				break
@@ -416,11 +416,11 @@ func (q *questionsScreen) heading(m *Model, c model.Control, w int) []string {
 // layers is the drill-down: the layers the control lives on, per service.
 func (q *questionsScreen) layers(m *Model, w int) []string {
 	st := m.styles
-	c, _ := m.cfg.Catalog.Control(q.current())
+	c, _ := m.catalog().Control(q.current())
 	res := m.review.Resolutions[c.ID]
 	out := q.heading(m, c, w)
 	out = append(out, "", st.Title.Render("Layers this control lives on, per selected service")+"  "+st.ownerBadge(res.Responsibility))
-	text, _ := stacks.ControlLayers(m.cfg.Catalog, res, stacks.Options{Width: w, Offset: q.layerOf, Theme: st.Stacks, Notes: true})
+	text, _ := stacks.ControlLayers(m.catalog(), res, stacks.Options{Width: w, Offset: q.layerOf, Theme: st.Stacks, Notes: true})
 	out = append(out, strings.Split(text, "\n")...)
 	return append(out, "", st.Muted.Render("←/→ more services · any other key closes"))
 }
@@ -428,7 +428,7 @@ func (q *questionsScreen) layers(m *Model, w int) []string {
 // detail is the right-hand side: the current question and its answer.
 func (q *questionsScreen) detail(m *Model, w, h int) []string {
 	st := m.styles
-	c, _ := m.cfg.Catalog.Control(q.current())
+	c, _ := m.catalog().Control(q.current())
 	ans := m.answerOf(c.ID)
 	res := m.review.Resolutions[c.ID]
 	out := q.heading(m, c, w)
@@ -537,7 +537,7 @@ func (q *questionsScreen) expected(m *Model, res model.Resolution) string {
 	names := func(ids []string) string {
 		var out []string
 		for _, id := range ids {
-			if e, ok := m.cfg.Catalog.EvidenceSource(id); ok {
+			if e, ok := m.catalog().EvidenceSource(id); ok {
 				out = append(out, safetext.Line(e.Name))
 			}
 		}

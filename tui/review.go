@@ -181,7 +181,7 @@ func (r *reviewScreen) view(m *Model, w, h int) string {
 		subject := g.Control
 		if subject == "" {
 			subject = g.Source
-		} else if c, ok := m.cfg.Catalog.Control(g.Control); ok {
+		} else if c, ok := m.catalog().Control(g.Control); ok {
 			subject += " " + c.Title
 		}
 		line := fmt.Sprintf("%s %-16s %s", riskMarks[g.Risk], gapLabel(g.Kind), subject+" — "+g.Detail)

@@ -202,7 +202,7 @@ func (s *scopeScreen) choose(m *Model, k string) tea.Cmd {
 		sc.Impact = impacts[i]
 		return m.saveScope(sc, "GxP impact "+string(sc.Impact))
 	case fFrameworks:
-		fws := m.cfg.Catalog.Frameworks
+		fws := m.catalog().Frameworks
 		switch k {
 		case "left", "h":
 			s.fwPick = max(0, s.fwPick-1)
@@ -303,7 +303,7 @@ func (s *scopeScreen) view(m *Model, w, h int) string {
 
 func (s *scopeScreen) frameworks(m *Model, sc model.Scope, active bool) string {
 	var parts []string
-	for i, fw := range m.cfg.Catalog.Frameworks {
+	for i, fw := range m.catalog().Frameworks {
 		mark := "[ ]"
 		if slices.Contains(sc.Frameworks, fw.ID) {
 			mark = "[x]"

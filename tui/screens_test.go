@@ -420,7 +420,7 @@ func TestReviewGapOpensSupplier(t *testing.T) {
 		h.press("down")
 	}
 	h.press("enter")
-	src := h.m.cfg.Catalog.AWSSources()[h.m.supplier.cursor]
+	src := h.m.catalog().AWSSources()[h.m.supplier.cursor]
 	if h.m.screen != screenSupplier || src.ID != gaps[i].Source {
 		t.Fatalf("enter on the stale gap: screen %d, source %s", h.m.screen, src.ID)
 	}

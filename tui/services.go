@@ -198,7 +198,7 @@ func (s *servicesScreen) view(m *Model, w, h int) string {
 		} else {
 			sel = model.SelectedService{ID: svc.ID}
 		}
-		if stk, err := m.cfg.Catalog.ServiceStack(sel); err == nil {
+		if stk, err := m.catalog().ServiceStack(sel); err == nil {
 			right = append(right, cell(svc.Name+" · "+string(svc.Model)+" · "+string(svc.Category), panelW))
 			right = append(right, wrap(svc.Description, panelW)...)
 			right = append(right, "")

@@ -57,11 +57,11 @@ func (s *stacksScreen) keys(m *Model) []key.Binding {
 func (s *stacksScreen) body(m *Model, w int) ([]string, string) {
 	opt := stacks.Options{Width: w, Offset: s.offset, Theme: m.styles.Stacks, Legend: true, Notes: true}
 	if s.solution {
-		return strings.Split(stacks.Solution(m.cfg.Catalog, m.cfg.Catalog.SolutionStack(m.a.Services), opt), "\n"), ""
+		return strings.Split(stacks.Solution(m.catalog(), m.catalog().SolutionStack(m.a.Services), opt), "\n"), ""
 	}
 	var sts []model.ServiceStack
 	for _, sel := range m.a.Services {
-		if stk, err := m.cfg.Catalog.ServiceStack(sel); err == nil {
+		if stk, err := m.catalog().ServiceStack(sel); err == nil {
 			sts = append(sts, stk)
 		}
 	}

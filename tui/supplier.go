@@ -40,7 +40,7 @@ func (s *supplierScreen) typing() bool { return s.editing }
 
 // jump puts the cursor on a source (used by the review screen).
 func (s *supplierScreen) jump(m *Model, source string) {
-	for i, src := range m.cfg.Catalog.AWSSources() {
+	for i, src := range m.catalog().AWSSources() {
 		if src.ID == source {
 			s.cursor = i
 		}
@@ -115,7 +115,7 @@ func (s *supplierScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 	if !isKey {
 		return nil
 	}
-	srcs := m.cfg.Catalog.AWSSources()
+	srcs := m.catalog().AWSSources()
 	switch {
 	case key.Matches(k, m.keys.Up):
 		s.cursor = max(0, s.cursor-1)
@@ -200,7 +200,7 @@ func (s *supplierScreen) view(m *Model, w, h int) string {
 	if s.editing {
 		return head + "\n" + s.formView(m, w)
 	}
-	srcs := m.cfg.Catalog.AWSSources()
+	srcs := m.catalog().AWSSources()
 	lines := []string{head, ""}
 	nameW := max(12, w-63)
 	lines = append(lines, st.Muted.Render(fmt.Sprintf("  %-*s %-13s %-10s %-10s %-14s %s", nameW, "SOURCE", "STATUS", "OBTAINED", "PERIOD TO", "REVIEWER", "CURRENCY")))
@@ -254,7 +254,7 @@ func (s *supplierScreen) view(m *Model, w, h int) string {
 
 func (s *supplierScreen) formView(m *Model, w int) string {
 	st := m.styles
-	src, _ := m.cfg.Catalog.EvidenceSource(s.source)
+	src, _ := m.catalog().EvidenceSource(s.source)
 	lines := []string{"", st.Title.Render(cell(src.Name, w))}
 	lines = append(lines, wrap(src.Description, w)...)
 	if src.ValidMonths > 0 {

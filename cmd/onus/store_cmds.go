@@ -65,40 +65,36 @@ func (env *Env) OpenStore(readOnly bool, cat *model.Catalog) (*store.DB, error) 
 	return env.openStore(opt)
 }
 
-// openForWizard loads the catalog while it opens the database and reads
-// the first list, and leaves most of the file's check to the background:
-// the wizard's first screen needs only the list, and start-up should not
-// grow with the file. firstList returns the list once it is read.
-func (env *Env) openForWizard() (cat *model.Catalog, db *store.DB, firstList func() ([]model.Summary, error), err error) {
-	type loaded struct {
-		cat *model.Catalog
-		err error
-	}
-	catalog := make(chan loaded, 1)
-	go func() {
+// openForWizard opens the database and starts reading the first list at
+// once, and leaves what the first screen does not need for later: the
+// rest of the file's check (store.Options.BackgroundCheck) and the parse
+// of the embedded catalog. A catalog from a file is loaded first, so that
+// its problems print as they do for every other command.
+func (env *Env) openForWizard() (catalog func() *model.Catalog, db *store.DB, firstList func() ([]model.Summary, error), err error) {
+	if env.CatalogPath != "" {
 		cat, err := env.Catalog()
-		catalog <- loaded{cat, err}
-	}()
-	// Progress is only called on a change, after the catalog is in.
-	db, err = env.openStore(store.Options{BackgroundCheck: true,
-		Progress: func(a *model.Assessment) (int, int) { return cat.Progress(a) }})
-	if err == nil {
-		firstList = sync.OnceValues(func() ([]model.Summary, error) { return db.List(false) })
-		go firstList()
-	}
-	l := <-catalog
-	if l.err != nil {
-		if err == nil {
-			firstList()
-			db.Close()
+		if err != nil {
+			return nil, nil, nil, err
 		}
-		return nil, nil, nil, l.err
+		catalog = func() *model.Catalog { return cat }
+	} else {
+		load := sync.OnceValues(env.Catalog) // first called by the wizard, after its first screen
+		catalog = func() *model.Catalog {
+			cat, err := load()
+			if err != nil { // TestEmbeddedCatalogIsGeneratedFromYAML keeps this from happening
+				panic(fmt.Sprintf("the embedded catalog does not load: %v", err))
+			}
+			return cat
+		}
 	}
+	db, err = env.openStore(store.Options{BackgroundCheck: true,
+		Progress: func(a *model.Assessment) (int, int) { return catalog().Progress(a) }})
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	cat = l.cat
-	return cat, db, firstList, nil
+	firstList = sync.OnceValues(func() ([]model.Summary, error) { return db.List(false) })
+	go firstList()
+	return catalog, db, firstList, nil
 }
 
 func (env *Env) openStore(opt store.Options) (*store.DB, error) {

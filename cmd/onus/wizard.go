@@ -54,7 +54,7 @@ func runWizard(env *Env) error {
 	if !isTTY(env.Stdin) || !isTTY(env.Stdout) {
 		return noTTYError{}
 	}
-	cat, db, firstList, err := env.openForWizard()
+	catalog, db, firstList, err := env.openForWizard()
 	if err != nil {
 		return err
 	}
@@ -62,7 +62,7 @@ func runWizard(env *Env) error {
 
 	colour, profile := wizardColour(env)
 	m := tui.New(tui.Config{
-		Catalog: cat, Store: db, Colour: colour, FirstList: firstList,
+		Catalog: catalog, Store: db, Colour: colour, FirstList: firstList,
 		Formats:   report.FormatIDs(),
 		Export:    renderExport,
 		WriteOut:  writeFileAtomic,
