@@ -77,33 +77,36 @@ func lastEntry(trail *bolt.Bucket) (trailHead, error) {
 }
 
 // record appends one entry to an assessment's trail, applies it, and stores
-// the assessment and its summary: all in the caller's transaction.
-func (db *DB) record(tx *bolt.Tx, a *model.Assessment, action, target string, old, new any, reason string) error {
-	trails := tx.Bucket(bucketTrails)
-	trail, err := trails.CreateBucketIfNotExists([]byte(a.ID))
+// the assessment and its summary: all in the caller's transaction. known
+// is the trail's head when the caller has it (nil: read it from the
+// trail); the new head is returned.
+func (db *DB) record(tx *bolt.Tx, a *model.Assessment, known *trailHead, action, target string, old, new any, reason string) (trailHead, error) {
+	trail, err := tx.Bucket(bucketTrails).CreateBucketIfNotExists([]byte(a.ID))
 	if err != nil {
-		return err
+		return trailHead{}, err
 	}
-	last, err := lastEntry(trail)
-	if err != nil {
-		return err
+	var last trailHead
+	if known != nil {
+		last = *known
+	} else if last, err = lastEntry(trail); err != nil {
+		return trailHead{}, err
 	}
 	e := model.AuditEntry{Assessment: a.ID, Seq: last.Seq + 1, Time: db.now(), Actor: db.opt.Actor,
 		Action: action, Target: target, Reason: reason, PrevHash: last.Hash}
 	if old != nil {
 		if e.Old, err = json.Marshal(old); err != nil {
-			return err
+			return trailHead{}, err
 		}
 	}
 	if e.New, err = json.Marshal(new); err != nil {
-		return err
+		return trailHead{}, err
 	}
 	e.Hash = e.ComputeHash()
 	if err := model.Apply(a, e); err != nil {
-		return err
+		return trailHead{}, err
 	}
 	if err := putJSON(trail, seqKey(e.Seq), e); err != nil {
-		return err
+		return trailHead{}, err
 	}
 	switch action {
 	case model.ActCreate:
@@ -112,9 +115,9 @@ func (db *DB) record(tx *bolt.Tx, a *model.Assessment, action, target string, ol
 		err = putAnswers(tx, a, []string{strings.TrimPrefix(target, "answer/")})
 	}
 	if err != nil {
-		return err
+		return trailHead{}, err
 	}
-	return db.putAssessment(tx, a)
+	return trailHead{Seq: e.Seq, Hash: e.Hash}, db.putAssessment(tx, a)
 }
 
 // putAssessment stores an assessment without its answers (putAnswers keeps
@@ -194,11 +197,12 @@ func (db *DB) change(id, action, reason string, edit func(a *model.Assessment) (
 	// cache is only ever set from a committed change.
 	cached := db.last
 	db.last = nil
-	var out model.Assessment
+	var out lastChange
 	err := db.update(func(tx *bolt.Tx) error {
 		var a model.Assessment
-		if cached != nil && cached.ID == id {
-			a = *cached
+		var known *trailHead
+		if cached != nil && cached.a.ID == id {
+			a, known = cached.a, &cached.head
 		} else {
 			var err error
 			if a, err = loadAssessment(tx, id); err != nil {
@@ -212,10 +216,11 @@ func (db *DB) change(id, action, reason string, edit func(a *model.Assessment) (
 		if err != nil {
 			return err
 		}
-		if err := db.record(tx, &a, action, target, old, new, reason); err != nil {
+		head, err := db.record(tx, &a, known, action, target, old, new, reason)
+		if err != nil {
 			return err
 		}
-		out = a
+		out = lastChange{a, head}
 		return nil
 	})
 	if err != nil {
@@ -223,7 +228,7 @@ func (db *DB) change(id, action, reason string, edit func(a *model.Assessment) (
 	}
 	db.changed = true
 	db.last = &out
-	return cloneAssessment(out), nil
+	return cloneAssessment(out.a), nil
 }
 
 // cloneAssessment copies every map and slice, so a change to the copy
@@ -337,7 +342,8 @@ func (db *DB) create(a model.Assessment, reason string) (model.Assessment, error
 		}
 		init := a
 		a = model.Assessment{ID: a.ID}
-		return db.record(tx, &a, model.ActCreate, "assessment", nil, init, reason)
+		_, err := db.record(tx, &a, nil, model.ActCreate, "assessment", nil, init, reason)
+		return err
 	})
 	if err != nil {
 		return model.Assessment{}, err

@@ -78,7 +78,14 @@ type DB struct {
 	// for writing no other process can change it, so the next change to
 	// the same assessment starts from this one. Callers only ever get
 	// copies. Only change sets it; every other write clears it.
-	last *model.Assessment
+	last *lastChange
+}
+
+// lastChange is an assessment as a committed change left it, with the
+// head of its trail, which the next entry links to.
+type lastChange struct {
+	a    model.Assessment
+	head trailHead
 }
 
 // InUseError says another process holds the file.
