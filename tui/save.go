@@ -148,7 +148,7 @@ func (m *Model) notSaved() string {
 
 // draft is the newest queued value for a target of the open assessment.
 func (m *Model) draft(target string) (any, bool) {
-	if m.a == nil {
+	if m.a == nil || len(m.saves.jobs) == 0 {
 		return nil, false
 	}
 	target = m.a.ID + "/" + target
@@ -193,9 +193,14 @@ func (m *Model) supplierOf(source string) (model.SupplierRecord, bool) {
 }
 
 // isSelected says whether a service is selected, counting queued toggles.
-func (m *Model) isSelected(id string) bool {
+// A view asking for many passes the set of selected ids (selectedIDs);
+// nil looks through the assessment.
+func (m *Model) isSelected(id string, set map[string]bool) bool {
 	if v, ok := m.draft("services/" + id); ok {
 		return v.(bool)
+	}
+	if set != nil {
+		return set[id]
 	}
 	return selected(m.a, id)
 }

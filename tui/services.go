@@ -74,6 +74,15 @@ func selected(a *model.Assessment, id string) bool {
 	return a != nil && slices.ContainsFunc(a.Services, func(s model.SelectedService) bool { return s.ID == id })
 }
 
+// selectedIDs is the set of an assessment's selected services.
+func selectedIDs(a *model.Assessment) map[string]bool {
+	set := make(map[string]bool, len(a.Services))
+	for _, s := range a.Services {
+		set[s.ID] = true
+	}
+	return set
+}
+
 func (s *servicesScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 	k, isKey := msg.(tea.KeyPressMsg)
 	if s.filtering {
@@ -133,7 +142,7 @@ func (s *servicesScreen) clearFilter() {
 
 // toggleService selects or deselects a service and saves it at once.
 func (m *Model) toggleService(svc model.Service) tea.Cmd {
-	on, id := !m.isSelected(svc.ID), svc.ID
+	on, id := !m.isSelected(svc.ID, nil), svc.ID
 	if on {
 		return m.change("services/"+id, "added "+svc.Name, true,
 			func(st Store, aid string) (model.Assessment, error) { return st.SelectServices(aid, []string{id}) }, nil)
@@ -175,6 +184,7 @@ func (s *servicesScreen) view(m *Model, w, h int) string {
 	}
 	var lastModel model.ServiceModel
 	grouped := s.filter.Value() == "" // a filter ranks matches, so groups would repeat
+	sel := selectedIDs(m.a)
 	for i := off; i < len(vis) && len(left) < h; i++ {
 		svc := vis[i]
 		if grouped && svc.Model != lastModel {
@@ -184,7 +194,7 @@ func (s *servicesScreen) view(m *Model, w, h int) string {
 				break
 			}
 		}
-		left = append(left, s.line(m, svc, i == s.cursor, idW, listW))
+		left = append(left, s.line(m, svc, m.isSelected(svc.ID, sel), i == s.cursor, idW, listW))
 	}
 	if len(vis) == 0 {
 		left = append(left, st.Muted.Render("no service matches"))
@@ -210,9 +220,9 @@ func (s *servicesScreen) view(m *Model, w, h int) string {
 
 // line is one service: selection mark, id, name and its service model,
 // the model abbreviated when the list is narrow.
-func (s *servicesScreen) line(m *Model, svc model.Service, current bool, idW, w int) string {
+func (s *servicesScreen) line(m *Model, svc model.Service, on, current bool, idW, w int) string {
 	mark := "[ ]"
-	if m.isSelected(svc.ID) {
+	if on {
 		mark = "[x]"
 	}
 	tag := string(svc.Model)

@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -213,14 +214,32 @@ func fit(lines []string, w, h int) string {
 	return strings.Join(lines, "\n")
 }
 
-// width is the cells s takes. Printable ASCII with style sequences (CSI),
-// most of what is drawn, is counted without the grapheme walk.
+// narrow are the symbols the screens draw with, each one cell wide
+// whatever follows it, unless a combining mark or variation selector does,
+// which width leaves to the ansi package.
+var narrow = map[rune]bool{
+	'·': true, '…': true, '▸': true, '→': true, '←': true, '↑': true, '↓': true, '–': true, '—': true,
+	'▓': true, '▒': true, '░': true, '▲': true, '▼': true, '─': true, '━': true, '•': true, '›': true,
+	'✔': true, '✘': true, '◐': true, '◔': true, '○': true, '●': true,
+}
+
+// width is the cells s takes. Printable ASCII and the screens' own
+// symbols with style sequences (CSI), most of what is drawn, are counted
+// without the grapheme walk.
 func width(s string) int {
 	n := 0
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
 		case c >= 0x20 && c < 0x7f:
 			n++
+		case c >= 0x80:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			next, _ := utf8.DecodeRuneInString(s[i+size:])
+			if !narrow[r] || next >= 0x80 && !narrow[next] {
+				return ansi.StringWidth(s)
+			}
+			n++
+			i += size - 1
 		case c == 0x1b && i+1 < len(s) && s[i+1] == '[':
 			j := i + 2
 			for j < len(s) && s[j] >= 0x20 && s[j] <= 0x3f { // parameters, intermediates

@@ -10,7 +10,7 @@ import (
 // The fast paths of width and truncate agree with the ansi package on
 // plain text, styled text and wide runes.
 func TestTruncateMatchesANSI(t *testing.T) {
-	pieces := []string{"a", "Z", " ", "~", "é", "界", "🙂", "\x1b[1m", "\x1b[m", "\x1b[38;5;147m", "\x1b[", "\x1b]0;t\x07", "…"}
+	pieces := []string{"a", "Z", " ", "~", "é", "界", "🙂", "\x1b[1m", "\x1b[m", "\x1b[38;5;147m", "\x1b[", "\x1b]0;t\x07", "…", "▸", "✔", "✔\uFE0F", "e\u0301", "·\u0301", "━", "\u200d", "👍🏽"}
 	rng := rand.New(rand.NewPCG(1, 2))
 	for range 5000 {
 		var s string
