@@ -125,7 +125,7 @@ func TestImportRefusesOddBundles(t *testing.T) {
 		{"no trail", model.NewBundle(model.Assessment{ID: "x1", Name: "x"}, nil), "no audit trail"},
 		{"confidential text as id", bundle(model.Assessment{ID: "Project Falcon", Name: "x"}), "not an onus assessment id"},
 		{"path as id", bundle(model.Assessment{ID: "../x", Name: "x"}), "not an onus assessment id"},
-		{"huge name", bundle(model.Assessment{ID: "x2", Name: strings.Repeat("n", MaxNameBytes+1)}), "name is"},
+		{"huge name", bundle(model.Assessment{ID: "x2", Name: strings.Repeat("n", MaxNameBytes+1)}), "name too long"},
 		{"no name", bundle(model.Assessment{ID: "x3"}), "needs a name"},
 		{"n/a without justification", bundle(model.Assessment{ID: "x4", Name: "x",
 			Answers: map[string]model.Answer{"A": {Control: "A", Status: model.StatusNotApplicable}}}), "justification"},
@@ -172,16 +172,16 @@ func TestInputLimits(t *testing.T) {
 		many[i] = fmt.Sprint("fw", i)
 	}
 	r.refused("101 frameworks", "framework ids; the limit")(db.UpdateScope(a.ID, model.Scope{Frameworks: many}, ""))
-	r.refused("long service id", "service id is")(db.SelectServices(a.ID, []string{long}))
+	r.refused("long service id", "service id too long")(db.SelectServices(a.ID, []string{long}))
 	r.refused("empty service id", "empty service id")(db.SelectServices(a.ID, []string{" "}))
-	r.refused("long control id", "control id is")(db.Answer(a.ID, model.Answer{Control: long, Status: model.StatusPlanned}, ""))
-	r.refused("long notes", "answer text is")(db.Answer(a.ID, model.Answer{Control: "A", Status: model.StatusPlanned, Notes: strings.Repeat("n", MaxTextBytes+1)}, ""))
-	r.refused("long reason", "reason is")(db.Answer(a.ID, model.Answer{Control: "A", Status: model.StatusPlanned}, strings.Repeat("n", MaxTextBytes+1)))
+	r.refused("long control id", "control id too long")(db.Answer(a.ID, model.Answer{Control: long, Status: model.StatusPlanned}, ""))
+	r.refused("long notes", "notes too long")(db.Answer(a.ID, model.Answer{Control: "A", Status: model.StatusPlanned, Notes: strings.Repeat("n", MaxTextBytes+1)}, ""))
+	r.refused("long reason", "reason too long")(db.Answer(a.ID, model.Answer{Control: "A", Status: model.StatusPlanned}, strings.Repeat("n", MaxTextBytes+1)))
 	r.refused("101 evidence references", "evidence references; the limit")(db.Answer(a.ID, model.Answer{Control: "A", Status: model.StatusPlanned,
 		Evidence: make([]model.EvidenceRef, MaxEvidence+1)}, ""))
-	r.refused("long source", "evidence source id is")(db.SetSupplierRecord(a.ID, model.SupplierRecord{Source: long}))
+	r.refused("long source", "evidence source id too long")(db.SetSupplierRecord(a.ID, model.SupplierRecord{Source: long}))
 	r.refused("empty source", "empty evidence source id")(db.SetSupplierRecord(a.ID, model.SupplierRecord{}))
-	r.refused("long role", "sign-off role is")(db.SignOff(a.ID, model.SignOff{Meaning: "approved", Role: long}))
+	r.refused("long role", "sign-off role too long")(db.SignOff(a.ID, model.SignOff{Meaning: "approved", Role: long}))
 }
 
 // Changes made around onus that a chain check alone would not name: an

@@ -253,7 +253,7 @@ func cloneAssessment(a model.Assessment) model.Assessment {
 
 func checkText(field, s string, limit int) error {
 	if len(s) > limit {
-		return fmt.Errorf("%s is %d bytes; the limit is %d", field, len(s), limit)
+		return fmt.Errorf("%s too long: %d bytes, and the limit is %d", field, len(s), limit)
 	}
 	return nil
 }
@@ -595,18 +595,16 @@ func ValidateAnswer(ans model.Answer) error {
 				return fmt.Errorf("evidence %q: date %q is not YYYY-MM-DD", e.Title, e.Date)
 			}
 		}
-		for _, f := range []string{e.Title, e.DocumentID, e.Version, e.Location} {
-			if err := checkText("evidence field", f, MaxTextBytes); err != nil {
+		for name, f := range map[string]string{"title": e.Title, "document id": e.DocumentID, "version": e.Version, "location": e.Location} {
+			if err := checkText(fmt.Sprintf("evidence %d's %s", i+1, name), f, MaxTextBytes); err != nil {
 				return err
 			}
 		}
 	}
-	for _, f := range []string{ans.Justification, ans.Notes} {
-		if err := checkText("answer text", f, MaxTextBytes); err != nil {
-			return err
-		}
+	if err := checkText("justification", ans.Justification, MaxTextBytes); err != nil {
+		return err
 	}
-	return nil
+	return checkText("notes", ans.Notes, MaxTextBytes)
 }
 
 // Answer records the answer to one control.
