@@ -393,6 +393,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		msg.Content = safetext.Clean(msg.Content) // the text input turns newlines into spaces
 		return m.routeToScreen(msg)
 	case tea.KeyPressMsg:
+		// Typed text is untrusted too (a terminal or an input method can
+		// send any character): controls and bidirectional overrides become
+		// visible placeholders before a text input holds them.
+		msg.Text = safetext.Clean(msg.Text)
 		return m.key(msg)
 	}
 	return m, nil
