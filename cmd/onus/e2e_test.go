@@ -36,6 +36,10 @@ func newTmux(t *testing.T, w, h int, command string) *tmuxSession {
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Skip("tmux is not installed (.ci/run installs it)")
 	}
+	// A tmux server of this test's own: a shared one exits when its last
+	// session is killed, and a session started meanwhile, by the next test
+	// or another test process, fails ("server exited unexpectedly").
+	t.Setenv("TMUX_TMPDIR", t.TempDir())
 	s := &tmuxSession{t: t, name: fmt.Sprintf("onus-e2e-%d", time.Now().UnixNano())}
 	out, err := exec.Command("tmux", "new-session", "-d", "-s", s.name, "-x", fmt.Sprint(w), "-y", fmt.Sprint(h), command).CombinedOutput()
 	if err != nil {

@@ -38,10 +38,6 @@ func startWizardPane(t *testing.T, dir, env string) *wizardPane {
 	if dir == "" {
 		dir = t.TempDir()
 	}
-	// A tmux server of this test's own: a shared one exits when its last
-	// session is killed, and a session started meanwhile, by the next
-	// test or another test process, fails ("server exited unexpectedly").
-	t.Setenv("TMUX_TMPDIR", t.TempDir())
 	w := &wizardPane{t: t, bin: onusBinary(t), dir: dir, db: filepath.Join(dir, "onus.db"), extraEnv: env,
 		pidFile: filepath.Join(dir, "pid"), exitFile: filepath.Join(dir, "exit"),
 		before: filepath.Join(dir, "stty.before"), after: filepath.Join(dir, "stty.after")}
