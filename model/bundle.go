@@ -54,12 +54,17 @@ func NewBundle(a Assessment, trail []AuditEntry) Bundle {
 // Encode writes the canonical form: indented JSON in struct order with sorted
 // map keys and a final newline; no export time, so the same data always
 // gives the same bytes.
-func (b Bundle) Encode() ([]byte, error) {
+func (b Bundle) Encode() ([]byte, error) { return EncodeJSON(b) }
+
+// EncodeJSON is how Onus writes JSON everywhere: indented by two spaces,
+// fields in struct order, map keys sorted, a final newline, and <, > and
+// & kept as they are (the text is the record; escaping is the reader's).
+func EncodeJSON(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(b); err != nil {
+	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

@@ -424,16 +424,6 @@ func (c *Catalog) Validate() []Problem {
 	return ps
 }
 
-// EncodeJSON writes the catalog as indented JSON in struct order, without
-// HTML escaping: the form `onus catalog dump` prints and the binary embeds,
+// EncodeJSON is the form `onus catalog dump` prints and the binary embeds,
 // which ParseCatalog reads on its fast path.
-func (c *Catalog) EncodeJSON() ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(c); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
+func (c *Catalog) EncodeJSON() ([]byte, error) { return EncodeJSON(c) }

@@ -1,9 +1,7 @@
 package report
 
 import (
-	"bytes"
 	"crypto/sha1"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -155,19 +153,6 @@ type oResource struct {
 
 type oBackMatter struct {
 	Resources []oResource `json:"resources,omitempty"`
-}
-
-// encodeOSCAL writes a document as indented JSON, keeping <, > and &
-// as they are.
-func encodeOSCAL(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }
 
 // oscalTime formats a time as OSCAL's date-time-with-timezone; a time the

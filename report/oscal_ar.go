@@ -435,7 +435,7 @@ func OSCALAssessmentResults(in Input) ([]byte, error) {
 			catRes,
 		}},
 	}}
-	return encodeOSCAL(doc)
+	return model.EncodeJSON(doc)
 }
 
 // implState maps an answer to OSCAL's implementation states; a control not

@@ -192,7 +192,7 @@ func OSCALComponentDefinition(in Input) ([]byte, error) {
 		Components: comps,
 		BackMatter: oBackMatter{Resources: []oResource{catRes}},
 	}}
-	return encodeOSCAL(doc)
+	return model.EncodeJSON(doc)
 }
 
 // perService finds a service's share of a resolution; it is usually at the

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"io"
 	"strings"
 
@@ -154,10 +153,7 @@ func writeStackJSON(w io.Writer, sts []model.ServiceStack, sol model.SolutionSta
 	for i, l := range sol.Layers {
 		doc.Solution.Layers[i] = stackSolutionLayerJS{ID: l.Layer.ID, Name: l.Layer.Name, Owner: string(l.Owner), CausedBy: l.CausedBy}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(doc)
+	return printJSON(w, doc)
 }
 
 // dedupe drops repeated ids, keeping the first of each.

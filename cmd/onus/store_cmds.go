@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -156,9 +155,11 @@ func splitList(s string) []string {
 }
 
 func printJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	out, err := model.EncodeJSON(v)
+	if err == nil {
+		_, err = w.Write(out)
+	}
+	return err
 }
 
 func oneID(pos []string, usage string) (string, error) {
