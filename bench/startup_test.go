@@ -153,20 +153,29 @@ func TestHarness(t *testing.T) {
 			t.Fatalf("%s: first frame after %v", c.bin, d)
 		}
 	}
-	r, err := startInPTY(onusBin, childEnv(f.db, ""))
-	if err != nil {
-		t.Fatal(err)
+	if mem := questionsMemory(t, onusBin, childEnv(f.db, ""), 30); mem.peak <= 0 || mem.private <= 0 {
+		t.Fatalf("memory from /proc: %+v", mem)
 	}
-	if _, err := r.waitFor(10*time.Second, homeDrawn(30)...); err != nil {
-		t.Fatal(err)
+}
+
+// questionsMemory starts the wizard on a database of n assessments, opens
+// the newest one's questions, and returns the memory it took.
+func questionsMemory(tb testing.TB, bin string, env []string, n int) memory {
+	tb.Helper()
+	r, err := startInPTY(bin, env)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := r.waitFor(10*time.Second, homeDrawn(n)...); err != nil {
+		r.stop()
+		tb.Fatal(err)
 	}
 	r.master.WriteString("\r")
 	if _, err := r.waitFor(10*time.Second, "evidencefrom:"); err != nil {
-		t.Fatal(err)
+		r.stop()
+		tb.Fatal(err)
 	}
-	if mem := r.stop(); mem.peak <= 0 || mem.private <= 0 {
-		t.Fatalf("memory from /proc: %+v", mem)
-	}
+	return r.stop()
 }
 
 func BenchmarkStartup(b *testing.B) {
@@ -202,17 +211,7 @@ func BenchmarkPeakMemory(b *testing.B) {
 		}
 		floor = append(floor, r.stop())
 
-		if r, err = startInPTY(onusBin, childEnv(f.db, f.catalog)); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := r.waitFor(10*time.Second, homeDrawn(1000)...); err != nil {
-			b.Fatal(err)
-		}
-		r.master.WriteString("\r")
-		if _, err := r.waitFor(10*time.Second, "evidencefrom:"); err != nil {
-			b.Fatal(err)
-		}
-		onus = append(onus, r.stop())
+		onus = append(onus, questionsMemory(b, onusBin, childEnv(f.db, f.catalog), 1000))
 	}
 	peak := func(ms []memory) int64 { return median(collect(ms, func(m memory) int64 { return m.peak })) }
 	private := func(ms []memory) int64 { return median(collect(ms, func(m memory) int64 { return m.private })) }
