@@ -32,7 +32,7 @@ func TestTableFromBenchmarkOutput(t *testing.T) {
 	missed := print(&out, res)
 	table := out.String()
 	for _, want := range []string{
-		"| 31.0 | 21.0 | 1.45x | ≤ 1.50x met |",       // start-up: medians and the reported ratio
+		"| 31.0 | 21.0 | 1.45x | ≤ 1.50x met |",        // start-up: medians and the reported ratio
 		"| 40.0 | 20.0 | 2.00x | ≤ 1.50x **missed** |", // md export grew twofold per control
 		"1,000 take 20.5 ms",
 	} {
