@@ -1,0 +1,231 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// Running the wizard: what stops it (the user, a signal, a panic), and how
+// each leaves the terminal and the file.
+
+// ErrInterrupted is returned by Run when the user pressed ctrl+c; the
+// command line maps it to exit code 130.
+var ErrInterrupted = errors.New("interrupted")
+
+// Run runs the wizard until the user quits. It returns ErrInterrupted for
+// ctrl+c (and SIGINT), so the caller can exit with 130, a *SignalError when
+// SIGTERM or SIGHUP stopped it, and a *PanicError when it stopped on a
+// panic. Whatever happened, the terminal is restored when Run returns, and
+// every change the wizard showed as saved is in the file (each is
+// committed before the screen says so).
+func Run(m *Model, opts ...tea.ProgramOption) error {
+	st := &runState{testPanic: m.cfg.TestPanic}
+	p := tea.NewProgram(guard{m: m, st: st}, append(opts, tea.WithoutSignalHandler())...)
+	caught, stop := forwardSignals(p)
+	_, err := p.Run()
+	stop()
+	last := m // the model Update changed in place
+	switch {
+	case st.crash != nil:
+		st.crash.Unsaved = last.unsaved()
+		return st.crash
+	case errors.Is(err, tea.ErrProgramPanic):
+		// Bubble Tea caught it (in View, say) and printed it with its stack.
+		return &PanicError{}
+	}
+	if sig := caught(); sig == syscall.SIGTERM || sig == syscall.SIGHUP {
+		return &SignalError{Signal: sig, Unsaved: last.unsaved()}
+	}
+	if errors.Is(err, tea.ErrInterrupted) || last.Interrupted() {
+		return ErrInterrupted
+	}
+	return err
+}
+
+// SignalError says SIGTERM or SIGHUP stopped the wizard. It quit as q does.
+type SignalError struct {
+	Signal  syscall.Signal
+	Unsaved int // changes marked NOT SAVED on screen, which went with it
+}
+
+func (e *SignalError) Error() string {
+	name := "SIGTERM"
+	if e.Signal == syscall.SIGHUP {
+		name = "SIGHUP"
+	}
+	return "stopped by " + name
+}
+
+// PanicError says the wizard stopped on a panic: a bug in Onus.
+type PanicError struct {
+	Value   any    // what panicked; nil when Bubble Tea caught it and printed it
+	Stack   []byte // where; nil when Bubble Tea caught it and printed it
+	Unsaved int    // changes marked NOT SAVED on screen, which went with it
+}
+
+func (e *PanicError) Error() string {
+	if e.Stack == nil {
+		return "internal error (a panic, shown above)"
+	}
+	return fmt.Sprintf("internal error: %v", e.Value)
+}
+
+// forwardSignals turns SIGINT into ctrl+c, and SIGTERM and SIGHUP (the
+// terminal went away) into q, in place of Bubble Tea's own handler, which
+// knows no SIGHUP: its default action killed the process with the terminal
+// left in raw mode. A second signal, or a quit still running two seconds
+// after the first, kills the program, which restores the terminal too.
+// This goroutine is the only one the wizard starts itself; it does nothing
+// that can panic.
+func forwardSignals(p *tea.Program) (caught func() syscall.Signal, stop func()) {
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	done := make(chan struct{})
+	var first atomic.Int64
+	go func() {
+		var late <-chan time.Time
+		for {
+			select {
+			case <-done:
+				return
+			case <-late:
+				p.Kill()
+				return
+			case s := <-sigs:
+				if !first.CompareAndSwap(0, int64(s.(syscall.Signal))) {
+					p.Kill()
+					return
+				}
+				late = time.After(2 * time.Second)
+				if s == syscall.SIGINT {
+					go p.Send(tea.InterruptMsg{}) // Send waits for the event loop
+				} else {
+					go p.Quit()
+				}
+			}
+		}
+	}()
+	caught = func() syscall.Signal { return syscall.Signal(first.Load()) }
+	stop = func() {
+		signal.Stop(sigs)
+		close(done)
+	}
+	return caught, stop
+}
+
+// guard wraps the root model for Run. It contains a panic in Update or in
+// a command (every store call runs as one) and turns it into a clean quit,
+// so the terminal is restored the usual way and Run can say what happened.
+// Bubble Tea recovers such panics too, but prints them itself, and for a
+// command from the command's goroutine while the program shuts down, racing
+// the caller's message. A panic in View is left to Bubble Tea (it runs in
+// Run's goroutine, which restores the terminal and returns ErrProgramPanic).
+type guard struct {
+	m  *Model
+	st *runState
+}
+
+// runState is shared by the guard's copies; only the event loop touches it.
+type runState struct {
+	crash     *PanicError
+	testPanic string
+	viewPanic bool
+}
+
+// panicMsg carries a panic out of a command's goroutine.
+type panicMsg struct{ err *PanicError }
+
+func newPanicError(r any) *PanicError { return &PanicError{Value: r, Stack: debug.Stack()} }
+
+func (g guard) Init() tea.Cmd { return contain(g.m.Init()) }
+
+func (g guard) Update(msg tea.Msg) (next tea.Model, cmd tea.Cmd) {
+	if g.st.crash != nil {
+		return g, nil // stopping: nothing more reaches the model
+	}
+	if pm, ok := msg.(panicMsg); ok {
+		g.st.crash = pm.err
+		return g, tea.Quit
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			g.st.crash = newPanicError(r)
+			next, cmd = g, tea.Quit
+		}
+	}()
+	if hook, ok := g.testPanic(msg); ok {
+		return g, contain(hook)
+	}
+	nm, cmd := g.m.Update(msg)
+	g.m = nm.(*Model)
+	return g, contain(cmd)
+}
+
+func (g guard) View() tea.View {
+	if g.st.crash != nil {
+		v := tea.NewView("")
+		v.AltScreen = true
+		return v
+	}
+	if g.st.viewPanic {
+		panic("test panic in View (ONUS_TEST_PANIC=view)")
+	}
+	return g.m.View()
+}
+
+// contain makes a command return a panic as a panicMsg; a batch's commands
+// are contained as the batch is unpacked. (tea.Sequence's are not, its
+// message being Bubble Tea's own; Onus does not use it. Bubble Tea's own
+// recovery still catches those.)
+func contain(cmd tea.Cmd) tea.Cmd {
+	if cmd == nil {
+		return nil
+	}
+	return func() (msg tea.Msg) {
+		defer func() {
+			if r := recover(); r != nil {
+				msg = panicMsg{newPanicError(r)}
+			}
+		}()
+		msg = cmd()
+		if batch, ok := msg.(tea.BatchMsg); ok {
+			contained := make(tea.BatchMsg, len(batch))
+			for i, c := range batch {
+				contained[i] = contain(c)
+			}
+			return contained
+		}
+		return msg
+	}
+}
+
+// testPanic panics on the key "!" where Config.TestPanic says, so that the
+// end-to-end tests can show that a panic anywhere leaves the terminal
+// restored and the file intact (cmd/onus/panic_test.go).
+func (g guard) testPanic(msg tea.Msg) (tea.Cmd, bool) {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok || g.st.testPanic == "" || k.String() != "!" {
+		return nil, false
+	}
+	boom := func() tea.Msg { panic("test panic in a command (ONUS_TEST_PANIC=" + g.st.testPanic + ")") }
+	switch g.st.testPanic {
+	case "update":
+		panic("test panic in Update (ONUS_TEST_PANIC=update)")
+	case "view":
+		g.st.viewPanic = true
+		return nil, true
+	case "cmd":
+		return boom, true
+	case "batch":
+		return tea.Batch(func() tea.Msg { return nil }, boom), true
+	}
+	return nil, false
+}
