@@ -6,18 +6,31 @@ import (
 	"strings"
 )
 
-// UnknownServiceError names a service id the catalog does not have and
-// suggests the closest ids.
-type UnknownServiceError struct {
+// UnknownIDError names an id the catalog does not have (Kind is
+// "service" or "layer") and suggests the closest ids.
+type UnknownIDError struct {
+	Kind        string
 	ID          string
 	Suggestions []string
 }
 
-func (e *UnknownServiceError) Error() string {
+func (e *UnknownIDError) Error() string {
 	if len(e.Suggestions) == 0 {
-		return fmt.Sprintf("unknown service %q", e.ID)
+		return fmt.Sprintf("unknown %s %q", e.Kind, e.ID)
 	}
-	return fmt.Sprintf("unknown service %q (did you mean %s?)", e.ID, strings.Join(e.Suggestions, ", "))
+	return fmt.Sprintf("unknown %s %q (did you mean %s?)", e.Kind, e.ID, strings.Join(e.Suggestions, ", "))
+}
+
+// CheckLayer returns an error, with suggestions, for an unknown layer id.
+func (c *Catalog) CheckLayer(id string) error {
+	if _, ok := c.Layer(id); ok {
+		return nil
+	}
+	ids := make([]string, len(c.Layers))
+	for i, l := range c.Layers {
+		ids[i] = l.ID
+	}
+	return &UnknownIDError{Kind: "layer", ID: id, Suggestions: Closest(id, ids, 3)}
 }
 
 // UnknownServiceError builds the error for an unknown service id.
@@ -26,7 +39,7 @@ func (c *Catalog) UnknownServiceError(id string) error {
 	for i, s := range c.Services {
 		ids[i] = s.ID
 	}
-	return &UnknownServiceError{ID: id, Suggestions: Closest(id, ids, 3)}
+	return &UnknownIDError{Kind: "service", ID: id, Suggestions: Closest(id, ids, 3)}
 }
 
 // CheckServices returns an error for the first unknown id.

@@ -463,34 +463,34 @@ func (db *DB) SetOverride(id, service string, o model.ServiceOverride) (model.As
 	if err := checkIDs("layer", []string{o.Layer}, 1); err != nil {
 		return model.Assessment{}, err
 	}
-	return db.editService(id, service, func(s *model.SelectedService) {
+	return db.editService(id, service, func(s *model.SelectedService) error {
 		s.Overrides = slices.DeleteFunc(s.Overrides, func(x model.ServiceOverride) bool { return x.Layer == o.Layer })
 		s.Overrides = append(s.Overrides, o)
+		return nil
 	})
 }
 
 // ClearOverride removes an assessment override.
 func (db *DB) ClearOverride(id, service, layer string) (model.Assessment, error) {
-	return db.editService(id, service, func(s *model.SelectedService) {
-		s.Overrides = slices.DeleteFunc(s.Overrides, func(x model.ServiceOverride) bool { return x.Layer == layer })
+	return db.editService(id, service, func(s *model.SelectedService) error {
+		n := len(s.Overrides)
+		if s.Overrides = slices.DeleteFunc(s.Overrides, func(x model.ServiceOverride) bool { return x.Layer == layer }); len(s.Overrides) == n {
+			return fmt.Errorf("%s has no override of layer %q in this assessment; nothing to clear", service, layer)
+		}
+		return nil
 	})
 }
 
-func (db *DB) editService(id, service string, edit func(*model.SelectedService)) (model.Assessment, error) {
-	// The check runs inside the transaction, so a refused edit records
+func (db *DB) editService(id, service string, edit func(*model.SelectedService) error) (model.Assessment, error) {
+	// The checks run inside the transaction, so a refused edit records
 	// nothing.
 	return db.setServices(id, func(cur []model.SelectedService) ([]model.SelectedService, error) {
-		found := false
 		for i := range cur {
 			if cur[i].ID == service {
-				found = true
-				edit(&cur[i])
+				return cur, edit(&cur[i])
 			}
 		}
-		if !found {
-			return nil, fmt.Errorf("service %q is not selected in this assessment", service)
-		}
-		return cur, nil
+		return nil, fmt.Errorf("service %q is not selected in this assessment", service)
 	})
 }
 

@@ -121,6 +121,7 @@ func TestRoundTripEveryField(t *testing.T) {
 	r.refused("override without justification", "justification")(db.SetOverride(id, "ec2", model.ServiceOverride{Layer: "data", Owner: model.OwnerAWS, Justification: "  "}))
 	r.refused("override with unknown owner", "unknown owner")(db.SetOverride(id, "ec2", model.ServiceOverride{Layer: "data", Owner: "nobody", Justification: "x"}))
 	r.refused("override of an unselected service", `"lambda" is not selected`)(db.SetOverride(id, "lambda", model.ServiceOverride{Layer: "data", Owner: model.OwnerAWS, Justification: "x"}))
+	r.refused("clearing an override that is not there", "nothing to clear")(db.ClearOverride(id, "ec2", "network"))
 
 	// Supplier records: add, default status, replace in place, remove.
 	soc2 := model.SupplierRecord{Source: "soc2", Obtained: "2026-01-10", PeriodStart: "2025-01-01", PeriodEnd: "2025-12-31",

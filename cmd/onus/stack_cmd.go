@@ -84,21 +84,27 @@ func runStack(env *Env, args []string) error {
 	if err := cat.CheckServices(ids); err != nil {
 		return usagef("%v", err)
 	}
-	sels := model.Select(ids...)
+	return drawStacks(env, cat, model.Select(ids...), *width, *solOnly, *asJSON)
+}
+
+// drawStacks prints the stacks of the selected services (with any
+// overrides the selection carries) and of the solution they make.
+func drawStacks(env *Env, cat *model.Catalog, sels []model.SelectedService, width int, solOnly, asJSON bool) error {
 	sts := make([]model.ServiceStack, len(sels))
 	for i, sel := range sels {
+		var err error
 		if sts[i], err = cat.ServiceStack(sel); err != nil {
 			return err
 		}
 	}
 	sol := cat.SolutionStack(sels)
 
-	if *asJSON {
-		return writeStackJSON(env.Stdout, sts, sol, *solOnly)
+	if asJSON {
+		return writeStackJSON(env.Stdout, sts, sol, solOnly)
 	}
 
 	tty := isTerminal(env.Stdout)
-	o := stacks.Options{Width: *width, Theme: stacks.Plain()}
+	o := stacks.Options{Width: width, Theme: stacks.Plain()}
 	if o.Width == 0 {
 		o.Width = terminalWidth(env.Stdout, tty)
 	}
@@ -109,7 +115,7 @@ func runStack(env *Env, args []string) error {
 	}
 
 	var parts []string
-	if !*solOnly {
+	if !solOnly {
 		if len(sts) == 1 {
 			parts = append(parts, stacks.Service(sts[0], o))
 		} else {
@@ -123,16 +129,16 @@ func runStack(env *Env, args []string) error {
 		}
 	}
 	// One service's solution is that service's stack: drawn once is enough.
-	if *solOnly || len(sts) > 1 {
+	if solOnly || len(sts) > 1 {
 		parts = append(parts, stacks.Solution(cat, sol, o))
 	}
 	parts = append(parts, stacks.Legend(o))
-	if !*solOnly {
+	if !solOnly {
 		if notes := stacks.Notes(sts, o); notes != "" {
 			parts = append(parts, notes)
 		}
 	}
-	_, err = io.WriteString(out, strings.Join(parts, "\n\n")+"\n")
+	_, err := io.WriteString(out, strings.Join(parts, "\n\n")+"\n")
 	return err
 }
 

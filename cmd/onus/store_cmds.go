@@ -29,6 +29,9 @@ func init() {
 			example: `onus answer 01jd3k5x7m2q8r4t AT-01 --status implemented --evidence "OQ report|OQ-042|2.0|2026-10-01|DMS/val/OQ-042|customer"`, run: runAnswer},
 		{name: "services", args: "ID [--add ID,...] [--remove ID,...]", summary: "select or deselect services; prints the selection",
 			example: "onus services 01jd3k5x7m2q8r4t --add lambda,dynamodb --remove ec2", run: runServices},
+		{name: "override", args: "ID SERVICE LAYER --owner aws|customer|shared --justification TEXT | --clear",
+			summary: "move one layer of a selected service to another owner for this assessment, or clear that; prints the stack",
+			example: `onus override 01jd3k5x7m2q8r4t ec2 os --owner shared --justification "OS patched under managed-service contract MS-12"`, run: runOverride},
 		{name: "export", args: "ID --format md|html|csv|json|oscal-ar|oscal-cd [-o FILE]", summary: "export a report, the evidence matrix, the bundle (json) or OSCAL",
 			example: "onus export 01jd3k5x7m2q8r4t --format html -o lims.html\n  onus export 01jd3k5x7m2q8r4t --format json -o lims.json   # for onus import", run: runExport},
 		{name: "import", args: "FILE", summary: "import a bundle after checking its audit chain", example: "onus import lims.json", run: runImport},
@@ -467,6 +470,44 @@ func runServices(env *Env, args []string) error {
 				name, mdl = svc.Name, string(svc.Model)
 			}
 			fmt.Fprintf(env.Stdout, "%-18s %-15s %s\n", s.ID, mdl, safetext.Line(name))
+		}
+		return nil
+	})
+}
+
+func runOverride(env *Env, args []string) error {
+	fs := env.newFlags("override")
+	owner := fs.String("owner", "", "the layer's owner for this assessment: aws, customer or shared")
+	just := fs.String("justification", "", "why it differs from the catalog (required with --owner; recorded in the trail)")
+	clear := fs.Bool("clear", false, "remove this assessment's override of the layer")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 3 || *clear == (*owner != "") {
+		return usagef("usage: onus override ID SERVICE LAYER --owner aws|customer|shared --justification TEXT, or ... --clear")
+	}
+	id, service, layer := pos[0], pos[1], pos[2]
+	return env.withStore(false, func(cat *model.Catalog, db *store.DB) error {
+		if err := cat.CheckServices([]string{service}); err != nil {
+			return err
+		}
+		if err := cat.CheckLayer(layer); err != nil {
+			return err
+		}
+		var a model.Assessment
+		if *clear {
+			a, err = db.ClearOverride(id, service, layer)
+		} else {
+			a, err = db.SetOverride(id, service, model.ServiceOverride{Layer: layer, Owner: model.Owner(*owner), Justification: *just})
+		}
+		if err != nil {
+			return err
+		}
+		for _, sel := range a.Services {
+			if sel.ID == service {
+				return drawStacks(env, cat, []model.SelectedService{sel}, 0, false, false)
+			}
 		}
 		return nil
 	})

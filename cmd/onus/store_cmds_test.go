@@ -567,3 +567,40 @@ func indentJSON(v any) string {
 	b, _ := json.MarshalIndent(v, "", "  ")
 	return string(b)
 }
+
+// An assessment's own override moves one layer of one selected service,
+// with its justification in the trail and on the stack; clearing it moves
+// the layer back. Mistakes are refused with nothing recorded.
+func TestCLIOverride(t *testing.T) {
+	env, _ := storeEnv(t)
+	a := newAssessment(t, env, "--name", "LIMS", "--services", "ec2,s3")
+	out, _ := mustOnus(t, env, "override", a.ID, "ec2", "os", "--owner", "shared", "--justification", "patched under contract MS-12")
+	for _, want := range []string{"Shared‡", "patched under contract MS-12"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("override output lacks %q:\n%s", want, out)
+		}
+	}
+	got := decodeJSON[model.Assessment](t, must1(mustOnus(t, env, "show", a.ID, "--json")))
+	if o := got.Services[0].Overrides; len(o) != 1 || o[0] != (model.ServiceOverride{Layer: "os", Owner: model.OwnerShared, Justification: "patched under contract MS-12"}) {
+		t.Fatalf("stored overrides: %+v", got.Services[0].Overrides)
+	}
+	entries := len(historyOf(t, env, a.ID))
+	failsOnus(t, env, exitError, []string{`unknown layer "oss" (did you mean os?)`}, "override", a.ID, "ec2", "oss", "--owner", "aws", "--justification", "x")
+	failsOnus(t, env, exitError, []string{"needs a justification"}, "override", a.ID, "ec2", "data", "--owner", "aws")
+	failsOnus(t, env, exitError, []string{`"lambda"`}, "override", a.ID, "lambda", "os", "--owner", "aws", "--justification", "x")
+	failsOnus(t, env, exitUsage, []string{"usage: onus override"}, "override", a.ID, "ec2", "os", "--owner", "aws", "--clear")
+	failsOnus(t, env, exitUsage, []string{"usage: onus override"}, "override", a.ID, "ec2")
+	if n := len(historyOf(t, env, a.ID)); n != entries {
+		t.Fatalf("refused overrides reached the trail: %d entries, want %d", n, entries)
+	}
+	out, _ = mustOnus(t, env, "override", a.ID, "ec2", "os", "--clear")
+	if strings.Contains(out, "Shared‡") || !strings.Contains(out, "Operating system       ▓▓ Customer") {
+		t.Errorf("the override is still drawn after --clear:\n%s", out)
+	}
+	failsOnus(t, env, exitError, []string{"nothing to clear"}, "override", a.ID, "ec2", "os", "--clear")
+	if n := len(historyOf(t, env, a.ID)); n != entries+1 {
+		t.Fatalf("%d entries after clearing, want %d", n, entries+1)
+	}
+}
+
+func must1(stdout, _ string) string { return stdout }
