@@ -31,6 +31,8 @@ type Store interface {
 	UpdateScope(id string, s model.Scope, reason string) (model.Assessment, error)
 	SelectServices(id string, ids []string) (model.Assessment, error)
 	DeselectServices(id string, ids []string) (model.Assessment, error)
+	SetOverride(id, service string, o model.ServiceOverride) (model.Assessment, error)
+	ClearOverride(id, service, layer string) (model.Assessment, error)
 	SetSupplierRecord(id string, r model.SupplierRecord) (model.Assessment, error)
 	Answer(id string, ans model.Answer, reason string) (model.Assessment, error)
 	SetWorkflow(id string, w model.Workflow, reason string) (model.Assessment, error)

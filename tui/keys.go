@@ -12,6 +12,7 @@ type keyMap struct {
 	Status1, Status2, Status3, Status4, Status5 key.Binding
 	Clear, NextUnanswered, Skip, Evidence, Note key.Binding
 	Layers, Add, Remove, Edit, Sign, Workflow   key.Binding
+	Override                                    key.Binding
 	// In forms letters are text: fields move with the arrows and tab only.
 	FieldUp, FieldDown, Choose key.Binding
 	// Move is for help lines only: up and down in one entry.
@@ -62,6 +63,7 @@ func newKeyMap() keyMap {
 		Edit:           b([]string{"enter"}, "enter", "edit"),
 		Sign:           b([]string{"S"}, "S", "sign off"),
 		Workflow:       b([]string{"w"}, "w", "workflow"),
+		Override:       b([]string{"O"}, "O", "override a layer"),
 		FieldUp:        b([]string{"up"}, "↑", "previous field"),
 		FieldDown:      b([]string{"down"}, "↓", "next field"),
 		Choose:         b([]string{"left", "right"}, "←/→", "choose"),

@@ -491,3 +491,56 @@ func TestReopenCarriesOnWhereAnswersStop(t *testing.T) {
 		t.Fatalf("reopened on screen %d at question %d", h.m.screen, h.m.questions.cursor)
 	}
 }
+
+// An assessment's own override, from the service picker: set with a
+// justification, shown on the stack, refused without one, and cleared by
+// choosing the catalog's owner again.
+func TestServicesOverrideLayer(t *testing.T) {
+	h := newHarness(t, 140, 45)
+	h.newAssessment("LIMS")
+	h.press("tab", "tab")
+	h.selectServices("ec2")
+	h.press("O")
+	if !strings.Contains(h.view(), "Override a layer for this assessment") {
+		t.Fatalf("no override form:\n%s", h.view())
+	}
+	layers := h.m.catalog().Layers
+	os := slices.IndexFunc(layers, func(l model.Layer) bool { return l.ID == "os" })
+	for range os {
+		h.press("right")
+	}
+	h.press("down", "right", "right") // owner: aws, then shared
+	h.press("down", "enter")          // no justification yet
+	if !strings.Contains(h.view(), "NOT SAVED: an override needs a justification") {
+		t.Fatalf("override without a justification:\n%s", h.view())
+	}
+	h.typeText("patched under contract MS-12")
+	h.press("enter")
+	a, _ := h.db.Get(h.m.a.ID)
+	want := model.ServiceOverride{Layer: "os", Owner: model.OwnerShared, Justification: "patched under contract MS-12"}
+	if o := a.Services[0].Overrides; len(o) != 1 || o[0] != want {
+		t.Fatalf("stored overrides %+v, want %+v", o, want)
+	}
+	if v := h.view(); h.m.services.override != nil || !strings.Contains(v, "Shared‡") || !strings.Contains(v, "patched under contract MS-12") {
+		t.Fatalf("after saving, the form is open or the stack does not show the override:\n%s", v)
+	}
+	// Reopened on the same layer it shows the override; the catalog's
+	// owner again clears it.
+	h.press("O")
+	for range os {
+		h.press("right")
+	}
+	if f := h.m.services.override; f.owner != model.OwnerShared || f.why.Value() != want.Justification {
+		t.Fatalf("the form does not show the stored override: %+v %q", f.owner, f.why.Value())
+	}
+	h.press("down", "left", "left", "enter") // shared → aws → as the catalog
+	a, _ = h.db.Get(h.m.a.ID)
+	if len(a.Services[0].Overrides) != 0 || strings.Contains(h.view(), "Shared‡") {
+		t.Fatalf("override not cleared: %+v\n%s", a.Services[0].Overrides, h.view())
+	}
+	// Only a selected service can be overridden.
+	h.press("down", "O")
+	if h.m.services.override != nil || !strings.Contains(h.view(), "first (space)") {
+		t.Fatalf("override form on a service not selected:\n%s", h.view())
+	}
+}

@@ -22,6 +22,7 @@ type servicesScreen struct {
 	cursor    int
 	filtering bool
 	filter    textinput.Model
+	override  *overrideForm // open on a selected service, else nil
 }
 
 func newServicesScreen(cat *model.Catalog) servicesScreen {
@@ -36,7 +37,16 @@ func newServicesScreen(cat *model.Catalog) servicesScreen {
 	return s
 }
 
-func (s *servicesScreen) typing() bool { return s.filtering }
+func (s *servicesScreen) typing() bool { return s.filtering || s.override != nil }
+
+// selection is a selected service as the assessment has it, overrides
+// included.
+func selection(a *model.Assessment, id string) (model.SelectedService, bool) {
+	if i := slices.IndexFunc(a.Services, func(x model.SelectedService) bool { return x.ID == id }); i >= 0 {
+		return a.Services[i], true
+	}
+	return model.SelectedService{ID: id}, false
+}
 
 func (s *servicesScreen) visible() []model.Service {
 	q := s.filter.Value()
@@ -99,11 +109,30 @@ func (s *servicesScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 		s.cursor = 0
 		return cmd
 	}
+	if s.override != nil && m.a != nil {
+		sel, _ := selection(m.a, s.override.service)
+		cmd, done := s.override.update(m, sel, msg)
+		if done {
+			s.override = nil
+		}
+		return cmd
+	}
 	if !isKey || m.a == nil {
 		return nil
 	}
 	vis := s.visible()
 	switch {
+	case key.Matches(k, m.keys.Override):
+		if s.cursor < 0 || s.cursor >= len(vis) {
+			return nil
+		}
+		sel, ok := selection(m.a, vis[s.cursor].ID)
+		if !ok {
+			m.setError("select " + vis[s.cursor].Name + " first (space): overrides belong to the services the solution uses")
+			return nil
+		}
+		s.override = newOverrideForm(m, sel)
+		return nil
 	case key.Matches(k, m.keys.Up):
 		s.cursor = max(0, s.cursor-1)
 	case key.Matches(k, m.keys.Down):
@@ -156,7 +185,12 @@ func (s *servicesScreen) keys(m *Model) []key.Binding {
 	if s.filtering {
 		return []key.Binding{k.Enter, k.Back}
 	}
-	return []key.Binding{k.Move, k.Toggle, k.Filter, k.Back}
+	if s.override != nil {
+		save := k.Enter
+		save.SetHelp("enter", "save")
+		return []key.Binding{k.FieldUp, k.FieldDown, k.Choose, save, k.Back}
+	}
+	return []key.Binding{k.Move, k.Toggle, k.Filter, k.Override, k.Back}
 }
 
 func (s *servicesScreen) view(m *Model, w, h int) string {
@@ -202,16 +236,15 @@ func (s *servicesScreen) view(m *Model, w, h int) string {
 	var right []string
 	if s.cursor >= 0 && s.cursor < len(vis) && panelW >= 20 {
 		svc := vis[s.cursor]
-		var sel model.SelectedService
-		if i := slices.IndexFunc(m.a.Services, func(x model.SelectedService) bool { return x.ID == svc.ID }); i >= 0 {
-			sel = m.a.Services[i]
-		} else {
-			sel = model.SelectedService{ID: svc.ID}
-		}
+		sel, _ := selection(m.a, svc.ID)
 		if stk, err := m.catalog().ServiceStack(sel); err == nil {
 			right = append(right, cell(svc.Name+" · "+string(svc.Model)+" · "+string(svc.Category), panelW))
-			right = append(right, wrap(svc.Description, panelW)...)
-			right = append(right, "")
+			if s.override != nil && s.override.service == svc.ID {
+				right = append(right, s.override.view(m, panelW)...)
+			} else {
+				right = append(right, wrap(svc.Description, panelW)...)
+				right = append(right, "")
+			}
 			right = append(right, strings.Split(stacks.Service(stk, stacks.Options{Width: panelW, Theme: st.Stacks, Notes: true}), "\n")...)
 		}
 	}
