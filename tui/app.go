@@ -34,6 +34,7 @@ type Store interface {
 	SetOverride(id, service string, o model.ServiceOverride) (model.Assessment, error)
 	ClearOverride(id, service, layer string) (model.Assessment, error)
 	SetSupplierRecord(id string, r model.SupplierRecord) (model.Assessment, error)
+	RemoveSupplierRecord(id, source string) (model.Assessment, error)
 	Answer(id string, ans model.Answer, reason string) (model.Assessment, error)
 	SetWorkflow(id string, w model.Workflow, reason string) (model.Assessment, error)
 	SignOff(id string, s model.SignOff) (model.Assessment, error)

@@ -544,3 +544,38 @@ func TestServicesOverrideLayer(t *testing.T) {
 		t.Fatalf("override form on a service not selected:\n%s", h.view())
 	}
 }
+
+// d removes a supplier record after a y, which the trail keeps; n, or d
+// on a source with no record, changes nothing.
+func TestSupplierRecordRemoved(t *testing.T) {
+	h := newHarness(t, 120, 30)
+	h.newAssessment("LIMS")
+	h.press("tab", "enter", "enter") // record the first source with its defaults
+	if a, _ := h.db.Get(h.m.a.ID); len(a.Supplier) != 1 {
+		t.Fatalf("supplier records: %+v", a.Supplier)
+	}
+	h.press("d")
+	if !strings.Contains(h.view(), "y removes it") {
+		t.Fatalf("no confirmation:\n%s", h.view())
+	}
+	h.press("n")
+	if a, _ := h.db.Get(h.m.a.ID); len(a.Supplier) != 1 {
+		t.Fatalf("n removed the record: %+v", a.Supplier)
+	}
+	h.press("down", "d")
+	if strings.Contains(h.view(), "y removes it") {
+		t.Fatalf("asked to remove a record that is not there:\n%s", h.view())
+	}
+	h.press("up", "d", "y")
+	a, _ := h.db.Get(h.m.a.ID)
+	if len(a.Supplier) != 0 {
+		t.Fatalf("y kept the record: %+v", a.Supplier)
+	}
+	trail, _ := h.db.History(a.ID)
+	if last := trail[len(trail)-1]; last.Action != model.ActSupplier || string(last.New) != "null" {
+		t.Fatalf("the removal is not the last entry of the trail: %+v", last)
+	}
+	if !strings.Contains(h.view(), "removed the record of") {
+		t.Fatalf("no saved message:\n%s", h.view())
+	}
+}

@@ -17,6 +17,7 @@ import (
 // obtained, for which period, reviewed by whom; stale ones are flagged.
 type supplierScreen struct {
 	cursor  int
+	confirm bool // d pressed on a record: y removes it
 	editing bool
 	field   int // 0..4 text inputs, 5 status
 	inputs  [5]textinput.Model
@@ -116,7 +117,20 @@ func (s *supplierScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	srcs := m.catalog().AWSSources()
+	if s.confirm {
+		s.confirm = false
+		if key.Matches(k, m.keys.Yes) && s.cursor < len(srcs) {
+			src := srcs[s.cursor]
+			return m.change("supplier/"+src.ID, "removed the record of "+src.Name, nil,
+				func(st Store, id string) (model.Assessment, error) { return st.RemoveSupplierRecord(id, src.ID) }, nil)
+		}
+		return nil
+	}
 	switch {
+	case key.Matches(k, m.keys.Delete):
+		if s.cursor < len(srcs) {
+			_, s.confirm = m.supplierOf(srcs[s.cursor].ID)
+		}
 	case key.Matches(k, m.keys.Up):
 		s.cursor = max(0, s.cursor-1)
 	case key.Matches(k, m.keys.Down):
@@ -188,7 +202,12 @@ func (s *supplierScreen) keys(m *Model) []key.Binding {
 		save.SetHelp("enter", "save")
 		return []key.Binding{k.FieldUp, k.FieldDown, k.Choose, save, k.Back}
 	}
-	return []key.Binding{k.Move, k.Edit, k.Back}
+	if s.confirm {
+		return []key.Binding{k.Yes, k.No}
+	}
+	remove := k.Delete
+	remove.SetHelp("d", "remove record")
+	return []key.Binding{k.Move, k.Edit, remove, k.Back}
 }
 
 func (s *supplierScreen) view(m *Model, w, h int) string {
@@ -241,6 +260,9 @@ func (s *supplierScreen) view(m *Model, w, h int) string {
 		}
 	}
 	lines = append(lines, "", st.Muted.Render(fmt.Sprintf("%d of %d sources recorded · %d stale · enter records or edits one", recorded, len(srcs), stale)))
+	if s.confirm && s.cursor < len(srcs) {
+		lines = append(lines, st.Warn.Render(cell(fmt.Sprintf("Remove the record of %s? y removes it (the audit trail keeps it), n keeps it.", srcs[s.cursor].Name), w)))
+	}
 	if s.cursor < len(srcs) {
 		src := srcs[s.cursor]
 		about := src.Name
