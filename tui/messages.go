@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"errors"
+
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/onus-gxp/onus/model"
@@ -41,6 +43,9 @@ func (m *Model) loadSummaries() tea.Cmd {
 	}
 	return func() tea.Msg {
 		l, err := list(false)
+		if pe := (*PanicError)(nil); errors.As(err, &pe) {
+			panic(pe) // from the caller's goroutine: stop as on any panic (contain)
+		}
 		return summariesMsg{l, err}
 	}
 }

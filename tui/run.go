@@ -143,7 +143,14 @@ type runState struct {
 // panicMsg carries a panic out of a command's goroutine.
 type panicMsg struct{ err *PanicError }
 
-func newPanicError(r any) *PanicError { return &PanicError{Value: r, Stack: debug.Stack()} }
+// newPanicError records what panicked and where; a *PanicError carried
+// from another goroutine keeps the stack it was made with.
+func newPanicError(r any) *PanicError {
+	if pe, ok := r.(*PanicError); ok {
+		return pe
+	}
+	return &PanicError{Value: r, Stack: debug.Stack()}
+}
 
 func (g guard) Init() tea.Cmd { return contain(g.m.Init()) }
 

@@ -62,3 +62,36 @@ func TestWizardPanicContained(t *testing.T) {
 		})
 	}
 }
+
+// The first list is read in a goroutine Onus starts itself, before Bubble
+// Tea runs: a panic there stops the wizard the same way, with the list's
+// own stack, and the answers saved in an earlier session intact.
+func TestWizardPanicInFirstList(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end")
+	}
+	first := startWizardPane(t, "", "")
+	first.answerTwo("Panic in the first list")
+	first.keys("q")
+	if code := first.exitCode(); code != 0 {
+		t.Fatalf("quitting the first session: exit %d\n%s", code, first.joined())
+	}
+	w := startWizardPane(t, first.dir, "ONUS_TEST_PANIC=list")
+	if code := w.exitCode(); code != exitError {
+		t.Fatalf("exit status %d after a panic in the first list, want %d\n%s", code, exitError, w.joined())
+	}
+	w.checkTerminalRestored()
+	screen := w.joined()
+	for _, want := range []string{
+		"test panic in the first list (ONUS_TEST_PANIC=list)",
+		"onus: the wizard stopped on an internal error (a bug in onus)",
+		"Your saved answers are intact",
+		"goroutine ",
+		"store_cmds.go", // the list's stack, not the command's that carried it
+	} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("the terminal does not show %q:\n%s", want, screen)
+		}
+	}
+	checkTwoAnswers(t, w.dir, w.db)
+}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/user"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -14,6 +15,7 @@ import (
 	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/model"
 	"github.com/onus-gxp/onus/store"
+	"github.com/onus-gxp/onus/tui"
 )
 
 func init() {
@@ -94,7 +96,19 @@ func (env *Env) openForWizard() (catalog func() *model.Catalog, db *store.DB, fi
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	firstList = sync.OnceValues(func() ([]model.Summary, error) { return db.List(false) })
+	// The list's goroutine is Onus's own, outside Bubble Tea: a panic in it
+	// is carried to the wizard, which stops the way it stops on any other.
+	firstList = sync.OnceValues(func() (list []model.Summary, err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				err = &tui.PanicError{Value: r, Stack: debug.Stack()}
+			}
+		}()
+		if env.Getenv("ONUS_TEST_PANIC") == "list" { // tests only: see panic_test.go
+			panic("test panic in the first list (ONUS_TEST_PANIC=list)")
+		}
+		return db.List(false)
+	})
 	go firstList()
 	return catalog, db, firstList, nil
 }
