@@ -346,3 +346,26 @@ func TestReadOnlyV1Fixture(t *testing.T) {
 		t.Error("a read-only open wrote to the file or its backups")
 	}
 }
+
+// The wizard's open (BackgroundCheck) of an old file checks all of it
+// before the migration writes, then works as any other open.
+func TestMigrateWithBackgroundCheck(t *testing.T) {
+	path := copyFixture(t)
+	db, err := Open(path, Options{Actor: "mig", Now: newClock().Now, BackgroundCheck: true})
+	if err != nil {
+		t.Fatalf("opening the schema 1 file: %v", err)
+	}
+	select {
+	case <-db.checked:
+	default:
+		t.Fatal("the check had not finished before the migration wrote")
+	}
+	if err := db.Checked(); err != nil {
+		t.Fatal(err)
+	}
+	checkV1Content(t, db)
+	mustClose(t, db)
+	if _, schema := bucketNames(t, path); schema != "3" {
+		t.Errorf("schema %q after the wizard's open, want 3", schema)
+	}
+}
