@@ -124,3 +124,33 @@ func TestBundleRoundTripIsCanonical(t *testing.T) {
 		t.Error("foreign format accepted")
 	}
 }
+
+// A bundle as of a time is the trail up to that time and the state it
+// rebuilds; it verifies, and before the creation there is nothing.
+func TestBundleAsOf(t *testing.T) {
+	a, trail := chain(t)
+	b := model.NewBundle(a, trail)
+	for n := 1; n <= len(trail); n++ {
+		at := trail[n-1].Time.Add(30 * time.Second) // between entry n and n+1
+		past, err := b.AsOf(at)
+		if err != nil {
+			t.Fatalf("as of entry %d: %v", n, err)
+		}
+		if len(past.Trail) != n || model.Head(past.Trail) != trail[n-1].Hash {
+			t.Fatalf("as of entry %d: %d entries, head %s", n, len(past.Trail), model.Head(past.Trail))
+		}
+		if err := past.Verify(); err != nil {
+			t.Fatalf("as of entry %d: %v", n, err)
+		}
+	}
+	past, _ := b.AsOf(trail[2].Time)
+	if ans := past.Assessment.Answer("AT-01"); ans.Status != model.StatusImplemented || len(past.Assessment.Supplier) != 0 {
+		t.Fatalf("as of the third entry: AT-01 %s, %d supplier records", ans.Status, len(past.Assessment.Supplier))
+	}
+	if whole, _ := b.AsOf(trail[len(trail)-1].Time.Add(time.Hour)); !model.SameAssessment(whole.Assessment, a) {
+		t.Fatal("as of after the last entry is not the assessment")
+	}
+	if _, err := b.AsOf(trail[0].Time.Add(-time.Second)); err == nil || !strings.Contains(err.Error(), "did not exist yet") {
+		t.Fatalf("as of before the creation: %v", err)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Audit actions. Each entry's New holds the complete new value of its
@@ -146,6 +147,26 @@ func normalised(a Assessment) Assessment {
 		a.Scope.Frameworks = nil
 	}
 	return a
+}
+
+// AsOf returns the bundle as it stood at t: the trail up to, not
+// including, its first entry stamped after t, and the assessment that
+// prefix rebuilds. The result verifies like any bundle; its head hash
+// names the state an auditor can compare with a report of that day.
+func (b Bundle) AsOf(t time.Time) (Bundle, error) {
+	n := 0
+	for n < len(b.Trail) && !b.Trail[n].Time.After(t) {
+		n++
+	}
+	if n == 0 {
+		return Bundle{}, fmt.Errorf("assessment %s did not exist yet at %s", b.Assessment.ID, t.UTC().Format(time.RFC3339))
+	}
+	prefix := b.Trail[:n:n]
+	a, err := Replay(prefix)
+	if err != nil {
+		return Bundle{}, err
+	}
+	return NewBundle(a, prefix), nil
 }
 
 // Replay rebuilds an assessment from its trail.

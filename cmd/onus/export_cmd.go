@@ -2,6 +2,7 @@ package main
 
 import (
 	"strings"
+	"time"
 
 	"github.com/onus-gxp/onus/model"
 	"github.com/onus-gxp/onus/report"
@@ -13,8 +14,14 @@ import (
 // the same assessment twice gives the same bytes. An unknown format is a
 // usage error that lists the formats.
 func renderExport(format string, cat *model.Catalog, b model.Bundle) ([]byte, error) {
+	return renderExportAt(format, cat, b, time.Time{})
+}
+
+// renderExportAt renders as of a time (the report's date, and the day
+// supplier evidence is judged stale on); zero means as of the data.
+func renderExportAt(format string, cat *model.Catalog, b model.Bundle, at time.Time) ([]byte, error) {
 	if _, ok := report.LookupFormat(format); !ok {
 		return nil, usagef("unknown format %q (use %s)", format, strings.Join(report.FormatIDs(), ", "))
 	}
-	return report.Render(format, report.Input{Catalog: cat, Assessment: b.Assessment, Trail: b.Trail})
+	return report.Render(format, report.Input{Catalog: cat, Assessment: b.Assessment, Trail: b.Trail, Now: at})
 }

@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/onus-gxp/onus/model"
 )
 
 // exportCatalog is a small catalog with controls, so the export tests do
@@ -139,4 +142,32 @@ func TestExportUnknownFormat(t *testing.T) {
 	if out != "" || !strings.Contains(errs, `unknown format "pdf" (use md, html, csv, json, oscal-ar, oscal-cd)`) {
 		t.Errorf("stdout %q, stderr %q: want the formats listed", out, errs)
 	}
+}
+
+// --as-of exports the assessment as it stood then, rebuilt from the trail:
+// the answer of that moment, the trail up to it, and a report dated then.
+func TestExportAsOf(t *testing.T) {
+	env, _ := storeEnv(t)
+	a := newAssessment(t, env, "--name", "LIMS", "--services", "ec2")
+	mustOnus(t, env, "answer", a.ID, "REC-01", "--status", "planned")
+	mustOnus(t, env, "answer", a.ID, "REC-01", "--status", "implemented")
+	trail := historyOf(t, env, a.ID)
+	then := trail[len(trail)-2] // the answer "planned"
+	at := then.Time.Format(time.RFC3339Nano)
+
+	out, _ := mustOnus(t, env, "export", a.ID, "--format", "json", "--as-of", at)
+	b, err := model.DecodeBundle([]byte(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Trail) != len(trail)-1 || model.Head(b.Trail) != then.Hash || b.Assessment.Answer("REC-01").Status != model.StatusPlanned {
+		t.Fatalf("as of %s: %d entries, head %s, REC-01 %s", at, len(b.Trail), model.Head(b.Trail), b.Assessment.Answer("REC-01").Status)
+	}
+	md, _ := mustOnus(t, env, "export", a.ID, "--format", "md", "--as-of", at)
+	now, _ := mustOnus(t, env, "export", a.ID, "--format", "md")
+	if md == now || !strings.Contains(md, "Onus report as of "+then.Time.UTC().Format("2006-01-02 15:04")+" UTC") {
+		t.Fatalf("the report as of then is the report of now, or not dated then:\n%s", md)
+	}
+	failsOnus(t, env, exitError, []string{"did not exist yet"}, "export", a.ID, "--as-of", "2000-01-01")
+	failsOnus(t, env, exitUsage, []string{"neither a date"}, "export", a.ID, "--as-of", "last tuesday")
 }

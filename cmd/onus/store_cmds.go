@@ -34,8 +34,8 @@ func init() {
 		{name: "override", args: "ID SERVICE LAYER --owner aws|customer|shared --justification TEXT | --clear",
 			summary: "move one layer of a selected service to another owner for this assessment, or clear that; prints the stack",
 			example: `onus override 01jd3k5x7m2q8r4t ec2 os --owner shared --justification "OS patched under managed-service contract MS-12"`, run: runOverride},
-		{name: "export", args: "ID --format md|html|csv|json|oscal-ar|oscal-cd [-o FILE]", summary: "export a report, the evidence matrix, the bundle (json) or OSCAL",
-			example: "onus export 01jd3k5x7m2q8r4t --format html -o lims.html\n  onus export 01jd3k5x7m2q8r4t --format json -o lims.json   # for onus import", run: runExport},
+		{name: "export", args: "ID --format md|html|csv|json|oscal-ar|oscal-cd [--as-of TIME] [-o FILE]", summary: "export a report, the evidence matrix, the bundle (json) or OSCAL",
+			example: "onus export 01jd3k5x7m2q8r4t --format html -o lims.html\n  onus export 01jd3k5x7m2q8r4t --format json -o lims.json   # for onus import\n  onus export 01jd3k5x7m2q8r4t --format md --as-of 2026-10-01   # as it stood then", run: runExport},
 		{name: "import", args: "FILE", summary: "import a bundle after checking its audit chain", example: "onus import lims.json", run: runImport},
 		{name: "verify", args: "[ID] [--json]", summary: "check the file's structure and every audit chain", example: "onus verify", run: runVerify},
 		{name: "delete", args: "ID [--reason TEXT]", summary: "delete an assessment (recorded, restorable)", example: `onus delete 01jd3k5x7m2q8r4t --reason "superseded"`, run: runDelete},
@@ -531,20 +531,32 @@ func runExport(env *Env, args []string) error {
 	fs := env.newFlags("export")
 	format := fs.String("format", "json", "output format: md, html, csv, json, oscal-ar or oscal-cd")
 	out := fs.String("o", "", "write to FILE instead of standard output")
+	asOf := fs.String("as-of", "", "the assessment as it stood at TIME (RFC 3339, or YYYY-MM-DD for the end of that day, UTC), rebuilt from its audit trail")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
-	id, err := oneID(pos, "export ID --format FORMAT [-o FILE]")
+	id, err := oneID(pos, "export ID --format FORMAT [--as-of TIME] [-o FILE]")
 	if err != nil {
 		return err
+	}
+	var at time.Time
+	if *asOf != "" {
+		if at, err = parseAsOf(*asOf); err != nil {
+			return err
+		}
 	}
 	return env.withStore(true, func(cat *model.Catalog, db *store.DB) error {
 		b, err := db.Export(id)
 		if err != nil {
 			return err
 		}
-		data, err := renderExport(*format, cat, b)
+		if !at.IsZero() {
+			if b, err = b.AsOf(at); err != nil {
+				return err
+			}
+		}
+		data, err := renderExportAt(*format, cat, b, at)
 		if err != nil {
 			return err
 		}
@@ -558,6 +570,18 @@ func runExport(env *Env, args []string) error {
 		fmt.Fprintf(env.Stderr, "wrote %s (%d bytes, trail head %s)\n", *out, len(data), shortHash(model.Head(b.Trail)))
 		return nil
 	})
+}
+
+// parseAsOf reads --as-of: an RFC 3339 time, or a date meaning the end of
+// that day in UTC.
+func parseAsOf(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.UTC(), nil
+	}
+	if d, err := time.Parse(time.DateOnly, s); err == nil {
+		return d.Add(24*time.Hour - time.Nanosecond), nil
+	}
+	return time.Time{}, usagef("--as-of %q is neither a date (2026-10-01) nor an RFC 3339 time (2026-10-01T17:00:00Z)", s)
 }
 
 // writeFileAtomic writes via a temporary file and a rename, so a reader
