@@ -19,7 +19,7 @@ test: lint
 	$(GO) test -count=1 $(PKGS)
 
 # One table of every performance goal (docs/PERFORMANCE.md); the raw
-# go test output goes to bin/bench.log. Takes about five minutes.
+# go test output goes to bin/bench.log. Takes about two minutes on 2 cores.
 bench:
 	@mkdir -p bin
 	$(GO) run ./bench/table -log bin/bench.log
