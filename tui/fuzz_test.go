@@ -90,8 +90,30 @@ func TestExtremeSizes(t *testing.T) {
 		h.newAssessment("LIMS on AWS with a very long name that goes on and on past any column width")
 		h.press("tab", "tab")
 		h.selectServices("ec2", "rds", "s3", "eks", "lambda")
-		for _, keys := range [][]string{{}, {"shift+tab"}, {"shift+tab"}, {"tab", "tab"}, {"L"}, {"esc", "tab"}, {"v"}, {"space"}, {"esc", "t"}, {"esc", "?"}} {
-			h.press(keys...)
+		// Each step leaves a screen or a form open; the forms are checked
+		// to be there, so that the sizes are tried on them.
+		for _, step := range []struct {
+			keys []string
+			open func() bool
+		}{
+			{nil, nil},
+			{[]string{"O"}, func() bool { return h.m.services.override != nil }},
+			{[]string{"esc", "shift+tab"}, nil},
+			{[]string{"enter"}, func() bool { return h.m.supplier.editing }},
+			{[]string{"enter", "d"}, func() bool { return h.m.supplier.confirm }},
+			{[]string{"n", "shift+tab"}, nil},
+			{[]string{"tab", "tab"}, nil},
+			{[]string{"L"}, nil},
+			{[]string{"esc", "tab"}, nil},
+			{[]string{"v"}, nil},
+			{[]string{"space"}, nil},
+			{[]string{"esc", "t"}, nil},
+			{[]string{"esc", "?"}, nil},
+		} {
+			h.press(step.keys...)
+			if step.open != nil && !step.open() {
+				t.Fatalf("after %q the form is not open:\n%s", step.keys, h.view())
+			}
 			h.send(resize(size[0], size[1]))
 			checkFits(t, h.m.View().Content, size[0], size[1])
 			h.send(resize(100, 30))
