@@ -108,3 +108,36 @@ func TestUsageErrors(t *testing.T) {
 		t.Errorf("--help: exit %d", code)
 	}
 }
+
+// The synthetic catalog ten times the default, for load tests, is made by
+// the dump and works through --catalog like any other.
+func TestScaledCatalogLoadsThroughCatalogFlag(t *testing.T) {
+	code, out, errOut := runOnus(t, nil, "catalog", "dump", "--json", "--scale", "10")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.json")
+	if err := os.WriteFile(big, []byte(out), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, base, _ := runOnus(t, nil, "catalog", "dump", "--json")
+	var d1, d10 dumped
+	if err := json.Unmarshal([]byte(base), &d1); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(out), &d10); err != nil {
+		t.Fatal(err)
+	}
+	if len(d10.Services) != 10*len(d1.Services) || len(d10.Controls) != 10*len(d1.Controls) {
+		t.Fatalf("--scale 10: %d services and %d controls from %d and %d", len(d10.Services), len(d10.Controls), len(d1.Services), len(d1.Controls))
+	}
+	env := map[string]string{"ONUS_DB": filepath.Join(dir, "onus.db"), "ONUS_USER": "tester"}
+	code, _, errOut = runOnus(t, env, "--catalog", big, "new", "--name", "Load test", "--services", "ec2,ec2-x9,s3-x3")
+	if code != 0 {
+		t.Fatalf("new on the scaled catalog: exit %d: %s", code, errOut)
+	}
+	if code, _, errOut := runOnus(t, nil, "catalog", "dump", "--json", "--scale", "0"); code != exitUsage || !strings.Contains(errOut, "--scale") {
+		t.Errorf("--scale 0: exit %d: %s", code, errOut)
+	}
+}
