@@ -92,7 +92,7 @@ type lastChange struct {
 type InUseError struct{ Path string }
 
 func (e *InUseError) Error() string {
-	return fmt.Sprintf("%s is in use by another onus (close it there, or use --db for another file)", e.Path)
+	return fmt.Sprintf("%s is in use by another onus (close it there, or use --db for another file; a wizard that holds it exports with x)", e.Path)
 }
 
 // ExitCode is 3: the file is in use.
