@@ -175,9 +175,12 @@ func dispatch(env *Env, args []string) error {
 	if name == "help" {
 		if len(args) > 1 {
 			if c, ok := commands[args[1]]; ok {
-				fs := env.newFlags(c.name)
-				fs.SetOutput(env.Stdout)
-				fs.Usage()
+				// The command's own --help, which knows its options, on stdout.
+				helpEnv := *env
+				helpEnv.Stderr = env.Stdout
+				if err := c.run(&helpEnv, []string{"--help"}); !errors.Is(err, flag.ErrHelp) {
+					return fmt.Errorf("onus %s --help did not print its help: %v", c.name, err)
+				}
 				return nil
 			}
 		}
