@@ -67,8 +67,11 @@ func rows() []row {
 	}
 	out = append(out, row{metric: "Slowest keystroke at 10x (µs); baseline: one 60 Hz frame",
 		onus: ref{"Keystroke/*", "10x-µs/key"}, base: ref{"", ""}, baseNote: "16667", goal: 0.1, unit: "µs", scale: 1})
-	out = append(out, row{metric: "Saving an answer (µs); baseline: write+fsync of as many bytes, same disk",
-		onus: ref{"AnswerVsRaw", "answer-ns/op"}, base: ref{"AnswerVsRaw", "raw-ns/op"}, ratio: "answer/raw", goal: 3, unit: "µs", scale: 1e-3})
+	out = append(out,
+		row{metric: "Saving an answer, mean of alternated saves (µs); baseline: write+fsync of as many bytes, same disk",
+			onus: ref{"AnswerVsRaw", "answer-ns/op"}, base: ref{"AnswerVsRaw", "raw-ns/op"}, ratio: "answer/raw", goal: 3, unit: "µs", scale: 1e-3},
+		row{metric: "Saving an answer, median single save (µs); baseline: the same write+fsync's median",
+			onus: ref{"AnswerVsRaw", "answer-median-ns"}, base: ref{"AnswerVsRaw", "raw-median-ns"}, ratio: "answer/raw-median", unit: "µs", scale: 1e-3})
 	for _, f := range []string{"md", "html", "csv", "json", "oscal-ar", "oscal-cd"} {
 		f := f
 		out = append(out, row{
