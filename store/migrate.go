@@ -23,6 +23,7 @@ type migration struct {
 var migrations = []migration{
 	{From: 1, Name: "summaries bucket for fast listing", Run: migrateSummaries},
 	{From: 2, Name: "answers one per key, out of the assessment", Run: migrateAnswers},
+	{From: 3, Name: "head records and a chained store log, for integrity checks at write time", Run: migrateIntegrity},
 }
 
 func (db *DB) schema() (int, error) {

@@ -60,9 +60,11 @@ func record(a *model.Assessment, source string) (model.SupplierRecord, bool) {
 func (s *supplierScreen) startEdit(m *Model, src model.EvidenceSource) tea.Cmd {
 	r, ok := m.supplierOf(src.ID)
 	if !ok {
+		// A new record is pending: a review is recorded only when the
+		// user enters it (the store refuses "reviewed" without a
+		// reviewer and a review date).
 		r.Obtained = m.now.Format(time.DateOnly)
-		r.Reviewer = m.cfg.Store.Actor()
-		r.Status = model.SupplierReviewed
+		r.Status = model.SupplierPending
 	}
 	s.editing, s.field, s.source, s.status = true, 0, src.ID, r.Status
 	for i, v := range []string{r.Obtained, r.PeriodStart, r.PeriodEnd, r.Version, r.Reviewer} {
