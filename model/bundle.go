@@ -154,8 +154,12 @@ func readBundle(dec *json.Decoder) (Bundle, error) {
 }
 
 func readTrail(dec *json.Decoder, b *Bundle) error {
-	if err := expectDelim(dec, '['); err != nil {
+	t, err := dec.Token()
+	if err != nil || t == nil { // null: no trail, which Check refuses
 		return err
+	}
+	if d, ok := t.(json.Delim); !ok || d != '[' {
+		return fmt.Errorf("expected a list of entries, found %v", t)
 	}
 	for dec.More() {
 		if len(b.Trail) == MaxTrailEntries {

@@ -14,23 +14,19 @@ import (
 	"github.com/onus-gxp/onus/model"
 )
 
-// Export returns an assessment with its whole trail, after the full check
-// (Verify): a broken record is not exported.
+// Export returns an assessment with its whole trail, after the check a
+// change makes (the stored bytes are those onus wrote, or, in a file not
+// upgraded yet, the full check): a broken record is not exported.
 func (db *DB) Export(id string) (model.Bundle, error) {
 	var b model.Bundle
-	cat := db.catalog()
 	err := db.view(func(tx *bolt.Tx) error {
-		r := verifyWith(tx, id, cat)
-		a, aerr := loadAssessment(tx, id)
-		trail, terr := loadTrail(tx, id)
-		switch {
-		case errors.Is(aerr, ErrNotFound) && errors.Is(terr, ErrNotFound):
-			return aerr
-		case r.Err != "":
-			return &IntegrityError{ID: id, Seq: r.Seq, Finding: r.Err, Refused: "exported"}
+		a, _, err := loadForChange(tx, id, "exported")
+		if err != nil {
+			return err
 		}
+		trail, err := loadTrail(tx, id)
 		b = model.NewBundle(a, trail)
-		return nil
+		return err
 	})
 	return b, err
 }

@@ -357,13 +357,13 @@ func loadForChange(tx *bolt.Tx, id, refused string) (model.Assessment, head, err
 			return a, h, nil
 		}
 	}
-	finding := err.Error()
 	r := verifyTx(tx, id)
-	var seq uint64
-	if r.Err != "" {
-		finding, seq = r.Err, r.Seq
+	if r.Err == "" {
+		// Only a file not upgraded yet (read-only: nothing is written to
+		// it) has no head to compare, and passes the full check.
+		return a, h, nil
 	}
-	return a, h, &IntegrityError{ID: id, Seq: seq, Finding: finding, Refused: refused}
+	return a, h, &IntegrityError{ID: id, Seq: r.Seq, Finding: r.Err, Refused: refused}
 }
 
 // checkHead compares what was loaded, and the stored trail, with the head
