@@ -12,6 +12,8 @@ import (
 	"time"
 	"unicode/utf16"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/onus-gxp/onus/model"
 )
 
@@ -391,4 +393,47 @@ func TestResavedBundlesImport(t *testing.T) {
 			t.Errorf("imported notes: %q", got.Answers["AT-01"].Notes)
 		}
 	})
+}
+
+// An import is the last entry of the imported trail, and the trail still
+// verifies for the next onus: exported again, it imports elsewhere with
+// the first bundle's head inside it. The store's log names the head too.
+func TestImportIsRecordedInItsTrail(t *testing.T) {
+	src := sourceBundle(t)
+	b := openTestAt(t, "bob", time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC))
+	defer mustClose(t, b)
+	if _, err := b.Import(src); err != nil {
+		t.Fatal(err)
+	}
+	again, err := b.Export(src.Assessment.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := again.Trail[len(again.Trail)-1]
+	var note model.ImportNote
+	if len(again.Trail) != len(src.Trail)+1 || last.Action != model.ActImport || last.Actor != "bob" ||
+		json.Unmarshal(last.New, &note) != nil || note.Head != model.Head(src.Trail) || note.Entries != uint64(len(src.Trail)) {
+		t.Fatalf("the import's entry: %+v", last)
+	}
+	var events []LogEvent
+	b.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketLog).ForEach(func(_, v []byte) error {
+			var ev LogEvent
+			json.Unmarshal(v, &ev)
+			events = append(events, ev)
+			return nil
+		})
+	})
+	if len(events) != 1 || events[0].Action != model.ActImport || events[0].Head != model.Head(src.Trail) || events[0].Actor != "bob" {
+		t.Errorf("log: %+v", events)
+	}
+	c := openTestAt(t, "carol", time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC))
+	defer mustClose(t, c)
+	if _, err := c.Import(again); err != nil {
+		t.Fatalf("a bundle carrying an import entry: %v", err)
+	}
+	h, _ := c.History(src.Assessment.ID)
+	if len(h) != len(src.Trail)+2 || h[len(src.Trail)-1].Hash != model.Head(src.Trail) {
+		t.Errorf("the second import's trail: %d entries", len(h))
+	}
 }
