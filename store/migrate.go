@@ -29,13 +29,15 @@ var migrations = []migration{
 func (db *DB) schema() (int, error) {
 	v := 0
 	err := db.bolt.View(func(tx *bolt.Tx) error {
+		// A file that passed bbolt's check without these is damaged (or
+		// not onus's): either way, nothing may write to it.
 		m := tx.Bucket(bucketMeta)
 		if m == nil {
-			return fmt.Errorf("%s is not an onus database (no meta bucket)", db.path)
+			return &DamagedError{Path: db.path, Backup: newestBackup(db.path), Cause: fmt.Errorf("not an onus database (no meta bucket)")}
 		}
 		n, err := strconv.Atoi(string(m.Get(keySchema)))
 		if err != nil {
-			return fmt.Errorf("%s has no valid schema version", db.path)
+			return &DamagedError{Path: db.path, Backup: newestBackup(db.path), Cause: fmt.Errorf("no valid schema version")}
 		}
 		v = n
 		return nil
