@@ -106,6 +106,17 @@ func checkValueText(path string, v reflect.Value) error {
 	return nil
 }
 
+// Truncate cuts s to at most n bytes, at a character boundary.
+func Truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
 // ValidID reports whether id can be an assessment id: what the store makes,
 // or anything as plain (ids are keys in the file and appear in commands).
 func ValidID(id string) bool {

@@ -94,6 +94,14 @@ func decodeStrict(raw json.RawMessage, v any) error {
 	return nil
 }
 
+// clip shortens text from an entry for an error message.
+func clip(s string) string {
+	if t := Truncate(s, 80); t != s {
+		return t + "…"
+	}
+	return s
+}
+
 // absent reports whether an entry has no old value.
 func absent(raw json.RawMessage) bool {
 	return len(raw) == 0 || string(bytes.TrimSpace(raw)) == "null"
@@ -101,7 +109,7 @@ func absent(raw json.RawMessage) bool {
 
 func step(a *Assessment, prev ChainHead, e AuditEntry, cat *Catalog, check bool) error {
 	bad := func(err error) error {
-		return &ChainError{Seq: e.Seq, Reason: fmt.Sprintf("%s %s: %v", e.Action, e.Target, err)}
+		return &ChainError{Seq: e.Seq, Reason: fmt.Sprintf("%s %s: %v", clip(e.Action), clip(e.Target), err)}
 	}
 	badf := func(format string, args ...any) error { return bad(fmt.Errorf(format, args...)) }
 	if check {
@@ -110,7 +118,7 @@ func step(a *Assessment, prev ChainHead, e AuditEntry, cat *Catalog, check bool)
 		}
 	}
 	// oldIs checks the entry's old value against what a held (nil: nothing).
-	oldIs := func(held any, same func(decoded any) bool, into any) error {
+	oldIs := func(held any, same func() bool, into any) error {
 		if !check {
 			return nil
 		}
@@ -126,7 +134,7 @@ func step(a *Assessment, prev ChainHead, e AuditEntry, cat *Catalog, check bool)
 		if err := decodeStrict(e.Old, into); err != nil {
 			return badf("old value: %v", err)
 		}
-		if !same(into) {
+		if !same() {
 			return badf("its old value is not what the assessment held before it")
 		}
 		return nil
@@ -154,7 +162,7 @@ func step(a *Assessment, prev ChainHead, e AuditEntry, cat *Catalog, check bool)
 			}
 			held := Info{Name: a.Name, Organisation: a.Organisation, System: a.System}
 			var old Info
-			if err := oldIs(held, func(any) bool { return old == held }, &old); err != nil {
+			if err := oldIs(held, func() bool { return old == held }, &old); err != nil {
 				return err
 			}
 		}
@@ -172,7 +180,7 @@ func step(a *Assessment, prev ChainHead, e AuditEntry, cat *Catalog, check bool)
 				return bad(err)
 			}
 			var old Scope
-			if err := oldIs(a.Scope, func(any) bool { return sameScope(old, a.Scope) }, &old); err != nil {
+			if err := oldIs(a.Scope, func() bool { return sameScope(old, a.Scope) }, &old); err != nil {
 				return err
 			}
 		}
@@ -187,7 +195,7 @@ func step(a *Assessment, prev ChainHead, e AuditEntry, cat *Catalog, check bool)
 				return bad(err)
 			}
 			var old []SelectedService
-			if err := oldIs(a.Services, func(any) bool { return sameServices(old, a.Services) }, &old); err != nil {
+			if err := oldIs(a.Services, func() bool { return sameServices(old, a.Services) }, &old); err != nil {
 				return err
 			}
 		}
@@ -208,7 +216,7 @@ func step(a *Assessment, prev ChainHead, e AuditEntry, cat *Catalog, check bool)
 				held = a.Supplier[i]
 			}
 			var old SupplierRecord
-			if err := oldIs(held, func(any) bool { return old == a.Supplier[i] }, &old); err != nil {
+			if err := oldIs(held, func() bool { return old == a.Supplier[i] }, &old); err != nil {
 				return err
 			}
 			switch {
@@ -263,7 +271,7 @@ func step(a *Assessment, prev ChainHead, e AuditEntry, cat *Catalog, check bool)
 				return badf("%d answers; the limit is %d", len(a.Answers)+1, MaxAnswers)
 			}
 			var old Answer
-			if err := oldIs(held, func(any) bool { return sameAnswer(old, a.Answers[ans.Control]) }, &old); err != nil {
+			if err := oldIs(held, func() bool { return sameAnswer(old, a.Answers[ans.Control]) }, &old); err != nil {
 				return err
 			}
 		}
@@ -285,7 +293,7 @@ func step(a *Assessment, prev ChainHead, e AuditEntry, cat *Catalog, check bool)
 				return badf("unknown workflow status %q", w)
 			}
 			var old Workflow
-			if err := oldIs(a.Workflow, func(any) bool { return old == a.Workflow }, &old); err != nil {
+			if err := oldIs(a.Workflow, func() bool { return old == a.Workflow }, &old); err != nil {
 				return err
 			}
 		}
@@ -321,7 +329,7 @@ func step(a *Assessment, prev ChainHead, e AuditEntry, cat *Catalog, check bool)
 				return badf("the assessment is already in that state")
 			}
 			var old bool
-			if err := oldIs(a.Deleted, func(any) bool { return old == a.Deleted }, &old); err != nil {
+			if err := oldIs(a.Deleted, func() bool { return old == a.Deleted }, &old); err != nil {
 				return err
 			}
 		}

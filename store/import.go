@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -139,28 +138,17 @@ func (db *DB) Salvage(id, newName, reason string) (model.Assessment, error) {
 		return model.Assessment{}, err
 	}
 	if strings.TrimSpace(newName) == "" {
-		newName = truncate(src.Name, model.MaxNameBytes-len(" (salvaged)")) + " (salvaged)"
+		newName = model.Truncate(src.Name, model.MaxNameBytes-len(" (salvaged)")) + " (salvaged)"
 	}
 	if err := model.ValidateInfo(model.Info{Name: newName}); err != nil {
 		return model.Assessment{}, err
 	}
 	last := good[len(good)-1]
-	note := model.SalvageNote{From: id, Finding: truncate(r.Err, model.MaxTextBytes), BrokenAt: r.Seq, LastGood: last.Seq, GoodHash: last.Hash}
+	note := model.SalvageNote{From: id, Finding: model.Truncate(r.Err, model.MaxTextBytes), BrokenAt: r.Seq, LastGood: last.Seq, GoodHash: last.Hash}
 	now := db.now()
 	cp := src
 	cp.ID, cp.Name, cp.BaselineOf = newID(now), newName, ""
 	cp.CreatedAt, cp.UpdatedAt, cp.CreatedBy = now, now, db.opt.Actor
 	cp.Workflow, cp.SignOffs, cp.Deleted = model.WorkflowDraft, nil, false
 	return db.create(cp, model.ActSalvage, note, reason)
-}
-
-// truncate cuts s to at most n bytes, at a character boundary.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }
