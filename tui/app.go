@@ -146,8 +146,9 @@ type Model struct {
 	pending []tea.Msg // keys and pastes that came meanwhile, replayed in order after
 	// quitting: quit once the queued saves are done; interrupted: by ctrl+c.
 	quitting, interrupted bool
-	// settled: the user has acted where they are, so it is the place to
-	// come back to; going through places with esc or tab does not settle.
+	// settled: the user has acted where they are, or gone there, so it is
+	// the place to come back to; going back through places with esc, on
+	// the way out, does not settle.
 	settled bool
 
 	home      homeScreen

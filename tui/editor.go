@@ -121,7 +121,8 @@ func newTextField(label, value string, limit int, st Styles) textField {
 		f.cut = strings.Count(value, "\n") != strings.Count(f.shown, "\n")
 		f.altered = !f.cut
 	}
-	ta.MoveToBegin()
+	// The cursor at the end: a note grows by what the workshop adds.
+	ta.MoveToEnd()
 	f.ta = ta
 	return f
 }

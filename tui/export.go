@@ -178,8 +178,10 @@ func (d *exportDialog) view(m *Model, w, _ int) string {
 	if d.written != "" {
 		lines := []string{st.Saved.Render("✔ Written to:")}
 		lines = append(lines, wrap(d.written, w)...)
-		lines = append(lines, st.Muted.Render(d.detail),
-			st.Muted.Render(cell("enter or esc closes · m turns the mouse off (or on) so the terminal can select the path", w)))
+		lines = append(lines, st.Muted.Render(d.detail))
+		for _, l := range wrap("enter or esc closes · m turns the mouse off (or on) so the terminal can select the path", w) {
+			lines = append(lines, st.Muted.Render(l))
+		}
 		return strings.Join(lines, "\n")
 	}
 	var formats []string
@@ -197,8 +199,10 @@ func (d *exportDialog) view(m *Model, w, _ int) string {
 		mark(exFolder) + "Folder  " + d.folder.view(w-10),
 		mark(exFile) + "File    " + d.file.view(w-10),
 		"",
-		st.Muted.Render("Writes:") + " " + cell(d.path(), w-8),
-		st.Muted.Render(cell("←/→ changes the format · tab moves · enter writes · a missing folder is offered; an existing file asks first", w)),
+	}
+	lines = append(lines, wrap("Writes: "+d.path(), w)...)
+	for _, l := range wrap("←/→ changes the format · tab moves · enter writes · a missing folder is offered, an existing file asks first", w) {
+		lines = append(lines, st.Muted.Render(l))
 	}
 	return strings.Join(lines, "\n")
 }

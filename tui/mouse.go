@@ -79,10 +79,7 @@ func (m *Model) pointer(msg tea.MouseMsg) tea.Cmd {
 		if mo.Button != tea.MouseLeft || z == nil || z.click == nil {
 			return nil
 		}
-		m.flash = ""
-		if mo.Y > 0 { // a row, not a step of the breadcrumb
-			m.settled = true
-		}
+		m.flash, m.settled = "", true
 		return z.click(m)
 	case tea.MouseWheelMsg:
 		delta := wheelStep

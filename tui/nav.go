@@ -70,7 +70,7 @@ func (m *Model) show(p place) tea.Cmd {
 
 // goStep moves to the next or previous step, as tab and shift+tab do.
 func (m *Model) goStep(delta int) tea.Cmd {
-	m.settled = false
+	m.settled = true
 	if i := stepIndex(m.screen); i >= 0 {
 		if j := i + delta; j >= 0 && j < len(steps) {
 			return m.goTo(place{screen: steps[j].id})

@@ -237,7 +237,6 @@ func (q *questionsScreen) actions(m *Model) []action {
 				next.Status, next.Justification = model.StatusUnanswered, ""
 				return m.answer(next, id+" cleared")
 			})),
-			act(k.NextUnanswered, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { q.nextUnanswered(m); return nil }),
 			quiet(act(k.Skip, func(*Model, tea.KeyPressMsg) tea.Cmd {
 				q.cursor, q.scroll = min(len(q.vis)-1, q.cursor+1), 0
 				return nil
@@ -250,6 +249,7 @@ func (q *questionsScreen) actions(m *Model) []action {
 				return nil
 			}),
 			act(k.Notes, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openTextDialog(formNotes, ans.Notes, restored{}) }),
+			act(k.NextUnanswered, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { q.nextUnanswered(m); return nil }),
 			act(k.Layers, func(*Model, tea.KeyPressMsg) tea.Cmd { q.mode, q.layerOf = qLayers, 0; return nil }),
 			quiet(helpOnly(scrollKeys, "scroll the question's detail")),
 			hidden(act(k.ScrollDown, func(*Model, tea.KeyPressMsg) tea.Cmd { q.scrollBy(m, +1); return nil })),
@@ -279,7 +279,7 @@ func (q *questionsScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 // scrollBy scrolls the detail, within what it holds.
 func (q *questionsScreen) scrollBy(m *Model, d int) {
 	lines := q.detail(m, q.w-q.listWidth(q.w)-2)
-	q.scroll = max(0, min(q.scroll+d, len(lines)-q.h))
+	q.scroll = max(0, min(q.scroll+d, len(lines)-(q.h-1)))
 }
 
 func (q *questionsScreen) evidenceActions(m *Model) []action {
