@@ -171,6 +171,19 @@ func (m *Model) answer(ans model.Answer, what string) tea.Cmd {
 	return m.apply(change{key: key, entry: key, what: what, do: set(ans), undo: set(prev)})
 }
 
+// savedAnswers counts the applicable controls answered in the file: the
+// questions' count moves when an answer is saved, not when it is given
+// (the list shows it at once).
+func (m *Model) savedAnswers() int {
+	n := 0
+	for _, c := range m.review.Applicable {
+		if m.a.Answer(c.ID).Status != model.StatusUnanswered {
+			n++
+		}
+	}
+	return n
+}
+
 func (q *questionsScreen) firstUnanswered(m *Model) string {
 	for _, id := range q.order {
 		if m.cur.Answer(id).Status == model.StatusUnanswered {
@@ -341,7 +354,7 @@ func (q *questionsScreen) view(m *Model, hs *hits, w, h int) string {
 // in a window around the cursor, under their domains' headings.
 func (q *questionsScreen) list(m *Model, hs *hits, w, h int) []string {
 	st := m.styles
-	head := []string{st.Title.Render(fmt.Sprintf("Questions %d/%d", m.review.Answered, len(m.review.Applicable)))}
+	head := []string{st.Title.Render(fmt.Sprintf("Questions %d/%d", m.savedAnswers(), len(m.review.Applicable)))}
 	if q.filter.active() {
 		head[0] += st.Muted.Render(fmt.Sprintf("  %d match", len(q.vis)))
 		head = append(head, q.filter.view(m, w))
