@@ -199,8 +199,8 @@ func (r restored) banner(m *Model) string {
 	if r.at.IsZero() {
 		return ""
 	}
-	return m.styles.NotSaved.Render("UNSAVED DRAFT") + m.styles.Warn.Render(" kept "+r.at.Local().Format("2006-01-02 15:04")+
-		" when the wizard closed: enter saves it, esc discards it")
+	return m.styles.NotSaved.Render("UNSAVED DRAFT") + m.styles.Warn.Render(" from "+r.at.Local().Format("2006-01-02 15:04")+
+		": enter saves it, esc discards it")
 }
 
 const formNewAssessment = "new"

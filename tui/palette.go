@@ -109,9 +109,13 @@ func containsAll(s string, terms []string) bool {
 func (p *paletteDialog) title() string { return "Jump to" }
 func (p *paletteDialog) typing() bool  { return true }
 
+// paletteRows is as many results as the palette shows at most: enough to
+// pick from, little enough to keep the screen in sight above it.
+const paletteRows = 10
+
 func (p *paletteDialog) setSize(_ *Model, w, h int) {
 	p.query.setWidth(w - 2)
-	p.rows = max(1, h-3)
+	p.rows = max(1, min(paletteRows, h-3))
 }
 
 func (p *paletteDialog) actions(m *Model) []action {
@@ -156,7 +160,7 @@ func (p *paletteDialog) view(m *Model, w, h int) string {
 	st := m.styles
 	hits := p.matches()
 	lines := []string{"> " + p.query.view(w-2), ""}
-	rows := max(1, h-3)
+	rows := max(1, min(paletteRows, h-3))
 	off := scrollOffset(p.cursor, 0, rows, len(hits))
 	kindW := 0
 	for _, it := range p.items {
@@ -174,7 +178,7 @@ func (p *paletteDialog) view(m *Model, w, h int) string {
 	if len(hits) == 0 {
 		lines = append(lines, st.Muted.Render("  nothing matches"))
 	}
-	for len(lines) < h-1 {
+	for len(lines) < rows+2 {
 		lines = append(lines, "")
 	}
 	return strings.Join(append(lines, st.Muted.Render(fmt.Sprintf("%d of %d · type to narrow · enter goes there · esc closes", len(hits), len(p.items)))), "\n")

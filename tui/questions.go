@@ -363,6 +363,11 @@ func (q *questionsScreen) list(m *Model, hs *hits, w, h int) []string {
 	if len(q.vis) == 0 {
 		return append(head, st.Muted.Render("nothing matches (esc clears the filter)"))
 	}
+	var pos string
+	if len(q.vis) > rows-4 { // headings take rows too: the list may not fit
+		rows = max(1, rows-1)
+		pos = st.Muted.Render(fmt.Sprintf("%d of %d", q.cursor+1, len(q.vis)))
+	}
 	// Headings take rows too: start as low as keeps the cursor in sight.
 	off := scrollOffset(q.cursor, 0, rows, len(q.vis))
 	for {
@@ -374,6 +379,12 @@ func (q *questionsScreen) list(m *Model, hs *hits, w, h int) []string {
 		off++
 	}
 	lines, _ := q.listFrom(m, hs.at(0, len(head)), off, w, rows)
+	if pos != "" {
+		for len(lines) < rows {
+			lines = append(lines, "")
+		}
+		lines = append(lines, pos)
+	}
 	return append(head, lines...)
 }
 
