@@ -322,7 +322,6 @@ func (m *Model) globalActions() []action {
 	acts := []action{
 		act(k.Help, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { m.openHelp(); return nil }),
 		act(k.Quit, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.quit() }),
-		act(k.Back, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.back() }),
 		act(k.Jump, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openPalette() }),
 		act(k.Mouse, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { m.toggleMouse(); return nil }),
 		act(k.Interrupt, nil),
@@ -330,9 +329,14 @@ func (m *Model) globalActions() []action {
 	if m.a == nil {
 		return acts
 	}
+	acts = append(acts, act(k.Back, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.back() }))
+	if i := stepIndex(m.screen); i > 0 && i < len(steps)-1 {
+		acts = append(acts, act(k.NextStep, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goStep(+1) }))
+	}
+	if stepIndex(m.screen) > 0 {
+		acts = append(acts, act(k.PrevStep, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goStep(-1) }))
+	}
 	return append(acts,
-		act(k.NextStep, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goStep(+1) }),
-		act(k.PrevStep, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goStep(-1) }),
 		act(k.Stacks, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goTo(place{screen: screenStacks}) }),
 		act(k.Trail, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goTo(place{screen: screenTrail}) }),
 		act(k.Export, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openExport(m.a.ID, m.cur.Name) }),

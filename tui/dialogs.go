@@ -194,11 +194,15 @@ func (h *helpDialog) actions(m *Model) []action {
 			return nil
 		}
 	}
+	closeKey := helpOnly(m.keys.Back, "close (any other key too)")
+	if len(h.lines(m, 200)) <= h.rows {
+		return []action{closeKey}
+	}
 	return []action{
 		helpOnly(m.keys.Move, "scroll"),
 		hidden(act(m.keys.Up, scroll(-1))), hidden(act(m.keys.Down, scroll(+1))),
 		hidden(act(m.keys.PageUp, scroll(-10))), hidden(act(m.keys.PageDown, scroll(+10))),
-		helpOnly(m.keys.Back, "close (any other key too)"),
+		closeKey,
 	}
 }
 
