@@ -163,7 +163,8 @@ func (m *Model) openHelp() {
 	if typing {
 		sections[0].keys = append(sections[0].keys, m.keys.FormHelp, m.keys.Interrupt)
 		sections = append(sections, helpSection{title: "Editing text", keys: []key.Binding{
-			helpOnly(m.keys.Left, "move in the text").key, helpOnly(m.keys.Newline, "new line (several-line fields)").key,
+			key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "move in the text")),
+			helpOnly(m.keys.Newline, "new line (several-line fields)").key,
 			key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "delete to the start")),
 			key.NewBinding(key.WithKeys("ctrl+w"), key.WithHelp("ctrl+w", "delete a word")),
 		}})

@@ -193,3 +193,46 @@ func TestCancelAsksBeforeDroppingText(t *testing.T) {
 		t.Fatal("esc on an untouched form asked")
 	}
 }
+
+// Changes still queued when the program stops without the wizard
+// quitting (a signal) are saved by Flush, in order, the one in flight
+// waited for and not repeated.
+func TestFlushSavesWhatIsQueued(t *testing.T) {
+	db, err := store.Open(filepath.Join(t.TempDir(), "onus.db"), store.Options{Actor: "tester"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	a, err := db.Create(model.Assessment{Name: "LIMS"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SelectServices(a.ID, []string{"s3"}); err != nil {
+		t.Fatal(err)
+	}
+	cat := testCatalog(t)
+	m := New(Config{Catalog: func() *model.Catalog { return cat }, Store: SlowWrites(db, 200*time.Millisecond), Now: func() time.Time { return testNow }, ExportDir: t.TempDir()})
+	p := tea.NewProgram(m, tea.WithInput(nil), tea.WithOutput(io.Discard), tea.WithWindowSize(100, 30), tea.WithoutSignals())
+	done := make(chan error, 1)
+	go func() { _, err := p.Run(); done <- err }()
+	time.Sleep(300 * time.Millisecond)
+	for _, k := range []string{"enter", "1", "j", "2", "j", "4"} {
+		p.Send(keyMsg(k))
+		time.Sleep(20 * time.Millisecond)
+	}
+	p.Quit()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := db.Get(a.ID); len(got.Answers) == 3 {
+		t.Fatal("every save was done before the program stopped: the test proves nothing")
+	}
+	if failed := m.Flush(); failed != 0 {
+		t.Fatalf("%d saves failed", failed)
+	}
+	got, _ := db.Get(a.ID)
+	trail, _ := db.History(a.ID)
+	if len(got.Answers) != 3 || len(trail) != 2+3 {
+		t.Fatalf("after Flush: %d answers, %d entries", len(got.Answers), len(trail))
+	}
+}

@@ -210,14 +210,14 @@ func (d *exportDialog) view(m *Model, w, _ int) string {
 // exportMsg is the end of an export: written, or waiting for a yes
 // (create the folder, replace the file), or failed.
 type exportMsg struct {
-	d        *exportDialog
-	path     string
-	needDir  bool
-	exists   bool
-	detail   string
-	err      error
-	mkdir    bool
-	overwrit bool
+	d         *exportDialog
+	path      string
+	needDir   bool
+	exists    bool
+	detail    string
+	err       error
+	mkdir     bool
+	overwrite bool
 }
 
 func (exportMsg) unblocks() bool { return true }
@@ -230,7 +230,7 @@ func (m *Model) exportCmd(d *exportDialog, mkdir, overwrite bool) tea.Cmd {
 	id, format, path := d.id, m.format(d.format), d.path()
 	m.waiting++
 	return func() tea.Msg {
-		msg := exportMsg{d: d, path: path, mkdir: mkdir, overwrit: overwrite}
+		msg := exportMsg{d: d, path: path, mkdir: mkdir, overwrite: overwrite}
 		dir := filepath.Dir(path)
 		if info, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
 			if !mkdir {
@@ -280,7 +280,7 @@ func (m *Model) exportDone(msg exportMsg) tea.Cmd {
 	switch {
 	case msg.needDir:
 		m.confirm("Create the folder?", fmt.Sprintf("%s does not exist. y creates it and writes the file; n or esc goes back to the form.", filepath.Dir(msg.path)),
-			func(m *Model) tea.Cmd { return m.exportCmd(d, true, msg.overwrit) })
+			func(m *Model) tea.Cmd { return m.exportCmd(d, true, msg.overwrite) })
 	case msg.exists:
 		m.confirm("Replace the file?", fmt.Sprintf("%s exists. y replaces it; n or esc goes back to the form to change the name.", msg.path),
 			func(m *Model) tea.Cmd { return m.exportCmd(d, msg.mkdir, true) })

@@ -15,9 +15,9 @@ import (
 // action with it in the screen's or dialog's actions.
 type keyMap struct {
 	// Moving in a list or a pane.
-	Up, Down, PageUp, PageDown, Top, Bottom, Left, Right key.Binding
-	Move                                                 key.Binding // help only: ↑↓ and j/k
-	ScrollUp, ScrollDown                                 key.Binding // a second pane (the question's detail)
+	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+	Move                                    key.Binding // help only: ↑↓ and j/k
+	ScrollUp, ScrollDown                    key.Binding // a second pane (the question's detail)
 
 	// Everywhere outside a text field.
 	Help, Quit, Back, NextStep, PrevStep, Jump, Filter key.Binding
@@ -54,8 +54,6 @@ func newKeyMap() keyMap {
 		PageDown:   b([]string{"pgdown"}, "pgdn", "page down"),
 		Top:        b([]string{"g", "home"}, "g/home", "first"),
 		Bottom:     b([]string{"G", "end"}, "G/end", "last"),
-		Left:       b([]string{"left", "h"}, "←/h", "left"),
-		Right:      b([]string{"right", "l"}, "→/l", "right"),
 		Move:       b([]string{"up", "down", "k", "j"}, "↑↓/jk", "move"),
 		ScrollUp:   b([]string{"K", "shift+up"}, "K", "scroll up"),
 		ScrollDown: b([]string{"J", "shift+down"}, "J", "scroll down"),
