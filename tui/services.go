@@ -51,7 +51,7 @@ func (s *servicesScreen) seek(_ *Model, at string) {
 }
 
 func (s *servicesScreen) setSize(_ *Model, w, h int) {
-	s.filter.setWidth(min(48, w/2))
+	s.filter.setWidth(max(min(48, w/2), min(72, w*2/5)))
 	s.rows = max(1, h-5)
 }
 
@@ -188,7 +188,7 @@ func (s *servicesScreen) view(m *Model, hs *hits, w, h int) string {
 		return ""
 	}
 	st := m.styles
-	listW := min(48, w/2)
+	listW := max(min(48, w/2), min(72, w*2/5)) // a wide screen gives the names more room
 	panelW := w - listW - 2
 	left := []string{st.Title.Render("Services") + st.Muted.Render(fmt.Sprintf("  %d selected", len(m.cur.Services)))}
 	if s.filter.active() {
