@@ -35,7 +35,7 @@ func newLineField(label, value string, limit int) lineField {
 	st := in.Styles()
 	st.Cursor.Blink = false // steady: no timer to redraw for, calmer on a projector
 	in.SetStyles(st)
-	in.SetValue(value) // one line: tabs and newlines show as spaces
+	in.SetValue(safetext.Line(value)) // stored text may hold anything: shown safe, kept as it is unless edited
 	f := lineField{label: label, limit: limit, orig: value, in: in}
 	f.shown = f.in.Value()
 	return f
@@ -114,7 +114,7 @@ func newTextField(label, value string, limit int, st Styles) textField {
 	ts.Cursor.Blink = false
 	ta.SetStyles(ts)
 	ta.KeyMap.InsertNewline.SetKeys("ctrl+j", "alt+enter", "shift+enter")
-	ta.SetValue(value)
+	ta.SetValue(safetext.Clean(value)) // stored text may hold anything: shown safe, kept as it is unless edited
 	f := textField{label: label, limit: limit, orig: value, ta: ta}
 	f.shown = ta.Value()
 	if f.shown != value {
