@@ -376,7 +376,6 @@ func (plainScreen) typing() bool                   { return false }
 func (plainScreen) back(*Model) bool               { return false }
 func (plainScreen) place(*Model) string            { return "" }
 func (plainScreen) seek(*Model, string)            {}
-func (plainScreen) setSize(*Model, int, int)       {}
 
 // active is the screen on show.
 func (m *Model) active() screen { return m.screenOf(m.screen) }

@@ -187,7 +187,6 @@ func (h *homeScreen) view(m *Model, hs *hits, w, ht int) string {
 
 // newAssessmentDialog asks for the new assessment's name.
 type newAssessmentDialog struct {
-	plainDialog
 	name lineField
 	from restored
 }
