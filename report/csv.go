@@ -2,7 +2,6 @@ package report
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"strings"
 
@@ -17,8 +16,8 @@ var csvHeader = []string{
 
 // CSV renders the evidence matrix: one row per applicable control, in
 // catalog order. It opens cleanly in a spreadsheet: a UTF-8 byte-order
-// mark, CRLF line ends, RFC 4180 quoting, and no cell that a spreadsheet
-// would run as a formula.
+// mark, CRLF line ends, RFC 4180 quoting of every cell, and no cell that a
+// spreadsheet would run as a formula.
 func CSV(in Input) ([]byte, error) {
 	if in.Catalog == nil {
 		return nil, fmt.Errorf("report: no catalog given")
@@ -27,11 +26,7 @@ func CSV(in Input) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Grow(256 + 200*len(f.rows))
 	buf.WriteString("\uFEFF")
-	w := csv.NewWriter(&buf)
-	w.UseCRLF = true
-	if err := w.Write(csvHeader); err != nil {
-		return nil, err
-	}
+	csvRecord(&buf, csvHeader)
 	rec := make([]string, len(csvHeader))
 	for _, r := range f.rows {
 		domain := r.Ctrl.Domain
@@ -55,13 +50,7 @@ func CSV(in Input) ([]byte, error) {
 		rec[10] = csvCell(just)
 		rec[11] = csvCell(gapText(r.Gaps))
 		rec[12] = csvCell(string(r.Risk))
-		if err := w.Write(rec); err != nil {
-			return nil, err
-		}
-	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		return nil, err
+		csvRecord(&buf, rec)
 	}
 	return buf.Bytes(), nil
 }
