@@ -27,6 +27,7 @@ type facts struct {
 	// outOfScope counts answers to controls that do not apply (any more).
 	outOfScope int
 	byCrit     []critCount
+	id         identity
 	trail      trailSummary // filled by the formats that print it (withTrail)
 }
 
@@ -112,6 +113,7 @@ func gather(in Input) *facts {
 		}
 		f.byCrit = append(f.byCrit, cc)
 	}
+	f.id = f.identity()
 	return f
 }
 

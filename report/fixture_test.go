@@ -181,7 +181,11 @@ func fixtureAssessment(cat *model.Catalog) model.Assessment {
 		ans("OPN-01", model.StatusImplemented, 6, "anna.keller"), // not applicable to a closed system: out of scope
 	} {
 		x.Notes = map[string]string{"VAL-01": "Automated IQ runs from the CloudFormation templates; PQ still open.",
-			"REC-02": "RDS snapshots use the default key; a customer-managed key is planned for Q3."}[x.Control]
+			"REC-02": "RDS snapshots use the default key; a customer-managed key is planned for Q3.",
+			"ACC-01": "Access reviews are quarterly.\nLast review 2025-02-20: no findings."}[x.Control]
+		if x.Control == "ACC-02" {
+			x.Justification = "Waits for the network redesign in Q2; until then the default VPC rules apply."
+		}
 		a.Answers[x.Control] = x
 	}
 	return a

@@ -95,15 +95,16 @@ type noteRow struct{ Mark, Service, Layer, Owner, Who, Reason string }
 
 type matRow struct {
 	ID, Title, Refs, Crit, Owner, OwnerClass, From, Status, StatusClass string
-	NA                                                                  string // justification of a not-applicable answer
+	Justification                                                       string // "Not applicable: ..." or "Justification: ..."
 	Evidence                                                            []string
 	Expected                                                            string
 	Risk                                                                string
+	Notes                                                               string
 }
 
 type gapRowH struct{ Risk, Kind, Subject, Detail string }
 
-type signRow struct{ By, Role, Meaning, At string }
+type signRow struct{ By, Role, Meaning, At, Signature string }
 
 type trailRowH struct{ Seq, Time, Actor, Action, Target, Change, Reason string }
 
@@ -215,7 +216,11 @@ func (f *facts) htmlDoc() *htmlDoc {
 	if a.BaselineOf != "" {
 		d.Meta = append(d.Meta, kv{"Duplicated from", clean(a.BaselineOf)})
 	}
-	d.Meta = append(d.Meta, kv{"Catalog", clean(f.cat.Name) + " version " + clean(f.cat.Version)})
+	d.Meta = append(d.Meta, kv{"Catalog", clean(f.cat.Name) + " version " + clean(f.cat.Version)},
+		kv{"Revision", clean(f.id.revisionText())},
+		kv{"Audit trail head", clean(f.id.headText())},
+		kv{"Sign-off", clean(f.id.SignOff)},
+		kv{"Made with", "Onus " + clean(f.id.Onus)})
 	if !f.catalogMatches() {
 		d.CatalogWarning = "The assessment was made against catalog version " + clean(orNone(a.Catalog.Version)) +
 			" (SHA-256 " + clean(orNone(a.Catalog.Hash)) + "); this report uses version " + clean(f.cat.Version) + "."
@@ -285,9 +290,8 @@ func (f *facts) htmlDoc() *htmlDoc {
 			Owner: ownerWord(row.Res.Responsibility), OwnerClass: respClass(row.Res.Responsibility), From: suppliersLabel(row.Res.Suppliers),
 			Status: row.Ans.Status.Label(), StatusClass: statusClass(row.Ans.Status), Risk: string(row.Risk),
 		}
-		if row.Ans.Status == model.StatusNotApplicable {
-			m.NA = clean(orNone(row.Ans.Justification))
-		}
+		m.Justification = clean(justificationText(row.Ans))
+		m.Notes = clean(strings.TrimSpace(row.Ans.Notes))
 		for _, e := range row.Ans.Evidence {
 			m.Evidence = append(m.Evidence, clean(evidenceText(e)))
 		}
@@ -300,7 +304,8 @@ func (f *facts) htmlDoc() *htmlDoc {
 		d.Gaps = append(d.Gaps, gapRowH{Risk: string(g.Risk), Kind: string(g.Kind), Subject: clean(f.gapSubject(g)), Detail: clean(g.Detail)})
 	}
 	for _, so := range a.SignOffs {
-		d.SignOffs = append(d.SignOffs, signRow{By: clean(so.By), Role: clean(so.Role), Meaning: clean(so.Meaning), At: dateTime(so.At)})
+		d.SignOffs = append(d.SignOffs, signRow{By: clean(so.By), Role: clean(so.Role), Meaning: clean(so.Meaning), At: dateTime(so.At),
+			Signature: signatureWords(signatureOf(so))})
 	}
 
 	t := &f.trail

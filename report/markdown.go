@@ -93,7 +93,10 @@ func (f *facts) mdHeader(w *mdWriter) {
 		w.row("Duplicated from", mdInline(a.BaselineOf))
 	}
 	w.row("Catalog", mdInline(f.cat.Name)+" version "+mdInline(f.cat.Version))
-	w.row("Audit trail head", mdInline(orNone(f.trail.Head)))
+	w.row("Revision", mdInline(f.id.revisionText()))
+	w.row("Audit trail head", mdInline(f.id.headText()))
+	w.row("Sign-off", mdInline(f.id.SignOff))
+	w.row("Made with", "Onus "+mdInline(f.id.Onus))
 }
 
 func (f *facts) mdSummary(w *mdWriter) {
@@ -269,14 +272,39 @@ func (f *facts) mdMatrix(w *mdWriter) {
 		w.row(mdInline(r.Ctrl.ID)+" "+mdInline(r.Ctrl.Title), mdInline(refsText(r.Ctrl.Refs)), string(r.Ctrl.Criticality),
 			ownerWord(r.Res.Responsibility), suppliersLabel(r.Res.Suppliers), r.Ans.Status.Label(), f.mdEvidence(r))
 	}
+	var notes []string
+	for _, r := range f.rows {
+		if strings.TrimSpace(r.Ans.Notes) != "" {
+			notes = append(notes, "- **"+mdInline(r.Ctrl.ID)+"** "+mdInline(r.Ctrl.Title)+": "+mdInline(r.Ans.Notes))
+		}
+	}
+	if len(notes) > 0 {
+		w.heading(3, "Notes")
+		for _, n := range notes {
+			w.line(n)
+		}
+	}
 }
 
-// mdEvidence is the evidence cell: the references given, the
-// justification of a not-applicable answer, or what the catalog expects.
+// justificationText is the reason given with an answer: "Not applicable:
+// ..." for a not-applicable answer (which must have one), "Justification:
+// ..." for any other that has one, "" otherwise.
+func justificationText(a model.Answer) string {
+	switch {
+	case a.Status == model.StatusNotApplicable:
+		return "Not applicable: " + orNone(a.Justification)
+	case strings.TrimSpace(a.Justification) != "":
+		return "Justification: " + a.Justification
+	}
+	return ""
+}
+
+// mdEvidence is the evidence cell: the justification, the references
+// given, or what the catalog expects.
 func (f *facts) mdEvidence(r row) string {
 	var parts []string
-	if r.Ans.Status == model.StatusNotApplicable {
-		parts = append(parts, "Not applicable: "+mdInline(orNone(r.Ans.Justification)))
+	if j := justificationText(r.Ans); j != "" {
+		parts = append(parts, mdInline(j))
 	}
 	for _, e := range r.Ans.Evidence {
 		parts = append(parts, mdInline(evidenceText(e)))
@@ -312,9 +340,9 @@ func (f *facts) mdSignOffs(w *mdWriter) {
 		return
 	}
 	w.heading(2, "Sign-offs")
-	w.table("Signed by", "Role", "Meaning", "At")
+	w.table("Signed by", "Role", "Meaning", "At", "Signature")
 	for _, s := range f.a.SignOffs {
-		w.row(mdInline(s.By), mdInline(s.Role), mdInline(s.Meaning), dateTime(s.At))
+		w.row(mdInline(s.By), mdInline(s.Role), mdInline(s.Meaning), dateTime(s.At), signatureWords(signatureOf(s)))
 	}
 }
 

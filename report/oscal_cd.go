@@ -106,6 +106,7 @@ func OSCALComponentDefinition(in Input) ([]byte, error) {
 		Props: []oProp{
 			prop("assessment-id", a.ID),
 			prop("catalog-version", f.cat.Version),
+			prop("sign-off-status", f.id.SignOff),
 		},
 		Roles: []oRole{
 			{ID: "provider", Title: "Cloud service provider",
