@@ -2,13 +2,16 @@ package report
 
 import (
 	"encoding/csv"
+	"fmt"
 	"html"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/onus-gxp/onus/model"
+	"github.com/onus-gxp/onus/stacks"
 )
 
 // findings lists, per control, every note, justification and piece of
@@ -165,4 +168,102 @@ func TestSignOffSummary(t *testing.T) {
 	if id.headText() != "none (no audit trail in this export)" || id.Revision != "" {
 		t.Errorf("without a trail: head %q, revision %q", id.headText(), id.Revision)
 	}
+}
+
+// TestMarkdownStacks: the Markdown report draws the stacks as Markdown
+// tables made from the model's stacks: every service under its whole name,
+// every layer under its whole name, each owner and override mark where the
+// model puts it, the of/in-the-cloud rule under the last layer in the
+// cloud, and no terminal drawing (no code block, no paging hints).
+func TestMarkdownStacks(t *testing.T) {
+	for name, in := range map[string]Input{"fixture": fixtureInput(t), "workshop": workshopInput(t)} {
+		out, err := Render("md", in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		md := string(out)
+		if strings.Contains(md, "```") || strings.Contains(md, " of "+strconv.Itoa(len(in.Assessment.Services))+"\n") {
+			t.Errorf("%s: the stacks are still a terminal drawing", name)
+		}
+		start := strings.Index(md, "## Responsibility stacks")
+		sec := md[start : start+strings.Index(md[start:], "### Solution stack")]
+		f := gather(in)
+		seen := map[string]bool{}
+		for _, tbl := range mdTables(sec) {
+			head := tbl[0]
+			for _, row := range tbl[1:] {
+				if len(row) != len(head) {
+					t.Fatalf("%s: a stack row with %d cells under %d headings: %q", name, len(row), len(head), row)
+				}
+			}
+			for c, h := range head[1:] {
+				st := stackNamed(f.stacks, h)
+				if st == nil {
+					t.Fatalf("%s: column %q is no selected service under its whole name", name, h)
+				}
+				seen[st.Service.ID] = true
+				for i, l := range f.cat.Layers {
+					row := tbl[1+i]
+					if row[0] != mdInline(l.Name) {
+						t.Fatalf("%s: row %d is %q, want the layer %q", name, i+1, row[0], l.Name)
+					}
+					want := st.Layers[i].Owner.Label()
+					if m := stacks.Mark(st.Layers[i]); m != "" {
+						want += " " + m
+					}
+					switch {
+					case i == st.Line-1:
+						want += "<br>" + mdRule
+					case st.Line == 0 && i == 0:
+						want = mdRule + "<br>" + want
+					}
+					if got := row[1+c]; got != want {
+						t.Errorf("%s: %s · %s is %q, want %q", name, st.Service.Name, l.Name, got, want)
+					}
+				}
+			}
+		}
+		if len(seen) != len(f.stacks) {
+			t.Errorf("%s: %d of %d services drawn", name, len(seen), len(f.stacks))
+		}
+	}
+}
+
+// mdTables returns the Markdown tables in s, each as its rows of cells
+// (the delimiter row left out).
+func mdTables(s string) [][][]string {
+	var out [][][]string
+	var cur [][]string
+	for _, l := range strings.Split(s, "\n") {
+		if !strings.HasPrefix(l, "|") {
+			if cur != nil {
+				out = append(out, cur)
+				cur = nil
+			}
+			continue
+		}
+		if strings.HasPrefix(l, "| --- |") {
+			continue
+		}
+		var cells []string
+		for _, c := range strings.Split(strings.Trim(l, "|"), " | ") {
+			cells = append(cells, strings.TrimSpace(c))
+		}
+		cur = append(cur, cells)
+	}
+	if cur != nil {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// stackNamed finds the stack whose service a Markdown heading cell names:
+// its whole name, a line break, its kind and line.
+func stackNamed(all []model.ServiceStack, head string) *model.ServiceStack {
+	for i, st := range all {
+		if head == fmt.Sprintf("%s<br>%s, %d in the cloud", mdInline(st.Service.Name), st.Service.Model, st.Line) {
+			return &all[i]
+		}
+	}
+	return nil
 }

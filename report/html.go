@@ -33,8 +33,24 @@ var htmlTemplate = sync.OnceValue(func() *template.Template {
 })
 
 // maxStackColumns is how many services one stack table shows side by side
-// before the next table starts; more would not fit on A4.
+// before the next table starts; more would not fit on a printed page.
 const maxStackColumns = 6
+
+// stackChunks splits the service stacks into tables of at most
+// maxStackColumns services, balanced: seven services make tables of four
+// and three.
+func stackChunks(all []model.ServiceStack) [][]model.ServiceStack {
+	if len(all) == 0 {
+		return nil
+	}
+	tables := (len(all) + maxStackColumns - 1) / maxStackColumns
+	per := (len(all) + tables - 1) / tables
+	var out [][]model.ServiceStack
+	for start := 0; start < len(all); start += per {
+		out = append(out, all[start:min(len(all), start+per)])
+	}
+	return out
+}
 
 // HTML renders the report as one self-contained HTML page.
 func HTML(in Input) ([]byte, error) {
@@ -130,6 +146,7 @@ type htmlDoc struct {
 	Supplier []supRow
 	Missing  []string
 
+	Legend      []legendRow
 	StackTables []stackTable
 	Notes       []noteRow
 	Solution    []solRow
@@ -149,6 +166,19 @@ type htmlDoc struct {
 
 	Catalog []kv
 }
+
+// ownerMeanings says what each owner of a stack layer means for the
+// customer, for the legends of the Markdown and HTML stacks.
+var ownerMeanings = []struct {
+	Owner   model.Owner
+	Meaning string
+}{
+	{model.OwnerCustomer, "yours: you run, configure and evidence it"},
+	{model.OwnerShared, "AWS provides the mechanism; you configure and enforce it"},
+	{model.OwnerAWS, "AWS runs it; you inherit it and rely on AWS's audit reports"},
+}
+
+type legendRow struct{ Owner, Class, Meaning string }
 
 func ownerClass(o model.Owner) string {
 	switch o {
@@ -339,14 +369,10 @@ func (f *facts) htmlDoc() *htmlDoc {
 // htmlStacks lays out the service stacks as tables of at most
 // maxStackColumns services, the override notes and the solution stack.
 func (f *facts) htmlStacks(d *htmlDoc) {
-	// Balance the tables: seven services make tables of four and three.
-	tables := (len(f.stacks) + maxStackColumns - 1) / maxStackColumns
-	per := maxStackColumns
-	if tables > 0 {
-		per = (len(f.stacks) + tables - 1) / tables
+	for _, m := range ownerMeanings {
+		d.Legend = append(d.Legend, legendRow{Owner: m.Owner.Label(), Class: ownerClass(m.Owner), Meaning: m.Meaning})
 	}
-	for start := 0; start < len(f.stacks); start += per {
-		chunk := f.stacks[start:min(len(f.stacks), start+per)]
+	for _, chunk := range stackChunks(f.stacks) {
 		var tb stackTable
 		for _, st := range chunk {
 			tb.Heads = append(tb.Heads, stackHead{
