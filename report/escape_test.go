@@ -264,11 +264,33 @@ func TestHTMLSelfContained(t *testing.T) {
 			t.Errorf("the HTML report contains %q: it must load nothing", bad)
 		}
 	}
-	for _, want := range []string{"@page { size: A4", "break-inside: avoid", "<th scope=\"col\">", "in the cloud", "of the cloud",
+	if regexp.MustCompile(`(^|[^-])size:`).MatchString(s) {
+		t.Error("the HTML report sets a paper size: it must print on the printer's paper (A4, US Letter)")
+	}
+	for _, want := range []string{"@page {", `content: "Page " counter(page) " of " counter(pages)`, "break-inside: avoid", "<th scope=\"col\">", "in the cloud", "of the cloud",
 		`class="o-customer line-under"`, ">Customer<", ">Shared<", ">AWS<"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("the HTML report lacks %q", want)
 		}
+	}
+}
+
+// TestCSSString: text for the printed pages' margins cannot end its CSS
+// string or the style element, whatever it holds.
+func TestCSSString(t *testing.T) {
+	for _, h := range append(hostile, `"; } body { display: none } "`, "</style><script>alert(1)</script>", `\"`, "a\u2028b") {
+		got := string(cssString(h))
+		inner := got[1 : len(got)-1]
+		if got[0] != '"' || got[len(got)-1] != '"' || strings.ContainsAny(inner, "\"'<>&\n\r\u2028") {
+			t.Errorf("cssString(%q) = %s", h, got)
+		}
+		// Every backslash starts a hexadecimal escape ended by a blank.
+		if m := regexp.MustCompile(`\\[0-9a-f]{1,6} `).ReplaceAllString(inner, ""); strings.Contains(m, `\`) {
+			t.Errorf("cssString(%q) = %s: a backslash that is no escape", h, got)
+		}
+	}
+	if got := string(cssString("Revision 20 · as of 2025-03-12 16:00 UTC")); got != `"Revision 20 · as of 2025-03-12 16:00 UTC"` {
+		t.Errorf("plain text is changed: %s", got)
 	}
 }
 

@@ -71,6 +71,43 @@ func HTML(in Input) ([]byte, error) {
 // escapes it for HTML.
 func clean(s string) string { return safetext.Clean(s) }
 
+// marginText makes untrusted text fit a page margin: one line, at most n
+// characters.
+func marginText(s string, n int) string { return clipText(safetext.Line(s), n) }
+
+// running lays out the identity for the printed pages' margins, each part
+// clipped so that the margins never overflow.
+func (id identity) running() running {
+	return running{
+		TopLeft:     cssString(marginText(id.Name, 90) + " · " + marginText(id.Assessment, 60)),
+		TopRight:    cssString("Revision " + marginText(id.revisionText(), 40) + " · as of " + id.AsOf),
+		BottomLeft:  cssString("Audit trail head " + id.headText()),
+		SignOff:     cssString("Sign-off: " + marginText(id.SignOff, 160)),
+		BottomRight: cssString("catalog " + marginText(id.Catalog, 40) + " · Onus " + marginText(id.Onus, 40)),
+	}
+}
+
+// cssString quotes text as a CSS string for a margin box's content.
+// html/template takes every CSS string for a URL and refuses one with a
+// colon, so the page quotes its own: letters, digits, blanks and harmless
+// punctuation as they are, every other ASCII character as a hexadecimal
+// escape, so that nothing can end the string or the style element.
+func cssString(s string) template.CSS {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r >= 0x80 && r != 0x2028 && r != 0x2029, r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9',
+			strings.ContainsRune(" .,;:()-_+=/#%!?[]", r):
+			b.WriteRune(r)
+		default:
+			fmt.Fprintf(&b, "\\%x ", r)
+		}
+	}
+	b.WriteByte('"')
+	return template.CSS(b.String())
+}
+
 type kv struct{ K, V string }
 
 type countRow struct {
@@ -124,11 +161,19 @@ type signRow struct{ By, Role, Meaning, At, Signature string }
 
 type trailRowH struct{ Seq, Time, Actor, Action, Target, Change, Reason string }
 
+// running is the text of the printed pages' margins: the document's
+// identity, on every page (the page number is the style sheet's). Each
+// is a CSS string, quotes included.
+type running struct {
+	TopLeft, TopRight, BottomLeft, SignOff, BottomRight template.CSS
+}
+
 type htmlDoc struct {
-	CSS   template.CSS
-	Title string
-	AsOf  string
-	Meta  []kv
+	CSS     template.CSS
+	Title   string
+	AsOf    string
+	Meta    []kv
+	Running running
 
 	Answered, Applicable, AnsweredPct int
 	Implemented                       int // -1 when nothing counts
@@ -223,9 +268,10 @@ func (f *facts) htmlDoc() *htmlDoc {
 		title = a.ID
 	}
 	d := &htmlDoc{
-		CSS:   template.CSS(htmlCSS),
-		Title: clean(title),
-		AsOf:  dateTime(f.asOf),
+		CSS:     template.CSS(htmlCSS),
+		Title:   clean(title),
+		AsOf:    dateTime(f.asOf),
+		Running: f.id.running(),
 		Meta: []kv{
 			{"Assessment", clean(a.ID)},
 			{"Organisation", clean(orNone(a.Organisation))},

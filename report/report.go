@@ -33,7 +33,7 @@ var Formats = []Format{
 	{ID: "md", Name: "Markdown report", Ext: ".md",
 		Desc: "summary, scope, supplier assessment, stacks, responsibility matrix with notes, gaps, sign-offs, audit trail"},
 	{ID: "html", Name: "HTML report", Ext: ".html",
-		Desc: "the Markdown report as one self-contained page, stacks drawn in colour, prints on A4"},
+		Desc: "the same report as one self-contained page, stacks drawn in colour; prints on A4 or US Letter with its identity on every page"},
 	{ID: "csv", Name: "Evidence matrix (CSV)", Ext: ".csv",
 		Desc: "one row per applicable control: owner, status, evidence, justification, notes, gap; each row names the assessment, revision, trail head and sign-off"},
 	{ID: "json", Name: "Onus bundle (JSON)", Ext: ".json",
