@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -308,6 +309,23 @@ func fixtureInput(t testing.TB) Input {
 	return Input{Catalog: cat, Assessment: a, Trail: trailFor(a)}
 }
 
+// longNote is a note of n numbered findings, in paragraphs of 40: longer
+// than a printed page, each word once.
+func longNote(n int) string {
+	var b strings.Builder
+	for i := range n {
+		switch {
+		case i == 0:
+		case i%40 == 0:
+			b.WriteString("\n\n")
+		default:
+			b.WriteByte(' ')
+		}
+		fmt.Fprintf(&b, "finding%04d", i)
+	}
+	return b.String()
+}
+
 // workshopInput is an assessment like the one of a live workshop: a LIMS
 // on 11 services of the embedded catalog, two thirds of the
 // applicable controls answered, about a third of them with a note and a
@@ -341,6 +359,9 @@ func workshopInput(t testing.TB) Input {
 		}
 		if i%3 == 0 {
 			ans.Notes = fmt.Sprintf("Workshop note %d: discussed with the system owner.\nFollow-up: confirm with IT operations by the next review.", i)
+		}
+		if i == 3 {
+			ans.Notes = longNote(1200)
 		}
 		if i%3 == 1 && st != model.StatusNotApplicable {
 			ans.Evidence = []model.EvidenceRef{{Title: "Operational qualification report", DocumentID: "OQ-LIMS-" + c.ID, Version: "1.2",

@@ -187,6 +187,7 @@ func TestHTMLPrint(t *testing.T) {
 		for _, paper := range papers {
 			t.Run(name+"/"+paper.name, func(t *testing.T) {
 				pages := readPDF(t, printPDF(t, page, paper.name))
+				checkNothingLost(t, pages, string(page))
 				for i, p := range pages {
 					n := i + 1
 					if math.Abs(p.Width-paper.width) > 2 || math.Abs(p.Height-paper.height) > 2 {
@@ -279,6 +280,23 @@ func checkWholeWords(t *testing.T, n int, p pdfPage, vocab map[string]bool) {
 			if !vocab[w] {
 				t.Errorf("page %d: %q is not a word of the report (broken or run together) in %q", n, w, strings.TrimSpace(line))
 			}
+		}
+	}
+}
+
+// checkNothingLost: every word of the report's body is printed.
+func checkNothingLost(t *testing.T, pages []pdfPage, page string) {
+	t.Helper()
+	printed := map[string]bool{}
+	for _, p := range pages {
+		for _, w := range wordRun(p.Layout) {
+			printed[w] = true
+		}
+	}
+	body := page[strings.Index(page, "<body>"):]
+	for w := range htmlVocabulary(body) {
+		if !printed[w] {
+			t.Errorf("%q is in the report but on no printed page", w)
 		}
 	}
 }
