@@ -3,7 +3,7 @@ package model
 import "slices"
 
 // Applies reports whether a control applies to a solution with this scope
-// and these selected services.
+// and these selected services. See Conditions for the rules.
 func (c *Catalog) Applies(ctrl Control, scope Scope, sels []SelectedService) bool {
 	if !c.citesChosenFramework(ctrl, scope.Frameworks) {
 		return false
@@ -21,28 +21,69 @@ func (c *Catalog) Applies(ctrl Control, scope Scope, sels []SelectedService) boo
 	if w.MinImpact != "" && scope.Impact.Rank() < w.MinImpact.Rank() {
 		return false
 	}
-	if len(w.ServicesAny) == 0 && len(w.CategoriesAny) == 0 && len(w.ModelsAny) == 0 {
+	known := c.known(sels)
+	if len(known) > 0 && !slices.ContainsFunc(known, func(sel SelectedService) bool { return c.hasAnyLayer(sel, ctrl.Layers) }) {
+		return false // no selected service has any of the control's layers
+	}
+	serviceConds := len(w.ServicesAny) > 0 || len(w.CategoriesAny) > 0 || len(w.ModelsAny) > 0 || len(w.LayerOwners) > 0
+	if !serviceConds && len(w.DataAny) == 0 {
 		return true
 	}
-	// Service conditions: any selected service matching any listed id,
-	// category or model makes the control apply.
-	for _, sel := range sels {
-		svc, ok := c.Service(sel.ID)
-		if !ok {
-			continue
+	if len(w.DataAny) > 0 && scope.HasData(w.DataAny) {
+		return true
+	}
+	return serviceConds && slices.ContainsFunc(known, func(sel SelectedService) bool { return c.qualifies(w, sel) })
+}
+
+// qualifies reports whether one selected service meets a control's service
+// conditions: it matches one of the service lists (when any is given) and
+// resolves one of the named layers to one of the named owners (when any is
+// given).
+func (c *Catalog) qualifies(w Conditions, sel SelectedService) bool {
+	svc, _ := c.Service(sel.ID)
+	if len(w.ServicesAny) > 0 || len(w.CategoriesAny) > 0 || len(w.ModelsAny) > 0 {
+		if !slices.Contains(w.ServicesAny, svc.ID) && !slices.Contains(w.CategoriesAny, svc.Category) && !slices.Contains(w.ModelsAny, svc.Model) {
+			return false
 		}
-		if slices.Contains(w.ServicesAny, svc.ID) || slices.Contains(w.CategoriesAny, svc.Category) || slices.Contains(w.ModelsAny, svc.Model) {
+	}
+	if len(w.LayerOwners) == 0 {
+		return true
+	}
+	for layer, owners := range w.LayerOwners {
+		if own, _, _, _ := c.Owner(sel, layer); slices.Contains(owners, own) {
 			return true
 		}
 	}
 	return false
 }
 
+// hasAnyLayer reports whether a service has at least one of these layers.
+func (c *Catalog) hasAnyLayer(sel SelectedService, layers []string) bool {
+	for _, l := range layers {
+		if own, _, _, _ := c.Owner(sel, l); own.Exists() {
+			return true
+		}
+	}
+	return false
+}
+
+// known keeps the selections whose service the catalog knows.
+func (c *Catalog) known(sels []SelectedService) []SelectedService {
+	var out []SelectedService
+	for _, s := range sels {
+		if _, ok := c.Service(s.ID); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // citesChosenFramework: a control applies when it cites at least one chosen
 // framework. No framework chosen means every framework; a control citing no
-// framework at all (a house control) always applies.
+// framework at all (a house control), or one the catalog marks as part of
+// the GxP baseline, always applies.
 func (c *Catalog) citesChosenFramework(ctrl Control, chosen []string) bool {
-	if len(chosen) == 0 || len(ctrl.Refs) == 0 {
+	if len(chosen) == 0 || len(ctrl.Refs) == 0 || ctrl.GxPBaseline {
 		return true
 	}
 	for _, r := range ctrl.Refs {
