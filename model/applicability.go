@@ -22,8 +22,8 @@ func (c *Catalog) Applies(ctrl Control, scope Scope, sels []SelectedService) boo
 		return false
 	}
 	known := c.known(sels)
-	if len(known) > 0 && !slices.ContainsFunc(known, func(sel SelectedService) bool { return c.hasAnyLayer(sel, ctrl.Layers) }) {
-		return false // no selected service has any of the control's layers
+	if len(known) > 0 && !slices.ContainsFunc(known, func(sel SelectedService) bool { return c.takesPart(sel, ctrl) }) {
+		return false // no selected service has the control's subject
 	}
 	serviceConds := len(w.ServicesAny) > 0 || len(w.CategoriesAny) > 0 || len(w.ModelsAny) > 0 || len(w.LayerOwners) > 0
 	if !serviceConds && len(w.DataAny) == 0 {
@@ -57,11 +57,14 @@ func (c *Catalog) qualifies(w Conditions, sel SelectedService) bool {
 	return false
 }
 
-// hasAnyLayer reports whether a service has at least one of these layers.
-func (c *Catalog) hasAnyLayer(sel SelectedService, layers []string) bool {
-	for _, l := range layers {
-		if own, _, _, _ := c.Owner(sel, l); own.Exists() {
-			return true
+// takesPart reports whether a service has the layer a control is about: its
+// first layer. A network takes part in network segmentation and in
+// patching nothing, since it has no operating system.
+func (c *Catalog) takesPart(sel SelectedService, ctrl Control) bool {
+	for _, l := range ctrl.Layers {
+		if _, ok := c.Layer(l); ok {
+			own, _, _, _ := c.Owner(sel, l)
+			return own.Exists()
 		}
 	}
 	return false

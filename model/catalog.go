@@ -253,13 +253,17 @@ func (r Ref) String() string { return r.Framework + " " + r.Clause }
 // Control is one thing an assessment must show: a question asked in a
 // workshop, the layers it lives on and the evidence each party supplies.
 type Control struct {
-	ID       string   `json:"id" yaml:"id"`
-	Domain   string   `json:"domain" yaml:"domain"`
-	Title    string   `json:"title" yaml:"title"`
-	Question string   `json:"question" yaml:"question"`
-	Guidance string   `json:"guidance,omitempty" yaml:"guidance,omitempty"`
-	Refs     []Ref    `json:"refs" yaml:"refs"`
-	Layers   []string `json:"layers" yaml:"layers"`
+	ID       string `json:"id" yaml:"id"`
+	Domain   string `json:"domain" yaml:"domain"`
+	Title    string `json:"title" yaml:"title"`
+	Question string `json:"question" yaml:"question"`
+	Guidance string `json:"guidance,omitempty" yaml:"guidance,omitempty"`
+	Refs     []Ref  `json:"refs" yaml:"refs"`
+	// Layers are the layers the control lives on; the first is its subject.
+	// A service without that layer (a network, for patching) takes no part
+	// in the control, and the control does not apply when no selected
+	// service has it.
+	Layers []string `json:"layers" yaml:"layers"`
 	// CustomerPart and AWSPart say, in a phrase about this control's own
 	// subject, what each party does: the customer's part as a noun phrase
 	// ("keeping an audit trail of ..."), AWS's as a verb phrase without its
@@ -287,7 +291,8 @@ type Control struct {
 // categories_any, models_any; no list means any service) and resolves a
 // layer in layer_owners to one of its owners; or, from the scope, a data
 // category in data_any. When subject conditions are given, any one of them
-// is enough. A control never applies to services that lack all its layers.
+// is enough. A control never applies when no selected service has its
+// first layer (see Control.Layers).
 type Conditions struct {
 	MultiTenant bool `json:"multi_tenant,omitempty" yaml:"multi_tenant,omitempty"` // only for multi-tenant solutions
 	OpenSystem  bool `json:"open_system,omitempty" yaml:"open_system,omitempty"`   // only for open systems (11.30)

@@ -241,6 +241,9 @@ func (c *Catalog) Resolve(ctrl Control, sels []SelectedService) Resolution {
 				sr.Layers = append(sr.Layers, StackLayer{Layer: l, Owner: own, Overridden: over, ByAssessment: byA, Reason: why})
 			}
 			sr.Responsibility = responsibilityOf(owners)
+			if !c.takesPart(sel, ctrl) {
+				sr.Responsibility = NotApplicable
+			}
 			per = append(per, sr.Responsibility)
 			res.PerService = append(res.PerService, sr)
 		}
@@ -313,11 +316,11 @@ func (l Layer) sameForAllModels() (Owner, bool) {
 // why.
 func (c *Catalog) reason(ctrl Control, known []SelectedService, res *Resolution) string {
 	if res.Responsibility == NotApplicable {
-		return "None of the selected services has the layers this control is about, so there is nothing to do for it."
+		return "None of the selected services has the layer this control is about, so there is nothing to do for it."
 	}
 	var concerned []SelectedService
 	for _, sel := range known {
-		if c.hasAnyLayer(sel, ctrl.Layers) {
+		if c.takesPart(sel, ctrl) {
 			concerned = append(concerned, sel)
 		}
 	}
@@ -340,9 +343,13 @@ func (c *Catalog) reason(ctrl Control, known []SelectedService, res *Resolution)
 		}
 		return strongest, weakest
 	}
+	// decide is the layer whose owner explains the customer's part: the
+	// control's subject when the customer has a part in it, else the layer
+	// with the strongest customer obligation. awsSide is where AWS does the
+	// most.
 	var decide, awsSide Layer
 	best, least := -1, 3
-	for _, lid := range ctrl.Layers {
+	for i, lid := range ctrl.Layers {
 		l, ok := c.Layer(lid)
 		if !ok {
 			continue
@@ -351,8 +358,11 @@ func (c *Catalog) reason(ctrl Control, known []SelectedService, res *Resolution)
 		if strongest < 0 {
 			continue
 		}
-		if strongest > best {
+		if strongest > best || i == 0 && strongest > 0 {
 			best, decide = strongest, l
+			if i == 0 && strongest > 0 {
+				best = 3 // the subject wins
+			}
 		}
 		if weakest < least {
 			least, awsSide = weakest, l
@@ -373,6 +383,24 @@ func (c *Catalog) reason(ctrl Control, known []SelectedService, res *Resolution)
 	}
 	own, same := decide.sameForAllModels()
 	universal := same && !c.anyOverride(concerned, decide.ID)
+	// A control that applies by who owns a layer is explained by the
+	// services that made it apply, through that layer.
+	cause := concerned
+	if w := ctrl.AppliesWhen; len(w.LayerOwners) > 0 {
+		var q []SelectedService
+		for _, sel := range concerned {
+			if c.qualifies(w, sel) {
+				q = append(q, sel)
+			}
+		}
+		for _, lid := range ctrl.Layers {
+			if _, ok := w.LayerOwners[lid]; ok && len(q) > 0 {
+				decide, _ = c.Layer(lid)
+				cause, universal = q, false
+				break
+			}
+		}
+	}
 
 	if res.Responsibility == Inherited {
 		if universal || len(concerned) == 0 {
@@ -380,31 +408,36 @@ func (c *Catalog) reason(ctrl Control, known []SelectedService, res *Resolution)
 		}
 		return fmt.Sprintf("For %s, AWS %s, so you inherit this and rely on AWS's audit reports.", c.nameList(concerned), aws)
 	}
-	tail := "."
+	// mine is the customer's part with what follows it: alone when the
+	// control is the customer's, with AWS's part when it is shared.
+	mine := "this is yours: " + cust + "."
 	if res.Responsibility == Shared {
-		tail = fmt.Sprintf("; AWS %s.", aws)
+		mine = fmt.Sprintf("your part is %s; AWS %s.", cust, aws)
 	}
 	switch {
 	case len(concerned) == 0:
-		return upperFirst(fmt.Sprintf("until services are selected, Onus assumes the most you could owe: %s is yours%s", cust, tail))
+		return "Until services are selected, Onus assumes the most you could owe, so " + mine
 	case universal && own == OwnerCustomer:
-		return upperFirst(fmt.Sprintf("%s is yours whatever the service%s", cust, tail))
+		return "Whatever the service, " + mine
 	case universal && own == OwnerShared:
-		return upperFirst(fmt.Sprintf("you and AWS share this whatever the service: your part is %s%s", cust, tail))
+		return fmt.Sprintf("You and AWS share this whatever the service: your part is %s; AWS %s.", cust, aws)
 	}
 	groups := map[Owner][]SelectedService{}
-	for _, sel := range concerned {
+	for _, sel := range cause {
 		o, _, _, _ := c.Owner(sel, decide.ID)
 		groups[o] = append(groups[o], sel)
 	}
-	if cause := groups[OwnerCustomer]; len(cause) > 0 {
-		return fmt.Sprintf("%s, so %s is yours%s", c.because(cause, decide.ID), cust, tail)
+	if custs := groups[OwnerCustomer]; len(custs) > 0 {
+		return fmt.Sprintf("%s, so %s", c.because(custs, decide), mine)
 	}
 	shared := groups[OwnerShared]
 	if why, svc, ok := c.overrideReason(shared, decide.ID); ok {
-		return fmt.Sprintf("For %s, %s. You and AWS share this: your part is %s%s", svc.Name, strings.TrimSuffix(lowerFirst(why), "."), cust, tail)
+		return fmt.Sprintf("For %s, %s. You and AWS share this: your part is %s; AWS %s.", svc.Name, strings.TrimSuffix(lowerFirst(why), "."), cust, aws)
 	}
-	return fmt.Sprintf("For %s, you and AWS share this: your part is %s%s", c.nameList(shared), cust, tail)
+	if len(shared) == 0 {
+		shared = cause
+	}
+	return fmt.Sprintf("For %s, you and AWS share this: your part is %s; AWS %s.", c.nameList(shared), cust, aws)
 }
 
 func (c *Catalog) anyOverride(sels []SelectedService, layerID string) bool {
@@ -430,8 +463,8 @@ func (c *Catalog) overrideReason(sels []SelectedService, layerID string) (string
 
 // because explains why these services put the layer on the customer: an
 // override's own reason, or the service model.
-func (c *Catalog) because(sels []SelectedService, layerID string) string {
-	if why, svc, ok := c.overrideReason(sels, layerID); ok {
+func (c *Catalog) because(sels []SelectedService, layer Layer) string {
+	if why, svc, ok := c.overrideReason(sels, layer.ID); ok {
 		return fmt.Sprintf("For %s, %s", svc.Name, strings.TrimSuffix(lowerFirst(why), "."))
 	}
 	svc, _ := c.Service(sels[0].ID)
@@ -446,7 +479,7 @@ func (c *Catalog) because(sels []SelectedService, layerID string) string {
 	if len(models) == 1 {
 		return fmt.Sprintf("%s are %s services", c.nameList(sels), svc.Model)
 	}
-	return fmt.Sprintf("%s leave this layer to you", c.nameList(sels))
+	return fmt.Sprintf("%s leave %s to you", c.nameList(sels), strings.ToLower(layer.Name))
 }
 
 func article(m ServiceModel) string {
@@ -456,7 +489,7 @@ func article(m ServiceModel) string {
 	return "a " + string(m)
 }
 
-// nameList names up to three services and counts the rest.
+// nameList names up to four services, or three and counts the rest.
 func (c *Catalog) nameList(sels []SelectedService) string {
 	names := make([]string, 0, len(sels))
 	for _, s := range sels {
@@ -466,7 +499,7 @@ func (c *Catalog) nameList(sels []SelectedService) string {
 	}
 	sort.Strings(names)
 	names = slices.Compact(names)
-	if len(names) > 3 {
+	if len(names) > 4 {
 		return fmt.Sprintf("%s and %d more", strings.Join(names[:3], ", "), len(names)-3)
 	}
 	if len(names) <= 1 {

@@ -168,7 +168,7 @@ func TestResolveReasons(t *testing.T) {
 
 	data := model.Control{ID: "D", Layers: []string{"data"}}
 	res = cat.Resolve(data, model.Select("s3", "ec2"))
-	if res.Responsibility != model.Customer || !strings.Contains(res.Reason, "whatever the service") {
+	if res.Responsibility != model.Customer || !strings.HasPrefix(res.Reason, "Whatever the service, this is yours: ") {
 		t.Errorf("data: %+v", res)
 	}
 

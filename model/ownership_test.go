@@ -253,13 +253,18 @@ func TestLayerAServiceDoesNotHave(t *testing.T) {
 		t.Errorf("empty solution: %+v", sol)
 	}
 
+	// PATCH lives on the OS and the global layer; the OS is its subject, so
+	// a network, which has a global layer but no OS, takes no part in it.
 	patch := control(t, cat, "PATCH")
 	res := cat.Resolve(patch, model.Select("net", "vm"))
-	if res.Responsibility != model.Shared {
-		t.Fatalf("PATCH with a network and a VM: %s", res.Responsibility)
+	if res.Responsibility != model.Shared || res.PerService[0].Responsibility != model.NotApplicable {
+		t.Fatalf("PATCH with a network and a VM: %s, network %s; want shared and not applicable", res.Responsibility, res.PerService[0].Responsibility)
 	}
-	if res.PerService[0].Responsibility != model.Inherited {
-		t.Errorf("the network's share of PATCH: %s, want inherited (AWS runs its hosts)", res.PerService[0].Responsibility)
+	if applies(cat, "PATCH", model.Scope{Impact: model.ImpactDirect}, "net") {
+		t.Error("PATCH applies to a network alone")
+	}
+	if !applies(cat, "SEGMENT", model.Scope{Impact: model.ImpactDirect}, "net") {
+		t.Error("SEGMENT is missing for a network")
 	}
 	harden := control(t, cat, "HARDEN")
 	res = cat.Resolve(harden, model.Select("net", "vm"))
@@ -269,7 +274,7 @@ func TestLayerAServiceDoesNotHave(t *testing.T) {
 	if strings.Contains(res.Reason, "Private Network") {
 		t.Errorf("the reason names a service without an OS: %q", res.Reason)
 	}
-	if !strings.Contains(res.Reason, "Virtual Machines is an infrastructure service, so hardening the operating systems you run from an approved image is yours") {
+	if !strings.Contains(res.Reason, "Virtual Machines is an infrastructure service, so this is yours: hardening the operating systems you run from an approved image.") {
 		t.Errorf("reason %q", res.Reason)
 	}
 }
@@ -309,7 +314,7 @@ func TestCustomerSubjectNeverInherited(t *testing.T) {
 		if res.Responsibility == model.Inherited || len(res.CustEvidence) == 0 {
 			t.Errorf("TRAIL on %s: %s with customer evidence %v", id, res.Responsibility, res.CustEvidence)
 		}
-		if !strings.HasPrefix(res.Reason, "Keeping an audit trail of who changed each record is yours whatever the service; AWS provides audit logging features you switch on.") {
+		if !strings.HasPrefix(res.Reason, "Whatever the service, your part is keeping an audit trail of who changed each record; AWS provides audit logging features you switch on.") {
 			t.Errorf("TRAIL on %s: %q", id, res.Reason)
 		}
 	}
