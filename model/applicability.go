@@ -5,6 +5,11 @@ import "slices"
 // Applies reports whether a control applies to a solution with this scope
 // and these selected services. See Conditions for the rules.
 func (c *Catalog) Applies(ctrl Control, scope Scope, sels []SelectedService) bool {
+	return c.applies(ctrl, scope, c.known(sels))
+}
+
+// applies is Applies for selections whose services the catalog knows.
+func (c *Catalog) applies(ctrl Control, scope Scope, known []SelectedService) bool {
 	if !c.citesChosenFramework(ctrl, scope.Frameworks) {
 		return false
 	}
@@ -21,7 +26,6 @@ func (c *Catalog) Applies(ctrl Control, scope Scope, sels []SelectedService) boo
 	if w.MinImpact != "" && scope.Impact.Rank() < w.MinImpact.Rank() {
 		return false
 	}
-	known := c.known(sels)
 	if len(known) > 0 && !slices.ContainsFunc(known, func(sel SelectedService) bool { return c.takesPart(sel, ctrl) }) {
 		return false // no selected service has the control's subject
 	}
@@ -99,9 +103,10 @@ func (c *Catalog) citesChosenFramework(ctrl Control, chosen []string) bool {
 
 // Applicable lists the controls that apply, in catalog order.
 func (c *Catalog) Applicable(scope Scope, sels []SelectedService) []Control {
+	known := c.known(sels)
 	var out []Control
 	for _, ctrl := range c.Controls {
-		if c.Applies(ctrl, scope, sels) {
+		if c.applies(ctrl, scope, known) {
 			out = append(out, ctrl)
 		}
 	}
