@@ -383,6 +383,18 @@ func (c *Catalog) reason(ctrl Control, known []SelectedService, res *Resolution)
 	}
 	own, same := decide.sameForAllModels()
 	universal := same && !c.anyOverride(concerned, decide.ID)
+	// A control that is wholly the customer's although one of its layers is
+	// usually AWS's is explained by that layer (a cluster in your own data
+	// centre makes its resilience wholly yours).
+	if res.Responsibility == Customer && universal {
+		for _, lid := range ctrl.Layers {
+			l, ok := c.Layer(lid)
+			if o, same := l.sameForAllModels(); ok && (!same || o != OwnerCustomer) {
+				decide, universal = l, false
+				break
+			}
+		}
+	}
 	// A control that applies by who owns a layer is explained by the
 	// services that made it apply, through that layer.
 	cause := concerned
