@@ -221,6 +221,7 @@ var ownerMeanings = []struct {
 	{model.OwnerCustomer, "yours: you run, configure and evidence it"},
 	{model.OwnerShared, "AWS provides the mechanism; you configure and enforce it"},
 	{model.OwnerAWS, "AWS runs it; you inherit it and rely on AWS's audit reports"},
+	{model.OwnerNone, "the service has no such layer, as a network has no operating system"},
 }
 
 type legendRow struct{ Owner, Class, Meaning string }
@@ -231,6 +232,8 @@ func ownerClass(o model.Owner) string {
 		return "o-aws"
 	case model.OwnerShared:
 		return "o-shared"
+	case model.OwnerNone:
+		return "o-none"
 	}
 	return "o-customer"
 }
@@ -241,6 +244,8 @@ func respClass(r model.Responsibility) string {
 		return "o-aws"
 	case model.Shared:
 		return "o-shared"
+	case model.NotApplicable:
+		return "o-none"
 	}
 	return "o-customer"
 }
