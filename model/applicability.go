@@ -15,6 +15,9 @@ func (c *Catalog) Applies(ctrl Control, scope Scope, sels []SelectedService) boo
 	if w.OpenSystem && !scope.OpenSystem {
 		return false
 	}
+	if w.InternetFacing && !scope.InternetFacing {
+		return false
+	}
 	if w.ESignatures && !scope.ESignatures {
 		return false
 	}

@@ -30,12 +30,21 @@ func (g GxPImpact) Valid() bool {
 
 // Scope is what is being assessed and under which rules.
 type Scope struct {
-	Impact             GxPImpact `json:"gxp_impact"`
-	Frameworks         []string  `json:"frameworks"` // framework ids; empty means all in the catalog
-	MultiTenant        bool      `json:"multi_tenant"`
-	OpenSystem         bool      `json:"open_system"` // reachable from outside the organisation (21 CFR 11.30)
-	ESignatures        bool      `json:"esignatures"`
-	DataClassification string    `json:"data_classification"`
+	Impact      GxPImpact `json:"gxp_impact"`
+	Frameworks  []string  `json:"frameworks"` // framework ids; empty means all in the catalog
+	MultiTenant bool      `json:"multi_tenant"`
+	// OpenSystem is 21 CFR 11.3(b)(9)'s test: access to the system is not
+	// controlled by the persons responsible for the content of its
+	// electronic records (a third party administers the accounts, say). A
+	// cloud system whose access the regulated company controls is closed,
+	// however reachable it is; 11.30 applies only to open systems.
+	OpenSystem bool `json:"open_system"`
+	// InternetFacing: some endpoint of the system can be reached from the
+	// public internet. It brings protection of public endpoints, and says
+	// nothing about open or closed.
+	InternetFacing     bool   `json:"internet_facing,omitempty"`
+	ESignatures        bool   `json:"esignatures"`
+	DataClassification string `json:"data_classification"`
 }
 
 // Workflow is where an assessment stands in its review.

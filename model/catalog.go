@@ -224,8 +224,10 @@ type Control struct {
 // Conditions limit when a control applies. Empty fields do not limit.
 type Conditions struct {
 	MultiTenant bool `json:"multi_tenant,omitempty" yaml:"multi_tenant,omitempty"` // only for multi-tenant solutions
-	OpenSystem  bool `json:"open_system,omitempty" yaml:"open_system,omitempty"`   // only for open systems (11.30)
+	OpenSystem  bool `json:"open_system,omitempty" yaml:"open_system,omitempty"`   // only for open systems (11.3(b)(9), 11.30)
 	ESignatures bool `json:"esignatures,omitempty" yaml:"esignatures,omitempty"`   // only when electronic signatures are used
+	// InternetFacing: only when some endpoint is reachable from the internet.
+	InternetFacing bool `json:"internet_facing,omitempty" yaml:"internet_facing,omitempty"`
 	// MinImpact is the lowest GxP impact at which the control applies
 	// (none < indirect < direct); empty means it always applies.
 	MinImpact     GxPImpact      `json:"min_impact,omitempty" yaml:"min_impact,omitempty"`
@@ -236,6 +238,6 @@ type Conditions struct {
 
 // IsZero lets encoders omit empty conditions.
 func (c Conditions) IsZero() bool {
-	return !c.MultiTenant && !c.OpenSystem && !c.ESignatures && c.MinImpact == "" &&
+	return !c.MultiTenant && !c.OpenSystem && !c.ESignatures && !c.InternetFacing && c.MinImpact == "" &&
 		len(c.ServicesAny) == 0 && len(c.CategoriesAny) == 0 && len(c.ModelsAny) == 0
 }
