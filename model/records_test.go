@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/onus-gxp/onus/model"
 )
@@ -12,6 +13,46 @@ func batchRecord() model.RecordEntry {
 	return model.RecordEntry{DataClass: "Batch production record", PredicateRule: "21 CFR 211.188", Part11: true,
 		Retention: "1 year after batch expiry", SystemOfRecord: "MES database on Amazon RDS",
 		Inspection: "read-only MES role and PDF export on request"}
+}
+
+// M1, E8: which records are Part 11 records, by predicate rule, with
+// 11.1(e) inspection availability; the review shows a gap while Part 11 is
+// in scope and no inventory exists.
+func TestRecordInventory(t *testing.T) {
+	cat := defaultCatalog(t)
+	gapOf := func(a *model.Assessment) (model.Gap, bool) {
+		for _, g := range cat.Review(a, time.Now()).Gaps {
+			if g.Kind == model.GapNoRecordInventory {
+				return g, true
+			}
+		}
+		return model.Gap{}, false
+	}
+	a := &model.Assessment{Scope: model.Scope{Impact: model.ImpactDirect, Frameworks: []string{"21cfr11"}}, Services: model.Select("rds")}
+	g, ok := gapOf(a)
+	if !ok || g.Control != "REC-13" || !strings.Contains(g.Detail, "Part 11") {
+		t.Fatalf("Part 11 chosen, no inventory: gap %+v, %v; want one on REC-13", g, ok)
+	}
+	all := &model.Assessment{Scope: model.Scope{Impact: model.ImpactDirect}, Services: model.Select("rds")}
+	if _, ok := gapOf(all); !ok {
+		t.Error("no framework chosen means Part 11 is in effect, yet no gap for the missing inventory")
+	}
+	annexOnly := &model.Assessment{Scope: model.Scope{Impact: model.ImpactDirect, Frameworks: []string{"annex11"}}, Services: model.Select("rds")}
+	if _, ok := gapOf(annexOnly); ok {
+		t.Error("a Part 11 record inventory is asked of an Annex 11-only assessment")
+	}
+	a.Records = []model.RecordEntry{batchRecord()}
+	if _, ok := gapOf(a); ok {
+		t.Error("the gap stays after the inventory is recorded")
+	}
+
+	// The controls that ask for it.
+	if c := control(t, cat, "REC-13"); !cites(c, "21cfr11", "11.1(b)") || !strings.Contains(c.Question, "predicate rule") {
+		t.Errorf("REC-13 does not ask for the record inventory by predicate rule: %q", c.Question)
+	}
+	if c := control(t, cat, "REC-14"); !cites(c, "21cfr11", "11.1(e)") || !strings.Contains(c.Question, "FDA inspector") {
+		t.Errorf("REC-14 does not ask 11.1(e) inspection availability: %q", c.Question)
+	}
 }
 
 func TestRecordEntryValidation(t *testing.T) {
