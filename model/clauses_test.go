@@ -11,7 +11,7 @@ import (
 // Tests for the clause findings of the November 2026 catalog review
 // (../shared/reference/catalog-review-2026-11.md); each names its finding.
 
-func control(t *testing.T, cat *model.Catalog, id string) model.Control {
+func controlByID(t *testing.T, cat *model.Catalog, id string) model.Control {
 	t.Helper()
 	c, ok := cat.Control(id)
 	if !ok {
@@ -20,11 +20,11 @@ func control(t *testing.T, cat *model.Catalog, id string) model.Control {
 	return c
 }
 
-func cites(c model.Control, fw, clause string) bool {
+func citesClause(c model.Control, fw, clause string) bool {
 	return slices.Contains(c.Refs, model.Ref{Framework: fw, Clause: clause})
 }
 
-func applies(cat *model.Catalog, scope model.Scope, sels []model.SelectedService, id string) bool {
+func appliesIn(cat *model.Catalog, scope model.Scope, sels []model.SelectedService, id string) bool {
 	return slices.ContainsFunc(cat.Applicable(scope, sels), func(c model.Control) bool { return c.ID == id })
 }
 
@@ -37,28 +37,28 @@ func TestOpenSystemIsTheRegulatoryTest(t *testing.T) {
 	closedOnline := model.Scope{Impact: model.ImpactDirect, InternetFacing: true}
 	open := model.Scope{Impact: model.ImpactDirect, OpenSystem: true}
 
-	if !applies(cat, closedOnline, sels, "SEC-09") {
+	if !appliesIn(cat, closedOnline, sels, "SEC-09") {
 		t.Error("an internet-facing system gets no protection of public endpoints (SEC-09)")
 	}
-	if applies(cat, open, sels, "SEC-09") {
+	if appliesIn(cat, open, sels, "SEC-09") {
 		t.Error("SEC-09 applies because the system is open, not because it is internet-facing")
 	}
 	for _, c := range cat.Applicable(closedOnline, sels) {
-		if cites(c, "21cfr11", "11.30") {
+		if citesClause(c, "21cfr11", "11.30") {
 			t.Errorf("%s (11.30) applies to a closed system only because it is internet-facing", c.ID)
 		}
 	}
-	if !applies(cat, open, sels, "SEC-08") || applies(cat, closedOnline, sels, "SEC-08") {
+	if !appliesIn(cat, open, sels, "SEC-08") || appliesIn(cat, closedOnline, sels, "SEC-08") {
 		t.Error("SEC-08 must apply exactly when the system is open")
 	}
-	sec08 := control(t, cat, "SEC-08")
+	sec08 := controlByID(t, cat, "SEC-08")
 	if strings.Contains(sec08.Question, "networks you do not control") || !strings.Contains(sec08.Question, "not controlled by the people responsible") {
 		t.Errorf("SEC-08 does not ask the 11.3(b)(9) question: %q", sec08.Question)
 	}
 	if !strings.Contains(sec08.Guidance, "11.3(b)(9)") || !strings.Contains(sec08.Guidance, "closed") {
 		t.Errorf("SEC-08's guidance does not explain closed versus open: %q", sec08.Guidance)
 	}
-	if cites(control(t, cat, "SEC-09"), "21cfr11", "11.30") {
+	if citesClause(controlByID(t, cat, "SEC-09"), "21cfr11", "11.30") {
 		t.Error("SEC-09 (WAF, rate limits) cites 11.30 (m7)")
 	}
 }
@@ -72,7 +72,7 @@ func TestSignatureAndSubparagraphClauses(t *testing.T) {
 
 	var es04 model.Control
 	for _, c := range cat.Applicable(part11, sels) {
-		if cites(c, "21cfr11", "11.200(a)(1)(i)") {
+		if citesClause(c, "21cfr11", "11.200(a)(1)(i)") {
 			es04 = c
 		}
 	}
@@ -89,7 +89,7 @@ func TestSignatureAndSubparagraphClauses(t *testing.T) {
 		clause := "11.300(" + p + ")"
 		var by []string
 		for _, c := range cat.Controls {
-			if cites(c, "21cfr11", clause) {
+			if citesClause(c, "21cfr11", clause) {
 				by = append(by, c.ID)
 			}
 		}
@@ -103,19 +103,19 @@ func TestSignatureAndSubparagraphClauses(t *testing.T) {
 		t.Errorf("11.300(a)-(e) are folded into %d controls, want 5", len(owners))
 	}
 	for _, clause := range []string{"11.200(a)(1)(ii)", "11.200(a)(2)", "11.200(a)(3)", "11.200(b)"} {
-		if !slices.ContainsFunc(cat.Applicable(part11, sels), func(c model.Control) bool { return cites(c, "21cfr11", clause) }) {
+		if !slices.ContainsFunc(cat.Applicable(part11, sels), func(c model.Control) bool { return citesClause(c, "21cfr11", clause) }) {
 			t.Errorf("no applicable control asks %s", clause)
 		}
 	}
-	es07 := control(t, cat, "ES-07")
+	es07 := controlByID(t, cat, "ES-07")
 	if !strings.Contains(es07.Question, "two or more people") || !strings.Contains(es07.Question, "administrator") {
 		t.Errorf("ES-07 does not ask 11.200(a)(3) collaboration: %q", es07.Question)
 	}
-	es11 := control(t, cat, "ES-11")
+	es11 := controlByID(t, cat, "ES-11")
 	if !strings.Contains(es11.Question, "immediately and urgently") {
 		t.Errorf("ES-11 drops 11.300(d)'s immediate and urgent reporting: %q", es11.Question)
 	}
-	if !strings.Contains(control(t, cat, "ES-12").Question, "when first issued and periodically") {
+	if !strings.Contains(controlByID(t, cat, "ES-12").Question, "when first issued and periodically") {
 		t.Error("ES-12 drops 11.300(e)'s initial and periodic testing")
 	}
 
@@ -176,7 +176,7 @@ func TestMiscitationsFixed(t *testing.T) {
 		{"m15", "ES-02", "annex11", "14(b)", true},
 		{"m15", "REC-11", "21cfr11", "11.10(k)(1)", true},
 	} {
-		if got := cites(control(t, cat, tc.control), tc.fw, tc.clause); got != tc.want {
+		if got := citesClause(controlByID(t, cat, tc.control), tc.fw, tc.clause); got != tc.want {
 			t.Errorf("%s: %s cites %s %s = %v, want %v", tc.finding, tc.control, tc.fw, tc.clause, got, tc.want)
 		}
 	}
@@ -190,7 +190,7 @@ func TestMiscitationsFixed(t *testing.T) {
 		{"m14", "ES-03", "guidance", "additional certification or testimony"},
 		{"m14", "GOV-02", "guidance", "replaces a manual operation"},
 	} {
-		c := control(t, cat, tc.control)
+		c := controlByID(t, cat, tc.control)
 		text := map[string]string{"title": c.Title, "question": c.Question, "guidance": c.Guidance}[tc.field]
 		if !strings.Contains(text, tc.want) {
 			t.Errorf("%s: %s %s lacks %q: %q", tc.finding, tc.control, tc.field, tc.want, text)
@@ -205,7 +205,7 @@ func TestAnnex11SystemDescriptionAndTestTools(t *testing.T) {
 	scope := model.Scope{Impact: model.ImpactDirect, Frameworks: []string{"annex11"}}
 	asks := func(clause string, words ...string) bool {
 		return slices.ContainsFunc(cat.Applicable(scope, model.Select("ec2")), func(c model.Control) bool {
-			if !cites(c, "annex11", clause) {
+			if !citesClause(c, "annex11", clause) {
 				return false
 			}
 			for _, w := range words {

@@ -8,7 +8,7 @@ import (
 	"github.com/onus-gxp/onus/model"
 )
 
-func ids(fws []model.Framework) []string {
+func frameworkIDs(fws []model.Framework) []string {
 	out := make([]string, len(fws))
 	for i, f := range fws {
 		out[i] = f.ID
@@ -22,12 +22,12 @@ func TestEditions(t *testing.T) {
 	cat := defaultCatalog(t)
 
 	all := cat.EditionsInEffect(model.Scope{})
-	if got, want := ids(all), []string{"21cfr11", "annex11", "gamp5"}; !slices.Equal(got, want) {
+	if got, want := frameworkIDs(all), []string{"21cfr11", "annex11", "gamp5"}; !slices.Equal(got, want) {
 		t.Errorf("with no framework chosen, editions in effect are %v, want %v (drafts only by choice)", got, want)
 	}
 	draft := model.Scope{Frameworks: []string{"annex11-2025d", "annex22-2025d"}}
 	inEffect := cat.EditionsInEffect(draft)
-	if got := ids(inEffect); !slices.Equal(got, []string{"annex11-2025d", "annex22-2025d"}) {
+	if got := frameworkIDs(inEffect); !slices.Equal(got, []string{"annex11-2025d", "annex22-2025d"}) {
 		t.Fatalf("chosen drafts: in effect %v", got)
 	}
 	for _, f := range inEffect {
@@ -56,7 +56,7 @@ func TestEditions(t *testing.T) {
 	// LC-13 cites draft Annex 22; the draft Annex 11 is mapped at chapter
 	// level for every control that cites Annex 11 (2011), except business
 	// continuity, which the draft's chapter list has no chapter for.
-	if !slices.ContainsFunc(control(t, cat, "LC-13").Refs, func(r model.Ref) bool { return r.Framework == "annex22-2025d" }) {
+	if !slices.ContainsFunc(controlByID(t, cat, "LC-13").Refs, func(r model.Ref) bool { return r.Framework == "annex22-2025d" }) {
 		t.Error("LC-13 does not cite draft Annex 22")
 	}
 	for _, c := range cat.Controls {
@@ -69,7 +69,7 @@ func TestEditions(t *testing.T) {
 	// Choosing the draft edition gives an assessment the controls mapped to it.
 	sels := model.Select("ec2", "sagemaker")
 	scope := model.Scope{Impact: model.ImpactDirect, Frameworks: []string{"annex11-2025d", "annex22-2025d"}}
-	if !applies(cat, scope, sels, "LC-13") || !applies(cat, scope, sels, "AC-01") || !applies(cat, scope, sels, "OPS-08") {
+	if !appliesIn(cat, scope, sels, "LC-13") || !appliesIn(cat, scope, sels, "AC-01") || !appliesIn(cat, scope, sels, "OPS-08") {
 		t.Error("controls mapped to the drafts do not apply when the drafts are chosen")
 	}
 }

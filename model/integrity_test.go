@@ -34,7 +34,7 @@ func TestNoControlLacksALCOATags(t *testing.T) {
 		"REC-06": {model.AlcoaAccurate},
 	} {
 		for _, a := range want {
-			if !slices.Contains(control(t, cat, id).Alcoa, a) {
+			if !slices.Contains(controlByID(t, cat, id).Alcoa, a) {
 				t.Errorf("%s does not protect %s", id, a.Label())
 			}
 		}
@@ -104,13 +104,13 @@ func TestAutomatedEvidence(t *testing.T) {
 		{"OPS-01", func(a model.AutomatedChecks) []string { return a.Prowler }, "dynamodb_tables_pitr_enabled"},
 		{"ENC-05", func(a model.AutomatedChecks) []string { return a.Prowler }, "s3_bucket_secure_transport_policy"},
 	} {
-		if !slices.Contains(tc.list(control(t, cat, tc.control).Checks), tc.id) {
+		if !slices.Contains(tc.list(controlByID(t, cat, tc.control).Checks), tc.id) {
 			t.Errorf("%s does not name %s", tc.control, tc.id)
 		}
 	}
 	// Clauses no check can evidence: the e-signature and governance ones.
 	for _, id := range []string{"ES-04", "GOV-01", "SUP-01", "REC-13", "CHG-08"} {
-		if !control(t, cat, id).Procedural {
+		if !controlByID(t, cat, id).Procedural {
 			t.Errorf("%s is not marked procedural", id)
 		}
 	}

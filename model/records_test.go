@@ -47,10 +47,10 @@ func TestRecordInventory(t *testing.T) {
 	}
 
 	// The controls that ask for it.
-	if c := control(t, cat, "REC-13"); !cites(c, "21cfr11", "11.1(b)") || !strings.Contains(c.Question, "predicate rule") {
+	if c := controlByID(t, cat, "REC-13"); !citesClause(c, "21cfr11", "11.1(b)") || !strings.Contains(c.Question, "predicate rule") {
 		t.Errorf("REC-13 does not ask for the record inventory by predicate rule: %q", c.Question)
 	}
-	if c := control(t, cat, "REC-14"); !cites(c, "21cfr11", "11.1(e)") || !strings.Contains(c.Question, "FDA inspector") {
+	if c := controlByID(t, cat, "REC-14"); !citesClause(c, "21cfr11", "11.1(e)") || !strings.Contains(c.Question, "FDA inspector") {
 		t.Errorf("REC-14 does not ask 11.1(e) inspection availability: %q", c.Question)
 	}
 }
