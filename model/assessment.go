@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // GxPImpact is how directly the system affects patient safety, product
 // quality or data integrity; it scales the rigour GAMP 5 asks for.
@@ -45,6 +48,15 @@ type Scope struct {
 	InternetFacing     bool   `json:"internet_facing,omitempty"`
 	ESignatures        bool   `json:"esignatures"`
 	DataClassification string `json:"data_classification"`
+	// DataCategories records the kinds of data with obligations of their
+	// own (health, personal) that the solution holds; controls such as the
+	// business associate addendum apply by them, whatever the services.
+	DataCategories []DataCategory `json:"data_categories,omitempty"`
+}
+
+// HasData reports whether the scope records any of these data categories.
+func (s Scope) HasData(any []DataCategory) bool {
+	return slices.ContainsFunc(s.DataCategories, func(d DataCategory) bool { return slices.Contains(any, d) })
 }
 
 // Workflow is where an assessment stands in its review.
@@ -101,10 +113,21 @@ type CatalogRef struct {
 }
 
 // SelectedService is a service the solution uses, with the assessment's own
-// justified overrides of the catalog's layer owners.
+// justified overrides of the catalog's layer owners and of the service's
+// GAMP 5 software category.
 type SelectedService struct {
 	ID        string            `json:"id"`
 	Overrides []ServiceOverride `json:"overrides,omitempty"`
+	GAMP      *GAMPOverride     `json:"gamp,omitempty"`
+}
+
+// GAMPOverride sets the GAMP 5 software category of one selected service
+// for this assessment only, for instance a category 4 for a service the
+// solution configures to carry out a GxP function; the justification is
+// mandatory.
+type GAMPOverride struct {
+	Category      int    `json:"category"`
+	Justification string `json:"justification"`
 }
 
 // ServiceOverride moves one layer of one selected service to another owner

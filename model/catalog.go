@@ -16,24 +16,33 @@ const (
 	OwnerAWS      Owner = "aws"      // security of the cloud
 	OwnerCustomer Owner = "customer" // security in the cloud
 	OwnerShared   Owner = "shared"   // AWS provides the mechanism, the customer configures and enforces it
+	// OwnerNone marks a layer the service does not have, such as the guest
+	// operating system of a network-only service. Only a catalog's service
+	// overrides use it: nobody owns what does not exist.
+	OwnerNone Owner = "none"
 )
 
 // Weight orders owners by the strength of the customer's obligation:
-// customer > shared > aws. The solution stack keeps the strongest.
+// customer > shared > aws > none. The solution stack keeps the strongest.
 func (o Owner) Weight() int {
 	switch o {
 	case OwnerCustomer:
 		return 2
 	case OwnerShared:
 		return 1
+	case OwnerNone:
+		return -1
 	}
 	return 0
 }
 
-// Valid reports whether o is one of the three owners.
+// Valid reports whether o is one of the three owners a layer can have.
 func (o Owner) Valid() bool {
 	return o == OwnerAWS || o == OwnerCustomer || o == OwnerShared
 }
+
+// Exists reports whether the layer is there at all: every owner but none.
+func (o Owner) Exists() bool { return o != OwnerNone }
 
 // Label is the owner as a word for people.
 func (o Owner) Label() string {
@@ -44,6 +53,8 @@ func (o Owner) Label() string {
 		return "Customer"
 	case OwnerShared:
 		return "Shared"
+	case OwnerNone:
+		return "Not applicable"
 	}
 	return string(o)
 }
@@ -130,6 +141,33 @@ type Domain struct {
 	Name string `json:"name" yaml:"name"`
 }
 
+// DataCategory is a kind of data the solution holds that brings obligations
+// of its own, whatever the services: health data needs a business associate
+// addendum, personal data a data processing agreement.
+type DataCategory string
+
+const (
+	DataHealth   DataCategory = "health"   // patient health information (e.g. PHI under HIPAA)
+	DataPersonal DataCategory = "personal" // personal data of identifiable people (e.g. under the GDPR)
+)
+
+// DataCategories lists the categories a scope can record, in the order offered.
+var DataCategories = []DataCategory{DataHealth, DataPersonal}
+
+// Valid reports whether d is a known data category.
+func (d DataCategory) Valid() bool { return d == DataHealth || d == DataPersonal }
+
+// Label is the category as words for people.
+func (d DataCategory) Label() string {
+	switch d {
+	case DataHealth:
+		return "health data"
+	case DataPersonal:
+		return "personal data"
+	}
+	return string(d)
+}
+
 // Supplier is who supplies a piece of evidence.
 type Supplier string
 
@@ -208,12 +246,20 @@ type Service struct {
 	Model       ServiceModel `json:"model" yaml:"model"`
 	Description string       `json:"description,omitempty" yaml:"description,omitempty"`
 	// Overrides change the owner of single layers where the service does not
-	// follow its model (EKS worker nodes, Lambda in a VPC, ...).
+	// follow its model (EKS worker nodes, a VPC without an operating
+	// system, ...).
 	Overrides []LayerOverride `json:"overrides,omitempty" yaml:"overrides,omitempty"`
+	// GAMPCategory is the GAMP 5 software category the service usually
+	// takes in a validation: 1 (infrastructure software, the default when
+	// omitted), 3 (product used as supplied), 4 (configured product) or
+	// 5 (custom). GAMPReason says why when it is not 1.
+	GAMPCategory int    `json:"gamp_category,omitempty" yaml:"gamp_category,omitempty"`
+	GAMPReason   string `json:"gamp_reason,omitempty" yaml:"gamp_reason,omitempty"`
 }
 
 // LayerOverride moves one layer of one service to another owner, with the
-// reason a consultant can read aloud.
+// reason a consultant can read aloud. The owner may be none: the service
+// does not have that layer.
 type LayerOverride struct {
 	Layer  string `json:"layer" yaml:"layer"`
 	Owner  Owner  `json:"owner" yaml:"owner"`
@@ -247,13 +293,29 @@ func (r Ref) String() string { return r.Framework + " " + r.Clause }
 // Control is one thing an assessment must show: a question asked in a
 // workshop, the layers it lives on and the evidence each party supplies.
 type Control struct {
-	ID          string      `json:"id" yaml:"id"`
-	Domain      string      `json:"domain" yaml:"domain"`
-	Title       string      `json:"title" yaml:"title"`
-	Question    string      `json:"question" yaml:"question"`
-	Guidance    string      `json:"guidance,omitempty" yaml:"guidance,omitempty"`
-	Refs        []Ref       `json:"refs" yaml:"refs"`
-	Layers      []string    `json:"layers" yaml:"layers"`
+	ID       string `json:"id" yaml:"id"`
+	Domain   string `json:"domain" yaml:"domain"`
+	Title    string `json:"title" yaml:"title"`
+	Question string `json:"question" yaml:"question"`
+	Guidance string `json:"guidance,omitempty" yaml:"guidance,omitempty"`
+	Refs     []Ref  `json:"refs" yaml:"refs"`
+	// Layers are the layers the control lives on; the first is its subject.
+	// A service without that layer (a network, for patching) takes no part
+	// in the control, and the control does not apply when no selected
+	// service has it.
+	Layers []string `json:"layers" yaml:"layers"`
+	// CustomerPart and AWSPart say, in a phrase about this control's own
+	// subject, what each party does: the customer's part as a noun phrase
+	// ("keeping an audit trail of ..."), AWS's as a verb phrase without its
+	// subject ("provides CloudTrail and database audit features"). The
+	// engine combines them with the services that cause the split; without
+	// them it falls back to the duties of the control's layers.
+	CustomerPart string `json:"customer_part,omitempty" yaml:"customer_part,omitempty"`
+	AWSPart      string `json:"aws_part,omitempty" yaml:"aws_part,omitempty"`
+	// GxPBaseline marks an obligation GxP sets whatever the regulation
+	// (supplier oversight, governance, change, operations): choosing
+	// frameworks in the scope never removes it.
+	GxPBaseline bool        `json:"gxp_baseline,omitempty" yaml:"gxp_baseline,omitempty"`
 	Criticality Criticality `json:"criticality" yaml:"criticality"`
 	// AWSEvidence and CustomerEvidence name evidence sources by id.
 	AWSEvidence      []string   `json:"aws_evidence,omitempty" yaml:"aws_evidence,omitempty"`
@@ -335,6 +397,15 @@ var (
 )
 
 // Conditions limit when a control applies. Empty fields do not limit.
+//
+// The scope conditions (multi-tenant, open system, e-signatures, impact)
+// must all hold. The subject conditions say what the solution must touch:
+// a selected service that matches the service lists (any of services_any,
+// categories_any, models_any; no list means any service) and resolves a
+// layer in layer_owners to one of its owners; or, from the scope, a data
+// category in data_any. When subject conditions are given, any one of them
+// is enough. A control never applies when no selected service has its
+// first layer (see Control.Layers).
 type Conditions struct {
 	MultiTenant bool `json:"multi_tenant,omitempty" yaml:"multi_tenant,omitempty"` // only for multi-tenant solutions
 	OpenSystem  bool `json:"open_system,omitempty" yaml:"open_system,omitempty"`   // only for open systems (11.3(b)(9), 11.30)
@@ -347,10 +418,19 @@ type Conditions struct {
 	ServicesAny   []string       `json:"services_any,omitempty" yaml:"services_any,omitempty"`
 	CategoriesAny []Category     `json:"categories_any,omitempty" yaml:"categories_any,omitempty"`
 	ModelsAny     []ServiceModel `json:"models_any,omitempty" yaml:"models_any,omitempty"`
+	// LayerOwners maps a layer to owners: a selected service qualifies when
+	// it resolves one of these layers to one of its owners, so that a
+	// control about the guest OS applies wherever the OS is, wholly or
+	// partly, the customer's ({os: [customer, shared]}).
+	LayerOwners map[string][]Owner `json:"layer_owners,omitempty" yaml:"layer_owners,omitempty"`
+	// DataAny applies the control when the scope records one of these
+	// categories of data.
+	DataAny []DataCategory `json:"data_any,omitempty" yaml:"data_any,omitempty"`
 }
 
 // IsZero lets encoders omit empty conditions.
 func (c Conditions) IsZero() bool {
 	return !c.MultiTenant && !c.OpenSystem && !c.ESignatures && !c.InternetFacing && c.MinImpact == "" &&
-		len(c.ServicesAny) == 0 && len(c.CategoriesAny) == 0 && len(c.ModelsAny) == 0
+		len(c.ServicesAny) == 0 && len(c.CategoriesAny) == 0 && len(c.ModelsAny) == 0 &&
+		len(c.LayerOwners) == 0 && len(c.DataAny) == 0
 }

@@ -369,12 +369,18 @@ func (c *Catalog) Validate() []Problem {
 			if !layerIDs[o.Layer] {
 				add(op+".layer", "service %q overrides unknown layer %q", s.ID, o.Layer)
 			}
-			if !o.Owner.Valid() {
-				add(op+".owner", "service %q: unknown owner %q (use aws, customer or shared)", s.ID, o.Owner)
+			if !o.Owner.Valid() && o.Owner != OwnerNone {
+				add(op+".owner", "service %q: unknown owner %q (use aws, customer, shared or none)", s.ID, o.Owner)
 			}
 			if strings.TrimSpace(o.Reason) == "" {
 				add(op, "service %q: override of layer %q has no reason", s.ID, o.Layer)
 			}
+		}
+		switch {
+		case s.GAMPCategory != 0 && !ValidGAMPCategory(s.GAMPCategory):
+			add(p+".gamp_category", "service %q: GAMP category %d (use 1, 3, 4 or 5)", s.ID, s.GAMPCategory)
+		case s.GAMPCategory > GAMPInfrastructure && strings.TrimSpace(s.GAMPReason) == "":
+			add(p+".gamp_category", "service %q: GAMP category %d needs a gamp_reason", s.ID, s.GAMPCategory)
 		}
 	}
 
@@ -435,8 +441,36 @@ func (c *Catalog) Validate() []Problem {
 				add(fmt.Sprintf("%s.applies_when.models_any[%d]", p, j), "control %q: unknown model %q", k.ID, m)
 			}
 		}
+		for _, l := range sortedKeys(w.LayerOwners) {
+			lp := p + ".applies_when.layer_owners." + l
+			if !layerIDs[l] {
+				add(lp, "control %q: layer_owners names unknown layer %q", k.ID, l)
+			}
+			if len(w.LayerOwners[l]) == 0 {
+				add(lp, "control %q: layer_owners of %q lists no owner", k.ID, l)
+			}
+			for j, o := range w.LayerOwners[l] {
+				if !o.Valid() {
+					add(fmt.Sprintf("%s[%d]", lp, j), "control %q: unknown owner %q (use aws, customer or shared)", k.ID, o)
+				}
+			}
+		}
+		for j, d := range w.DataAny {
+			if !d.Valid() {
+				add(fmt.Sprintf("%s.applies_when.data_any[%d]", p, j), "control %q: unknown data category %q (use health or personal)", k.ID, d)
+			}
+		}
 	}
 	return ps
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // EncodeJSON is the form `onus catalog dump` prints and the binary embeds,

@@ -155,6 +155,8 @@ func ownerClass(o model.Owner) string {
 		return "o-aws"
 	case model.OwnerShared:
 		return "o-shared"
+	case model.OwnerNone:
+		return "o-none"
 	}
 	return "o-customer"
 }
@@ -165,6 +167,8 @@ func respClass(r model.Responsibility) string {
 		return "o-aws"
 	case model.Shared:
 		return "o-shared"
+	case model.NotApplicable:
+		return "o-none"
 	}
 	return "o-customer"
 }
