@@ -20,6 +20,9 @@ func (c *Catalog) applies(ctrl Control, scope Scope, known []SelectedService) bo
 	if w.OpenSystem && !scope.OpenSystem {
 		return false
 	}
+	if w.InternetFacing && !scope.InternetFacing {
+		return false
+	}
 	if w.ESignatures && !scope.ESignatures {
 		return false
 	}

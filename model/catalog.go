@@ -3,6 +3,12 @@
 // assessment a user builds. It is pure Go: no terminal and no storage code.
 package model
 
+import (
+	"regexp"
+	"slices"
+	"strings"
+)
+
 // Owner says who is responsible for a layer of a service's stack.
 type Owner string
 
@@ -106,11 +112,19 @@ type Layer struct {
 	AWSDuty      string `json:"aws_duty,omitempty" yaml:"aws_duty,omitempty"`
 }
 
-// Framework is a regulation or guide whose clauses controls refer to.
+// Framework is one edition of a regulation or guide whose clauses controls
+// refer to. Editions of one family (EU GMP Annex 11 of 2011 and its July
+// 2025 draft) are separate frameworks; an assessment answers to one of them.
 type Framework struct {
-	ID      string   `json:"id" yaml:"id"` // 21cfr11, annex11, gamp5
-	Name    string   `json:"name" yaml:"name"`
-	Edition string   `json:"edition,omitempty" yaml:"edition,omitempty"`
+	ID string `json:"id" yaml:"id"` // 21cfr11, annex11, annex11-2025d, gamp5
+	// Family names the regulation or guide this is an edition of; empty
+	// means the framework is a family of its own.
+	Family  string `json:"family,omitempty" yaml:"family,omitempty"`
+	Name    string `json:"name" yaml:"name"`
+	Edition string `json:"edition,omitempty" yaml:"edition,omitempty"`
+	// Draft marks an edition published for comment, not yet in force; it
+	// is in effect only when an assessment chooses it.
+	Draft   bool     `json:"draft,omitempty" yaml:"draft,omitempty"`
 	Clauses []Clause `json:"clauses" yaml:"clauses"`
 }
 
@@ -177,6 +191,24 @@ const (
 	KindDocumentation  EvidenceKind = "documentation"   // service documentation, whitepapers
 	KindAgreement      EvidenceKind = "agreement"       // SLAs, customer agreement, BAA
 	KindLifecycle      EvidenceKind = "lifecycle"       // a customer life-cycle document
+	KindPublicReport   EvidenceKind = "public-report"   // published openly: SOC 3, NIST FIPS 140 certificates
+)
+
+// Freshness is how a piece of evidence goes stale.
+type Freshness string
+
+const (
+	// FreshByAge: stale ValidMonths after the end of the period it covers
+	// (or after it was obtained). The default when ValidMonths is set.
+	FreshByAge Freshness = "age"
+	// FreshNextReport: a report in a series published on a schedule, stale
+	// once the next one is due: CadenceMonths after its period ends, plus
+	// PublishDays for the report to come out.
+	FreshNextReport Freshness = "next-report"
+	// FreshCertificate: stale after the certificate's expiry (recorded as
+	// its period end) and, when ValidMonths is set, once its last
+	// surveillance audit is more than ValidMonths old.
+	FreshCertificate Freshness = "certificate"
 )
 
 // EvidenceSource is a kind of document that can evidence a control: an AWS
@@ -187,9 +219,17 @@ type EvidenceSource struct {
 	Supplier    Supplier     `json:"supplier" yaml:"supplier"`
 	Kind        EvidenceKind `json:"kind" yaml:"kind"`
 	Description string       `json:"description,omitempty" yaml:"description,omitempty"`
-	// ValidMonths is how long a copy stays current before it is stale
-	// (0: does not go stale by age).
+	// Freshness is how a copy goes stale; empty means by age when
+	// ValidMonths is set, and never otherwise.
+	Freshness Freshness `json:"freshness,omitempty" yaml:"freshness,omitempty"`
+	// ValidMonths is how long a copy stays current: after its period (by
+	// age), or after its last surveillance audit (certificates).
 	ValidMonths int `json:"valid_months,omitempty" yaml:"valid_months,omitempty"`
+	// CadenceMonths and PublishDays describe a report series (next-report):
+	// a new report every CadenceMonths, published PublishDays after the end
+	// of its period.
+	CadenceMonths int `json:"cadence_months,omitempty" yaml:"cadence_months,omitempty"`
+	PublishDays   int `json:"publish_days,omitempty" yaml:"publish_days,omitempty"`
 }
 
 // Category groups services (compute, storage, database, ...).
@@ -281,7 +321,80 @@ type Control struct {
 	AWSEvidence      []string   `json:"aws_evidence,omitempty" yaml:"aws_evidence,omitempty"`
 	CustomerEvidence []string   `json:"customer_evidence,omitempty" yaml:"customer_evidence,omitempty"`
 	AppliesWhen      Conditions `json:"applies_when,omitzero" yaml:"applies_when,omitempty"`
+	// Alcoa names the ALCOA+ attributes of data integrity the control
+	// protects.
+	Alcoa []Alcoa `json:"alcoa,omitempty" yaml:"alcoa,omitempty"`
+	// Checks are the automated checks whose results can evidence the
+	// control's AWS-configuration part; Procedural marks a control no
+	// automated check can evidence (documents, tests and records only).
+	Checks     AutomatedChecks `json:"checks,omitzero" yaml:"checks,omitempty"`
+	Procedural bool            `json:"procedural,omitempty" yaml:"procedural,omitempty"`
 }
+
+// Alcoa is one attribute of data integrity in ALCOA+.
+type Alcoa string
+
+const (
+	AlcoaAttributable    Alcoa = "attributable"
+	AlcoaLegible         Alcoa = "legible"
+	AlcoaContemporaneous Alcoa = "contemporaneous"
+	AlcoaOriginal        Alcoa = "original"
+	AlcoaAccurate        Alcoa = "accurate"
+	AlcoaComplete        Alcoa = "complete"
+	AlcoaConsistent      Alcoa = "consistent"
+	AlcoaEnduring        Alcoa = "enduring"
+	AlcoaAvailable       Alcoa = "available"
+)
+
+// AlcoaAttributes lists the ALCOA+ attributes in their usual order.
+var AlcoaAttributes = []Alcoa{AlcoaAttributable, AlcoaLegible, AlcoaContemporaneous, AlcoaOriginal, AlcoaAccurate,
+	AlcoaComplete, AlcoaConsistent, AlcoaEnduring, AlcoaAvailable}
+
+// Valid reports whether a is an ALCOA+ attribute.
+func (a Alcoa) Valid() bool { return slices.Contains(AlcoaAttributes, a) }
+
+// Label is the attribute as people write it: "Attributable".
+func (a Alcoa) Label() string {
+	if a == "" {
+		return ""
+	}
+	return strings.ToUpper(string(a[:1])) + string(a[1:])
+}
+
+// AutomatedChecks name, by their public identifiers, the checks whose
+// results can evidence a control's AWS-configuration part: AWS Config
+// managed rules (cloudtrail-enabled), AWS Security Hub controls
+// (CloudTrail.1) and Prowler checks (cloudtrail_multi_region_enabled).
+// Their results are evidence, not proof of compliance.
+type AutomatedChecks struct {
+	Config      []string `json:"config,omitempty" yaml:"config,omitempty"`
+	SecurityHub []string `json:"securityhub,omitempty" yaml:"securityhub,omitempty"`
+	Prowler     []string `json:"prowler,omitempty" yaml:"prowler,omitempty"`
+}
+
+// IsZero lets encoders omit a control with no checks.
+func (a AutomatedChecks) IsZero() bool {
+	return len(a.Config) == 0 && len(a.SecurityHub) == 0 && len(a.Prowler) == 0
+}
+
+// Count is the number of checks named.
+func (a AutomatedChecks) Count() int { return len(a.Config) + len(a.SecurityHub) + len(a.Prowler) }
+
+// Identifier shapes of each tool's checks, which validation enforces.
+var (
+	configRuleID    = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)+$`)
+	securityHubID   = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*\.[0-9]+$`)
+	prowlerCheckID  = regexp.MustCompile(`^[a-z0-9]+(_[a-z0-9]+)+$`)
+	automatedFormat = []struct {
+		tool, example string
+		re            *regexp.Regexp
+		ids           func(AutomatedChecks) []string
+	}{
+		{"config", "cloudtrail-enabled", configRuleID, func(a AutomatedChecks) []string { return a.Config }},
+		{"securityhub", "CloudTrail.1", securityHubID, func(a AutomatedChecks) []string { return a.SecurityHub }},
+		{"prowler", "cloudtrail_multi_region_enabled", prowlerCheckID, func(a AutomatedChecks) []string { return a.Prowler }},
+	}
+)
 
 // Conditions limit when a control applies. Empty fields do not limit.
 //
@@ -295,8 +408,10 @@ type Control struct {
 // first layer (see Control.Layers).
 type Conditions struct {
 	MultiTenant bool `json:"multi_tenant,omitempty" yaml:"multi_tenant,omitempty"` // only for multi-tenant solutions
-	OpenSystem  bool `json:"open_system,omitempty" yaml:"open_system,omitempty"`   // only for open systems (11.30)
+	OpenSystem  bool `json:"open_system,omitempty" yaml:"open_system,omitempty"`   // only for open systems (11.3(b)(9), 11.30)
 	ESignatures bool `json:"esignatures,omitempty" yaml:"esignatures,omitempty"`   // only when electronic signatures are used
+	// InternetFacing: only when some endpoint is reachable from the internet.
+	InternetFacing bool `json:"internet_facing,omitempty" yaml:"internet_facing,omitempty"`
 	// MinImpact is the lowest GxP impact at which the control applies
 	// (none < indirect < direct); empty means it always applies.
 	MinImpact     GxPImpact      `json:"min_impact,omitempty" yaml:"min_impact,omitempty"`
@@ -315,7 +430,7 @@ type Conditions struct {
 
 // IsZero lets encoders omit empty conditions.
 func (c Conditions) IsZero() bool {
-	return !c.MultiTenant && !c.OpenSystem && !c.ESignatures && c.MinImpact == "" &&
+	return !c.MultiTenant && !c.OpenSystem && !c.ESignatures && !c.InternetFacing && c.MinImpact == "" &&
 		len(c.ServicesAny) == 0 && len(c.CategoriesAny) == 0 && len(c.ModelsAny) == 0 &&
 		len(c.LayerOwners) == 0 && len(c.DataAny) == 0
 }

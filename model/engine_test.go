@@ -241,12 +241,12 @@ func TestApplicability(t *testing.T) {
 	}
 	sels := model.Select("ec2", "s3")
 
-	if has(cat.Applicable(base, sels), citing("21cfr11", "11.200")) {
+	if has(cat.Applicable(base, sels), citing("21cfr11", "11.200(a)(1)(i)")) {
 		t.Error("e-signature controls apply without electronic signatures")
 	}
 	esig := base
 	esig.ESignatures = true
-	if !has(cat.Applicable(esig, sels), citing("21cfr11", "11.200")) {
+	if !has(cat.Applicable(esig, sels), citing("21cfr11", "11.200(a)(1)(i)")) {
 		t.Error("e-signature controls missing when signatures are used")
 	}
 	if has(cat.Applicable(base, sels), citing("21cfr11", "11.30")) {

@@ -223,7 +223,11 @@ func (s *supplierScreen) view(m *Model, w, h int) string {
 	lines := []string{head, ""}
 	nameW := max(12, w-63)
 	lines = append(lines, st.Muted.Render(fmt.Sprintf("  %-*s %-13s %-10s %-10s %-14s %s", nameW, "SOURCE", "STATUS", "OBTAINED", "PERIOD TO", "REVIEWER", "CURRENCY")))
-	rows := max(1, h-len(lines)-3)
+	var rule []string // how the highlighted source goes stale, under its name
+	if s.cursor < len(srcs) {
+		rule = wrap(srcs[s.cursor].FreshnessRule(), w)
+	}
+	rows := max(1, h-len(lines)-3-len(rule))
 	off := scrollOffset(s.cursor, 0, rows, len(srcs))
 	recorded, stale := 0, 0
 	for i, src := range srcs {
@@ -265,11 +269,10 @@ func (s *supplierScreen) view(m *Model, w, h int) string {
 	}
 	if s.cursor < len(srcs) {
 		src := srcs[s.cursor]
-		about := src.Name
-		if src.ValidMonths > 0 {
-			about += fmt.Sprintf(" · current for %d months after its period ends", src.ValidMonths)
+		lines = append(lines, st.Title.Render(cell(src.Name, w)))
+		for _, l := range rule {
+			lines = append(lines, st.Muted.Render(l))
 		}
-		lines = append(lines, st.Title.Render(cell(about, w)))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -279,10 +282,8 @@ func (s *supplierScreen) formView(m *Model, w int) string {
 	src, _ := m.catalog().EvidenceSource(s.source)
 	lines := []string{"", st.Title.Render(cell(src.Name, w))}
 	lines = append(lines, wrap(src.Description, w)...)
-	if src.ValidMonths > 0 {
-		for _, l := range wrap(fmt.Sprintf("Goes stale %d months after the end of the period it covers (or after it was obtained).", src.ValidMonths), w) {
-			lines = append(lines, st.Muted.Render(l))
-		}
+	for _, l := range wrap(src.FreshnessRule(), w) {
+		lines = append(lines, st.Muted.Render(l))
 	}
 	lines = append(lines, "")
 	const labelW = 24
