@@ -522,7 +522,7 @@ func cloneServices(in []model.SelectedService) []model.SelectedService {
 
 // SetSupplierRecord adds or replaces the record for one evidence source.
 func (db *DB) SetSupplierRecord(id string, r model.SupplierRecord) (model.Assessment, error) {
-	for _, d := range []string{r.Obtained, r.PeriodStart, r.PeriodEnd} {
+	for _, d := range []string{r.Obtained, r.PeriodStart, r.PeriodEnd, r.Surveillance} {
 		if d != "" {
 			if _, err := time.Parse(time.DateOnly, d); err != nil {
 				return model.Assessment{}, fmt.Errorf("date %q is not YYYY-MM-DD", d)

@@ -113,8 +113,8 @@ func TestSupplierRecordsAndFlagsStale(t *testing.T) {
 	if len(a.Supplier) != 1 || a.Supplier[0].Reviewer != "Q. Reviewer" || a.Supplier[0].PeriodEnd != "2025-03-31" {
 		t.Fatalf("supplier records: %+v", a.Supplier)
 	}
-	if !strings.Contains(h.view(), "⚠ STALE since 2026-03-31") {
-		t.Fatalf("a report covering up to March 2025 is stale in November 2026:\n%s", h.view())
+	if !strings.Contains(h.view(), "⚠ STALE: superseded: the next report was due by 2025-11-14") {
+		t.Fatalf("a SOC report covering up to March 2025 is stale once the next is due:\n%s", h.view())
 	}
 	// A bad date is refused and the form keeps what was typed.
 	h.press("down", "enter", "ctrl+u")

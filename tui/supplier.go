@@ -147,12 +147,13 @@ func removeRecord(source string) edit {
 }
 
 // shortNames are the sources' names without the leading "AWS", which the
-// screen's title says already and which tells no report from another: what
-// is left ("ISO/IEC 27017 certificate") does, even when cut.
+// screen's title says already, and with "ISO/IEC" as "ISO": neither tells
+// one report from another, and what is left ("ISO 27017 certificate") does,
+// even when cut.
 func shortNames(srcs []model.EvidenceSource) []string {
 	names := make([]string, len(srcs))
 	for i, s := range srcs {
-		names[i] = strings.TrimPrefix(safetext.Line(s.Name), "AWS ")
+		names[i] = strings.Replace(strings.TrimPrefix(safetext.Line(s.Name), "AWS "), "ISO/IEC ", "ISO ", 1)
 	}
 	return names
 }
@@ -223,7 +224,12 @@ func (s *supplierScreen) view(m *Model, hs *hits, w, h int) string {
 		return out + fmt.Sprintf("%-*s %-*s %s", dateW, to, revW, reviewer, currency)
 	}
 	lines = append(lines, st.Muted.Render("  "+row("SOURCE", "STATUS", "OBTAINED", "PERIOD TO", "REVIEWER", "CURRENCY")))
-	rows := max(1, h-len(lines)-5)
+	// The highlighted source's detail is never cut: the table gives way.
+	var detail []string
+	if src, ok := s.selected(m); ok {
+		detail = s.detail(m, src, w)
+	}
+	rows := max(1, h-len(lines)-2-len(detail))
 	off := scrollOffset(s.cursor, 0, rows, len(srcs))
 	for i := off; i < len(srcs) && i < off+rows; i++ {
 		r, ok := record(m.cur, srcs[i].ID)
@@ -259,30 +265,29 @@ func (s *supplierScreen) view(m *Model, hs *hits, w, h int) string {
 		pos = fmt.Sprintf(" · rows %d–%d of %d", off+1, min(len(srcs), off+rows), len(srcs))
 	}
 	lines = append(lines, "", st.Muted.Render(cell(fmt.Sprintf("%d of %d sources recorded · %d stale%s", recorded, len(m.catalog().AWSSources()), stale, pos), w)))
-	if src, ok := s.selected(m); ok {
-		lines = append(lines, s.detail(m, src, w)...)
-	}
+	lines = append(lines, detail...)
 	return strings.Join(lines, "\n")
 }
 
-// detail is the highlighted source in full, wrapped, never cut.
+// detail is the highlighted source in full, wrapped, never cut: what was
+// recorded, then its currency on a line of its own, then the source's rule.
 func (s *supplierScreen) detail(m *Model, src model.EvidenceSource, w int) []string {
 	r, ok := record(m.cur, src.ID)
 	parts := []string{safetext.Line(src.Name)}
-	if ok {
+	if !ok {
+		parts = append(parts, "not recorded: enter records it")
+	} else {
 		parts = append(parts, "obtained "+orDash(r.Obtained), "period "+orDash(r.PeriodStart)+" to "+orDash(r.PeriodEnd))
 		if r.Reviewer != "" {
 			parts = append(parts, "reviewed by "+safetext.Line(r.Reviewer))
 		}
+	}
+	lines := wrap(strings.Join(parts, " · "), w)
+	if ok {
 		c, _ := m.currency(src, r, ok)
-		parts = append(parts, c)
-	} else {
-		parts = append(parts, "not recorded: enter records it")
+		lines = append(lines, wrap(c, w)...)
 	}
-	if src.ValidMonths > 0 {
-		parts = append(parts, fmt.Sprintf("current for %d months after its period ends", src.ValidMonths))
-	}
-	return wrap(strings.Join(parts, " · "), w)
+	return append(lines, wrap(src.FreshnessRule(), w)...)
 }
 
 // supplierDialog records or edits the record of one source.
@@ -458,8 +463,8 @@ func (d *supplierDialog) view(m *Model, w, _ int) string {
 		lines = append(lines, b)
 	}
 	lines = append(lines, st.Title.Render(cell(src.Name, w)))
-	if src.ValidMonths > 0 {
-		lines = append(lines, st.Muted.Render(cell(fmt.Sprintf("Goes stale %d months after the end of the period it covers (or after it was obtained).", src.ValidMonths), w)))
+	for _, l := range wrap(src.FreshnessRule(), w) {
+		lines = append(lines, st.Muted.Render(l))
 	}
 	const labelW = 24
 	for i, label := range supplierFieldLabels {
