@@ -249,7 +249,7 @@ func validateSupplier(r SupplierRecord) error {
 	if !slices.Contains(SupplierStatuses, r.Status) {
 		return fmt.Errorf("unknown supplier evidence status %q", r.Status)
 	}
-	for _, d := range []string{r.Obtained, r.PeriodStart, r.PeriodEnd, r.ReviewedOn} {
+	for _, d := range []string{r.Obtained, r.PeriodStart, r.PeriodEnd, r.Surveillance, r.ReviewedOn} {
 		if d != "" && !validDate(d) {
 			return fmt.Errorf("date %q is not YYYY-MM-DD", d)
 		}
