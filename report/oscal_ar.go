@@ -106,6 +106,7 @@ type arObservation struct {
 }
 
 type arEvidence struct {
+	Href        string  `json:"href,omitempty"` // its back-matter resource (evidence.go)
 	Description string  `json:"description"`
 	Props       []oProp `json:"props,omitempty"`
 	Remarks     string  `json:"remarks,omitempty"`
@@ -288,7 +289,7 @@ func OSCALAssessmentResults(in Input) ([]byte, error) {
 	for _, r := range f.rows {
 		ctrl, ans := r.Ctrl, r.Ans
 		var obsUUID string
-		if ans.Status != model.StatusUnanswered || len(ans.Evidence) > 0 {
+		if ans.Status != model.StatusUnanswered || len(ans.Links) > 0 {
 			obsUUID = id.of("observation", ctrl.ID)
 			obs := arObservation{
 				UUID:        obsUUID,
@@ -302,15 +303,8 @@ func OSCALAssessmentResults(in Input) ([]byte, error) {
 			if ans.UpdatedBy != "" {
 				obs.Props = append(obs.Props, oProp{Name: "answered-by-party", NS: onusNS, Value: book.person(ans.UpdatedBy)})
 			}
-			if len(ans.Evidence) > 0 {
+			if obs.RelevantEvidence = f.oscalEvidence(id, r); len(obs.RelevantEvidence) > 0 {
 				obs.Methods = []string{"EXAMINE", "INTERVIEW"}
-			}
-			for _, e := range ans.Evidence {
-				obs.RelevantEvidence = append(obs.RelevantEvidence, arEvidence{
-					Description: evidenceText(e),
-					Props:       []oProp{prop("supplier", string(e.Supplier))},
-					Remarks:     evidenceRemarks(e),
-				})
 			}
 			res.Observations = append(res.Observations, obs)
 		}
@@ -365,7 +359,7 @@ func OSCALAssessmentResults(in Input) ([]byte, error) {
 		if g.Control == "" {
 			continue
 		}
-		if ans := a.Answer(g.Control); ans.Status != model.StatusUnanswered || len(ans.Evidence) > 0 {
+		if ans := f.a.Answer(g.Control); ans.Status != model.StatusUnanswered || len(ans.Links) > 0 {
 			res.Risks[i].RelatedObs = []arRelObs{{ObservationUUID: id.of("observation", g.Control)}}
 		}
 	}
@@ -423,7 +417,7 @@ func OSCALAssessmentResults(in Input) ([]byte, error) {
 				"(see the back-matter resource this points to).",
 		},
 		Results: []arResult{res},
-		BackMatter: oBackMatter{Resources: []oResource{
+		BackMatter: oBackMatter{Resources: append([]oResource{
 			{
 				UUID:  planUUID,
 				Title: "Derived assessment plan",
@@ -434,7 +428,7 @@ func OSCALAssessmentResults(in Input) ([]byte, error) {
 				Props: []oProp{prop("assessment-id", a.ID)},
 			},
 			catRes,
-		}},
+		}, f.evidenceResources(id)...)},
 	}}
 	return model.EncodeJSON(doc)
 }
@@ -490,21 +484,6 @@ func observationText(ctrl model.Control, ans model.Answer) string {
 		b.WriteString("\nNotes: " + ans.Notes)
 	}
 	return b.String()
-}
-
-func evidenceRemarks(e model.EvidenceRef) string {
-	var parts []string
-	add := func(k, v string) {
-		if v != "" {
-			parts = append(parts, k+": "+v)
-		}
-	}
-	add("Title", e.Title)
-	add("Document", e.DocumentID)
-	add("Version", e.Version)
-	add("Date", e.Date)
-	add("Location", e.Location)
-	return strings.Join(parts, "\n")
 }
 
 func auditDescription(e model.AuditEntry) string {

@@ -168,7 +168,7 @@ func TestOSCALContent(t *testing.T) {
 					}
 				}
 				Observations []struct {
-					Evidence []struct{ Description string } `json:"relevant-evidence"`
+					Evidence []struct{ Href, Description string } `json:"relevant-evidence"`
 				}
 				Risks []struct{ Title string }
 				Log   struct {
@@ -200,15 +200,34 @@ func TestOSCALContent(t *testing.T) {
 			t.Errorf("finding %s: implementation status %+v, want partial", r.Ctrl.ID, fd.Target.Impl)
 		}
 	}
+	// Each piece of evidence is a back-matter resource; an observation's
+	// relevant evidence is each piece of its control's chain on file,
+	// pointing at its resource.
+	resources := map[string]bool{}
+	for _, r := range ar.AR.BackMatter.Resources {
+		resources["#"+r.UUID] = true
+	}
+	if len(ar.AR.BackMatter.Resources) != 2+len(f.review.Register) {
+		t.Errorf("%d back-matter resources, want the plan, the catalog and %d pieces of evidence", len(ar.AR.BackMatter.Resources), len(f.review.Register))
+	}
 	evidence := 0
 	for _, o := range res.Observations {
 		evidence += len(o.Evidence)
+		for _, e := range o.Evidence {
+			if !resources[e.Href] {
+				t.Errorf("evidence %q points at %q, no back-matter resource", e.Description, e.Href)
+			}
+		}
 	}
 	wantEv := 0
 	for _, r := range f.rows {
-		wantEv += len(r.Ans.Evidence)
+		for _, ci := range r.Chain {
+			if ci.Item >= 0 && (r.Ans.Status != "" || len(r.Ans.Links) > 0) {
+				wantEv++
+			}
+		}
 	}
-	if evidence != wantEv {
+	if evidence != wantEv || evidence == 0 {
 		t.Errorf("%d evidence references on observations, want %d", evidence, wantEv)
 	}
 	if len(res.Risks) != len(f.review.Gaps) {
