@@ -102,6 +102,15 @@ type Filing struct {
 	Links   map[string][]EvidenceLink `json:"links"`
 }
 
+// VersionLabel writes a version number as "v2.1", other versions (a
+// year and half, "2025 H1") as given.
+func VersionLabel(v string) string {
+	if v != "" && v[0] >= '0' && v[0] <= '9' && !strings.ContainsAny(v, " \t\n") {
+		return "v" + v
+	}
+	return v
+}
+
 // SupplierPrefix starts the register id of a supplier record: aws:soc2.
 const SupplierPrefix = "aws:"
 

@@ -24,7 +24,7 @@ func itemText(it model.EvidenceItem) string {
 		meta = append(meta, it.DocumentID)
 	}
 	if it.Version != "" {
-		meta = append(meta, versionText(it.Version))
+		meta = append(meta, model.VersionLabel(it.Version))
 	}
 	switch {
 	case it.Date != "" && it.IsSupplier():

@@ -223,14 +223,6 @@ func refsText(refs []model.Ref) string {
 	return strings.Join(out, "; ")
 }
 
-// versionText writes a version number as "v2.1", other versions as given.
-func versionText(v string) string {
-	if v != "" && v[0] >= '0' && v[0] <= '9' && !strings.ContainsAny(v, " \t\n") {
-		return "v" + v
-	}
-	return v
-}
-
 // expectedEvidence names the evidence sources the catalog expects for a
 // resolution, AWS's first.
 func (f *facts) expectedEvidence(res model.Resolution) []string {

@@ -41,6 +41,11 @@ type Store interface {
 	ClearOverride(id, service, layer string) (model.Assessment, error)
 	SetSupplierRecord(id string, r model.SupplierRecord) (model.Assessment, error)
 	RemoveSupplierRecord(id, source string) (model.Assessment, error)
+	AddEntry(id string, e model.EvidenceEntry) (model.Assessment, error)
+	EditEntry(id string, e model.EvidenceEntry) (model.Assessment, error)
+	RemoveEntry(id, entry string) (model.Assessment, error)
+	SetLinks(id, control string, links []model.EvidenceLink) (model.Assessment, error)
+	SetReportChoice(id, source string, choice *model.ReportChoice) (model.Assessment, error)
 	Answer(id string, ans model.Answer, reason string) (model.Assessment, error)
 	SetWorkflow(id string, w model.Workflow, reason string) (model.Assessment, error)
 	SignOff(id string, s model.SignOff) (model.Assessment, error)
@@ -97,6 +102,7 @@ const (
 	screenReview
 	screenStacks
 	screenTrail
+	screenEvidence
 )
 
 // steps are the wizard's steps in order, for the breadcrumb and tab; name
@@ -113,7 +119,7 @@ var steps = []struct {
 var views = []struct {
 	id   screenID
 	name string
-}{{screenStacks, "Stacks"}, {screenTrail, "Trail"}}
+}{{screenStacks, "Stacks"}, {screenTrail, "Trail"}, {screenEvidence, "Evidence"}}
 
 // Model is the root model.
 type Model struct {
@@ -159,6 +165,7 @@ type Model struct {
 	reviewS   reviewScreen
 	stacksV   stacksScreen
 	trail     trailScreen
+	evidence  evidenceScreen
 }
 
 // New builds the root model. It is used through a pointer: the screens'
@@ -339,6 +346,7 @@ func (m *Model) globalActions() []action {
 	return append(acts,
 		act(k.Stacks, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goTo(place{screen: screenStacks}) }),
 		act(k.Trail, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goTo(place{screen: screenTrail}) }),
+		act(k.Register, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goTo(place{screen: screenEvidence}) }),
 		act(k.Export, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openExport(m.a.ID, m.cur.Name) }),
 		act(k.Undo, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.undoLast() }),
 	)
@@ -396,6 +404,8 @@ func (m *Model) screenOf(id screenID) screen {
 		return &m.stacksV
 	case screenTrail:
 		return &m.trail
+	case screenEvidence:
+		return &m.evidence
 	}
 	return &m.home
 }
@@ -421,6 +431,7 @@ func (m *Model) layout() {
 // setAssessment takes the assessment as last saved and recomputes what
 // the user sees from it and the queued changes.
 func (m *Model) setAssessment(a model.Assessment) {
+	a = model.WithRegister(a) // free text as the store files it at the next change
 	m.a = &a
 	m.refresh()
 }

@@ -21,7 +21,7 @@ type keyMap struct {
 
 	// Everywhere outside a text field.
 	Help, Quit, Back, NextStep, PrevStep, Jump, Filter key.Binding
-	Undo, Mouse, Stacks, Trail, Export                 key.Binding
+	Undo, Mouse, Stacks, Trail, Register, Export       key.Binding
 	Interrupt                                          key.Binding // also inside text fields
 
 	// On the highlighted row.
@@ -69,6 +69,7 @@ func newKeyMap() keyMap {
 		Mouse:     b([]string{"m"}, "m", "mouse on/off"),
 		Stacks:    b([]string{"v"}, "v", "stacks"),
 		Trail:     b([]string{"t"}, "t", "audit trail"),
+		Register:  b([]string{"r"}, "r", "evidence register"),
 		Export:    b([]string{"x"}, "x", "export"),
 		Interrupt: b([]string{"ctrl+c"}, "ctrl+c", "quit now"),
 

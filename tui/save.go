@@ -212,6 +212,8 @@ func cloneAssessment(a model.Assessment) model.Assessment {
 	}
 	a.Services = slices.Clone(a.Services)
 	a.Supplier = slices.Clone(a.Supplier)
+	a.Register = slices.Clone(a.Register)
+	a.Reports = slices.Clone(a.Reports)
 	a.SignOffs = slices.Clone(a.SignOffs)
 	a.Scope.Frameworks = slices.Clone(a.Scope.Frameworks)
 	return a
