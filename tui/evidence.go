@@ -777,8 +777,8 @@ func (s *evidenceScreen) actions(m *Model) []action {
 			switch {
 			case !ok:
 				return nil
-			case it.IsSupplier():
-				return m.openSupplierRecord(it.Source, nil, restored{})
+			case it.IsSupplier(): // on the Supplier step, esc comes back here
+				return tea.Batch(m.goTo(place{screen: screenSupplier, at: it.Source}), m.openSupplierRecord(it.Source, nil, restored{}))
 			}
 			return m.openEntry(it.ID, "", nil, restored{})
 		}),
