@@ -1,0 +1,116 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/onus-gxp/onus/model"
+)
+
+// Scripts written for the command line Go's flag package parsed keep
+// working: single-dash long options (-db FILE, -json, -name=X) anywhere,
+// -o and --o; a value that looks like an option stays a value; "--" ends
+// the options.
+func TestOptionsAsGoFlagReadThem(t *testing.T) {
+	env, _ := storeEnv(t)
+	db := env["ONUS_DB"]
+	delete(env, "ONUS_DB")
+	out, _ := mustOnus(t, env, "-db", db, "new", "-name=LIMS", "-services", "ec2", "-json")
+	a := decodeJSON[model.Assessment](t, out)
+	if a.Name != "LIMS" || len(a.Services) != 1 {
+		t.Fatalf("new with single-dash options: %+v", a)
+	}
+	mustOnus(t, env, "answer", a.ID, "REC-01", "-db", db, "-status", "planned", "-note", "-json", "--reason", "-db")
+	got := decodeJSON[model.Assessment](t, must1(mustOnus(t, env, "show", a.ID, "--db="+db, "-json")))
+	if ans := got.Answer("REC-01"); ans.Status != model.StatusPlanned || ans.Notes != "-json" {
+		t.Errorf("an option's value that looks like an option: %+v", ans)
+	}
+	if trail := historyOf(t, map[string]string{"ONUS_DB": db}, a.ID); trail[len(trail)-1].Reason != "-db" {
+		t.Errorf("--reason -db recorded %q", trail[len(trail)-1].Reason)
+	}
+	dir := t.TempDir()
+	for i, o := range []string{"-o", "--o", "--output", "-o=", "--output="} {
+		file := filepath.Join(dir, strings.Repeat("x", i+1)+".md")
+		args := []string{"--db", db, "export", a.ID, "--format", "md", o + file}
+		if !strings.HasSuffix(o, "=") {
+			args = []string{"--db", db, "export", a.ID, "--format", "md", o, file}
+		}
+		if _, errs := mustOnus(t, env, args...); !strings.Contains(errs, "wrote "+file) {
+			t.Errorf("export %s FILE: %s", o, errs)
+		}
+	}
+	failsOnus(t, env, exitError, []string{`no assessment "-json"`}, "--db", db, "show", "--", "-json")
+	failsOnus(t, env, exitUsage, []string{"unknown flag: --bogus", "Run 'onus help' for usage."}, "list", "-bogus=1")
+}
+
+// A mistake on the command line prints as it always has when stderr is
+// not a terminal: two plain lines, nothing styled.
+func TestUsageErrorIsPlainOffTerminal(t *testing.T) {
+	for _, args := range [][]string{{"frob"}, {"list", "--bogus"}, {"stack", "ec2", "--width", "x\x1b[2J"}, {"version", "extra"}, {"completion", "bash", "extra"}} {
+		code, out, errs := runOnus(t, nil, args...)
+		if code != exitUsage || out != "" || !strings.HasPrefix(errs, "onus: ") || !strings.HasSuffix(errs, "\nRun 'onus help' for usage.\n") || strings.Count(errs, "\n") != 2 {
+			t.Errorf("onus %q: exit %d, stdout %q, stderr %q", args, code, out, errs)
+		}
+		checkInert(t, strings.Join(args, " "), errs)
+	}
+	if _, out, _ := runOnus(t, nil, "help", "export"); strings.Contains(out, "\x1b") {
+		t.Errorf("help into a pipe has escape sequences: %q", out)
+	}
+}
+
+// On a colour terminal fang styles a usage error; with NO_COLOR, or on
+// TERM=dumb, the same terminal gets the plain lines and no escape
+// sequence, in errors and in help. An error that is not a usage error
+// prints plainly everywhere.
+func TestStyledOnlyOnColourTerminal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := onusBinary(t)
+	dir := t.TempDir()
+	screen := func(env, args string) string {
+		t.Helper()
+		done := filepath.Join(dir, "done")
+		os.Remove(done)
+		s := newTmux(t, 100, 40, "env -i HOME="+dir+" "+env+" "+bin+" "+args+"; echo $? > "+done+"; sleep 60")
+		waitFile(t, done)
+		out, _ := exec.Command("tmux", "capture-pane", "-p", "-e", "-t", s.name).Output()
+		exec.Command("tmux", "kill-session", "-t", s.name).Run()
+		return string(out)
+	}
+	if got := screen("TERM=xterm-256color", "frob"); !strings.Contains(got, "ERROR") || !strings.Contains(got, "\x1b[") || !strings.Contains(got, `Unknown command "frob"`) {
+		t.Errorf("a usage error on a colour terminal is not fang's:\n%q", got)
+	}
+	for _, env := range []string{"TERM=xterm-256color NO_COLOR=1", "TERM=dumb"} {
+		got := screen(env, "frob")
+		if !strings.Contains(got, "onus: unknown command \"frob\"\nRun 'onus help' for usage.") || strings.Contains(got, "\x1b") {
+			t.Errorf("%s: a usage error is not plain:\n%q", env, got)
+		}
+		if got := screen(env, "help export"); !strings.Contains(got, "--as-of") || strings.Contains(got, "\x1b") {
+			t.Errorf("%s: help is not plain:\n%q", env, got)
+		}
+	}
+	if got := screen("TERM=xterm-256color", "show nope"); !strings.Contains(got, "onus: ") || strings.Contains(got, "ERROR") {
+		t.Errorf("an error that is not a usage error is styled:\n%q", got)
+	}
+
+	// A terminal that answers no query, as a dumb one: nothing is asked of
+	// it (fang's question for the background colour would show, and wait).
+	if _, err := exec.LookPath("script"); err != nil {
+		t.Skip("no script(1) for a terminal that does not answer")
+	}
+	for _, args := range []string{"help export", "frob"} {
+		for _, env := range []string{"TERM=dumb", "TERM=xterm-256color NO_COLOR=1"} {
+			cmd := exec.Command("script", "-q", "-e", "-c", "env -i HOME="+dir+" "+env+" "+bin+" "+args, "/dev/null")
+			start := time.Now()
+			out, _ := cmd.Output()
+			if took := time.Since(start); strings.Contains(string(out), "\x1b") || took > 1500*time.Millisecond {
+				t.Errorf("%s onus %s on a terminal that does not answer: %v\n%q", env, args, took, out)
+			}
+		}
+	}
+}
