@@ -3,7 +3,12 @@
 GO      ?= go
 BIN     ?= bin/onus
 PKGS    := ./...
-LDFLAGS := -s -w
+# onus --version: git describe, the commit and the commit's date (not the
+# time of the build, so that builds of one commit are the same bytes).
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null)
+COMMIT  ?= $(shell git rev-parse HEAD 2>/dev/null)
+DATE    ?= $(shell TZ=UTC git -c log.showSignature=false log -1 --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ 2>/dev/null)
+LDFLAGS := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(DATE)
 
 export CGO_ENABLED = 0
 

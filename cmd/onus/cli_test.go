@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -112,5 +113,62 @@ func TestStyledOnlyOnColourTerminal(t *testing.T) {
 				t.Errorf("%s onus %s on a terminal that does not answer: %v\n%q", env, args, took, out)
 			}
 		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	flag, _ := mustOnus(t, nil, "--version")
+	cmd, _ := mustOnus(t, nil, "version")
+	if flag != cmd || !strings.HasPrefix(flag, "onus version ") || !strings.Contains(flag, "(commit ") || !strings.Contains(flag, ", built ") {
+		t.Errorf("--version %q, version %q", flag, cmd)
+	}
+	info := &debug.BuildInfo{Main: debug.Module{Version: "v0.0.0-20261104120000-1c4f9f7e0abc+dirty"}, Settings: []debug.BuildSetting{
+		{Key: "vcs.revision", Value: "1c4f9f7e0abc"}, {Key: "vcs.time", Value: "2026-11-04T12:00:00Z"}, {Key: "vcs.modified", Value: "true"}}}
+	for _, tc := range []struct {
+		stamp   [3]string
+		info    *debug.BuildInfo
+		v, c, d string
+	}{
+		{[3]string{"v1.2.0-3-g1c4f9f7", "1c4f9f7e0abc", "2026-11-04T12:00:00Z"}, info, "v1.2.0-3-g1c4f9f7", "1c4f9f7e0abc", "2026-11-04T12:00:00Z"},
+		{[3]string{}, info, "v0.0.0-20261104120000-1c4f9f7e0abc+dirty", "1c4f9f7e0abc-dirty", "2026-11-04T12:00:00Z"},
+		{[3]string{}, &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, "(devel)", "", ""},
+		{[3]string{}, nil, "", "", ""},
+	} {
+		v, c, d := describeBuild(tc.stamp[0], tc.stamp[1], tc.stamp[2], tc.info)
+		if v != tc.v || c != tc.c || d != tc.d {
+			t.Errorf("describeBuild(%q): %q %q %q, want %q %q %q", tc.stamp, v, c, d, tc.v, tc.c, tc.d)
+		}
+	}
+}
+
+// make build stamps git describe, the commit and the commit's date (not
+// the time of the build), so that one commit builds to the same bytes.
+func TestMakeBuildStampsVersion(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	git := func(args ...string) string {
+		cmd := exec.Command("git", append([]string{"-C", "../.."}, args...)...)
+		cmd.Env = append(os.Environ(), "TZ=UTC")
+		out, err := cmd.Output()
+		if err != nil {
+			t.Skipf("not a git checkout: git %v: %v", args, err)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	describe, rev := git("describe", "--tags", "--always", "--dirty"), git("rev-parse", "HEAD")
+	date := git("-c", "log.showSignature=false", "log", "-1", "--format=%cd", "--date=format-local:%Y-%m-%dT%H:%M:%SZ")
+	bin := filepath.Join(t.TempDir(), "onus")
+	cmd := exec.Command("make", "-C", "../..", "build", "BIN="+bin)
+	cmd.Env = append(os.Environ(), "TZ=UTC")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("make build: %v\n%s", err, out)
+	}
+	out, err := exec.Command(bin, "--version").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "onus version " + describe + " (commit " + rev + ", built " + date + ")\n"; string(out) != want {
+		t.Errorf("make build's onus --version:\n%s\nwant\n%s", out, want)
 	}
 }

@@ -34,10 +34,12 @@ onus --db lims.db --as "Ana Ruiz"
 # headless
 onus new --name "LIMS on AWS" --services ec2,rds,s3
 onus list --json`,
-		Args: unknownCommand,
-		RunE: func(*cobra.Command, []string) error { return runWizard(env) },
+		Args:    unknownCommand,
+		RunE:    func(*cobra.Command, []string) error { return runWizard(env) },
+		Version: versionLine(),
 	}
 	env.globalFlags(root.PersistentFlags())
+	root.Flags().Bool("version", false, "print the version, commit and build date")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err.Error()} })
 	root.SetIn(env.Stdin)
 	root.SetOut(env.plainUnlessColour(env.Stdout))
@@ -49,6 +51,7 @@ onus list --json`,
 		newExportCmd(env), newImportCmd(env), newVerifyCmd(env),
 		newDeleteCmd(env), newRestoreCmd(env), newPurgeCmd(env),
 		newStackCmd(env), newCatalogCmd(env), newDoctorCmd(env),
+		newVersionCmd(env),
 	)
 	// cobra adds these when it runs; added now, they get the same
 	// treatment as every other command below.
