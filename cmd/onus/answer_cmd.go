@@ -20,6 +20,7 @@ func newAnswerCmd(env *Env) *cobra.Command {
 		Short: "answer one control (status implemented|partial|planned|not-implemented|not-applicable|unanswered)",
 		Example: `onus answer 01jd3k5x7m2q8r4t AT-01 --status implemented \
   --evidence "OQ report|OQ-042|2.0|2026-10-01|DMS/val/OQ-042|customer"`,
+		ValidArgsFunction: env.completeArgs(env.assessmentIDs(liveIDs), env.controlIDs),
 		RunE: func(_ *cobra.Command, pos []string) error {
 			if len(pos) != 2 {
 				return usagef("usage: onus answer ID CONTROL_ID --status S [--evidence TEXT]... [--note TEXT]")
@@ -66,6 +67,14 @@ func newAnswerCmd(env *Env) *cobra.Command {
 	f.StringVar(&note, "note", "", "notes")
 	f.StringVar(&just, "justification", "", "why the control does not apply (required for not-applicable)")
 	f.StringVar(&reason, "reason", "", "reason for the change, recorded in the audit trail")
+	statuses := []string{}
+	for _, s := range model.Statuses {
+		statuses = append(statuses, string(s))
+	}
+	completeFlag(cmd, "status", fixed(append(statuses, "unanswered")...))
+	for _, free := range []string{"evidence", "note", "justification", "reason"} {
+		completeFlag(cmd, free, cobra.NoFileCompletions)
+	}
 	return cmd
 }
 

@@ -18,6 +18,18 @@ func newCatalogCmd(env *Env) *cobra.Command {
 		Example: `onus catalog validate my-catalog.yaml
 onus catalog dump --json > catalog.json
 onus catalog dump --json --scale 10 > big.json && onus --catalog big.json`,
+		ValidArgsFunction: func(_ *cobra.Command, pos []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			switch {
+			case len(pos) == 0:
+				return []cobra.Completion{
+					cobra.CompletionWithDesc("validate", "check a catalog file"),
+					cobra.CompletionWithDesc("dump", "print the effective catalog as JSON"),
+				}, cobra.ShellCompDirectiveNoFileComp
+			case len(pos) == 1 && pos[0] == "validate":
+				return nil, cobra.ShellCompDirectiveDefault // a file
+			}
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		},
 		RunE: func(_ *cobra.Command, pos []string) error {
 			if len(pos) == 0 {
 				return usagef("catalog needs a subcommand: validate FILE or dump --json")
@@ -59,5 +71,6 @@ onus catalog dump --json --scale 10 > big.json && onus --catalog big.json`,
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (dump only; JSON is the only dump format)")
 	cmd.Flags().IntVar(&scale, "scale", 1, "dump a synthetic catalog N times the size, for load tests (dump only)")
+	completeFlag(cmd, "scale", cobra.NoFileCompletions)
 	return cmd
 }

@@ -15,9 +15,10 @@ import (
 func newDeleteCmd(env *Env) *cobra.Command {
 	var reason string
 	cmd := &cobra.Command{
-		Use:     "delete ID",
-		Short:   "delete an assessment (recorded, restorable)",
-		Example: `onus delete 01jd3k5x7m2q8r4t --reason "superseded"`,
+		Use:               "delete ID",
+		Short:             "delete an assessment (recorded, restorable)",
+		Example:           `onus delete 01jd3k5x7m2q8r4t --reason "superseded"`,
+		ValidArgsFunction: env.completeArgs(env.assessmentIDs(liveIDs)),
 		RunE: func(_ *cobra.Command, pos []string) error {
 			id, err := oneID(pos, "delete ID [--reason TEXT]")
 			if err != nil {
@@ -33,15 +34,17 @@ func newDeleteCmd(env *Env) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&reason, "reason", "", "why, recorded in the audit trail")
+	completeFlag(cmd, "reason", cobra.NoFileCompletions)
 	return cmd
 }
 
 func newRestoreCmd(env *Env) *cobra.Command {
 	var reason string
 	cmd := &cobra.Command{
-		Use:     "restore ID",
-		Short:   "restore a deleted assessment",
-		Example: "onus restore 01jd3k5x7m2q8r4t",
+		Use:               "restore ID",
+		Short:             "restore a deleted assessment",
+		Example:           "onus restore 01jd3k5x7m2q8r4t",
+		ValidArgsFunction: env.completeArgs(env.assessmentIDs(deletedIDs)),
 		RunE: func(_ *cobra.Command, pos []string) error {
 			id, err := oneID(pos, "restore ID")
 			if err != nil {
@@ -54,15 +57,17 @@ func newRestoreCmd(env *Env) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&reason, "reason", "", "why, recorded in the audit trail")
+	completeFlag(cmd, "reason", cobra.NoFileCompletions)
 	return cmd
 }
 
 func newPurgeCmd(env *Env) *cobra.Command {
 	var yes bool
 	cmd := &cobra.Command{
-		Use:     "purge ID --yes",
-		Short:   "remove an assessment and its trail for good",
-		Example: "onus purge 01jd3k5x7m2q8r4t --yes",
+		Use:               "purge ID --yes",
+		Short:             "remove an assessment and its trail for good",
+		Example:           "onus purge 01jd3k5x7m2q8r4t --yes",
+		ValidArgsFunction: env.completeArgs(env.assessmentIDs(allIDs)),
 		RunE: func(_ *cobra.Command, pos []string) error {
 			id, err := oneID(pos, "purge ID --yes")
 			if err != nil {

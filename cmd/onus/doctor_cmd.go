@@ -56,6 +56,7 @@ func newDoctorCmd(env *Env) *cobra.Command {
 		Short: "check the database file, its audit chains, the catalog and the terminal",
 		Example: `onus doctor
 onus --db lims.db --catalog my-catalog.yaml doctor`,
+		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(_ *cobra.Command, pos []string) error {
 			if len(pos) > 0 {
 				return usagef("doctor takes no arguments (got %q)", pos[0])

@@ -24,6 +24,7 @@ func newExportCmd(env *Env) *cobra.Command {
 onus export 01jd3k5x7m2q8r4t --format json -o lims.json
 # the assessment as it stood then
 onus export 01jd3k5x7m2q8r4t --format md --as-of 2026-10-01`,
+		ValidArgsFunction: env.completeArgs(env.assessmentIDs(liveIDs)),
 		RunE: func(_ *cobra.Command, pos []string) error {
 			id, err := oneID(pos, "export ID --format FORMAT [--as-of TIME] [-o FILE]")
 			if err != nil {
@@ -72,6 +73,8 @@ onus export 01jd3k5x7m2q8r4t --format md --as-of 2026-10-01`,
 		}
 		return pflag.NormalizedName(name)
 	})
+	completeFlag(cmd, "format", formatIDs)
+	completeFlag(cmd, "as-of", cobra.NoFileCompletions)
 	return cmd
 }
 

@@ -13,9 +13,10 @@ import (
 func newHistoryCmd(env *Env) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:     "history ID",
-		Short:   "print an assessment's audit trail",
-		Example: "onus history 01jd3k5x7m2q8r4t",
+		Use:               "history ID",
+		Short:             "print an assessment's audit trail",
+		Example:           "onus history 01jd3k5x7m2q8r4t",
+		ValidArgsFunction: env.completeArgs(env.assessmentIDs(allIDs)),
 		RunE: func(_ *cobra.Command, pos []string) error {
 			id, err := oneID(pos, "history ID [--json]")
 			if err != nil {

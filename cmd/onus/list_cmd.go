@@ -15,9 +15,10 @@ import (
 func newListCmd(env *Env) *cobra.Command {
 	var all, asJSON bool
 	cmd := &cobra.Command{
-		Use:     "list",
-		Short:   "list assessments (--all includes deleted ones)",
-		Example: "onus list --json",
+		Use:               "list",
+		Short:             "list assessments (--all includes deleted ones)",
+		Example:           "onus list --json",
+		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(*cobra.Command, []string) error {
 			var sums []model.Summary
 			err := env.withReader(func(db *store.DB) error {

@@ -16,9 +16,10 @@ func newNewCmd(env *Env) *cobra.Command {
 		multi, open, esig, asJSON                              bool
 	)
 	cmd := &cobra.Command{
-		Use:     "new --name NAME",
-		Short:   "create an assessment and print its id",
-		Example: `onus new --name "LIMS on AWS" --org Acme --system LIMS --services ec2,rds,s3 --framework 21cfr11,annex11`,
+		Use:               "new --name NAME",
+		Short:             "create an assessment and print its id",
+		Example:           `onus new --name "LIMS on AWS" --org Acme --system LIMS --services ec2,rds,s3 --framework 21cfr11,annex11`,
+		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(_ *cobra.Command, pos []string) error {
 			if len(pos) > 0 {
 				return usagef("new takes no arguments, only options (got %q)", pos[0])
@@ -71,5 +72,11 @@ func newNewCmd(env *Env) *cobra.Command {
 	f.BoolVar(&esig, "esignatures", false, "electronic signatures are used")
 	f.StringVar(&class, "classification", "", "data classification")
 	f.BoolVar(&asJSON, "json", false, "print the assessment as JSON")
+	completeFlag(cmd, "services", env.completeList(env.serviceIDs))
+	completeFlag(cmd, "framework", env.completeList(env.frameworkIDs))
+	completeFlag(cmd, "impact", fixed("direct", "indirect", "none"))
+	for _, free := range []string{"name", "org", "system", "classification"} {
+		completeFlag(cmd, free, cobra.NoFileCompletions)
+	}
 	return cmd
 }

@@ -15,6 +15,7 @@ func newOverrideCmd(env *Env) *cobra.Command {
 		Short: "move one layer of a selected service to another owner for this assessment, or clear that; prints the stack",
 		Example: `onus override 01jd3k5x7m2q8r4t ec2 os --owner shared \
   --justification "OS patched under managed-service contract MS-12"`,
+		ValidArgsFunction: env.completeArgs(env.assessmentIDs(liveIDs), env.serviceIDs, env.layerIDs),
 		RunE: func(_ *cobra.Command, pos []string) error {
 			if len(pos) != 3 || clear == (owner != "") {
 				return usagef("usage: onus override ID SERVICE LAYER --owner aws|customer|shared --justification TEXT, or ... --clear")
@@ -49,5 +50,7 @@ func newOverrideCmd(env *Env) *cobra.Command {
 	cmd.Flags().StringVar(&owner, "owner", "", "the layer's owner for this assessment: aws, customer or shared")
 	cmd.Flags().StringVar(&just, "justification", "", "why it differs from the catalog (required with --owner; recorded in the trail)")
 	cmd.Flags().BoolVar(&clear, "clear", false, "remove this assessment's override of the layer")
+	completeFlag(cmd, "owner", fixed(string(model.OwnerAWS), string(model.OwnerCustomer), string(model.OwnerShared)))
+	completeFlag(cmd, "justification", cobra.NoFileCompletions)
 	return cmd
 }

@@ -34,9 +34,10 @@ onus --db lims.db --as "Ana Ruiz"
 # headless
 onus new --name "LIMS on AWS" --services ec2,rds,s3
 onus list --json`,
-		Args:    unknownCommand,
-		RunE:    func(*cobra.Command, []string) error { return runWizard(env) },
-		Version: versionLine(),
+		Args:              unknownCommand,
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE:              func(*cobra.Command, []string) error { return runWizard(env) },
+		Version:           versionLine(),
 	}
 	env.globalFlags(root.PersistentFlags())
 	root.Flags().Bool("version", false, "print the version, commit and build date")

@@ -13,9 +13,10 @@ import (
 func newServicesCmd(env *Env) *cobra.Command {
 	var add, remove string
 	cmd := &cobra.Command{
-		Use:     "services ID",
-		Short:   "select or deselect services; prints the selection",
-		Example: "onus services 01jd3k5x7m2q8r4t --add lambda,dynamodb --remove ec2",
+		Use:               "services ID",
+		Short:             "select or deselect services; prints the selection",
+		Example:           "onus services 01jd3k5x7m2q8r4t --add lambda,dynamodb --remove ec2",
+		ValidArgsFunction: env.completeArgs(env.assessmentIDs(liveIDs)),
 		RunE: func(_ *cobra.Command, pos []string) error {
 			id, err := oneID(pos, "services ID [--add ID,...] [--remove ID,...]")
 			if err != nil {
@@ -53,5 +54,7 @@ func newServicesCmd(env *Env) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&add, "add", "", "comma-separated service ids to select")
 	cmd.Flags().StringVar(&remove, "remove", "", "comma-separated service ids to deselect")
+	completeFlag(cmd, "add", env.completeList(env.serviceIDs))
+	completeFlag(cmd, "remove", env.completeList(env.serviceIDs))
 	return cmd
 }

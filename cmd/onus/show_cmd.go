@@ -17,9 +17,10 @@ import (
 func newShowCmd(env *Env) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:     "show ID",
-		Short:   "show an assessment with its answers",
-		Example: "onus show 01jd3k5x7m2q8r4t --json",
+		Use:               "show ID",
+		Short:             "show an assessment with its answers",
+		Example:           "onus show 01jd3k5x7m2q8r4t --json",
+		ValidArgsFunction: env.completeArgs(env.assessmentIDs(liveIDs)),
 		RunE: func(_ *cobra.Command, pos []string) error {
 			id, err := oneID(pos, "show ID [--json]")
 			if err != nil {

@@ -61,6 +61,7 @@ func newStackCmd(env *Env) *cobra.Command {
 		Example: `onus stack ec2 rds s3
 onus stack lambda dynamodb s3 --solution-only
 onus stack ec2 eks --json`,
+		ValidArgsFunction: env.completeEach(env.serviceIDs),
 		RunE: func(_ *cobra.Command, pos []string) error {
 			if len(pos) == 0 {
 				return usagef("stack needs at least one SERVICE_ID, e.g. onus stack ec2 rds s3")
@@ -82,6 +83,7 @@ onus stack ec2 eks --json`,
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the stacks as JSON")
 	cmd.Flags().IntVar(&width, "width", 0, "columns to draw in (default: the terminal's width, else 80)")
 	cmd.Flags().BoolVar(&solOnly, "solution-only", false, "draw only the solution stack")
+	completeFlag(cmd, "width", cobra.NoFileCompletions)
 	return cmd
 }
 

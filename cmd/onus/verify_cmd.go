@@ -13,9 +13,10 @@ import (
 func newVerifyCmd(env *Env) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:     "verify [ID]",
-		Short:   "check the file's structure and every audit chain",
-		Example: "onus verify",
+		Use:               "verify [ID]",
+		Short:             "check the file's structure and every audit chain",
+		Example:           "onus verify",
+		ValidArgsFunction: env.completeArgs(env.assessmentIDs(allIDs)),
 		RunE: func(_ *cobra.Command, pos []string) error {
 			if len(pos) > 1 {
 				return usagef("usage: onus verify [ID]")
