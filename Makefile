@@ -2,6 +2,7 @@
 # embedded catalog and the default database; `make test` runs every test.
 GO      ?= go
 BIN     ?= bin/onus
+MANDIR  ?= bin/man
 PKGS    := ./...
 # onus --version: git describe, the commit and the commit's date (not the
 # time of the build, so that builds of one commit are the same bytes).
@@ -12,13 +13,18 @@ LDFLAGS := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.dat
 
 export CGO_ENABLED = 0
 
-.PHONY: build run test bench fuzz lint clean
+.PHONY: build run man test bench fuzz lint clean
 
 build:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/onus
 
 run: build
 	./$(BIN)
+
+# The manual page onus(1), from the command tree, dated like the build.
+man: build
+	@mkdir -p $(MANDIR)
+	$(BIN) man > $(MANDIR)/onus.1
 
 test: lint
 	$(GO) test -count=1 $(PKGS)

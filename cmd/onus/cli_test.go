@@ -172,3 +172,40 @@ func TestMakeBuildStampsVersion(t *testing.T) {
 		t.Errorf("make build's onus --version:\n%s\nwant\n%s", out, want)
 	}
 }
+
+// onus man is the manual page make man writes: every command and option
+// help shows, none of the hidden ones, the examples, the environment and
+// the exit codes, dated for reproducible builds.
+func TestManPage(t *testing.T) {
+	env := map[string]string{"SOURCE_DATE_EPOCH": "1767225600"}
+	page, _ := mustOnus(t, env, "man")
+	if again, _ := mustOnus(t, env, "man"); again != page {
+		t.Error("two runs give two pages")
+	}
+	if !strings.HasPrefix(page, `.TH ONUS 1 "2026-01-01" "onus"`) {
+		t.Errorf("heading: %.80q", page)
+	}
+	root := newRoot(&Env{Getenv: func(string) string { return "" }})
+	for _, c := range root.Commands() {
+		if c.Hidden {
+			if strings.Contains(page, `\fB`+c.Name()+`\fP`) {
+				t.Errorf("the hidden %s is in the page", c.Name())
+			}
+			continue
+		}
+		if c.IsAvailableCommand() && !strings.Contains(page, `\fB`+c.Name()+`\fP`) {
+			t.Errorf("%s is not in the page", c.Name())
+		}
+		for _, name := range []string{"json", "format", "as-of", "services", "evidence", "db", "catalog", "as", "version"} {
+			if c.Flags().Lookup(name) != nil && !strings.Contains(page, `\fB--`+name+`\fP`) {
+				t.Errorf("--%s of %s is not in the page", name, c.Name())
+			}
+		}
+	}
+	for _, want := range []string{`\fB-o --output\fP`, ".SH EXAMPLES", `onus export 01jd3k5x7m2q8r4t \-\-format html \-o lims.html`,
+		".SH ENVIRONMENT", "ONUS_CATALOG", "NO_COLOR", ".SH EXIT STATUS", "4 database damaged", ".SH FILES"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+}

@@ -67,7 +67,7 @@ func run(env *Env, args []string) int {
 func (env *Env) execute(root *cobra.Command) error {
 	if !isTerminal(env.Stdout) || env.colour(env.Stdout) {
 		return fang.Execute(context.Background(), root,
-			fang.WithoutVersion(), fang.WithoutManpage(), // version_cmd.go has its own
+			fang.WithoutVersion(), fang.WithoutManpage(), // root.go and man_cmd.go have their own
 			fang.WithErrorHandler(env.printUsageError))
 	}
 	root.SilenceErrors, root.SilenceUsage = true, true
