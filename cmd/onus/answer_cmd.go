@@ -16,8 +16,8 @@ func newAnswerCmd(env *Env) *cobra.Command {
 		evidence                   []string
 	)
 	cmd := &cobra.Command{
-		Use:   "answer ID CONTROL_ID --status STATUS",
-		Short: "answer one control (status implemented|partial|planned|not-implemented|not-applicable|unanswered)",
+		Use:   "answer ID CONTROL_ID",
+		Short: "answer one control: its status, evidence and notes",
 		Example: `onus answer 01jd3k5x7m2q8r4t AT-01 --status implemented \
   --evidence "OQ report|OQ-042|2.0|2026-10-01|DMS/val/OQ-042|customer"`,
 		ValidArgsFunction: env.completeArgs(env.assessmentIDs(liveIDs), env.controlIDs),

@@ -13,7 +13,7 @@ func newCatalogCmd(env *Env) *cobra.Command {
 	var asJSON bool
 	var scale int
 	cmd := &cobra.Command{
-		Use:   "catalog validate FILE | dump --json",
+		Use:   "catalog validate FILE|dump",
 		Short: "check a catalog file, or print the effective catalog as JSON",
 		Example: `onus catalog validate my-catalog.yaml
 onus catalog dump --json > catalog.json

@@ -17,7 +17,7 @@ import (
 func newExportCmd(env *Env) *cobra.Command {
 	var format, out, asOf string
 	cmd := &cobra.Command{
-		Use:   "export ID --format FORMAT",
+		Use:   "export ID",
 		Short: "export a report, the evidence matrix, the bundle (json) or OSCAL",
 		Example: `onus export 01jd3k5x7m2q8r4t --format html -o lims.html
 # the bundle, for onus import

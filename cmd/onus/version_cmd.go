@@ -20,7 +20,7 @@ var (
 func newVersionCmd(env *Env) *cobra.Command {
 	return &cobra.Command{
 		Use:               "version",
-		Short:             "print the version, commit and build date (as --version does)",
+		Short:             "print the version, commit and build date",
 		Example:           "onus version",
 		Args:              cobra.NoArgs,
 		ValidArgsFunction: cobra.NoFileCompletions,
