@@ -209,3 +209,27 @@ func TestManPage(t *testing.T) {
 		}
 	}
 }
+
+// Global options alone start the wizard without building the command
+// tree (wizardOnly); anything else goes through the tree, which starts the
+// wizard the same way when that is what the line asks.
+func TestWizardWithAndWithoutTheTree(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "o.db")
+	for _, args := range [][]string{{}, {"--db", db}, {"--as=Ana", "--db", db, "--catalog", "c.yaml"}, {"--db", db, "--"}} {
+		env := &Env{Getenv: func(string) string { return "" }}
+		if !env.wizardOnly(args) || len(args) > 1 && env.DBPath != db || len(args) > 3 && (env.Actor != "Ana" || env.CatalogPath != "c.yaml") {
+			t.Errorf("%q: not taken for the wizard (%+v)", args, env)
+		}
+	}
+	for _, args := range [][]string{{"-db", db}, {"list"}, {"--db", db, "show"}, {"--help"}, {"-h"}, {"--version"}, {"--bogus"}, {"--db"}} {
+		env := &Env{Getenv: func(string) string { return "" }}
+		if env.wizardOnly(args) || env.DBPath != "" {
+			t.Errorf("%q: taken for the wizard (%+v)", args, env)
+		}
+	}
+	code, out, errs := runOnus(t, nil, "--db", db)
+	code2, out2, errs2 := runOnus(t, nil, "-db", db)
+	if code != exitUsage || code2 != code || out2 != out || errs2 != errs || !strings.Contains(errs, "the wizard needs a terminal") {
+		t.Errorf("the wizard without a terminal: exit %d %q / through the tree: exit %d %q", code, errs, code2, errs2)
+	}
+}

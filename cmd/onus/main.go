@@ -15,6 +15,7 @@ import (
 
 	"charm.land/fang/v2"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/onus-gxp/onus/internal/safetext"
 )
@@ -49,14 +50,36 @@ func main() {
 // command returns is kept from fang (see keepErrors) and printed here as
 // it always was.
 func run(env *Env, args []string) int {
-	root := newRoot(env)
-	root.SetArgs(longOptions(root, args))
-	err := env.execute(root)
+	var err error
+	if env.wizardOnly(args) {
+		env.failed = runWizard(env)
+	} else {
+		root := newRoot(env)
+		root.SetArgs(longOptions(root, args))
+		err = env.execute(root)
+	}
 	if err == nil && env.failed != nil {
 		err = env.failed
 		fmt.Fprintln(env.Stderr, "onus:", safetext.Clean(err.Error()))
 	}
 	return exitCode(err)
+}
+
+// wizardOnly takes the global options when they are all there is, which
+// starts the wizard, and spares it the command tree: building that and
+// running it through cobra and fang cost a millisecond or more of the
+// wizard's start-up. Anything else (a command, help, -db FILE, a mistake)
+// is left to the tree.
+func (env *Env) wizardOnly(args []string) bool {
+	try := *env
+	fs := pflag.NewFlagSet("onus", pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	try.globalFlags(fs)
+	if fs.Parse(args) != nil || fs.NArg() > 0 {
+		return false
+	}
+	*env = try
+	return true
 }
 
 // execute runs the tree through fang, except on a terminal that gets no
