@@ -1,20 +1,24 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 
+	"charm.land/fang/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/model"
 )
 
 // newRoot builds the command tree for one invocation. Flags write into env
 // (the global options) or into variables of the command that owns them, so
-// a tree serves one run; building one takes microseconds.
+// a tree serves one run.
 func newRoot(env *Env) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "onus",
@@ -201,4 +205,46 @@ func longFlag(c *cobra.Command, name string) *pflag.Flag {
 	c.InitDefaultHelpFlag()
 	c.InheritedFlags() // merges the parents' persistent flags into c.Flags()
 	return c.Flags().Lookup(name)
+}
+
+// execute runs the tree through fang, except on a terminal that gets no
+// colour (NO_COLOR, TERM=dumb): there fang would still ask the terminal
+// for its background before help or an error, an escape sequence a dumb
+// terminal prints and then waits 2 s for an answer to. cobra alone gives
+// the same commands, with its plain help.
+func (env *Env) execute(root *cobra.Command) error {
+	if !isTerminal(env.Stdout) || env.colour(env.Stdout) {
+		return fang.Execute(context.Background(), root,
+			fang.WithoutVersion(), fang.WithoutManpage(), // root.go and man_cmd.go have their own
+			fang.WithErrorHandler(env.printUsageError))
+	}
+	root.SilenceErrors, root.SilenceUsage = true, true
+	err := root.Execute()
+	if err != nil {
+		env.printUsageError(env.Stderr, fang.Styles{}, err)
+	}
+	return err
+}
+
+// printUsageError is fang's error handler: on a colour terminal fang's
+// styled block, otherwise the plain lines scripts have always read.
+// Either way the text is sanitised: it can echo hostile ids and values.
+func (env *Env) printUsageError(w io.Writer, styles fang.Styles, err error) {
+	msg := safetext.Clean(err.Error())
+	usage := isUsage(err)
+	if !env.colour(env.Stderr) {
+		fmt.Fprintln(env.Stderr, "onus:", msg)
+		if usage {
+			fmt.Fprintln(env.Stderr, "Run 'onus help' for usage.")
+		}
+		return
+	}
+	fmt.Fprintln(w, styles.ErrorHeader.String())
+	fmt.Fprintln(w, styles.ErrorText.Render(msg))
+	fmt.Fprintln(w)
+	if usage {
+		fmt.Fprintln(w, styles.ErrorText.UnsetWidth().Render("Run"), styles.Program.Flag.Render("onus help"),
+			styles.ErrorText.UnsetWidth().UnsetMargins().UnsetTransform().Render("for usage."))
+		fmt.Fprintln(w)
+	}
 }
