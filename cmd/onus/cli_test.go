@@ -45,6 +45,9 @@ func TestOptionsAsGoFlagReadThem(t *testing.T) {
 		}
 	}
 	failsOnus(t, env, exitError, []string{`no assessment "-json"`}, "--db", db, "show", "--", "-json")
+	if out, _ := mustOnus(t, env, "--db", db, "--", "list", "--json"); !strings.Contains(out, a.ID) {
+		t.Errorf("onus --db FILE -- list --json: %s", out)
+	}
 	failsOnus(t, env, exitUsage, []string{"unknown flag: --bogus", "Run 'onus help' for usage."}, "list", "-bogus=1")
 }
 

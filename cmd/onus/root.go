@@ -143,7 +143,9 @@ func (env *Env) plainUnlessColour(w io.Writer) io.Writer {
 // accepted (-db FILE, -json) to the double dash pflag reads, so scripts
 // written for earlier versions keep working. It follows the words to the
 // command they name, to know its options and which of them take a value:
-// a value is never rewritten, nor is anything after "--".
+// a value is never rewritten, nor is anything after "--". A "--" between
+// the global options and a command, where Go's flag package stopped
+// before the command, is dropped so that cobra finds the command.
 func longOptions(root *cobra.Command, args []string) []string {
 	out := make([]string, 0, len(args))
 	if len(args) > 0 && (args[0] == cobra.ShellCompRequestCmd || args[0] == cobra.ShellCompNoDescRequestCmd) {
@@ -160,6 +162,9 @@ func longOptions(root *cobra.Command, args []string) []string {
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if a == "--" {
+			if cmd == root && !positional && i+1 < len(args) && subcommand(root, args[i+1]) != nil {
+				continue // onus --db FILE -- list: "--" ended the global options, and a command follows
+			}
 			return append(out, args[i:]...)
 		}
 		if len(a) < 2 || a[0] != '-' {
