@@ -34,6 +34,10 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseCatalog$$' -fuzztime 60s ./model/
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeBundle$$' -fuzztime 60s ./model/
 	$(GO) test -run '^$$' -fuzz '^FuzzRootModel$$' -fuzztime 60s ./tui/
+	$(GO) test -run '^$$' -fuzz '^FuzzCloudFormation$$' -fuzztime 60s ./iac/
+	$(GO) test -run '^$$' -fuzz '^FuzzTerraformPlan$$' -fuzztime 60s ./iac/
+	$(GO) test -run '^$$' -fuzz '^FuzzTerraformConfig$$' -fuzztime 60s ./iac/
+	$(GO) test -run '^$$' -fuzz '^FuzzCDKAssembly$$' -fuzztime 60s ./iac/
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
