@@ -38,6 +38,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzTerraformPlan$$' -fuzztime 60s ./iac/
 	$(GO) test -run '^$$' -fuzz '^FuzzTerraformConfig$$' -fuzztime 60s ./iac/
 	$(GO) test -run '^$$' -fuzz '^FuzzCDKAssembly$$' -fuzztime 60s ./iac/
+	$(GO) test -run '^$$' -fuzz '^FuzzImport$$' -fuzztime 60s ./lens/
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
