@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -43,7 +44,8 @@ type Imported struct {
 // guidance from the question's description, helpful resource and choices.
 // A malformed lens is refused with every problem, each naming its pillar,
 // question and field; keys the format does not define are ignored and
-// noted. name is the file's name, kept in the extension's source.
+// noted. name is the file's name, used in messages; the extension's
+// source keeps its base name and SHA-256.
 func Import(data []byte, name string, base *model.Catalog, opts ImportOptions) (*Imported, error) {
 	fail := func(msg string) error {
 		return &model.CatalogError{Name: name, Problems: []model.Problem{{Msg: msg}}}
@@ -75,7 +77,7 @@ func Import(data []byte, name string, base *model.Catalog, opts ImportOptions) (
 		ID:          "lens-" + slug(l.Name),
 		Name:        l.Name,
 		Description: l.Description,
-		Source:      Source{File: name, SHA256: hex.EncodeToString(sum[:]), SchemaVersion: l.SchemaVersion, Name: l.Name},
+		Source:      Source{File: filepath.Base(name), SHA256: hex.EncodeToString(sum[:]), SchemaVersion: l.SchemaVersion, Name: l.Name},
 		Domains:     []model.Domain{},
 		Controls:    []model.Control{},
 	}

@@ -502,3 +502,36 @@ func TestSchemaRefuses(t *testing.T) {
 		}
 	}
 }
+
+// README's import example is this package's output for the fixture.
+func TestREADMEExample(t *testing.T) {
+	b, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(b)
+	cat := catalog(t)
+	imp, err := Import(readFixture(t), "lab-lens.json", cat, ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	merged, err := Merge(cat, imp.Extension)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"note: " + imp.Notes[1] + "\n",
+		"note: " + imp.Notes[4] + "\n",
+		fmt.Sprintf("%s: %d domains, %d controls\n", imp.Extension.ID, len(imp.Extension.Domains), len(imp.Extension.Controls)),
+		"`" + merged.Version + "`",
+	} {
+		if !strings.Contains(readme, want) {
+			t.Errorf("README lacks %q", want)
+		}
+	}
+	flat := strings.Join(strings.Fields(readme), " ")
+	limits := fmt.Sprintf("A lens holds at most %d pillars, %d questions a pillar and %d KB", MaxPillars, MaxQuestionsPerPillar, MaxLensBytes/1000)
+	if !strings.Contains(flat, limits) {
+		t.Errorf("README does not say %q", limits)
+	}
+}
