@@ -26,8 +26,9 @@ const (
 	MaxFileBytes = 64 << 20
 	// MaxTotalBytes caps everything one scan reads.
 	MaxTotalBytes = 256 << 20
-	// MaxFiles caps the files one scan reads, nested templates included.
-	MaxFiles = 1000
+	// MaxFiles caps the files one scan reads, nested templates included;
+	// their names and hashes must fit in the audit entry's reason.
+	MaxFiles = 200
 	// MaxResources caps the resources one scan reports.
 	MaxResources = 200_000
 	// MaxNesting caps how deep nested stacks and CDK assemblies are followed.
@@ -280,6 +281,8 @@ func (s *scanner) readFile(p string) ([]byte, error) {
 	defer f.Close()
 	if info, err := f.Stat(); err == nil && info.IsDir() {
 		return nil, &Error{Path: p, Msg: "is a directory"}
+	} else if err == nil && info.Size() > MaxFileBytes {
+		return nil, &Error{Path: p, Msg: fmt.Sprintf("refused: larger than %d MiB", MaxFileBytes>>20)}
 	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
 	if err != nil {

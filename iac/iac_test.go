@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -370,6 +371,20 @@ func TestRefusals(t *testing.T) {
 		{"too large", fstest.MapFS{"t.yaml": {Data: make([]byte, MaxFileBytes+1)}}, "t.yaml", "refused: larger than"},
 		{"bad plan", fstest.MapFS{"p.json": {Data: []byte(`{"format_version": "9.0", "planned_values": {}}`)}}, "p.json", "not a Terraform plan"},
 	}
+	many := fstest.MapFS{}
+	var parent strings.Builder
+	parent.WriteString("Resources:\n")
+	for i := range MaxFiles {
+		fmt.Fprintf(&parent, "  S%d: {Type: AWS::CloudFormation::Stack, Properties: {TemplateURL: n%d.yaml}}\n", i, i)
+		many[fmt.Sprintf("n%d.yaml", i)] = &fstest.MapFile{Data: []byte("Resources: {B: {Type: AWS::S3::Bucket}}\n")}
+	}
+	many["parent.yaml"] = &fstest.MapFile{Data: []byte(parent.String())}
+	cases = append(cases, struct {
+		name string
+		fs   fstest.MapFS
+		path string
+		want string
+	}{"too many files", many, "parent.yaml", fmt.Sprintf("refused: a scan reads at most %d files", MaxFiles)})
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := scan(tc.fs, newMapper(cat), []string{tc.path})

@@ -289,3 +289,21 @@ func description(cat *model.Catalog, opts Options, pillars []Pillar, part, parts
 	}
 	return b.String()
 }
+
+// FileNames are the files n lenses are written to for the name a user
+// gave: the name itself for one lens, and name-1.json to name-n.json for
+// parts (gxp-lens.json, or gxp-lens-1.json and gxp-lens-2.json).
+func FileNames(name string, n int) []string {
+	if n == 1 {
+		return []string{name}
+	}
+	stem, ext := name, ""
+	if i := strings.LastIndex(name, "."); i > strings.LastIndexAny(name, `/\`) && i > 0 {
+		stem, ext = name[:i], name[i:]
+	}
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("%s-%d%s", stem, i+1, ext)
+	}
+	return out
+}

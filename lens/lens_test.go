@@ -535,3 +535,19 @@ func TestREADMEExample(t *testing.T) {
 		t.Errorf("README does not say %q", limits)
 	}
 }
+
+func TestFileNames(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		n    int
+		want []string
+	}{
+		{"gxp-lens.json", 1, []string{"gxp-lens.json"}},
+		{"gxp-lens.json", 2, []string{"gxp-lens-1.json", "gxp-lens-2.json"}},
+		{"out/v1.2/lens", 2, []string{"out/v1.2/lens-1", "out/v1.2/lens-2"}},
+	} {
+		if got := FileNames(tc.name, tc.n); !slices.Equal(got, tc.want) {
+			t.Errorf("%s ×%d: %v", tc.name, tc.n, got)
+		}
+	}
+}
