@@ -144,7 +144,7 @@ func control(ext *Extension, domain, layer string, q Question) model.Control {
 		Question:     q.Title,
 		Guidance:     strings.Join(guide, "\n\n"),
 		Layers:       []string{layer},
-		CustomerPart: "answering " + q.Title,
+		CustomerPart: fmt.Sprintf("what %s asks in question %s", ext.Name, q.ID),
 		Criticality:  criticality(q.RiskRules),
 		Procedural:   true,
 	}
