@@ -30,7 +30,7 @@ func TestSelectServicesBecause(t *testing.T) {
 	if last.Action != model.ActServices || last.Reason != why || !strings.Contains(string(last.New), `"lambda"`) {
 		t.Errorf("entry %s %q: %s", last.Action, last.Reason, last.New)
 	}
-	if _, err := db.SelectServicesBecause(a.ID, []string{"ec2"}, strings.Repeat("x", MaxTextBytes+1)); err == nil {
+	if _, err := db.SelectServicesBecause(a.ID, []string{"ec2"}, strings.Repeat("x", model.MaxTextBytes+1)); err == nil {
 		t.Error("an over-long reason was recorded")
 	}
 }
