@@ -237,7 +237,8 @@ func (b *clauseBook) citation(r model.Ref) string {
 
 // OSCALProfile renders the profile of one framework edition: it imports
 // the Onus catalog, carried in its back-matter, and selects the controls
-// that cite the edition.
+// that cite the edition. An edition no control cites has no profile (see
+// ProfileFrameworks).
 func OSCALProfile(cat *model.Catalog, frameworkID string) ([]byte, error) {
 	if cat == nil {
 		return nil, fmt.Errorf("report: no catalog given")
@@ -289,6 +290,18 @@ func citing(cat *model.Catalog, frameworkID string) []string {
 		}
 	}
 	return with
+}
+
+// ProfileFrameworks lists the framework editions OSCALProfile makes a
+// profile of: those some control cites, in catalog order.
+func ProfileFrameworks(cat *model.Catalog) []string {
+	var ids []string
+	for _, fw := range cat.Frameworks {
+		if len(citing(cat, fw.ID)) > 0 {
+			ids = append(ids, fw.ID)
+		}
+	}
+	return ids
 }
 
 // CatalogFormats are the formats the catalog itself exports in (onus

@@ -103,12 +103,12 @@ func oscalDocuments(t *testing.T, in Input) map[string][]byte {
 		t.Fatal(err)
 	}
 	docs["oscal-catalog"] = out
-	for _, fw := range in.Catalog.Frameworks {
-		out, err := OSCALProfile(in.Catalog, fw.ID)
+	for _, fw := range ProfileFrameworks(in.Catalog) {
+		out, err := OSCALProfile(in.Catalog, fw)
 		if err != nil {
-			t.Fatalf("profile %s: %v", fw.ID, err)
+			t.Fatalf("profile %s: %v", fw, err)
 		}
-		docs["oscal-profile "+fw.ID] = out
+		docs["oscal-profile "+fw] = out
 	}
 	return docs
 }
