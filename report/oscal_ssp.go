@@ -249,16 +249,20 @@ func (d *oscalDoc) ssp() (sspDoc, splices, error) {
 		}
 		req.ByComponents = append(req.ByComponents, mine)
 
-		theirs := sspByComp{ComponentUUID: awsComp, UUID: id.of("by-component", ctrl.ID, "aws"), Description: mdMarkup(res.Reason), Export: &sspExport{}}
+		theirs := sspByComp{ComponentUUID: awsComp, UUID: id.of("by-component", ctrl.ID, "aws"), Description: mdMarkup(res.Reason)}
+		var export sspExport
 		var provided, responsibility string
 		if res.AWSPart != "" {
 			provided = id.of("provided", ctrl.ID)
-			theirs.Export.Provided = []sspProvided{{UUID: provided, Description: mdMarkup("AWS " + res.AWSPart + "."), ResponsibleRoles: provider}}
+			export.Provided = []sspProvided{{UUID: provided, Description: mdMarkup("AWS " + res.AWSPart + "."), ResponsibleRoles: provider}}
 		}
 		if res.CustomerPart != "" {
 			responsibility = id.of("responsibility", ctrl.ID)
-			theirs.Export.Responsibilities = []sspResponsibility{{UUID: responsibility, ProvidedUUID: provided,
+			export.Responsibilities = []sspResponsibility{{UUID: responsibility, ProvidedUUID: provided,
 				Description: mdMarkup("The customer: " + res.CustomerPart + "."), ResponsibleRoles: customer}}
+		}
+		if provided != "" || responsibility != "" {
+			theirs.Export = &export
 		}
 		// What the system inherits and satisfies: through AWS as a whole
 		// when every service shares the control alike, else per service.
