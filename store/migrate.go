@@ -42,36 +42,47 @@ func (db *DB) schema() (int, error) {
 	return v, err
 }
 
-// migrate brings the file to SchemaVersion, writing a backup first.
+// migrate brings the file to SchemaVersion, writing a backup first. Every
+// assessment must pass its integrity check before anything is written, and
+// all the steps commit as one transaction: a file that fails, or a step
+// that fails, leaves the file exactly as it was.
 func (db *DB) migrate() error {
 	v, err := db.schema()
 	if err != nil {
 		return err
 	}
 	if v > SchemaVersion {
-		return fmt.Errorf("%s was written by a newer onus (schema %d; this one reads up to %d)", db.path, v, SchemaVersion)
+		return newerError(db.path, v)
 	}
 	if v == SchemaVersion {
 		return nil
 	}
+	err = db.view(func(tx *bolt.Tx) error {
+		for _, id := range assessmentIDs(tx) {
+			if r := verifyTx(tx, id); r.Err != "" {
+				return &DamagedError{Path: db.path, Backup: newestBackup(db.path),
+					Cause: fmt.Errorf("assessment %s fails its integrity check, so the file was not upgraded from schema %d: %s", id, v, r.Err)}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
 	if _, err := db.Backup(); err != nil {
 		return fmt.Errorf("backup before migrating %s: %w", db.path, err)
 	}
-	for _, m := range migrations {
-		if m.From < v {
-			continue
-		}
-		err := db.update(func(tx *bolt.Tx) error {
-			if err := m.Run(tx, db.opt.Progress); err != nil {
-				return err
+	return db.update(func(tx *bolt.Tx) error {
+		for _, m := range migrations {
+			if m.From < v {
+				continue
 			}
-			return tx.Bucket(bucketMeta).Put(keySchema, []byte(strconv.Itoa(m.From+1)))
-		})
-		if err != nil {
-			return fmt.Errorf("migrating %s from schema %d (%s): %w", db.path, m.From, m.Name, err)
+			if err := m.Run(tx, db.opt.Progress); err != nil {
+				return fmt.Errorf("migrating %s from schema %d (%s): %w", db.path, m.From, m.Name, err)
+			}
 		}
-	}
-	return nil
+		return tx.Bucket(bucketMeta).Put(keySchema, []byte(strconv.Itoa(SchemaVersion)))
+	})
 }
 
 // migrateSummaries: version 1 files listed assessments by decoding each one;
@@ -84,11 +95,7 @@ func migrateSummaries(tx *bolt.Tx, progress func(*model.Assessment) (int, int)) 
 	if _, err := tx.CreateBucketIfNotExists(bucketLog); err != nil {
 		return err
 	}
-	as := tx.Bucket(bucketAssessments)
-	if as == nil {
-		return nil
-	}
-	return as.ForEach(func(k, v []byte) error {
+	return tx.Bucket(bucketAssessments).ForEach(func(k, v []byte) error {
 		var a model.Assessment
 		if err := jsonUnmarshal(v, &a); err != nil {
 			return fmt.Errorf("assessment %s: %w", k, err)
