@@ -53,11 +53,11 @@ type NotRegularError struct {
 }
 
 func (e *NotRegularError) Error() string {
-	return fmt.Sprintf("refusing to write %s: it is not a regular file (%s)", e.Path, describe(e.Mode))
+	return fmt.Sprintf("refusing to write %s: it is %s, not a regular file", e.Path, Describe(e.Mode))
 }
 
-// describe names a file's type in words.
-func describe(m fs.FileMode) string {
+// Describe names the type of a file that is not a regular one, in words.
+func Describe(m fs.FileMode) string {
 	switch {
 	case m.IsDir():
 		return "a directory"
@@ -70,9 +70,9 @@ func describe(m fs.FileMode) string {
 	case m&fs.ModeDevice != 0:
 		return "a block device"
 	case m&fs.ModeSymlink != 0:
-		return "a symbolic link"
+		return "a symbolic link to nothing"
 	}
-	return "not a regular file"
+	return "a special file"
 }
 
 // tempPrefix starts the name of every temporary file; IsTemp recognises
