@@ -3,14 +3,17 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 )
 
 // Running the wizard: what stops it (the user, a signal, a panic), and how
@@ -22,17 +25,32 @@ var ErrInterrupted = errors.New("interrupted")
 
 // Run runs the wizard until the user quits. It returns ErrInterrupted for
 // ctrl+c (and SIGINT), so the caller can exit with 130, a *SignalError when
-// SIGTERM or SIGHUP stopped it, and a *PanicError when it stopped on a
-// panic. Whatever happened, the terminal is restored when Run returns, and
-// every change the wizard showed as saved is in the file (each is
+// SIGTERM or SIGHUP stopped it, a *PanicError when it stopped on a panic,
+// and a *DamagedError when it found the file damaged (exit 4, however it
+// was left). Whatever happened, the terminal is restored when Run returns,
+// and every change the wizard showed as saved is in the file (each is
 // committed before the screen says so).
+//
+// Bubble Tea gets the colour profile of os.Stdout from ColorProfile,
+// unless opts choose one, and an environment without TMUX: the wizard
+// runs no other program.
 func Run(m *Model, opts ...tea.ProgramOption) error {
 	st := &runState{testPanic: m.cfg.TestPanic}
+	env := withoutTMUX(os.Environ())
+	opts = append([]tea.ProgramOption{tea.WithEnvironment(env), tea.WithColorProfile(ColorProfile(os.Stdout, env))}, opts...)
 	p := tea.NewProgram(guard{m: m, st: st}, append(opts, tea.WithoutSignalHandler())...)
 	caught, stop := forwardSignals(p)
 	_, err := p.Run()
 	stop()
-	last := m // the model Update changed in place
+	return outcome(m, st, err, caught())
+}
+
+// outcome is what Run returns once the program stopped: the model Update
+// changed in place, the guard's state, Bubble Tea's error and the signal
+// that stopped it (0 for none). A crash outranks everything; damage the
+// wizard found outranks how it was left, because it is what a script
+// must not miss.
+func outcome(last *Model, st *runState, err error, sig syscall.Signal) error {
 	switch {
 	case st.crash != nil:
 		st.crash.Unsaved = last.unsaved()
@@ -40,14 +58,42 @@ func Run(m *Model, opts ...tea.ProgramOption) error {
 	case errors.Is(err, tea.ErrProgramPanic):
 		// Bubble Tea caught it (in View, say) and printed it with its stack.
 		return &PanicError{}
-	}
-	if sig := caught(); sig == syscall.SIGTERM || sig == syscall.SIGHUP {
+	case last.damaged != "":
+		return &DamagedError{Msg: last.damaged}
+	case sig == syscall.SIGTERM || sig == syscall.SIGHUP:
 		return &SignalError{Signal: sig, Unsaved: last.unsaved()}
-	}
-	if errors.Is(err, tea.ErrInterrupted) || last.Interrupted() {
+	case errors.Is(err, tea.ErrInterrupted) || last.Interrupted():
 		return ErrInterrupted
 	}
 	return err
+}
+
+// DamagedError says the wizard found its file damaged while it ran (the
+// check after its first screen). It saved nothing more from then on.
+type DamagedError struct{ Msg string }
+
+func (e *DamagedError) Error() string { return e.Msg }
+
+// ExitCode is 4, as for every damaged file.
+func (e *DamagedError) ExitCode() int { return 4 }
+
+// ColorProfile is colorprofile.Detect without its one side effect: inside
+// tmux (TMUX set) Detect runs "tmux info", found through PATH, to learn
+// whether tmux passes true colour on, so a program planted on PATH would
+// run. Without TMUX the answer is what TERM and terminfo say: 256 colours
+// in tmux unless its terminfo entry says more.
+func ColorProfile(w io.Writer, environ []string) colorprofile.Profile {
+	return colorprofile.Detect(w, withoutTMUX(environ))
+}
+
+func withoutTMUX(environ []string) []string {
+	out := make([]string, 0, len(environ))
+	for _, kv := range environ {
+		if !strings.HasPrefix(kv, "TMUX=") {
+			out = append(out, kv)
+		}
+	}
+	return out
 }
 
 // SignalError says SIGTERM or SIGHUP stopped the wizard. It quit as q does.
@@ -157,6 +203,12 @@ func (g guard) Init() tea.Cmd { return contain(g.m.Init()) }
 func (g guard) Update(msg tea.Msg) (next tea.Model, cmd tea.Cmd) {
 	if g.st.crash != nil {
 		return g, nil // stopping: nothing more reaches the model
+	}
+	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "ctrl+v" {
+		// Bubbles' text input pastes ctrl+v from the system clipboard by
+		// running xclip, xsel or wl-paste through PATH. The terminal's own
+		// paste (bracketed, a tea.PasteMsg) is what the wizard takes.
+		return g, nil
 	}
 	if pm, ok := msg.(panicMsg); ok {
 		g.st.crash = pm.err
