@@ -31,11 +31,12 @@ type Options struct {
 	Protect []string
 }
 
-// ExistsError says the target exists and Options.Replace was not given.
+// ExistsError says the target exists and Options.Replace was not given;
+// the caller says how to replace it (--force, or a confirmation).
 type ExistsError struct{ Path string }
 
 func (e *ExistsError) Error() string {
-	return fmt.Sprintf("%s already exists (--force replaces it)", e.Path)
+	return fmt.Sprintf("%s already exists; onus replaces a file only when told to", e.Path)
 }
 
 // ProtectedError says the target is the database, or inside its backups.
