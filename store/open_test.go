@@ -371,3 +371,28 @@ func checkDenied(t *testing.T, what, out string) {
 		t.Errorf("%s: %q, want exit 1 with permission denied and no damage or backup advice", what, strings.TrimSpace(out))
 	}
 }
+
+// An empty file, and one that is not a bbolt file at all, are damage to
+// every open, which leaves them as they were (bbolt would initialise an
+// empty file opened for writing).
+func TestEmptyAndForeignFiles(t *testing.T) {
+	for name, data := range map[string][]byte{
+		"empty":   nil,
+		"foreign": []byte(strings.Repeat("just some text\n", 2000)),
+	} {
+		path := filepath.Join(t.TempDir(), "onus.db")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range openModes {
+			_, err := Open(path, m.opt)
+			var de *DamagedError
+			if !errors.As(err, &de) {
+				t.Errorf("%s file, %s open: %v, want damage", name, m.name, err)
+			}
+			if now, _ := os.ReadFile(path); string(now) != string(data) {
+				t.Fatalf("%s file, %s open: the file changed", name, m.name)
+			}
+		}
+	}
+}

@@ -198,6 +198,10 @@ func Open(path string, opt Options) (*DB, error) {
 		}
 	}
 	if info != nil {
+		if info.Size() == 0 {
+			// bbolt would take it for a new file, and write one into it.
+			return nil, &DamagedError{Path: path, Backup: newestBackup(path), Cause: errors.New("the file is empty: it holds no onus database")}
+		}
 		if info.Mode().Perm()&0o077 != 0 {
 			db.warnings = append(db.warnings, fmt.Sprintf("%s is readable by other users (mode %04o); run: chmod 600 %s", path, info.Mode().Perm(), path))
 		}
