@@ -240,6 +240,14 @@ func (w *pageWalker) freelist(id uint64) error {
 	if n > uint64(len(buf)-pageHeader)/8 || (first+n)*8 > uint64(len(buf)-pageHeader) {
 		return fmt.Errorf("freelist page %d lists %d pages, more than it holds", id, n)
 	}
+	// bbolt hands free pages out for its next writes without looking:
+	// a meta page there would be overwritten with data, a page past the
+	// end makes bbolt panic. (Its own check misses both.)
+	for i := first; i < first+n; i++ {
+		if free := ne.Uint64(buf[pageHeader+i*8:]); free < 2 || free >= w.hwm {
+			return fmt.Errorf("freelist page %d lists page %d, outside the file's data pages 2 to %d", id, free, w.hwm-1)
+		}
+	}
 	return nil
 }
 
@@ -253,6 +261,11 @@ func (w *pageWalker) node(buf []byte, id uint64, inline bool, depth int, top boo
 	}
 	if len(buf) < pageHeader {
 		return fmt.Errorf("page %d: an inline bucket shorter than a page header", id)
+	}
+	// bbolt writes an inline bucket's page with id and overflow zero, and
+	// frees the page its id names when the bucket outgrows its value.
+	if inline && (ne.Uint64(buf) != 0 || ne.Uint32(buf[12:]) != 0) {
+		return fmt.Errorf("page %d: an inline bucket's page names page %d", id, ne.Uint64(buf))
 	}
 	flags, count := ne.Uint16(buf[8:]), uint64(ne.Uint16(buf[10:]))
 	if pageHeader+count*elemSize > uint64(len(buf)) {
