@@ -179,33 +179,3 @@ func TestBackupFailureAfterCommit(t *testing.T) {
 		t.Errorf("BackupStatus after a failed backup: stale %v, %v", stale, err)
 	}
 }
-
-// checkWritable refuses an assessment whose chain fails, and passes a
-// sound one and an unknown id (for the caller to report).
-func TestCheckWritable(t *testing.T) {
-	path, id, other := tamperSource(t)
-	editRaw(t, path, func(tx *bolt.Tx) error {
-		trail := tx.Bucket(bucketTrails).Bucket([]byte(id))
-		v := append([]byte(nil), trail.Get(seqKey(2))...)
-		return trail.Put(seqKey(2), []byte(strings.Replace(string(v), `"alice"`, `"mallory"`, 1)))
-	})
-	db, err := Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer mustClose(t, db)
-	db.bolt.View(func(tx *bolt.Tx) error {
-		err := db.checkWritable(tx, id)
-		var de *DamagedError
-		if !errors.As(err, &de) || de.ExitCode() != 4 || !strings.Contains(err.Error(), id) {
-			t.Errorf("checkWritable on a tampered assessment: %v", err)
-		}
-		if err := db.checkWritable(tx, other); err != nil {
-			t.Errorf("checkWritable on a sound assessment: %v", err)
-		}
-		if err := db.checkWritable(tx, "nosuchid"); err != nil {
-			t.Errorf("checkWritable on an unknown id: %v", err)
-		}
-		return nil
-	})
-}

@@ -114,6 +114,16 @@ func TestMissingBucketsAreDamage(t *testing.T) {
 			_, err := tx.Bucket([]byte("assessments")).CreateBucket([]byte("01abc"))
 			return err
 		}), "assessments holds a bucket"},
+		{"schema 4 without heads", buckets("4", "meta", "assessments", "trails", "summaries", "log", "answers"), "heads bucket"},
+		{"a head that is a bucket", then(buckets("4", "meta", "assessments", "trails", "summaries", "log", "answers", "heads"), func(tx *bolt.Tx) error {
+			_, err := tx.Bucket([]byte("heads")).CreateBucket([]byte("01abc"))
+			return err
+		}), "heads holds a bucket"},
+		{"the wizard's bucket a value", then(buckets("4", "meta", "assessments", "trails", "summaries", "log", "answers", "heads"), func(tx *bolt.Tx) error {
+			return tx.Cursor().Bucket().Put([]byte("wizard"), []byte("x"))
+		}), "wizard is a value"},
+		{"a wizard state where an assessment's bucket belongs", then(buckets("4", "meta", "assessments", "trails", "summaries", "log", "answers", "heads", "wizard"),
+			put("wizard", "01abc", "{}")), "wizard holds a value"},
 		{"a trail entry without a sequence number", then(buckets("3", "meta", "assessments", "trails", "summaries", "log", "answers"), func(tx *bolt.Tx) error {
 			b, err := tx.Bucket([]byte("trails")).CreateBucket([]byte("01abc"))
 			if err != nil {
@@ -166,10 +176,11 @@ func TestNewerSchemaIsNotDamage(t *testing.T) {
 	}
 }
 
-// A migration writes nothing until the whole file has passed its check,
-// and its steps commit together: here the second step fails (a value
-// stands where schema 3 puts an assessment's answers), and the first,
-// which worked, must not have reached the file.
+// A migration writes nothing until the whole file has passed its
+// structural check, and its steps commit together: here the second step
+// fails (a value stands where schema 3 puts an assessment's answers, in a
+// bucket schema 1 does not have), and the first, which worked, must not
+// have reached the file. What a step cannot read is damage, exit 4.
 func TestMigrationIsAllOrNothing(t *testing.T) {
 	path := copyFixture(t)
 	lims := "01jxk3v1lims0001"
@@ -182,8 +193,9 @@ func TestMigrationIsAllOrNothing(t *testing.T) {
 	})
 	before := fileSHA(t, path)
 	_, err := Open(path, Options{Actor: "mig"})
-	if err == nil || !strings.Contains(err.Error(), "schema 2") {
-		t.Fatalf("Open: %v, want the second migration step to fail", err)
+	var de *DamagedError
+	if !errors.As(err, &de) || de.ExitCode() != 4 || !strings.Contains(err.Error(), "schema 2") {
+		t.Fatalf("Open: %v, want the second migration step to fail as damage", err)
 	}
 	if fileSHA(t, path) != before {
 		_, schema := bucketNames(t, path)
@@ -191,35 +203,71 @@ func TestMigrationIsAllOrNothing(t *testing.T) {
 	}
 }
 
-// A schema 1 file with a tampered trail is not migrated: nothing is
-// written to it, and the damage is reported.
-func TestMigrationRefusesContentDamage(t *testing.T) {
-	path := copyFixture(t)
-	editRaw(t, path, func(tx *bolt.Tx) error {
-		trail := tx.Bucket([]byte("trails")).Bucket([]byte("01jxk3v1lims0001"))
-		v := append([]byte(nil), trail.Get(seqKey(2))...)
-		return trail.Put(seqKey(2), []byte(strings.Replace(string(v), `"vera"`, `"mallory"`, 1)))
-	})
-	before := fileSHA(t, path)
+// A structurally sound schema 1 file in which one assessment fails its
+// integrity check is upgraded, and that assessment is carried over as it
+// stands, without a head record: nothing is written to it, the others
+// stay writable, and Salvage (which needs the file open for writing)
+// continues its work. The backup before the migration keeps the file's
+// bytes as they were.
+func TestMigrationCarriesBrokenAssessment(t *testing.T) {
+	lims, qms := "01jxk3v1lims0001", "01jxk3v1qms00003"
 	for _, m := range openModes[1:] {
-		_, err := Open(path, m.opt)
-		var de *DamagedError
-		if !errors.As(err, &de) || !strings.Contains(err.Error(), "01jxk3v1lims0001") {
-			t.Errorf("%s open of a tampered schema 1 file: %v", m.name, err)
-		}
-		if fileSHA(t, path) != before {
-			t.Fatalf("%s open changed the file", m.name)
-		}
+		t.Run(m.name, func(t *testing.T) {
+			path := copyFixture(t)
+			editRaw(t, path, func(tx *bolt.Tx) error {
+				trail := tx.Bucket([]byte("trails")).Bucket([]byte(lims))
+				v := append([]byte(nil), trail.Get(seqKey(2))...)
+				return trail.Put(seqKey(2), []byte(strings.Replace(string(v), `"vera"`, `"mallory"`, 1)))
+			})
+			opt := m.opt
+			opt.Actor = "mig"
+			db, err := Open(path, opt)
+			if err != nil {
+				t.Fatalf("open of a schema 1 file with one broken assessment: %v", err)
+			}
+			defer mustClose(t, db)
+			b := listBackups(path)
+			if len(b) != 1 {
+				t.Fatalf("backups %v, want the one before the migration", b)
+			}
+			if names, schema := bucketNames(t, b[0]); schema != "1" || len(names) != 3 {
+				t.Errorf("the backup before the migration: schema %q, buckets %v", schema, names)
+			}
+			if v, _ := db.schema(); v != SchemaVersion {
+				t.Fatalf("schema %d after the migration", v)
+			}
+			var hasHead bool
+			db.view(func(tx *bolt.Tx) error {
+				hasHead = tx.Bucket(bucketHeads).Get([]byte(lims)) != nil
+				return nil
+			})
+			if hasHead {
+				t.Error("the broken assessment got a head record")
+			}
+			history, _ := db.History(lims)
+			_, err = db.Answer(lims, model.Answer{Control: "REC-01", Status: model.StatusImplemented}, "")
+			var ie *IntegrityError
+			if !errors.As(err, &ie) || ie.ID != lims {
+				t.Errorf("a change to the broken assessment: %v", err)
+			}
+			if after, _ := db.History(lims); len(after) != len(history) {
+				t.Errorf("the broken assessment's trail grew from %d to %d entries", len(history), len(after))
+			}
+			if _, err := db.Answer(qms, model.Answer{Control: "REC-01", Status: model.StatusImplemented}, ""); err != nil {
+				t.Errorf("a change to a sound assessment: %v", err)
+			}
+			s, err := db.Salvage(lims, "", "entry 2 found edited after the upgrade")
+			if err != nil {
+				t.Fatalf("Salvage after the migration: %v", err)
+			}
+			if r := db.Verify(s.ID); r.Err != "" {
+				t.Errorf("the salvaged assessment: %s", r.Err)
+			}
+			if r := db.Verify(lims); r.Err == "" {
+				t.Error("the broken assessment verifies after the migration")
+			}
+		})
 	}
-	// Read-only it still opens: the other assessments can be exported.
-	db, err := Open(path, Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r := db.Verify("01jxk3v1qms00003"); r.Err != "" {
-		t.Errorf("an untouched assessment: %s", r.Err)
-	}
-	mustClose(t, db)
 }
 
 // What is not a regular file is refused at once, with exit code 1 and the

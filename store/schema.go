@@ -13,7 +13,9 @@ import (
 
 // bucketsOf lists the top-level buckets every file of a schema version
 // has: version 1 wrote meta, assessments and trails; version 2 added the
-// summaries and the store's log; version 3 the answers.
+// summaries and the store's log; version 3 the answers; version 4 the
+// heads. The wizard's bucket (drafts.go) is made when first needed, so
+// a file of any version may lack it: optional lists it.
 func bucketsOf(version int) [][]byte {
 	b := [][]byte{bucketMeta, bucketAssessments, bucketTrails}
 	if version >= 2 {
@@ -22,17 +24,27 @@ func bucketsOf(version int) [][]byte {
 	if version >= 3 {
 		b = append(b, bucketAnswers)
 	}
+	if version >= 4 {
+		b = append(b, bucketHeads)
+	}
 	return b
 }
 
-// nested says, for each top-level bucket, whether its keys hold buckets
-// (a trail or the answers of one assessment) rather than values.
-var nested = map[string]bool{
-	string(bucketAssessments): false,
-	string(bucketSummaries):   false,
-	string(bucketLog):         false,
-	string(bucketTrails):      true,
-	string(bucketAnswers):     true,
+// optional lists the top-level buckets a file may have or lack.
+var optional = [][]byte{bucketWizard}
+
+// depth says, for each top-level bucket but meta, how many levels of
+// buckets its keys hold before the values: none for an assessment, a
+// summary, a head or a log event; one for a trail, one assessment's
+// answers, or the wizard's state in one assessment (by actor).
+var depth = map[string]int{
+	string(bucketAssessments): 0,
+	string(bucketSummaries):   0,
+	string(bucketLog):         0,
+	string(bucketHeads):       0,
+	string(bucketTrails):      1,
+	string(bucketAnswers):     1,
+	string(bucketWizard):      1,
 }
 
 // checkSchema checks that the file is an Onus file with the buckets its
@@ -65,47 +77,49 @@ func checkSchema(tx *bolt.Tx, full bool) error {
 			return fmt.Errorf("schema %d promises a %s bucket, and it is missing", version, name)
 		}
 	}
+	for _, name := range optional {
+		if bucket, ok := top[string(name)]; ok && !bucket {
+			return fmt.Errorf("%s is a value where a bucket belongs", name)
+		}
+	}
 	if !full {
 		return nil
 	}
-	for _, name := range bucketsOf(version) {
-		if string(name) == string(bucketMeta) {
+	for _, name := range append(bucketsOf(version), optional...) {
+		b := tx.Bucket(name)
+		if string(name) == string(bucketMeta) || b == nil {
 			continue
 		}
-		if err := checkKeys(tx.Bucket(name), string(name)); err != nil {
+		if err := checkKeys(b, string(name), string(name), depth[string(name)]); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// checkKeys checks the keys of one top-level bucket and, for trails and
-// answers, of the buckets inside it.
-func checkKeys(b *bolt.Bucket, name string) error {
+// checkKeys checks the keys of bucket b (at path, under top-level bucket
+// top): buckets down to depth levels, values below, and 8-byte sequence
+// numbers where the trails and the log keep their entries.
+func checkKeys(b *bolt.Bucket, top, path string, depth int) error {
+	seqKeys := depth == 0 && (top == string(bucketLog) || top == string(bucketTrails))
 	c := b.Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		isBucket := v == nil
-		if isBucket != nested[name] {
-			return fmt.Errorf("%s holds %s under key %q where %s belongs", name, kind(isBucket), truncateBytes(k, 40), kind(nested[name]))
+		if isBucket != (depth > 0) {
+			return fmt.Errorf("%s holds %s under key %q where %s belongs", path, kind(isBucket), truncateBytes(k, 40), kind(depth > 0))
 		}
-		if name == string(bucketLog) && len(k) != 8 {
-			return fmt.Errorf("log entry %q has no 8-byte sequence number", truncateBytes(k, 40))
+		if seqKeys && len(k) != 8 {
+			return fmt.Errorf("%s has an entry %q without an 8-byte sequence number", path, truncateBytes(k, 40))
 		}
 		if !isBucket {
 			continue
 		}
 		inner := b.Bucket(k)
 		if inner == nil {
-			return fmt.Errorf("%s/%s cannot be read as a bucket", name, truncateBytes(k, 40))
+			return fmt.Errorf("%s/%s cannot be read as a bucket", path, truncateBytes(k, 40))
 		}
-		ic := inner.Cursor()
-		for ik, iv := ic.First(); ik != nil; ik, iv = ic.Next() {
-			if iv == nil {
-				return fmt.Errorf("%s/%s holds a bucket under key %q where a value belongs", name, truncateBytes(k, 40), truncateBytes(ik, 40))
-			}
-			if name == string(bucketTrails) && len(ik) != 8 {
-				return fmt.Errorf("trail %s has an entry without an 8-byte sequence number", truncateBytes(k, 40))
-			}
+		if err := checkKeys(inner, top, path+"/"+truncateBytes(k, 40), depth-1); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -42,26 +42,36 @@ func Run(m *Model, opts ...tea.ProgramOption) error {
 	caught, stop := forwardSignals(p)
 	_, err := p.Run()
 	stop()
-	return outcome(m, st, err, caught())
+	sig, lost := caught(), 0
+	if sig != 0 && st.crash == nil && !errors.Is(err, tea.ErrProgramPanic) {
+		// A signal stops the program without the wizard's own quit, or
+		// cuts that quit short: what was still queued, and the text
+		// being typed, are saved here, so a closed window loses nothing.
+		lost = m.Flush()
+	}
+	return runResult(m, st, err, sig, lost)
 }
 
-// outcome is what Run returns once the program stopped: the model Update
-// changed in place, the guard's state, Bubble Tea's error and the signal
-// that stopped it (0 for none). A crash outranks everything; damage the
-// wizard found outranks how it was left, because it is what a script
-// must not miss.
-func outcome(last *Model, st *runState, err error, sig syscall.Signal) error {
+// runResult is what Run returns once the program stopped: the model Update
+// changed in place, the guard's state, Bubble Tea's error, the signal that
+// stopped it (0 for none), and how many changes Flush could not save after
+// it. A crash outranks everything; damage the wizard found outranks how it
+// was left, because it is what a script must not miss.
+func runResult(last *Model, st *runState, err error, sig syscall.Signal, lost int) error {
+	unsaved := last.unsaved() + lost
 	switch {
 	case st.crash != nil:
-		st.crash.Unsaved = last.unsaved()
+		st.crash.Unsaved = unsaved
 		return st.crash
 	case errors.Is(err, tea.ErrProgramPanic):
 		// Bubble Tea caught it (in View, say) and printed it with its stack.
 		return &PanicError{}
 	case last.damaged != "":
 		return &DamagedError{Msg: last.damaged}
-	case sig == syscall.SIGTERM || sig == syscall.SIGHUP:
-		return &SignalError{Signal: sig, Unsaved: last.unsaved()}
+	case sig == syscall.SIGTERM || sig == syscall.SIGHUP, sig == syscall.SIGINT && unsaved > 0:
+		// SIGINT is ctrl+c (exit 130 either way); as a SignalError it
+		// can say what it lost.
+		return &SignalError{Signal: sig, Unsaved: unsaved}
 	case errors.Is(err, tea.ErrInterrupted) || last.Interrupted():
 		return ErrInterrupted
 	}
@@ -96,16 +106,21 @@ func withoutTMUX(environ []string) []string {
 	return out
 }
 
-// SignalError says SIGTERM or SIGHUP stopped the wizard. It quit as q does.
+// SignalError says SIGTERM or SIGHUP stopped the wizard (or SIGINT, when
+// changes were lost with it). It quit as q does, and Run saved what was
+// still queued.
 type SignalError struct {
 	Signal  syscall.Signal
-	Unsaved int // changes marked NOT SAVED on screen, which went with it
+	Unsaved int // changes that could not be saved, which went with it
 }
 
 func (e *SignalError) Error() string {
 	name := "SIGTERM"
-	if e.Signal == syscall.SIGHUP {
+	switch e.Signal {
+	case syscall.SIGHUP:
 		name = "SIGHUP"
+	case syscall.SIGINT:
+		name = "SIGINT"
 	}
 	return "stopped by " + name
 }
