@@ -153,7 +153,9 @@ const (
 var SupplierStatuses = []SupplierStatus{SupplierPending, SupplierReviewed, SupplierAccepted, SupplierIssues, SupplierNotNeeded}
 
 // SupplierRecord is one piece of the supplier assessment of AWS: which
-// report was obtained, when, for which period, and who reviewed it.
+// report was obtained, when, for which period, and who reviewed it when.
+// A status that claims a review needs Reviewer and ReviewedOn (see
+// ValidateSupplierRecord).
 type SupplierRecord struct {
 	Source   string `json:"source"`   // evidence source id, e.g. soc2
 	Obtained string `json:"obtained"` // date obtained, YYYY-MM-DD
@@ -166,6 +168,7 @@ type SupplierRecord struct {
 	Surveillance string         `json:"surveillance,omitempty"`
 	Version      string         `json:"version,omitempty"`
 	Reviewer     string         `json:"reviewer,omitempty"`
+	ReviewedOn   string         `json:"reviewed_on,omitempty"` // date of the review, YYYY-MM-DD
 	Status       SupplierStatus `json:"status"`
 	Notes        string         `json:"notes,omitempty"`
 }
