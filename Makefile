@@ -39,6 +39,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzTerraformConfig$$' -fuzztime 60s ./iac/
 	$(GO) test -run '^$$' -fuzz '^FuzzCDKAssembly$$' -fuzztime 60s ./iac/
 	$(GO) test -run '^$$' -fuzz '^FuzzImport$$' -fuzztime 60s ./lens/
+	$(GO) test -run '^$$' -fuzz '^FuzzDamagedFile$$' -fuzztime 60s -parallel 2 ./store/
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -390,8 +390,10 @@ func (db *DB) Duplicate(id, newName string) (model.Assessment, error) {
 }
 
 // Purge removes an assessment and its trail for good, leaving a line in
-// the store's own log. An assessment that fails its integrity check is
-// evidence, and is not purged.
+// the store's own log; every person's wizard state in it goes in the same
+// transaction, since a draft holds the assessment's text too. An
+// assessment that fails its integrity check is evidence, and is not
+// purged.
 func (db *DB) Purge(id string) error {
 	db.mu.Lock()
 	defer db.mu.Unlock()
@@ -412,6 +414,9 @@ func (db *DB) Purge(id string) error {
 			if err := tx.Bucket(b).Delete([]byte(id)); err != nil {
 				return err
 			}
+		}
+		if err := dropWizardState(tx, id); err != nil {
+			return err
 		}
 		return db.logEvent(tx, LogEvent{Action: "purge", Assessment: id, Head: h.Hash})
 	})
