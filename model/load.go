@@ -400,6 +400,8 @@ func (c *Catalog) Validate() []Problem {
 		validateRelevance(e, fmt.Sprintf("evidence[%d]", i), programmes, services, add)
 	}
 
+	c.validateResources(add)
+
 	firstCtrl := seen("control")
 	for i, k := range c.Controls {
 		p := fmt.Sprintf("controls[%d]", i)

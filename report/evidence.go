@@ -273,25 +273,18 @@ func registerChange(e model.AuditEntry) (string, bool) {
 	return "", false
 }
 
-// evidenceResource is the OSCAL back-matter resource of a piece of
-// evidence; observations point at it (relevant-evidence href).
-func evidenceResource(i ids, it model.EvidenceItem) oResource {
-	r := oResource{
-		UUID:        i.of("resource", "evidence", it.ID),
-		Title:       oneLine(it.ID+" "+it.Title, it.ID),
-		Description: itemText(it) + ".\nCurrency: " + currencyText(it) + ".\nSupports: " + supportText(it) + ".",
-		Props:       []oProp{prop("evidence-id", it.ID), prop("evidence-owner", string(it.Owner)), prop("evidence-currency", currencyWord(it))},
-	}
+// evidenceProps are the OSCAL properties of a piece of evidence: who
+// supplies it, its register id, its currency, its kind and, for a
+// supplier record, its source and review status.
+func evidenceProps(it model.EvidenceItem) []oProp {
+	ps := []oProp{prop("supplier", string(it.Owner)), prop("evidence-id", it.ID), prop("evidence-currency", currencyWord(it))}
 	if it.Kind != "" {
-		r.Props = append(r.Props, prop("evidence-kind", string(it.Kind)))
+		ps = append(ps, prop("evidence-kind", string(it.Kind)))
 	}
 	if it.IsSupplier() {
-		r.Props = append(r.Props, prop("evidence-source", it.Source), prop("review-status", string(it.Review)))
+		ps = append(ps, prop("evidence-source", it.Source), prop("review-status", string(it.Review)))
 	}
-	if u := it.Location; strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://") {
-		r.RLinks = []oRLink{{Href: u}}
-	}
-	return r
+	return ps
 }
 
 func currencyWord(it model.EvidenceItem) string {
@@ -301,27 +294,28 @@ func currencyWord(it model.EvidenceItem) string {
 	return "current"
 }
 
-// evidenceResources are the register's back-matter resources.
-func (f *facts) evidenceResources(i ids) []oResource {
-	out := make([]oResource, len(f.review.Register))
-	for j, it := range f.review.Register {
-		out[j] = evidenceResource(i, it)
+// evidenceBook is the OSCAL back-matter of the register: every piece of
+// evidence a resource, in the register's order, cited or not.
+func (f *facts) evidenceBook(i ids) *evidenceBook {
+	b := newEvidenceBook(i)
+	for _, it := range f.review.Register {
+		b.add(it)
 	}
-	return out
+	return b
 }
 
 // oscalEvidence is an observation's relevant evidence: each piece of the
-// control's chain on file, pointing at its resource.
-func (f *facts) oscalEvidence(i ids, r row) []arEvidence {
+// control's chain on file, pointing at its resource; the note of its link
+// as remarks.
+func (f *facts) oscalEvidence(b *evidenceBook, r row) []arEvidence {
 	var out []arEvidence
 	for _, ci := range r.Chain {
 		it, ok := f.review.ItemOf(ci)
 		if !ok {
 			continue
 		}
-		e := arEvidence{Href: "#" + i.of("resource", "evidence", it.ID), Description: itemText(it) + " · " + currencyText(it),
-			Props:   []oProp{prop("supplier", string(it.Owner)), prop("evidence-id", it.ID), prop("evidence-currency", currencyWord(it))},
-			Remarks: ci.Note}
+		e := arEvidence{Href: "#" + b.add(it), Description: mdMarkup(itemText(it) + " · " + currencyText(it)),
+			Props: evidenceProps(it), Remarks: mdMarkup(ci.Note)}
 		if !ci.Linked {
 			e.Props = append(e.Props, prop("evidence-link", "expected-aws-report"))
 		}

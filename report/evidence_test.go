@@ -161,9 +161,8 @@ func TestStaleReportFlagsEveryRelyingControlInEveryFormat(t *testing.T) {
 		AR struct {
 			Results []struct {
 				Risks []struct {
-					UUID        string
-					Description string
-					Props       []oProp
+					UUID, Title, Description string
+					Props                    []oProp
 				}
 				Findings []struct {
 					Target struct {
@@ -180,25 +179,26 @@ func TestStaleReportFlagsEveryRelyingControlInEveryFormat(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := ar.AR.Results[0]
-	stale := map[string]bool{}
+	staleRisk := map[string]string{} // control → its stale-evidence risk
 	for _, r := range res.Risks {
 		if slices.Contains(r.Props, prop("gap-kind", string(model.GapStaleEvidence))) && strings.Contains(r.Description, "aws:soc2") {
-			stale[r.UUID] = true
+			staleRisk[strings.Fields(strings.TrimPrefix(r.Title, string(model.GapStaleEvidence)+": "))[0]] = r.UUID
 		}
 	}
 	for _, c := range relying {
-		found := false
-		for _, fd := range res.Findings {
-			if fd.Target.TargetID == c {
-				found = slices.ContainsFunc(fd.RelatedRisks, func(x struct {
-					RiskUUID string `json:"risk-uuid"`
-				}) bool {
-					return stale[x.RiskUUID]
-				})
-			}
+		u, ok := staleRisk[c]
+		if !ok {
+			t.Errorf("oscal-ar: no stale-evidence risk for %s", c)
+			continue
 		}
-		if !found {
-			t.Errorf("oscal-ar: %s's finding has no stale-evidence risk", c)
+		for _, fd := range res.Findings { // an answered control's finding points at it
+			if strings.TrimSuffix(fd.Target.TargetID, "_smt") == c && !slices.ContainsFunc(fd.RelatedRisks, func(x struct {
+				RiskUUID string `json:"risk-uuid"`
+			}) bool {
+				return x.RiskUUID == u
+			}) {
+				t.Errorf("oscal-ar: %s's finding does not point at its stale-evidence risk", c)
+			}
 		}
 	}
 }

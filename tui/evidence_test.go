@@ -238,6 +238,7 @@ func TestFreeTextShowsAsRegister(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.press("esc", "esc", "esc", "esc", "enter")
+	h.m.questions.seekControl(h.m, ctrl)
 	if v := h.view(); !strings.Contains(v, "E1 OQ report OQ-042") || !strings.Contains(v, "E2 Access SOP SOP-7") || strings.Contains(v, "E3") {
 		t.Fatalf("the free text does not show as E1 and E2:\n%s", v)
 	}
