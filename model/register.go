@@ -15,13 +15,13 @@ import (
 // supplier record shown as AWS's entry (id aws:SOURCE).
 type EvidenceItem struct {
 	EvidenceEntry
-	Source string         // a supplier record's evidence source; "" for an entry
-	Review SupplierStatus // a supplier record's review status
-	Stale  bool
-	Why    string // why it is stale
+	Source string         `json:"source,omitempty"` // a supplier record's evidence source; "" for an entry
+	Review SupplierStatus `json:"review,omitempty"` // a supplier record's review status
+	Stale  bool           `json:"stale"`
+	Why    string         `json:"stale_why,omitempty"` // why it is stale
 	// Supports are the applicable controls that rest on it, in the
 	// review's order.
-	Supports []Support
+	Supports []Support `json:"supports"`
 }
 
 // IsSupplier reports whether the item is a supplier record.
@@ -29,11 +29,11 @@ func (it EvidenceItem) IsSupplier() bool { return it.Source != "" }
 
 // Support is a control that a piece of evidence supports.
 type Support struct {
-	Control string
-	Note    string
+	Control string `json:"control"`
+	Note    string `json:"note,omitempty"`
 	// Linked: the answer links to it; otherwise the control's AWS part
 	// expects it (the catalog's aws_evidence) and it is on file.
-	Linked bool
+	Linked bool `json:"linked"`
 }
 
 // ChainItem is one piece of a control's evidence chain.
