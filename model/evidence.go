@@ -224,7 +224,13 @@ func (a *Assessment) freeText() map[string][]EvidenceRef {
 func (a *Assessment) file() Filing {
 	f := Filing{Links: map[string][]EvidenceLink{}}
 	issued := a.RegisterIssued
-	known := slices.Clone(a.Register)
+	known := map[EvidenceRef]string{} // a reference → its entry's id
+	for _, e := range a.Register {
+		ref := EvidenceRef{Title: e.Title, DocumentID: e.DocumentID, Version: e.Version, Date: e.Date, Location: e.Location, Supplier: e.Owner}
+		if _, ok := known[ref]; !ok {
+			known[ref] = e.ID
+		}
+	}
 	for _, c := range slices.Sorted(maps.Keys(a.Answers)) {
 		ans := a.Answers[c]
 		if len(ans.Evidence) == 0 {
@@ -232,17 +238,15 @@ func (a *Assessment) file() Filing {
 		}
 		links := slices.Clone(ans.Links)
 		for _, ref := range ans.Evidence {
-			want := entryOf(ref, "")
-			i := slices.IndexFunc(known, func(e EvidenceEntry) bool { return sameRef(e, want) })
-			if i < 0 {
+			id, ok := known[ref]
+			if !ok {
 				issued++
-				want.ID = EntryID(issued)
-				known = append(known, want)
-				f.Entries = append(f.Entries, want)
-				i = len(known) - 1
+				id = EntryID(issued)
+				known[ref] = id
+				f.Entries = append(f.Entries, entryOf(ref, id))
 			}
-			if !slices.ContainsFunc(links, func(l EvidenceLink) bool { return l.Entry == known[i].ID }) {
-				links = append(links, EvidenceLink{Entry: known[i].ID})
+			if !slices.ContainsFunc(links, func(l EvidenceLink) bool { return l.Entry == id }) {
+				links = append(links, EvidenceLink{Entry: id})
 			}
 		}
 		f.Links[c] = links
