@@ -280,3 +280,53 @@ func TestOldEvidenceDraftOpensAsEntry(t *testing.T) {
 		t.Fatalf("saved as %+v %+v", a.Register, l)
 	}
 }
+
+// A report recorded as stale on the Supplier step flags every control
+// relying on it in the wizard's review: one gap per control, opened on
+// its question, besides the report's own; a control answered not
+// applicable relies on nothing.
+func TestStaleReportFlagsEveryControlInTheReview(t *testing.T) {
+	h := newHarness(t, 140, 45)
+	h.evidenceWorkshop()
+	var relying []string
+	for _, c := range h.m.review.Applicable {
+		if slices.Contains(h.m.review.Resolutions[c.ID].AWSEvidence, "soc2") {
+			relying = append(relying, c.ID)
+		}
+	}
+	if len(relying) < 10 {
+		t.Fatalf("only %v rely on SOC 2", relying)
+	}
+	// One of them answered not applicable.
+	na := relying[len(relying)-1]
+	if _, err := h.db.Answer(h.m.a.ID, model.Answer{Control: na, Status: model.StatusNotApplicable, Justification: "no such records"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	h.press("esc", "esc", "esc", "esc", "enter", "tab", "/")
+	h.typeText("relies on stale")
+	h.press("enter")
+	if h.m.screen != screenReview {
+		t.Fatalf("not on the review:\n%s", h.view())
+	}
+	flagged := map[string]bool{}
+	for _, g := range h.m.reviewS.gaps(h.m) {
+		if g.Kind == model.GapStaleEvidence && strings.Contains(g.Detail, "aws:soc2") {
+			flagged[g.Control] = true
+		}
+	}
+	for _, c := range relying[:len(relying)-1] {
+		if !flagged[c] {
+			t.Errorf("%s relies on the stale SOC 2 report and the review does not flag it", c)
+		}
+	}
+	if flagged[na] {
+		t.Errorf("%s is not applicable and still flagged", na)
+	}
+	if v := h.view(); !strings.Contains(v, "relies on stale") {
+		t.Errorf("the review does not show the gaps:\n%s", v)
+	}
+	h.press("enter") // opens the first one's question
+	if h.m.screen != screenQuestions || !flagged[h.m.questions.current()] && h.m.questions.current() != "GOV-01" {
+		t.Errorf("enter on the gap went to %v %s", h.m.screen, h.m.questions.current())
+	}
+}

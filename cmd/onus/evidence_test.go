@@ -84,3 +84,21 @@ func TestCLIEvidence(t *testing.T) {
 		t.Errorf("verify: %s", out)
 	}
 }
+
+// onus new --data and --programmes record the scope facts that decide
+// which AWS reports an assessment needs; unknown ones are refused.
+func TestCLINewReportNeeds(t *testing.T) {
+	env, _ := storeEnv(t)
+	a := newAssessment(t, env, "--name", "Shop", "--data", "payment-card,personal")
+	if !slices.Equal(a.Scope.DataCategories, []model.DataCategory{model.DataPaymentCard, model.DataPersonal}) {
+		t.Errorf("scope %+v", a.Scope)
+	}
+	failsOnus(t, env, exitUsage, []string{`unknown data category "cards"`}, "new", "--name", "X", "--data", "cards")
+	failsOnus(t, env, exitError, []string{`unknown programme "fedramp"`}, "new", "--name", "X", "--programmes", "fedramp")
+	// The embedded catalog names the programmes.
+	env["ONUS_CATALOG"] = ""
+	out, _ := mustOnus(t, env, "new", "--name", "Federal", "--programmes", "us-federal", "--json")
+	if a := decodeJSON[model.Assessment](t, out); !slices.Equal(a.Scope.Programmes, []string{"us-federal"}) {
+		t.Errorf("scope %+v", a.Scope)
+	}
+}
