@@ -120,8 +120,8 @@ func SupplierEntryID(source string) string { return SupplierPrefix + source }
 // EntryID is the id of the n-th entry added to a register.
 func EntryID(n int) string { return "E" + strconv.Itoa(n) }
 
-// entryNumber reads an entry id; 0 when it is not one.
-func entryNumber(id string) int {
+// EntryNumber reads an entry id (E12 → 12); 0 when it is not one.
+func EntryNumber(id string) int {
 	s, ok := strings.CutPrefix(id, "E")
 	if !ok || s == "" || s[0] == '0' || len(s) > 9 {
 		return 0
@@ -356,7 +356,7 @@ func checkRegister(a *Assessment, cat *Catalog) error {
 		return fmt.Errorf("%d evidence entries; the limit is %d", len(a.Register), MaxRegisterEntries)
 	}
 	for i, e := range a.Register {
-		if n := entryNumber(e.ID); n == 0 || n > a.RegisterIssued {
+		if n := EntryNumber(e.ID); n == 0 || n > a.RegisterIssued {
 			return fmt.Errorf("evidence id %q is not one the register issued (E1 to E%d)", clip(e.ID), a.RegisterIssued)
 		}
 		if slices.ContainsFunc(a.Register[:i], func(x EvidenceEntry) bool { return x.ID == e.ID }) {

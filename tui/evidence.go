@@ -49,7 +49,7 @@ func putEntryEdit(e model.EvidenceEntry, isNew bool) edit {
 				reg[i] = e
 			} else {
 				reg = append(reg, e)
-				a.RegisterIssued = max(a.RegisterIssued, entryNumber(e.ID))
+				a.RegisterIssued = max(a.RegisterIssued, model.EntryNumber(e.ID))
 			}
 			a.Register = reg
 		},
@@ -79,15 +79,6 @@ func unlinkAll(a *model.Assessment, entry string) {
 		ans.Links = slices.DeleteFunc(slices.Clone(ans.Links), func(l model.EvidenceLink) bool { return l.Entry == entry })
 		a.Answers[c] = ans
 	}
-}
-
-// entryNumber is n of an id En, else 0.
-func entryNumber(id string) int {
-	var n int
-	if _, err := fmt.Sscanf(id, "E%d", &n); err != nil || model.EntryID(n) != id {
-		return 0
-	}
-	return n
 }
 
 // nextEntryID is the id the next entry added will have, queued ones

@@ -330,3 +330,20 @@ func TestStaleReportFlagsEveryControlInTheReview(t *testing.T) {
 		t.Errorf("enter on the gap went to %v %s", h.m.screen, h.m.questions.current())
 	}
 }
+
+// The jump palette finds a piece of evidence by its id, title or document
+// number and opens the register on it.
+func TestJumpToEvidence(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.evidenceWorkshop()
+	h.press(":")
+	h.typeText("PT-2026")
+	h.press("enter")
+	if it, _ := h.m.evidence.selected(h.m); h.m.screen != screenEvidence || it.ID != "E3" {
+		t.Fatalf("the jump went to %v %s:\n%s", h.m.screen, it.ID, h.view())
+	}
+	h.press("esc")
+	if h.m.screen != screenQuestions {
+		t.Errorf("esc did not come back from the jump")
+	}
+}
