@@ -263,6 +263,10 @@ func Apply(a *Assessment, e AuditEntry) error {
 		a.SignOffs = append(a.SignOffs, s)
 	case ActDelete, ActRestore:
 		a.Deleted = e.Action == ActDelete
+	case ActSign, ActMilestone, ActReopen:
+		if err := applyWorkflow(a, e); err != nil {
+			return bad(err)
+		}
 	default:
 		return bad(fmt.Errorf("unknown action"))
 	}
