@@ -102,6 +102,9 @@ func (db *DB) record(tx *bolt.Tx, a *model.Assessment, known *trailHead, action,
 		return trailHead{}, err
 	}
 	e.Hash = e.ComputeHash()
+	if err := model.CheckWorkflow(a, e); err != nil {
+		return trailHead{}, err
+	}
 	if err := model.Apply(a, e); err != nil {
 		return trailHead{}, err
 	}
@@ -247,6 +250,7 @@ func cloneAssessment(a model.Assessment) model.Assessment {
 	}
 	a.Supplier = slices.Clone(a.Supplier)
 	a.SignOffs = slices.Clone(a.SignOffs)
+	a.Milestones = slices.Clone(a.Milestones)
 	a.Scope.Frameworks = slices.Clone(a.Scope.Frameworks)
 	return a
 }
@@ -693,7 +697,7 @@ func (db *DB) Duplicate(id, newName string) (model.Assessment, error) {
 	cp := src
 	cp.ID, cp.Name, cp.BaselineOf = newID(now), newName, src.ID
 	cp.CreatedAt, cp.UpdatedAt, cp.CreatedBy = now, now, db.opt.Actor
-	cp.Workflow, cp.SignOffs, cp.Deleted = model.WorkflowDraft, nil, false
+	cp.Workflow, cp.SignOffs, cp.Milestones, cp.Deleted = model.WorkflowDraft, nil, nil, false
 	return db.create(cp, fmt.Sprintf("baseline of %s at trail head %s", src.ID, model.Head(trail)))
 }
 
