@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // GxPImpact is how directly the system affects patient safety, product
 // quality or data integrity; it scales the rigour GAMP 5 asks for.
@@ -238,4 +241,30 @@ func (a *Assessment) Milestone(name string) (Milestone, bool) {
 		}
 	}
 	return Milestone{}, false
+}
+
+// Clone copies every map and slice, so a change to the copy never reaches
+// the original. Nil stays nil, so a clone encodes as the original does.
+func (a Assessment) Clone() Assessment {
+	if a.Answers != nil {
+		answers := make(map[string]Answer, len(a.Answers))
+		for k, ans := range a.Answers {
+			ans.Evidence = slices.Clone(ans.Evidence)
+			answers[k] = ans
+		}
+		a.Answers = answers
+	}
+	if a.Services != nil {
+		services := make([]SelectedService, len(a.Services))
+		for i, s := range a.Services {
+			s.Overrides = slices.Clone(s.Overrides)
+			services[i] = s
+		}
+		a.Services = services
+	}
+	a.Supplier = slices.Clone(a.Supplier)
+	a.SignOffs = slices.Clone(a.SignOffs)
+	a.Milestones = slices.Clone(a.Milestones)
+	a.Scope.Frameworks = slices.Clone(a.Scope.Frameworks)
+	return a
 }

@@ -132,6 +132,28 @@ func TestPointOf(t *testing.T) {
 			t.Errorf("%s: %+v, status %s", spec, p, a.Answer("AT-01").Status)
 		}
 	}
+	// Several points of one trail, asked in any order, are each the state a
+	// replay of their own prefix gives: the single replay keeps them apart.
+	specs := []string{"A1", "A1@v1", "A1@2026-11-02T09:00:30Z", "A1@v1"}
+	parsed := make([]model.PointSpec, len(specs))
+	for i, s := range specs {
+		parsed[i], _ = model.ParsePoint(s)
+	}
+	as, ps, err := model.PointsOf(b.trail, parsed...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range ps {
+		alone, err := model.Replay(b.trail[:p.Entries])
+		if err != nil || !model.SameAssessment(alone, as[i]) {
+			t.Errorf("%s: differs from a replay of its %d entries", specs[i], p.Entries)
+		}
+	}
+	as[1].Answers["AT-01"] = model.Answer{Control: "AT-01", Status: model.StatusPartial}
+	if as[3].Answer("AT-01").Status != model.StatusPlanned {
+		t.Error("two points share their answers")
+	}
+
 	for _, bad := range []string{"", "@v1", "A1@v 1", "A1@-x"} {
 		if _, err := model.ParsePoint(bad); err == nil {
 			t.Errorf("%q parsed", bad)
@@ -145,8 +167,8 @@ func TestPointOf(t *testing.T) {
 	}
 	// A broken chain is not shown as a point.
 	b.trail[1].Actor = "mallory"
-	ps, _ := model.ParsePoint("A1")
-	if _, _, err := model.PointOf(b.trail, ps); err == nil {
+	now, _ := model.ParsePoint("A1")
+	if _, _, err := model.PointOf(b.trail, now); err == nil {
 		t.Error("a point of a broken chain")
 	}
 }

@@ -3,6 +3,7 @@ package model
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -72,14 +73,32 @@ func PointsOf(trail []AuditEntry, specs ...PointSpec) ([]Assessment, []Point, er
 	if err := VerifyChain(trail[:furthest]); err != nil {
 		return nil, nil, err
 	}
+	// One replay, in the order of the points, keeping a copy at each.
+	order := make([]int, len(specs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(x, y int) int { return ns[x] - ns[y] })
 	as, ps := make([]Assessment, len(specs)), make([]Point, len(specs))
-	for i, n := range ns {
-		a, err := Replay(trail[:n:n])
-		if err != nil {
-			return nil, nil, err
+	var a Assessment
+	done := 0
+	for _, i := range order {
+		n := ns[i]
+		if done == 0 {
+			var err error
+			if a, err = Replay(trail[:n:n]); err != nil {
+				return nil, nil, err
+			}
+		} else {
+			for _, e := range trail[done:n] {
+				if err := Apply(&a, e); err != nil {
+					return nil, nil, err
+				}
+			}
 		}
+		done = n
 		last := trail[n-1]
-		as[i] = a
+		as[i] = a.Clone()
 		ps[i] = Point{Spec: specs[i].String(), Assessment: a.ID, Name: a.Name, Milestone: specs[i].Milestone, Head: last.Hash, Entries: last.Seq, At: last.Time}
 	}
 	return as, ps, nil
