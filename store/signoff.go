@@ -170,7 +170,8 @@ func (db *DB) prepareSign(id string, req SignRequest, cat *model.Catalog, finger
 		p.manifest = model.Manifest{Assessment: a.ID, Name: a.Name, CatalogVersion: a.Catalog.Version, CatalogHash: a.Catalog.Hash,
 			Head: ms.Head, Entries: ms.Entries, Milestone: ms.Name, Step: req.Step, Meaning: req.Meaning, Signer: req.Name,
 			Role: req.Role, Key: fingerprint, Time: now.Truncate(time.Second), OpenHighGaps: len(gaps), Acknowledgement: req.Acknowledgement}
-		return nil
+		_, err = p.manifest.Encode()
+		return err
 	})
 	return p, err
 }
