@@ -825,6 +825,10 @@ func (db *DB) Purge(id string) error {
 		if tx.Bucket(bucketAssessments).Get([]byte(id)) == nil {
 			return &NotFoundError{ID: id}
 		}
+		var a model.Assessment
+		if ok, err := getJSON(tx.Bucket(bucketAssessments), []byte(id), &a); ok && err == nil && a.Workflow == model.WorkflowFinal {
+			return &model.FinalError{ID: id} // a signed record is not destroyed without a recorded reopening
+		}
 		var head string
 		if trail := tx.Bucket(bucketTrails).Bucket([]byte(id)); trail != nil {
 			last, _ := lastEntry(trail)

@@ -117,6 +117,9 @@ func TestSignMakesFinalAndReadOnly(t *testing.T) {
 			t.Errorf("%s on a final assessment: %v", name, err)
 		}
 	}
+	if err := db.Purge(a.ID); !errors.Is(err, model.ErrFinal) {
+		t.Errorf("purge of a final assessment: %v", err)
+	}
 	if n, _ := db.History(a.ID); len(n) != len(trail) {
 		t.Fatal("a refused change reached the trail")
 	}
