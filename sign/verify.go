@@ -143,7 +143,7 @@ func check(trail []model.AuditEntry, s Signature, brokenAt uint64) (model.Manife
 	case m.Entries == 0 || m.Entries >= s.Entry.Seq || m.Entries > uint64(len(trail)):
 		return m, pub, fmt.Errorf("the signature names entry %d, which does not come before it", m.Entries)
 	case brokenAt != 0 && brokenAt <= s.Entry.Seq:
-		return m, pub, fmt.Errorf("the audit trail is broken at entry %d, before this signature's entry", brokenAt)
+		return m, pub, fmt.Errorf("the audit trail is broken at entry %d, at or before the entry of this signature", brokenAt)
 	}
 	if got := trail[m.Entries-1].Hash; got != m.Head {
 		return m, pub, fmt.Errorf("the trail no longer holds the record signed: entry %d hashes to %s, the signature is over %s (the trail was rewritten)",

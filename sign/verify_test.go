@@ -194,6 +194,16 @@ func TestVerifyDetectsConsistentRewrite(t *testing.T) {
 	if len(rs) != 2 {
 		t.Fatalf("%d signatures", len(rs))
 	}
+
+	// An edit without the rehash breaks the chain itself.
+	trail = f.trail(t)
+	trail[1].Actor = "mallory"
+	rs, _ = sign.Verify(trail, allowed)
+	for _, r := range rs {
+		if r.Intact || !strings.Contains(r.Problem, "broken at entry 2") {
+			t.Errorf("signature %d on a broken chain: %+v", r.N, r)
+		}
+	}
 }
 
 func TestVerifyRefusesForgeries(t *testing.T) {
