@@ -33,12 +33,30 @@ func (g GxPImpact) Valid() bool {
 
 // Scope is what is being assessed and under which rules.
 type Scope struct {
-	Impact             GxPImpact `json:"gxp_impact"`
-	Frameworks         []string  `json:"frameworks"` // framework ids; empty means all in the catalog
-	MultiTenant        bool      `json:"multi_tenant"`
-	OpenSystem         bool      `json:"open_system"` // reachable from outside the organisation (21 CFR 11.30)
-	ESignatures        bool      `json:"esignatures"`
-	DataClassification string    `json:"data_classification"`
+	Impact      GxPImpact `json:"gxp_impact"`
+	Frameworks  []string  `json:"frameworks"` // framework ids; empty means each family's edition in force (EditionsInEffect)
+	MultiTenant bool      `json:"multi_tenant"`
+	// OpenSystem is 21 CFR 11.3(b)(9)'s test: access to the system is not
+	// controlled by the persons responsible for the content of its
+	// electronic records (a third party administers the accounts, say). A
+	// cloud system whose access the regulated company controls is closed,
+	// however reachable it is; 11.30 applies only to open systems.
+	OpenSystem bool `json:"open_system"`
+	// InternetFacing: some endpoint of the system can be reached from the
+	// public internet. It brings protection of public endpoints, and says
+	// nothing about open or closed.
+	InternetFacing     bool   `json:"internet_facing,omitempty"`
+	ESignatures        bool   `json:"esignatures"`
+	DataClassification string `json:"data_classification"`
+	// DataCategories records the kinds of data with obligations of their
+	// own (health, personal) that the solution holds; controls such as the
+	// business associate addendum apply by them, whatever the services.
+	DataCategories []DataCategory `json:"data_categories,omitempty"`
+}
+
+// HasData reports whether the scope records any of these data categories.
+func (s Scope) HasData(any []DataCategory) bool {
+	return slices.ContainsFunc(s.DataCategories, func(d DataCategory) bool { return slices.Contains(any, d) })
 }
 
 // Workflow is where an assessment stands in its review.
@@ -95,10 +113,21 @@ type CatalogRef struct {
 }
 
 // SelectedService is a service the solution uses, with the assessment's own
-// justified overrides of the catalog's layer owners.
+// justified overrides of the catalog's layer owners and of the service's
+// GAMP 5 software category.
 type SelectedService struct {
 	ID        string            `json:"id"`
 	Overrides []ServiceOverride `json:"overrides,omitempty"`
+	GAMP      *GAMPOverride     `json:"gamp,omitempty"`
+}
+
+// GAMPOverride sets the GAMP 5 software category of one selected service
+// for this assessment only, for instance a category 4 for a service the
+// solution configures to carry out a GxP function; the justification is
+// mandatory.
+type GAMPOverride struct {
+	Category      int    `json:"category"`
+	Justification string `json:"justification"`
 }
 
 // ServiceOverride moves one layer of one selected service to another owner
@@ -124,16 +153,24 @@ const (
 var SupplierStatuses = []SupplierStatus{SupplierPending, SupplierReviewed, SupplierAccepted, SupplierIssues, SupplierNotNeeded}
 
 // SupplierRecord is one piece of the supplier assessment of AWS: which
-// report was obtained, when, for which period, and who reviewed it.
+// report was obtained, when, for which period, and who reviewed it when.
+// A status that claims a review needs Reviewer and ReviewedOn (see
+// ValidateSupplierRecord).
 type SupplierRecord struct {
-	Source      string         `json:"source"`   // evidence source id, e.g. soc2
-	Obtained    string         `json:"obtained"` // date obtained, YYYY-MM-DD
-	PeriodStart string         `json:"period_start,omitempty"`
-	PeriodEnd   string         `json:"period_end,omitempty"`
-	Version     string         `json:"version,omitempty"`
-	Reviewer    string         `json:"reviewer,omitempty"`
-	Status      SupplierStatus `json:"status"`
-	Notes       string         `json:"notes,omitempty"`
+	Source   string `json:"source"`   // evidence source id, e.g. soc2
+	Obtained string `json:"obtained"` // date obtained, YYYY-MM-DD
+	// PeriodStart and PeriodEnd are as printed on the report, never
+	// assumed; for a certificate they are its issue and expiry dates.
+	PeriodStart string `json:"period_start,omitempty"`
+	PeriodEnd   string `json:"period_end,omitempty"`
+	// Surveillance is the date of a certificate's last surveillance or
+	// recertification audit, as the certificate or its register shows.
+	Surveillance string         `json:"surveillance,omitempty"`
+	Version      string         `json:"version,omitempty"`
+	Reviewer     string         `json:"reviewer,omitempty"`
+	ReviewedOn   string         `json:"reviewed_on,omitempty"` // date of the review, YYYY-MM-DD
+	Status       SupplierStatus `json:"status"`
+	Notes        string         `json:"notes,omitempty"`
 }
 
 // EvidenceRef points at a document that evidences a control.
@@ -204,16 +241,18 @@ type Assessment struct {
 	Scope        Scope             `json:"scope"`
 	Services     []SelectedService `json:"services"`
 	Supplier     []SupplierRecord  `json:"supplier"`
-	Answers      map[string]Answer `json:"answers"`
-	Workflow     Workflow          `json:"workflow"`
-	SignOffs     []SignOff         `json:"signoffs,omitempty"`
-	Milestones   []Milestone       `json:"milestones,omitempty"`
-	Catalog      CatalogRef        `json:"catalog"`
-	CreatedAt    time.Time         `json:"created_at"`
-	CreatedBy    string            `json:"created_by"`
-	UpdatedAt    time.Time         `json:"updated_at"`
-	BaselineOf   string            `json:"baseline_of,omitempty"` // id of the assessment this was duplicated from
-	Deleted      bool              `json:"deleted,omitempty"`
+	// Records is the Part 11 record inventory (RecordEntry).
+	Records    []RecordEntry     `json:"records,omitempty"`
+	Answers    map[string]Answer `json:"answers"`
+	Workflow   Workflow          `json:"workflow"`
+	SignOffs   []SignOff         `json:"signoffs,omitempty"`
+	Milestones []Milestone       `json:"milestones,omitempty"`
+	Catalog    CatalogRef        `json:"catalog"`
+	CreatedAt  time.Time         `json:"created_at"`
+	CreatedBy  string            `json:"created_by"`
+	UpdatedAt  time.Time         `json:"updated_at"`
+	BaselineOf string            `json:"baseline_of,omitempty"` // id of the assessment this was duplicated from
+	Deleted    bool              `json:"deleted,omitempty"`
 }
 
 // ServiceIDs lists the selected services' ids in order.
@@ -263,6 +302,7 @@ func (a Assessment) Clone() Assessment {
 		a.Services = services
 	}
 	a.Supplier = slices.Clone(a.Supplier)
+	a.Records = slices.Clone(a.Records)
 	a.SignOffs = slices.Clone(a.SignOffs)
 	a.Milestones = slices.Clone(a.Milestones)
 	a.Scope.Frameworks = slices.Clone(a.Scope.Frameworks)

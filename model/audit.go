@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/gowebpki/jcs"
 )
 
 // AuditEntry is one link of an assessment's audit trail: who changed what,
@@ -24,15 +26,81 @@ type AuditEntry struct {
 	Old        json.RawMessage `json:"old,omitempty"`
 	New        json.RawMessage `json:"new,omitempty"`
 	Reason     string          `json:"reason,omitempty"`
-	PrevHash   string          `json:"prev_hash"`
-	Hash       string          `json:"hash"`
+	// Format says how Hash is computed and which rules the entry meets:
+	// absent (0) for entries written before EntryFormat, EntryFormat for
+	// every entry onus writes now.
+	Format   int    `json:"format,omitempty"`
+	PrevHash string `json:"prev_hash"`
+	Hash     string `json:"hash"`
 }
 
-// ComputeHash is the SHA-256 over the entry's canonical encoding: every
-// field but Hash, in a fixed order, each length-prefixed so no two
-// different entries encode alike; times in UTC with nanoseconds; JSON values
-// compacted so formatting never changes the hash.
+// EntryFormat is the format of the entries this build writes: Hash is the
+// SHA-256 of the entry's RFC 8785 canonical JSON, so it covers the data,
+// not one way of writing it, and any faithful copy of a bundle (Python,
+// Node, jq, another escape form) verifies. Entries without a format keep
+// the hash they were written with (see ComputeHash).
+const EntryFormat = 2
+
+// CanonicalJSON is v as RFC 8785 (JSON Canonicalization Scheme) JSON: keys
+// sorted, no white space, numbers and strings in one form. Every hash onus
+// computes over data is a hash of this.
+func CanonicalJSON(v any) ([]byte, error) {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return jcs.Transform(raw)
+}
+
+// CanonicalHash is the hex SHA-256 of v's canonical JSON.
+func CanonicalHash(v any) (string, error) {
+	c, err := CanonicalJSON(v)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(c)
+	return hex.EncodeToString(sum[:]), nil
+}
+
+// hashedEntry is what an entry's hash covers: every field but the hash,
+// under a name that keeps it apart from any other hashed object.
+type hashedEntry struct {
+	Domain     string          `json:"domain"`
+	Format     int             `json:"format"`
+	Assessment string          `json:"assessment"`
+	Seq        uint64          `json:"seq"`
+	Time       string          `json:"time"`
+	Actor      string          `json:"actor"`
+	Action     string          `json:"action"`
+	Target     string          `json:"target"`
+	Old        json.RawMessage `json:"old,omitempty"`
+	New        json.RawMessage `json:"new,omitempty"`
+	Reason     string          `json:"reason"`
+	PrevHash   string          `json:"prev_hash"`
+}
+
+// ComputeHash is the hash the entry should carry. For EntryFormat, the
+// SHA-256 of the canonical JSON of every field but Hash; times in UTC with
+// nanoseconds. For the format before it (0), the SHA-256 over every field
+// but Hash in a fixed order, each length-prefixed, with Old and New as
+// compacted JSON. An unknown format has no hash ("").
 func (e AuditEntry) ComputeHash() string {
+	switch e.Format {
+	case 0:
+		return e.legacyHash()
+	case EntryFormat:
+		h, err := CanonicalHash(hashedEntry{Domain: "onus-audit", Format: e.Format, Assessment: e.Assessment, Seq: e.Seq,
+			Time: e.Time.UTC().Format(time.RFC3339Nano), Actor: e.Actor, Action: e.Action, Target: e.Target,
+			Old: e.Old, New: e.New, Reason: e.Reason, PrevHash: e.PrevHash})
+		if err != nil {
+			return ""
+		}
+		return h
+	}
+	return ""
+}
+
+func (e AuditEntry) legacyHash() string {
 	var b bytes.Buffer
 	field := func(s string) {
 		b.WriteString(strconv.Itoa(len(s)))
@@ -66,15 +134,87 @@ func compactJSON(raw json.RawMessage) string {
 	return b.String()
 }
 
+// HashMatches reports whether the entry's content matches its Hash. An
+// entry of the format before EntryFormat was hashed over Old and New as
+// onus's JSON encoder wrote them; a copy saved by another tool (other
+// escapes, other key order) is encoded again as onus wrote it first.
+func (e AuditEntry) HashMatches() bool {
+	if e.ComputeHash() == e.Hash {
+		return true
+	}
+	if e.Format != 0 {
+		return false
+	}
+	old, ok1 := reencodeLegacy(e.Action, e.Old)
+	nw, ok2 := reencodeLegacy(e.Action, e.New)
+	if !ok1 || !ok2 {
+		return false
+	}
+	e.Old, e.New = old, nw
+	return e.legacyHash() == e.Hash
+}
+
+// reencodeLegacy encodes an entry's value again as the store wrote it: the
+// value of the action's type through encoding/json's Marshal.
+func reencodeLegacy(action string, raw json.RawMessage) (json.RawMessage, bool) {
+	if len(raw) == 0 {
+		return raw, true
+	}
+	var v any
+	switch action {
+	case ActCreate:
+		v = new(Assessment)
+	case ActInfo:
+		v = new(Info)
+	case ActScope:
+		v = new(Scope)
+	case ActServices:
+		v = new([]SelectedService)
+	case ActSupplier:
+		v = new(*SupplierRecord)
+	case ActAnswer:
+		v = new(Answer)
+	case ActWorkflow:
+		v = new(Workflow)
+	case ActSignOff:
+		v = new(SignOff)
+	case ActDelete, ActRestore:
+		v = new(bool)
+	default:
+		return nil, false
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return nil, false
+	}
+	out, err := json.Marshal(v)
+	return out, err == nil
+}
+
+// ChainHead is what the next entry of a trail needs of the last one.
+type ChainHead struct {
+	Seq    uint64    `json:"seq"`
+	Hash   string    `json:"hash"`
+	Time   time.Time `json:"time"`
+	Format int       `json:"format,omitempty"`
+}
+
+// Link is the entry as the head of its trail.
+func (e AuditEntry) Link() ChainHead {
+	return ChainHead{Seq: e.Seq, Hash: e.Hash, Time: e.Time, Format: e.Format}
+}
+
 // ChainError names the first entry at which a trail stops being trustworthy.
 type ChainError struct {
 	Seq    uint64
 	Reason string
+	Err    error // the rule the entry broke, when one has a type of its own (a FinalError)
 }
 
 func (e *ChainError) Error() string {
 	return fmt.Sprintf("audit trail broken at entry %d: %s", e.Seq, e.Reason)
 }
+
+func (e *ChainError) Unwrap() error { return e.Err }
 
 // VerifyChain checks that entries form one unbroken chain: sequence numbers
 // 1, 2, 3... in order, one assessment, each entry's hash matching its
@@ -90,7 +230,9 @@ func VerifyChain(entries []AuditEntry) error {
 			return &ChainError{Seq: e.Seq, Reason: fmt.Sprintf("belongs to assessment %s, not %s", e.Assessment, entries[0].Assessment)}
 		case e.PrevHash != prev:
 			return &ChainError{Seq: e.Seq, Reason: "does not link to the previous entry's hash"}
-		case e.ComputeHash() != e.Hash:
+		case e.Format != 0 && e.Format != EntryFormat:
+			return &ChainError{Seq: e.Seq, Reason: fmt.Sprintf("unknown entry format %d (written by a newer onus?)", e.Format)}
+		case !e.HashMatches():
 			return &ChainError{Seq: e.Seq, Reason: "content does not match its hash (the entry was modified)"}
 		}
 		prev = e.Hash
@@ -121,4 +263,8 @@ type Summary struct {
 	UpdatedAt    time.Time  `json:"updated_at"`
 	Deleted      bool       `json:"deleted,omitempty"`
 	Catalog      CatalogRef `json:"catalog"`
+	// CountedWith is the hash of the catalog that counted Answered and
+	// Applicable, so that a check with the same catalog can count again
+	// and compare; empty when unknown.
+	CountedWith string `json:"counted_with,omitempty"`
 }

@@ -10,33 +10,54 @@ import (
 	"github.com/onus-gxp/onus/model"
 )
 
-// chain builds a trail the way the store does: each entry applied to the
-// assessment and linked to the previous hash.
+// chain builds a trail the way the store does: each entry in the current
+// format, checked and applied to the assessment, and linked to the
+// previous hash.
 func chain(t *testing.T) (model.Assessment, []model.AuditEntry) {
 	t.Helper()
 	t0 := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 	var a model.Assessment
 	var trail []model.AuditEntry
-	add := func(action, target string, v any) {
-		raw, err := json.Marshal(v)
-		if err != nil {
+	add := func(action, target string, old, v any) {
+		at := t0.Add(time.Duration(len(trail)) * time.Minute)
+		e := model.AuditEntry{Assessment: "a1", Seq: uint64(len(trail) + 1), Time: at, Format: model.EntryFormat,
+			Actor: "ana", Action: action, Target: target, PrevHash: model.Head(trail)}
+		var err error
+		if old != nil {
+			if e.Old, err = json.Marshal(old); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if e.New, err = json.Marshal(stamped(v, at)); err != nil {
 			t.Fatal(err)
 		}
-		e := model.AuditEntry{Assessment: "A1", Seq: uint64(len(trail) + 1), Time: t0.Add(time.Duration(len(trail)) * time.Minute),
-			Actor: "ana", Action: action, Target: target, New: raw, PrevHash: model.Head(trail)}
 		e.Hash = e.ComputeHash()
-		if err := model.Apply(&a, e); err != nil {
+		var prev model.ChainHead
+		if len(trail) > 0 {
+			prev = trail[len(trail)-1].Link()
+		}
+		if err := model.Step(&a, prev, e, nil); err != nil {
 			t.Fatal(err)
 		}
 		trail = append(trail, e)
 	}
-	add(model.ActCreate, "assessment", model.Assessment{ID: "A1", Name: "LIMS", Workflow: model.WorkflowDraft, CreatedAt: t0, CreatedBy: "ana"})
-	add(model.ActServices, "services", model.Select("ec2", "s3"))
-	add(model.ActAnswer, "answer/AT-01", model.Answer{Control: "AT-01", Status: model.StatusImplemented, UpdatedBy: "ana",
+	add(model.ActCreate, "assessment", nil, model.Assessment{ID: "a1", Name: "LIMS", Workflow: model.WorkflowDraft, CreatedAt: t0, CreatedBy: "ana"})
+	add(model.ActServices, "services", []model.SelectedService{}, model.Select("ec2", "s3"))
+	add(model.ActAnswer, "answer/AT-01", nil, model.Answer{Control: "AT-01", Status: model.StatusImplemented,
 		Evidence: []model.EvidenceRef{{Title: "OQ report", Supplier: model.SupplierCustomer}}})
-	add(model.ActSupplier, "supplier/soc2", model.SupplierRecord{Source: "soc2", Obtained: "2026-10-01", Status: model.SupplierAccepted})
-	add(model.ActAnswer, "answer/REC-04", model.Answer{Control: "REC-04", Status: model.StatusNotApplicable, Justification: "no personal data"})
+	add(model.ActSupplier, "supplier/soc2", nil, model.SupplierRecord{Source: "soc2", Obtained: "2026-10-01", Status: model.SupplierAccepted,
+		Reviewer: "QA", ReviewedOn: "2026-10-20"})
+	add(model.ActAnswer, "answer/REC-04", nil, model.Answer{Control: "REC-04", Status: model.StatusNotApplicable, Justification: "no personal data"})
 	return a, trail
+}
+
+// stamped gives an answer the time and author the store gives it.
+func stamped(v any, at time.Time) any {
+	if ans, ok := v.(model.Answer); ok {
+		ans.UpdatedAt, ans.UpdatedBy = at, "ana"
+		return ans
+	}
+	return v
 }
 
 func TestChainDetectsTampering(t *testing.T) {

@@ -3,33 +3,38 @@ package model
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"strings"
+	"io"
 	"time"
+	"unicode/utf8"
 )
 
 // Audit actions. Each entry's New holds the complete new value of its
-// Target, so the trail alone rebuilds the assessment (see Apply).
+// Target, so the trail alone rebuilds the assessment (see Step).
 const (
 	ActCreate    = "create"       // target "assessment"; New: the initial Assessment
+	ActSalvage   = "salvage"      // target "assessment"; Old: SalvageNote; New: the initial Assessment, from a broken one's last good entry
 	ActInfo      = "update-info"  // target "info"; New: Info
 	ActScope     = "update-scope" // target "scope"; New: Scope
 	ActServices  = "services"     // target "services"; New: []SelectedService
 	ActSupplier  = "supplier"     // target "supplier/SOURCE"; New: SupplierRecord, or null when removed
 	ActAnswer    = "answer"       // target "answer/CONTROL"; New: Answer
-	ActWorkflow  = "workflow"     // target "workflow"; New: Workflow
-	ActSignOff   = "sign-off"     // target "signoffs"; New: SignOff, appended
+	ActWorkflow  = "workflow"     // target "workflow"; New: Workflow (never final in an entry of EntryFormat)
+	ActSignOff   = "sign-off"     // target "signoffs"; New: SignOff, appended (a name without a signature: before ActSign)
+	ActSign      = "sign"         // target "signoffs"; New: SignOff with its manifest and signature, appended; the workflow moves to its step
+	ActMilestone = "milestone"    // target "milestones/NAME"; New: the name; its head and entries are the entry's prev_hash and seq-1
+	ActReopen    = "reopen"       // target "workflow"; Old: the Workflow; New: draft; marks every sign-off superseded; a reason is required
 	ActDelete    = "delete"       // target "assessment"; New: true
 	ActRestore   = "restore"      // target "assessment"; New: false
-	ActImport    = "import"       // recorded in the importing store's own log, never in a trail
+	ActImport    = "import"       // target "import"; New: ImportNote; also a line of the store's own log
 	BundleFormat = "onus-bundle"
 )
 
-// BundleVersion is the version of the bundle format this build writes.
-const BundleVersion = 1
-
-// MaxBundleBytes caps a bundle before it is parsed.
-const MaxBundleBytes = 64 << 20
+// BundleVersion is the version of the bundle format this build writes:
+// 2 since entries carry their format (EntryFormat). Version 1 bundles
+// still read.
+const BundleVersion = 2
 
 // Info is the descriptive part of an assessment.
 type Info struct {
@@ -54,8 +59,15 @@ func NewBundle(a Assessment, trail []AuditEntry) Bundle {
 
 // Encode writes the canonical form: indented JSON in struct order with sorted
 // map keys and a final newline; no export time, so the same data always
-// gives the same bytes.
-func (b Bundle) Encode() ([]byte, error) { return EncodeJSON(b) }
+// gives the same bytes. It refuses a bundle larger than MaxBundleBytes,
+// which no onus would import.
+func (b Bundle) Encode() ([]byte, error) {
+	out, err := EncodeJSON(b)
+	if err == nil && len(out) > MaxBundleBytes {
+		return nil, fmt.Errorf("the bundle would be %d MiB; bundles are limited to %d MiB", len(out)>>20, MaxBundleBytes>>20)
+	}
+	return out, err
+}
 
 // EncodeJSON is how Onus writes JSON everywhere: indented by two spaces,
 // fields in struct order, map keys sorted, a final newline, and <, > and
@@ -71,47 +83,195 @@ func EncodeJSON(v any) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// DecodeBundle reads a bundle, refusing oversized input, unknown formats and
-// versions, and unknown fields.
+// DecodeBundle reads a bundle held in memory (see ReadBundle).
 func DecodeBundle(data []byte) (Bundle, error) {
 	if len(data) > MaxBundleBytes {
 		return Bundle{}, fmt.Errorf("bundle is %d bytes; bundles are limited to %d MiB", len(data), MaxBundleBytes>>20)
 	}
-	var b Bundle
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&b); err != nil {
+	return ReadBundle(bytes.NewReader(data))
+}
+
+// ReadBundle reads a bundle entry by entry, so the bytes of a large one
+// are never all in memory. It refuses input over MaxBundleBytes, input that
+// is not UTF-8 (as JSON must be), unknown formats, versions and fields, a
+// key given twice, more than MaxTrailEntries entries, and anything after
+// the bundle. Whether the bundle is true is Check's business.
+func ReadBundle(r io.Reader) (Bundle, error) {
+	in := &bundleReader{r: r, left: MaxBundleBytes}
+	b, err := readBundle(json.NewDecoder(in))
+	if in.err != nil { // the reader's own finding explains the decoder's
+		err = in.err
+	}
+	if err != nil {
 		return Bundle{}, fmt.Errorf("not a valid onus bundle: %w", err)
 	}
 	if b.Format != BundleFormat {
 		return Bundle{}, fmt.Errorf("not an onus bundle (format %q)", b.Format)
 	}
-	if b.Version != BundleVersion {
-		return Bundle{}, fmt.Errorf("bundle version %d is not supported (this onus reads version %d)", b.Version, BundleVersion)
+	if b.Version != BundleVersion && b.Version != 1 {
+		return Bundle{}, fmt.Errorf("bundle version %d is not supported (this onus reads versions 1 and %d)", b.Version, BundleVersion)
 	}
 	return b, nil
 }
 
-// Verify checks a bundle: the trail must be an unbroken chain and must
-// rebuild exactly the assessment it carries, so neither can be edited alone.
-func (b Bundle) Verify() error {
-	if len(b.Trail) == 0 {
-		return fmt.Errorf("the bundle has no audit trail")
+func readBundle(dec *json.Decoder) (Bundle, error) {
+	var b Bundle
+	dec.DisallowUnknownFields()
+	if err := expectDelim(dec, '{'); err != nil {
+		return b, err
 	}
-	if err := VerifyChain(b.Trail); err != nil {
+	seen := map[string]bool{}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return b, err
+		}
+		key, _ := t.(string)
+		if seen[key] {
+			return b, fmt.Errorf("%q appears twice", key)
+		}
+		seen[key] = true
+		switch key {
+		case "format":
+			err = dec.Decode(&b.Format)
+		case "version":
+			err = dec.Decode(&b.Version)
+		case "assessment":
+			err = dec.Decode(&b.Assessment)
+		case "trail":
+			err = readTrail(dec, &b)
+		default:
+			err = fmt.Errorf("unknown field %q", key)
+		}
+		if err != nil {
+			return b, fmt.Errorf("%s: %w", key, err)
+		}
+	}
+	if err := expectDelim(dec, '}'); err != nil {
+		return b, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return b, errors.New("data after the bundle")
+	}
+	return b, nil
+}
+
+func readTrail(dec *json.Decoder, b *Bundle) error {
+	t, err := dec.Token()
+	if err != nil || t == nil { // null: no trail, which Check refuses
 		return err
 	}
-	if len(b.Trail) > 0 && b.Trail[0].Assessment != b.Assessment.ID {
-		return fmt.Errorf("trail belongs to assessment %s, bundle holds %s", b.Trail[0].Assessment, b.Assessment.ID)
+	if d, ok := t.(json.Delim); !ok || d != '[' {
+		return fmt.Errorf("expected a list of entries, found %v", t)
 	}
-	rebuilt, err := Replay(b.Trail)
+	for dec.More() {
+		if len(b.Trail) == MaxTrailEntries {
+			return fmt.Errorf("more than %d entries", MaxTrailEntries)
+		}
+		var e AuditEntry
+		if err := dec.Decode(&e); err != nil {
+			return fmt.Errorf("entry %d: %w", len(b.Trail)+1, err)
+		}
+		b.Trail = append(b.Trail, e)
+	}
+	return expectDelim(dec, ']')
+}
+
+func expectDelim(dec *json.Decoder, want json.Delim) error {
+	t, err := dec.Token()
 	if err != nil {
 		return err
 	}
-	if !SameAssessment(rebuilt, b.Assessment) {
-		return fmt.Errorf("the assessment does not match its audit trail (edited outside onus?)")
+	if d, ok := t.(json.Delim); !ok || d != want {
+		return fmt.Errorf("expected %q, found %v", want, t)
 	}
 	return nil
+}
+
+// bundleReader passes at most left bytes through and checks that they
+// are UTF-8: the JSON decoder would quietly turn an invalid byte into
+// U+FFFD, and the bundle would then say something its author did not.
+type bundleReader struct {
+	r       io.Reader
+	left    int
+	offset  int
+	carry   []byte // the start of a character split across reads
+	scratch []byte
+	err     error
+}
+
+func (br *bundleReader) Read(p []byte) (int, error) {
+	if br.err != nil {
+		return 0, br.err
+	}
+	n, err := br.r.Read(p)
+	if n > br.left {
+		br.err = fmt.Errorf("larger than the %d MiB limit", MaxBundleBytes>>20)
+		return 0, br.err
+	}
+	br.left -= n
+	buf := append(append(br.scratch[:0], br.carry...), p[:n]...)
+	br.scratch = buf
+	i := 0
+	for i < len(buf) {
+		if buf[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(buf[i:])
+		if r == utf8.RuneError && size == 1 {
+			if !utf8.FullRune(buf[i:]) && err == nil {
+				break // completed by the next read
+			}
+			br.err = fmt.Errorf("not UTF-8 at byte %d", br.offset-len(br.carry)+i)
+			return 0, br.err
+		}
+		i += size
+	}
+	br.offset += n
+	br.carry = append(br.carry[:0], buf[i:]...)
+	return n, err
+}
+
+// Check checks a bundle before it is imported or trusted: Verify's
+// integrity, and the meaning of every entry. The trail must be a chain of
+// changes onus itself could have made (Step, against cat when not nil),
+// within the limits, that rebuilds exactly the assessment the bundle
+// carries. It returns the assessment the trail rebuilds.
+func (b Bundle) Check(cat *Catalog) (Assessment, error) {
+	if len(b.Trail) > MaxTrailEntries {
+		return Assessment{}, fmt.Errorf("the trail has %d entries; the limit is %d", len(b.Trail), MaxTrailEntries)
+	}
+	return b.rebuild(func(trail []AuditEntry) (Assessment, error) { return ReplayChecked(trail, cat) })
+}
+
+// Verify checks a bundle's integrity: the trail is an unbroken chain whose
+// entries match their hashes, and it rebuilds exactly the assessment the
+// bundle carries, so neither can be edited alone. Whether each entry is a
+// change onus could have made is Check's business.
+func (b Bundle) Verify() error {
+	_, err := b.rebuild(Replay)
+	return err
+}
+
+func (b Bundle) rebuild(replay func([]AuditEntry) (Assessment, error)) (Assessment, error) {
+	if len(b.Trail) == 0 {
+		return Assessment{}, fmt.Errorf("the bundle has no audit trail")
+	}
+	if err := VerifyChain(b.Trail); err != nil {
+		return Assessment{}, err
+	}
+	if b.Trail[0].Assessment != b.Assessment.ID {
+		return Assessment{}, fmt.Errorf("trail belongs to assessment %s, bundle holds %s", b.Trail[0].Assessment, b.Assessment.ID)
+	}
+	rebuilt, err := replay(b.Trail)
+	if err != nil {
+		return Assessment{}, err
+	}
+	if !SameAssessment(rebuilt, b.Assessment) {
+		return Assessment{}, fmt.Errorf("the assessment does not match its audit trail (edited outside onus?)")
+	}
+	return rebuilt, nil
 }
 
 // SameAssessment compares two assessments as their canonical JSON, so a
@@ -126,6 +286,15 @@ func normalised(a Assessment) Assessment {
 	a.CreatedAt, a.UpdatedAt = a.CreatedAt.UTC(), a.UpdatedAt.UTC()
 	if len(a.Services) == 0 {
 		a.Services = nil
+	} else {
+		s := make([]SelectedService, len(a.Services))
+		for i, sel := range a.Services {
+			if len(sel.Overrides) == 0 {
+				sel.Overrides = nil
+			}
+			s[i] = sel
+		}
+		a.Services = s
 	}
 	if len(a.Supplier) == 0 {
 		a.Supplier = nil
@@ -136,12 +305,22 @@ func normalised(a Assessment) Assessment {
 		ans := make(map[string]Answer, len(a.Answers))
 		for k, v := range a.Answers {
 			v.UpdatedAt = v.UpdatedAt.UTC()
+			if len(v.Evidence) == 0 {
+				v.Evidence = nil
+			}
 			ans[k] = v
 		}
 		a.Answers = ans
 	}
-	for i := range a.SignOffs {
-		a.SignOffs[i].At = a.SignOffs[i].At.UTC()
+	if len(a.SignOffs) == 0 {
+		a.SignOffs = nil
+	} else {
+		s := make([]SignOff, len(a.SignOffs))
+		for i, so := range a.SignOffs {
+			so.At = so.At.UTC()
+			s[i] = so
+		}
+		a.SignOffs = s
 	}
 	if len(a.Scope.Frameworks) == 0 {
 		a.Scope.Frameworks = nil
@@ -167,109 +346,4 @@ func (b Bundle) AsOf(t time.Time) (Bundle, error) {
 		return Bundle{}, err
 	}
 	return NewBundle(a, prefix), nil
-}
-
-// Replay rebuilds an assessment from its trail.
-func Replay(trail []AuditEntry) (Assessment, error) {
-	var a Assessment
-	for i, e := range trail {
-		if i == 0 && e.Action != ActCreate {
-			return Assessment{}, &ChainError{Seq: e.Seq, Reason: "the trail does not start with the assessment's creation"}
-		}
-		if err := Apply(&a, e); err != nil {
-			return Assessment{}, err
-		}
-	}
-	return a, nil
-}
-
-// Apply performs one audited change on an assessment. The store applies the
-// same entries it appends, so a trail and its assessment cannot drift apart.
-func Apply(a *Assessment, e AuditEntry) error {
-	bad := func(err error) error {
-		return &ChainError{Seq: e.Seq, Reason: fmt.Sprintf("%s %s: %v", e.Action, e.Target, err)}
-	}
-	switch e.Action {
-	case ActCreate:
-		var init Assessment
-		if err := json.Unmarshal(e.New, &init); err != nil {
-			return bad(err)
-		}
-		*a = init
-	case ActInfo:
-		var in Info
-		if err := json.Unmarshal(e.New, &in); err != nil {
-			return bad(err)
-		}
-		a.Name, a.Organisation, a.System = in.Name, in.Organisation, in.System
-	case ActScope:
-		var s Scope
-		if err := json.Unmarshal(e.New, &s); err != nil {
-			return bad(err)
-		}
-		a.Scope = s
-	case ActServices:
-		var s []SelectedService
-		if err := json.Unmarshal(e.New, &s); err != nil {
-			return bad(err)
-		}
-		a.Services = s
-	case ActSupplier:
-		source := strings.TrimPrefix(e.Target, "supplier/")
-		kept := a.Supplier[:0:0]
-		var rec *SupplierRecord
-		if err := json.Unmarshal(e.New, &rec); err != nil {
-			return bad(err)
-		}
-		placed := false
-		for _, r := range a.Supplier {
-			if r.Source == source {
-				if rec != nil {
-					kept = append(kept, *rec)
-					placed = true
-				}
-				continue
-			}
-			kept = append(kept, r)
-		}
-		if rec != nil && !placed {
-			kept = append(kept, *rec)
-		}
-		a.Supplier = kept
-	case ActAnswer:
-		var ans Answer
-		if err := json.Unmarshal(e.New, &ans); err != nil {
-			return bad(err)
-		}
-		if a.Answers == nil {
-			a.Answers = map[string]Answer{}
-		}
-		if ans.Status == StatusUnanswered && len(ans.Evidence) == 0 && ans.Notes == "" && ans.Justification == "" {
-			delete(a.Answers, ans.Control)
-		} else {
-			a.Answers[ans.Control] = ans
-		}
-	case ActWorkflow:
-		var w Workflow
-		if err := json.Unmarshal(e.New, &w); err != nil {
-			return bad(err)
-		}
-		a.Workflow = w
-	case ActSignOff:
-		var s SignOff
-		if err := json.Unmarshal(e.New, &s); err != nil {
-			return bad(err)
-		}
-		a.SignOffs = append(a.SignOffs, s)
-	case ActDelete, ActRestore:
-		a.Deleted = e.Action == ActDelete
-	case ActSign, ActMilestone, ActReopen:
-		if err := applyWorkflow(a, e); err != nil {
-			return bad(err)
-		}
-	default:
-		return bad(fmt.Errorf("unknown action"))
-	}
-	a.UpdatedAt = e.Time
-	return nil
 }

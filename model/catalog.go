@@ -3,6 +3,12 @@
 // assessment a user builds. It is pure Go: no terminal and no storage code.
 package model
 
+import (
+	"regexp"
+	"slices"
+	"strings"
+)
+
 // Owner says who is responsible for a layer of a service's stack.
 type Owner string
 
@@ -10,24 +16,33 @@ const (
 	OwnerAWS      Owner = "aws"      // security of the cloud
 	OwnerCustomer Owner = "customer" // security in the cloud
 	OwnerShared   Owner = "shared"   // AWS provides the mechanism, the customer configures and enforces it
+	// OwnerNone marks a layer the service does not have, such as the guest
+	// operating system of a network-only service. Only a catalog's service
+	// overrides use it: nobody owns what does not exist.
+	OwnerNone Owner = "none"
 )
 
 // Weight orders owners by the strength of the customer's obligation:
-// customer > shared > aws. The solution stack keeps the strongest.
+// customer > shared > aws > none. The solution stack keeps the strongest.
 func (o Owner) Weight() int {
 	switch o {
 	case OwnerCustomer:
 		return 2
 	case OwnerShared:
 		return 1
+	case OwnerNone:
+		return -1
 	}
 	return 0
 }
 
-// Valid reports whether o is one of the three owners.
+// Valid reports whether o is one of the three owners a layer can have.
 func (o Owner) Valid() bool {
 	return o == OwnerAWS || o == OwnerCustomer || o == OwnerShared
 }
+
+// Exists reports whether the layer is there at all: every owner but none.
+func (o Owner) Exists() bool { return o != OwnerNone }
 
 // Label is the owner as a word for people.
 func (o Owner) Label() string {
@@ -38,6 +53,8 @@ func (o Owner) Label() string {
 		return "Customer"
 	case OwnerShared:
 		return "Shared"
+	case OwnerNone:
+		return "Not applicable"
 	}
 	return string(o)
 }
@@ -95,11 +112,19 @@ type Layer struct {
 	AWSDuty      string `json:"aws_duty,omitempty" yaml:"aws_duty,omitempty"`
 }
 
-// Framework is a regulation or guide whose clauses controls refer to.
+// Framework is one edition of a regulation or guide whose clauses controls
+// refer to. Editions of one family (EU GMP Annex 11 of 2011 and its July
+// 2025 draft) are separate frameworks; an assessment answers to one of them.
 type Framework struct {
-	ID      string   `json:"id" yaml:"id"` // 21cfr11, annex11, gamp5
-	Name    string   `json:"name" yaml:"name"`
-	Edition string   `json:"edition,omitempty" yaml:"edition,omitempty"`
+	ID string `json:"id" yaml:"id"` // 21cfr11, annex11, annex11-2025d, gamp5
+	// Family names the regulation or guide this is an edition of; empty
+	// means the framework is a family of its own.
+	Family  string `json:"family,omitempty" yaml:"family,omitempty"`
+	Name    string `json:"name" yaml:"name"`
+	Edition string `json:"edition,omitempty" yaml:"edition,omitempty"`
+	// Draft marks an edition published for comment, not yet in force; it
+	// is in effect only when an assessment chooses it.
+	Draft   bool     `json:"draft,omitempty" yaml:"draft,omitempty"`
 	Clauses []Clause `json:"clauses" yaml:"clauses"`
 }
 
@@ -114,6 +139,33 @@ type Clause struct {
 type Domain struct {
 	ID   string `json:"id" yaml:"id"`
 	Name string `json:"name" yaml:"name"`
+}
+
+// DataCategory is a kind of data the solution holds that brings obligations
+// of its own, whatever the services: health data needs a business associate
+// addendum, personal data a data processing agreement.
+type DataCategory string
+
+const (
+	DataHealth   DataCategory = "health"   // patient health information (e.g. PHI under HIPAA)
+	DataPersonal DataCategory = "personal" // personal data of identifiable people (e.g. under the GDPR)
+)
+
+// DataCategories lists the categories a scope can record, in the order offered.
+var DataCategories = []DataCategory{DataHealth, DataPersonal}
+
+// Valid reports whether d is a known data category.
+func (d DataCategory) Valid() bool { return d == DataHealth || d == DataPersonal }
+
+// Label is the category as words for people.
+func (d DataCategory) Label() string {
+	switch d {
+	case DataHealth:
+		return "health data"
+	case DataPersonal:
+		return "personal data"
+	}
+	return string(d)
 }
 
 // Supplier is who supplies a piece of evidence.
@@ -139,6 +191,24 @@ const (
 	KindDocumentation  EvidenceKind = "documentation"   // service documentation, whitepapers
 	KindAgreement      EvidenceKind = "agreement"       // SLAs, customer agreement, BAA
 	KindLifecycle      EvidenceKind = "lifecycle"       // a customer life-cycle document
+	KindPublicReport   EvidenceKind = "public-report"   // published openly: SOC 3, NIST FIPS 140 certificates
+)
+
+// Freshness is how a piece of evidence goes stale.
+type Freshness string
+
+const (
+	// FreshByAge: stale ValidMonths after the end of the period it covers
+	// (or after it was obtained). The default when ValidMonths is set.
+	FreshByAge Freshness = "age"
+	// FreshNextReport: a report in a series published on a schedule, stale
+	// once the next one is due: CadenceMonths after its period ends, plus
+	// PublishDays for the report to come out.
+	FreshNextReport Freshness = "next-report"
+	// FreshCertificate: stale after the certificate's expiry (recorded as
+	// its period end) and, when ValidMonths is set, once its last
+	// surveillance audit is more than ValidMonths old.
+	FreshCertificate Freshness = "certificate"
 )
 
 // EvidenceSource is a kind of document that can evidence a control: an AWS
@@ -149,9 +219,17 @@ type EvidenceSource struct {
 	Supplier    Supplier     `json:"supplier" yaml:"supplier"`
 	Kind        EvidenceKind `json:"kind" yaml:"kind"`
 	Description string       `json:"description,omitempty" yaml:"description,omitempty"`
-	// ValidMonths is how long a copy stays current before it is stale
-	// (0: does not go stale by age).
+	// Freshness is how a copy goes stale; empty means by age when
+	// ValidMonths is set, and never otherwise.
+	Freshness Freshness `json:"freshness,omitempty" yaml:"freshness,omitempty"`
+	// ValidMonths is how long a copy stays current: after its period (by
+	// age), or after its last surveillance audit (certificates).
 	ValidMonths int `json:"valid_months,omitempty" yaml:"valid_months,omitempty"`
+	// CadenceMonths and PublishDays describe a report series (next-report):
+	// a new report every CadenceMonths, published PublishDays after the end
+	// of its period.
+	CadenceMonths int `json:"cadence_months,omitempty" yaml:"cadence_months,omitempty"`
+	PublishDays   int `json:"publish_days,omitempty" yaml:"publish_days,omitempty"`
 }
 
 // Category groups services (compute, storage, database, ...).
@@ -168,12 +246,20 @@ type Service struct {
 	Model       ServiceModel `json:"model" yaml:"model"`
 	Description string       `json:"description,omitempty" yaml:"description,omitempty"`
 	// Overrides change the owner of single layers where the service does not
-	// follow its model (EKS worker nodes, Lambda in a VPC, ...).
+	// follow its model (EKS worker nodes, a VPC without an operating
+	// system, ...).
 	Overrides []LayerOverride `json:"overrides,omitempty" yaml:"overrides,omitempty"`
+	// GAMPCategory is the GAMP 5 software category the service usually
+	// takes in a validation: 1 (infrastructure software, the default when
+	// omitted), 3 (product used as supplied), 4 (configured product) or
+	// 5 (custom). GAMPReason says why when it is not 1.
+	GAMPCategory int    `json:"gamp_category,omitempty" yaml:"gamp_category,omitempty"`
+	GAMPReason   string `json:"gamp_reason,omitempty" yaml:"gamp_reason,omitempty"`
 }
 
 // LayerOverride moves one layer of one service to another owner, with the
-// reason a consultant can read aloud.
+// reason a consultant can read aloud. The owner may be none: the service
+// does not have that layer.
 type LayerOverride struct {
 	Layer  string `json:"layer" yaml:"layer"`
 	Owner  Owner  `json:"owner" yaml:"owner"`
@@ -207,35 +293,144 @@ func (r Ref) String() string { return r.Framework + " " + r.Clause }
 // Control is one thing an assessment must show: a question asked in a
 // workshop, the layers it lives on and the evidence each party supplies.
 type Control struct {
-	ID          string      `json:"id" yaml:"id"`
-	Domain      string      `json:"domain" yaml:"domain"`
-	Title       string      `json:"title" yaml:"title"`
-	Question    string      `json:"question" yaml:"question"`
-	Guidance    string      `json:"guidance,omitempty" yaml:"guidance,omitempty"`
-	Refs        []Ref       `json:"refs" yaml:"refs"`
-	Layers      []string    `json:"layers" yaml:"layers"`
+	ID       string `json:"id" yaml:"id"`
+	Domain   string `json:"domain" yaml:"domain"`
+	Title    string `json:"title" yaml:"title"`
+	Question string `json:"question" yaml:"question"`
+	Guidance string `json:"guidance,omitempty" yaml:"guidance,omitempty"`
+	Refs     []Ref  `json:"refs" yaml:"refs"`
+	// Layers are the layers the control lives on; the first is its subject.
+	// A service without that layer (a network, for patching) takes no part
+	// in the control, and the control does not apply when no selected
+	// service has it.
+	Layers []string `json:"layers" yaml:"layers"`
+	// CustomerPart and AWSPart say, in a phrase about this control's own
+	// subject, what each party does: the customer's part as a noun phrase
+	// ("keeping an audit trail of ..."), AWS's as a verb phrase without its
+	// subject ("provides CloudTrail and database audit features"). The
+	// engine combines them with the services that cause the split; without
+	// them it falls back to the duties of the control's layers.
+	CustomerPart string `json:"customer_part,omitempty" yaml:"customer_part,omitempty"`
+	AWSPart      string `json:"aws_part,omitempty" yaml:"aws_part,omitempty"`
+	// GxPBaseline marks an obligation GxP sets whatever the regulation
+	// (supplier oversight, governance, change, operations): choosing
+	// frameworks in the scope never removes it.
+	GxPBaseline bool        `json:"gxp_baseline,omitempty" yaml:"gxp_baseline,omitempty"`
 	Criticality Criticality `json:"criticality" yaml:"criticality"`
 	// AWSEvidence and CustomerEvidence name evidence sources by id.
 	AWSEvidence      []string   `json:"aws_evidence,omitempty" yaml:"aws_evidence,omitempty"`
 	CustomerEvidence []string   `json:"customer_evidence,omitempty" yaml:"customer_evidence,omitempty"`
 	AppliesWhen      Conditions `json:"applies_when,omitzero" yaml:"applies_when,omitempty"`
+	// Alcoa names the ALCOA+ attributes of data integrity the control
+	// protects.
+	Alcoa []Alcoa `json:"alcoa,omitempty" yaml:"alcoa,omitempty"`
+	// Checks are the automated checks whose results can evidence the
+	// control's AWS-configuration part; Procedural marks a control no
+	// automated check can evidence (documents, tests and records only).
+	Checks     AutomatedChecks `json:"checks,omitzero" yaml:"checks,omitempty"`
+	Procedural bool            `json:"procedural,omitempty" yaml:"procedural,omitempty"`
 }
 
+// Alcoa is one attribute of data integrity in ALCOA+.
+type Alcoa string
+
+const (
+	AlcoaAttributable    Alcoa = "attributable"
+	AlcoaLegible         Alcoa = "legible"
+	AlcoaContemporaneous Alcoa = "contemporaneous"
+	AlcoaOriginal        Alcoa = "original"
+	AlcoaAccurate        Alcoa = "accurate"
+	AlcoaComplete        Alcoa = "complete"
+	AlcoaConsistent      Alcoa = "consistent"
+	AlcoaEnduring        Alcoa = "enduring"
+	AlcoaAvailable       Alcoa = "available"
+)
+
+// AlcoaAttributes lists the ALCOA+ attributes in their usual order.
+var AlcoaAttributes = []Alcoa{AlcoaAttributable, AlcoaLegible, AlcoaContemporaneous, AlcoaOriginal, AlcoaAccurate,
+	AlcoaComplete, AlcoaConsistent, AlcoaEnduring, AlcoaAvailable}
+
+// Valid reports whether a is an ALCOA+ attribute.
+func (a Alcoa) Valid() bool { return slices.Contains(AlcoaAttributes, a) }
+
+// Label is the attribute as people write it: "Attributable".
+func (a Alcoa) Label() string {
+	if a == "" {
+		return ""
+	}
+	return strings.ToUpper(string(a[:1])) + string(a[1:])
+}
+
+// AutomatedChecks name, by their public identifiers, the checks whose
+// results can evidence a control's AWS-configuration part: AWS Config
+// managed rules (cloudtrail-enabled), AWS Security Hub controls
+// (CloudTrail.1) and Prowler checks (cloudtrail_multi_region_enabled).
+// Their results are evidence, not proof of compliance.
+type AutomatedChecks struct {
+	Config      []string `json:"config,omitempty" yaml:"config,omitempty"`
+	SecurityHub []string `json:"securityhub,omitempty" yaml:"securityhub,omitempty"`
+	Prowler     []string `json:"prowler,omitempty" yaml:"prowler,omitempty"`
+}
+
+// IsZero lets encoders omit a control with no checks.
+func (a AutomatedChecks) IsZero() bool {
+	return len(a.Config) == 0 && len(a.SecurityHub) == 0 && len(a.Prowler) == 0
+}
+
+// Count is the number of checks named.
+func (a AutomatedChecks) Count() int { return len(a.Config) + len(a.SecurityHub) + len(a.Prowler) }
+
+// Identifier shapes of each tool's checks, which validation enforces.
+var (
+	configRuleID    = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)+$`)
+	securityHubID   = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*\.[0-9]+$`)
+	prowlerCheckID  = regexp.MustCompile(`^[a-z0-9]+(_[a-z0-9]+)+$`)
+	automatedFormat = []struct {
+		tool, example string
+		re            *regexp.Regexp
+		ids           func(AutomatedChecks) []string
+	}{
+		{"config", "cloudtrail-enabled", configRuleID, func(a AutomatedChecks) []string { return a.Config }},
+		{"securityhub", "CloudTrail.1", securityHubID, func(a AutomatedChecks) []string { return a.SecurityHub }},
+		{"prowler", "cloudtrail_multi_region_enabled", prowlerCheckID, func(a AutomatedChecks) []string { return a.Prowler }},
+	}
+)
+
 // Conditions limit when a control applies. Empty fields do not limit.
+//
+// The scope conditions (multi-tenant, open system, e-signatures, impact)
+// must all hold. The subject conditions say what the solution must touch:
+// a selected service that matches the service lists (any of services_any,
+// categories_any, models_any; no list means any service) and resolves a
+// layer in layer_owners to one of its owners; or, from the scope, a data
+// category in data_any. When subject conditions are given, any one of them
+// is enough. A control never applies when no selected service has its
+// first layer (see Control.Layers).
 type Conditions struct {
 	MultiTenant bool `json:"multi_tenant,omitempty" yaml:"multi_tenant,omitempty"` // only for multi-tenant solutions
-	OpenSystem  bool `json:"open_system,omitempty" yaml:"open_system,omitempty"`   // only for open systems (11.30)
+	OpenSystem  bool `json:"open_system,omitempty" yaml:"open_system,omitempty"`   // only for open systems (11.3(b)(9), 11.30)
 	ESignatures bool `json:"esignatures,omitempty" yaml:"esignatures,omitempty"`   // only when electronic signatures are used
+	// InternetFacing: only when some endpoint is reachable from the internet.
+	InternetFacing bool `json:"internet_facing,omitempty" yaml:"internet_facing,omitempty"`
 	// MinImpact is the lowest GxP impact at which the control applies
 	// (none < indirect < direct); empty means it always applies.
 	MinImpact     GxPImpact      `json:"min_impact,omitempty" yaml:"min_impact,omitempty"`
 	ServicesAny   []string       `json:"services_any,omitempty" yaml:"services_any,omitempty"`
 	CategoriesAny []Category     `json:"categories_any,omitempty" yaml:"categories_any,omitempty"`
 	ModelsAny     []ServiceModel `json:"models_any,omitempty" yaml:"models_any,omitempty"`
+	// LayerOwners maps a layer to owners: a selected service qualifies when
+	// it resolves one of these layers to one of its owners, so that a
+	// control about the guest OS applies wherever the OS is, wholly or
+	// partly, the customer's ({os: [customer, shared]}).
+	LayerOwners map[string][]Owner `json:"layer_owners,omitempty" yaml:"layer_owners,omitempty"`
+	// DataAny applies the control when the scope records one of these
+	// categories of data.
+	DataAny []DataCategory `json:"data_any,omitempty" yaml:"data_any,omitempty"`
 }
 
 // IsZero lets encoders omit empty conditions.
 func (c Conditions) IsZero() bool {
-	return !c.MultiTenant && !c.OpenSystem && !c.ESignatures && c.MinImpact == "" &&
-		len(c.ServicesAny) == 0 && len(c.CategoriesAny) == 0 && len(c.ModelsAny) == 0
+	return !c.MultiTenant && !c.OpenSystem && !c.ESignatures && !c.InternetFacing && c.MinImpact == "" &&
+		len(c.ServicesAny) == 0 && len(c.CategoriesAny) == 0 && len(c.ModelsAny) == 0 &&
+		len(c.LayerOwners) == 0 && len(c.DataAny) == 0
 }

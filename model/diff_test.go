@@ -107,18 +107,18 @@ func TestCompare(t *testing.T) {
 // Points name states of one trail; each rebuilds and anchors its state.
 func TestPointOf(t *testing.T) {
 	b := newBook(t)
-	b.must(model.ActAnswer, "answer/AT-01", model.Answer{Control: "AT-01", Status: model.StatusPlanned}, "")
+	b.must(model.ActAnswer, "answer/AT-01", b.answer("AT-01", model.StatusPlanned), "")
 	b.must(model.ActMilestone, "milestones/v1", "v1", "")
-	b.must(model.ActAnswer, "answer/AT-01", model.Answer{Control: "AT-01", Status: model.StatusImplemented}, "")
+	b.must(model.ActAnswer, "answer/AT-01", b.answer("AT-01", model.StatusImplemented), "")
 
 	for spec, want := range map[string]struct {
 		entries uint64
 		status  model.Status
 	}{
-		"A1":                      {4, model.StatusImplemented},
-		"A1@v1":                   {2, model.StatusPlanned},
-		"A1@2026-11-02T09:01:30Z": {2, model.StatusPlanned}, // the entries are a minute apart from 09:00
-		"A1@2026-11-02":           {4, model.StatusImplemented},
+		"a1":                      {4, model.StatusImplemented},
+		"a1@v1":                   {2, model.StatusPlanned},
+		"a1@2026-11-02T09:01:30Z": {2, model.StatusPlanned}, // the entries are a minute apart from 09:00
+		"a1@2026-11-02":           {4, model.StatusImplemented},
 	} {
 		ps, err := model.ParsePoint(spec)
 		if err != nil {
@@ -134,7 +134,7 @@ func TestPointOf(t *testing.T) {
 	}
 	// Several points of one trail, asked in any order, are each the state a
 	// replay of their own prefix gives: the single replay keeps them apart.
-	specs := []string{"A1", "A1@v1", "A1@2026-11-02T09:00:30Z", "A1@v1"}
+	specs := []string{"a1", "a1@v1", "a1@2026-11-02T09:00:30Z", "a1@v1"}
 	parsed := make([]model.PointSpec, len(specs))
 	for i, s := range specs {
 		parsed[i], _ = model.ParsePoint(s)
@@ -154,12 +154,12 @@ func TestPointOf(t *testing.T) {
 		t.Error("two points share their answers")
 	}
 
-	for _, bad := range []string{"", "@v1", "A1@v 1", "A1@-x"} {
+	for _, bad := range []string{"", "@v1", "a1@v 1", "a1@-x"} {
 		if _, err := model.ParsePoint(bad); err == nil {
 			t.Errorf("%q parsed", bad)
 		}
 	}
-	for _, spec := range []string{"A1@v2", "A1@2026-11-01"} {
+	for _, spec := range []string{"a1@v2", "a1@2026-11-01"} {
 		ps, _ := model.ParsePoint(spec)
 		if _, _, err := model.PointOf(b.trail, ps); err == nil {
 			t.Errorf("%s resolved", spec)
@@ -167,7 +167,7 @@ func TestPointOf(t *testing.T) {
 	}
 	// A broken chain is not shown as a point.
 	b.trail[1].Actor = "mallory"
-	now, _ := model.ParsePoint("A1")
+	now, _ := model.ParsePoint("a1")
 	if _, _, err := model.PointOf(b.trail, now); err == nil {
 		t.Error("a point of a broken chain")
 	}

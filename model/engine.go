@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -31,8 +32,8 @@ type ServiceStack struct {
 type SolutionLayer struct {
 	Layer Layer
 	Owner Owner // the strongest customer obligation across the selected services
-	// CausedBy lists the services that put Owner on this layer (empty when
-	// Owner is AWS).
+	// CausedBy lists the services that put Owner on this layer (only when
+	// Owner is customer or shared).
 	CausedBy []string
 }
 
@@ -95,10 +96,10 @@ func (c *Catalog) ServiceStack(sel SelectedService) (ServiceStack, error) {
 }
 
 // lineOf places the of/in-the-cloud line just below the lowest layer that
-// is not AWS's alone.
+// is wholly or partly the customer's.
 func lineOf(n int, owner func(int) Owner) int {
 	for i := n - 1; i >= 0; i-- {
-		if owner(i) != OwnerAWS {
+		if owner(i).Weight() > 0 {
 			return i + 1
 		}
 	}
@@ -106,20 +107,25 @@ func lineOf(n int, owner func(int) Owner) int {
 }
 
 // SolutionStack combines the selected services: each layer takes the
-// strongest customer obligation any service puts on it.
+// strongest customer obligation any service puts on it. A layer none of the
+// services has is none; with no service selected every layer is AWS's.
 func (c *Catalog) SolutionStack(sels []SelectedService) SolutionStack {
+	known := c.known(sels)
 	st := SolutionStack{Layers: make([]SolutionLayer, len(c.Layers))}
 	for i, l := range c.Layers {
 		sl := SolutionLayer{Layer: l, Owner: OwnerAWS}
-		for _, sel := range sels {
-			if _, ok := c.Service(sel.ID); !ok {
-				continue
-			}
+		if len(known) > 0 {
+			sl.Owner = OwnerNone
+		}
+		for _, sel := range known {
 			own, _, _, _ := c.Owner(sel, l.ID)
 			switch {
 			case own.Weight() > sl.Owner.Weight():
-				sl.Owner, sl.CausedBy = own, []string{sel.ID}
-			case own.Weight() == sl.Owner.Weight() && own != OwnerAWS:
+				sl.Owner, sl.CausedBy = own, nil
+				if own.Weight() > 0 {
+					sl.CausedBy = []string{sel.ID}
+				}
+			case own.Weight() == sl.Owner.Weight() && own.Weight() > 0:
 				sl.CausedBy = append(sl.CausedBy, sel.ID)
 			}
 		}
@@ -137,6 +143,10 @@ const (
 	Inherited Responsibility = "inherited" // AWS carries it; the customer relies on AWS's evidence
 	Shared    Responsibility = "shared"    // each party does its part on its own layers
 	Customer  Responsibility = "customer"  // customer-specific
+	// NotApplicable is a service's share of a control when the service has
+	// none of the control's layers, such as a VPC and operating-system
+	// hardening. A control is never applicable with every service so.
+	NotApplicable Responsibility = "not-applicable"
 )
 
 // Label is the responsibility as a word for people.
@@ -148,6 +158,8 @@ func (r Responsibility) Label() string {
 		return "Shared"
 	case Customer:
 		return "Customer"
+	case NotApplicable:
+		return "Not applicable"
 	}
 	return string(r)
 }
@@ -166,13 +178,23 @@ type Resolution struct {
 	Suppliers      []Supplier // who supplies the evidence: aws, customer or both
 	AWSEvidence    []string   // evidence source ids expected from AWS (when AWS supplies)
 	CustEvidence   []string   // evidence source ids expected from the customer
-	Reason         string     // one line a consultant can read aloud
-	PerService     []ServiceResolution
+	// CustomerPart and AWSPart say what each party does for this control in
+	// this solution; each is empty when that party has no part.
+	CustomerPart string
+	AWSPart      string
+	Reason       string // what a consultant reads aloud
+	PerService   []ServiceResolution
 }
 
 func responsibilityOf(owners []Owner) Responsibility {
+	var present []Owner
+	for _, o := range owners {
+		if o.Exists() {
+			present = append(present, o)
+		}
+	}
 	all := func(o Owner) bool {
-		for _, x := range owners {
+		for _, x := range present {
 			if x != o {
 				return false
 			}
@@ -181,7 +203,9 @@ func responsibilityOf(owners []Owner) Responsibility {
 	}
 	switch {
 	case len(owners) == 0:
-		return Customer
+		return Customer // the control names no known layer
+	case len(present) == 0:
+		return NotApplicable
 	case all(OwnerAWS):
 		return Inherited
 	case all(OwnerCustomer):
@@ -195,14 +219,9 @@ func responsibilityOf(owners []Owner) Responsibility {
 // taking the strongest obligation any service model could put on them.
 func (c *Catalog) Resolve(ctrl Control, sels []SelectedService) Resolution {
 	res := Resolution{Control: ctrl.ID}
-	var known []SelectedService
-	for _, s := range sels {
-		if _, ok := c.Service(s.ID); ok {
-			known = append(known, s)
-		}
-	}
-	var all []Owner
+	known := c.known(sels)
 	if len(known) == 0 {
+		var all []Owner
 		for _, lid := range ctrl.Layers {
 			all = append(all, c.strongestAnyModel(lid))
 		}
@@ -222,9 +241,11 @@ func (c *Catalog) Resolve(ctrl Control, sels []SelectedService) Resolution {
 				sr.Layers = append(sr.Layers, StackLayer{Layer: l, Owner: own, Overridden: over, ByAssessment: byA, Reason: why})
 			}
 			sr.Responsibility = responsibilityOf(owners)
+			if !c.takesPart(sel, ctrl) {
+				sr.Responsibility = NotApplicable
+			}
 			per = append(per, sr.Responsibility)
 			res.PerService = append(res.PerService, sr)
-			all = append(all, owners...)
 		}
 		res.Responsibility = combine(per)
 	}
@@ -235,19 +256,24 @@ func (c *Catalog) Resolve(ctrl Control, sels []SelectedService) Resolution {
 	case Customer:
 		res.Suppliers = []Supplier{SupplierCustomer}
 		res.CustEvidence = ctrl.CustomerEvidence
-	default:
+	case Shared:
 		res.Suppliers = []Supplier{SupplierAWS, SupplierCustomer}
 		res.AWSEvidence, res.CustEvidence = ctrl.AWSEvidence, ctrl.CustomerEvidence
 	}
-	res.Reason = c.reason(ctrl, known, res)
+	res.Reason = c.reason(ctrl, known, &res)
 	return res
 }
 
-// combine merges per-service responsibilities into the solution's.
+// combine merges per-service responsibilities into the solution's; services
+// without the control's layers do not take part.
 func combine(per []Responsibility) Responsibility {
-	first := per[0]
-	for _, r := range per[1:] {
-		if r != first {
+	first := NotApplicable
+	for _, r := range per {
+		switch {
+		case r == NotApplicable:
+		case first == NotApplicable:
+			first = r
+		case r != first:
 			return Shared
 		}
 	}
@@ -282,34 +308,61 @@ func (l Layer) sameForAllModels() (Owner, bool) {
 	return first, true
 }
 
-// reason writes the one line a consultant reads aloud. The customer's part
-// comes from the control's layer with the strongest customer obligation, the
-// AWS part from the layer where AWS does the most.
-func (c *Catalog) reason(ctrl Control, known []SelectedService, res Resolution) string {
-	// weights gives the strongest and the weakest customer obligation any
-	// selected service puts on a layer.
+// reason writes what a consultant reads aloud, and fills in the parts of
+// res. The customer's part comes from the control (or else from its layer
+// with the strongest customer obligation), AWS's part from the control (or
+// else from the layer where AWS does the most); the services that put the
+// strongest obligation on the customer, and their overrides' reasons, say
+// why.
+func (c *Catalog) reason(ctrl Control, known []SelectedService, res *Resolution) string {
+	if res.Responsibility == NotApplicable {
+		return "None of the selected services has the layer this control is about, so there is nothing to do for it."
+	}
+	var concerned []SelectedService
+	for _, sel := range known {
+		if c.takesPart(sel, ctrl) {
+			concerned = append(concerned, sel)
+		}
+	}
+	// weights gives the strongest and the weakest customer obligation the
+	// concerned services put on a layer (-1, -1 when none of them has it).
 	weights := func(lid string) (strongest, weakest int) {
-		if len(known) == 0 {
+		if len(concerned) == 0 {
 			w := c.strongestAnyModel(lid).Weight()
 			return w, w
 		}
-		strongest, weakest = 0, 2
-		for _, sel := range known {
+		strongest, weakest = -1, 3
+		for _, sel := range concerned {
 			own, _, _, _ := c.Owner(sel, lid)
-			strongest, weakest = max(strongest, own.Weight()), min(weakest, own.Weight())
+			if own.Exists() {
+				strongest, weakest = max(strongest, own.Weight()), min(weakest, own.Weight())
+			}
+		}
+		if strongest < 0 {
+			return -1, -1
 		}
 		return strongest, weakest
 	}
+	// decide is the layer whose owner explains the customer's part: the
+	// control's subject when the customer has a part in it, else the layer
+	// with the strongest customer obligation. awsSide is where AWS does the
+	// most.
 	var decide, awsSide Layer
 	best, least := -1, 3
-	for _, lid := range ctrl.Layers {
+	for i, lid := range ctrl.Layers {
 		l, ok := c.Layer(lid)
 		if !ok {
 			continue
 		}
 		strongest, weakest := weights(lid)
-		if strongest > best {
+		if strongest < 0 {
+			continue
+		}
+		if strongest > best || i == 0 && strongest > 0 {
 			best, decide = strongest, l
+			if i == 0 && strongest > 0 {
+				best = 3 // the subject wins
+			}
 		}
 		if weakest < least {
 			least, awsSide = weakest, l
@@ -318,41 +371,85 @@ func (c *Catalog) reason(ctrl Control, known []SelectedService, res Resolution) 
 	if best < 0 {
 		return "This control names no known layer, so Onus treats it as yours until the catalog is fixed."
 	}
-	custDuty := orDefault(decide.CustomerDuty, strings.ToLower(decide.Name))
-	awsDuty := orDefault(awsSide.AWSDuty, "runs "+strings.ToLower(awsSide.Name))
+	cust := orDefault(ctrl.CustomerPart, orDefault(decide.CustomerDuty, strings.ToLower(decide.Name)))
+	aws := orDefault(ctrl.AWSPart, orDefault(awsSide.AWSDuty, "runs "+strings.ToLower(awsSide.Name)))
+	switch res.Responsibility {
+	case Customer:
+		res.CustomerPart = cust
+	case Inherited:
+		res.AWSPart = aws
+	default:
+		res.CustomerPart, res.AWSPart = cust, aws
+	}
 	own, same := decide.sameForAllModels()
-	universal := same && !c.anyOverride(known, decide.ID)
+	universal := same && !c.anyOverride(concerned, decide.ID)
+	// A control that is wholly the customer's although one of its layers is
+	// usually AWS's is explained by that layer (a cluster in your own data
+	// centre makes its resilience wholly yours).
+	if res.Responsibility == Customer && universal {
+		for _, lid := range ctrl.Layers {
+			l, ok := c.Layer(lid)
+			if o, same := l.sameForAllModels(); ok && (!same || o != OwnerCustomer) {
+				decide, universal = l, false
+				break
+			}
+		}
+	}
+	// A control that applies by who owns a layer is explained by the
+	// services that made it apply, through that layer.
+	cause := concerned
+	if w := ctrl.AppliesWhen; len(w.LayerOwners) > 0 {
+		var q []SelectedService
+		for _, sel := range concerned {
+			if c.qualifies(w, sel) {
+				q = append(q, sel)
+			}
+		}
+		for _, lid := range ctrl.Layers {
+			if _, ok := w.LayerOwners[lid]; ok && len(q) > 0 {
+				decide, _ = c.Layer(lid)
+				cause, universal = q, false
+				break
+			}
+		}
+	}
 
 	if res.Responsibility == Inherited {
-		if universal || len(known) == 0 {
-			return fmt.Sprintf("The %s layer is AWS's for every kind of service, so you inherit this and rely on AWS's audit reports.", strings.ToLower(decide.Name))
+		if universal || len(concerned) == 0 {
+			return upperFirst(fmt.Sprintf("whatever the service, AWS %s, so you inherit this and rely on AWS's audit reports.", aws))
 		}
-		return fmt.Sprintf("AWS %s for %s, so you inherit this and rely on AWS's audit reports.", awsDuty, c.nameList(known))
+		return fmt.Sprintf("For %s, AWS %s, so you inherit this and rely on AWS's audit reports.", c.nameList(concerned), aws)
 	}
-
-	var mine string
+	// mine is the customer's part with what follows it: alone when the
+	// control is the customer's, with AWS's part when it is shared.
+	mine := "this is yours: " + cust + "."
+	if res.Responsibility == Shared {
+		mine = fmt.Sprintf("your part is %s; AWS %s.", cust, aws)
+	}
 	switch {
+	case len(concerned) == 0:
+		return "Until services are selected, Onus assumes the most you could owe, so " + mine
 	case universal && own == OwnerCustomer:
-		mine = fmt.Sprintf("%s is yours whatever the service", custDuty)
-	case len(known) == 0:
-		mine = fmt.Sprintf("until services are selected, Onus assumes the most you could owe: %s is yours", custDuty)
-	default:
-		groups := map[Owner][]SelectedService{}
-		for _, sel := range known {
-			o, _, _, _ := c.Owner(sel, decide.ID)
-			groups[o] = append(groups[o], sel)
-		}
-		if cause := groups[OwnerCustomer]; len(cause) > 0 {
-			mine = fmt.Sprintf("%s, so %s is yours", c.because(cause, decide.ID), custDuty)
-		} else {
-			mine = fmt.Sprintf("%s is yours (%s)", custDuty, c.nameList(groups[OwnerShared]))
-		}
+		return "Whatever the service, " + mine
+	case universal && own == OwnerShared:
+		return fmt.Sprintf("You and AWS share this whatever the service: your part is %s; AWS %s.", cust, aws)
 	}
-	mine = strings.ToUpper(mine[:1]) + mine[1:]
-	if res.Responsibility == Customer {
-		return mine + "."
+	groups := map[Owner][]SelectedService{}
+	for _, sel := range cause {
+		o, _, _, _ := c.Owner(sel, decide.ID)
+		groups[o] = append(groups[o], sel)
 	}
-	return fmt.Sprintf("%s; AWS %s.", mine, awsDuty)
+	if custs := groups[OwnerCustomer]; len(custs) > 0 {
+		return fmt.Sprintf("%s, so %s", c.because(custs, decide), mine)
+	}
+	shared := groups[OwnerShared]
+	if why, svc, ok := c.overrideReason(shared, decide.ID); ok {
+		return fmt.Sprintf("For %s, %s. You and AWS share this: your part is %s; AWS %s.", svc.Name, strings.TrimSuffix(lowerFirst(why), "."), cust, aws)
+	}
+	if len(shared) == 0 {
+		shared = cause
+	}
+	return fmt.Sprintf("For %s, you and AWS share this: your part is %s; AWS %s.", c.nameList(shared), cust, aws)
 }
 
 func (c *Catalog) anyOverride(sels []SelectedService, layerID string) bool {
@@ -364,14 +461,23 @@ func (c *Catalog) anyOverride(sels []SelectedService, layerID string) bool {
 	return false
 }
 
+// overrideReason finds the first of these services whose owner of the
+// layer is an override with a reason.
+func (c *Catalog) overrideReason(sels []SelectedService, layerID string) (string, Service, bool) {
+	for _, sel := range sels {
+		if _, why, over, _ := c.Owner(sel, layerID); over && strings.TrimSpace(why) != "" {
+			svc, _ := c.Service(sel.ID)
+			return why, svc, true
+		}
+	}
+	return "", Service{}, false
+}
+
 // because explains why these services put the layer on the customer: an
 // override's own reason, or the service model.
-func (c *Catalog) because(sels []SelectedService, layerID string) string {
-	for _, sel := range sels {
-		if _, why, over, _ := c.Owner(sel, layerID); over && why != "" {
-			svc, _ := c.Service(sel.ID)
-			return fmt.Sprintf("For %s, %s", svc.Name, strings.TrimSuffix(lowerFirst(why), "."))
-		}
+func (c *Catalog) because(sels []SelectedService, layer Layer) string {
+	if why, svc, ok := c.overrideReason(sels, layer.ID); ok {
+		return fmt.Sprintf("For %s, %s", svc.Name, strings.TrimSuffix(lowerFirst(why), "."))
 	}
 	svc, _ := c.Service(sels[0].ID)
 	if len(sels) == 1 {
@@ -385,7 +491,7 @@ func (c *Catalog) because(sels []SelectedService, layerID string) string {
 	if len(models) == 1 {
 		return fmt.Sprintf("%s are %s services", c.nameList(sels), svc.Model)
 	}
-	return fmt.Sprintf("%s leave this layer to you", c.nameList(sels))
+	return fmt.Sprintf("%s leave %s to you", c.nameList(sels), strings.ToLower(layer.Name))
 }
 
 func article(m ServiceModel) string {
@@ -395,7 +501,7 @@ func article(m ServiceModel) string {
 	return "a " + string(m)
 }
 
-// nameList names up to three services and counts the rest.
+// nameList names up to four services, or three and counts the rest.
 func (c *Catalog) nameList(sels []SelectedService) string {
 	names := make([]string, 0, len(sels))
 	for _, s := range sels {
@@ -404,7 +510,8 @@ func (c *Catalog) nameList(sels []SelectedService) string {
 		}
 	}
 	sort.Strings(names)
-	if len(names) > 3 {
+	names = slices.Compact(names)
+	if len(names) > 4 {
 		return fmt.Sprintf("%s and %d more", strings.Join(names[:3], ", "), len(names)-3)
 	}
 	if len(names) <= 1 {
@@ -413,11 +520,25 @@ func (c *Catalog) nameList(sels []SelectedService) string {
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
+// lowerFirst lowers the first letter of a sentence so it can continue
+// another, unless the first word is a name or an acronym ("AWS", "Amazon
+// EKS", "IAM").
 func lowerFirst(s string) string {
+	first, _, _ := strings.Cut(s, " ")
+	if first == "" || first == "Amazon" || strings.HasPrefix(first, "AWS") {
+		return s
+	}
+	if len(first) > 1 && strings.ToLower(first[1:]) != first[1:] {
+		return s // an acronym or a product name: "IAM", "DataSync"
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
+func upperFirst(s string) string {
 	if s == "" {
 		return s
 	}
-	return strings.ToLower(s[:1]) + s[1:]
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 func orDefault(s, def string) string {

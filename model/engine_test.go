@@ -38,7 +38,7 @@ var layerTable = []struct {
 	{"logging", S, S, S},
 	{"server-encryption", C, S, S},
 	{"traffic-protection", C, S, S},
-	{"network", C, C, A},
+	{"network", C, C, S},
 	{"platform", C, A, A},
 	{"os", C, A, A},
 	{"foundation", A, A, A},
@@ -56,8 +56,8 @@ func TestStacksMatchLayerTable(t *testing.T) {
 		line    int
 	}{
 		{"ec2", func(i int) model.Owner { return layerTable[i].infra }, 10},
-		{"rds", func(i int) model.Owner { return layerTable[i].contain }, 8},
-		{"s3", func(i int) model.Owner { return layerTable[i].abst }, 7},
+		{"fsx", func(i int) model.Owner { return layerTable[i].contain }, 8},
+		{"s3", func(i int) model.Owner { return layerTable[i].abst }, 8},
 	}
 	for _, tc := range cases {
 		t.Run(tc.service, func(t *testing.T) {
@@ -168,7 +168,7 @@ func TestResolveReasons(t *testing.T) {
 
 	data := model.Control{ID: "D", Layers: []string{"data"}}
 	res = cat.Resolve(data, model.Select("s3", "ec2"))
-	if res.Responsibility != model.Customer || !strings.Contains(res.Reason, "whatever the service") {
+	if res.Responsibility != model.Customer || !strings.HasPrefix(res.Reason, "Whatever the service, this is yours: ") {
 		t.Errorf("data: %+v", res)
 	}
 
@@ -241,12 +241,12 @@ func TestApplicability(t *testing.T) {
 	}
 	sels := model.Select("ec2", "s3")
 
-	if has(cat.Applicable(base, sels), citing("21cfr11", "11.200")) {
+	if has(cat.Applicable(base, sels), citing("21cfr11", "11.200(a)(1)(i)")) {
 		t.Error("e-signature controls apply without electronic signatures")
 	}
 	esig := base
 	esig.ESignatures = true
-	if !has(cat.Applicable(esig, sels), citing("21cfr11", "11.200")) {
+	if !has(cat.Applicable(esig, sels), citing("21cfr11", "11.200(a)(1)(i)")) {
 		t.Error("e-signature controls missing when signatures are used")
 	}
 	if has(cat.Applicable(base, sels), citing("21cfr11", "11.30")) {
@@ -281,14 +281,16 @@ func TestApplicability(t *testing.T) {
 		t.Error("a system with no GxP impact should face fewer controls than a direct-impact one")
 	}
 
-	infraOnly := func(c model.Control) bool {
-		return slices.Equal(c.AppliesWhen.ModelsAny, []model.ServiceModel{model.ModelInfrastructure})
+	// OS hardening follows whoever owns the operating system, not the
+	// service model (C2).
+	hardening := func(c model.Control) bool { return c.ID == "SEC-03" }
+	if has(cat.Applicable(base, model.Select("s3", "dynamodb")), hardening) {
+		t.Error("OS hardening applies to a serverless solution")
 	}
-	if has(cat.Applicable(base, model.Select("s3", "dynamodb")), infraOnly) {
-		t.Error("infrastructure-only controls apply to a serverless solution")
-	}
-	if !has(cat.Applicable(base, model.Select("ec2")), infraOnly) {
-		t.Error("infrastructure-only controls missing for EC2")
+	for _, id := range []string{"ec2", "eks", "ecs", "batch", "workspaces", "emr", "elasticbeanstalk", "appstream"} {
+		if !has(cat.Applicable(base, model.Select(id)), hardening) {
+			t.Errorf("OS hardening missing for %s", id)
+		}
 	}
 }
 

@@ -300,11 +300,24 @@ func (c *Catalog) Validate() []Problem {
 
 	clauses := map[string]map[string]bool{}
 	firstFw := seen("framework")
+	editions := map[string][]Framework{} // family → its editions
 	for i, f := range c.Frameworks {
 		p := fmt.Sprintf("frameworks[%d]", i)
 		if !firstFw(p, f.ID) {
 			continue
 		}
+		fam := f.FamilyID()
+		for _, other := range editions[fam] {
+			switch {
+			case f.Edition == "" || other.Edition == "":
+				add(p+".edition", "framework %q shares family %q with %q; each edition must name itself", f.ID, fam, other.ID)
+			case f.Edition == other.Edition:
+				add(p+".edition", "frameworks %q and %q are both edition %q of %q", other.ID, f.ID, f.Edition, fam)
+			case !f.Draft && !other.Draft:
+				add(p+".draft", "frameworks %q and %q are both in force for %q; mark all but one as draft", other.ID, f.ID, fam)
+			}
+		}
+		editions[fam] = append(editions[fam], f)
 		clauses[f.ID] = map[string]bool{}
 		firstClause := seen("clause")
 		for j, cl := range f.Clauses {
@@ -332,6 +345,7 @@ func (c *Catalog) Validate() []Problem {
 		if !e.Supplier.Valid() {
 			add(p+".supplier", "evidence %q: unknown supplier %q (use aws, customer or third-party)", e.ID, e.Supplier)
 		}
+		validateFreshness(e, p, add)
 	}
 
 	services := map[string]bool{}
@@ -355,12 +369,18 @@ func (c *Catalog) Validate() []Problem {
 			if !layerIDs[o.Layer] {
 				add(op+".layer", "service %q overrides unknown layer %q", s.ID, o.Layer)
 			}
-			if !o.Owner.Valid() {
-				add(op+".owner", "service %q: unknown owner %q (use aws, customer or shared)", s.ID, o.Owner)
+			if !o.Owner.Valid() && o.Owner != OwnerNone {
+				add(op+".owner", "service %q: unknown owner %q (use aws, customer, shared or none)", s.ID, o.Owner)
 			}
 			if strings.TrimSpace(o.Reason) == "" {
 				add(op, "service %q: override of layer %q has no reason", s.ID, o.Layer)
 			}
+		}
+		switch {
+		case s.GAMPCategory != 0 && !ValidGAMPCategory(s.GAMPCategory):
+			add(p+".gamp_category", "service %q: GAMP category %d (use 1, 3, 4 or 5)", s.ID, s.GAMPCategory)
+		case s.GAMPCategory > GAMPInfrastructure && strings.TrimSpace(s.GAMPReason) == "":
+			add(p+".gamp_category", "service %q: GAMP category %d needs a gamp_reason", s.ID, s.GAMPCategory)
 		}
 	}
 
@@ -406,6 +426,7 @@ func (c *Catalog) Validate() []Problem {
 				add(fmt.Sprintf("%s.customer_evidence[%d]", p, j), "control %q refers to unknown evidence %q", k.ID, e)
 			}
 		}
+		validateIntegrityTags(k, p, add)
 		w := k.AppliesWhen
 		if w.MinImpact != "" && !w.MinImpact.Valid() {
 			add(p+".applies_when.min_impact", "control %q: unknown GxP impact %q (use none, indirect or direct)", k.ID, w.MinImpact)
@@ -420,10 +441,101 @@ func (c *Catalog) Validate() []Problem {
 				add(fmt.Sprintf("%s.applies_when.models_any[%d]", p, j), "control %q: unknown model %q", k.ID, m)
 			}
 		}
+		for _, l := range sortedKeys(w.LayerOwners) {
+			lp := p + ".applies_when.layer_owners." + l
+			if !layerIDs[l] {
+				add(lp, "control %q: layer_owners names unknown layer %q", k.ID, l)
+			}
+			if len(w.LayerOwners[l]) == 0 {
+				add(lp, "control %q: layer_owners of %q lists no owner", k.ID, l)
+			}
+			for j, o := range w.LayerOwners[l] {
+				if !o.Valid() {
+					add(fmt.Sprintf("%s[%d]", lp, j), "control %q: unknown owner %q (use aws, customer or shared)", k.ID, o)
+				}
+			}
+		}
+		for j, d := range w.DataAny {
+			if !d.Valid() {
+				add(fmt.Sprintf("%s.applies_when.data_any[%d]", p, j), "control %q: unknown data category %q (use health or personal)", k.ID, d)
+			}
+		}
 	}
 	return ps
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // EncodeJSON is the form `onus catalog dump` prints and the binary embeds,
 // which ParseCatalog reads on its fast path.
 func (c *Catalog) EncodeJSON() ([]byte, error) { return EncodeJSON(c) }
+
+// validateFreshness checks that an evidence source's staleness rule is
+// known and has the numbers it needs, and no others.
+func validateFreshness(e EvidenceSource, p string, add func(path, format string, a ...any)) {
+	if e.ValidMonths < 0 || e.CadenceMonths < 0 || e.PublishDays < 0 {
+		add(p, "evidence %q: valid_months, cadence_months and publish_days cannot be negative", e.ID)
+	}
+	series := e.CadenceMonths != 0 || e.PublishDays != 0
+	switch e.Freshness {
+	case "", FreshByAge, FreshCertificate:
+		if series {
+			add(p+".freshness", "evidence %q: cadence_months and publish_days need freshness next-report", e.ID)
+		}
+		if e.Freshness == FreshByAge && e.ValidMonths <= 0 {
+			add(p+".valid_months", "evidence %q: freshness age needs valid_months", e.ID)
+		}
+	case FreshNextReport:
+		if e.CadenceMonths <= 0 {
+			add(p+".cadence_months", "evidence %q: freshness next-report needs cadence_months, how often a new report is published", e.ID)
+		}
+		if e.ValidMonths != 0 {
+			add(p+".valid_months", "evidence %q: freshness next-report is set by cadence_months and publish_days, not valid_months", e.ID)
+		}
+		if e.PublishDays > 366 {
+			add(p+".publish_days", "evidence %q: publish_days %d is more than a year", e.ID, e.PublishDays)
+		}
+	default:
+		add(p+".freshness", "evidence %q: unknown freshness %q (use age, next-report or certificate)", e.ID, e.Freshness)
+	}
+}
+
+// validateIntegrityTags checks a control's ALCOA+ attributes and automated
+// checks: known attributes named once, identifiers in each tool's own
+// shape and named once, and no control both procedural and checked.
+func validateIntegrityTags(k Control, p string, add func(path, format string, a ...any)) {
+	seenAttr := map[Alcoa]bool{}
+	for j, a := range k.Alcoa {
+		ap := fmt.Sprintf("%s.alcoa[%d]", p, j)
+		switch {
+		case !a.Valid():
+			add(ap, "control %q: unknown ALCOA+ attribute %q (use attributable, legible, contemporaneous, original, accurate, complete, consistent, enduring or available)", k.ID, a)
+		case seenAttr[a]:
+			add(ap, "control %q names ALCOA+ attribute %q twice", k.ID, a)
+		}
+		seenAttr[a] = true
+	}
+	for _, f := range automatedFormat {
+		seen := map[string]bool{}
+		for j, id := range f.ids(k.Checks) {
+			cp := fmt.Sprintf("%s.checks.%s[%d]", p, f.tool, j)
+			switch {
+			case !f.re.MatchString(id):
+				add(cp, "control %q: %q is not a %s check identifier (like %s)", k.ID, id, f.tool, f.example)
+			case seen[id]:
+				add(cp, "control %q names %s check %q twice", k.ID, f.tool, id)
+			}
+			seen[id] = true
+		}
+	}
+	if k.Procedural && !k.Checks.IsZero() {
+		add(p+".procedural", "control %q is marked procedural but names %d automated checks", k.ID, k.Checks.Count())
+	}
+}

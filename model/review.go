@@ -15,6 +15,9 @@ const (
 	GapNoEvidence     GapKind = "no-evidence" // the customer owes evidence and none is referenced
 	GapStaleSupplier  GapKind = "stale-supplier-evidence"
 	GapMissingAWS     GapKind = "aws-evidence-not-on-file"
+	// GapNoRecordInventory: Part 11 is in scope and no record inventory
+	// says which records it covers.
+	GapNoRecordInventory GapKind = "no-record-list"
 )
 
 // Risk is the level of a gap.
@@ -69,26 +72,107 @@ func riskOf(c Criticality, k GapKind) Risk {
 	return RiskLow
 }
 
-// SupplierStale reports whether a supplier record has gone stale by now:
-// older than its source's validity, counted from the end of the period it
-// covers (or from when it was obtained).
+// SupplierStale reports whether a supplier record has gone stale by now,
+// by its source's freshness rule, and why. Dates are the ones recorded, as
+// printed on the report or certificate.
+//
+//   - next-report (AWS SOC reports): AWS publishes a new report every
+//     CadenceMonths, PublishDays after its period ends, so a report is
+//     superseded once the next one is due: for a report ending 30 September,
+//     the one ending 31 March, out by mid-May. Until then the Continued
+//     Operations Letter covers the time since the period ended.
+//   - certificate (ISO, FIPS 140): stale after its expiry, and once its last
+//     surveillance audit is more than ValidMonths old.
+//   - age: stale ValidMonths after the period ends (or after it was obtained).
 func SupplierStale(src EvidenceSource, rec SupplierRecord, now time.Time) (bool, string) {
-	if src.ValidMonths == 0 || rec.Status == SupplierNotNeeded {
+	if rec.Status == SupplierNotNeeded {
 		return false, ""
 	}
-	from := rec.PeriodEnd
-	if from == "" {
-		from = rec.Obtained
-	}
-	d, err := time.Parse(time.DateOnly, from)
-	if err != nil {
-		return true, "no valid date recorded"
-	}
-	due := d.AddDate(0, src.ValidMonths, 0)
-	if now.After(due) {
-		return true, fmt.Sprintf("stale since %s", due.Format(time.DateOnly))
+	switch src.freshness() {
+	case FreshNextReport:
+		end, err := time.Parse(time.DateOnly, rec.PeriodEnd)
+		if err != nil {
+			return true, "no period end recorded (record it as printed on the report)"
+		}
+		due := nextPeriodEnd(end, src.CadenceMonths).AddDate(0, 0, src.PublishDays)
+		if now.After(due) {
+			return true, fmt.Sprintf("superseded: the next report was due by %s", due.Format(time.DateOnly))
+		}
+	case FreshCertificate:
+		expiry, expErr := time.Parse(time.DateOnly, rec.PeriodEnd)
+		if expErr == nil && now.After(expiry) {
+			return true, fmt.Sprintf("certificate expired on %s", expiry.Format(time.DateOnly))
+		}
+		if src.ValidMonths == 0 {
+			if expErr != nil {
+				return true, "no expiry date recorded (record it as printed on the certificate)"
+			}
+			return false, ""
+		}
+		audited, which := rec.Surveillance, "last surveillance audit"
+		if audited == "" {
+			audited, which = rec.PeriodStart, "certificate issue"
+		}
+		if audited == "" {
+			audited, which = rec.Obtained, "copy obtained"
+		}
+		d, err := time.Parse(time.DateOnly, audited)
+		if err != nil {
+			return true, "no valid date recorded"
+		}
+		if due := d.AddDate(0, src.ValidMonths, 0); now.After(due) {
+			return true, fmt.Sprintf("surveillance audit overdue: %s on %s, more than %d months ago", which, d.Format(time.DateOnly), src.ValidMonths)
+		}
+	case FreshByAge:
+		from := rec.PeriodEnd
+		if from == "" {
+			from = rec.Obtained
+		}
+		d, err := time.Parse(time.DateOnly, from)
+		if err != nil {
+			return true, "no valid date recorded"
+		}
+		if due := d.AddDate(0, src.ValidMonths, 0); now.After(due) {
+			return true, fmt.Sprintf("stale since %s", due.Format(time.DateOnly))
+		}
 	}
 	return false, ""
+}
+
+// nextPeriodEnd is the end of the period after one ending on end, months
+// later; a period ending on a month's last day is followed by one ending
+// on a month's last day (30 September → 31 March).
+func nextPeriodEnd(end time.Time, months int) time.Time {
+	if end.AddDate(0, 0, 1).Day() == 1 {
+		first := time.Date(end.Year(), end.Month(), 1, 0, 0, 0, 0, end.Location())
+		return first.AddDate(0, months+1, -1)
+	}
+	return end.AddDate(0, months, 0)
+}
+
+// freshness is the source's rule, with the default filled in.
+func (e EvidenceSource) freshness() Freshness {
+	if e.Freshness == "" && e.ValidMonths > 0 {
+		return FreshByAge
+	}
+	return e.Freshness
+}
+
+// FreshnessRule says in a sentence how a copy of this evidence goes stale,
+// for the screens that record it; empty when it never does.
+func (e EvidenceSource) FreshnessRule() string {
+	switch e.freshness() {
+	case FreshNextReport:
+		return fmt.Sprintf("Superseded once the next report is due: a new one covers every %d months and is published about %d days after its period ends. Record the period as printed on the report.", e.CadenceMonths, e.PublishDays)
+	case FreshCertificate:
+		if e.ValidMonths > 0 {
+			return fmt.Sprintf("Current until the certificate expires (record its expiry as the period end) and while its last surveillance audit is under %d months old.", e.ValidMonths)
+		}
+		return "Current until the certificate expires or is withdrawn (record its expiry as the period end)."
+	case FreshByAge:
+		return fmt.Sprintf("Goes stale %d months after the end of the period it covers (or after it was obtained).", e.ValidMonths)
+	}
+	return ""
 }
 
 // Review computes the review of an assessment at time now.
@@ -137,6 +221,9 @@ func (c *Catalog) Review(a *Assessment, now time.Time) Review {
 				}
 			}
 		}
+	}
+	if g, ok := c.RecordInventoryGap(a, r.Applicable); ok {
+		r.Gaps = append(r.Gaps, g)
 	}
 	for _, rec := range a.Supplier {
 		src, ok := c.EvidenceSource(rec.Source)

@@ -1,7 +1,6 @@
 package model
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -13,14 +12,9 @@ import (
 // electronic signature; a final assessment is read-only until it is
 // reopened, with a reason, which supersedes its signatures. Signing with
 // high-risk gaps open needs an acknowledgement, which is signed with the
-// rest. The store checks every new entry with CheckWorkflow.
-
-// The workflow's audit actions (see Apply and the others in bundle.go).
-const (
-	ActSign      = "sign"      // target "signoffs"; New: SignOff with its manifest and signature, appended; the workflow moves to its step
-	ActMilestone = "milestone" // target "milestones/NAME"; New: the name; its head and entries are the entry's prev_hash and seq-1
-	ActReopen    = "reopen"    // target "workflow"; New: Workflow (draft); marks every sign-off superseded; Reason required
-)
+// rest. Step holds every entry of EntryFormat to these rules; trails
+// written before them (entries without a format) reached final through a
+// workflow entry, and keep verifying as they were written.
 
 // ErrFinal matches any FinalError with errors.Is.
 var ErrFinal = errors.New("assessment is final")
@@ -118,50 +112,40 @@ func ParseAsOf(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("%q is neither a date (2026-10-01) nor an RFC 3339 time (2026-10-01T17:00:00Z)", s)
 }
 
-// CheckWorkflow decides whether entry e may be appended to the trail of
-// an assessment now in state a. The store calls it for every new entry,
-// before Apply; it is not applied to trails recorded before these rules.
-func CheckWorkflow(a *Assessment, e AuditEntry) error {
-	if a.Workflow == WorkflowFinal && e.Action != ActReopen && e.Action != ActSign {
+// checkFinal holds an entry of EntryFormat to the rule that a final
+// assessment is read-only: it takes only a further signature, a
+// reopening, or the record of its import.
+func checkFinal(a *Assessment, e AuditEntry) error {
+	if a.Workflow == WorkflowFinal && e.Action != ActReopen && e.Action != ActSign && e.Action != ActImport {
 		return &FinalError{ID: a.ID}
 	}
-	switch e.Action {
-	case ActCreate:
-		var init Assessment
-		if err := json.Unmarshal(e.New, &init); err != nil {
-			return err
-		}
-		if init.Workflow != WorkflowDraft || len(init.SignOffs) > 0 || len(init.Milestones) > 0 {
-			return errors.New("a new assessment starts as a draft, without sign-offs or milestones")
-		}
-	case ActWorkflow:
-		var w Workflow
-		if err := json.Unmarshal(e.New, &w); err != nil {
-			return err
-		}
-		if w == WorkflowFinal {
-			return fmt.Errorf("an assessment becomes final only through an electronic signature (onus sign %s --meaning TEXT)", a.ID)
-		}
-	case ActMilestone:
-		var name string
-		if err := json.Unmarshal(e.New, &name); err != nil {
-			return err
-		}
-		if err := CheckMilestoneName(name); err != nil {
-			return err
-		}
-		if _, ok := a.Milestone(name); ok {
-			return fmt.Errorf("assessment %s already has a milestone %q", a.ID, name)
-		}
-	case ActSign:
-		return checkSign(a, e)
-	case ActReopen:
-		if strings.TrimSpace(e.Reason) == "" {
-			return errors.New("reopening needs a reason, recorded in the audit trail")
-		}
-		if a.Workflow != WorkflowFinal && !slices.ContainsFunc(a.SignOffs, current) {
-			return fmt.Errorf("assessment %s is neither final nor signed: there is nothing to reopen", a.ID)
-		}
+	return nil
+}
+
+// checkMilestone checks a new milestone's name.
+func checkMilestone(a *Assessment, e AuditEntry, name string) error {
+	if e.Target != "milestones/"+name {
+		return fmt.Errorf("the target of milestone %q is %q", name, "milestones/"+name)
+	}
+	if err := CheckMilestoneName(name); err != nil {
+		return err
+	}
+	if _, ok := a.Milestone(name); ok {
+		return fmt.Errorf("assessment %s already has a milestone %q", a.ID, name)
+	}
+	return nil
+}
+
+// checkReopen checks a reopening: it has a reason, moves the assessment
+// back to a step before final, and there is something to reopen.
+func checkReopen(a *Assessment, e AuditEntry, w Workflow) error {
+	switch {
+	case strings.TrimSpace(e.Reason) == "":
+		return errors.New("reopening needs a reason, recorded in the audit trail")
+	case w != WorkflowDraft && w != WorkflowInReview:
+		return fmt.Errorf("reopening moves to draft or in-review, not %q", w)
+	case a.Workflow != WorkflowFinal && !slices.ContainsFunc(a.SignOffs, current):
+		return fmt.Errorf("assessment %s is neither final nor signed: there is nothing to reopen", a.ID)
 	}
 	return nil
 }
@@ -169,13 +153,24 @@ func CheckWorkflow(a *Assessment, e AuditEntry) error {
 // current reports whether a signature still vouches for its assessment.
 func current(s SignOff) bool { return s.Signed() && !s.Superseded }
 
-func checkSign(a *Assessment, e AuditEntry) error {
-	var s SignOff
-	if err := json.Unmarshal(e.New, &s); err != nil {
-		return err
-	}
+// checkSign checks an electronic signature's entry: its manifest is what
+// the sign-off shows, names this assessment as it is, and a milestone it
+// has, with that milestone's head; it moves the workflow forward; it says
+// what it means and who signed; open high-risk gaps are acknowledged; and
+// it is recorded soon after it was made. Whether the signature itself
+// verifies is for the sign package, which holds the keys' code.
+func checkSign(a *Assessment, e AuditEntry, s SignOff) error {
 	if !s.Signed() {
 		return errors.New("a signature entry without a signature")
+	}
+	if err := ValidateSignOff(s); err != nil {
+		return err
+	}
+	if err := CheckText("signature", s.Signature, MaxTextBytes); err != nil {
+		return err
+	}
+	if err := CheckText("manifest", s.Manifest, MaxTextBytes); err != nil {
+		return err
 	}
 	m, err := s.ParseManifest()
 	if err != nil {
@@ -199,65 +194,38 @@ func checkSign(a *Assessment, e AuditEntry) error {
 		return errors.New("a signature needs its meaning (e.g. reviewed, approved)")
 	case strings.TrimSpace(m.Signer) == "":
 		return errors.New("a signature needs the signer's printed name")
+	case strings.TrimSpace(m.Key) == "":
+		return errors.New("a signature needs its key's fingerprint")
 	case m.OpenHighGaps < 0:
 		return errors.New("a negative number of open gaps")
 	case m.OpenHighGaps > 0 && strings.TrimSpace(m.Acknowledgement) == "":
 		return fmt.Errorf("the manifest records %d open high-risk gaps and no acknowledgement of them", m.OpenHighGaps)
+	case m.Time.After(e.Time) || e.Time.Sub(m.Time) > MaxSignDelay:
+		return fmt.Errorf("signed at %s, but recorded at %s: a signature is recorded within %s of being made",
+			m.Time.UTC().Format(time.RFC3339), e.Time.UTC().Format(time.RFC3339), MaxSignDelay)
 	}
-	return nil
+	return CheckText("acknowledgement", m.Acknowledgement, MaxTextBytes)
 }
 
-// applyWorkflow applies the workflow's own actions (see Apply).
-func applyWorkflow(a *Assessment, e AuditEntry) error {
-	switch e.Action {
-	case ActSign:
-		return applySign(a, e)
-	case ActMilestone:
-		return applyMilestone(a, e)
-	}
-	return applyReopen(a, e)
+// applySign records a signature and moves the workflow to its step. It
+// copies the list, so an earlier state sharing it keeps its own.
+func applySign(a *Assessment, s SignOff) {
+	a.SignOffs = append(slices.Clip(a.SignOffs), s)
+	a.Workflow = s.Step
 }
 
 // applyMilestone names the point the entry follows: its head is the
 // entry's previous hash, so the milestone cannot name anything else.
-func applyMilestone(a *Assessment, e AuditEntry) error {
-	var name string
-	if err := json.Unmarshal(e.New, &name); err != nil {
-		return err
-	}
+func applyMilestone(a *Assessment, e AuditEntry, name string) {
 	a.Milestones = append(slices.Clip(a.Milestones), Milestone{Name: name, Head: e.PrevHash, Entries: e.Seq - 1, At: e.Time, By: e.Actor})
-	return nil
 }
 
-// applySign records a signature and moves the workflow to its step.
-func applySign(a *Assessment, e AuditEntry) error {
-	var s SignOff
-	if err := json.Unmarshal(e.New, &s); err != nil {
-		return err
-	}
-	if !s.Step.Valid() {
-		return fmt.Errorf("unknown workflow step %q", s.Step)
-	}
-	a.SignOffs = append(slices.Clip(a.SignOffs), s)
-	a.Workflow = s.Step
-	return nil
-}
-
-// applyReopen moves the assessment back to draft and marks every
-// signature so far superseded. It copies the list, so an earlier state
-// sharing it keeps its own.
-func applyReopen(a *Assessment, e AuditEntry) error {
-	var w Workflow
-	if err := json.Unmarshal(e.New, &w); err != nil {
-		return err
-	}
-	if !w.Valid() || w == WorkflowFinal {
-		return fmt.Errorf("reopening moves to draft or in-review, not %q", w)
-	}
+// applyReopen moves the assessment back and marks every signature so far
+// superseded, in a copy of the list.
+func applyReopen(a *Assessment, w Workflow) {
 	signOffs := slices.Clone(a.SignOffs)
 	for i := range signOffs {
 		signOffs[i].Superseded = true
 	}
 	a.SignOffs, a.Workflow = signOffs, w
-	return nil
 }

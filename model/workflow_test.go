@@ -10,40 +10,79 @@ import (
 	"github.com/onus-gxp/onus/model"
 )
 
-// book appends entries the way the store does: checked by CheckWorkflow,
-// applied, linked.
+// book appends entries the way the store does: checked and applied by
+// model.Step, linked; in EntryFormat unless format says otherwise.
 type book struct {
-	t     *testing.T
-	a     model.Assessment
-	trail []model.AuditEntry
+	t      *testing.T
+	a      model.Assessment
+	trail  []model.AuditEntry
+	format int
 }
 
+var bookStart = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+
 func newBook(t *testing.T) *book {
-	b := &book{t: t, a: model.Assessment{ID: "A1"}}
-	b.must(model.ActCreate, "assessment", model.Assessment{ID: "A1", Name: "LIMS", Workflow: model.WorkflowDraft,
-		Catalog: model.CatalogRef{Version: "2026.1", Hash: "c0ffee"}}, "")
+	return newBookFormat(t, model.EntryFormat)
+}
+
+func newBookFormat(t *testing.T, format int) *book {
+	b := &book{t: t, format: format}
+	b.must(model.ActCreate, "assessment", model.Assessment{ID: "a1", Name: "LIMS", Workflow: model.WorkflowDraft,
+		Catalog: model.CatalogRef{Version: "2026.1", Hash: "c0ffee"}, CreatedBy: "ana", CreatedAt: bookStart}, "")
 	return b
 }
 
-func (b *book) entry(action, target string, v any, reason string) model.AuditEntry {
+// now is the time of the next entry.
+func (b *book) now() time.Time { return bookStart.Add(time.Duration(len(b.trail)) * time.Minute) }
+
+// answer is an answer as the store stamps it for the next entry.
+func (b *book) answer(control string, status model.Status) model.Answer {
+	return model.Answer{Control: control, Status: status, UpdatedBy: "ana", UpdatedAt: b.now()}
+}
+
+func (b *book) entry(action, target string, old, v any, reason string) model.AuditEntry {
 	raw, err := json.Marshal(v)
 	if err != nil {
 		b.t.Fatal(err)
 	}
-	e := model.AuditEntry{Assessment: "A1", Seq: uint64(len(b.trail) + 1), Time: time.Date(2026, 11, 2, 9, len(b.trail), 0, 0, time.UTC),
-		Actor: "ana", Action: action, Target: target, New: raw, Reason: reason, PrevHash: model.Head(b.trail)}
+	e := model.AuditEntry{Assessment: "a1", Seq: uint64(len(b.trail) + 1), Time: b.now(), Actor: "ana", Action: action,
+		Target: target, New: raw, Reason: reason, Format: b.format, PrevHash: model.Head(b.trail)}
+	if old != nil {
+		if e.Old, err = json.Marshal(old); err != nil {
+			b.t.Fatal(err)
+		}
+	}
 	e.Hash = e.ComputeHash()
 	return e
 }
 
+// add appends a change, with the old value the assessment holds.
 func (b *book) add(action, target string, v any, reason string) error {
-	e := b.entry(action, target, v, reason)
-	if err := model.CheckWorkflow(&b.a, e); err != nil {
+	var old any
+	switch action {
+	case model.ActWorkflow, model.ActReopen:
+		old = b.a.Workflow
+	case model.ActInfo:
+		old = model.Info{Name: b.a.Name, Organisation: b.a.Organisation, System: b.a.System}
+	case model.ActServices:
+		old = b.a.Services
+	case model.ActDelete:
+		old = b.a.Deleted
+	case model.ActAnswer:
+		if prev, ok := b.a.Answers[strings.TrimPrefix(target, "answer/")]; ok {
+			old = prev
+		}
+	}
+	e := b.entry(action, target, old, v, reason)
+	var prev model.ChainHead
+	if len(b.trail) > 0 {
+		prev = b.trail[len(b.trail)-1].Link()
+	}
+	next := b.a.Clone()
+	if err := model.Step(&next, prev, e, nil); err != nil {
 		return err
 	}
-	if err := model.Apply(&b.a, e); err != nil {
-		return err
-	}
+	b.a = next
 	b.trail = append(b.trail, e)
 	return nil
 }
@@ -64,7 +103,7 @@ func (b *book) signOff(ms string, step model.Workflow, gaps int, ack string) mod
 	}
 	man := model.Manifest{Assessment: b.a.ID, Name: b.a.Name, CatalogVersion: b.a.Catalog.Version, CatalogHash: b.a.Catalog.Hash,
 		Head: m.Head, Entries: m.Entries, Milestone: ms, Step: step, Meaning: "approved", Signer: "Jane Smith",
-		Key: "SHA256:x", Time: time.Date(2026, 11, 3, 10, 0, 0, 0, time.UTC), OpenHighGaps: gaps, Acknowledgement: ack}
+		Key: "SHA256:x", Time: b.now(), OpenHighGaps: gaps, Acknowledgement: ack}
 	text, err := man.Encode()
 	if err != nil {
 		b.t.Fatal(err)
@@ -74,7 +113,7 @@ func (b *book) signOff(ms string, step model.Workflow, gaps int, ack string) mod
 
 func TestWorkflowFinalOnlyBySignature(t *testing.T) {
 	b := newBook(t)
-	b.must(model.ActAnswer, "answer/AT-01", model.Answer{Control: "AT-01", Status: model.StatusImplemented}, "")
+	b.must(model.ActAnswer, "answer/AT-01", b.answer("AT-01", model.StatusImplemented), "")
 	b.must(model.ActWorkflow, "workflow", model.WorkflowInReview, "")
 	err := b.add(model.ActWorkflow, "workflow", model.WorkflowFinal, "")
 	if err == nil || !strings.Contains(err.Error(), "only through an electronic signature") {
@@ -94,16 +133,16 @@ func TestWorkflowFinalOnlyBySignature(t *testing.T) {
 		action, target string
 		v              any
 	}{
-		{model.ActAnswer, "answer/AT-01", model.Answer{Control: "AT-01", Status: model.StatusPartial}},
+		{model.ActAnswer, "answer/AT-01", b.answer("AT-01", model.StatusPartial)},
 		{model.ActInfo, "info", model.Info{Name: "other"}},
 		{model.ActServices, "services", model.Select("ec2")},
 		{model.ActWorkflow, "workflow", model.WorkflowDraft},
 		{model.ActDelete, "assessment", true},
 		{model.ActMilestone, "milestones/v2", "v2"},
-		{model.ActSignOff, "signoffs", model.SignOff{By: "bob", Meaning: "ok"}},
+		{model.ActSignOff, "signoffs", model.SignOff{By: "ana", Meaning: "ok", At: b.now()}},
 	} {
 		err := b.add(e.action, e.target, e.v, "")
-		if !errors.Is(err, model.ErrFinal) || !strings.Contains(err.Error(), "onus reopen A1 --reason") {
+		if !errors.Is(err, model.ErrFinal) || !strings.Contains(err.Error(), "onus reopen a1 --reason") {
 			t.Errorf("%s on a final assessment: %v", e.action, err)
 		}
 	}
@@ -128,7 +167,7 @@ func TestWorkflowFinalOnlyBySignature(t *testing.T) {
 	if err := b.add(model.ActReopen, "workflow", model.WorkflowDraft, "again"); err == nil {
 		t.Error("reopened a draft whose signatures are all superseded")
 	}
-	b.must(model.ActAnswer, "answer/AT-01", model.Answer{Control: "AT-01", Status: model.StatusPartial}, "")
+	b.must(model.ActAnswer, "answer/AT-01", b.answer("AT-01", model.StatusPartial), "")
 
 	// The whole trail replays to the same assessment.
 	again, err := model.Replay(b.trail)
@@ -148,7 +187,7 @@ func TestWorkflowSignatureChecks(t *testing.T) {
 		edit func(*model.Manifest)
 		want string
 	}{
-		"other assessment":  {func(m *model.Manifest) { m.Assessment = "B2" }, "names assessment B2"},
+		"other assessment":  {func(m *model.Manifest) { m.Assessment = "b2" }, "names assessment b2"},
 		"other name":        {func(m *model.Manifest) { m.Name = "ELN" }, "name or catalog"},
 		"other catalog":     {func(m *model.Manifest) { m.CatalogHash = "beef" }, "name or catalog"},
 		"unknown milestone": {func(m *model.Manifest) { m.Milestone = "m9" }, "does not have"},
@@ -208,13 +247,57 @@ func TestMilestoneNames(t *testing.T) {
 // A new assessment cannot be born final or signed.
 func TestWorkflowCreateStartsAsDraft(t *testing.T) {
 	for name, init := range map[string]model.Assessment{
-		"final":     {ID: "A1", Workflow: model.WorkflowFinal},
-		"signed":    {ID: "A1", Workflow: model.WorkflowDraft, SignOffs: []model.SignOff{{By: "x", Meaning: "approved"}}},
-		"milestone": {ID: "A1", Workflow: model.WorkflowDraft, Milestones: []model.Milestone{{Name: "m"}}},
+		"final":     {Workflow: model.WorkflowFinal},
+		"signed":    {Workflow: model.WorkflowDraft, SignOffs: []model.SignOff{{By: "x", Meaning: "approved"}}},
+		"milestone": {Workflow: model.WorkflowDraft, Milestones: []model.Milestone{{Name: "m"}}},
 	} {
-		b := &book{t: t, a: model.Assessment{ID: "A1"}}
-		if err := b.add(model.ActCreate, "assessment", init, ""); err == nil {
-			t.Errorf("created %s", name)
+		init.ID, init.Name, init.CreatedBy, init.CreatedAt = "a1", "LIMS", "ana", bookStart
+		b := &book{t: t, format: model.EntryFormat}
+		if err := b.add(model.ActCreate, "assessment", init, ""); err == nil || !strings.Contains(err.Error(), "starts") {
+			t.Errorf("created %s: %v", name, err)
 		}
+	}
+}
+
+// Trails written before these rules (entries without a format) reached
+// final through a workflow entry and left it the same way: they still
+// replay through Step. The same moves in entries of EntryFormat are
+// refused, and an old final assessment takes new entries only as the
+// rules allow (reopen, then change).
+func TestWorkflowRulesByFormat(t *testing.T) {
+	old := newBookFormat(t, 0)
+	old.must(model.ActAnswer, "answer/AT-01", old.answer("AT-01", model.StatusImplemented), "")
+	old.must(model.ActWorkflow, "workflow", model.WorkflowFinal, "")
+	old.must(model.ActWorkflow, "workflow", model.WorkflowDraft, "")
+	old.must(model.ActWorkflow, "workflow", model.WorkflowFinal, "")
+	if _, err := model.ReplayChecked(old.trail, nil); err != nil {
+		t.Fatalf("an old trail that reached final by a workflow entry: %v", err)
+	}
+	if old.a.Workflow != model.WorkflowFinal {
+		t.Fatalf("old trail ends %s", old.a.Workflow)
+	}
+	// The old actions only: a signature needs the current format.
+	if err := old.add(model.ActMilestone, "milestones/v1", "v1", ""); err == nil || !strings.Contains(err.Error(), "old one") {
+		t.Errorf("a milestone in an old entry: %v", err)
+	}
+
+	// The file moves on in the current format: final is read-only now.
+	old.format = model.EntryFormat
+	if err := old.add(model.ActAnswer, "answer/AT-01", old.answer("AT-01", model.StatusPartial), ""); !errors.Is(err, model.ErrFinal) {
+		t.Errorf("a new answer to an old final assessment: %v", err)
+	}
+	if err := old.add(model.ActWorkflow, "workflow", model.WorkflowDraft, ""); !errors.Is(err, model.ErrFinal) {
+		t.Errorf("a new workflow entry leaving final: %v", err)
+	}
+	old.must(model.ActReopen, "workflow", model.WorkflowDraft, "CAPA-9")
+	old.must(model.ActAnswer, "answer/AT-01", old.answer("AT-01", model.StatusPartial), "")
+	if _, err := model.ReplayChecked(old.trail, nil); err != nil {
+		t.Errorf("old entries followed by new ones: %v", err)
+	}
+
+	cur := newBook(t)
+	cur.must(model.ActWorkflow, "workflow", model.WorkflowInReview, "")
+	if err := cur.add(model.ActWorkflow, "workflow", model.WorkflowFinal, ""); err == nil || !strings.Contains(err.Error(), "only through an electronic signature") {
+		t.Errorf("a current entry moving to final: %v", err)
 	}
 }

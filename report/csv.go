@@ -2,66 +2,50 @@ package report
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"strings"
-
-	"github.com/onus-gxp/onus/model"
 )
 
-// csvHeader names the evidence matrix's columns.
+// csvHeader names the evidence matrix's columns. The last four identify
+// the assessment's revision the row comes from (the same on every row), so
+// that a row copied or filtered elsewhere still says where it is from: a
+// spreadsheet shows them as ordinary text, and a tool that picks columns
+// by name passes them by.
 var csvHeader = []string{
 	"Control", "Title", "References", "Domain", "Criticality", "Owner", "Status",
-	"Evidence supplier", "Evidence references", "Expected evidence", "Justification", "Gap", "Risk",
+	"Evidence supplier", "Evidence references", "Expected evidence", "Justification", "Notes", "Gap", "Risk",
+	"Assessment", "Revision", "Audit trail head", "Sign-off",
 }
 
 // CSV renders the evidence matrix: one row per applicable control, in
 // catalog order. It opens cleanly in a spreadsheet: a UTF-8 byte-order
-// mark, CRLF line ends, RFC 4180 quoting, and no cell that a spreadsheet
-// would run as a formula.
+// mark, CRLF line ends, RFC 4180 quoting (cells with a semicolon quoted
+// too), and no cell that a spreadsheet would run as a formula.
 func CSV(in Input) ([]byte, error) {
 	if in.Catalog == nil {
 		return nil, fmt.Errorf("report: no catalog given")
 	}
 	f := gather(in)
 	var buf bytes.Buffer
-	buf.Grow(256 + 200*len(f.rows))
+	buf.Grow(256 + 300*len(f.rows))
 	buf.WriteString("\uFEFF")
-	w := csv.NewWriter(&buf)
-	w.UseCRLF = true
-	if err := w.Write(csvHeader); err != nil {
-		return nil, err
-	}
+	csvRecord(&buf, csvHeader)
 	rec := make([]string, len(csvHeader))
 	for _, r := range f.rows {
 		domain := r.Ctrl.Domain
 		if d, ok := f.cat.Domain(r.Ctrl.Domain); ok {
 			domain = d.Name
 		}
-		just := ""
-		if r.Ans.Status == model.StatusNotApplicable {
-			just = r.Ans.Justification
+		for i, cell := range []string{
+			r.Ctrl.ID, r.Ctrl.Title, refsText(r.Ctrl.Refs), domain, string(r.Ctrl.Criticality),
+			ownerWord(r.Res.Responsibility), r.Ans.Status.Label(), suppliersLabel(r.Res.Suppliers),
+			strings.Join(evidenceList(r.Ans.Evidence), "\n"), strings.Join(f.expectedEvidence(r.Res), "; "),
+			r.Ans.Justification, r.Ans.Notes, gapText(r.Gaps), string(r.Risk),
+			f.id.Assessment, f.id.Revision, f.id.Head, f.id.SignOff,
+		} {
+			rec[i] = csvCell(cell)
 		}
-		rec[0] = csvCell(r.Ctrl.ID)
-		rec[1] = csvCell(r.Ctrl.Title)
-		rec[2] = csvCell(refsText(r.Ctrl.Refs))
-		rec[3] = csvCell(domain)
-		rec[4] = csvCell(string(r.Ctrl.Criticality))
-		rec[5] = csvCell(ownerWord(r.Res.Responsibility))
-		rec[6] = csvCell(r.Ans.Status.Label())
-		rec[7] = csvCell(suppliersLabel(r.Res.Suppliers))
-		rec[8] = csvCell(strings.Join(evidenceList(r.Ans.Evidence), "\n"))
-		rec[9] = csvCell(strings.Join(f.expectedEvidence(r.Res), "; "))
-		rec[10] = csvCell(just)
-		rec[11] = csvCell(gapText(r.Gaps))
-		rec[12] = csvCell(string(r.Risk))
-		if err := w.Write(rec); err != nil {
-			return nil, err
-		}
-	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		return nil, err
+		csvRecord(&buf, rec)
 	}
 	return buf.Bytes(), nil
 }

@@ -1,7 +1,10 @@
 package report
 
 import (
+	"bytes"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/onus-gxp/onus/internal/safetext"
 )
@@ -114,22 +117,69 @@ func mdFence(body string) string {
 }
 
 // csvCell defuses a cell for spreadsheets: terminal controls become
-// placeholders, and a cell a spreadsheet would read as a formula (starting
-// with =, +, -, @, a tab or a carriage return) is prefixed with a single
-// quote. encoding/csv does the quoting.
+// placeholders, and a cell a spreadsheet could read as a formula gets a
+// single quote in front, which spreadsheets take as "this is text". A cell
+// is formula-like, after OWASP's CSV-injection guidance, when it starts
+// with a tab or carriage return, or when its first character after any
+// blanks (" =3+3") is =, +, - or @, or one of their full-width forms, which
+// some spreadsheets read as the same. csvRecord does the quoting.
 func csvCell(s string) string {
-	if s == "" {
-		return s
+	if formulaLike(s) {
+		return "'" + safetext.Clean(s)
 	}
-	lead := s[0]
-	s = safetext.Clean(s)
-	switch lead {
-	case '=', '+', '-', '@', '\t', '\r':
-		return "'" + s
+	return safetext.Clean(s)
+}
+
+func formulaLike(s string) bool {
+	for _, r := range s {
+		switch {
+		case r == '\t' || r == '\r' || r == '\n':
+			return true
+		case unicode.IsSpace(r) || unicode.Is(unicode.Cf, r):
+			continue // blanks and invisible format characters a reader skips
+		case strings.ContainsRune("=+-@\uff1d\uff0b\uff0d\uff20", r):
+			return true
+		default:
+			return false
+		}
 	}
-	switch s[0] {
-	case '=', '+', '-', '@':
-		return "'" + s
+	return false
+}
+
+// csvRecord writes one CSV record as RFC 4180 has it, CRLF at the end and
+// for line breaks inside a cell, with one addition: a cell with a
+// semicolon is quoted too, so that a spreadsheet that splits cells at
+// semicolons, as those of decimal-comma locales do, keeps it whole, and
+// "a;=1+1" cannot become a cell "=1+1".
+func csvRecord(b *bytes.Buffer, cells []string) {
+	for i, c := range cells {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		if !csvNeedsQuotes(c) {
+			b.WriteString(c)
+			continue
+		}
+		b.WriteByte('"')
+		for j := 0; j < len(c); j++ {
+			switch c[j] {
+			case '"':
+				b.WriteString(`""`)
+			case '\n':
+				b.WriteString("\r\n")
+			default:
+				b.WriteByte(c[j])
+			}
+		}
+		b.WriteByte('"')
 	}
-	return s
+	b.WriteString("\r\n")
+}
+
+func csvNeedsQuotes(c string) bool {
+	if c == "" {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(c)
+	return unicode.IsSpace(r) || strings.ContainsAny(c, ",;\"\r\n")
 }

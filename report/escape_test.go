@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/model"
@@ -33,6 +34,10 @@ var hostile = []string{
 	"-1-1",                           // formula
 	"\t=tab",                         // leading tab
 	"\r=cr",                          // leading carriage return
+	" =3+3",                          // formula after a blank
+	"\u00a0\t@SUM(1)",                // after a no-break space and a tab
+	"\uff1d1+1",                      // full-width equals sign
+	"a;=1+1",                         // a formula after the list separator of ;-locales
 	"`code` ```fence",                // backticks
 	"line one\nline two",             // newline in a cell
 	"[x](javascript:alert(1))",       // link
@@ -143,7 +148,7 @@ func checkTerminalSafe(t *testing.T, format, h, s string) {
 }
 
 // ourHeadings are the only headings a Markdown report has.
-var ourHeadings = regexp.MustCompile(`^(# Shared-responsibility assessment: .*|## (Summary|Scope|Supplier assessment of AWS|Responsibility stacks|Responsibility matrix|Gaps and risks|Sign-offs|Audit trail|Catalog)|### (By status|By responsibility|By criticality|Services|The assessment's own overrides|Latest \d+ entries))$`)
+var ourHeadings = regexp.MustCompile(`^(# Shared-responsibility assessment: .*|## (Summary|Scope|Supplier assessment of AWS|Responsibility stacks|Responsibility matrix|Gaps and risks|Sign-offs|Audit trail|Catalog)|### (By status|By responsibility|By criticality|Services|The assessment's own overrides|Notes|Overrides|Solution stack|Latest \d+ entries))$`)
 
 // checkMarkdownStructure: outside the code block, headings are ours and
 // every table row has as many cells as its table; inside, nothing closes
@@ -259,11 +264,33 @@ func TestHTMLSelfContained(t *testing.T) {
 			t.Errorf("the HTML report contains %q: it must load nothing", bad)
 		}
 	}
-	for _, want := range []string{"@page { size: A4", "break-inside: avoid", "<th scope=\"col\">", "in the cloud", "of the cloud",
+	if regexp.MustCompile(`(^|[^-])size:`).MatchString(s) {
+		t.Error("the HTML report sets a paper size: it must print on the printer's paper (A4, US Letter)")
+	}
+	for _, want := range []string{"@page {", `content: "Page " counter(page) " of " counter(pages)`, "break-inside: avoid", "<th scope=\"col\">", "in the cloud", "of the cloud",
 		`class="o-customer line-under"`, ">Customer<", ">Shared<", ">AWS<"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("the HTML report lacks %q", want)
 		}
+	}
+}
+
+// TestCSSString: text for the printed pages' margins cannot end its CSS
+// string or the style element, whatever it holds.
+func TestCSSString(t *testing.T) {
+	for _, h := range append(hostile, `"; } body { display: none } "`, "</style><script>alert(1)</script>", `\"`, "a\u2028b") {
+		got := string(cssString(h))
+		inner := got[1 : len(got)-1]
+		if got[0] != '"' || got[len(got)-1] != '"' || strings.ContainsAny(inner, "\"'<>&\n\r\u2028") {
+			t.Errorf("cssString(%q) = %s", h, got)
+		}
+		// Every backslash starts a hexadecimal escape ended by a blank.
+		if m := regexp.MustCompile(`\\[0-9a-f]{1,6} `).ReplaceAllString(inner, ""); strings.Contains(m, `\`) {
+			t.Errorf("cssString(%q) = %s: a backslash that is no escape", h, got)
+		}
+	}
+	if got := string(cssString("Revision 20 · as of 2025-03-12 16:00 UTC")); got != `"Revision 20 · as of 2025-03-12 16:00 UTC"` {
+		t.Errorf("plain text is changed: %s", got)
 	}
 }
 
@@ -294,10 +321,40 @@ func TestHostileCSV(t *testing.T) {
 				t.Errorf("csv %q record %d: %d cells, want %d", h, i, len(rec), len(csvHeader))
 			}
 			for j, cell := range rec {
-				if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+				if startsFormula(cell) {
 					t.Errorf("csv %q record %d cell %d starts a formula: %q", h, i, j, cell)
 				}
 			}
+		}
+		checkSemicolonsQuoted(t, h, s)
+	}
+}
+
+// startsFormula reports whether a spreadsheet could read a cell as a
+// formula: it starts with a tab or carriage return, or its first character
+// after any blanks is one of OWASP's triggers = + - @ (or their full-width
+// forms).
+func startsFormula(cell string) bool {
+	if strings.HasPrefix(cell, "\t") || strings.HasPrefix(cell, "\r") {
+		return true
+	}
+	rest := strings.TrimLeftFunc(cell, func(r rune) bool { return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) })
+	return rest != "" && strings.ContainsRune("=+-@\uff1d\uff0b\uff0d\uff20", []rune(rest)[0])
+}
+
+// checkSemicolonsQuoted: every semicolon is inside double quotes, so a
+// spreadsheet that splits cells at semicolons (as in locales with a
+// decimal comma) cannot start a new cell, and a formula, inside one.
+func checkSemicolonsQuoted(t *testing.T, h, s string) {
+	t.Helper()
+	in := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"':
+			in = !in
+		case !in && c == ';':
+			t.Errorf("csv %q: a semicolon outside quotes at byte %d: %q", h, i, s[max(0, i-20):min(len(s), i+20)])
+			return
 		}
 	}
 }
@@ -428,6 +485,17 @@ func TestCSVCell(t *testing.T) {
 		"a=1":                "a=1",
 		"\x1b[2J":            "␛[2J",
 		"=cmd|' /C calc'!A0": "'=cmd|' /C calc'!A0",
+		" =3+3":              "' =3+3",
+		"   -1":              "'   -1",
+		"\u00a0+1":           "'\u00a0+1",
+		"\n=1":               "'\n=1",
+		" \t@x":              "' \t@x",
+		"\t":                 "'\t",
+		"\ufeff=1":           "'\ufeff=1",
+		"\uff1d1+1":          "'\uff1d1+1",
+		"a =1":               "a =1",
+		"3+3":                "3+3",
+		" plain":             " plain",
 	} {
 		if got := csvCell(in); got != want {
 			t.Errorf("csvCell(%q) = %q, want %q", in, got, want)

@@ -27,6 +27,7 @@ type facts struct {
 	// outOfScope counts answers to controls that do not apply (any more).
 	outOfScope int
 	byCrit     []critCount
+	id         identity
 	trail      trailSummary // filled by the formats that print it (withTrail)
 }
 
@@ -112,6 +113,7 @@ func gather(in Input) *facts {
 		}
 		f.byCrit = append(f.byCrit, cc)
 	}
+	f.id = f.identity()
 	return f
 }
 
@@ -305,22 +307,16 @@ func (f *facts) serviceName(id string) string {
 	return id
 }
 
+// frameworkNames names the editions the assessment answers to (the model
+// decides which are in effect), and any chosen id the catalog lacks.
 func (f *facts) frameworkNames() []string {
-	ids := f.a.Scope.Frameworks
-	if len(ids) == 0 {
-		for _, fw := range f.cat.Frameworks {
-			ids = append(ids, fw.ID)
-		}
+	var out []string
+	for _, fw := range f.cat.EditionsInEffect(f.a.Scope) {
+		out = append(out, fw.Title())
 	}
-	out := make([]string, len(ids))
-	for i, id := range ids {
-		if fw, ok := f.cat.Framework(id); ok {
-			out[i] = fw.Name
-			if fw.Edition != "" {
-				out[i] += " (" + fw.Edition + ")"
-			}
-		} else {
-			out[i] = id
+	for _, id := range f.a.Scope.Frameworks {
+		if _, ok := f.cat.Framework(id); !ok {
+			out = append(out, id)
 		}
 	}
 	return out

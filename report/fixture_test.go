@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/onus-gxp/onus/assets"
 	"github.com/onus-gxp/onus/model"
 )
 
@@ -181,7 +183,11 @@ func fixtureAssessment(cat *model.Catalog) model.Assessment {
 		ans("OPN-01", model.StatusImplemented, 6, "anna.keller"), // not applicable to a closed system: out of scope
 	} {
 		x.Notes = map[string]string{"VAL-01": "Automated IQ runs from the CloudFormation templates; PQ still open.",
-			"REC-02": "RDS snapshots use the default key; a customer-managed key is planned for Q3."}[x.Control]
+			"REC-02": "RDS snapshots use the default key; a customer-managed key is planned for Q3.",
+			"ACC-01": "Access reviews are quarterly.\nLast review 2025-02-20: no findings."}[x.Control]
+		if x.Control == "ACC-02" {
+			x.Justification = "Waits for the network redesign in Q2; until then the default VPC rules apply."
+		}
 		a.Answers[x.Control] = x
 	}
 	return a
@@ -301,4 +307,67 @@ func fixtureInput(t testing.TB) Input {
 	}
 	a := fixtureAssessment(cat)
 	return Input{Catalog: cat, Assessment: a, Trail: trailFor(a)}
+}
+
+// longNote is a note of n numbered findings, in paragraphs of 40: longer
+// than a printed page, each word once.
+func longNote(n int) string {
+	var b strings.Builder
+	for i := range n {
+		switch {
+		case i == 0:
+		case i%40 == 0:
+			b.WriteString("\n\n")
+		default:
+			b.WriteByte(' ')
+		}
+		fmt.Fprintf(&b, "finding%04d", i)
+	}
+	return b.String()
+}
+
+// workshopInput is an assessment like the one of a live workshop: a LIMS
+// on 11 services of the embedded catalog, two thirds of the
+// applicable controls answered, about a third of them with a note and a
+// third with evidence.
+func workshopInput(t testing.TB) Input {
+	t.Helper()
+	cat, err := model.ParseCatalog(assets.Catalog(), assets.CatalogName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string // 11 services from all over the catalog, so of every kind
+	for i := range min(11, len(cat.Services)) {
+		ids = append(ids, cat.Services[i*len(cat.Services)/11].ID)
+	}
+	a := model.Assessment{
+		ID: "lims-prod", Name: "Laboratory information management system (LIMS) on AWS", Organisation: "Example Pharma AG",
+		System: "LabWare LIMS 8 on AWS", Workflow: model.WorkflowInReview, CreatedBy: "consultant", CreatedAt: t0, UpdatedAt: at(9, "16:00"),
+		Scope:    model.Scope{Impact: model.ImpactDirect, ESignatures: true, OpenSystem: true, DataClassification: "GxP records"},
+		Services: model.Select(ids...),
+		Catalog:  model.CatalogRef{Version: cat.Version, Hash: cat.Hash},
+		Answers:  map[string]model.Answer{},
+		Supplier: []model.SupplierRecord{{Source: cat.AWSSources()[0].ID, Obtained: "2025-01-20", Reviewer: "QA", Status: model.SupplierAccepted}},
+		SignOffs: []model.SignOff{{By: "Anna Keller", Role: "System owner", Meaning: "Reviewed the responsibility split", At: at(9, "16:00")}},
+	}
+	applicable := cat.Applicable(a.Scope, a.Services)
+	for i, c := range applicable[:len(applicable)*2/3] {
+		st := model.Statuses[i%len(model.Statuses)]
+		ans := model.Answer{Control: c.ID, Status: st, UpdatedAt: at(i%9, "10:30"), UpdatedBy: "consultant"}
+		if st == model.StatusNotApplicable {
+			ans.Justification = "Not used by this system: the LIMS keeps no records of this kind, see the system description SD-LIMS-001."
+		}
+		if i%3 == 0 {
+			ans.Notes = fmt.Sprintf("Workshop note %d: discussed with the system owner.\nFollow-up: confirm with IT operations by the next review.", i)
+		}
+		if i == 3 {
+			ans.Notes = longNote(1200)
+		}
+		if i%3 == 1 && st != model.StatusNotApplicable {
+			ans.Evidence = []model.EvidenceRef{{Title: "Operational qualification report", DocumentID: "OQ-LIMS-" + c.ID, Version: "1.2",
+				Date: "2025-02-14", Location: "Veeva Vault/QA/LIMS", Supplier: model.SupplierCustomer}}
+		}
+		a.Answers[c.ID] = ans
+	}
+	return Input{Catalog: cat, Assessment: a, Trail: trailFor(a), Version: "v1.4.0-test"}
 }

@@ -33,8 +33,24 @@ var htmlTemplate = sync.OnceValue(func() *template.Template {
 })
 
 // maxStackColumns is how many services one stack table shows side by side
-// before the next table starts; more would not fit on A4.
+// before the next table starts; more would not fit on a printed page.
 const maxStackColumns = 6
+
+// stackChunks splits the service stacks into tables of at most
+// maxStackColumns services, balanced: seven services make tables of four
+// and three.
+func stackChunks(all []model.ServiceStack) [][]model.ServiceStack {
+	if len(all) == 0 {
+		return nil
+	}
+	tables := (len(all) + maxStackColumns - 1) / maxStackColumns
+	per := (len(all) + tables - 1) / tables
+	var out [][]model.ServiceStack
+	for start := 0; start < len(all); start += per {
+		out = append(out, all[start:min(len(all), start+per)])
+	}
+	return out
+}
 
 // HTML renders the report as one self-contained HTML page.
 func HTML(in Input) ([]byte, error) {
@@ -54,6 +70,43 @@ func HTML(in Input) ([]byte, error) {
 // clean makes untrusted text safe to show (safetext); the template then
 // escapes it for HTML.
 func clean(s string) string { return safetext.Clean(s) }
+
+// marginText makes untrusted text fit a page margin: one line, at most n
+// characters.
+func marginText(s string, n int) string { return clipText(safetext.Line(s), n) }
+
+// running lays out the identity for the printed pages' margins, each part
+// clipped so that the margins never overflow.
+func (id identity) running() running {
+	return running{
+		TopLeft:     cssString(marginText(id.Name, 90) + " · " + marginText(id.Assessment, 60)),
+		TopRight:    cssString("Revision " + marginText(id.revisionText(), 40) + " · as of " + id.AsOf),
+		BottomLeft:  cssString("Audit trail head " + id.headText()),
+		SignOff:     cssString("Sign-off: " + marginText(id.SignOff, 160)),
+		BottomRight: cssString("catalog " + marginText(id.Catalog, 40) + " · Onus " + marginText(id.Onus, 40)),
+	}
+}
+
+// cssString quotes text as a CSS string for a margin box's content.
+// html/template takes every CSS string for a URL and refuses one with a
+// colon, so the page quotes its own: letters, digits, blanks and harmless
+// punctuation as they are, every other ASCII character as a hexadecimal
+// escape, so that nothing can end the string or the style element.
+func cssString(s string) template.CSS {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r >= 0x80 && r != 0x2028 && r != 0x2029, r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9',
+			strings.ContainsRune(" .,;:()-_+=/#%!?[]", r):
+			b.WriteRune(r)
+		default:
+			fmt.Fprintf(&b, "\\%x ", r)
+		}
+	}
+	b.WriteByte('"')
+	return template.CSS(b.String())
+}
 
 type kv struct{ K, V string }
 
@@ -95,23 +148,32 @@ type noteRow struct{ Mark, Service, Layer, Owner, Who, Reason string }
 
 type matRow struct {
 	ID, Title, Refs, Crit, Owner, OwnerClass, From, Status, StatusClass string
-	NA                                                                  string // justification of a not-applicable answer
+	Justification                                                       string // "Not applicable: ..." or "Justification: ..."
 	Evidence                                                            []string
 	Expected                                                            string
 	Risk                                                                string
+	Notes                                                               string
 }
 
 type gapRowH struct{ Risk, Kind, Subject, Detail string }
 
-type signRow struct{ By, Role, Meaning, At string }
+type signRow struct{ By, Role, Meaning, At, Signature string }
 
 type trailRowH struct{ Seq, Time, Actor, Action, Target, Change, Reason string }
 
+// running is the text of the printed pages' margins: the document's
+// identity, on every page (the page number is the style sheet's). Each
+// is a CSS string, quotes included.
+type running struct {
+	TopLeft, TopRight, BottomLeft, SignOff, BottomRight template.CSS
+}
+
 type htmlDoc struct {
-	CSS   template.CSS
-	Title string
-	AsOf  string
-	Meta  []kv
+	CSS     template.CSS
+	Title   string
+	AsOf    string
+	Meta    []kv
+	Running running
 
 	Answered, Applicable, AnsweredPct int
 	Implemented                       int // -1 when nothing counts
@@ -129,6 +191,7 @@ type htmlDoc struct {
 	Supplier []supRow
 	Missing  []string
 
+	Legend      []legendRow
 	StackTables []stackTable
 	Notes       []noteRow
 	Solution    []solRow
@@ -149,12 +212,28 @@ type htmlDoc struct {
 	Catalog []kv
 }
 
+// ownerMeanings says what each owner of a stack layer means for the
+// customer, for the legends of the Markdown and HTML stacks.
+var ownerMeanings = []struct {
+	Owner   model.Owner
+	Meaning string
+}{
+	{model.OwnerCustomer, "yours: you run, configure and evidence it"},
+	{model.OwnerShared, "AWS provides the mechanism; you configure and enforce it"},
+	{model.OwnerAWS, "AWS runs it; you inherit it and rely on AWS's audit reports"},
+	{model.OwnerNone, "the service has no such layer, as a network has no operating system"},
+}
+
+type legendRow struct{ Owner, Class, Meaning string }
+
 func ownerClass(o model.Owner) string {
 	switch o {
 	case model.OwnerAWS:
 		return "o-aws"
 	case model.OwnerShared:
 		return "o-shared"
+	case model.OwnerNone:
+		return "o-none"
 	}
 	return "o-customer"
 }
@@ -165,6 +244,8 @@ func respClass(r model.Responsibility) string {
 		return "o-aws"
 	case model.Shared:
 		return "o-shared"
+	case model.NotApplicable:
+		return "o-none"
 	}
 	return "o-customer"
 }
@@ -192,9 +273,10 @@ func (f *facts) htmlDoc() *htmlDoc {
 		title = a.ID
 	}
 	d := &htmlDoc{
-		CSS:   template.CSS(htmlCSS),
-		Title: clean(title),
-		AsOf:  dateTime(f.asOf),
+		CSS:     template.CSS(htmlCSS),
+		Title:   clean(title),
+		AsOf:    dateTime(f.asOf),
+		Running: f.id.running(),
 		Meta: []kv{
 			{"Assessment", clean(a.ID)},
 			{"Organisation", clean(orNone(a.Organisation))},
@@ -215,7 +297,11 @@ func (f *facts) htmlDoc() *htmlDoc {
 	if a.BaselineOf != "" {
 		d.Meta = append(d.Meta, kv{"Duplicated from", clean(a.BaselineOf)})
 	}
-	d.Meta = append(d.Meta, kv{"Catalog", clean(f.cat.Name) + " version " + clean(f.cat.Version)})
+	d.Meta = append(d.Meta, kv{"Catalog", clean(f.cat.Name) + " version " + clean(f.cat.Version)},
+		kv{"Revision", clean(f.id.revisionText())},
+		kv{"Audit trail head", clean(f.id.headText())},
+		kv{"Sign-off", clean(f.id.SignOff)},
+		kv{"Made with", "Onus " + clean(f.id.Onus)})
 	if !f.catalogMatches() {
 		d.CatalogWarning = "The assessment was made against catalog version " + clean(orNone(a.Catalog.Version)) +
 			" (SHA-256 " + clean(orNone(a.Catalog.Hash)) + "); this report uses version " + clean(f.cat.Version) + "."
@@ -285,9 +371,8 @@ func (f *facts) htmlDoc() *htmlDoc {
 			Owner: ownerWord(row.Res.Responsibility), OwnerClass: respClass(row.Res.Responsibility), From: suppliersLabel(row.Res.Suppliers),
 			Status: row.Ans.Status.Label(), StatusClass: statusClass(row.Ans.Status), Risk: string(row.Risk),
 		}
-		if row.Ans.Status == model.StatusNotApplicable {
-			m.NA = clean(orNone(row.Ans.Justification))
-		}
+		m.Justification = clean(justificationText(row.Ans))
+		m.Notes = clean(strings.TrimSpace(row.Ans.Notes))
 		for _, e := range row.Ans.Evidence {
 			m.Evidence = append(m.Evidence, clean(evidenceText(e)))
 		}
@@ -300,7 +385,8 @@ func (f *facts) htmlDoc() *htmlDoc {
 		d.Gaps = append(d.Gaps, gapRowH{Risk: string(g.Risk), Kind: string(g.Kind), Subject: clean(f.gapSubject(g)), Detail: clean(g.Detail)})
 	}
 	for _, so := range a.SignOffs {
-		d.SignOffs = append(d.SignOffs, signRow{By: clean(so.By), Role: clean(so.Role), Meaning: clean(so.Meaning), At: dateTime(so.At)})
+		d.SignOffs = append(d.SignOffs, signRow{By: clean(so.By), Role: clean(so.Role), Meaning: clean(so.Meaning), At: dateTime(so.At),
+			Signature: signatureWords(signatureOf(so))})
 	}
 
 	t := &f.trail
@@ -334,14 +420,10 @@ func (f *facts) htmlDoc() *htmlDoc {
 // htmlStacks lays out the service stacks as tables of at most
 // maxStackColumns services, the override notes and the solution stack.
 func (f *facts) htmlStacks(d *htmlDoc) {
-	// Balance the tables: seven services make tables of four and three.
-	tables := (len(f.stacks) + maxStackColumns - 1) / maxStackColumns
-	per := maxStackColumns
-	if tables > 0 {
-		per = (len(f.stacks) + tables - 1) / tables
+	for _, m := range ownerMeanings {
+		d.Legend = append(d.Legend, legendRow{Owner: m.Owner.Label(), Class: ownerClass(m.Owner), Meaning: m.Meaning})
 	}
-	for start := 0; start < len(f.stacks); start += per {
-		chunk := f.stacks[start:min(len(f.stacks), start+per)]
+	for _, chunk := range stackChunks(f.stacks) {
 		var tb stackTable
 		for _, st := range chunk {
 			tb.Heads = append(tb.Heads, stackHead{

@@ -8,10 +8,6 @@ import (
 	"github.com/onus-gxp/onus/stacks"
 )
 
-// stackWidth is the width of the text stacks in the Markdown report: wide
-// enough for three services side by side, narrow enough for a printed page.
-const stackWidth = 100
-
 // Markdown renders the report as GitHub-flavoured Markdown.
 func Markdown(in Input) ([]byte, error) {
 	if in.Catalog == nil {
@@ -93,7 +89,10 @@ func (f *facts) mdHeader(w *mdWriter) {
 		w.row("Duplicated from", mdInline(a.BaselineOf))
 	}
 	w.row("Catalog", mdInline(f.cat.Name)+" version "+mdInline(f.cat.Version))
-	w.row("Audit trail head", mdInline(orNone(f.trail.Head)))
+	w.row("Revision", mdInline(f.id.revisionText()))
+	w.row("Audit trail head", mdInline(f.id.headText()))
+	w.row("Sign-off", mdInline(f.id.SignOff))
+	w.row("Made with", "Onus "+mdInline(f.id.Onus))
 }
 
 func (f *facts) mdSummary(w *mdWriter) {
@@ -218,29 +217,9 @@ func (f *facts) mdSupplier(w *mdWriter) {
 	}
 }
 
-// textStacks draws the services side by side (page after page when they do
-// not fit), the legend, the override notes and the solution stack, as
-// plain text.
-func (f *facts) textStacks() string {
-	o := stacks.Options{Width: stackWidth, Theme: stacks.Plain()}
-	var parts []string
-	for off := 0; off < len(f.stacks); {
-		o.Offset = off
-		s, shown := stacks.SideBySide(f.stacks, o)
-		parts = append(parts, s)
-		if shown <= 0 {
-			break
-		}
-		off += shown
-	}
-	o.Offset = 0
-	parts = append(parts, stacks.Legend(o))
-	if notes := stacks.Notes(f.stacks, o); notes != "" {
-		parts = append(parts, notes)
-	}
-	parts = append(parts, stacks.Solution(f.cat, f.solution, o))
-	return strings.Join(parts, "\n\n")
-}
+// mdRule marks the of/in-the-cloud line in the Markdown stacks: it is
+// written under the owner of a service's last layer in the cloud.
+const mdRule = "━━━━━━"
 
 func (f *facts) mdStacks(w *mdWriter) {
 	w.heading(2, "Responsibility stacks")
@@ -248,14 +227,81 @@ func (f *facts) mdStacks(w *mdWriter) {
 		w.line("No service of the catalog is selected, so there is no stack to draw.")
 		return
 	}
-	w.line("Each service's layers with their owner; the rule is the line between security *in* the cloud (the customer's, above) ",
-		"and *of* the cloud (AWS's, below). The solution stack keeps, for each layer, the strongest obligation any service puts on the customer.")
+	w.line("Each service's layers with their owner, from the top. ", mdRule, " under a cell is the line between security *in* the cloud ",
+		"(the customer's, above it) and *of* the cloud (AWS's, below it); it moves with the kind of service. ",
+		stacks.MarkCatalog, " is the catalog's override for the service, ", stacks.MarkAssessment, " this assessment's own; the reasons follow the tables.")
 	w.line()
-	body := f.textStacks()
-	fence := mdFence(body)
-	w.line(fence, "text")
-	w.line(body)
-	w.line(fence)
+	for _, m := range ownerMeanings {
+		w.line("- **", m.Owner.Label(), "**: ", m.Meaning)
+	}
+	for _, chunk := range stackChunks(f.stacks) {
+		head := []string{"Layer"}
+		for _, st := range chunk {
+			head = append(head, fmt.Sprintf("%s<br>%s, %d in the cloud", mdInline(st.Service.Name), st.Service.Model, st.Line))
+		}
+		w.line()
+		w.table(head...)
+		for i, l := range f.cat.Layers {
+			cells := []string{mdInline(l.Name)}
+			for _, st := range chunk {
+				cell := ""
+				if i < len(st.Layers) {
+					sl := st.Layers[i]
+					cell = sl.Owner.Label()
+					if m := stacks.Mark(sl); m != "" {
+						cell += " " + m
+					}
+				}
+				cells = append(cells, withRule(cell, st.Line, i))
+			}
+			w.row(cells...)
+		}
+	}
+	var notes []string
+	for _, st := range f.stacks {
+		for _, l := range st.Layers {
+			if !l.Overridden {
+				continue
+			}
+			who := "the catalog"
+			if l.ByAssessment {
+				who = "this assessment"
+			}
+			notes = append(notes, "- "+stacks.Mark(l)+" "+mdInline(st.Service.Name)+" · "+mdInline(l.Layer.Name)+" → "+l.Owner.Label()+
+				" ("+who+"): "+mdInline(orNone(l.Reason)))
+		}
+	}
+	if len(notes) > 0 {
+		w.heading(3, "Overrides")
+		for _, n := range notes {
+			w.line(n)
+		}
+	}
+
+	w.heading(3, "Solution stack")
+	w.line("For each layer, the strongest obligation any selected service puts on the customer, and the services that put it there.")
+	w.line()
+	w.table("Layer", "Owner", "Because of")
+	for i, l := range f.solution.Layers {
+		var by []string
+		for _, id := range l.CausedBy {
+			by = append(by, mdInline(f.serviceName(id)))
+		}
+		w.row(mdInline(l.Layer.Name), withRule(l.Owner.Label(), f.solution.Line, i), strings.Join(by, ", "))
+	}
+}
+
+// withRule adds the of/in-the-cloud line to the cell of layer i of a
+// stack whose line is under layer line-1 (over the first layer when no
+// layer is in the cloud).
+func withRule(cell string, line, i int) string {
+	switch {
+	case line == 0 && i == 0:
+		return mdRule + "<br>" + orNone(cell)
+	case i == line-1:
+		return orNone(cell) + "<br>" + mdRule
+	}
+	return cell
 }
 
 func (f *facts) mdMatrix(w *mdWriter) {
@@ -269,14 +315,39 @@ func (f *facts) mdMatrix(w *mdWriter) {
 		w.row(mdInline(r.Ctrl.ID)+" "+mdInline(r.Ctrl.Title), mdInline(refsText(r.Ctrl.Refs)), string(r.Ctrl.Criticality),
 			ownerWord(r.Res.Responsibility), suppliersLabel(r.Res.Suppliers), r.Ans.Status.Label(), f.mdEvidence(r))
 	}
+	var notes []string
+	for _, r := range f.rows {
+		if strings.TrimSpace(r.Ans.Notes) != "" {
+			notes = append(notes, "- **"+mdInline(r.Ctrl.ID)+"** "+mdInline(r.Ctrl.Title)+": "+mdInline(r.Ans.Notes))
+		}
+	}
+	if len(notes) > 0 {
+		w.heading(3, "Notes")
+		for _, n := range notes {
+			w.line(n)
+		}
+	}
 }
 
-// mdEvidence is the evidence cell: the references given, the
-// justification of a not-applicable answer, or what the catalog expects.
+// justificationText is the reason given with an answer: "Not applicable:
+// ..." for a not-applicable answer (which must have one), "Justification:
+// ..." for any other that has one, "" otherwise.
+func justificationText(a model.Answer) string {
+	switch {
+	case a.Status == model.StatusNotApplicable:
+		return "Not applicable: " + orNone(a.Justification)
+	case strings.TrimSpace(a.Justification) != "":
+		return "Justification: " + a.Justification
+	}
+	return ""
+}
+
+// mdEvidence is the evidence cell: the justification, the references
+// given, or what the catalog expects.
 func (f *facts) mdEvidence(r row) string {
 	var parts []string
-	if r.Ans.Status == model.StatusNotApplicable {
-		parts = append(parts, "Not applicable: "+mdInline(orNone(r.Ans.Justification)))
+	if j := justificationText(r.Ans); j != "" {
+		parts = append(parts, mdInline(j))
 	}
 	for _, e := range r.Ans.Evidence {
 		parts = append(parts, mdInline(evidenceText(e)))
@@ -312,9 +383,9 @@ func (f *facts) mdSignOffs(w *mdWriter) {
 		return
 	}
 	w.heading(2, "Sign-offs")
-	w.table("Signed by", "Role", "Meaning", "At")
+	w.table("Signed by", "Role", "Meaning", "At", "Signature")
 	for _, s := range f.a.SignOffs {
-		w.row(mdInline(s.By), mdInline(s.Role), mdInline(s.Meaning), dateTime(s.At))
+		w.row(mdInline(s.By), mdInline(s.Role), mdInline(s.Meaning), dateTime(s.At), signatureWords(signatureOf(s)))
 	}
 }
 

@@ -216,6 +216,7 @@ func OSCALAssessmentResults(in Input) ([]byte, error) {
 			prop("workflow", string(a.Workflow)),
 			prop("gxp-impact", string(a.Scope.Impact)),
 			prop("catalog-version", f.cat.Version),
+			prop("sign-off-status", f.id.SignOff),
 		},
 		Roles: []oRole{
 			{ID: "assessor", Title: "Assessor", Description: "Runs the shared-responsibility assessment and records the answers."},
@@ -378,7 +379,7 @@ func OSCALAssessmentResults(in Input) ([]byte, error) {
 				Name:  "attestation",
 				NS:    onusNS,
 				Title: "Sign-off",
-				Props: []oProp{prop("signed-at", oscalTime(s.At, f.asOf))},
+				Props: []oProp{prop("signed-at", oscalTime(s.At, f.asOf)), prop("signature", string(signatureOf(s)))},
 				Prose: s.By + " (" + s.Role + "), " + s.Meaning + ", at " + oscalTime(s.At, f.asOf),
 			}},
 		})

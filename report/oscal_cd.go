@@ -106,6 +106,7 @@ func OSCALComponentDefinition(in Input) ([]byte, error) {
 		Props: []oProp{
 			prop("assessment-id", a.ID),
 			prop("catalog-version", f.cat.Version),
+			prop("sign-off-status", f.id.SignOff),
 		},
 		Roles: []oRole{
 			{ID: "provider", Title: "Cloud service provider",
@@ -150,8 +151,8 @@ func OSCALComponentDefinition(in Input) ([]byte, error) {
 		}
 		for _, r := range f.rows {
 			sr, ok := perService(r.Res, si, svc.ID)
-			if !ok {
-				continue
+			if !ok || sr.Responsibility == model.NotApplicable {
+				continue // the service has none of the control's layers
 			}
 			req := cdImplReq{
 				UUID:             id.of("implemented-requirement", svc.ID, r.Ctrl.ID),
@@ -165,6 +166,9 @@ func OSCALComponentDefinition(in Input) ([]byte, error) {
 				req.Props = append(req.Props, prop("framework-reference", ref.String()))
 			}
 			for _, l := range sr.Layers {
+				if !l.Owner.Exists() {
+					continue
+				}
 				stmt := cdStatement{
 					StatementID:      token(r.Ctrl.ID + "_smt." + l.Layer.ID),
 					UUID:             id.of("statement", svc.ID, r.Ctrl.ID, l.Layer.ID),

@@ -111,6 +111,8 @@ func (t Theme) responsibility(r model.Responsibility, w int) string {
 		own = model.OwnerCustomer
 	case model.Inherited:
 		own = model.OwnerAWS
+	case model.NotApplicable:
+		own = model.OwnerNone
 	}
 	g := Glyph(own)
 	return t.paint(t.owner(own), fit(g+g+" "+responsibilityLabel(r), w))
@@ -124,6 +126,8 @@ func responsibilityLabel(r model.Responsibility) string {
 		return "Customer"
 	case model.Shared:
 		return "Shared"
+	case model.NotApplicable:
+		return "n/a"
 	}
 	return "Unknown"
 }

@@ -10,7 +10,8 @@ import (
 // EC2/RDS/S3/EKS/Lambda-like services, written here so the goldens do not
 // move when the embedded catalog's wording does. EC2's line falls after
 // os (10 layers above it), RDS's after network (8), S3's after
-// traffic-protection (7); EKS and Lambda carry catalog overrides.
+// traffic-protection (7); EKS and Lambda carry catalog overrides, and VPC
+// has neither platform nor operating system.
 func fixture() *model.Catalog {
 	const c, s, a = model.OwnerCustomer, model.OwnerShared, model.OwnerAWS
 	layer := func(id, name string, infra, cont, abs model.Owner) model.Layer {
@@ -42,6 +43,11 @@ func fixture() *model.Catalog {
 				Overrides: []model.LayerOverride{
 					{Layer: "os", Owner: c, Reason: "Worker nodes are EC2 instances you run and patch, unless the pods run on Fargate."},
 					{Layer: "platform", Owner: s, Reason: "AWS runs the control plane; you keep the node AMIs, add-ons and your workloads up to date."},
+				}},
+			{ID: "vpc", Name: "Amazon VPC", Category: "networking", Model: model.ModelInfrastructure,
+				Overrides: []model.LayerOverride{
+					{Layer: "platform", Owner: model.OwnerNone, Reason: "A network runs no software of yours."},
+					{Layer: "os", Owner: model.OwnerNone, Reason: "A network has no operating system."},
 				}},
 			{ID: "lambda", Name: "AWS Lambda", Category: "compute", Model: model.ModelAbstracted,
 				Overrides: []model.LayerOverride{

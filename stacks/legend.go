@@ -25,6 +25,7 @@ func Legend(o Options) string {
 		{model.OwnerCustomer, "yours: you run, configure and evidence it"},
 		{model.OwnerShared, "AWS provides the mechanism; you configure and enforce it"},
 		{model.OwnerAWS, "AWS runs it; you inherit it and rely on AWS's audit reports"},
+		{model.OwnerNone, "the service has no such layer, as a network has no operating system"},
 	}
 	const key = 12 // "▓▓ Customer" and a space
 	var lines []string
@@ -56,6 +57,7 @@ func compactLegend(t Theme, w int) []string {
 		t.paint(t.Customer, Glyph(model.OwnerCustomer)+Glyph(model.OwnerCustomer)) + " customer",
 		t.paint(t.Shared, Glyph(model.OwnerShared)+Glyph(model.OwnerShared)) + " shared",
 		t.paint(t.AWS, Glyph(model.OwnerAWS)+Glyph(model.OwnerAWS)) + " AWS",
+		t.paint(t.Muted, Glyph(model.OwnerNone)+Glyph(model.OwnerNone)) + " n/a",
 		t.paint(t.Line, ruleCh+ruleCh) + " the line",
 		MarkCatalog + " catalog override",
 		MarkAssessment + " your override",

@@ -5,7 +5,8 @@
 // Every function here is pure: model types, a width and a theme in, text
 // out. No line of any output is wider than Options.Width display cells.
 // Owners read without colour too: each cell carries a shade glyph and a
-// word (▓▓ Customer, ▒▒ Shared, ░░ AWS), and colour only reinforces them.
+// word (▓▓ Customer, ▒▒ Shared, ░░ AWS, ·· n/a for a layer the service
+// does not have), and colour only reinforces them.
 package stacks
 
 import (
@@ -88,12 +89,15 @@ func (t Theme) owner(o model.Owner) lipgloss.Style {
 		return t.AWS
 	case model.OwnerShared:
 		return t.Shared
+	case model.OwnerNone:
+		return t.Muted
 	}
 	return t.Customer
 }
 
 // Glyph is the shade that marks an owner in monochrome: dense for the
-// customer, half for shared, light for AWS.
+// customer, half for shared, light for AWS, a dot for a layer the service
+// does not have.
 func Glyph(o model.Owner) string {
 	switch o {
 	case model.OwnerCustomer:
@@ -102,12 +106,17 @@ func Glyph(o model.Owner) string {
 		return "▒"
 	case model.OwnerAWS:
 		return "░"
+	case model.OwnerNone:
+		return "·"
 	}
 	return "?"
 }
 
 func ownerLabel(o model.Owner) string {
-	if o.Valid() {
+	switch {
+	case o == model.OwnerNone:
+		return "n/a"
+	case o.Valid():
 		return o.Label()
 	}
 	return "Unknown"

@@ -19,7 +19,7 @@ func layersAboveRule(t *testing.T, out string) int {
 		switch {
 		case strings.HasPrefix(l, ruleCh):
 			return n
-		case strings.ContainsAny(l, "▓▒░"):
+		case strings.ContainsAny(l, "▓▒░") || strings.Contains(l, "··"):
 			n++
 		}
 	}
@@ -330,5 +330,37 @@ func TestShortName(t *testing.T) {
 		if got := ShortName(tc.svc); got != tc.want {
 			t.Errorf("ShortName(%s) = %q, want %q", tc.svc.ID, got, tc.want)
 		}
+	}
+}
+
+// A layer the service does not have is drawn as n/a with the catalog's
+// mark and reason, never as an owner, and the line falls above it.
+func TestMissingLayerDrawnAsNotApplicable(t *testing.T) {
+	cat := fixture()
+	plain := Options{Width: 100, Theme: Plain(), Notes: true, Legend: true}
+	st := stacksOf(t, cat, model.SelectedService{ID: "vpc"})[0]
+	out := Service(st, plain)
+	for _, layer := range []string{"Applications and platform", "Operating system and patching"} {
+		if row := rowOf(out, layer); !strings.Contains(row, "·· n/a"+MarkCatalog) || strings.ContainsAny(row, "▓▒░") {
+			t.Errorf("%s row = %q, want ·· n/a with %s", layer, row, MarkCatalog)
+		}
+	}
+	if !strings.Contains(out, MarkCatalog+" VPC · Operating system and patching → n/a (catalog)") || !strings.Contains(out, "A network has no operating system.") {
+		t.Errorf("no note for the missing layer:\n%s", out)
+	}
+	if !strings.Contains(out, "·· n/a       the service has no such layer") {
+		t.Errorf("the legend does not explain n/a:\n%s", out)
+	}
+	if n := layersAboveRule(t, out); n != 8 {
+		t.Errorf("VPC's line after %d layers, want 8 (below the network)", n)
+	}
+	sol := Solution(cat, cat.SolutionStack(model.Select("vpc")), plain)
+	if row := rowOf(sol, "Operating system and patching"); !strings.Contains(row, "·· n/a") {
+		t.Errorf("solution of a VPC alone: os row %q", row)
+	}
+	res := cat.Resolve(model.Control{ID: "X", Layers: []string{"os"}}, model.Select("ec2", "vpc"))
+	ctl, _ := ControlLayers(cat, res, plain)
+	if row := rowOf(ctl, "responsibility"); !strings.Contains(row, "▓▓ Customer") || !strings.Contains(row, "·· n/a") {
+		t.Errorf("control drill-down: responsibility row %q, want EC2 customer and VPC n/a", row)
 	}
 }

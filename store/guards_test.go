@@ -28,7 +28,7 @@ func richAssessment(t *testing.T, db *DB) model.Assessment {
 			return db.SetOverride(a.ID, "ec2", model.ServiceOverride{Layer: "os", Owner: model.OwnerShared, Justification: "MSP patches"})
 		},
 		func() (model.Assessment, error) {
-			return db.SetSupplierRecord(a.ID, model.SupplierRecord{Source: "soc2", Obtained: "2026-01-10", Reviewer: "QA", Status: model.SupplierAccepted})
+			return db.SetSupplierRecord(a.ID, model.SupplierRecord{Source: "soc2", Obtained: "2026-01-10", Reviewer: "QA", ReviewedOn: "2026-01-12", Status: model.SupplierAccepted})
 		},
 		func() (model.Assessment, error) {
 			return db.Answer(a.ID, model.Answer{Control: "REC-01", Status: model.StatusImplemented, Notes: "n",
@@ -67,7 +67,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 		t.Error("exporting twice gave different bytes")
 	}
 
-	dst, _ := openTest(t, "bob")
+	dst := openTestAt(t, "bob", time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC))
 	defer mustClose(t, dst)
 	decoded, err := model.DecodeBundle(data)
 	if err != nil {
@@ -77,13 +77,21 @@ func TestExportImportRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Import: %v", err)
 	}
+	// The import is the last entry of the assessment's own trail: the
+	// bundle's entries are as they were, and the new one names their head.
+	h, _ := dst.History(a.ID)
+	if len(h) != len(b.Trail)+1 || h[len(b.Trail)-1].Hash != model.Head(b.Trail) {
+		t.Fatalf("imported trail: %d entries, want the bundle's %d and the import", len(h), len(b.Trail))
+	}
+	imp := h[len(h)-1]
+	if imp.Action != model.ActImport || imp.Actor != "bob" || imp.PrevHash != model.Head(b.Trail) ||
+		!strings.Contains(string(imp.New), model.Head(b.Trail)) {
+		t.Errorf("the import entry: %+v", imp)
+	}
+	a.UpdatedAt = imp.Time
 	stored, err := dst.Get(a.ID)
 	if err != nil || !model.SameAssessment(stored, a) || !model.SameAssessment(got, a) {
 		t.Errorf("imported assessment differs: %v\n%s\n%s", err, asJSON(stored), asJSON(a))
-	}
-	h, _ := dst.History(a.ID)
-	if len(h) != len(b.Trail) || model.Head(h) != model.Head(b.Trail) {
-		t.Errorf("imported trail: %d entries head %s, want %d head %s", len(h), model.Head(h), len(b.Trail), model.Head(b.Trail))
 	}
 	if r := dst.Verify(a.ID); r.Err != "" {
 		t.Errorf("Verify after import: %s", r.Err)
@@ -94,15 +102,26 @@ func TestExportImportRoundTrip(t *testing.T) {
 	}
 
 	// The same again: nothing to do, and said so.
-	if _, err := dst.Import(decoded); err == nil || !strings.Contains(err.Error(), "same trail head") {
+	if _, err := dst.Import(decoded); err == nil || !strings.Contains(err.Error(), "holds the bundle's head; nothing to import") {
 		t.Errorf("second import: %v", err)
 	}
-	// The same id with another history (changed on this machine since).
+	// Changed here since: the bundle is still part of its history.
 	if _, err := dst.Answer(a.ID, model.Answer{Control: "REC-03", Status: model.StatusPlanned}, ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := dst.Import(decoded); err == nil || !strings.Contains(err.Error(), "different history") {
-		t.Errorf("import over a changed copy: %v", err)
+	if _, err := dst.Import(decoded); err == nil || !strings.Contains(err.Error(), "nothing to import") {
+		t.Errorf("import of a bundle older than the copy here: %v", err)
+	}
+	// Changed there since: another history.
+	if _, err := src.Answer(a.ID, model.Answer{Control: "REC-04", Status: model.StatusPlanned}, ""); err != nil {
+		t.Fatal(err)
+	}
+	b2, err := src.Export(a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dst.Import(b2); err == nil || !strings.Contains(err.Error(), "different history") {
+		t.Errorf("import over a copy changed elsewhere: %v", err)
 	}
 }
 
@@ -113,6 +132,7 @@ func TestImportRefusesOddBundles(t *testing.T) {
 	defer mustClose(t, db)
 	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	bundle := func(a model.Assessment) model.Bundle {
+		a.Workflow, a.CreatedAt, a.CreatedBy = model.WorkflowDraft, at, "mallory"
 		v := &v1Assessment{}
 		v.add(t, at, "mallory", model.ActCreate, "assessment", nil, a, "")
 		return model.NewBundle(v.a, v.trail)
@@ -127,7 +147,7 @@ func TestImportRefusesOddBundles(t *testing.T) {
 		{"path as id", bundle(model.Assessment{ID: "../x", Name: "x"}), "not an onus assessment id"},
 		{"huge name", bundle(model.Assessment{ID: "x2", Name: strings.Repeat("n", MaxNameBytes+1)}), "name too long"},
 		{"no name", bundle(model.Assessment{ID: "x3"}), "needs a name"},
-		{"n/a without justification", bundle(model.Assessment{ID: "x4", Name: "x",
+		{"n/a without justification", bundle(model.Assessment{ID: "x4", Name: "x", BaselineOf: "x0",
 			Answers: map[string]model.Answer{"A": {Control: "A", Status: model.StatusNotApplicable}}}), "justification"},
 	}
 	for _, c := range cases {

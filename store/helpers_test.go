@@ -45,6 +45,17 @@ func openTest(t testing.TB, actor string) (*DB, string) {
 	return db, path
 }
 
+// openTestAt is openTest with a clock that starts at start.
+func openTestAt(t testing.TB, actor string, start time.Time) *DB {
+	t.Helper()
+	c := &clock{now: start}
+	db, err := Open(filepath.Join(t.TempDir(), "onus.db"), Options{Actor: actor, Now: c.Now})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	return db
+}
+
 func mustClose(t testing.TB, db *DB) {
 	t.Helper()
 	if err := db.Close(); err != nil {

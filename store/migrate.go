@@ -23,18 +23,21 @@ type migration struct {
 var migrations = []migration{
 	{From: 1, Name: "summaries bucket for fast listing", Run: migrateSummaries},
 	{From: 2, Name: "answers one per key, out of the assessment", Run: migrateAnswers},
+	{From: 3, Name: "head records and a chained store log, for integrity checks at write time", Run: migrateIntegrity},
 }
 
 func (db *DB) schema() (int, error) {
 	v := 0
 	err := db.bolt.View(func(tx *bolt.Tx) error {
+		// A file that passed bbolt's check without these is damaged (or
+		// not onus's): either way, nothing may write to it.
 		m := tx.Bucket(bucketMeta)
 		if m == nil {
-			return fmt.Errorf("%s is not an onus database (no meta bucket)", db.path)
+			return &DamagedError{Path: db.path, Backup: newestBackup(db.path), Cause: fmt.Errorf("not an onus database (no meta bucket)")}
 		}
 		n, err := strconv.Atoi(string(m.Get(keySchema)))
 		if err != nil {
-			return fmt.Errorf("%s has no valid schema version", db.path)
+			return &DamagedError{Path: db.path, Backup: newestBackup(db.path), Cause: fmt.Errorf("no valid schema version")}
 		}
 		v = n
 		return nil

@@ -55,16 +55,16 @@ func (v *v1Assessment) add(t testing.TB, at time.Time, actor, action, target str
 // against the same values.
 func v1Assessments(t *testing.T) []*v1Assessment {
 	day := func(d, h int) time.Time { return time.Date(2025, 6, d, h, 30, 0, 123_456_789, time.UTC) }
-	newA := func(id, name, org, system string, at time.Time) model.Assessment {
+	newA := func(id, name, org, system, by string, at time.Time) model.Assessment {
 		return model.Assessment{ID: id, Name: name, Organisation: org, System: system,
 			Scope:    model.Scope{Impact: model.ImpactDirect, Frameworks: []string{"21cfr11"}},
 			Services: model.Select("ec2", "rds"), Workflow: model.WorkflowDraft,
 			Catalog:   model.CatalogRef{Version: "2025.1", Hash: "9f1c0ffee"},
-			CreatedAt: at, UpdatedAt: at, CreatedBy: "vera"}
+			CreatedAt: at, UpdatedAt: at, CreatedBy: by}
 	}
 
 	lims := &v1Assessment{}
-	lims.add(t, day(2, 9), "vera", model.ActCreate, "assessment", nil, newA("01jxk3v1lims0001", "Legacy LIMS", "Acme", "LIMS", day(2, 9)), "")
+	lims.add(t, day(2, 9), "vera", model.ActCreate, "assessment", nil, newA("01jxk3v1lims0001", "Legacy LIMS", "Acme", "LIMS", "vera", day(2, 9)), "")
 	lims.add(t, day(2, 10), "vera", model.ActAnswer, "answer/REC-01", nil,
 		model.Answer{Control: "REC-01", Status: model.StatusImplemented, UpdatedAt: day(2, 10), UpdatedBy: "vera",
 			Evidence: []model.EvidenceRef{{Title: "OQ report", DocumentID: "OQ-7", Date: "2025-05-30", Supplier: model.SupplierCustomer}}}, "")
@@ -74,11 +74,11 @@ func v1Assessments(t *testing.T) []*v1Assessment {
 	lims.add(t, day(4, 8), "vera", model.ActWorkflow, "workflow", model.WorkflowDraft, model.WorkflowInReview, "ready for QA")
 
 	mes := &v1Assessment{}
-	mes.add(t, day(5, 9), "walt", model.ActCreate, "assessment", nil, newA("01jxk3v1mes00002", "Legacy MES", "Acme", "MES", day(5, 9)), "")
+	mes.add(t, day(5, 9), "walt", model.ActCreate, "assessment", nil, newA("01jxk3v1mes00002", "Legacy MES", "Acme", "MES", "walt", day(5, 9)), "")
 	mes.add(t, day(5, 10), "walt", model.ActDelete, "assessment", false, true, "superseded")
 
 	qms := &v1Assessment{}
-	qms.add(t, day(6, 9), "vera", model.ActCreate, "assessment", nil, newA("01jxk3v1qms00003", "Legacy QMS", "", "", day(6, 9)), "")
+	qms.add(t, day(6, 9), "vera", model.ActCreate, "assessment", nil, newA("01jxk3v1qms00003", "Legacy QMS", "", "", "vera", day(6, 9)), "")
 	return []*v1Assessment{lims, mes, qms}
 }
 
@@ -268,7 +268,7 @@ func TestMigrateV1Fixture(t *testing.T) {
 	mustClose(t, db)
 
 	names, schema := bucketNames(t, path)
-	if schema != "3" || !slices.Equal(names, []string{"answers", "assessments", "log", "meta", "summaries", "trails"}) {
+	if schema != "4" || !slices.Equal(names, []string{"answers", "assessments", "heads", "log", "meta", "summaries", "trails"}) {
 		t.Errorf("migrated file: schema %q, buckets %v", schema, names)
 	}
 	// Schema 3 keeps each answer under its own key, none in the assessment.
@@ -365,7 +365,7 @@ func TestMigrateWithBackgroundCheck(t *testing.T) {
 	}
 	checkV1Content(t, db)
 	mustClose(t, db)
-	if _, schema := bucketNames(t, path); schema != "3" {
-		t.Errorf("schema %q after the wizard's open, want 3", schema)
+	if _, schema := bucketNames(t, path); schema != "4" {
+		t.Errorf("schema %q after the wizard's open, want 4", schema)
 	}
 }

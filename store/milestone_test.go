@@ -13,7 +13,7 @@ import (
 func TestMilestonesPointsAndDiff(t *testing.T) {
 	db, _ := openTest(t, "alice")
 	defer mustClose(t, db)
-	cat := embeddedCatalog(t)
+	cat := embedded(t)
 	a := signable(t, db, cat)
 	ctrl := cat.Applicable(a.Scope, a.Services)[0].ID
 
@@ -72,53 +72,66 @@ func TestMilestonesPointsAndDiff(t *testing.T) {
 	}
 }
 
-// longTrail builds an assessment's trail of n entries, as the store
-// would: services and a supplier record, then answers cycling over the
-// applicable controls, with milestones "half" and "end" at the middle and
-// the end.
-func longTrail(tb testing.TB, cat *model.Catalog, n int) model.Bundle {
+// diffTrail builds an assessment's trail of n entries as the store writes
+// them (each checked by model.Step): services and a supplier record, then
+// answers cycling over the applicable controls, with milestones "half"
+// and "end" at the middle and the end.
+func diffTrail(tb testing.TB, cat *model.Catalog, n int) model.Bundle {
 	tb.Helper()
 	const id = "bench0000000001"
 	var a model.Assessment
 	var trail []model.AuditEntry
 	at := time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC)
-	add := func(action, target string, v any) {
-		raw, err := json.Marshal(v)
-		if err != nil {
-			tb.Fatal(err)
-		}
+	add := func(action, target string, old, v any) {
 		e := model.AuditEntry{Assessment: id, Seq: uint64(len(trail) + 1), Time: at.Add(time.Duration(len(trail)) * time.Second),
-			Actor: "bench", Action: action, Target: target, New: raw, PrevHash: model.Head(trail)}
-		e.Hash = e.ComputeHash()
-		if err := model.CheckWorkflow(&a, e); err != nil {
+			Actor: "bench", Action: action, Target: target, Format: model.EntryFormat, PrevHash: model.Head(trail)}
+		var err error
+		if old != nil {
+			if e.Old, err = json.Marshal(old); err != nil {
+				tb.Fatal(err)
+			}
+		}
+		if e.New, err = json.Marshal(v); err != nil {
 			tb.Fatal(err)
 		}
-		if err := model.Apply(&a, e); err != nil {
+		e.Hash = e.ComputeHash()
+		var prev model.ChainHead
+		if len(trail) > 0 {
+			prev = trail[len(trail)-1].Link()
+		}
+		if err := model.Step(&a, prev, e, cat); err != nil {
 			tb.Fatal(err)
 		}
 		trail = append(trail, e)
 	}
+	now := func() time.Time { return at.Add(time.Duration(len(trail)) * time.Second) }
 	services := []string{"ec2", "s3", "rds", "lambda", "dynamodb", "cloudtrail"}
-	add(model.ActCreate, "assessment", model.Assessment{ID: id, Name: "Bench", Workflow: model.WorkflowDraft,
+	add(model.ActCreate, "assessment", nil, model.Assessment{ID: id, Name: "Bench", Workflow: model.WorkflowDraft,
 		Scope: model.Scope{Impact: model.ImpactDirect}, Services: model.Select(services[:3]...),
 		Catalog: model.CatalogRef{Version: cat.Version, Hash: cat.Hash}, CreatedAt: at, CreatedBy: "bench", UpdatedAt: at})
-	add(model.ActSupplier, "supplier/soc2", model.SupplierRecord{Source: "soc2", Obtained: "2026-01-02", Status: model.SupplierPending})
+	soc := model.SupplierRecord{Source: "soc2", Obtained: "2026-01-02", Status: model.SupplierPending}
+	add(model.ActSupplier, "supplier/soc2", nil, soc)
 	ctrls := cat.Applicable(a.Scope, model.Select(services...))
 	for i := 0; len(trail) < n-2; i++ {
 		switch {
 		case len(trail) == n/2-1:
-			add(model.ActMilestone, "milestones/half", "half")
+			add(model.ActMilestone, "milestones/half", nil, "half")
 		case i%500 == 250:
-			add(model.ActServices, "services", model.Select(services[:3+i/500%4]...))
+			add(model.ActServices, "services", a.Services, model.Select(services[:3+i/500%4]...))
 		default:
 			c := ctrls[i%len(ctrls)]
-			add(model.ActAnswer, "answer/"+c.ID, model.Answer{Control: c.ID, Status: model.Statuses[i%len(model.Statuses)],
-				Justification: "not used by this system", Notes: fmt.Sprintf("workshop %d", i/len(ctrls)), UpdatedBy: "bench",
+			var old any
+			if held, ok := a.Answers[c.ID]; ok {
+				old = held
+			}
+			add(model.ActAnswer, "answer/"+c.ID, old, model.Answer{Control: c.ID, Status: model.Statuses[i%len(model.Statuses)],
+				Justification: "not used by this system", Notes: fmt.Sprintf("workshop %d", i/len(ctrls)), UpdatedBy: "bench", UpdatedAt: now(),
 				Evidence: []model.EvidenceRef{{Title: "OQ report", DocumentID: fmt.Sprintf("OQ-%03d", i%200), Supplier: model.SupplierCustomer}}})
 		}
 	}
-	add(model.ActSupplier, "supplier/soc2", model.SupplierRecord{Source: "soc2", Obtained: "2026-01-02", Status: model.SupplierAccepted, Reviewer: "QA"})
-	add(model.ActMilestone, "milestones/end", "end")
+	add(model.ActSupplier, "supplier/soc2", soc, model.SupplierRecord{Source: "soc2", Obtained: "2026-01-02", Status: model.SupplierAccepted,
+		Reviewer: "QA", ReviewedOn: "2026-01-05"})
+	add(model.ActMilestone, "milestones/end", nil, "end")
 	return model.NewBundle(a, trail)
 }
 
@@ -129,8 +142,8 @@ func longTrail(tb testing.TB, cat *model.Catalog, n int) model.Bundle {
 func BenchmarkDiff(b *testing.B) {
 	db, _ := openTest(b, "bench")
 	defer db.Close()
-	cat := embeddedCatalog(b)
-	bundle := longTrail(b, cat, 10_000)
+	cat := embedded(b)
+	bundle := diffTrail(b, cat, 10_000)
 	if _, err := db.Import(bundle); err != nil {
 		b.Fatal(err)
 	}

@@ -125,7 +125,7 @@ func TestRoundTripEveryField(t *testing.T) {
 
 	// Supplier records: add, default status, replace in place, remove.
 	soc2 := model.SupplierRecord{Source: "soc2", Obtained: "2026-01-10", PeriodStart: "2025-01-01", PeriodEnd: "2025-12-31",
-		Version: "2025 Type 2", Reviewer: "QA Bob", Status: model.SupplierAccepted, Notes: "no exceptions"}
+		Version: "2025 Type 2", Reviewer: "QA Bob", ReviewedOn: "2026-01-12", Status: model.SupplierAccepted, Notes: "no exceptions"}
 	r.ok(model.ActSupplier, "supplier/soc2")(db.SetSupplierRecord(id, soc2))
 	a = r.ok(model.ActSupplier, "supplier/iso27001")(db.SetSupplierRecord(id, model.SupplierRecord{Source: "iso27001", Obtained: "2026-02-01"}))
 	if a.Supplier[1].Status != model.SupplierPending {

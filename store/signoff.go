@@ -45,7 +45,7 @@ type SignRequest struct {
 // unchanged.
 type pendingSign struct {
 	manifest     model.Manifest
-	head         trailHead
+	head         model.ChainHead
 	newMilestone bool
 }
 
@@ -79,33 +79,34 @@ func (db *DB) Sign(id string, req SignRequest, cat *model.Catalog, key Signer) (
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	db.last = nil
-	var a model.Assessment
+	var out lastChange
 	err = db.update(func(tx *bolt.Tx) error {
-		var err error
-		if a, err = loadAssessment(tx, id); err != nil {
-			return err
-		}
-		head, err := lastEntry(tx.Bucket(bucketTrails).Bucket([]byte(id)))
+		// The same check as any change: what is stored is what onus wrote.
+		a, h, err := loadForChange(tx, id, "signed")
 		if err != nil {
 			return err
 		}
-		if head != p.head {
+		if h.Seq != p.head.Seq || h.Hash != p.head.Hash {
 			return fmt.Errorf("assessment %s changed while it was being signed; nothing was recorded: sign again", id)
 		}
 		if p.newMilestone {
 			name := p.manifest.Milestone
-			if head, err = db.record(tx, &a, &head, model.ActMilestone, "milestones/"+name, nil, name, ""); err != nil {
+			if h, err = db.record(tx, &a, h, model.ActMilestone, "milestones/"+name, nil, name, ""); err != nil {
 				return err
 			}
 		}
-		_, err = db.record(tx, &a, &head, model.ActSign, "signoffs", nil, p.manifest.SignOff(string(text), string(sig)), "")
-		return err
+		if h, err = db.record(tx, &a, h, model.ActSign, "signoffs", nil, p.manifest.SignOff(string(text), string(sig)), ""); err != nil {
+			return err
+		}
+		out = lastChange{a, h}
+		return nil
 	})
 	if err != nil {
 		return model.Assessment{}, err
 	}
 	db.changed = true
-	return a, nil
+	db.last = &out
+	return out.a.Clone(), nil
 }
 
 func (db *DB) prepareSign(id string, req SignRequest, cat *model.Catalog, fingerprint string) (pendingSign, error) {
@@ -129,17 +130,18 @@ func (db *DB) prepareSign(id string, req SignRequest, cat *model.Catalog, finger
 	for _, f := range []struct {
 		name, value string
 		limit       int
-	}{{"signer name", req.Name, MaxNameBytes}, {"role", req.Role, MaxNameBytes},
-		{"meaning", req.Meaning, MaxTextBytes}, {"acknowledgement", req.Acknowledgement, MaxTextBytes}} {
-		if err := checkText(f.name, f.value, f.limit); err != nil {
+	}{{"signer name", req.Name, model.MaxNameBytes}, {"role", req.Role, model.MaxNameBytes},
+		{"meaning", req.Meaning, model.MaxTextBytes}, {"acknowledgement", req.Acknowledgement, model.MaxTextBytes}} {
+		if err := model.CheckText(f.name, f.value, f.limit); err != nil {
 			return p, err
 		}
 	}
 	err := db.view(func(tx *bolt.Tx) error {
-		a, err := loadAssessment(tx, id)
+		a, h, err := loadForChange(tx, id, "signed")
 		if err != nil {
 			return err
 		}
+		p.head = h.ChainHead
 		if a.Deleted {
 			return fmt.Errorf("assessment %s is deleted; restore it first (onus restore %s)", id, id)
 		}
@@ -147,14 +149,7 @@ func (db *DB) prepareSign(id string, req SignRequest, cat *model.Catalog, finger
 			return fmt.Errorf("assessment %s was assessed against catalog %s (SHA-256 %s), not the one loaded (%s, %s): sign with that catalog (--catalog FILE)",
 				id, a.Catalog.Version, a.Catalog.Hash, cat.Version, cat.Hash)
 		}
-		trail := tx.Bucket(bucketTrails).Bucket([]byte(id))
-		if trail == nil {
-			return &NotFoundError{ID: id}
-		}
-		if p.head, err = lastEntry(trail); err != nil {
-			return err
-		}
-		ms, err := chooseMilestone(trail, &a, p.head, req)
+		ms, err := chooseMilestone(tx.Bucket(bucketTrails).Bucket([]byte(id)), &a, p.head, req)
 		if err != nil {
 			return err
 		}
@@ -180,7 +175,7 @@ func (db *DB) prepareSign(id string, req SignRequest, cat *model.Catalog, finger
 // requested or, by default, the newest; either only if the record has not
 // changed since. Otherwise it returns a new milestone at the head (its At
 // is zero: not recorded yet).
-func chooseMilestone(trail *bolt.Bucket, a *model.Assessment, head trailHead, req SignRequest) (model.Milestone, error) {
+func chooseMilestone(trail *bolt.Bucket, a *model.Assessment, head model.ChainHead, req SignRequest) (model.Milestone, error) {
 	name := req.Milestone
 	if name == "" && len(a.Milestones) > 0 {
 		newest := a.Milestones[len(a.Milestones)-1]

@@ -1,13 +1,14 @@
 package store
 
 import (
+	"bytes"
 	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/onus-gxp/onus/assets"
 	"github.com/onus-gxp/onus/model"
+	bolt "go.etcd.io/bbolt"
 )
 
 // fakeKey signs without cryptography: the store only records what a key
@@ -25,15 +26,6 @@ func (k *fakeKey) Sign(m []byte) ([]byte, error) {
 		k.during()
 	}
 	return []byte("-----BEGIN SSH SIGNATURE-----\nZmFrZQ==\n-----END SSH SIGNATURE-----\n"), nil
-}
-
-func embeddedCatalog(t testing.TB) *model.Catalog {
-	t.Helper()
-	cat, err := model.ParseCatalog(assets.Catalog(), assets.CatalogName)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cat
 }
 
 // signable creates an assessment of the embedded catalog with one answer.
@@ -54,7 +46,7 @@ func signable(t *testing.T, db *DB, cat *model.Catalog) model.Assessment {
 func TestSignMakesFinalAndReadOnly(t *testing.T) {
 	db, _ := openTest(t, "alice")
 	defer mustClose(t, db)
-	cat := embeddedCatalog(t)
+	cat := embedded(t)
 	a := signable(t, db, cat)
 	key := &fakeKey{}
 
@@ -185,7 +177,7 @@ func TestSignMakesFinalAndReadOnly(t *testing.T) {
 func TestSignRefusals(t *testing.T) {
 	db, _ := openTest(t, "alice")
 	defer mustClose(t, db)
-	cat := embeddedCatalog(t)
+	cat := embedded(t)
 	a := signable(t, db, cat)
 	ok := SignRequest{Meaning: "approved", Acknowledgement: "known"}
 
@@ -234,5 +226,50 @@ func TestSignRefusals(t *testing.T) {
 	}
 	if _, err := db.Reopen(a.ID, "why"); err == nil {
 		t.Error("reopened a deleted draft")
+	}
+}
+
+// Sign writes through the same check as any change: a tampered assessment
+// is not signed, even when the tampering happens while the key signs.
+func TestSignChecksIntegrity(t *testing.T) {
+	src, id, _ := tamperSource(t)
+	cat := embedded(t)
+	req := SignRequest{Meaning: "approved", Acknowledgement: "CAPA-1 covers the gaps"}
+	tamper := func(tx *bolt.Tx) error {
+		as := tx.Bucket(bucketAssessments)
+		return as.Put([]byte(id), bytes.Replace(append([]byte(nil), as.Get([]byte(id))...), []byte(`"LIMS"`), []byte(`"LIMX"`), 1))
+	}
+
+	path := filepath.Join(t.TempDir(), "onus.db")
+	copyFile(t, src, path)
+	editRaw(t, path, tamper)
+	db := reopen(t, path)
+	_, err := db.PrepareSign(id, req, cat, "SHA256:fake")
+	wantIntegrityError(t, "prepare", err, id, "does not match its audit trail")
+	_, err = db.Sign(id, req, cat, &fakeKey{})
+	wantIntegrityError(t, "sign", err, id)
+	_, err = db.Milestone(id, "m1")
+	wantIntegrityError(t, "milestone", err, id)
+	_, err = db.Reopen(id, "CAPA-2")
+	wantIntegrityError(t, "reopen", err, id)
+	mustClose(t, db)
+
+	// Tampered while the key signs: the write finds it and records nothing.
+	db, _ = openTest(t, "alice")
+	defer mustClose(t, db)
+	a := signable(t, db, cat)
+	key := &fakeKey{during: func() {
+		if err := db.update(func(tx *bolt.Tx) error {
+			as := tx.Bucket(bucketAssessments)
+			return as.Put([]byte(a.ID), bytes.Replace(append([]byte(nil), as.Get([]byte(a.ID))...), []byte(`"LIMS"`), []byte(`"LIMX"`), 1))
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}}
+	before, _ := db.History(a.ID)
+	_, err = db.Sign(a.ID, req, cat, key)
+	wantIntegrityError(t, "sign while tampered", err, a.ID, "does not match its audit trail")
+	if after, _ := db.History(a.ID); len(key.signed) != 1 || len(after) != len(before) {
+		t.Errorf("%d signed, %d entries after (were %d)", len(key.signed), len(after), len(before))
 	}
 }

@@ -27,12 +27,13 @@ var (
 	bucketSummaries   = []byte("summaries")   // id → Summary JSON, for fast listing
 	bucketTrails      = []byte("trails")      // id → bucket of seq (8-byte big-endian) → AuditEntry JSON
 	bucketAnswers     = []byte("answers")     // id → bucket of control id → Answer JSON (schema 3)
-	bucketLog         = []byte("log")         // store-level events (purge, import), seq → JSON
+	bucketLog         = []byte("log")         // store-level events (purge, import, salvage), seq → JSON, chained (schema 4)
+	bucketHeads       = []byte("heads")       // id → head: the last entry and digests of what onus wrote (schema 4)
 	keySchema         = []byte("schema")
 )
 
 // SchemaVersion is the file format this build writes.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // Options tune Open.
 type Options struct {
@@ -42,8 +43,15 @@ type Options struct {
 	ReadOnly bool
 	// Actor is recorded as the author of every change.
 	Actor string
+	// Catalog is the catalog in effect, called when first needed (so a
+	// caller may still be loading it). Summaries count progress with it
+	// and record its hash, so verify can count again and compare; import
+	// checks a bundle's ids against it. Nil: no ids are checked, and
+	// Progress counts.
+	Catalog func() *model.Catalog
 	// Progress computes an assessment's answered and applicable counts for
-	// its summary; nil leaves them as answered-only.
+	// its summary when Catalog is nil; nil leaves them as answered-only.
+	// Counts made by it cannot be counted again by verify.
 	Progress func(*model.Assessment) (answered, applicable int)
 	// Now is the clock (tests fix it); nil means time.Now.
 	Now func() time.Time
@@ -85,7 +93,7 @@ type DB struct {
 // head of its trail, which the next entry links to.
 type lastChange struct {
 	a    model.Assessment
-	head trailHead
+	head head
 }
 
 // InUseError says another process holds the file.
@@ -401,7 +409,7 @@ func createFile(path string) error {
 		return err
 	}
 	err = b.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketMeta, bucketAssessments, bucketSummaries, bucketTrails, bucketAnswers, bucketLog} {
+		for _, name := range [][]byte{bucketMeta, bucketAssessments, bucketSummaries, bucketTrails, bucketAnswers, bucketLog, bucketHeads} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}

@@ -1,18 +1,24 @@
 // Package tui is Onus's terminal wizard: one root Bubble Tea model that
-// routes keys to the active screen, with one file per screen. Every store
-// call runs as a tea.Cmd, one at a time (save.go); View only draws.
+// routes keys to the dialog on top, else to the active screen, with one file
+// per screen and per dialog. Every store call runs as a tea.Cmd, one at a
+// time (save.go); View only draws.
+//
+// To add a screen: a file with a type implementing screen (embed
+// plainScreen for the defaults), a screenID, its case in active, and, if it
+// is a step, its entry in steps. To add a dialog: a type implementing
+// dialog, opened with m.openDialog. To add a key: keys.go.
 package tui
 
 import (
-	"fmt"
+	"os"
 	"time"
 
-	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/model"
+	"github.com/onus-gxp/onus/store"
 )
 
 // Minimum terminal size; below it the wizard says so instead of drawing.
@@ -42,6 +48,10 @@ type Store interface {
 	Delete(id, reason string) (model.Assessment, error)
 	History(id string) ([]model.AuditEntry, error)
 	Export(id string) (model.Bundle, error)
+	// The wizard's own state (last place, unsaved draft), outside the
+	// records: see store/drafts.go.
+	WizardState(id string) (store.WizardState, error)
+	SetWizardState(id string, s store.WizardState) error
 }
 
 // Exporter renders an assessment in a named format (md, html, json, ...).
@@ -59,6 +69,12 @@ type Config struct {
 	Formats  []string // export formats offered, first is the default
 	Export   Exporter // nil: the JSON bundle only
 	WriteOut func(path string, data []byte) error
+	// ExportDir is the folder exports are offered in; "" means
+	// DefaultExportDir. The user can type another in the export dialog.
+	ExportDir string
+	// NoMouse starts with mouse capture off (m turns it on): the terminal
+	// then selects text as usual, and clicks and the wheel do nothing.
+	NoMouse bool
 	// FirstList is the first list of assessments, read by the caller while
 	// the terminal is set up (cmd/onus starts it before the wizard); nil
 	// means the wizard lists through the store.
@@ -83,7 +99,8 @@ const (
 	screenTrail
 )
 
-// steps are the wizard's steps in order, for the breadcrumb and tab.
+// steps are the wizard's steps in order, for the breadcrumb and tab; name
+// is also how a step is kept as the last place.
 var steps = []struct {
 	id   screenID
 	name string
@@ -92,30 +109,47 @@ var steps = []struct {
 	{screenServices, "Services"}, {screenQuestions, "Questions"}, {screenReview, "Review"},
 }
 
+// views are the screens reached from any step, not steps themselves.
+var views = []struct {
+	id   screenID
+	name string
+}{{screenStacks, "Stacks"}, {screenTrail, "Trail"}}
+
 // Model is the root model.
 type Model struct {
 	cfg    Config
 	keys   keyMap
 	styles Styles
-	help   help.Model
 	isDark bool
 	now    time.Time // the clock read at the last message, so View never reads it
+	mouse  bool      // mouse capture on
 
 	width, height int
 	screen        screenID
-	returnTo      screenID // where esc goes from the stacks and trail views
-	showHelp      bool
-	quitArmed     bool // q pressed with unsaved changes: a second q quits
+	stack         []place  // where esc goes back to, newest last
+	dialogs       []dialog // on top of the screen, newest last
 
 	summaries []model.Summary
 	a         *model.Assessment // the open assessment, as last saved
-	review    model.Review      // recomputed whenever a changes
+	cur       *model.Assessment // the same as the user sees it: saved plus queued changes
+	review    model.Review      // of cur
 	saves     saveQueue
+	undo      []undoStep // this session's changes, newest last
+	state     stateWriter
 
-	status     string
-	statusBad  bool
+	status     string // what happened last (saved, exported…)
+	flash      string // an error about the last key; cleared by the next key
 	damaged    string // the background check's verdict on a damaged file; stays on the status line
 	listedOnce bool
+
+	waiting int       // commands the next keys depend on (open, create, export), in flight
+	pending []tea.Msg // keys and pastes that came meanwhile, replayed in order after
+	// quitting: quit once the queued saves are done; interrupted: by ctrl+c.
+	quitting, interrupted bool
+	// settled: the user has acted where they are, or gone there, so it is
+	// the place to come back to; going back through places with esc, on
+	// the way out, does not settle.
+	settled bool
 
 	home      homeScreen
 	scope     scopeScreen
@@ -125,8 +159,6 @@ type Model struct {
 	reviewS   reviewScreen
 	stacksV   stacksScreen
 	trail     trailScreen
-
-	interrupted bool
 }
 
 // New builds the root model. It is used through a pointer: the screens'
@@ -136,7 +168,10 @@ func New(cfg Config) *Model {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	m := &Model{cfg: cfg, keys: newKeyMap(), help: help.New(), isDark: true, width: MinWidth, height: MinHeight, now: cfg.Now()}
+	if cfg.ExportDir == "" {
+		cfg.ExportDir = DefaultExportDir(os.Getenv)
+	}
+	m := &Model{cfg: cfg, keys: newKeyMap(), isDark: true, width: MinWidth, height: MinHeight, now: cfg.Now(), mouse: !cfg.NoMouse}
 	m.setBackground(true)
 	m.home = newHomeScreen()
 	return m
@@ -150,16 +185,36 @@ func (m *Model) Init() tea.Cmd {
 	return tea.Batch(tea.RequestBackgroundColor, m.loadSummaries())
 }
 
-// Update dispatches messages: global concerns first, then the active screen.
+// Update handles one message, then replays the keys that waited for it.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m.now = m.cfg.Now()
+	cmd := m.handle(msg)
+	cmds := []tea.Cmd{cmd}
+	for m.waiting == 0 && len(m.pending) > 0 {
+		next := m.pending[0]
+		m.pending = m.pending[1:]
+		cmds = append(cmds, m.handle(next))
+	}
+	m.layout()
+	cmds = append(cmds, m.keepState())
+	return m, tea.Batch(cmds...)
+}
+
+// handle dispatches one message: replies of commands, then input. Keys,
+// pastes and clicks that come while a command they depend on is in flight
+// wait for it, so each acts on the screen the user saw when they pressed
+// it (ctrl+c never waits).
+func (m *Model) handle(msg tea.Msg) tea.Cmd {
+	if r, ok := msg.(interface{ unblocks() bool }); ok && r.unblocks() {
+		m.waiting = max(0, m.waiting-1)
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
-		return m, nil
+		return nil
 	case tea.BackgroundColorMsg:
 		m.setBackground(msg.IsDark())
-		return m, nil
+		return nil
 	case summariesMsg:
 		return m.listed(msg)
 	case checkedMsg:
@@ -168,21 +223,38 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.opened(msg)
 	case savedMsg:
 		return m.saved(msg)
+	case stateMsg:
+		return m.stateKept(msg)
+	case homeStateMsg:
+		return m.homeStateRead(msg)
 	case trailMsg:
 		return m.trailLoaded(msg)
-	case exportedMsg:
-		return m.exported(msg)
+	case exportMsg:
+		return m.exportDone(msg)
 	case tea.PasteMsg:
-		msg.Content = safetext.Clean(msg.Content) // the text input turns newlines into spaces
-		return m.routeToScreen(msg)
+		if m.waiting > 0 {
+			m.pending = append(m.pending, msg)
+			return nil
+		}
+		msg.Content = normalisePaste(msg.Content)
+		return m.input(msg)
 	case tea.KeyPressMsg:
+		if m.waiting > 0 && !key.Matches(msg, m.keys.Interrupt) {
+			m.pending = append(m.pending, msg)
+			return nil
+		}
 		// Typed text is untrusted too (a terminal or an input method can
 		// send any character): controls and bidirectional overrides become
-		// visible placeholders before a text input holds them.
+		// visible placeholders before a text field holds them.
 		msg.Text = safetext.Clean(msg.Text)
 		return m.key(msg)
+	case tea.MouseClickMsg, tea.MouseWheelMsg:
+		if m.waiting > 0 || !m.mouse {
+			return nil // a click is aimed at what is on screen now
+		}
+		return m.pointer(msg.(tea.MouseMsg))
 	}
-	return m, nil
+	return nil
 }
 
 func (m *Model) catalog() *model.Catalog { return m.cfg.Catalog() }
@@ -190,71 +262,126 @@ func (m *Model) catalog() *model.Catalog { return m.cfg.Catalog() }
 func (m *Model) setBackground(isDark bool) {
 	m.isDark = isDark
 	m.styles = newStyles(isDark, m.cfg.Colour)
-	m.help.Styles = m.styles.Help
 }
 
-// key handles the global keys, then hands the key to the active screen.
-func (m *Model) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	if key.Matches(msg, m.keys.Interrupt) {
-		m.interrupted = true
-		return m, tea.Quit
+// key handles a key: the dialog on top has it, else the screen; keys no
+// screen action takes are the global ones (help, quit, back, jump…).
+func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
+	if key.Matches(k, m.keys.Interrupt) {
+		return m.interrupt()
 	}
-	if m.showHelp {
-		m.showHelp = false
-		return m, nil
+	m.flash = ""
+	if d := m.dialog(); d != nil {
+		m.settled = true
+		if cmd, ok := run(m, m.withHelp(d.actions(m), d.typing()), k); ok {
+			return cmd
+		}
+		return d.update(m, k)
 	}
-	armed := m.quitArmed
-	m.quitArmed = false
-	if m.typing() {
-		return m.routeToScreen(msg)
+	s := m.active()
+	if s.typing() {
+		m.settled = true
+		if cmd, ok := run(m, m.withHelp(s.actions(m), true), k); ok {
+			return cmd
+		}
+		return s.update(m, k)
 	}
 	retry := m.resume() // the user acted: try kept saves again first
-	switch {
-	case key.Matches(msg, m.keys.Help):
-		m.showHelp = true
-		return m, retry
-	case key.Matches(msg, m.keys.Quit):
-		if n := m.unsaved(); n > 0 && !armed {
-			m.quitArmed = true
-			m.setError(fmt.Sprintf("Quit? %d change(s) are NOT SAVED (%s): q again quits and loses them; any other key tries to save them", n, m.saves.err))
-			return m, retry
-		}
-		return m, tea.Quit
-	case key.Matches(msg, m.keys.Stacks) && m.a != nil && m.screen != screenStacks && m.screen != screenHome:
-		m.returnTo, m.screen = m.screen, screenStacks
-		m.stacksV = stacksScreen{}
-		return m, retry
-	case key.Matches(msg, m.keys.Trail) && m.a != nil && m.screen != screenTrail && m.screen != screenHome:
-		m.returnTo, m.screen = m.screen, screenTrail
-		m.trail = trailScreen{}
-		return m, tea.Batch(retry, m.loadTrail())
-	case key.Matches(msg, m.keys.Next) && m.a != nil && m.isStep():
-		m.goStep(+1)
-		return m, retry
-	case key.Matches(msg, m.keys.Prev) && m.a != nil && m.isStep():
-		m.goStep(-1)
-		return m, retry
+	if cmd, ok := run(m, s.actions(m), k); ok {
+		m.settled = true
+		return tea.Batch(retry, cmd)
 	}
-	next, cmd := m.routeToScreen(msg)
-	return next, tea.Batch(retry, cmd)
+	if cmd, ok := run(m, m.globalActions(), k); ok {
+		return tea.Batch(retry, cmd)
+	}
+	return tea.Batch(retry, s.update(m, k))
 }
 
-func (m *Model) routeToScreen(msg tea.Msg) (tea.Model, tea.Cmd) {
-	cmd := m.active().update(m, msg)
-	return m, cmd
+// input hands a paste (or any other input) to the text field that has focus.
+func (m *Model) input(msg tea.Msg) tea.Cmd {
+	if d := m.dialog(); d != nil {
+		return d.update(m, msg)
+	}
+	return m.active().update(m, msg)
+}
+
+// withHelp adds the help key to a dialog's or a form's actions: f1 where
+// letters are text, ? elsewhere.
+func (m *Model) withHelp(actions []action, typing bool) []action {
+	b := m.keys.Help
+	if typing {
+		b = m.keys.FormHelp
+	}
+	return append(actions, quiet(act(b, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { m.openHelp(); return nil })))
+}
+
+// globalActions are the keys every screen has, unless a screen action or
+// a text field has taken them.
+func (m *Model) globalActions() []action {
+	k := m.keys
+	acts := []action{
+		act(k.Help, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { m.openHelp(); return nil }),
+		act(k.Quit, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.quit() }),
+		act(k.Jump, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openPalette() }),
+		act(k.Mouse, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { m.toggleMouse(); return nil }),
+		act(k.Interrupt, nil),
+	}
+	if m.a == nil {
+		return acts
+	}
+	acts = append(acts, act(k.Back, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.back() }))
+	if i := stepIndex(m.screen); i > 0 && i < len(steps)-1 {
+		acts = append(acts, act(k.NextStep, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goStep(+1) }))
+	}
+	if stepIndex(m.screen) > 0 {
+		acts = append(acts, act(k.PrevStep, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goStep(-1) }))
+	}
+	return append(acts,
+		act(k.Stacks, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goTo(place{screen: screenStacks}) }),
+		act(k.Trail, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goTo(place{screen: screenTrail}) }),
+		act(k.Export, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openExport(m.a.ID, m.cur.Name) }),
+		act(k.Undo, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.undoLast() }),
+	)
 }
 
 // screen is what every screen offers the root model.
 type screen interface {
+	// actions are the keys of the screen as it stands (a filter open, a
+	// field being edited…): they drive the dispatch, the footer and the
+	// help.
+	actions(m *Model) []action
+	// update takes what no action did: typed text, pastes.
 	update(m *Model, msg tea.Msg) tea.Cmd
-	view(m *Model, w, h int) string
-	keys(m *Model) []key.Binding
-	typing() bool // a text field has focus, so letters are text
+	// view draws the screen in w×h cells and marks where clicks go in hs.
+	view(m *Model, hs *hits, w, h int) string
+	// typing reports that a text field has focus, so letters are text.
+	typing() bool
+	// back closes what the screen has open (a filter, a mode) and
+	// reports whether there was anything; esc then goes no further.
+	back(m *Model) bool
+	// place is the position to come back to (a control id, a row), and
+	// seek goes back to one.
+	place(m *Model) string
+	seek(m *Model, at string)
+	// setSize gives the screen its size before a key reaches it, so text
+	// fields scroll with their cursor.
+	setSize(m *Model, w, h int)
 }
 
+// plainScreen gives a screen the defaults it does not need to write.
+type plainScreen struct{}
+
+func (plainScreen) update(*Model, tea.Msg) tea.Cmd { return nil }
+func (plainScreen) typing() bool                   { return false }
+func (plainScreen) back(*Model) bool               { return false }
+func (plainScreen) place(*Model) string            { return "" }
+func (plainScreen) seek(*Model, string)            {}
+
 // active is the screen on show.
-func (m *Model) active() screen {
-	switch m.screen {
+func (m *Model) active() screen { return m.screenOf(m.screen) }
+
+func (m *Model) screenOf(id screenID) screen {
+	switch id {
 	case screenScope:
 		return &m.scope
 	case screenSupplier:
@@ -274,52 +401,31 @@ func (m *Model) active() screen {
 }
 
 // typing reports whether a text field has focus, so letters are text.
-func (m *Model) typing() bool { return m.active().typing() }
-
-func (m *Model) isStep() bool {
-	for _, s := range steps[1:] {
-		if s.id == m.screen {
-			return true
-		}
+func (m *Model) typing() bool {
+	if d := m.dialog(); d != nil {
+		return d.typing()
 	}
-	return false
+	return m.active().typing()
 }
 
-func (m *Model) goStep(delta int) {
-	for i, s := range steps {
-		if s.id == m.screen {
-			if j := i + delta; j >= 1 && j < len(steps) {
-				m.enter(steps[j].id)
-			}
-			return
-		}
-	}
-}
-
-// enter switches to a screen, preparing it from the open assessment.
-func (m *Model) enter(id screenID) {
-	m.screen = id
-	switch id {
-	case screenHome:
-		m.a = nil
-	case screenScope:
-		m.scope = newScopeScreen(m)
-	case screenSupplier:
-		m.supplier = supplierScreen{}
-	case screenServices:
-		m.services = newServicesScreen(m.catalog())
-	case screenReview:
-		m.reviewS = reviewScreen{}
+// layout gives the screen and the dialog on top their sizes.
+func (m *Model) layout() {
+	w, h := m.bodySize()
+	m.active().setSize(m, w, h)
+	if d := m.dialog(); d != nil {
+		dw, dh := dialogSize(w, h)
+		d.setSize(m, dw, dh)
 	}
 }
 
 // setAssessment takes the assessment as last saved and recomputes what
-// depends on it.
+// the user sees from it and the queued changes.
 func (m *Model) setAssessment(a model.Assessment) {
 	m.a = &a
-	m.review = m.catalog().Review(m.a, m.now)
-	m.questions.sync(m)
+	m.refresh()
 }
 
-func (m *Model) setStatus(s string) { m.status, m.statusBad = s, false }
-func (m *Model) setError(s string)  { m.status, m.statusBad = s, true }
+func (m *Model) setStatus(s string) { m.status = s }
+
+// flashError shows an error about what the user just did until their next key.
+func (m *Model) flashError(s string) { m.flash = s }

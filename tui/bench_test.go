@@ -47,7 +47,8 @@ func benchScreens(b *testing.B, factor int) map[string]*Model {
 			if _, err := h.db.SelectServices(h.m.a.ID, ids); err != nil {
 				b.Fatal(err)
 			}
-			h.run(h.m.open(h.m.a.ID, to))
+			h.run(h.m.open(h.m.a.ID))
+			h.run(h.m.goTo(place{screen: to}))
 		}
 		if h.m.screen != to {
 			b.Fatalf("%s: on screen %d", name, h.m.screen)

@@ -38,9 +38,9 @@ func (m *Model) afterFirstScreen() tea.Cmd {
 
 // checked keeps a damaged file's message on the status line for good:
 // the store refuses every change from now on, and says why each time.
-func (m *Model) checked(msg checkedMsg) (tea.Model, tea.Cmd) {
+func (m *Model) checked(msg checkedMsg) tea.Cmd {
 	if msg.err != nil {
 		m.damaged = "database damaged, nothing more can be saved: " + msg.err.Error()
 	}
-	return m, nil
+	return nil
 }

@@ -97,18 +97,22 @@ func TestExtremeSizes(t *testing.T) {
 			open func() bool
 		}{
 			{nil, nil},
-			{[]string{"O"}, func() bool { return h.m.services.override != nil }},
+			{[]string{"O"}, is[*overrideDialog](h)},
 			{[]string{"esc", "shift+tab"}, nil},
-			{[]string{"enter"}, func() bool { return h.m.supplier.editing }},
-			{[]string{"enter", "d"}, func() bool { return h.m.supplier.confirm }},
-			{[]string{"n", "shift+tab"}, nil},
-			{[]string{"tab", "tab"}, nil},
-			{[]string{"L"}, nil},
+			{[]string{"enter"}, is[*supplierDialog](h)},
+			{[]string{"enter", "d"}, is[*confirmDialog](h)},
+			{[]string{"n", "tab", "tab"}, nil},
+			{[]string{"o"}, is[*textDialog](h)},
+			{[]string{"esc", "e"}, is[*evidenceDialog](h)},
+			{[]string{"esc", "esc", "L"}, nil},
 			{[]string{"esc", "tab"}, nil},
-			{[]string{"v"}, nil},
+			{[]string{"S"}, is[*signDialog](h)},
+			{[]string{"esc", "v"}, nil},
 			{[]string{"space"}, nil},
 			{[]string{"esc", "t"}, nil},
-			{[]string{"esc", "?"}, nil},
+			{[]string{"esc", "?"}, is[*helpDialog](h)},
+			{[]string{"esc", ":"}, is[*paletteDialog](h)},
+			{[]string{"esc", "x"}, is[*exportDialog](h)},
 		} {
 			h.press(step.keys...)
 			if step.open != nil && !step.open() {
@@ -119,4 +123,9 @@ func TestExtremeSizes(t *testing.T) {
 			h.send(resize(100, 30))
 		}
 	}
+}
+
+// is reports whether the dialog on top is of type D.
+func is[D dialog](h *harness) func() bool {
+	return func() bool { _, ok := h.m.dialog().(D); return ok }
 }

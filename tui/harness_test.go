@@ -70,7 +70,7 @@ func newHarnessWith(t testing.TB, w, h int, wrap func(*store.DB) Store, cat *mod
 	hs := &harness{t: t, db: db, dir: dir, writes: map[string][]byte{}}
 	hs.m = New(Config{
 		Catalog: func() *model.Catalog { return cat }, Store: wrap(db), Now: func() time.Time { return testNow },
-		Formats: []string{"json", "md"},
+		Formats: []string{"json", "md"}, ExportDir: dir,
 		WriteOut: func(path string, data []byte) error {
 			hs.writes[path] = data
 			return nil
@@ -111,7 +111,8 @@ func (h *harness) run(cmd tea.Cmd) {
 // such as the background colour request have no terminal to answer them.
 func isOurs(msg tea.Msg) bool {
 	switch msg.(type) {
-	case summariesMsg, checkedMsg, openedMsg, savedMsg, trailMsg, exportedMsg, tea.KeyPressMsg, tea.WindowSizeMsg:
+	case summariesMsg, checkedMsg, openedMsg, savedMsg, trailMsg, exportMsg, stateMsg, homeStateMsg,
+		tea.KeyPressMsg, tea.WindowSizeMsg, tea.PasteMsg:
 		return true
 	}
 	return false
@@ -132,6 +133,9 @@ func keyMsg(k string) tea.KeyPressMsg {
 		"left": {Code: tea.KeyLeft}, "right": {Code: tea.KeyRight}, "space": {Code: tea.KeySpace, Text: " "},
 		"ctrl+c": {Code: 'c', Mod: tea.ModCtrl}, "pgdown": {Code: tea.KeyPgDown}, "pgup": {Code: tea.KeyPgUp},
 		"backspace": {Code: tea.KeyBackspace}, "ctrl+u": {Code: 'u', Mod: tea.ModCtrl},
+		"ctrl+z": {Code: 'z', Mod: tea.ModCtrl}, "ctrl+j": {Code: 'j', Mod: tea.ModCtrl}, "ctrl+k": {Code: 'k', Mod: tea.ModCtrl},
+		"f1": {Code: tea.KeyF1}, "home": {Code: tea.KeyHome}, "end": {Code: tea.KeyEnd}, "delete": {Code: tea.KeyDelete},
+		"shift+down": {Code: tea.KeyDown, Mod: tea.ModShift}, "shift+up": {Code: tea.KeyUp, Mod: tea.ModShift},
 	}
 	if s, ok := special[k]; ok {
 		return tea.KeyPressMsg(s)

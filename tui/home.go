@@ -2,70 +2,50 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
-	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/model"
-)
-
-type homeMode int
-
-const (
-	homeBrowse homeMode = iota
-	homeFilter
-	homeNewName
-	homeConfirmDelete
-	homeExport
+	"github.com/onus-gxp/onus/store"
 )
 
 // homeScreen lists the assessments.
 type homeScreen struct {
+	plainScreen
 	cursor int
-	mode   homeMode
-	filter string
-	input  textinput.Model
-	export exportForm
+	filter listFilter
+	rows   int // list rows on screen, for pgup/pgdn
 }
 
-func newHomeScreen() homeScreen {
-	return homeScreen{input: newInput("")}
-}
+func newHomeScreen() homeScreen { return homeScreen{filter: newFilter()} }
 
-func newInput(value string) textinput.Model {
-	ti := textinput.New()
-	ti.Prompt = ""
-	// A steady cursor: no blink timer to redraw for, and calmer on a projector.
-	st := ti.Styles()
-	st.Cursor.Blink = false
-	ti.SetStyles(st)
-	ti.CharLimit = 200
-	ti.SetValue(safetext.Line(value))
-	return ti
-}
-
-func (h *homeScreen) typing() bool {
-	return h.mode == homeFilter || h.mode == homeNewName || h.mode == homeExport
-}
+func (h *homeScreen) typing() bool { return h.filter.on }
 
 func (h *homeScreen) visible(m *Model) []model.Summary {
-	if h.filter == "" {
+	if !h.filter.active() {
 		return m.summaries
 	}
 	var out []model.Summary
 	for _, s := range m.summaries {
-		if fuzzy(h.filter, s.Name+" "+s.System+" "+s.Organisation) {
+		if h.filter.keep(strings.ToLower(s.Name + " " + s.System + " " + s.Organisation + " " + string(s.Workflow))) {
 			out = append(out, s)
 		}
 	}
 	return out
 }
 
-func (h *homeScreen) clamp(n int) {
-	h.cursor = max(0, min(h.cursor, n-1))
+// relist takes a new list, the cursor staying on the same assessment.
+func (h *homeScreen) relist(m *Model, list []model.Summary) {
+	was, _ := h.selected(m)
+	m.summaries = list
+	if i := slices.IndexFunc(h.visible(m), func(s model.Summary) bool { return s.ID == was.ID }); i >= 0 {
+		h.cursor = i
+	}
+	h.cursor = max(0, min(h.cursor, len(h.visible(m))-1))
 }
 
 func (h *homeScreen) selected(m *Model) (model.Summary, bool) {
@@ -76,186 +56,220 @@ func (h *homeScreen) selected(m *Model) (model.Summary, bool) {
 	return v[h.cursor], true
 }
 
-func (h *homeScreen) update(m *Model, msg tea.Msg) tea.Cmd {
-	k, isKey := msg.(tea.KeyPressMsg)
-	switch h.mode {
-	case homeFilter:
-		if isKey && (k.String() == "enter" || k.String() == "esc") {
-			if k.String() == "esc" {
-				h.filter = ""
-			}
-			h.mode = homeBrowse
-			h.input.Blur()
-			return nil
-		}
-		var cmd tea.Cmd
-		h.input, cmd = h.input.Update(msg)
-		h.filter = h.input.Value()
-		h.cursor = 0
-		return cmd
-	case homeNewName:
-		if isKey && k.String() == "esc" {
-			h.mode = homeBrowse
-			h.input.Blur()
-			return nil
-		}
-		if isKey && k.String() == "enter" {
-			name := strings.TrimSpace(h.input.Value())
-			if name == "" {
-				m.setError("NOT SAVED: an assessment needs a name")
+func (h *homeScreen) setSize(_ *Model, w, ht int) {
+	h.filter.setWidth(w - 14)
+	h.rows = max(1, ht-4)
+}
+
+func (h *homeScreen) actions(m *Model) []action {
+	k := m.keys
+	refilter := func(m *Model) { h.cursor = 0 }
+	if h.filter.on {
+		return h.filter.actions(m, refilter)
+	}
+	if len(m.summaries) == 0 {
+		return []action{act(k.New, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openNewAssessment("", restored{}) })}
+	}
+	acts := listKeys(k, &h.cursor, len(h.visible(m)), h.rows, nil)
+	acts = append(acts,
+		actAs(k.Open, "open", func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return h.openSelected(m) }),
+		act(k.New, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openNewAssessment("", restored{}) }),
+		h.filter.openAction(m),
+		act(k.Duplicate, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+			s, ok := h.selected(m)
+			if !ok {
 				return nil
 			}
-			cat := m.catalog()
-			a := model.Assessment{Name: name, Scope: model.Scope{Impact: model.ImpactDirect},
-				Catalog: model.CatalogRef{Version: cat.Version, Hash: cat.Hash}}
-			// The form stays open, with the name, until the store has it.
-			return m.action("created "+name, func(s Store) (model.Assessment, error) { return s.Create(a) },
-				func(m *Model, a model.Assessment) {
-					m.home.mode = homeBrowse
-					m.home.input.Blur()
-					m.questions = questionsScreen{}
-					m.setAssessment(a)
-					m.enter(screenScope)
-				})
-		}
-		var cmd tea.Cmd
-		h.input, cmd = h.input.Update(msg)
-		return cmd
-	case homeConfirmDelete:
-		if !isKey {
-			return nil
-		}
-		h.mode = homeBrowse
-		if s, ok := h.selected(m); ok && key.Matches(k, m.keys.Yes) {
-			id := s.ID
-			return m.action("deleted "+s.Name+" (restore with onus restore "+id+")", func(st Store) (model.Assessment, error) {
-				return st.Delete(id, "deleted from the wizard")
-			}, nil)
-		}
-		return nil
-	case homeExport:
-		done, cmd := h.export.update(m, msg)
-		if done {
-			h.mode = homeBrowse
-		}
-		return cmd
-	}
-	if !isKey {
-		return nil
-	}
-	n := len(h.visible(m))
-	switch {
-	case key.Matches(k, m.keys.Up):
-		h.cursor = max(0, h.cursor-1)
-	case key.Matches(k, m.keys.Down):
-		h.cursor = max(0, min(n-1, h.cursor+1))
-	case key.Matches(k, m.keys.Filter):
-		h.mode = homeFilter
-		h.input = newInput(h.filter)
-		return h.input.Focus()
-	case key.Matches(k, m.keys.Back):
-		h.filter = ""
-	case key.Matches(k, m.keys.New):
-		h.mode = homeNewName
-		h.input = newInput("")
-		h.input.Placeholder = "e.g. LIMS on AWS"
-		return h.input.Focus()
-	case key.Matches(k, m.keys.Enter):
-		if s, ok := h.selected(m); ok {
-			to := screenScope
-			if s.Services > 0 {
-				to = screenQuestions
-			}
-			return m.open(s.ID, to)
-		}
-	case key.Matches(k, m.keys.Duplicate):
-		if s, ok := h.selected(m); ok {
 			id, name := s.ID, s.Name+" (baseline)"
-			return m.action("duplicated as "+name, func(st Store) (model.Assessment, error) { return st.Duplicate(id, name) }, nil)
-		}
-	case key.Matches(k, m.keys.Delete):
-		if _, ok := h.selected(m); ok {
-			h.mode = homeConfirmDelete
-		}
-	case key.Matches(k, m.keys.Export):
-		if s, ok := h.selected(m); ok {
-			h.mode = homeExport
-			h.export = newExportForm(m, s.ID, s.Name)
-			return h.export.input.Focus()
-		}
+			return m.action("duplicated as "+name, nil, func(st Store) (model.Assessment, error) { return st.Duplicate(id, name) }, nil)
+		}),
+		act(k.Delete, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+			s, ok := h.selected(m)
+			if !ok {
+				return nil
+			}
+			id, name := s.ID, s.Name
+			m.confirm("Delete?", fmt.Sprintf("Delete %q? It stays in the file with its audit trail: onus restore %s brings it back.", safetext.Line(name), id),
+				func(m *Model) tea.Cmd {
+					return m.action("deleted "+name+" (restore with onus restore "+id+")", nil, func(st Store) (model.Assessment, error) {
+						return st.Delete(id, "deleted from the wizard")
+					}, nil)
+				})
+			return nil
+		}),
+		act(k.Export, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+			if s, ok := h.selected(m); ok {
+				return m.openExport(s.ID, s.Name)
+			}
+			return nil
+		}),
+	)
+	if h.filter.active() {
+		acts = append(acts, h.filter.clearAction(m, refilter))
+	}
+	return acts
+}
+
+func (h *homeScreen) update(m *Model, msg tea.Msg) tea.Cmd {
+	if !h.filter.on {
+		return nil
+	}
+	changed, cmd := h.filter.update(m, msg)
+	if changed {
+		h.cursor = 0
+	}
+	return cmd
+}
+
+func (h *homeScreen) openSelected(m *Model) tea.Cmd {
+	if s, ok := h.selected(m); ok {
+		return m.open(s.ID)
 	}
 	return nil
 }
 
-func (h *homeScreen) keys(m *Model) []key.Binding {
-	k := m.keys
-	switch h.mode {
-	case homeFilter, homeNewName:
-		return []key.Binding{k.Enter, k.Back}
-	case homeConfirmDelete:
-		return []key.Binding{k.Yes, k.No}
-	case homeExport:
-		save := k.Enter
-		save.SetHelp("enter", "write the file")
-		format := k.Choose
-		format.SetHelp("←/→", "format")
-		return []key.Binding{format, save, k.Back}
-	}
-	open := k.Enter
-	open.SetHelp("enter", "open")
-	return []key.Binding{k.Move, open, k.New, k.Filter, k.Duplicate, k.Delete, k.Export}
-}
-
-func (h *homeScreen) view(m *Model, w, ht int) string {
+func (h *homeScreen) view(m *Model, hs *hits, w, ht int) string {
 	st := m.styles
-	var b strings.Builder
-	b.WriteString(st.Title.Render("Assessments"))
-	if h.filter != "" || h.mode == homeFilter {
-		fmt.Fprintf(&b, "   filter: %s", h.inputView(homeFilter))
-	}
-	b.WriteString("\n\n")
-	switch h.mode {
-	case homeNewName:
-		b.WriteString("Name of the new assessment: " + h.input.View() + "\n")
-		b.WriteString(st.Muted.Render("enter creates it and opens the scope; esc cancels") + "\n\n")
-	case homeConfirmDelete:
-		if s, ok := h.selected(m); ok {
-			b.WriteString(st.Warn.Render(fmt.Sprintf("Delete %q? y deletes, n keeps it. (It stays in the file and its trail: onus restore brings it back.)", safetext.Line(s.Name))) + "\n\n")
-		}
-	case homeExport:
-		b.WriteString(h.export.view(m, w) + "\n\n")
-	}
+	head := st.Title.Render("Assessments")
 	list := h.visible(m)
-	if len(m.summaries) == 0 {
-		b.WriteString("No assessments yet. Press n to start one.\n\n")
-		b.WriteString(st.Muted.Render("An assessment records, for every control that applies to your solution on AWS,\nwho is responsible, who supplies the evidence, and your answer."))
-		return b.String()
+	if h.filter.active() {
+		head += "   " + h.filter.view(m, w-14) + st.Muted.Render(fmt.Sprintf("  %d of %d", len(list), len(m.summaries)))
 	}
-	nameW := max(10, (w-40)/2)
-	sysW := max(8, w-nameW-42)
-	header := fmt.Sprintf("  %-*s %-*s %-10s %-9s %s", nameW, "NAME", sysW, "SYSTEM", "STATUS", "PROGRESS", "LAST CHANGE")
-	b.WriteString(st.Muted.Render(header) + "\n")
-	rows := ht - strings.Count(b.String(), "\n") - 1
+	lines := []string{head, ""}
+	if len(m.summaries) == 0 {
+		lines = append(lines, "No assessments yet. Press n to start one.", "")
+		lines = append(lines, st.Muted.Render("An assessment records, for every control that applies to your solution on AWS,"),
+			st.Muted.Render("who is responsible, who supplies the evidence, and your answer."))
+		return strings.Join(lines, "\n")
+	}
+	// Fixed columns first; the name takes what is left, the system up to
+	// what its longest value needs.
+	const statusW, progressW, changeW = 10, 9, 16
+	sysW := 6
+	for _, s := range list {
+		sysW = max(sysW, width(safetext.Line(s.System)))
+	}
+	rest := w - 2 - statusW - progressW - changeW - 4
+	sysW = min(sysW, max(6, rest/3))
+	nameW := max(8, rest-sysW-1)
+	row := func(name, system, status, progress, change string) string {
+		return fmt.Sprintf("%-*s %-*s %-*s %-*s %s", nameW, name, sysW, system, statusW, status, progressW, progress, change)
+	}
+	lines = append(lines, st.Muted.Render("  "+row("NAME", "SYSTEM", "STATUS", "PROGRESS", "LAST CHANGE")))
+	rows := max(1, ht-len(lines))
 	off := scrollOffset(h.cursor, 0, rows, len(list))
 	for i := off; i < len(list) && i < off+rows; i++ {
 		s := list[i]
-		line := fmt.Sprintf("%-*s %-*s %-10s %4d/%-4d %s", nameW, cell(s.Name, nameW), sysW, cell(s.System, sysW),
-			s.Workflow, s.Answered, s.Applicable, s.UpdatedAt.Local().Format("2006-01-02 15:04"))
+		line := row(cell(s.Name, nameW), cell(s.System, sysW), string(s.Workflow),
+			fmt.Sprintf("%4d/%-4d", s.Answered, s.Applicable), s.UpdatedAt.Local().Format("2006-01-02 15:04"))
+		i := i
+		hs.row(len(lines), 0, w, func(m *Model) tea.Cmd {
+			if m.home.cursor == i {
+				return m.home.openSelected(m)
+			}
+			m.home.cursor = i
+			return nil
+		})
 		if i == h.cursor {
-			b.WriteString(st.Selected.Render("▸ "+line) + "\n")
+			lines = append(lines, st.Selected.Render("▸ "+line))
 		} else {
-			b.WriteString("  " + line + "\n")
+			lines = append(lines, "  "+line)
 		}
 	}
 	if len(list) == 0 {
-		b.WriteString(st.Muted.Render("  nothing matches the filter") + "\n")
+		lines = append(lines, st.Muted.Render("  nothing matches the filter (esc clears it)"))
 	}
-	return b.String()
+	if n := len(list); n > rows {
+		lines = append(lines[:min(len(lines), ht-1)], st.Muted.Render(fmt.Sprintf("  %d–%d of %d", off+1, min(n, off+rows), n)))
+	}
+	return strings.Join(lines, "\n")
 }
 
-func (h *homeScreen) inputView(mode homeMode) string {
-	if h.mode == mode {
-		return h.input.View()
+// newAssessmentDialog asks for the new assessment's name.
+type newAssessmentDialog struct {
+	name lineField
+	from restored
+}
+
+// restored marks a form reopened from a draft: when it was kept.
+type restored struct{ at time.Time }
+
+func (r restored) banner(m *Model) string {
+	if r.at.IsZero() {
+		return ""
 	}
-	return safetext.Line(h.filter)
+	return m.styles.NotSaved.Render("UNSAVED DRAFT") + m.styles.Warn.Render(" from "+r.at.Local().Format("2006-01-02 15:04")+
+		": enter saves it, esc discards it")
+}
+
+const formNewAssessment = "new"
+
+func (m *Model) openNewAssessment(name string, r restored) tea.Cmd {
+	d := &newAssessmentDialog{name: newLineField("Name", "", store.MaxNameBytes), from: r}
+	d.name.set(name)
+	m.openDialog(d)
+	return d.name.focus()
+}
+
+func (d *newAssessmentDialog) title() string { return "New assessment" }
+func (d *newAssessmentDialog) typing() bool  { return true }
+
+func (d *newAssessmentDialog) setSize(_ *Model, w, _ int) { d.name.setWidth(w - 6) }
+
+func (d *newAssessmentDialog) draft() *store.Draft {
+	if d.name.text() == "" {
+		return nil
+	}
+	return &store.Draft{Form: formNewAssessment, Fields: []string{d.name.text()}}
+}
+
+func (d *newAssessmentDialog) actions(m *Model) []action {
+	k := m.keys
+	return []action{
+		actAs(k.Save, "create and open it", func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+			name := d.name.value()
+			if name == "" {
+				m.flashError("NOT SAVED: an assessment needs a name")
+				return nil
+			}
+			m.closeDialog()
+			cat := m.catalog()
+			a := model.Assessment{Name: name, Scope: model.Scope{Impact: model.ImpactDirect},
+				Catalog: model.CatalogRef{Version: cat.Version, Hash: cat.Hash}}
+			return m.submit(saveJob{what: "created " + name, blocks: true,
+				run: func(s Store) (model.Assessment, error) { return s.Create(a) },
+				onOK: func(m *Model, a model.Assessment) {
+					m.state.read(a.ID, store.WizardState{})
+					m.openAssessment(a, func(*Model) place { return place{screen: screenScope} })
+				}})
+		}),
+		m.cancelAction(d.name.changed()),
+	}
+}
+
+func (d *newAssessmentDialog) update(m *Model, msg tea.Msg) tea.Cmd { return d.name.update(m, msg) }
+
+func (d *newAssessmentDialog) view(m *Model, w, _ int) string {
+	lines := []string{}
+	if b := d.from.banner(m); b != "" {
+		lines = append(lines, b)
+	}
+	lines = append(lines, "Name: "+d.name.view(w-6), m.styles.Muted.Render("for example: LIMS on AWS · enter creates it and opens its scope"))
+	return strings.Join(lines, "\n")
+}
+
+// cancelAction is esc in a form: it closes the form, asking first when
+// text was typed, which would otherwise be lost.
+func (m *Model) cancelAction(typed bool) action {
+	return actAs(m.keys.Cancel, "cancel", func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+		if !typed {
+			m.closeDialog()
+			return nil
+		}
+		m.confirm("Discard?", "Discard what you typed? y discards it; n or esc goes back to it.", func(m *Model) tea.Cmd {
+			m.closeDialog()
+			return nil
+		})
+		return nil
+	})
 }

@@ -33,6 +33,33 @@ func checkOnlySGR(t *testing.T, where, v string) {
 	}
 }
 
+// Hostile text stored by another tool (an imported bundle) is shown safe
+// in the editors too, and kept as it is unless edited.
+func TestHostileStoredTextInEditors(t *testing.T) {
+	const evil = "before\x1b]0;pwned\x07\x1b[2J\u202Eevil\u202C\rafter"
+	h := newHarness(t, 100, 30)
+	h.workshop()
+	ctrl := h.m.questions.current()
+	ans := model.Answer{Control: ctrl, Status: model.StatusPartial, Notes: evil,
+		Evidence: []model.EvidenceRef{{Title: evil, Supplier: model.SupplierCustomer}}}
+	if _, err := h.db.Answer(h.m.a.ID, ans, ""); err != nil {
+		t.Fatal(err)
+	}
+	h.press("esc", "esc", "esc", "esc", "enter")
+	for _, keys := range [][2][]string{{{"o"}, {"enter"}}, {{"e", "enter"}, {"enter", "esc"}}} {
+		h.press(keys[0]...)
+		if h.m.dialog() == nil {
+			t.Fatalf("%v opened nothing:\n%s", keys[0], h.view())
+		}
+		checkOnlySGR(t, "editing stored hostile text", h.m.View().Content)
+		h.press(keys[1]...) // save unchanged, close
+	}
+	a, _ := h.db.Get(h.m.a.ID)
+	if got := a.Answer(ctrl); got.Notes != evil || got.Evidence[0].Title != evil {
+		t.Fatalf("saving unchanged fields changed them: %q %q", got.Notes, got.Evidence[0].Title)
+	}
+}
+
 // A hostile catalog, and hostile text typed in, never reach the terminal
 // as anything but visible placeholders.
 func TestHostileCatalogView(t *testing.T) {

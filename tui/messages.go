@@ -6,35 +6,40 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/onus-gxp/onus/model"
+	"github.com/onus-gxp/onus/store"
 )
 
 // Messages from commands: every read and write of the store, and every
-// file written, happens in a command and comes back as one of these.
+// file written, happens in a command and comes back as one of these. The
+// ones the next keys depend on (opening, creating, the trail, an export)
+// unblock the keys that waited for them (see handle).
 type (
 	summariesMsg struct {
 		list []model.Summary
 		err  error
 	}
 	openedMsg struct {
-		a   model.Assessment
-		to  screenID
-		err error
+		a     model.Assessment
+		state store.WizardState
+		err   error
 	}
 	savedMsg struct {
-		id  int // the saveJob
-		a   model.Assessment
-		err error
+		id     int // the saveJob
+		a      model.Assessment
+		err    error
+		blocks bool
 	}
 	trailMsg struct {
 		id      string
 		entries []model.AuditEntry
 		err     error
 	}
-	exportedMsg struct {
-		path string
-		err  error
-	}
 )
+
+func (openedMsg) unblocks() bool    { return true }
+func (trailMsg) unblocks() bool     { return true }
+func (s savedMsg) unblocks() bool   { return s.blocks }
+func (summariesMsg) unblocks() bool { return false }
 
 func (m *Model) loadSummaries() tea.Cmd {
 	list := m.cfg.Store.List
@@ -50,67 +55,72 @@ func (m *Model) loadSummaries() tea.Cmd {
 	}
 }
 
-func (m *Model) open(id string, to screenID) tea.Cmd {
+// open reads an assessment and where the user last was in it; the keys
+// pressed meanwhile wait, as they are meant for it.
+func (m *Model) open(id string) tea.Cmd {
 	st := m.cfg.Store
+	m.waiting++
 	return func() tea.Msg {
 		a, err := st.Get(id)
-		return openedMsg{a, to, err}
+		if err != nil {
+			return openedMsg{err: err}
+		}
+		s, serr := st.WizardState(id)
+		if serr != nil {
+			s = store.WizardState{} // the place and the draft are a convenience; the assessment opens
+		}
+		return openedMsg{a: a, state: s}
 	}
 }
 
 func (m *Model) loadTrail() tea.Cmd {
 	st, id := m.cfg.Store, m.a.ID
+	m.waiting++
+	m.trail.loaded = false
 	return func() tea.Msg {
 		e, err := st.History(id)
 		return trailMsg{id, e, err}
 	}
 }
 
-func (m *Model) listed(msg summariesMsg) (tea.Model, tea.Cmd) {
+func (m *Model) listed(msg summariesMsg) tea.Cmd {
 	if msg.err != nil {
-		m.setError("could not list assessments: " + msg.err.Error())
-		return m, nil
+		m.flashError("could not list assessments: " + msg.err.Error())
+		return nil
 	}
-	m.summaries = msg.list
-	m.home.clamp(len(m.home.visible(m)))
+	m.home.relist(m, msg.list)
 	if !m.listedOnce {
 		m.listedOnce = true
-		return m, m.afterFirstScreen()
+		return tea.Batch(m.afterFirstScreen(), m.readHomeState())
 	}
-	return m, nil
+	return nil
 }
 
-func (m *Model) opened(msg openedMsg) (tea.Model, tea.Cmd) {
+// opened shows an assessment where the user left it, with the draft they
+// had not saved, if any.
+func (m *Model) opened(msg openedMsg) tea.Cmd {
 	if msg.err != nil {
-		m.setError("could not open: " + msg.err.Error())
-		return m, nil
+		m.flashError("could not open: " + msg.err.Error())
+		return nil
 	}
-	m.questions = questionsScreen{}
-	m.setAssessment(msg.a)
-	m.enter(msg.to)
-	if q := &m.questions; len(q.order) > 0 && m.answerOf(q.current()).Status != model.StatusUnanswered {
-		q.nextUnanswered(m) // carry on where the answers stop
-	}
-	return m, nil
+	m.state.read(msg.a.ID, msg.state)
+	cmd := m.openAssessment(msg.a, func(m *Model) place {
+		if id, ok := screenNamed(msg.state.Step); ok {
+			return place{screen: id, at: msg.state.At}
+		}
+		return placeOf(m, msg.a)
+	})
+	return tea.Batch(cmd, m.restoreDraft(msg.state.Draft))
 }
 
-func (m *Model) trailLoaded(msg trailMsg) (tea.Model, tea.Cmd) {
+func (m *Model) trailLoaded(msg trailMsg) tea.Cmd {
 	if m.a == nil || m.a.ID != msg.id {
-		return m, nil
+		return nil
 	}
 	if msg.err != nil {
-		m.setError("could not read the audit trail: " + msg.err.Error())
-		return m, nil
+		m.flashError("could not read the audit trail: " + msg.err.Error())
+		return nil
 	}
 	m.trail.load(msg.entries)
-	return m, nil
-}
-
-func (m *Model) exported(msg exportedMsg) (tea.Model, tea.Cmd) {
-	if msg.err != nil {
-		m.setError("NOT EXPORTED: " + msg.err.Error())
-	} else {
-		m.setStatus("exported to " + msg.path)
-	}
-	return m, nil
+	return nil
 }

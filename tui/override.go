@@ -2,23 +2,27 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/onus-gxp/onus/model"
+	"github.com/onus-gxp/onus/store"
 )
 
-// overrideForm moves one layer of a selected service to another owner for
-// this assessment, with the justification an auditor will read, or puts
-// it back where the catalog has it.
-type overrideForm struct {
+// overrideDialog moves one layer of a selected service to another owner
+// for this assessment, with the justification an auditor will read, or
+// puts it back where the catalog has it.
+type overrideDialog struct {
 	service string
-	layer   int         // index into the catalog's layers
+	layer   int // index into the catalog's layers
+	layerID string
 	owner   model.Owner // "" keeps the catalog's owner: no override
 	field   int
-	why     textinput.Model
+	why     textField
+	from    restored
+	w, h    int
 }
 
 const (
@@ -28,129 +32,204 @@ const (
 	ovFields
 )
 
+const formOverride = "override"
+
 var overrideFieldLabels = [ovFields]string{"Layer", "Owner", "Justification"}
 
-func newOverrideForm(m *Model, sel model.SelectedService) *overrideForm {
-	f := &overrideForm{service: sel.ID}
-	f.load(m, sel)
-	return f
-}
-
-// load shows the layer's override, if the assessment has one.
-func (f *overrideForm) load(m *Model, sel model.SelectedService) {
-	layer := m.catalog().Layers[f.layer].ID
-	f.owner, f.why = "", newInput("")
-	f.why.CharLimit = 500
-	for _, o := range sel.Overrides {
-		if o.Layer == layer {
-			f.owner, f.why = o.Owner, newInput(o.Justification)
-		}
+// openOverride opens the form on a selected service; target is the
+// service id, or "service/layer" with fields (owner, justification) for
+// a draft.
+func (m *Model) openOverride(target string, fields []string, from restored) tea.Cmd {
+	service, layer, _ := strings.Cut(target, "/")
+	if _, ok := selection(m.cur, service); !ok {
+		return nil
 	}
-	if f.field == ovWhy {
-		f.why.Focus()
+	if m.screen != screenServices {
+		m.show(place{screen: screenServices})
 	}
-}
-
-// ownerChoices are the owner row's options; the first keeps the catalog's.
-func (f *overrideForm) ownerChoices(m *Model) []string {
-	own, _, _, _ := m.catalog().Owner(model.SelectedService{ID: f.service}, m.catalog().Layers[f.layer].ID)
-	return []string{"as the catalog: " + string(own), string(model.OwnerAWS), string(model.OwnerShared), string(model.OwnerCustomer)}
-}
-
-func (f *overrideForm) ownerChoice(m *Model) string {
-	if f.owner == "" {
-		return f.ownerChoices(m)[0]
+	m.services.clearFilter()
+	m.services.seek(m, service)
+	d := &overrideDialog{service: service, from: from}
+	if i := m.catalog().LayerIndex(layer); i >= 0 {
+		d.layer = i
 	}
-	return string(f.owner)
-}
-
-// update handles a key; done reports that the form closed without saving.
-func (f *overrideForm) update(m *Model, sel model.SelectedService, msg tea.Msg) (cmd tea.Cmd, done bool) {
-	k, isKey := msg.(tea.KeyPressMsg)
-	if isKey {
-		switch k.String() {
-		case "esc":
-			return nil, true
-		case "up", "shift+tab":
-			return f.focus(f.field - 1), false
-		case "down", "tab":
-			return f.focus(f.field + 1), false
-		case "enter":
-			return f.save(m, sel)
-		}
-		step := map[string]int{"left": -1, "right": 1}[k.String()]
-		switch {
-		case f.field == ovLayer && step != 0:
-			n := len(m.catalog().Layers)
-			f.layer = (f.layer + step + n) % n
-			f.load(m, sel)
-			return nil, false
-		case f.field == ovOwner && step != 0:
-			opts := f.ownerChoices(m)
-			i := 0
-			for j, o := range opts {
-				if o == f.ownerChoice(m) {
-					i = j
-				}
-			}
-			i = (i + step + len(opts)) % len(opts)
-			f.owner = model.Owner(opts[i])
-			if i == 0 {
-				f.owner = ""
-			}
-			return nil, false
-		}
+	d.load(m)
+	if len(fields) == 2 {
+		d.owner = model.Owner(fields[0])
+		d.why.set(fields[1])
 	}
-	if f.field == ovWhy {
-		var cmd tea.Cmd
-		f.why, cmd = f.why.Update(msg)
-		return cmd, false
-	}
-	return nil, false
-}
-
-func (f *overrideForm) focus(i int) tea.Cmd {
-	f.field = (i + ovFields) % ovFields
-	if f.field == ovWhy {
-		return f.why.Focus()
-	}
-	f.why.Blur()
+	m.openDialog(d)
 	return nil
 }
 
-// save sets the override, or clears the one there is; the form stays open
-// until the store has it.
-func (f *overrideForm) save(m *Model, sel model.SelectedService) (tea.Cmd, bool) {
-	layer := m.catalog().Layers[f.layer]
-	had := false
+// load shows the layer's override, if the assessment has one.
+func (d *overrideDialog) load(m *Model) {
+	sel, _ := selection(m.cur, d.service)
+	layer := m.catalog().Layers[d.layer].ID
+	d.layerID = layer
+	d.owner = ""
+	why := ""
 	for _, o := range sel.Overrides {
-		had = had || o.Layer == layer.ID
-	}
-	service, target := f.service, "override/"+f.service+"/"+layer.ID
-	closeForm := func(m *Model, _ model.Assessment) {
-		if o := m.services.override; o != nil && o.service == service {
-			m.services.override = nil
+		if o.Layer == layer {
+			d.owner, why = o.Owner, o.Justification
 		}
 	}
-	if f.owner == "" {
-		if !had {
-			return nil, true // nothing to change
-		}
-		return m.change(target, fmt.Sprintf("%s · %s back to the catalog's owner", service, layer.Name), nil,
-			func(st Store, id string) (model.Assessment, error) { return st.ClearOverride(id, service, layer.ID) }, closeForm), false
+	d.why = newTextField("Justification", why, store.MaxTextBytes, m.styles)
+	d.why.setSize(d.w, d.h)
+	if d.field == ovWhy {
+		d.why.focus()
 	}
-	o := model.ServiceOverride{Layer: layer.ID, Owner: f.owner, Justification: strings.TrimSpace(f.why.Value())}
-	if o.Justification == "" {
-		m.setError("NOT SAVED: an override needs a justification: why does this layer differ from the catalog here?")
-		return f.focus(ovWhy), false
-	}
-	return m.change(target, fmt.Sprintf("%s · %s → %s", service, layer.Name, o.Owner), o,
-		func(st Store, id string) (model.Assessment, error) { return st.SetOverride(id, service, o) }, closeForm), false
 }
 
-func (f *overrideForm) view(m *Model, w int) []string {
+func (d *overrideDialog) title() string { return "Override a layer for this assessment" }
+func (d *overrideDialog) typing() bool  { return d.field == ovWhy }
+
+func (d *overrideDialog) setSize(_ *Model, w, h int) {
+	d.w, d.h = w-2, max(2, min(4, h-5))
+	d.why.setSize(d.w, d.h)
+}
+
+func (d *overrideDialog) draft() *store.Draft {
+	if !d.why.changed() {
+		return nil
+	}
+	return &store.Draft{Form: formOverride, Target: d.service + "/" + d.layerID, Fields: []string{string(d.owner), d.why.text()}}
+}
+
+// ownerChoices are the owner row's options; the first keeps the catalog's.
+func (d *overrideDialog) ownerChoices(m *Model) []string {
+	own, _, _, _ := m.catalog().Owner(model.SelectedService{ID: d.service}, m.catalog().Layers[d.layer].ID)
+	return []string{"as the catalog: " + string(own), string(model.OwnerAWS), string(model.OwnerShared), string(model.OwnerCustomer)}
+}
+
+func (d *overrideDialog) ownerChoice(m *Model) string {
+	if d.owner == "" {
+		return d.ownerChoices(m)[0]
+	}
+	return string(d.owner)
+}
+
+func (d *overrideDialog) focus(i int) tea.Cmd {
+	d.field = (i + ovFields) % ovFields
+	if d.field == ovWhy {
+		return d.why.focus()
+	}
+	d.why.ta.Blur()
+	return nil
+}
+
+func (d *overrideDialog) actions(m *Model) []action {
+	k := m.keys
+	next, prev := k.NextField, k.PrevField
+	if d.field == ovWhy { // ↑↓ move in the text
+		next.SetKeys("tab")
+		next.SetHelp("tab", "next field")
+		prev.SetKeys("shift+tab")
+		prev.SetHelp("shift+tab", "previous field")
+	}
+	acts := []action{
+		act(next, func(*Model, tea.KeyPressMsg) tea.Cmd { return d.focus(d.field + 1) }),
+		act(prev, func(*Model, tea.KeyPressMsg) tea.Cmd { return d.focus(d.field - 1) }),
+	}
+	if d.field != ovWhy {
+		acts = append(acts, act(k.Choose, func(m *Model, key tea.KeyPressMsg) tea.Cmd {
+			step := 1
+			if key.String() == "left" {
+				step = -1
+			}
+			if d.field == ovLayer {
+				n := len(m.catalog().Layers)
+				d.layer = (d.layer + step + n) % n
+				d.load(m)
+				return nil
+			}
+			opts := d.ownerChoices(m)
+			i := (slices.Index(opts, d.ownerChoice(m)) + step + len(opts)) % len(opts)
+			d.owner = model.Owner(opts[i])
+			if i == 0 {
+				d.owner = ""
+			}
+			return nil
+		}))
+	} else {
+		acts = append(acts, quiet(helpOnly(k.Newline, "new line")))
+	}
+	return formFirst(append(acts, act(k.Save, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return d.save(m) }), m.cancelAction(d.why.changed())))
+}
+
+func (d *overrideDialog) update(m *Model, msg tea.Msg) tea.Cmd {
+	if d.field == ovWhy {
+		return d.why.update(m, msg)
+	}
+	return nil
+}
+
+// save sets the override, or clears the one there is; the form closes
+// at once and the change is saved behind it.
+func (d *overrideDialog) save(m *Model) tea.Cmd {
+	layer := m.catalog().Layers[d.layer]
+	sel, _ := selection(m.cur, d.service)
+	var prev *model.ServiceOverride
+	for _, o := range sel.Overrides {
+		if o.Layer == layer.ID {
+			prev = &o
+		}
+	}
+	service := d.service
+	key := "override/" + service + "/" + layer.ID
+	set := func(o model.ServiceOverride) edit {
+		return edit{
+			apply: func(a *model.Assessment) { editOverrides(a, service, layer.ID, &o) },
+			save:  func(st Store, id, _ string) (model.Assessment, error) { return st.SetOverride(id, service, o) },
+		}
+	}
+	clear := edit{
+		apply: func(a *model.Assessment) { editOverrides(a, service, layer.ID, nil) },
+		save:  func(st Store, id, _ string) (model.Assessment, error) { return st.ClearOverride(id, service, layer.ID) },
+	}
+	if d.owner == "" {
+		m.closeDialog()
+		if prev == nil {
+			return nil // nothing to change
+		}
+		return m.apply(change{key: key, entry: "services", what: fmt.Sprintf("%s · %s back to the catalog's owner", service, layer.Name),
+			do: clear, undo: set(*prev)})
+	}
+	o := model.ServiceOverride{Layer: layer.ID, Owner: d.owner, Justification: d.why.value()}
+	if strings.TrimSpace(o.Justification) == "" {
+		m.flashError("NOT SAVED: an override needs a justification: why does this layer differ from the catalog here?")
+		return d.focus(ovWhy)
+	}
+	m.closeDialog()
+	undo := clear
+	if prev != nil {
+		undo = set(*prev)
+	}
+	return m.apply(change{key: key, entry: "services", what: fmt.Sprintf("%s · %s → %s", service, layer.Name, o.Owner), do: set(o), undo: undo})
+}
+
+// editOverrides sets (o non-nil) or clears a layer's override of a
+// selected service, replacing the service's list.
+func editOverrides(a *model.Assessment, service, layer string, o *model.ServiceOverride) {
+	i := slices.IndexFunc(a.Services, func(s model.SelectedService) bool { return s.ID == service })
+	if i < 0 {
+		return
+	}
+	list := slices.DeleteFunc(slices.Clone(a.Services[i].Overrides), func(x model.ServiceOverride) bool { return x.Layer == layer })
+	if o != nil {
+		list = append(list, *o)
+	}
+	a.Services[i].Overrides = list
+}
+
+func (d *overrideDialog) view(m *Model, w, _ int) string {
 	st := m.styles
-	lines := []string{st.Title.Render(cell("Override a layer for this assessment", w))}
+	var lines []string
+	if b := d.from.banner(m); b != "" {
+		lines = append(lines, b)
+	}
+	svc, _ := m.catalog().Service(d.service)
+	lines = append(lines, st.Muted.Render(cell(svc.Name+": pick the layer and its owner with ←/→, then say why.", w)))
 	const labelW = 15
 	layerNames := make([]string, len(m.catalog().Layers))
 	for i, l := range m.catalog().Layers {
@@ -158,22 +237,18 @@ func (f *overrideForm) view(m *Model, w int) []string {
 	}
 	for i, label := range overrideFieldLabels {
 		cur := "  "
-		if i == f.field {
+		if i == d.field {
 			cur = st.Cursor.Render("▸ ")
 		}
-		var val string
 		switch i {
 		case ovLayer:
-			val = choiceRow(layerNames, layerNames[f.layer], i == f.field, w-labelW-2, st)
+			lines = append(lines, fmt.Sprintf("%s%-*s%s", cur, labelW, label, choiceRow(layerNames, layerNames[d.layer], i == d.field, w-labelW-2, st)))
 		case ovOwner:
-			val = choiceRow(f.ownerChoices(m), f.ownerChoice(m), i == f.field, w-labelW-2, st)
+			lines = append(lines, fmt.Sprintf("%s%-*s%s", cur, labelW, label, choiceRow(d.ownerChoices(m), d.ownerChoice(m), i == d.field, w-labelW-2, st)))
 		case ovWhy:
-			in := f.why
-			in.SetWidth(max(10, w-labelW-4))
-			val = in.View()
+			lines = append(lines, fmt.Sprintf("%s%-*s%s", cur, labelW, label, st.Muted.Render(d.why.position())))
+			lines = append(lines, strings.Split(d.why.view(), "\n")...)
 		}
-		lines = append(lines, fmt.Sprintf("%s%-*s%s", cur, labelW, label, val))
 	}
-	lines = append(lines, st.Muted.Render(cell("enter saves · esc cancels · ↑/↓ move · ←/→ choose", w)), "")
-	return lines
+	return strings.Join(lines, "\n")
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/onus-gxp/onus/internal/safetext"
@@ -19,30 +18,30 @@ type qMode int
 
 const (
 	qBrowse qMode = iota
-	qJustify
-	qNotes
 	qEvidenceList
-	qEvidenceForm
 	qLayers
 )
 
-// questionsScreen asks the controls that apply, grouped by domain.
+// questionsScreen asks the controls that apply, grouped by domain: the
+// list on the left (filtered with /), the question and its answer on the
+// right, which scrolls when it does not fit.
 type questionsScreen struct {
+	plainScreen
 	order  []string // control ids, grouped by domain
-	cursor int
+	vis    []string // order as the filter keeps it
+	cursor int      // in vis
+	filter listFilter
 	mode   qMode
-	form   int // counts forms opened, so a late save closes only its own
-
-	input   textinput.Model // justification or notes
-	evCur   int             // highlighted evidence reference
-	evEdit  int             // index being edited, -1 for a new one
-	evField int
-	evForm  [5]textinput.Model // title, document id, version, date, location
-	evSup   model.Supplier
-	layerOf int // first service shown in the layers drill-down
+	scroll int // first line of the detail shown
+	evCur  int // highlighted evidence reference
+	// layerOf is the first service shown in the layers drill-down.
+	layerOf int
+	search  map[string]string // a control's fixed text to filter on, lower case
+	w, h    int
 }
 
-var evidenceLabels = [...]string{"Title", "Document id", "Version", "Date (YYYY-MM-DD)", "Location", "Supplied by"}
+// scrollKeys stands for J and K together in the help.
+var scrollKeys = key.NewBinding(key.WithKeys("J", "K"), key.WithHelp("J/K", ""))
 
 var suppliers = []model.Supplier{model.SupplierCustomer, model.SupplierAWS, model.SupplierThirdParty}
 
@@ -50,7 +49,7 @@ var suppliers = []model.Supplier{model.SupplierCustomer, model.SupplierAWS, mode
 // applicable) asks for the justification first.
 var statusKeys = map[string]model.Status{"1": model.StatusImplemented, "2": model.StatusPartial, "3": model.StatusPlanned, "4": model.StatusNotImplemented}
 
-// sync rebuilds the question order from the open assessment, keeping the
+// sync rebuilds the question order from what the user sees, keeping the
 // cursor on the same control when it still applies.
 func (q *questionsScreen) sync(m *Model) {
 	cur := q.current()
@@ -67,304 +66,268 @@ func (q *questionsScreen) sync(m *Model) {
 			q.order = append(q.order, c.ID)
 		}
 	}
-	if i := slices.Index(q.order, cur); i >= 0 {
+	q.refilter(m, cur)
+}
+
+// refilter applies the filter, keeping the cursor on control at, or at
+// its row when that control went.
+func (q *questionsScreen) refilter(m *Model, at string) {
+	if !q.filter.active() {
+		q.vis = q.order
+	} else {
+		q.vis = nil
+		terms := q.filter.terms()
+		for _, id := range q.order {
+			if containsAll(q.searchText(m, id), terms) {
+				q.vis = append(q.vis, id)
+			}
+		}
+	}
+	if i := slices.Index(q.vis, at); i >= 0 {
 		q.cursor = i
 	}
-	q.cursor = max(0, min(q.cursor, len(q.order)-1))
+	q.cursor = max(0, min(q.cursor, len(q.vis)-1))
+}
+
+// searchText is what the filter looks in: id, title, question, clauses,
+// who owns it and the answer's status.
+func (q *questionsScreen) searchText(m *Model, id string) string {
+	if q.search == nil {
+		q.search = map[string]string{}
+	}
+	fixed, ok := q.search[id]
+	if !ok {
+		c, _ := m.catalog().Control(id)
+		var refs []string
+		for _, r := range c.Refs {
+			refs = append(refs, r.String())
+		}
+		fixed = strings.ToLower(c.ID + " " + c.Title + " " + c.Question + " " + strings.Join(refs, " ") + " " + string(c.Criticality))
+		q.search[id] = fixed
+	}
+	res := m.review.Resolutions[id]
+	return fixed + " " + string(res.Responsibility) + " " + strings.ToLower(res.Responsibility.Label()) + " " + m.cur.Answer(id).Status.Label()
 }
 
 func (q *questionsScreen) current() string {
-	if q.cursor < 0 || q.cursor >= len(q.order) {
+	if q.cursor < 0 || q.cursor >= len(q.vis) {
 		return ""
 	}
-	return q.order[q.cursor]
+	return q.vis[q.cursor]
 }
 
-func (q *questionsScreen) typing() bool {
-	return q.mode == qJustify || q.mode == qNotes || q.mode == qEvidenceForm
-}
+func (q *questionsScreen) typing() bool { return q.filter.on }
 
-// jump moves the cursor to a control (used by the review screen).
-func (q *questionsScreen) jump(id string) {
-	if i := slices.Index(q.order, id); i >= 0 {
-		q.cursor = i
+func (q *questionsScreen) place(*Model) string { return q.current() }
+
+func (q *questionsScreen) seek(m *Model, at string) {
+	if at != "" {
+		q.seekControl(m, at)
 	}
-	q.mode = qBrowse
 }
 
-// answer saves an answer at once; a form that asked for it closes when
-// the store has it, and stays open with its text when not.
-func (m *Model) answer(ans model.Answer, what string, closeForm bool) tea.Cmd {
+// seekControl puts the cursor on a control, clearing a filter that hides
+// it; false when the control does not apply.
+func (q *questionsScreen) seekControl(m *Model, id string) bool {
+	if !slices.Contains(q.order, id) {
+		return false
+	}
+	if !slices.Contains(q.vis, id) {
+		q.clearFilter()
+		q.refilter(m, id)
+	}
+	q.cursor = slices.Index(q.vis, id)
+	q.mode, q.scroll = qBrowse, 0
+	return true
+}
+
+func (q *questionsScreen) clearFilter() {
+	q.filter.clear()
+	q.vis = q.order
+}
+
+func (q *questionsScreen) setSize(_ *Model, w, h int) {
+	q.w, q.h = w, h
+	q.filter.setWidth(q.listWidth(w))
+}
+
+// listWidth: the list takes two fifths of a wide screen, for the titles.
+func (q *questionsScreen) listWidth(w int) int { return max(30, min(72, w*2/5)) }
+
+// answer saves an answer at once.
+func (m *Model) answer(ans model.Answer, what string) tea.Cmd {
 	if err := store.ValidateAnswer(ans); err != nil {
-		m.setError("NOT SAVED: " + err.Error())
+		m.flashError("NOT SAVED: " + err.Error())
 		return nil
 	}
-	form := m.questions.form
-	return m.change("answer/"+ans.Control, what, ans,
-		func(st Store, id string) (model.Assessment, error) { return st.Answer(id, ans, "") },
-		func(m *Model, _ model.Assessment) {
-			if closeForm && m.questions.form == form {
-				m.questions.closeForm()
-			}
-		})
-}
-
-func (q *questionsScreen) openForm(mode qMode) {
-	q.mode = mode
-	q.form++
-}
-
-func (q *questionsScreen) closeForm() {
-	switch q.mode {
-	case qEvidenceForm:
-		q.mode = qEvidenceList
-	case qJustify, qNotes:
-		q.mode = qBrowse
-	}
-}
-
-func (q *questionsScreen) update(m *Model, msg tea.Msg) tea.Cmd {
-	if m.a == nil {
-		return nil
-	}
-	switch q.mode {
-	case qJustify, qNotes:
-		return q.updateText(m, msg)
-	case qEvidenceForm:
-		return q.updateEvidenceForm(m, msg)
-	}
-	k, isKey := msg.(tea.KeyPressMsg)
-	if !isKey {
-		return nil
-	}
-	switch q.mode {
-	case qEvidenceList:
-		return q.updateEvidenceList(m, k)
-	case qLayers:
-		q.updateLayers(m, k)
-		return nil
-	}
-	return q.updateBrowse(m, k)
-}
-
-func (q *questionsScreen) updateBrowse(m *Model, k tea.KeyPressMsg) tea.Cmd {
-	id := q.current()
-	ans := m.answerOf(id)
-	last := len(q.order) - 1
-	switch {
-	case key.Matches(k, m.keys.Up):
-		q.cursor = max(0, q.cursor-1)
-	case key.Matches(k, m.keys.Down), key.Matches(k, m.keys.Skip):
-		q.cursor = min(last, q.cursor+1)
-	case key.Matches(k, m.keys.PageUp):
-		q.cursor = max(0, q.cursor-10)
-	case key.Matches(k, m.keys.PageDown):
-		q.cursor = min(last, q.cursor+10)
-	case key.Matches(k, m.keys.NextUnanswered):
-		q.nextUnanswered(m)
-	case key.Matches(k, m.keys.Back):
-		m.enter(screenServices)
-	case id == "":
-	case statusKeys[k.String()] != "":
-		next := ans
-		next.Status, next.Justification = statusKeys[k.String()], ""
-		return m.answer(next, id+" "+string(next.Status), false)
-	case key.Matches(k, m.keys.Status5):
-		q.openForm(qJustify)
-		q.input = newInput(ans.Justification)
-		q.input.CharLimit = 4000
-		q.input.Placeholder = "why this control does not apply"
-		return q.input.Focus()
-	case key.Matches(k, m.keys.Clear):
-		next := ans
-		next.Status, next.Justification = model.StatusUnanswered, ""
-		return m.answer(next, id+" cleared", false)
-	case key.Matches(k, m.keys.Note):
-		q.openForm(qNotes)
-		q.input = newInput(ans.Notes)
-		q.input.CharLimit = 8000
-		q.input.Placeholder = "notes for the reviewer"
-		return q.input.Focus()
-	case key.Matches(k, m.keys.Evidence):
-		q.mode, q.evCur = qEvidenceList, 0
-		if len(ans.Evidence) == 0 {
-			return q.openEvidenceForm(-1, model.EvidenceRef{Supplier: model.SupplierCustomer})
+	prev := m.cur.Answer(ans.Control)
+	set := func(ans model.Answer) edit {
+		return edit{
+			apply: func(a *model.Assessment) { setAnswer(a, ans) },
+			save:  func(st Store, id, reason string) (model.Assessment, error) { return st.Answer(id, ans, reason) },
 		}
-	case key.Matches(k, m.keys.Layers):
-		q.mode, q.layerOf = qLayers, 0
 	}
-	return nil
+	key := "answer/" + ans.Control
+	return m.apply(change{key: key, entry: key, what: what, do: set(ans), undo: set(prev)})
+}
+
+// savedAnswers counts the applicable controls answered in the file: the
+// questions' count moves when an answer is saved, not when it is given
+// (the list shows it at once).
+func (m *Model) savedAnswers() int {
+	n := 0
+	for _, c := range m.review.Applicable {
+		if m.a.Answer(c.ID).Status != model.StatusUnanswered {
+			n++
+		}
+	}
+	return n
+}
+
+func (q *questionsScreen) firstUnanswered(m *Model) string {
+	for _, id := range q.order {
+		if m.cur.Answer(id).Status == model.StatusUnanswered {
+			return id
+		}
+	}
+	if len(q.order) > 0 {
+		return q.order[0]
+	}
+	return ""
 }
 
 func (q *questionsScreen) nextUnanswered(m *Model) {
-	for i := 1; i <= len(q.order); i++ {
-		j := (q.cursor + i) % len(q.order)
-		if m.answerOf(q.order[j]).Status == model.StatusUnanswered {
-			q.cursor = j
+	for i := 1; i <= len(q.vis); i++ {
+		j := (q.cursor + i) % len(q.vis)
+		if m.cur.Answer(q.vis[j]).Status == model.StatusUnanswered {
+			q.cursor, q.scroll = j, 0
 			return
 		}
 	}
 	m.setStatus("every applicable control is answered")
 }
 
-// updateText edits the justification or the notes.
-func (q *questionsScreen) updateText(m *Model, msg tea.Msg) tea.Cmd {
-	if k, ok := msg.(tea.KeyPressMsg); ok {
-		switch k.String() {
-		case "esc":
-			q.mode = qBrowse
-			return nil
-		case "enter":
-			id := q.current()
-			next := m.answerOf(id)
-			text := strings.TrimSpace(q.input.Value())
-			if q.mode == qNotes {
-				next.Notes = text
-				return m.answer(next, id+" notes", true)
-			}
-			if text == "" {
-				m.setError("NOT SAVED: not applicable needs a justification")
+func (q *questionsScreen) actions(m *Model) []action {
+	if m.cur == nil {
+		return nil
+	}
+	k := m.keys
+	if q.filter.on {
+		return q.filter.actions(m, func(m *Model) { q.refilter(m, q.current()) })
+	}
+	switch q.mode {
+	case qEvidenceList:
+		return q.evidenceActions(m)
+	case qLayers:
+		closeLayers := func(*Model, tea.KeyPressMsg) tea.Cmd { q.mode = qBrowse; return nil }
+		return []action{
+			actAs(k.Choose, "more services", func(m *Model, key tea.KeyPressMsg) tea.Cmd {
+				if key.String() == "left" {
+					q.layerOf = max(0, q.layerOf-1)
+				} else {
+					q.layerOf = max(0, min(len(m.cur.Services)-1, q.layerOf+1))
+				}
 				return nil
-			}
-			next.Status, next.Justification = model.StatusNotApplicable, text
-			return m.answer(next, id+" not applicable", true)
+			}),
+			actAs(k.Back, "close", closeLayers), quiet(actAs(k.Layers, "close", closeLayers)),
 		}
 	}
-	var cmd tea.Cmd
-	q.input, cmd = q.input.Update(msg)
+	acts := listKeys(k, &q.cursor, len(q.vis), max(1, q.h-4), func(*Model) { q.scroll = 0 })
+	id := q.current()
+	if id != "" {
+		ans := m.cur.Answer(id)
+		acts = append(acts,
+			act(k.Status, func(m *Model, key tea.KeyPressMsg) tea.Cmd {
+				next := ans
+				next.Status, next.Justification = statusKeys[key.String()], ""
+				return m.answer(next, id+" "+string(next.Status))
+			}),
+			act(k.NotApplicable, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+				return m.openTextDialog(formJustification, ans.Justification, restored{})
+			}),
+			quiet(act(k.Clear, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+				next := ans
+				next.Status, next.Justification = model.StatusUnanswered, ""
+				return m.answer(next, id+" cleared")
+			})),
+			quiet(act(k.Skip, func(*Model, tea.KeyPressMsg) tea.Cmd {
+				q.cursor, q.scroll = min(len(q.vis)-1, q.cursor+1), 0
+				return nil
+			})),
+			act(k.Evidence, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+				q.mode, q.evCur = qEvidenceList, 0
+				if len(ans.Evidence) == 0 {
+					return m.openEvidence(-1, nil, restored{})
+				}
+				return nil
+			}),
+			act(k.Notes, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openTextDialog(formNotes, ans.Notes, restored{}) }),
+			act(k.NextUnanswered, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { q.nextUnanswered(m); return nil }),
+			act(k.Layers, func(*Model, tea.KeyPressMsg) tea.Cmd { q.mode, q.layerOf = qLayers, 0; return nil }),
+			quiet(helpOnly(scrollKeys, "scroll the question's detail")),
+			hidden(act(k.ScrollDown, func(*Model, tea.KeyPressMsg) tea.Cmd { q.scrollBy(m, +1); return nil })),
+			hidden(act(k.ScrollUp, func(*Model, tea.KeyPressMsg) tea.Cmd { q.scrollBy(m, -1); return nil })),
+		)
+	}
+	acts = append(acts, q.filter.openAction(m))
+	if q.filter.active() {
+		acts = append(acts, q.filter.clearAction(m, func(m *Model) { q.refilter(m, q.current()) }))
+	}
+	return acts
+}
+
+func (q *questionsScreen) update(m *Model, msg tea.Msg) tea.Cmd {
+	if !q.filter.on {
+		return nil
+	}
+	at := q.current()
+	changed, cmd := q.filter.update(m, msg)
+	if changed {
+		q.refilter(m, at)
+		q.scroll = 0
+	}
 	return cmd
 }
 
-func (q *questionsScreen) updateEvidenceList(m *Model, k tea.KeyPressMsg) tea.Cmd {
-	id := q.current()
-	ans := m.answerOf(id)
-	switch {
-	case key.Matches(k, m.keys.Back):
-		q.mode = qBrowse
-	case key.Matches(k, m.keys.Up):
-		q.evCur = max(0, q.evCur-1)
-	case key.Matches(k, m.keys.Down):
-		q.evCur = max(0, min(len(ans.Evidence)-1, q.evCur+1))
-	case key.Matches(k, m.keys.Add):
-		return q.openEvidenceForm(-1, model.EvidenceRef{Supplier: model.SupplierCustomer})
-	case key.Matches(k, m.keys.Edit):
-		if q.evCur < len(ans.Evidence) {
-			return q.openEvidenceForm(q.evCur, ans.Evidence[q.evCur])
-		}
-	case key.Matches(k, m.keys.Remove):
-		if q.evCur < len(ans.Evidence) {
-			next := ans
-			next.Evidence = slices.Delete(slices.Clone(ans.Evidence), q.evCur, q.evCur+1)
-			q.evCur = max(0, q.evCur-1)
-			return m.answer(next, id+" evidence removed", false)
-		}
-	}
-	return nil
+// scrollBy scrolls the detail, within what it holds.
+func (q *questionsScreen) scrollBy(m *Model, d int) {
+	lines := q.detail(m, q.w-q.listWidth(q.w)-2)
+	q.scroll = max(0, min(q.scroll+d, len(lines)-(q.h-1)))
 }
 
-func (q *questionsScreen) updateLayers(m *Model, k tea.KeyPressMsg) {
-	switch {
-	case key.Matches(k, m.keys.Left):
-		q.layerOf = max(0, q.layerOf-1)
-	case key.Matches(k, m.keys.Right):
-		q.layerOf = max(0, min(len(m.a.Services)-1, q.layerOf+1))
-	default:
-		q.mode = qBrowse
-	}
-}
-
-func (q *questionsScreen) openEvidenceForm(i int, e model.EvidenceRef) tea.Cmd {
-	q.openForm(qEvidenceForm)
-	q.evEdit, q.evField, q.evSup = i, 0, e.Supplier
-	for j, v := range []string{e.Title, e.DocumentID, e.Version, e.Date, e.Location} {
-		q.evForm[j] = newInput(v)
-		q.evForm[j].CharLimit = 2000
-	}
-	return q.evForm[0].Focus()
-}
-
-func (q *questionsScreen) focusEvidence(i int) tea.Cmd {
-	if q.evField < len(q.evForm) {
-		q.evForm[q.evField].Blur()
-	}
-	q.evField = (i + len(evidenceLabels)) % len(evidenceLabels)
-	if q.evField < len(q.evForm) {
-		return q.evForm[q.evField].Focus()
-	}
-	return nil
-}
-
-func (q *questionsScreen) evidenceRef() model.EvidenceRef {
-	v := func(i int) string { return strings.TrimSpace(q.evForm[i].Value()) }
-	return model.EvidenceRef{Title: v(0), DocumentID: v(1), Version: v(2), Date: v(3), Location: v(4), Supplier: q.evSup}
-}
-
-func (q *questionsScreen) updateEvidenceForm(m *Model, msg tea.Msg) tea.Cmd {
-	k, isKey := msg.(tea.KeyPressMsg)
-	if isKey {
-		switch k.String() {
-		case "esc":
-			q.mode = qEvidenceList
-			return nil
-		case "up", "shift+tab":
-			return q.focusEvidence(q.evField - 1)
-		case "down", "tab":
-			return q.focusEvidence(q.evField + 1)
-		case "enter":
-			id := q.current()
-			ans := m.answerOf(id)
-			ref := q.evidenceRef()
-			next := ans
-			next.Evidence = slices.Clone(ans.Evidence)
-			if q.evEdit >= 0 && q.evEdit < len(next.Evidence) {
-				next.Evidence[q.evEdit] = ref
-			} else {
-				next.Evidence = append(next.Evidence, ref)
-			}
-			return m.answer(next, id+" evidence "+ref.Title, true)
-		}
-		if q.evField == len(q.evForm) { // supplied by: a choice
-			i := slices.Index(suppliers, q.evSup)
-			switch k.String() {
-			case "left", "h":
-				q.evSup = suppliers[(i+len(suppliers)-1)%len(suppliers)]
-			case "right", "l", "space":
-				q.evSup = suppliers[(i+1)%len(suppliers)]
-			}
-			return nil
-		}
-	}
-	if q.evField < len(q.evForm) {
-		var cmd tea.Cmd
-		q.evForm[q.evField], cmd = q.evForm[q.evField].Update(msg)
-		return cmd
-	}
-	return nil
-}
-
-func (q *questionsScreen) keys(m *Model) []key.Binding {
+func (q *questionsScreen) evidenceActions(m *Model) []action {
 	k := m.keys
-	save := k.Enter
-	save.SetHelp("enter", "save")
-	switch q.mode {
-	case qJustify, qNotes:
-		return []key.Binding{save, k.Back}
-	case qEvidenceForm:
-		return []key.Binding{k.FieldUp, k.FieldDown, save, k.Back}
-	case qEvidenceList:
-		return []key.Binding{k.Move, k.Add, k.Edit, k.Remove, k.Back}
-	case qLayers:
-		page := k.Choose
-		page.SetHelp("←/→", "more services")
-		return []key.Binding{page, k.Back}
-	}
-	st := k.Status1
-	st.SetHelp("1-5", "status")
-	return []key.Binding{k.Move, st, k.NextUnanswered, k.Evidence, k.Note, k.Layers, k.Back}
+	id := q.current()
+	ans := m.cur.Answer(id)
+	acts := listKeys(k, &q.evCur, len(ans.Evidence), 5, nil)
+	return append(acts,
+		actAs(k.New, "add", func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openEvidence(-1, nil, restored{}) }),
+		actAs(k.Open, "edit", func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+			if q.evCur < len(ans.Evidence) {
+				return m.openEvidence(q.evCur, nil, restored{})
+			}
+			return nil
+		}),
+		actAs(k.Delete, "remove", func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+			i := q.evCur
+			if i >= len(ans.Evidence) {
+				return nil
+			}
+			m.confirm("Remove?", fmt.Sprintf("Remove the evidence reference %q from %s? The audit trail keeps it.", safetext.Line(ans.Evidence[i].Title), id),
+				func(m *Model) tea.Cmd {
+					next := ans
+					next.Evidence = slices.Delete(slices.Clone(ans.Evidence), i, i+1)
+					q.evCur = max(0, i-1)
+					return m.answer(next, id+" evidence removed")
+				})
+			return nil
+		}),
+		actAs(k.Back, "done", func(*Model, tea.KeyPressMsg) tea.Cmd { q.mode = qBrowse; return nil }),
+	)
 }
 
-func (q *questionsScreen) view(m *Model, w, h int) string {
-	if m.a == nil {
+func (q *questionsScreen) view(m *Model, hs *hits, w, h int) string {
+	if m.cur == nil {
 		return ""
 	}
 	st := m.styles
@@ -374,34 +337,100 @@ func (q *questionsScreen) view(m *Model, w, h int) string {
 	if q.mode == qLayers { // the drill-down takes the whole width
 		return strings.Join(q.layers(m, w), "\n")
 	}
-	listW := min(44, w/3)
-	var left []string
-	left = append(left, st.Title.Render(fmt.Sprintf("Questions %d/%d", m.review.Answered, len(m.review.Applicable))))
-	off := scrollOffset(q.cursor, 0, max(1, h-1-4), len(q.order))
+	listW := q.listWidth(w)
+	detailW := w - listW - 2
+	left := q.list(m, hs, listW, h)
+	right := q.detail(m, detailW)
+	if len(right) > h { // the detail scrolls, and says where it is
+		start := max(0, min(q.scroll, len(right)-(h-1)))
+		end := min(len(right), start+h-1)
+		right = append(right[start:end:end], st.Muted.Render(cell(fmt.Sprintf("lines %d–%d of %d · J/K scroll", start+1, end, len(right)), detailW)))
+	}
+	hs.pane(0, h, listW+2, w, func(m *Model, d int) tea.Cmd { m.questions.scrollBy(m, d); return nil })
+	return sideBySide(left, right, listW, 2, h)
+}
+
+// list is the left column: the progress, the filter, and the controls
+// in a window around the cursor, under their domains' headings.
+func (q *questionsScreen) list(m *Model, hs *hits, w, h int) []string {
+	st := m.styles
+	head := []string{st.Title.Render(fmt.Sprintf("Questions %d/%d", m.savedAnswers(), len(m.review.Applicable)))}
+	if q.filter.active() {
+		head[0] += st.Muted.Render(fmt.Sprintf("  %d match", len(q.vis)))
+		head = append(head, q.filter.view(m, w))
+	}
+	rows := max(1, h-len(head))
+	if len(q.vis) == 0 {
+		return append(head, st.Muted.Render("nothing matches (esc clears the filter)"))
+	}
+	var pos string
+	if len(q.vis) > rows-4 { // headings take rows too: the list may not fit
+		rows = max(1, rows-1)
+		pos = st.Muted.Render(fmt.Sprintf("%d of %d", q.cursor+1, len(q.vis)))
+	}
+	// Headings take rows too: start as low as keeps the cursor in sight.
+	off := scrollOffset(q.cursor, 0, rows, len(q.vis))
+	for {
+		lines, shown := q.listFrom(m, nil, off, w, rows)
+		if off >= q.cursor || slices.Contains(shown, q.cursor) {
+			_ = lines
+			break
+		}
+		off++
+	}
+	lines, _ := q.listFrom(m, hs.at(0, len(head)), off, w, rows)
+	if pos != "" {
+		for len(lines) < rows {
+			lines = append(lines, "")
+		}
+		lines = append(lines, pos)
+	}
+	return append(head, lines...)
+}
+
+// listFrom draws the list from item off in rows lines; shown are the
+// items drawn.
+func (q *questionsScreen) listFrom(m *Model, hs *hits, off, w, rows int) ([]string, []int) {
+	st := m.styles
+	var lines []string
+	var shown []int
 	lastDomain := ""
-	for i := off; i < len(q.order) && len(left) < h; i++ {
-		c, _ := m.catalog().Control(q.order[i])
+	if off > 0 {
+		c, _ := m.catalog().Control(q.vis[off-1])
+		lastDomain = c.Domain
+	}
+	for i := off; i < len(q.vis) && len(lines) < rows; i++ {
+		c, _ := m.catalog().Control(q.vis[i])
 		if c.Domain != lastDomain {
 			lastDomain = c.Domain
 			d, _ := m.catalog().Domain(c.Domain)
-			left = append(left, st.Muted.Render(cell("── "+d.Name, listW)))
-			if len(left) >= h {
+			lines = append(lines, st.Muted.Render(cell("── "+d.Name, w)))
+			if len(lines) >= rows {
 				break
 			}
 		}
-		glyph := []rune(statusMark(m.answerOf(c.ID).Status))[0]
-		line := fmt.Sprintf("%c %s", glyph, cell(c.ID+" "+c.Title, listW-4))
-		if i == q.cursor {
-			left = append(left, st.Selected.Render("▸"+line))
-		} else {
-			left = append(left, " "+line)
+		glyph := []rune(statusMark(m.cur.Answer(c.ID).Status))[0]
+		if m.isDraft("answer/" + c.ID) {
+			glyph = '!'
 		}
+		line := fmt.Sprintf("%c %s", glyph, cell(c.ID+" "+c.Title, w-3))
+		i := i
+		hs.row(len(lines), 0, w, func(m *Model) tea.Cmd {
+			m.questions.cursor, m.questions.scroll, m.questions.mode = i, 0, qBrowse
+			return nil
+		})
+		if i == q.cursor {
+			lines = append(lines, st.Selected.Render("▸"+line))
+		} else {
+			lines = append(lines, " "+line)
+		}
+		shown = append(shown, i)
 	}
-	return sideBySide(left, q.detail(m, w-listW-2, h), listW, 2, h)
+	return lines, shown
 }
 
 // heading is the control's id, title, clauses and criticality.
-func (q *questionsScreen) heading(m *Model, c model.Control, w int) []string {
+func heading(m *Model, c model.Control, w int) []string {
 	st := m.styles
 	var refs []string
 	for _, r := range c.Refs {
@@ -418,20 +447,21 @@ func (q *questionsScreen) layers(m *Model, w int) []string {
 	st := m.styles
 	c, _ := m.catalog().Control(q.current())
 	res := m.review.Resolutions[c.ID]
-	out := q.heading(m, c, w)
+	out := heading(m, c, w)
 	out = append(out, "", st.Title.Render("Layers this control lives on, per selected service")+"  "+st.ownerBadge(res.Responsibility))
 	text, _ := stacks.ControlLayers(m.catalog(), res, stacks.Options{Width: w, Offset: q.layerOf, Theme: st.Stacks, Notes: true})
 	out = append(out, strings.Split(text, "\n")...)
-	return append(out, "", st.Muted.Render("←/→ more services · any other key closes"))
+	return append(out, "", st.Muted.Render("←/→ more services · esc closes"))
 }
 
-// detail is the right-hand side: the current question and its answer.
-func (q *questionsScreen) detail(m *Model, w, h int) []string {
+// detail is the right-hand side in full: the current question and its
+// answer; the view shows a window of it.
+func (q *questionsScreen) detail(m *Model, w int) []string {
 	st := m.styles
 	c, _ := m.catalog().Control(q.current())
-	ans := m.answerOf(c.ID)
+	ans := m.cur.Answer(c.ID)
 	res := m.review.Resolutions[c.ID]
-	out := q.heading(m, c, w)
+	out := heading(m, c, w)
 	out = append(out, "")
 	out = append(out, wrap(c.Question, w)...)
 	out = append(out, "")
@@ -453,26 +483,19 @@ func (q *questionsScreen) detail(m *Model, w, h int) []string {
 	if ans.Justification != "" {
 		out = append(out, wrap("Justification: "+ans.Justification, w)...)
 	}
-	switch q.mode {
-	case qJustify:
-		out = append(out, st.Warn.Render("Not applicable: why? (required)")+" enter saves · esc cancels", q.inputView(w))
-	case qNotes:
-		out = append(out, st.Title.Render("Notes:")+" enter saves · esc cancels", q.inputView(w))
-	case qEvidenceForm:
-		out = append(out, q.evidenceFormView(m, w)...)
-	default:
+	if q.mode == qBrowse {
 		for _, l := range wrap("1 implemented · 2 partial · 3 planned · 4 not implemented · 5 not applicable · 0 clear", w) {
 			out = append(out, st.Muted.Render(l))
 		}
-		out = append(out, q.evidenceView(m, ans, w)...)
-		if ans.Notes != "" {
-			out = append(out, wrap("Notes: "+ans.Notes, w)...)
-		}
-		if len(out) < h-4 && c.Guidance != "" {
-			out = append(out, "")
-			for _, l := range wrap("Good evidence: "+c.Guidance, w) {
-				out = append(out, st.Muted.Render(l))
-			}
+	}
+	out = append(out, q.evidenceView(m, ans, w)...)
+	if ans.Notes != "" {
+		out = append(out, wrap("Notes: "+ans.Notes, w)...)
+	}
+	if c.Guidance != "" {
+		out = append(out, "")
+		for _, l := range wrap("Good evidence: "+c.Guidance, w) {
+			out = append(out, st.Muted.Render(l))
 		}
 	}
 	return out
@@ -482,9 +505,9 @@ func (q *questionsScreen) evidenceView(m *Model, ans model.Answer, w int) []stri
 	st := m.styles
 	head := fmt.Sprintf("Evidence (%d):", len(ans.Evidence))
 	if q.mode == qEvidenceList {
-		head += st.Muted.Render("  a add · enter edit · x remove · esc done")
+		head += st.Muted.Render("  n add · enter edit · d remove · esc done")
 	}
-	out := []string{head}
+	out := []string{truncate(head, w, "…")}
 	for i, e := range ans.Evidence {
 		on := i == q.evCur && q.mode == qEvidenceList
 		text := strings.TrimSpace(strings.Join([]string{"[" + string(e.Supplier) + "]", e.Title, e.DocumentID, e.Version, e.Date}, " "))
@@ -495,41 +518,6 @@ func (q *questionsScreen) evidenceView(m *Model, ans model.Answer, w int) []stri
 		}
 	}
 	return out
-}
-
-func (q *questionsScreen) evidenceFormView(m *Model, w int) []string {
-	st := m.styles
-	out := []string{st.Title.Render("Evidence reference") + " enter saves · esc cancels"}
-	const labelW = 18
-	for i, l := range evidenceLabels {
-		cur := "  "
-		if i == q.evField {
-			cur = st.Cursor.Render("▸ ")
-		}
-		var val string
-		if i < len(q.evForm) {
-			in := q.evForm[i]
-			in.SetWidth(max(5, w-labelW-4))
-			val = in.View()
-		} else {
-			var opts []string
-			for _, s := range suppliers {
-				opts = append(opts, string(s))
-			}
-			val = choiceRow(opts, string(q.evSup), i == q.evField, w-labelW-3, st)
-		}
-		out = append(out, fmt.Sprintf("%s%-*s %s", cur, labelW, l, val))
-	}
-	if q.evidenceRef().Title == "" {
-		out = append(out, st.Muted.Render("A title is required."))
-	}
-	return out
-}
-
-func (q *questionsScreen) inputView(w int) string {
-	in := q.input
-	in.SetWidth(max(5, w-3))
-	return "> " + in.View()
 }
 
 // expected names the evidence each party is expected to supply.
@@ -551,4 +539,291 @@ func (q *questionsScreen) expected(m *Model, res model.Resolution) string {
 		parts = append(parts, "Expected from you: "+s+".")
 	}
 	return strings.Join(parts, " ")
+}
+
+// textDialog edits a question's notes or its not-applicable
+// justification in a several-line editor as large as the screen allows.
+type textDialog struct {
+	form    string // formNotes or formJustification
+	control string
+	text    textField
+	from    restored
+}
+
+const (
+	formNotes         = "notes"
+	formJustification = "justification"
+)
+
+// openTextDialog opens the notes or the justification of the current
+// control; a text the editor cannot hold unchanged is refused, not cut.
+func (m *Model) openTextDialog(form, text string, from restored) tea.Cmd {
+	id := m.questions.current()
+	label := "Notes"
+	if form == formJustification {
+		label = "Justification"
+	}
+	stored := m.cur.Answer(id).Notes
+	if form == formJustification {
+		stored = m.cur.Answer(id).Justification
+	}
+	d := &textDialog{form: form, control: id, text: newTextField(label, stored, store.MaxTextBytes, m.styles), from: from}
+	if d.text.cut {
+		m.flashError(fmt.Sprintf("%s of %s has more lines than the editor holds: not opened, so nothing is cut (onus show %s --json shows it in full)", label, id, m.a.ID))
+		return nil
+	}
+	if text != stored {
+		d.text.set(text)
+	}
+	m.openDialog(d)
+	return d.text.focus()
+}
+
+func (d *textDialog) title() string {
+	if d.form == formJustification {
+		return "Not applicable: why? (required)"
+	}
+	return "Notes"
+}
+
+func (d *textDialog) typing() bool { return true }
+
+func (d *textDialog) setSize(_ *Model, w, h int) {
+	extra := 3
+	if !d.from.at.IsZero() {
+		extra++
+	}
+	if d.text.altered {
+		extra++
+	}
+	// Three fifths of the screen: the question stays in sight above it.
+	d.text.setSize(w, max(3, h*3/5-extra))
+}
+
+func (d *textDialog) draft() *store.Draft {
+	if !d.text.changed() {
+		return nil
+	}
+	return &store.Draft{Form: d.form, Target: d.control, Fields: []string{d.text.text()}}
+}
+
+func (d *textDialog) actions(m *Model) []action {
+	k := m.keys
+	return []action{
+		act(k.Save, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+			next := m.cur.Answer(d.control)
+			text := d.text.value()
+			if d.form == formNotes {
+				m.closeDialog()
+				if !d.text.changed() {
+					return nil
+				}
+				next.Notes = text
+				return m.answer(next, d.control+" notes")
+			}
+			if strings.TrimSpace(text) == "" {
+				m.flashError("NOT SAVED: not applicable needs a justification")
+				return nil
+			}
+			m.closeDialog()
+			if !d.text.changed() && next.Status == model.StatusNotApplicable {
+				return nil
+			}
+			next.Status, next.Justification = model.StatusNotApplicable, text
+			return m.answer(next, d.control+" not applicable")
+		}),
+		helpOnly(k.Newline, "new line"),
+		m.cancelAction(d.text.changed()),
+	}
+}
+
+func (d *textDialog) update(m *Model, msg tea.Msg) tea.Cmd { return d.text.update(m, msg) }
+
+func (d *textDialog) view(m *Model, w, _ int) string {
+	st := m.styles
+	c, _ := m.catalog().Control(d.control)
+	lines := []string{st.Title.Render(cell(c.ID+" · "+c.Title, w))}
+	if b := d.from.banner(m); b != "" {
+		lines = append(lines, b)
+	}
+	if d.text.altered {
+		lines = append(lines, st.Warn.Render(cell("The stored text holds tabs or control characters the editor shows otherwise; saving a change stores it as shown.", w)))
+	}
+	lines = append(lines, strings.Split(d.text.view(), "\n")...)
+	lines = append(lines, st.Muted.Render(cell(d.text.position()+" · enter saves · ctrl+j new line · esc cancels", w)))
+	return strings.Join(lines, "\n")
+}
+
+// evidenceDialog adds or edits one evidence reference of the current
+// control.
+type evidenceDialog struct {
+	control string
+	index   int // -1 for a new one
+	field   int
+	inputs  [5]lineField // title, document id, version, date, location
+	sup     model.Supplier
+	from    restored
+}
+
+const formEvidence = "evidence"
+
+var evidenceLabels = [...]string{"Title", "Document id", "Version", "Date (YYYY-MM-DD)", "Location", "Supplied by"}
+
+// openEvidence opens reference i of the current control (-1: a new
+// one); fields, when given, are a draft's (the five texts, the supplier).
+func (m *Model) openEvidence(i int, fields []string, from restored) tea.Cmd {
+	id := m.questions.current()
+	ans := m.cur.Answer(id)
+	e := model.EvidenceRef{Supplier: model.SupplierCustomer}
+	if i >= 0 && i < len(ans.Evidence) {
+		e = ans.Evidence[i]
+	} else {
+		i = -1
+	}
+	m.questions.mode = qEvidenceList
+	d := &evidenceDialog{control: id, index: i, sup: e.Supplier, from: from}
+	for j, v := range []string{e.Title, e.DocumentID, e.Version, e.Date, e.Location} {
+		limit := store.MaxTextBytes
+		if j == 3 {
+			limit = len("YYYY-MM-DD")
+		}
+		d.inputs[j] = newLineField(strings.Fields(evidenceLabels[j])[0], v, limit)
+		if j < len(fields) {
+			d.inputs[j].set(fields[j])
+		}
+	}
+	if len(fields) > 5 && model.Supplier(fields[5]).Valid() {
+		d.sup = model.Supplier(fields[5])
+	}
+	m.openDialog(d)
+	return d.inputs[0].focus()
+}
+
+func (d *evidenceDialog) title() string { return "Evidence reference" }
+func (d *evidenceDialog) typing() bool  { return d.field < len(d.inputs) }
+
+func (d *evidenceDialog) setSize(_ *Model, w, _ int) {
+	for i := range d.inputs {
+		d.inputs[i].setWidth(w - 22)
+	}
+}
+
+func (d *evidenceDialog) changed() bool {
+	for i := range d.inputs {
+		if d.inputs[i].changed() {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *evidenceDialog) draft() *store.Draft {
+	if !d.changed() {
+		return nil
+	}
+	var fields []string
+	for i := range d.inputs {
+		fields = append(fields, d.inputs[i].text())
+	}
+	return &store.Draft{Form: formEvidence, Target: fmt.Sprintf("%s#%d", d.control, d.index), Fields: append(fields, string(d.sup))}
+}
+
+func (d *evidenceDialog) focus(i int) tea.Cmd {
+	for j := range d.inputs {
+		d.inputs[j].blur()
+	}
+	d.field = (i + len(evidenceLabels)) % len(evidenceLabels)
+	if d.field < len(d.inputs) {
+		return d.inputs[d.field].focus()
+	}
+	return nil
+}
+
+func (d *evidenceDialog) ref() model.EvidenceRef {
+	v := func(i int) string { return d.inputs[i].value() }
+	return model.EvidenceRef{Title: v(0), DocumentID: v(1), Version: v(2), Date: v(3), Location: v(4), Supplier: d.sup}
+}
+
+func (d *evidenceDialog) actions(m *Model) []action {
+	k := m.keys
+	acts := []action{
+		act(k.NextField, func(*Model, tea.KeyPressMsg) tea.Cmd { return d.focus(d.field + 1) }),
+		act(k.PrevField, func(*Model, tea.KeyPressMsg) tea.Cmd { return d.focus(d.field - 1) }),
+	}
+	if d.field == len(d.inputs) {
+		acts = append(acts, actAs(k.Choose, "supplied by", func(_ *Model, key tea.KeyPressMsg) tea.Cmd {
+			i, n := slices.Index(suppliers, d.sup), len(suppliers)
+			if key.String() == "left" {
+				d.sup = suppliers[(i+n-1)%n]
+			} else {
+				d.sup = suppliers[(i+1)%n]
+			}
+			return nil
+		}))
+	}
+	return formFirst(append(acts,
+		act(k.Save, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+			ans := m.cur.Answer(d.control)
+			ref := d.ref()
+			next := ans
+			next.Evidence = slices.Clone(ans.Evidence)
+			if d.index >= 0 && d.index < len(next.Evidence) {
+				next.Evidence[d.index] = ref
+			} else {
+				next.Evidence = append(next.Evidence, ref)
+			}
+			if err := store.ValidateAnswer(next); err != nil {
+				m.flashError("NOT SAVED: " + err.Error())
+				return nil
+			}
+			m.closeDialog()
+			if d.index >= 0 && !d.changed() && ref.Supplier == ans.Evidence[d.index].Supplier {
+				return nil
+			}
+			m.questions.evCur = max(0, len(next.Evidence)-1)
+			if d.index >= 0 {
+				m.questions.evCur = d.index
+			}
+			return m.answer(next, d.control+" evidence "+ref.Title)
+		}),
+		m.cancelAction(d.changed()),
+	))
+}
+
+func (d *evidenceDialog) update(m *Model, msg tea.Msg) tea.Cmd {
+	if d.field < len(d.inputs) {
+		return d.inputs[d.field].update(m, msg)
+	}
+	return nil
+}
+
+func (d *evidenceDialog) view(m *Model, w, _ int) string {
+	st := m.styles
+	c, _ := m.catalog().Control(d.control)
+	lines := []string{st.Title.Render(cell(c.ID+" · "+c.Title, w))}
+	if b := d.from.banner(m); b != "" {
+		lines = append(lines, b)
+	}
+	const labelW = 18
+	for i, l := range evidenceLabels {
+		cur := "  "
+		if i == d.field {
+			cur = st.Cursor.Render("▸ ")
+		}
+		var val string
+		if i < len(d.inputs) {
+			val = d.inputs[i].view(w - labelW - 3)
+		} else {
+			var opts []string
+			for _, s := range suppliers {
+				opts = append(opts, string(s))
+			}
+			val = choiceRow(opts, string(d.sup), i == d.field, w-labelW-3, st)
+		}
+		lines = append(lines, fmt.Sprintf("%s%-*s %s", cur, labelW, l, val))
+	}
+	if d.ref().Title == "" {
+		lines = append(lines, st.Muted.Render("A title is required."))
+	}
+	return strings.Join(lines, "\n")
 }

@@ -2,22 +2,23 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/model"
+	"github.com/onus-gxp/onus/store"
 )
 
 // reviewScreen shows the gaps, the risk and responsibility summaries, and
 // takes sign-offs and workflow steps.
 type reviewScreen struct {
-	cursor  int
-	signing bool
-	field   int                // 0 meaning, 1 role
-	inputs  [2]textinput.Model // meaning, role
+	plainScreen
+	cursor int
+	filter listFilter
+	rows   int
 }
 
 // nextWorkflow is the step w takes: draft → in review → final → draft.
@@ -28,16 +29,18 @@ var nextWorkflow = map[model.Workflow]model.Workflow{
 // matrixStatuses are the risk matrix's columns, worst first.
 var matrixStatuses = []model.Status{model.StatusUnanswered, model.StatusNotImplemented, model.StatusPartial, model.StatusPlanned, model.StatusImplemented, model.StatusNotApplicable}
 
-var riskMarks = map[model.Risk]string{model.RiskHigh: "▲ high  ", model.RiskMedium: "■ medium", model.RiskLow: "▽ low   "}
+var riskMarks = map[model.Risk]string{model.RiskHigh: "▲ high", model.RiskMedium: "■ medium", model.RiskLow: "▽ low"}
 
-func (r *reviewScreen) typing() bool { return r.signing }
+func (r *reviewScreen) typing() bool { return r.filter.on }
 
-// gaps lists the review's gaps, high risk first, catalog order within.
+// gaps lists the review's gaps, high risk first, catalog order within,
+// as the filter keeps them.
 func (r *reviewScreen) gaps(m *Model) []model.Gap {
 	out := make([]model.Gap, 0, len(m.review.Gaps))
+	terms := r.filter.terms()
 	for rank := 0; rank < 3; rank++ {
 		for _, g := range m.review.Gaps {
-			if g.Risk.Rank() == rank {
+			if g.Risk.Rank() == rank && (len(terms) == 0 || containsAll(r.gapText(m, g), terms)) {
 				out = append(out, g)
 			}
 		}
@@ -45,113 +48,110 @@ func (r *reviewScreen) gaps(m *Model) []model.Gap {
 	return out
 }
 
-func (r *reviewScreen) update(m *Model, msg tea.Msg) tea.Cmd {
-	if m.a == nil {
-		return nil
+func (r *reviewScreen) gapText(m *Model, g model.Gap) string {
+	subject := g.Source
+	if c, ok := m.catalog().Control(g.Control); ok {
+		subject = c.ID + " " + c.Title
 	}
-	if r.signing {
-		return r.updateSign(m, msg)
-	}
-	k, isKey := msg.(tea.KeyPressMsg)
-	if !isKey {
-		return nil
-	}
-	gaps := r.gaps(m)
-	switch {
-	case key.Matches(k, m.keys.Up):
-		r.cursor = max(0, r.cursor-1)
-	case key.Matches(k, m.keys.Down):
-		r.cursor = max(0, min(len(gaps)-1, r.cursor+1))
-	case key.Matches(k, m.keys.PageUp):
-		r.cursor = max(0, r.cursor-10)
-	case key.Matches(k, m.keys.PageDown):
-		r.cursor = max(0, min(len(gaps)-1, r.cursor+10))
-	case key.Matches(k, m.keys.Enter):
-		if r.cursor < len(gaps) {
-			if g := gaps[r.cursor]; g.Control != "" {
-				m.enter(screenQuestions)
-				m.questions.jump(g.Control)
-			} else {
-				m.enter(screenSupplier)
-				m.supplier.jump(m, g.Source)
-			}
-		}
-	case key.Matches(k, m.keys.Sign):
-		r.signing, r.field = true, 0
-		r.inputs[0] = newInput("")
-		r.inputs[0].Placeholder = "e.g. reviewed and approved"
-		r.inputs[1] = newInput("")
-		r.inputs[1].Placeholder = "e.g. QA reviewer"
-		return r.inputs[0].Focus()
-	case key.Matches(k, m.keys.Workflow):
-		next := nextWorkflow[m.a.Workflow]
-		if next == "" {
-			next = model.WorkflowInReview
-		}
-		id := m.a.ID
-		return m.action("workflow "+string(next), func(st Store) (model.Assessment, error) { return st.SetWorkflow(id, next, "") }, nil)
-	case key.Matches(k, m.keys.Export):
-		id, name := m.a.ID, m.a.Name
-		m.enter(screenHome)
-		m.home.mode = homeExport
-		m.home.export = newExportForm(m, id, name)
-		return tea.Batch(m.loadSummaries(), m.home.export.input.Focus())
-	case key.Matches(k, m.keys.Back):
-		m.enter(screenQuestions)
-	}
-	return nil
+	return strings.ToLower(string(g.Risk) + " " + gapLabel(g.Kind) + " " + subject + " " + g.Detail)
 }
 
-func (r *reviewScreen) updateSign(m *Model, msg tea.Msg) tea.Cmd {
-	if k, ok := msg.(tea.KeyPressMsg); ok {
-		switch k.String() {
-		case "esc":
-			r.signing = false
-			return nil
-		case "up", "down", "tab", "shift+tab":
-			r.inputs[r.field].Blur()
-			r.field = 1 - r.field
-			return r.inputs[r.field].Focus()
-		case "enter":
-			meaning, role := strings.TrimSpace(r.inputs[0].Value()), strings.TrimSpace(r.inputs[1].Value())
-			if meaning == "" {
-				m.setError("NOT SAVED: say what the signature means, e.g. reviewed and approved")
-				return nil
-			}
-			id := m.a.ID
-			// A signature is an act: on failure it is not retried behind the
-			// signer's back; the form stays open for them to sign again.
-			return m.action("signed: "+meaning, func(st Store) (model.Assessment, error) {
-				return st.SignOff(id, model.SignOff{Meaning: meaning, Role: role})
-			}, func(m *Model, _ model.Assessment) { m.reviewS.signing = false })
-		}
+func gapKey(g model.Gap) string { return string(g.Kind) + "/" + g.Control + g.Source }
+
+func (r *reviewScreen) place(m *Model) string {
+	if gs := r.gaps(m); r.cursor < len(gs) {
+		return gapKey(gs[r.cursor])
 	}
-	var cmd tea.Cmd
-	r.inputs[r.field], cmd = r.inputs[r.field].Update(msg)
+	return ""
+}
+
+func (r *reviewScreen) seek(m *Model, at string) {
+	if i := slices.IndexFunc(r.gaps(m), func(g model.Gap) bool { return gapKey(g) == at }); i >= 0 {
+		r.cursor = i
+	}
+}
+
+func (r *reviewScreen) setSize(m *Model, w, h int) {
+	r.filter.setWidth(w - 20)
+	r.rows = max(1, h-12)
+	r.cursor = max(0, min(r.cursor, len(r.gaps(m))-1))
+}
+
+func (r *reviewScreen) actions(m *Model) []action {
+	if m.cur == nil {
+		return nil
+	}
+	k := m.keys
+	refilter := func(*Model) { r.cursor = 0 }
+	if r.filter.on {
+		return r.filter.actions(m, refilter)
+	}
+	acts := listKeys(k, &r.cursor, len(r.gaps(m)), r.rows, nil)
+	acts = append(acts,
+		actAs(k.Open, "open the gap", func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return r.openGap(m) }),
+		act(k.Sign, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openSignOff(nil, restored{}) }),
+		act(k.Workflow, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+			next := nextWorkflow[m.cur.Workflow]
+			if next == "" {
+				next = model.WorkflowInReview
+			}
+			return m.setWorkflow(next)
+		}),
+		r.filter.openAction(m),
+	)
+	if r.filter.active() {
+		acts = append(acts, r.filter.clearAction(m, refilter))
+	}
+	return acts
+}
+
+func (r *reviewScreen) update(m *Model, msg tea.Msg) tea.Cmd {
+	if !r.filter.on {
+		return nil
+	}
+	changed, cmd := r.filter.update(m, msg)
+	if changed {
+		r.cursor = 0
+	}
 	return cmd
 }
 
-func (r *reviewScreen) keys(m *Model) []key.Binding {
-	k := m.keys
-	if r.signing {
-		sign := k.Enter
-		sign.SetHelp("enter", "sign")
-		return []key.Binding{k.FieldUp, k.FieldDown, sign, k.Back}
+// openGap goes to the question or the supplier record a gap is about;
+// esc comes back here, to the same row.
+func (r *reviewScreen) openGap(m *Model) tea.Cmd {
+	gaps := r.gaps(m)
+	if r.cursor >= len(gaps) {
+		return nil
 	}
-	open := k.Enter
-	open.SetHelp("enter", "open")
-	return []key.Binding{k.Move, open, k.Sign, k.Workflow, k.Export, k.Back}
+	g := gaps[r.cursor]
+	if g.Control != "" {
+		m.questions.clearFilter()
+		m.questions.refilter(m, g.Control)
+		return m.goTo(place{screen: screenQuestions, at: g.Control})
+	}
+	m.supplier.filter.clear()
+	return m.goTo(place{screen: screenSupplier, at: g.Source})
 }
 
-func (r *reviewScreen) view(m *Model, w, h int) string {
-	if m.a == nil {
+func (m *Model) setWorkflow(w model.Workflow) tea.Cmd {
+	set := func(w model.Workflow) edit {
+		return edit{
+			apply: func(a *model.Assessment) { a.Workflow = w },
+			save:  func(st Store, id, reason string) (model.Assessment, error) { return st.SetWorkflow(id, w, reason) },
+		}
+	}
+	return m.apply(change{key: "workflow", entry: "workflow", what: "workflow " + string(w), do: set(w), undo: set(m.cur.Workflow)})
+}
+
+func (r *reviewScreen) view(m *Model, hs *hits, w, h int) string {
+	if m.cur == nil {
 		return ""
 	}
 	st := m.styles
 	rv := m.review
 	lines := []string{
-		st.Title.Render("Review") + st.Muted.Render(fmt.Sprintf("  workflow: %s · sign-offs: %d · answered %d of %d",
-			m.a.Workflow, len(m.a.SignOffs), rv.Answered, len(rv.Applicable))),
+		st.Title.Render("Review") + st.Muted.Render(cell(fmt.Sprintf("  workflow: %s · sign-offs: %d · answered %d of %d",
+			m.cur.Workflow, len(m.cur.SignOffs), rv.Answered, len(rv.Applicable)), w-6)),
 		fmt.Sprintf("Responsibility  %s %d · %s %d · %s %d",
 			st.ownerBadge(model.Customer), rv.ByResponsibility[model.Customer], st.ownerBadge(model.Shared), rv.ByResponsibility[model.Shared],
 			st.ownerBadge(model.Inherited), rv.ByResponsibility[model.Inherited]),
@@ -159,45 +159,71 @@ func (r *reviewScreen) view(m *Model, w, h int) string {
 	}
 	lines = append(lines, r.matrix(m, w)...)
 	lines = append(lines, st.Muted.Render(cell("S signs off · w moves the workflow: draft → in-review → final · x exports", w)), "")
-	if n := len(m.a.SignOffs); n > 0 {
-		s := m.a.SignOffs[n-1]
+	if n := len(m.cur.SignOffs); n > 0 {
+		s := m.cur.SignOffs[n-1]
 		by := s.By
 		if s.Role != "" {
 			by += " (" + s.Role + ")"
 		}
 		lines = append(lines, cell(fmt.Sprintf("Last sign-off: %s, %s UTC: %s", by, s.At.UTC().Format("2006-01-02 15:04"), s.Meaning), w))
 	}
-	if r.signing {
-		lines = append(lines, r.signView(m, w)...)
-	}
-	lines = append(lines, st.Title.Render(fmt.Sprintf("Gaps (%d)", len(rv.Gaps)))+
-		st.Muted.Render(fmt.Sprintf("  ▲ high %d · ■ medium %d · ▽ low %d · enter opens it",
-			rv.RiskCounts[model.RiskHigh], rv.RiskCounts[model.RiskMedium], rv.RiskCounts[model.RiskLow])))
 	gaps := r.gaps(m)
+	head := st.Title.Render(fmt.Sprintf("Gaps (%d)", len(rv.Gaps))) +
+		st.Muted.Render(fmt.Sprintf("  ▲ high %d · ■ medium %d · ▽ low %d · enter opens one",
+			rv.RiskCounts[model.RiskHigh], rv.RiskCounts[model.RiskMedium], rv.RiskCounts[model.RiskLow]))
+	if r.filter.active() {
+		head = st.Title.Render(fmt.Sprintf("Gaps %d of %d", len(gaps), len(rv.Gaps))) + "  " + r.filter.view(m, w-20)
+	}
+	lines = append(lines, truncate(head, w, "…"))
 	rows := max(1, h-len(lines))
+	if len(gaps) > rows {
+		rows = max(1, rows-1)
+	}
 	off := scrollOffset(r.cursor, 0, rows, len(gaps))
+	// Columns sized by what is in them, the same for every gap: the
+	// risk, the kind, the control's id (a report's id is cut to it, its
+	// name follows), then the title and what is missing.
+	riskW, kindW, idW := 0, 0, 0
+	for _, g := range rv.Gaps {
+		riskW = max(riskW, width(riskMarks[g.Risk]))
+		kindW = max(kindW, width(gapLabel(g.Kind)))
+		idW = max(idW, width(g.Control))
+	}
 	for i := off; i < len(gaps) && i < off+rows; i++ {
 		g := gaps[i]
-		subject := g.Control
-		if subject == "" {
-			subject = g.Source
-		} else if c, ok := m.catalog().Control(g.Control); ok {
-			subject += " " + c.Title
+		subject, title := g.Control, ""
+		if c, ok := m.catalog().Control(g.Control); ok {
+			title = c.Title + " — "
+		} else if src, ok := m.catalog().EvidenceSource(g.Source); ok {
+			subject, title = cell(g.Source, idW), src.Name+" — "
 		}
-		line := fmt.Sprintf("%s %-16s %s", riskMarks[g.Risk], gapLabel(g.Kind), subject+" — "+g.Detail)
+		line := fmt.Sprintf("%-*s  %-*s  %-*s  %s", riskW, riskMarks[g.Risk], kindW, gapLabel(g.Kind), idW, subject, safetext.Line(title)+g.Detail)
+		i := i
+		hs.row(len(lines), 0, w, func(m *Model) tea.Cmd {
+			if m.reviewS.cursor == i {
+				return m.reviewS.openGap(m)
+			}
+			m.reviewS.cursor = i
+			return nil
+		})
 		if i == r.cursor {
 			lines = append(lines, st.Selected.Render(cell("▸ "+line, w)))
 		} else {
 			lines = append(lines, cell("  "+line, w))
 		}
 	}
-	if len(gaps) == 0 {
+	switch {
+	case len(rv.Gaps) == 0:
 		lines = append(lines, "No gaps: every applicable control is answered, evidenced and current.")
+	case len(gaps) == 0:
+		lines = append(lines, st.Muted.Render("  nothing matches the filter (esc clears it)"))
+	case len(gaps) > rows:
+		lines = append(lines, st.Muted.Render(fmt.Sprintf("  gaps %d–%d of %d", off+1, min(len(gaps), off+rows), len(gaps))))
 	}
 	return strings.Join(lines, "\n")
 }
 
-// gapLabel names a kind of gap in at most sixteen cells.
+// gapLabel names a kind of gap for people.
 func gapLabel(k model.GapKind) string {
 	switch k {
 	case model.GapStaleSupplier:
@@ -229,7 +255,7 @@ func (r *reviewScreen) matrix(m *Model, w int) []string {
 		total := 0
 		for _, ctrl := range m.review.Applicable {
 			if ctrl.Criticality == c {
-				counts[m.a.Answer(ctrl.ID).Status]++
+				counts[m.cur.Answer(ctrl.ID).Status]++
 				total++
 			}
 		}
@@ -246,18 +272,95 @@ func (r *reviewScreen) matrix(m *Model, w int) []string {
 	return out
 }
 
-func (r *reviewScreen) signView(m *Model, w int) []string {
+// signDialog takes a sign-off: what the signature means, and the role.
+type signDialog struct {
+	field  int
+	inputs [2]lineField // meaning, role
+	from   restored
+}
+
+const formSignOff = "sign"
+
+func (m *Model) openSignOff(fields []string, from restored) tea.Cmd {
+	if m.screen != screenReview {
+		m.show(place{screen: screenReview})
+	}
+	d := &signDialog{from: from}
+	d.inputs[0] = newLineField("Meaning", "", store.MaxTextBytes)
+	d.inputs[1] = newLineField("Role", "", store.MaxNameBytes)
+	for i := range fields {
+		if i < len(d.inputs) {
+			d.inputs[i].set(fields[i])
+		}
+	}
+	m.openDialog(d)
+	return d.inputs[0].focus()
+}
+
+func (d *signDialog) title() string { return "Sign off" }
+func (d *signDialog) typing() bool  { return true }
+
+func (d *signDialog) setSize(_ *Model, w, _ int) {
+	for i := range d.inputs {
+		d.inputs[i].setWidth(w - 12)
+	}
+}
+
+func (d *signDialog) changed() bool { return d.inputs[0].changed() || d.inputs[1].changed() }
+
+func (d *signDialog) draft() *store.Draft {
+	if !d.changed() {
+		return nil
+	}
+	return &store.Draft{Form: formSignOff, Fields: []string{d.inputs[0].text(), d.inputs[1].text()}}
+}
+
+func (d *signDialog) focus(i int) tea.Cmd {
+	d.inputs[d.field].blur()
+	d.field = (i + 2) % 2
+	return d.inputs[d.field].focus()
+}
+
+func (d *signDialog) actions(m *Model) []action {
+	k := m.keys
+	return formFirst([]action{
+		act(k.NextField, func(*Model, tea.KeyPressMsg) tea.Cmd { return d.focus(d.field + 1) }),
+		act(k.PrevField, func(*Model, tea.KeyPressMsg) tea.Cmd { return d.focus(d.field - 1) }),
+		actAs(k.Save, "sign", func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+			meaning, role := d.inputs[0].value(), d.inputs[1].value()
+			if meaning == "" {
+				m.flashError("NOT SIGNED: say what the signature means, e.g. reviewed and approved")
+				return nil
+			}
+			m.closeDialog()
+			id := m.a.ID
+			// A signature is an act: on failure it is not retried behind the
+			// signer's back; the status line says so and they sign again.
+			// It is not undone either.
+			m.undo = append(m.undo, undoStep{aid: id, what: "the sign-off " + meaning})
+			return m.action("signed: "+meaning, nil, func(st Store) (model.Assessment, error) {
+				return st.SignOff(id, model.SignOff{Meaning: meaning, Role: role})
+			}, nil)
+		}),
+		m.cancelAction(d.changed()),
+	})
+}
+
+func (d *signDialog) update(m *Model, msg tea.Msg) tea.Cmd { return d.inputs[d.field].update(m, msg) }
+
+func (d *signDialog) view(m *Model, w, _ int) string {
 	st := m.styles
-	out := []string{st.Title.Render("Sign off as "+cell(m.cfg.Store.Actor(), 30)) +
-		st.Muted.Render("  your name and the time are recorded with the meaning (21 CFR 11.50)")}
+	var lines []string
+	if b := d.from.banner(m); b != "" {
+		lines = append(lines, b)
+	}
+	lines = append(lines, cell("As "+m.cfg.Store.Actor()+": your name and the time are recorded with the meaning (21 CFR 11.50).", w))
 	for i, label := range []string{"Meaning", "Role"} {
 		cur := "  "
-		if i == r.field {
+		if i == d.field {
 			cur = st.Cursor.Render("▸ ")
 		}
-		in := r.inputs[i]
-		in.SetWidth(max(5, w-14))
-		out = append(out, fmt.Sprintf("%s%-10s %s", cur, label, in.View()))
+		lines = append(lines, fmt.Sprintf("%s%-9s %s", cur, label, d.inputs[i].view(w-12)))
 	}
-	return append(out, "")
+	return strings.Join(append(lines, st.Muted.Render("for example: reviewed and approved · QA reviewer")), "\n")
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 
 	tea "charm.land/bubbletea/v2"
@@ -11,32 +12,60 @@ import (
 
 // A save is one change sent to the store. Saves run one at a time in the
 // order they were made, so a quick second key never overtakes the first
-// (Bubble Tea runs commands concurrently). A change the store refuses stays
-// queued with its value — the draft — and is tried again on the user's next
-// action; meanwhile the screens show the draft, and the status line says
-// NOT SAVED until it is saved.
+// (Bubble Tea runs commands concurrently), and a form closes as soon as its
+// change is queued: the user goes on while the disk catches up.
+//
+// Until a change is saved the screens show it anyway: what the user sees
+// (m.cur) is the assessment as last saved with every queued change applied
+// on top, and every key acts on that. The status line says "saving…" until
+// the queue is empty. A change the store refuses stays queued — the draft —
+// and is tried again on the user's next action; meanwhile the screens mark
+// it NOT SAVED.
 type saveJob struct {
 	id     int
-	target string // what it changes: "ID/answer/GOV-01", "ID/scope", "ID/services/ec2"; "" for one-off actions
+	aid    string // the assessment it changes; "" for actions on none (create)
+	key    string // what it changes ("answer/GOV-01", "services/ec2"); "" for one-off actions
 	what   string // for the status line
-	// value is the intended new value (model.Answer, model.Scope, model.Info,
-	// model.SupplierRecord, or a bool for a service toggle), shown until saved.
-	value any
+	apply  func(*model.Assessment)
+	toggle bool // a service toggle: two that never reached the file cancel out
 	// keep: after a failure, keep the job and retry it. One-off actions
 	// (create, duplicate, delete, sign-off, workflow) are not kept: the
 	// user repeats them, and a signature is never applied behind their back.
 	keep bool
-	run  func(Store) (model.Assessment, error)
-	onOK func(*Model, model.Assessment)
+	// blocks: the keys after it wait until it is done (creating an
+	// assessment: they are meant for the assessment it opens).
+	blocks bool
+	run    func(Store) (model.Assessment, error)
+	onOK   func(*Model, model.Assessment)
 }
 
 // saveQueue holds the saves not yet done; jobs[0] is in flight when busy.
 type saveQueue struct {
-	jobs   []saveJob
-	busy   bool
-	paused bool // the last save failed: wait for the user's next action
-	nextID int
-	err    string // why the last save failed; "" once a save succeeds
+	jobs []saveJob
+	busy bool
+	// inflight is closed when the save in flight returns (Flush waits for it).
+	inflight chan struct{}
+	paused   bool // the last save failed: wait for the user's next action
+	nextID   int
+	err      string // why the last save failed; "" once a save succeeds
+}
+
+// edit is one way to change an assessment: how it shows before it is
+// saved, and the store call that saves it (with a reason, where the store
+// records one).
+type edit struct {
+	apply func(*model.Assessment)
+	save  func(st Store, id, reason string) (model.Assessment, error)
+}
+
+// change describes an edit of the open assessment and how to take it back.
+type change struct {
+	key    string // what it changes, for coalescing and NOT SAVED marks
+	entry  string // the audit trail's target for it, to name the entry an undo takes back
+	what   string
+	do     edit
+	undo   edit // zero: cannot be undone
+	toggle bool
 }
 
 // submit queues a save and starts it when nothing else is running.
@@ -44,26 +73,38 @@ func (m *Model) submit(j saveJob) tea.Cmd {
 	q := &m.saves
 	q.nextID++
 	j.id = q.nextID
-	if j.target != "" {
-		waiting := q.jobs
-		if q.busy {
-			waiting = q.jobs[1:]
-		}
-		if i := slices.IndexFunc(waiting, func(x saveJob) bool { return x.target == j.target }); i >= 0 {
-			if on, toggle := j.value.(bool); toggle && waiting[i].value != on {
-				// Two toggles of one service that never reached the file
-				// cancel out.
-				m.dropJob(waiting[i].id)
+	if j.key != "" {
+		if w, ok := m.waitingJob(j.aid, j.key); ok {
+			m.dropJob(w.id)
+			if j.toggle && w.toggle {
+				// Two toggles of one service that never reached the file.
+				m.refresh()
 				return m.resume()
 			}
-			// The new value was computed from the waiting one's draft, so
-			// it carries that change too.
-			m.dropJob(waiting[i].id)
+			// The new value was computed from the waiting one's, so it
+			// carries that change too.
 		}
+	}
+	if j.blocks {
+		m.waiting++
 	}
 	q.jobs = append(q.jobs, j)
 	q.paused = false
+	m.refresh()
 	return m.startNext()
+}
+
+// waitingJob is the queued, not yet started, save of a key.
+func (m *Model) waitingJob(aid, key string) (saveJob, bool) {
+	q := &m.saves
+	waiting := q.jobs
+	if q.busy {
+		waiting = q.jobs[1:]
+	}
+	if i := slices.IndexFunc(waiting, func(x saveJob) bool { return x.aid == aid && x.key == key }); i >= 0 {
+		return waiting[i], true
+	}
+	return saveJob{}, false
 }
 
 func (m *Model) dropJob(id int) {
@@ -82,33 +123,47 @@ func (m *Model) startNext() tea.Cmd {
 		return nil
 	}
 	q.busy = true
-	j, st := q.jobs[0], m.cfg.Store
+	j, st, done := q.jobs[0], m.cfg.Store, make(chan struct{})
+	q.inflight = done
 	return func() tea.Msg {
+		defer close(done)
 		a, err := j.run(st)
-		return savedMsg{id: j.id, a: a, err: err}
+		return savedMsg{id: j.id, a: a, err: err, blocks: j.blocks}
 	}
 }
 
 // saved handles the end of the save in flight.
-func (m *Model) saved(msg savedMsg) (tea.Model, tea.Cmd) {
+func (m *Model) saved(msg savedMsg) tea.Cmd {
 	q := &m.saves
 	q.busy = false
 	i := slices.IndexFunc(q.jobs, func(x saveJob) bool { return x.id == msg.id })
 	if i < 0 {
-		return m, m.startNext()
+		return m.startNext()
 	}
 	j := q.jobs[i]
 	if msg.err != nil {
 		if !j.keep { // a one-off action: say so; the user may repeat it
 			m.dropJob(j.id)
-			m.setError("NOT SAVED: " + msg.err.Error())
-			return m, m.startNext()
+			m.refresh()
+			m.flashError("NOT SAVED: " + msg.err.Error())
+			return m.startNext()
 		}
 		q.err, q.paused = msg.err.Error(), true
-		if slices.ContainsFunc(q.jobs[i+1:], func(x saveJob) bool { return j.target != "" && x.target == j.target }) {
+		m.quitting = false // the user decides: the quit dialog says what would be lost
+		if slices.ContainsFunc(q.jobs[i+1:], func(x saveJob) bool { return x.aid == j.aid && x.key == j.key }) {
 			m.dropJob(j.id) // a newer change to the same thing carries this one
 		}
-		return m, nil
+		// An action the keys wait for cannot wait behind a save that
+		// waits for a key.
+		for _, b := range slices.Clone(q.jobs) {
+			if b.blocks {
+				m.dropJob(b.id)
+				m.waiting = max(0, m.waiting-1)
+				m.flashError("NOT SAVED: " + b.what + ": an earlier change could not be saved first")
+			}
+		}
+		m.refresh()
+		return nil
 	}
 	m.dropJob(j.id)
 	if len(q.jobs) == 0 {
@@ -116,12 +171,50 @@ func (m *Model) saved(msg savedMsg) (tea.Model, tea.Cmd) {
 	}
 	if m.a != nil && m.a.ID == msg.a.ID {
 		m.setAssessment(msg.a)
+	} else {
+		m.refresh()
 	}
 	if j.onOK != nil {
 		j.onOK(m, msg.a)
 	}
 	m.setStatus("saved " + m.now.Format("15:04:05") + " · " + j.what)
-	return m, tea.Batch(m.startNext(), m.loadSummaries())
+	if m.quitting && len(q.jobs) == 0 {
+		return m.finishQuit()
+	}
+	return tea.Batch(m.startNext(), m.loadSummaries())
+}
+
+// refresh recomputes what the user sees: the saved assessment with the
+// queued changes applied, and its review.
+func (m *Model) refresh() {
+	if m.a == nil {
+		m.cur = nil
+		return
+	}
+	cur := cloneAssessment(*m.a)
+	for _, j := range m.saves.jobs {
+		if j.apply != nil && j.aid == m.a.ID {
+			j.apply(&cur)
+		}
+	}
+	m.cur = &cur
+	m.review = m.catalog().Review(m.cur, m.now)
+	m.questions.sync(m)
+}
+
+// cloneAssessment copies what the queued changes replace, so applying
+// them never reaches the saved assessment. (Each change replaces whole
+// values: an answer, a service's overrides, a record.)
+func cloneAssessment(a model.Assessment) model.Assessment {
+	a.Answers = maps.Clone(a.Answers)
+	if a.Answers == nil {
+		a.Answers = map[string]model.Answer{}
+	}
+	a.Services = slices.Clone(a.Services)
+	a.Supplier = slices.Clone(a.Supplier)
+	a.SignOffs = slices.Clone(a.SignOffs)
+	a.Scope.Frameworks = slices.Clone(a.Scope.Frameworks)
+	return a
 }
 
 // unsaved counts the kept changes that have not reached the file.
@@ -146,83 +239,43 @@ func (m *Model) notSaved() string {
 	return "NOT SAVED: " + m.saves.err
 }
 
-// draft is the newest queued value for a target of the open assessment.
-func (m *Model) draft(target string) (any, bool) {
-	if m.a == nil || len(m.saves.jobs) == 0 {
-		return nil, false
-	}
-	target = m.a.ID + "/" + target
-	for i := len(m.saves.jobs) - 1; i >= 0; i-- {
-		if j := m.saves.jobs[i]; j.target == target && j.value != nil {
-			return j.value, true
-		}
-	}
-	return nil, false
-}
-
-// answerOf is the answer as the user last gave it, saved or not.
-func (m *Model) answerOf(control string) model.Answer {
-	if v, ok := m.draft("answer/" + control); ok {
-		return v.(model.Answer)
-	}
-	return m.a.Answer(control)
-}
-
-// scopeOf is the scope as the user last set it, saved or not.
-func (m *Model) scopeOf() model.Scope {
-	if v, ok := m.draft("scope"); ok {
-		return v.(model.Scope)
-	}
-	return m.a.Scope
-}
-
-// infoOf is the name, organisation and system as last typed.
-func (m *Model) infoOf() model.Info {
-	if v, ok := m.draft("info"); ok {
-		return v.(model.Info)
-	}
-	return model.Info{Name: m.a.Name, Organisation: m.a.Organisation, System: m.a.System}
-}
-
-// supplierOf is the supplier record for a source as last entered.
-func (m *Model) supplierOf(source string) (model.SupplierRecord, bool) {
-	if v, ok := m.draft("supplier/" + source); ok {
-		return v.(model.SupplierRecord), true
-	}
-	return record(m.a, source)
-}
-
-// isSelected says whether a service is selected, counting queued toggles.
-// A view asking for many passes the set of selected ids (selectedIDs);
-// nil looks through the assessment.
-func (m *Model) isSelected(id string, set map[string]bool) bool {
-	if v, ok := m.draft("services/" + id); ok {
-		return v.(bool)
-	}
-	if set != nil {
-		return set[id]
-	}
-	return selected(m.a, id)
-}
-
-// isDraft reports whether a target has a change that failed to save.
-func (m *Model) isDraft(target string) bool {
-	if m.saves.err == "" {
+// isDraft reports whether a change to key of the open assessment failed
+// to save and waits for a retry.
+func (m *Model) isDraft(key string) bool {
+	if m.saves.err == "" || m.a == nil {
 		return false
 	}
-	_, ok := m.draft(target)
-	return ok
+	return slices.ContainsFunc(m.saves.jobs, func(j saveJob) bool { return j.aid == m.a.ID && j.key == key })
 }
 
-// change saves an edit of the open assessment, kept and retried on failure.
-func (m *Model) change(target, what string, value any, run func(st Store, id string) (model.Assessment, error), onOK func(*Model, model.Assessment)) tea.Cmd {
+// apply queues a change of the open assessment, kept and retried on
+// failure, and remembers how to undo it.
+func (m *Model) apply(c change) tea.Cmd {
 	id := m.a.ID
-	return m.submit(saveJob{target: id + "/" + target, what: what, value: value, keep: true,
-		run: func(st Store) (model.Assessment, error) { return run(st, id) }, onOK: onOK})
+	do := c.do
+	cmd := m.submit(saveJob{aid: id, key: c.key, what: c.what, apply: do.apply, keep: true, toggle: c.toggle,
+		run: func(st Store) (model.Assessment, error) { return do.save(st, id, "") }})
+	if c.undo.save != nil {
+		m.undo = append(m.undo, undoStep{aid: id, job: m.saves.nextID, key: c.key, entry: c.entry, what: c.what, undo: c.undo})
+	}
+	return cmd
 }
 
 // action runs a one-off store call (create, duplicate, delete, sign-off,
-// workflow): on failure it is reported, not retried.
-func (m *Model) action(what string, run func(Store) (model.Assessment, error), onOK func(*Model, model.Assessment)) tea.Cmd {
-	return m.submit(saveJob{what: what, run: run, onOK: onOK})
+// workflow): on failure it is reported, not retried. A non-nil apply
+// shows it at once.
+func (m *Model) action(what string, apply func(*model.Assessment), run func(Store) (model.Assessment, error), onOK func(*Model, model.Assessment)) tea.Cmd {
+	aid := ""
+	if m.a != nil && apply != nil {
+		aid = m.a.ID
+	}
+	return m.submit(saveJob{aid: aid, what: what, apply: apply, run: run, onOK: onOK})
+}
+
+// setAnswer puts an answer into an assessment (a queued change's apply).
+func setAnswer(a *model.Assessment, ans model.Answer) {
+	if a.Answers == nil {
+		a.Answers = map[string]model.Answer{}
+	}
+	a.Answers[ans.Control] = ans
 }

@@ -5,8 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/onus-gxp/onus/internal/safetext"
@@ -46,158 +44,184 @@ var fieldHelp = [...]string{
 
 var impacts = []model.GxPImpact{model.ImpactDirect, model.ImpactIndirect, model.ImpactNone}
 
-// scopeScreen edits the assessment's description and scope. Text fields
-// take typing directly and are saved when the field is left; choices are
-// saved when they are made.
+const formScope = "scope"
+
+// scopeScreen edits the assessment's description and scope. A text field
+// is edited explicitly: enter starts, enter saves, esc gives up; so ?, q
+// and the other keys keep their meaning on this screen. Choices are saved
+// as they are made.
 type scopeScreen struct {
-	field  scopeField
-	fwPick int // highlighted framework inside the frameworks row
-	inputs [fieldCount]textinput.Model
+	plainScreen
+	field   scopeField
+	fwPick  int // highlighted framework inside the frameworks row
+	editing bool
+	input   lineField
+	from    restored
+	width   int
 }
 
-func newScopeScreen(m *Model) scopeScreen {
-	s := scopeScreen{}
-	if m.a == nil {
-		return s
-	}
-	in, sc := m.infoOf(), m.scopeOf()
-	s.inputs[fName] = newInput(in.Name)
-	s.inputs[fOrg] = newInput(in.Organisation)
-	s.inputs[fSystem] = newInput(in.System)
-	s.inputs[fClassification] = newInput(sc.DataClassification)
-	s.inputs[fName].Focus()
-	return s
-}
+func newScopeScreen() scopeScreen { return scopeScreen{} }
 
 func isText(f scopeField) bool {
 	return f == fName || f == fOrg || f == fSystem || f == fClassification
 }
 
-func (s *scopeScreen) typing() bool { return isText(s.field) }
+func (s *scopeScreen) typing() bool        { return s.editing }
+func (s *scopeScreen) place(*Model) string { return fieldLabels[s.field] }
 
-func (s *scopeScreen) value(f scopeField) string { return strings.TrimSpace(s.inputs[f].Value()) }
-
-func (s *scopeScreen) info() model.Info {
-	return model.Info{Name: s.value(fName), Organisation: s.value(fOrg), System: s.value(fSystem)}
+func (s *scopeScreen) seek(_ *Model, at string) {
+	if i := slices.Index(fieldLabels[:], at); i >= 0 {
+		s.field = scopeField(i)
+	}
 }
 
-// validation is the inline message for the typed values, or "".
-func (s *scopeScreen) validation() string {
-	if s.value(fName) == "" {
-		return "Name is required."
-	}
-	for _, f := range []scopeField{fName, fOrg, fSystem, fClassification} {
-		if n := len(s.value(f)); n > store.MaxNameBytes {
-			return fmt.Sprintf("%s is too long (%d bytes; at most %d).", fieldLabels[f], n, store.MaxNameBytes)
-		}
+func (s *scopeScreen) setSize(_ *Model, w, _ int) {
+	s.width = w
+	s.input.setWidth(max(10, w-23))
+}
+
+// textOf is a text field's value as the user sees it.
+func textOf(a *model.Assessment, f scopeField) string {
+	switch f {
+	case fName:
+		return a.Name
+	case fOrg:
+		return a.Organisation
+	case fSystem:
+		return a.System
+	case fClassification:
+		return a.Scope.DataClassification
 	}
 	return ""
 }
 
-// commit saves the text fields that changed; nil when none did.
-func (s *scopeScreen) commit(m *Model) tea.Cmd {
-	if m.a == nil {
-		return nil
+func (s *scopeScreen) startEdit(m *Model, text string, r restored) tea.Cmd {
+	s.editing, s.from = true, r
+	s.input = newLineField(fieldLabels[s.field], textOf(m.cur, s.field), store.MaxNameBytes)
+	if r.at.IsZero() {
+		text = s.input.text()
 	}
-	in, was := s.info(), m.infoOf()
-	infoChanged := in != model.Info{Name: safetext.Line(was.Name), Organisation: safetext.Line(was.Organisation), System: safetext.Line(was.System)}
-	sc := m.scopeOf()
-	class := s.value(fClassification)
-	classChanged := class != safetext.Line(sc.DataClassification)
-	if !infoChanged && !classChanged {
-		return nil
-	}
-	if v := s.validation(); v != "" {
-		m.setError("NOT SAVED: " + v)
-		return nil
-	}
-	var cmds []tea.Cmd
-	if infoChanged {
-		cmds = append(cmds, m.change("info", "name, organisation and system", in,
-			func(st Store, id string) (model.Assessment, error) { return st.UpdateInfo(id, in, "") }, nil))
-	}
-	if classChanged {
-		sc.DataClassification = class
-		cmds = append(cmds, m.saveScope(sc, "data classification"))
-	}
-	return tea.Batch(cmds...)
+	s.input.set(text)
+	s.input.setWidth(max(10, s.width-23))
+	return s.input.focus()
 }
 
-func (m *Model) saveScope(sc model.Scope, what string) tea.Cmd {
-	return m.change("scope", what, sc, func(st Store, id string) (model.Assessment, error) { return st.UpdateScope(id, sc, "") }, nil)
+// editRestored reopens a field with a draft's text.
+func (s *scopeScreen) editRestored(m *Model, label, text string, r restored) tea.Cmd {
+	i := slices.Index(fieldLabels[:], label)
+	if i < 0 || !isText(scopeField(i)) {
+		return nil
+	}
+	m.show(place{screen: screenScope})
+	s.field = scopeField(i)
+	return s.startEdit(m, text, r)
 }
 
-func (s *scopeScreen) move(m *Model, to scopeField) tea.Cmd {
-	cmd := s.commit(m)
-	if isText(s.field) {
-		s.inputs[s.field].Blur()
+func (s *scopeScreen) draft() *store.Draft {
+	if !s.editing || !s.input.changed() {
+		return nil
 	}
-	s.field = (to + fieldCount) % fieldCount
-	if isText(s.field) {
-		return tea.Batch(cmd, s.inputs[s.field].Focus())
+	return &store.Draft{Form: formScope, Target: fieldLabels[s.field], Fields: []string{s.input.text()}}
+}
+
+func (s *scopeScreen) actions(m *Model) []action {
+	k := m.keys
+	if s.editing {
+		return []action{
+			actAs(k.Save, "save", func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return s.commit(m) }),
+			actAs(k.Cancel, "cancel", func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+				if !s.input.changed() {
+					s.editing = false
+					return nil
+				}
+				m.confirm("Discard?", "Discard what you typed? y discards it; n or esc goes back to it.", func(m *Model) tea.Cmd {
+					s.editing = false
+					return nil
+				})
+				return nil
+			}),
+		}
 	}
-	return cmd
+	acts := listKeys(k, &s.field, int(fieldCount), int(fieldCount), nil)
+	if isText(s.field) {
+		return append(acts, actAs(k.Open, "edit", func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return s.startEdit(m, "", restored{}) }))
+	}
+	choose := func(m *Model, key tea.KeyPressMsg) tea.Cmd { return s.choose(m, key.String()) }
+	if s.field == fFrameworks {
+		return append(acts, actAs(k.Toggle, "tick or untick", choose), actAs(k.Choose, "pick a framework", choose))
+	}
+	return append(acts, actAs(k.Toggle, "change", choose), actAs(k.Choose, "change", choose), quiet(actAs(k.Open, "change", choose)))
 }
 
 func (s *scopeScreen) update(m *Model, msg tea.Msg) tea.Cmd {
-	if m.a == nil {
+	if s.editing {
+		return s.input.update(m, msg)
+	}
+	return nil
+}
+
+// commit saves the field being edited, if it changed.
+func (s *scopeScreen) commit(m *Model) tea.Cmd {
+	v := s.input.value()
+	if s.field == fName && v == "" {
+		m.flashError("NOT SAVED: Name is required")
 		return nil
 	}
-	k, isKey := msg.(tea.KeyPressMsg)
-	if !isKey {
-		if isText(s.field) {
-			var cmd tea.Cmd
-			s.inputs[s.field], cmd = s.inputs[s.field].Update(msg)
-			return cmd
-		}
+	s.editing = false
+	if !s.input.changed() {
 		return nil
 	}
-	switch k.String() {
-	case "up":
-		return s.move(m, s.field-1)
-	case "down":
-		return s.move(m, s.field+1)
-	case "enter":
-		if isText(s.field) {
-			return s.move(m, s.field+1)
+	if s.field == fClassification {
+		sc := m.cur.Scope
+		sc.Frameworks = slices.Clone(sc.Frameworks)
+		sc.DataClassification = v
+		return m.saveScope(sc, "data classification")
+	}
+	in := model.Info{Name: m.cur.Name, Organisation: m.cur.Organisation, System: m.cur.System}
+	switch s.field {
+	case fName:
+		in.Name = v
+	case fOrg:
+		in.Organisation = v
+	case fSystem:
+		in.System = v
+	}
+	return m.saveInfo(in, strings.ToLower(fieldLabels[s.field]))
+}
+
+func (m *Model) saveInfo(in model.Info, what string) tea.Cmd {
+	prev := model.Info{Name: m.cur.Name, Organisation: m.cur.Organisation, System: m.cur.System}
+	set := func(in model.Info) edit {
+		return edit{
+			apply: func(a *model.Assessment) { a.Name, a.Organisation, a.System = in.Name, in.Organisation, in.System },
+			save:  func(st Store, id, reason string) (model.Assessment, error) { return st.UpdateInfo(id, in, reason) },
 		}
-	case "tab": // from a text field; the root handles it elsewhere
-		cmd := s.commit(m)
-		m.enter(screenSupplier)
-		return cmd
-	case "esc":
-		cmd := s.commit(m)
-		m.enter(screenHome)
-		return tea.Batch(cmd, m.loadSummaries())
 	}
-	if isText(s.field) {
-		var cmd tea.Cmd
-		s.inputs[s.field], cmd = s.inputs[s.field].Update(msg)
-		return cmd
+	return m.apply(change{key: "info", entry: "info", what: what, do: set(in), undo: set(prev)})
+}
+
+func (m *Model) saveScope(sc model.Scope, what string) tea.Cmd {
+	prev := m.cur.Scope
+	set := func(sc model.Scope) edit {
+		return edit{
+			apply: func(a *model.Assessment) { a.Scope = sc },
+			save:  func(st Store, id, reason string) (model.Assessment, error) { return st.UpdateScope(id, sc, reason) },
+		}
 	}
-	switch k.String() {
-	case "k":
-		return s.move(m, s.field-1)
-	case "j":
-		return s.move(m, s.field+1)
-	}
-	return s.choose(m, k.String())
+	return m.apply(change{key: "scope", entry: "scope", what: what, do: set(sc), undo: set(prev)})
 }
 
 // choose changes a choice field and saves it at once.
 func (s *scopeScreen) choose(m *Model, k string) tea.Cmd {
-	sc := m.scopeOf()
+	sc := m.cur.Scope
 	sc.Frameworks = slices.Clone(sc.Frameworks)
 	switch s.field {
 	case fImpact:
 		i := max(0, slices.Index(impacts, sc.Impact))
-		switch k {
-		case "left", "h":
+		if k == "left" || k == "h" {
 			i = (i + len(impacts) - 1) % len(impacts)
-		case "right", "l", "space":
+		} else {
 			i = (i + 1) % len(impacts)
-		default:
-			return nil
 		}
 		sc.Impact = impacts[i]
 		return m.saveScope(sc, "GxP impact "+string(sc.Impact))
@@ -208,7 +232,7 @@ func (s *scopeScreen) choose(m *Model, k string) tea.Cmd {
 			s.fwPick = max(0, s.fwPick-1)
 		case "right", "l":
 			s.fwPick = max(0, min(len(fws)-1, s.fwPick+1))
-		case "space", "x":
+		case "space":
 			if s.fwPick < len(fws) {
 				id := fws[s.fwPick].ID
 				if i := slices.Index(sc.Frameworks, id); i >= 0 {
@@ -222,49 +246,32 @@ func (s *scopeScreen) choose(m *Model, k string) tea.Cmd {
 		return nil
 	case fMultiTenant, fOpenSystem, fESignatures:
 		flag := map[scopeField]*bool{fMultiTenant: &sc.MultiTenant, fOpenSystem: &sc.OpenSystem, fESignatures: &sc.ESignatures}[s.field]
-		switch k {
-		case "y":
-			*flag = true
-		case "n":
-			*flag = false
-		case "space", "left", "right", "h", "l":
-			*flag = !*flag
-		default:
-			return nil
-		}
+		*flag = !*flag
 		return m.saveScope(sc, strings.ToLower(fieldLabels[s.field]))
 	}
 	return nil
 }
 
-func (s *scopeScreen) keys(m *Model) []key.Binding {
-	k := m.keys
-	if isText(s.field) {
-		return []key.Binding{k.FieldUp, k.FieldDown, k.Next, k.Back}
-	}
-	return []key.Binding{k.Move, k.Toggle, k.Choose, k.Back}
-}
-
-func (s *scopeScreen) view(m *Model, w, h int) string {
-	if m.a == nil {
+func (s *scopeScreen) view(m *Model, hs *hits, w, h int) string {
+	if m.cur == nil {
 		return ""
 	}
 	st := m.styles
-	sc := m.scopeOf()
-	var b strings.Builder
-	b.WriteString(st.Title.Render("Scope") + st.Muted.Render("  what is assessed, and under which rules") + "\n\n")
+	sc := m.cur.Scope
+	lines := []string{st.Title.Render("Scope") + st.Muted.Render("  what is assessed, and under which rules"), ""}
 	const labelW = 21
-	fieldW := max(10, w-labelW-3)
+	fieldW := max(10, w-labelW-2)
 	for f := scopeField(0); f < fieldCount; f++ {
 		var val string
 		switch {
 		case isText(f):
-			in := s.inputs[f]
-			in.SetWidth(fieldW - 1)
-			if f == s.field {
-				val = in.View()
+			if f == s.field && s.editing {
+				val = s.input.view(fieldW)
 			} else {
-				val = cell(in.Value(), fieldW)
+				val = cell(textOf(m.cur, f), fieldW)
+				if m.isDraft(map[bool]string{true: "info", false: "scope"}[f != fClassification]) {
+					val += " " + st.NotSaved.Render("NOT SAVED")
+				}
 			}
 		case f == fImpact:
 			var opts []string
@@ -288,17 +295,38 @@ func (s *scopeScreen) view(m *Model, w, h int) string {
 		if f == s.field {
 			cursor, label = st.Cursor.Render("▸ "), st.Title.Render(label)
 		}
-		b.WriteString(cursor + label + val + "\n")
+		f := f
+		hs.row(len(lines), 0, w, func(m *Model) tea.Cmd {
+			if m.scope.field == f && isText(f) && !m.scope.editing {
+				return m.scope.startEdit(m, "", restored{})
+			}
+			if !m.scope.editing {
+				m.scope.field = f
+			}
+			return nil
+		})
+		lines = append(lines, cursor+label+val)
 	}
-	b.WriteString("\n")
-	if v := s.validation(); v != "" {
-		b.WriteString(st.Error.Render("✘ "+v) + "\n")
+	lines = append(lines, "")
+	if b := s.from.banner(m); b != "" && s.editing {
+		lines = append(lines, b)
 	}
-	for _, line := range wrap(fieldHelp[s.field], w-2) {
-		b.WriteString(st.Muted.Render(line) + "\n")
+	hint := fieldHelp[s.field]
+	switch {
+	case s.editing:
+		hint = "Editing " + fieldLabels[s.field] + ": enter saves · esc gives up · at most " + size(store.MaxNameBytes) + ". " + hint
+	case isText(s.field):
+		hint = "enter edits " + fieldLabels[s.field] + ". " + hint
+	case s.field == fFrameworks:
+		hint = "←/→ picks a framework, space ticks it. " + hint
+	default:
+		hint = "space or ←/→ changes it; saved at once. " + hint
 	}
-	b.WriteString("\n" + st.Muted.Render(fmt.Sprintf("With this scope and %d selected services, %d controls apply.", len(m.a.Services), len(m.review.Applicable))))
-	return b.String()
+	for _, line := range wrap(hint, w-2) {
+		lines = append(lines, st.Muted.Render(line))
+	}
+	lines = append(lines, "", st.Muted.Render(fmt.Sprintf("With this scope and %d selected services, %d controls apply.", len(m.cur.Services), len(m.review.Applicable))))
+	return strings.Join(lines, "\n")
 }
 
 func (s *scopeScreen) frameworks(m *Model, sc model.Scope, active bool) string {

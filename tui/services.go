@@ -5,8 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -15,18 +13,18 @@ import (
 )
 
 // servicesScreen picks the services the solution uses: grouped by model,
-// fuzzy-filtered, space toggles and saves; the side panel previews the
+// filtered, space toggles and saves; the side panel previews the
 // highlighted service's stack.
 type servicesScreen struct {
-	order     []model.Service // catalog services grouped by model
-	cursor    int
-	filtering bool
-	filter    textinput.Model
-	override  *overrideForm // open on a selected service, else nil
+	plainScreen
+	order  []model.Service // catalog services grouped by model
+	cursor int
+	filter listFilter
+	rows   int
 }
 
 func newServicesScreen(cat *model.Catalog) servicesScreen {
-	s := servicesScreen{filter: newInput("")}
+	s := servicesScreen{filter: newFilter()}
 	for _, m := range model.ServiceModels {
 		for _, svc := range cat.Services {
 			if svc.Model == m {
@@ -37,7 +35,25 @@ func newServicesScreen(cat *model.Catalog) servicesScreen {
 	return s
 }
 
-func (s *servicesScreen) typing() bool { return s.filtering || s.override != nil }
+func (s *servicesScreen) typing() bool { return s.filter.on }
+
+func (s *servicesScreen) place(*Model) string {
+	if svc, ok := s.selected(); ok {
+		return svc.ID
+	}
+	return ""
+}
+
+func (s *servicesScreen) seek(_ *Model, at string) {
+	if i := slices.IndexFunc(s.visible(), func(x model.Service) bool { return x.ID == at }); i >= 0 {
+		s.cursor = i
+	}
+}
+
+func (s *servicesScreen) setSize(_ *Model, w, h int) {
+	s.filter.setWidth(max(min(48, w/2), min(72, w*2/5)))
+	s.rows = max(1, h-5)
+}
 
 // selection is a selected service as the assessment has it, overrides
 // included.
@@ -49,8 +65,8 @@ func selection(a *model.Assessment, id string) (model.SelectedService, bool) {
 }
 
 func (s *servicesScreen) visible() []model.Service {
-	q := s.filter.Value()
-	if q == "" {
+	q := s.filter.text()
+	if strings.TrimSpace(q) == "" {
 		return s.order
 	}
 	var out []model.Service
@@ -63,6 +79,14 @@ func (s *servicesScreen) visible() []model.Service {
 	// model grouping kept within each rank.
 	slices.SortStableFunc(out, func(a, b model.Service) int { return matchRank(q, a) - matchRank(q, b) })
 	return out
+}
+
+func (s *servicesScreen) selected() (model.Service, bool) {
+	vis := s.visible()
+	if s.cursor < 0 || s.cursor >= len(vis) {
+		return model.Service{}, false
+	}
+	return vis[s.cursor], true
 }
 
 // matchRank: 0 exact id, 1 id prefix, 2 substring of id or name, 3 fuzzy.
@@ -84,167 +108,137 @@ func selected(a *model.Assessment, id string) bool {
 	return a != nil && slices.ContainsFunc(a.Services, func(s model.SelectedService) bool { return s.ID == id })
 }
 
-// selectedIDs is the set of an assessment's selected services.
-func selectedIDs(a *model.Assessment) map[string]bool {
-	set := make(map[string]bool, len(a.Services))
-	for _, s := range a.Services {
-		set[s.ID] = true
+// clearFilter shows every service again, the highlighted one kept.
+func (s *servicesScreen) clearFilter() {
+	svc, _ := s.selected()
+	s.filter.clear()
+	s.cursor = max(0, slices.IndexFunc(s.order, func(x model.Service) bool { return x.ID == svc.ID }))
+}
+
+func (s *servicesScreen) actions(m *Model) []action {
+	k := m.keys
+	if s.filter.on {
+		return s.filter.actions(m, func(m *Model) { s.cursor = 0 })
 	}
-	return set
+	toggle := func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+		if svc, ok := s.selected(); ok {
+			return m.toggleService(svc)
+		}
+		return nil
+	}
+	acts := listKeys(k, &s.cursor, len(s.visible()), s.rows, nil)
+	acts = append(acts,
+		actAs(k.Toggle, "select", toggle), quiet(actAs(k.Open, "select", toggle)),
+		s.filter.openAction(m),
+		act(k.Override, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+			svc, ok := s.selected()
+			if !ok {
+				return nil
+			}
+			if _, on := selection(m.cur, svc.ID); !on {
+				m.flashError("select " + svc.Name + " first (space): overrides belong to the services the solution uses")
+				return nil
+			}
+			return m.openOverride(svc.ID, nil, restored{})
+		}),
+	)
+	if s.filter.active() {
+		acts = append(acts, actAs(k.Back, "clear the filter", func(*Model, tea.KeyPressMsg) tea.Cmd { s.clearFilter(); return nil }))
+	}
+	return acts
 }
 
 func (s *servicesScreen) update(m *Model, msg tea.Msg) tea.Cmd {
-	k, isKey := msg.(tea.KeyPressMsg)
-	if s.filtering {
-		if isKey && (k.String() == "enter" || k.String() == "esc" || k.String() == "down" || k.String() == "up") {
-			if k.String() == "esc" {
-				s.clearFilter()
-			}
-			s.filtering = false
-			s.filter.Blur()
-			return nil
-		}
-		var cmd tea.Cmd
-		s.filter, cmd = s.filter.Update(msg)
+	if !s.filter.on {
+		return nil
+	}
+	changed, cmd := s.filter.update(m, msg)
+	if changed {
 		s.cursor = 0
-		return cmd
 	}
-	if s.override != nil && m.a != nil {
-		sel, _ := selection(m.a, s.override.service)
-		cmd, done := s.override.update(m, sel, msg)
-		if done {
-			s.override = nil
-		}
-		return cmd
-	}
-	if !isKey || m.a == nil {
-		return nil
-	}
-	vis := s.visible()
-	switch {
-	case key.Matches(k, m.keys.Override):
-		if s.cursor < 0 || s.cursor >= len(vis) {
-			return nil
-		}
-		sel, ok := selection(m.a, vis[s.cursor].ID)
-		if !ok {
-			m.setError("select " + vis[s.cursor].Name + " first (space): overrides belong to the services the solution uses")
-			return nil
-		}
-		s.override = newOverrideForm(m, sel)
-		return nil
-	case key.Matches(k, m.keys.Up):
-		s.cursor = max(0, s.cursor-1)
-	case key.Matches(k, m.keys.Down):
-		s.cursor = max(0, min(len(vis)-1, s.cursor+1))
-	case key.Matches(k, m.keys.PageUp):
-		s.cursor = max(0, s.cursor-10)
-	case key.Matches(k, m.keys.PageDown):
-		s.cursor = max(0, min(len(vis)-1, s.cursor+10))
-	case key.Matches(k, m.keys.Filter):
-		s.filtering = true
-		return s.filter.Focus()
-	case key.Matches(k, m.keys.Back):
-		if s.filter.Value() != "" {
-			s.clearFilter()
-			return nil
-		}
-		m.enter(screenSupplier)
-	case key.Matches(k, m.keys.Toggle), key.Matches(k, m.keys.Enter):
-		if s.cursor < 0 || s.cursor >= len(vis) {
-			return nil
-		}
-		return m.toggleService(vis[s.cursor])
-	}
-	return nil
-}
-
-// clearFilter shows every service again, the highlighted one kept.
-func (s *servicesScreen) clearFilter() {
-	var id string
-	if vis := s.visible(); s.cursor >= 0 && s.cursor < len(vis) {
-		id = vis[s.cursor].ID
-	}
-	s.filter.SetValue("")
-	s.cursor = max(0, slices.IndexFunc(s.order, func(x model.Service) bool { return x.ID == id }))
+	return cmd
 }
 
 // toggleService selects or deselects a service and saves it at once.
 func (m *Model) toggleService(svc model.Service) tea.Cmd {
-	on, id := !m.isSelected(svc.ID, nil), svc.ID
-	if on {
-		return m.change("services/"+id, "added "+svc.Name, true,
-			func(st Store, aid string) (model.Assessment, error) { return st.SelectServices(aid, []string{id}) }, nil)
+	id := svc.ID
+	sel := edit{
+		apply: func(a *model.Assessment) {
+			if !selected(a, id) {
+				a.Services = append(a.Services, model.SelectedService{ID: id})
+			}
+		},
+		save: func(st Store, aid, _ string) (model.Assessment, error) { return st.SelectServices(aid, []string{id}) },
 	}
-	return m.change("services/"+id, "removed "+svc.Name, false,
-		func(st Store, aid string) (model.Assessment, error) { return st.DeselectServices(aid, []string{id}) }, nil)
+	desel := edit{
+		apply: func(a *model.Assessment) {
+			a.Services = slices.DeleteFunc(a.Services, func(s model.SelectedService) bool { return s.ID == id })
+		},
+		save: func(st Store, aid, _ string) (model.Assessment, error) { return st.DeselectServices(aid, []string{id}) },
+	}
+	c := change{key: "services/" + id, entry: "services", what: "added " + svc.Name, do: sel, undo: desel, toggle: true}
+	if selected(m.cur, id) {
+		c.what, c.do, c.undo = "removed "+svc.Name, desel, sel
+	}
+	return m.apply(c)
 }
 
-func (s *servicesScreen) keys(m *Model) []key.Binding {
-	k := m.keys
-	if s.filtering {
-		return []key.Binding{k.Enter, k.Back}
-	}
-	if s.override != nil {
-		save := k.Enter
-		save.SetHelp("enter", "save")
-		return []key.Binding{k.FieldUp, k.FieldDown, k.Choose, save, k.Back}
-	}
-	return []key.Binding{k.Move, k.Toggle, k.Filter, k.Override, k.Back}
-}
-
-func (s *servicesScreen) view(m *Model, w, h int) string {
-	if m.a == nil {
+func (s *servicesScreen) view(m *Model, hs *hits, w, h int) string {
+	if m.cur == nil {
 		return ""
 	}
 	st := m.styles
-	listW := min(48, w/2)
+	listW := max(min(48, w/2), min(72, w*2/5)) // a wide screen gives the names more room
 	panelW := w - listW - 2
-	var left []string
-	head := st.Title.Render("Services") + st.Muted.Render(fmt.Sprintf("  %d selected", len(m.a.Services)))
-	left = append(left, head)
-	if s.filtering || s.filter.Value() != "" {
-		left = append(left, "filter: "+s.filter.View())
+	left := []string{st.Title.Render("Services") + st.Muted.Render(fmt.Sprintf("  %d selected", len(m.cur.Services)))}
+	if s.filter.active() {
+		left = append(left, s.filter.view(m, listW))
 	} else {
 		left = append(left, st.Muted.Render("/ to filter · space selects"))
 	}
 	vis := s.visible()
 	rows := h - len(left)
 	// Group headings take rows too; draw a window around the cursor.
-	off := scrollOffset(s.cursor, 0, max(1, rows-3), len(vis))
+	off := scrollOffset(s.cursor, 0, max(1, rows-4), len(vis))
 	idW := 3
 	for _, svc := range vis[off:min(len(vis), off+rows)] {
 		idW = max(idW, min(12, len(svc.ID)))
 	}
 	var lastModel model.ServiceModel
-	grouped := s.filter.Value() == "" // a filter ranks matches, so groups would repeat
-	sel := selectedIDs(m.a)
-	for i := off; i < len(vis) && len(left) < h; i++ {
+	grouped := strings.TrimSpace(s.filter.text()) == "" // a filter ranks matches, so groups would repeat
+	for i := off; i < len(vis) && len(left) < h-1; i++ {
 		svc := vis[i]
 		if grouped && svc.Model != lastModel {
 			lastModel = svc.Model
 			left = append(left, st.Muted.Render("── "+string(svc.Model)+" ──"))
-			if len(left) >= h {
+			if len(left) >= h-1 {
 				break
 			}
 		}
-		left = append(left, s.line(m, svc, m.isSelected(svc.ID, sel), i == s.cursor, idW, listW))
+		i := i
+		hs.row(len(left), 0, listW, func(m *Model) tea.Cmd {
+			if m.services.cursor == i {
+				if svc, ok := m.services.selected(); ok {
+					return m.toggleService(svc)
+				}
+			}
+			m.services.cursor = i
+			return nil
+		})
+		left = append(left, s.line(m, svc, selected(m.cur, svc.ID), i == s.cursor, idW, listW))
 	}
 	if len(vis) == 0 {
 		left = append(left, st.Muted.Render("no service matches"))
+	} else if len(vis) > s.rows {
+		left = append(left, st.Muted.Render(fmt.Sprintf("%d of %d", s.cursor+1, len(vis))))
 	}
 	var right []string
-	if s.cursor >= 0 && s.cursor < len(vis) && panelW >= 20 {
-		svc := vis[s.cursor]
-		sel, _ := selection(m.a, svc.ID)
+	if svc, ok := s.selected(); ok && panelW >= 20 {
+		sel, _ := selection(m.cur, svc.ID)
 		if stk, err := m.catalog().ServiceStack(sel); err == nil {
 			right = append(right, cell(svc.Name+" · "+string(svc.Model)+" · "+string(svc.Category), panelW))
-			if s.override != nil && s.override.service == svc.ID {
-				right = append(right, s.override.view(m, panelW)...)
-			} else {
-				right = append(right, wrap(svc.Description, panelW)...)
-				right = append(right, "")
-			}
+			right = append(right, wrap(svc.Description, panelW)...)
+			right = append(right, "")
 			right = append(right, strings.Split(stacks.Service(stk, stacks.Options{Width: panelW, Theme: st.Stacks, Notes: true}), "\n")...)
 		}
 	}
@@ -257,6 +251,9 @@ func (s *servicesScreen) line(m *Model, svc model.Service, on, current bool, idW
 	mark := "[ ]"
 	if on {
 		mark = "[x]"
+	}
+	if m.isDraft("services/" + svc.ID) {
+		mark = "[!]"
 	}
 	tag := string(svc.Model)
 	if w < 48 {

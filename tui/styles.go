@@ -3,7 +3,6 @@ package tui
 import (
 	"image/color"
 
-	"charm.land/bubbles/v2/help"
 	"charm.land/lipgloss/v2"
 
 	"github.com/onus-gxp/onus/model"
@@ -18,27 +17,26 @@ type Styles struct {
 	Saved, NotSaved, Error, Warn                               lipgloss.Style
 	Owner                                                      map[model.Responsibility]lipgloss.Style
 	Stacks                                                     stacks.Theme
-	Help                                                       help.Styles
-}
-
-// helpStyles: keys bold, descriptions in the muted colour, readable on a
-// projector (the bubbles defaults are too dim for one).
-func helpStyles(key, desc lipgloss.Style) help.Styles {
-	return help.Styles{Ellipsis: desc, ShortKey: key, ShortDesc: desc, ShortSeparator: desc,
-		FullKey: key, FullDesc: desc, FullSeparator: desc}
+	// Help: keys bold, descriptions in the muted colour, readable on a
+	// projector.
+	Help struct{ Key, Desc lipgloss.Style }
+	// dark and colour are what the styles were built for (the text
+	// editor builds its own from them).
+	dark, colour bool
 }
 
 func newStyles(isDark, colour bool) Styles {
 	if !colour {
 		plain := lipgloss.NewStyle()
-		return Styles{
+		st := Styles{
 			Header: plain.Bold(true), Crumb: plain, CrumbActive: plain.Bold(true).Underline(true),
 			Title: plain.Bold(true), Muted: plain, Selected: plain.Reverse(true), Cursor: plain.Bold(true),
 			Saved: plain, NotSaved: plain.Reverse(true).Bold(true), Error: plain.Bold(true), Warn: plain,
 			Owner:  map[model.Responsibility]lipgloss.Style{model.Customer: plain.Bold(true), model.Shared: plain.Bold(true), model.Inherited: plain.Bold(true)},
-			Stacks: stacks.Plain(),
-			Help:   helpStyles(plain.Bold(true), plain),
+			Stacks: stacks.Plain(), dark: isDark,
 		}
+		st.Help.Key, st.Help.Desc = plain.Bold(true), plain
+		return st
 	}
 	pick := func(light, dark string) color.Color {
 		if isDark {
@@ -49,7 +47,7 @@ func newStyles(isDark, colour bool) Styles {
 	accent := pick("#5A3FC0", "#B7A6FF")
 	muted := pick("#6B6B6B", "#9A9A9A")
 	s := lipgloss.NewStyle()
-	return Styles{
+	st := Styles{
 		Header:      s.Bold(true).Foreground(accent),
 		Crumb:       s.Foreground(muted),
 		CrumbActive: s.Bold(true).Foreground(accent).Underline(true),
@@ -61,14 +59,15 @@ func newStyles(isDark, colour bool) Styles {
 		NotSaved:    s.Bold(true).Foreground(pick("#FFFFFF", "#000000")).Background(pick("#B3261E", "#FF8A80")),
 		Error:       s.Bold(true).Foreground(pick("#B3261E", "#FF8A80")),
 		Warn:        s.Foreground(pick("#8A5A00", "#F2C94C")),
-		Help:        helpStyles(s.Bold(true).Foreground(accent), s.Foreground(muted)),
 		Owner: map[model.Responsibility]lipgloss.Style{
 			model.Customer:  s.Bold(true).Foreground(pick("#0B5CAD", "#7CC4FF")),
 			model.Shared:    s.Bold(true).Foreground(pick("#8A5A00", "#F2C94C")),
 			model.Inherited: s.Bold(true).Foreground(pick("#1E7B34", "#7FD88F")),
 		},
-		Stacks: stacks.Colour(isDark),
+		Stacks: stacks.Colour(isDark), dark: isDark, colour: true,
 	}
+	st.Help.Key, st.Help.Desc = s.Bold(true).Foreground(accent), s.Foreground(muted)
+	return st
 }
 
 // ownerBadge is the responsibility as a labelled badge that reads without colour.

@@ -6,46 +6,59 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/model"
+	"github.com/onus-gxp/onus/store"
 )
 
 // supplierScreen records the supplier assessment of AWS: which reports were
 // obtained, for which period, reviewed by whom; stale ones are flagged.
 type supplierScreen struct {
-	cursor  int
-	confirm bool // d pressed on a record: y removes it
-	editing bool
-	field   int // 0..4 text inputs, 5 status
-	inputs  [5]textinput.Model
-	status  model.SupplierStatus
-	source  string
+	plainScreen
+	cursor int
+	filter listFilter
+	rows   int
 }
 
-const (
-	supObtained = iota
-	supFrom
-	supTo
-	supVersion
-	supReviewer
-	supStatus
-)
+func (s *supplierScreen) typing() bool { return s.filter.on }
 
-var supplierFieldLabels = [...]string{"Obtained (YYYY-MM-DD)", "Period from", "Period to", "Version / report date", "Reviewer", "Status"}
-
-// typing: the form has focus, so its keys (tab too) are its own.
-func (s *supplierScreen) typing() bool { return s.editing }
-
-// jump puts the cursor on a source (used by the review screen).
-func (s *supplierScreen) jump(m *Model, source string) {
-	for i, src := range m.catalog().AWSSources() {
-		if src.ID == source {
-			s.cursor = i
+// sources are the AWS reports the filter keeps.
+func (s *supplierScreen) sources(m *Model) []model.EvidenceSource {
+	all := m.catalog().AWSSources()
+	if !s.filter.active() {
+		return all
+	}
+	var out []model.EvidenceSource
+	for _, src := range all {
+		r, ok := record(m.cur, src.ID)
+		status := "not recorded"
+		if ok {
+			status = string(r.Status)
+		}
+		if s.filter.keep(strings.ToLower(src.ID + " " + src.Name + " " + status + " " + r.Reviewer)) {
+			out = append(out, src)
 		}
 	}
+	return out
+}
+
+func (s *supplierScreen) place(m *Model) string {
+	src, _ := s.selected(m)
+	return src.ID
+}
+
+func (s *supplierScreen) seek(m *Model, at string) {
+	if i := slices.IndexFunc(s.sources(m), func(e model.EvidenceSource) bool { return e.ID == at }); i >= 0 {
+		s.cursor = i
+	}
+}
+
+func (s *supplierScreen) setSize(m *Model, w, h int) {
+	s.filter.setWidth(w - 30)
+	s.rows = max(1, h-8)
+	s.cursor = max(0, min(s.cursor, len(s.sources(m))-1))
 }
 
 func record(a *model.Assessment, source string) (model.SupplierRecord, bool) {
@@ -57,46 +70,341 @@ func record(a *model.Assessment, source string) (model.SupplierRecord, bool) {
 	return model.SupplierRecord{Source: source}, false
 }
 
-func (s *supplierScreen) startEdit(m *Model, src model.EvidenceSource) tea.Cmd {
-	r, ok := m.supplierOf(src.ID)
-	if !ok {
-		r.Obtained = m.now.Format(time.DateOnly)
-		r.Reviewer = m.cfg.Store.Actor()
-		r.Status = model.SupplierReviewed
+func (s *supplierScreen) selected(m *Model) (model.EvidenceSource, bool) {
+	srcs := s.sources(m)
+	if s.cursor < 0 || s.cursor >= len(srcs) {
+		return model.EvidenceSource{}, false
 	}
-	s.editing, s.field, s.source, s.status = true, 0, src.ID, r.Status
-	for i, v := range []string{r.Obtained, r.PeriodStart, r.PeriodEnd, r.Version, r.Reviewer} {
-		s.inputs[i] = newInput(v)
-	}
-	return s.inputs[0].Focus()
+	return srcs[s.cursor], true
 }
 
-func (s *supplierScreen) focus(i int) tea.Cmd {
-	for j := range s.inputs {
-		s.inputs[j].Blur()
+func (s *supplierScreen) actions(m *Model) []action {
+	k := m.keys
+	refilter := func(*Model) { s.cursor = 0 }
+	if s.filter.on {
+		return s.filter.actions(m, refilter)
 	}
-	s.field = (i + len(supplierFieldLabels)) % len(supplierFieldLabels)
-	if s.field < len(s.inputs) {
-		return s.inputs[s.field].Focus()
+	acts := listKeys(k, &s.cursor, len(s.sources(m)), s.rows, nil)
+	acts = append(acts,
+		actAs(k.Open, "record or edit", func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+			if src, ok := s.selected(m); ok {
+				return m.openSupplierRecord(src.ID, nil, restored{})
+			}
+			return nil
+		}),
+		actAs(k.Delete, "remove the record", func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+			src, ok := s.selected(m)
+			if !ok {
+				return nil
+			}
+			prev, ok := record(m.cur, src.ID)
+			if !ok {
+				m.flashError("no record of " + src.Name + " to remove")
+				return nil
+			}
+			m.confirm("Remove?", fmt.Sprintf("Remove the record of %s? The audit trail keeps it.", src.Name), func(m *Model) tea.Cmd {
+				return m.apply(change{key: "supplier/" + src.ID, entry: "supplier/" + src.ID, what: "removed the record of " + src.Name,
+					do: removeRecord(src.ID), undo: putRecord(prev)})
+			})
+			return nil
+		}),
+		s.filter.openAction(m),
+	)
+	if s.filter.active() {
+		acts = append(acts, s.filter.clearAction(m, refilter))
+	}
+	return acts
+}
+
+func (s *supplierScreen) update(m *Model, msg tea.Msg) tea.Cmd {
+	if !s.filter.on {
+		return nil
+	}
+	changed, cmd := s.filter.update(m, msg)
+	if changed {
+		s.cursor = 0
+	}
+	return cmd
+}
+
+func putRecord(r model.SupplierRecord) edit {
+	return edit{
+		apply: func(a *model.Assessment) {
+			a.Supplier = slices.DeleteFunc(a.Supplier, func(x model.SupplierRecord) bool { return x.Source == r.Source })
+			a.Supplier = append(a.Supplier, r)
+		},
+		save: func(st Store, id, _ string) (model.Assessment, error) { return st.SetSupplierRecord(id, r) },
+	}
+}
+
+func removeRecord(source string) edit {
+	return edit{
+		apply: func(a *model.Assessment) {
+			a.Supplier = slices.DeleteFunc(a.Supplier, func(x model.SupplierRecord) bool { return x.Source == source })
+		},
+		save: func(st Store, id, _ string) (model.Assessment, error) { return st.RemoveSupplierRecord(id, source) },
+	}
+}
+
+// shortNames are the sources' names without the leading "AWS", which the
+// screen's title says already, and with "ISO/IEC" as "ISO": neither tells
+// one report from another, and what is left ("ISO 27017 certificate") does,
+// even when cut.
+func shortNames(srcs []model.EvidenceSource) []string {
+	names := make([]string, len(srcs))
+	for i, s := range srcs {
+		names[i] = strings.Replace(strings.TrimPrefix(safetext.Line(s.Name), "AWS "), "ISO/IEC ", "ISO ", 1)
+	}
+	return names
+}
+
+// currency says whether a record is current; stale names why.
+func (m *Model) currency(src model.EvidenceSource, r model.SupplierRecord, ok bool) (string, bool) {
+	switch {
+	case !ok:
+		return "—", false
+	case m.isDraft("supplier/" + src.ID):
+		return "NOT SAVED", false
+	}
+	if bad, why := model.SupplierStale(src, r, m.now); bad {
+		if rest, ok := strings.CutPrefix(why, "stale"); ok {
+			return "⚠ STALE" + rest, true
+		}
+		return "⚠ STALE: " + why, true
+	}
+	return "✔ current", false
+}
+
+func (s *supplierScreen) view(m *Model, hs *hits, w, h int) string {
+	if m.cur == nil {
+		return ""
+	}
+	st := m.styles
+	head := st.Title.Render("Supplier assessment of AWS") + st.Muted.Render("  reports from AWS Artifact and agreements")
+	srcs := s.sources(m)
+	if s.filter.active() {
+		head = st.Title.Render("Supplier assessment of AWS") + "  " + s.filter.view(m, w-30) + st.Muted.Render(fmt.Sprintf("  %d of %d", len(srcs), len(m.catalog().AWSSources())))
+	}
+	lines := []string{truncate(head, w, "…"), ""}
+	names := shortNames(srcs)
+	currencies := make([]string, len(srcs))
+	recorded, stale := 0, 0
+	curW, revW, nameW := len("CURRENCY"), len("REVIEWER"), len("SOURCE")
+	for i, src := range srcs {
+		r, ok := record(m.cur, src.ID)
+		c, bad := m.currency(src, r, ok)
+		currencies[i] = c
+		if ok {
+			recorded++
+			revW = max(revW, width(safetext.Line(r.Reviewer)))
+		}
+		if bad {
+			stale++
+		}
+		curW = max(curW, width(c))
+		nameW = max(nameW, width(names[i]))
+	}
+	// The currency (with why it is stale) and the source's name are what
+	// tell rows apart; the reviewer and the obtained date give way first.
+	const statusW, dateW = 12, 10
+	showObtained := w-2-curW-statusW-dateW-6 >= 17+10+dateW+1
+	fixed := 2 + statusW + dateW + curW + 4
+	if showObtained {
+		fixed += dateW + 1
+	}
+	room := max(0, w-fixed)
+	revW = min(revW, max(8, room/3))
+	nameW = min(nameW, max(12, room-revW))
+	revW = max(4, min(revW, room-nameW))
+	row := func(name, status, obtained, to, reviewer, currency string) string {
+		out := fmt.Sprintf("%-*s %-*s ", nameW, name, statusW, status)
+		if showObtained {
+			out += fmt.Sprintf("%-*s ", dateW, obtained)
+		}
+		return out + fmt.Sprintf("%-*s %-*s %s", dateW, to, revW, reviewer, currency)
+	}
+	lines = append(lines, st.Muted.Render("  "+row("SOURCE", "STATUS", "OBTAINED", "PERIOD TO", "REVIEWER", "CURRENCY")))
+	// The highlighted source's detail is never cut: the table gives way.
+	var detail []string
+	if src, ok := s.selected(m); ok {
+		detail = s.detail(m, src, w)
+	}
+	rows := max(1, h-len(lines)-2-len(detail))
+	off := scrollOffset(s.cursor, 0, rows, len(srcs))
+	for i := off; i < len(srcs) && i < off+rows; i++ {
+		r, ok := record(m.cur, srcs[i].ID)
+		status := "not recorded"
+		if ok {
+			status = string(r.Status)
+		}
+		line := row(cell(names[i], nameW), status, cell(r.Obtained, dateW), cell(r.PeriodEnd, dateW), cell(r.Reviewer, revW), currencies[i])
+		i := i
+		hs.row(len(lines), 0, w, func(m *Model) tea.Cmd {
+			if m.supplier.cursor == i {
+				if src, ok := m.supplier.selected(m); ok {
+					return m.openSupplierRecord(src.ID, nil, restored{})
+				}
+			}
+			m.supplier.cursor = i
+			return nil
+		})
+		switch {
+		case i == s.cursor:
+			lines = append(lines, st.Selected.Render("▸ "+line))
+		case strings.HasPrefix(currencies[i], "⚠"):
+			lines = append(lines, "  "+st.Warn.Render(line))
+		default:
+			lines = append(lines, "  "+line)
+		}
+	}
+	if len(srcs) == 0 {
+		lines = append(lines, st.Muted.Render("  nothing matches the filter (esc clears it)"))
+	}
+	pos := ""
+	if len(srcs) > rows {
+		pos = fmt.Sprintf(" · rows %d–%d of %d", off+1, min(len(srcs), off+rows), len(srcs))
+	}
+	lines = append(lines, "", st.Muted.Render(cell(fmt.Sprintf("%d of %d sources recorded · %d stale%s", recorded, len(m.catalog().AWSSources()), stale, pos), w)))
+	lines = append(lines, detail...)
+	return strings.Join(lines, "\n")
+}
+
+// detail is the highlighted source in full, wrapped, never cut: what was
+// recorded, then its currency on a line of its own, then the source's rule.
+func (s *supplierScreen) detail(m *Model, src model.EvidenceSource, w int) []string {
+	r, ok := record(m.cur, src.ID)
+	parts := []string{safetext.Line(src.Name)}
+	if !ok {
+		parts = append(parts, "not recorded: enter records it")
+	} else {
+		parts = append(parts, "obtained "+orDash(r.Obtained), "period "+orDash(r.PeriodStart)+" to "+orDash(r.PeriodEnd))
+		if r.Reviewer != "" {
+			parts = append(parts, "reviewed by "+safetext.Line(r.Reviewer))
+		}
+	}
+	lines := wrap(strings.Join(parts, " · "), w)
+	if ok {
+		c, _ := m.currency(src, r, ok)
+		lines = append(lines, wrap(c, w)...)
+	}
+	return append(lines, wrap(src.FreshnessRule(), w)...)
+}
+
+// supplierDialog records or edits the record of one source.
+type supplierDialog struct {
+	source string
+	field  int // 0..4 text fields, 5 status
+	inputs [5]lineField
+	status model.SupplierStatus
+	from   restored
+}
+
+const (
+	supObtained = iota
+	supFrom
+	supTo
+	supVersion
+	supReviewer
+	supStatus
+)
+
+const formSupplier = "supplier"
+
+var supplierFieldLabels = [...]string{"Obtained (YYYY-MM-DD)", "Period from", "Period to", "Version / report date", "Reviewer", "Status"}
+
+// openSupplierRecord opens the form on a source's record; fields, when
+// given, are a draft's (the five texts, then the status).
+func (m *Model) openSupplierRecord(source string, fields []string, from restored) tea.Cmd {
+	src, ok := m.catalog().EvidenceSource(source)
+	if !ok {
+		return nil
+	}
+	if m.screen != screenSupplier {
+		m.show(place{screen: screenSupplier})
+	}
+	m.supplier.filter.clear()
+	m.supplier.seek(m, source)
+	r, had := record(m.cur, src.ID)
+	if !had {
+		// A new record is pending: a review is recorded only when the
+		// user enters it (the store refuses "reviewed" without a
+		// reviewer and a review date).
+		r.Obtained = m.now.Format(time.DateOnly)
+		r.Status = model.SupplierPending
+	}
+	d := &supplierDialog{source: src.ID, status: r.Status, from: from}
+	for i, v := range []string{r.Obtained, r.PeriodStart, r.PeriodEnd, r.Version, r.Reviewer} {
+		limit := store.MaxTextBytes
+		if i <= supTo {
+			limit = len("YYYY-MM-DD")
+		}
+		d.inputs[i] = newLineField(strings.Fields(supplierFieldLabels[i])[0], v, limit)
+		if i < len(fields) {
+			d.inputs[i].set(fields[i])
+		}
+	}
+	if len(fields) > supStatus && slices.Contains(model.SupplierStatuses, model.SupplierStatus(fields[supStatus])) {
+		d.status = model.SupplierStatus(fields[supStatus])
+	}
+	m.openDialog(d)
+	return d.inputs[0].focus()
+}
+
+func (d *supplierDialog) title() string { return "Supplier record" }
+func (d *supplierDialog) typing() bool  { return d.field < len(d.inputs) }
+
+func (d *supplierDialog) setSize(_ *Model, w, _ int) {
+	for i := range d.inputs {
+		d.inputs[i].setWidth(w - 26)
+	}
+}
+
+func (d *supplierDialog) changed() bool {
+	for i := range d.inputs {
+		if d.inputs[i].changed() {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *supplierDialog) draft() *store.Draft {
+	if !d.changed() {
+		return nil
+	}
+	var fields []string
+	for i := range d.inputs {
+		fields = append(fields, d.inputs[i].text())
+	}
+	return &store.Draft{Form: formSupplier, Target: d.source, Fields: append(fields, string(d.status))}
+}
+
+func (d *supplierDialog) focus(i int) tea.Cmd {
+	for j := range d.inputs {
+		d.inputs[j].blur()
+	}
+	d.field = (i + len(supplierFieldLabels)) % len(supplierFieldLabels)
+	if d.field < len(d.inputs) {
+		return d.inputs[d.field].focus()
 	}
 	return nil
 }
 
-func (s *supplierScreen) record() model.SupplierRecord {
-	v := func(i int) string { return strings.TrimSpace(s.inputs[i].Value()) }
-	return model.SupplierRecord{Source: s.source, Obtained: v(supObtained), PeriodStart: v(supFrom), PeriodEnd: v(supTo),
-		Version: v(supVersion), Reviewer: v(supReviewer), Status: s.status}
+func (d *supplierDialog) record() model.SupplierRecord {
+	v := func(i int) string { return d.inputs[i].value() }
+	return model.SupplierRecord{Source: d.source, Obtained: v(supObtained), PeriodStart: v(supFrom), PeriodEnd: v(supTo),
+		Version: v(supVersion), Reviewer: v(supReviewer), Status: d.status}
 }
 
 // validation is the inline message for the form, or "".
-func (s *supplierScreen) validation() string {
-	r := s.record()
+func (d *supplierDialog) validation() string {
+	r := d.record()
 	if r.Obtained == "" {
 		return "Obtained: when did you get this copy? (YYYY-MM-DD)"
 	}
-	for i, d := range []string{r.Obtained, r.PeriodStart, r.PeriodEnd} {
-		if _, err := time.Parse(time.DateOnly, d); d != "" && err != nil {
-			return fmt.Sprintf("%s: %q is not a date as YYYY-MM-DD.", supplierFieldLabels[i], d)
+	for i, v := range []string{r.Obtained, r.PeriodStart, r.PeriodEnd} {
+		if _, err := time.Parse(time.DateOnly, v); v != "" && err != nil {
+			return fmt.Sprintf("%s: %q is not a date as YYYY-MM-DD.", supplierFieldLabels[i], v)
 		}
 	}
 	if r.PeriodStart != "" && r.PeriodEnd != "" && r.PeriodEnd < r.PeriodStart {
@@ -105,210 +413,88 @@ func (s *supplierScreen) validation() string {
 	return ""
 }
 
-func (s *supplierScreen) update(m *Model, msg tea.Msg) tea.Cmd {
-	if m.a == nil {
-		return nil
+func (d *supplierDialog) actions(m *Model) []action {
+	k := m.keys
+	acts := []action{
+		act(k.NextField, func(*Model, tea.KeyPressMsg) tea.Cmd { return d.focus(d.field + 1) }),
+		act(k.PrevField, func(*Model, tea.KeyPressMsg) tea.Cmd { return d.focus(d.field - 1) }),
 	}
-	k, isKey := msg.(tea.KeyPressMsg)
-	if s.editing {
-		return s.updateForm(m, msg)
-	}
-	if !isKey {
-		return nil
-	}
-	srcs := m.catalog().AWSSources()
-	if s.confirm {
-		s.confirm = false
-		if key.Matches(k, m.keys.Yes) && s.cursor < len(srcs) {
-			src := srcs[s.cursor]
-			return m.change("supplier/"+src.ID, "removed the record of "+src.Name, nil,
-				func(st Store, id string) (model.Assessment, error) { return st.RemoveSupplierRecord(id, src.ID) }, nil)
-		}
-		return nil
-	}
-	switch {
-	case key.Matches(k, m.keys.Delete):
-		if s.cursor < len(srcs) {
-			_, s.confirm = m.supplierOf(srcs[s.cursor].ID)
-		}
-	case key.Matches(k, m.keys.Up):
-		s.cursor = max(0, s.cursor-1)
-	case key.Matches(k, m.keys.Down):
-		s.cursor = max(0, min(len(srcs)-1, s.cursor+1))
-	case key.Matches(k, m.keys.PageUp):
-		s.cursor = max(0, s.cursor-10)
-	case key.Matches(k, m.keys.PageDown):
-		s.cursor = max(0, min(len(srcs)-1, s.cursor+10))
-	case key.Matches(k, m.keys.Enter):
-		if s.cursor < len(srcs) {
-			return s.startEdit(m, srcs[s.cursor])
-		}
-	case key.Matches(k, m.keys.Back):
-		m.enter(screenScope)
-	}
-	return nil
-}
-
-func (s *supplierScreen) updateForm(m *Model, msg tea.Msg) tea.Cmd {
-	k, isKey := msg.(tea.KeyPressMsg)
-	if isKey {
-		switch k.String() {
-		case "esc":
-			s.editing = false
+	if d.field == supStatus {
+		acts = append(acts, actAs(k.Choose, "status", func(_ *Model, key tea.KeyPressMsg) tea.Cmd {
+			i, n := slices.Index(model.SupplierStatuses, d.status), len(model.SupplierStatuses)
+			if key.String() == "left" {
+				d.status = model.SupplierStatuses[(i+n-1)%n]
+			} else {
+				d.status = model.SupplierStatuses[(i+1)%n]
+			}
 			return nil
-		case "up", "shift+tab":
-			return s.focus(s.field - 1)
-		case "down", "tab":
-			return s.focus(s.field + 1)
-		case "enter":
-			if v := s.validation(); v != "" {
-				m.setError("NOT SAVED: " + v)
+		}))
+	}
+	return formFirst(append(acts,
+		act(k.Save, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+			if v := d.validation(); v != "" {
+				m.flashError("NOT SAVED: " + v)
 				return nil
 			}
-			rec, source := s.record(), s.source
-			// The form stays open until the store has the record.
-			return m.change("supplier/"+source, "supplier evidence "+source, rec,
-				func(st Store, id string) (model.Assessment, error) { return st.SetSupplierRecord(id, rec) },
-				func(m *Model, _ model.Assessment) {
-					if m.supplier.source == source {
-						m.supplier.editing = false
-					}
-				})
-		}
-		if s.field == supStatus {
-			i := slices.Index(model.SupplierStatuses, s.status)
-			n := len(model.SupplierStatuses)
-			switch k.String() {
-			case "left", "h":
-				s.status = model.SupplierStatuses[(i+n-1)%n]
-			case "right", "l", "space":
-				s.status = model.SupplierStatuses[(i+1)%n]
+			m.closeDialog()
+			rec := d.record()
+			prev, had := record(m.cur, d.source)
+			undo := removeRecord(d.source)
+			if had {
+				undo = putRecord(prev)
 			}
-			return nil
-		}
-	}
-	if s.field < len(s.inputs) {
-		var cmd tea.Cmd
-		s.inputs[s.field], cmd = s.inputs[s.field].Update(msg)
-		return cmd
+			return m.apply(change{key: "supplier/" + d.source, entry: "supplier/" + d.source, what: "supplier evidence " + d.source,
+				do: putRecord(rec), undo: undo})
+		}),
+		m.cancelAction(d.changed()),
+	))
+}
+
+func (d *supplierDialog) update(m *Model, msg tea.Msg) tea.Cmd {
+	if d.field < len(d.inputs) {
+		return d.inputs[d.field].update(m, msg)
 	}
 	return nil
 }
 
-func (s *supplierScreen) keys(m *Model) []key.Binding {
-	k := m.keys
-	if s.editing {
-		save := k.Enter
-		save.SetHelp("enter", "save")
-		return []key.Binding{k.FieldUp, k.FieldDown, k.Choose, save, k.Back}
-	}
-	if s.confirm {
-		return []key.Binding{k.Yes, k.No}
-	}
-	remove := k.Delete
-	remove.SetHelp("d", "remove record")
-	return []key.Binding{k.Move, k.Edit, remove, k.Back}
-}
-
-func (s *supplierScreen) view(m *Model, w, h int) string {
-	if m.a == nil {
-		return ""
-	}
+func (d *supplierDialog) view(m *Model, w, _ int) string {
 	st := m.styles
-	head := st.Title.Render("Supplier assessment of AWS") + st.Muted.Render("  evidence from AWS Artifact, documentation and agreements")
-	if s.editing {
-		return head + "\n" + s.formView(m, w)
+	src, _ := m.catalog().EvidenceSource(d.source)
+	var lines []string
+	if b := d.from.banner(m); b != "" {
+		lines = append(lines, b)
 	}
-	srcs := m.catalog().AWSSources()
-	lines := []string{head, ""}
-	nameW := max(12, w-63)
-	lines = append(lines, st.Muted.Render(fmt.Sprintf("  %-*s %-13s %-10s %-10s %-14s %s", nameW, "SOURCE", "STATUS", "OBTAINED", "PERIOD TO", "REVIEWER", "CURRENCY")))
-	rows := max(1, h-len(lines)-3)
-	off := scrollOffset(s.cursor, 0, rows, len(srcs))
-	recorded, stale := 0, 0
-	for i, src := range srcs {
-		r, ok := m.supplierOf(src.ID)
-		currency := "—"
-		if ok {
-			recorded++
-			if bad, why := model.SupplierStale(src, r, m.now); bad {
-				currency = "⚠ STALE: " + why
-				stale++
-			} else {
-				currency = "✔ current"
-			}
-			if m.isDraft("supplier/" + src.ID) {
-				currency = "NOT SAVED"
-			}
-		}
-		if i < off || i >= off+rows {
-			continue
-		}
-		status := "not recorded"
-		if ok {
-			status = string(r.Status)
-		}
-		line := fmt.Sprintf("%-*s %-13s %-10s %-10s %-14s %s", nameW, cell(src.Name, nameW), status, cell(r.Obtained, 10),
-			cell(r.PeriodEnd, 10), cell(r.Reviewer, 14), currency)
-		switch {
-		case i == s.cursor:
-			lines = append(lines, st.Selected.Render("▸ "+line))
-		case strings.HasPrefix(currency, "⚠"):
-			lines = append(lines, "  "+st.Warn.Render(line))
-		default:
-			lines = append(lines, "  "+line)
-		}
+	lines = append(lines, st.Title.Render(cell(src.Name, w)))
+	for _, l := range wrap(src.FreshnessRule(), w) {
+		lines = append(lines, st.Muted.Render(l))
 	}
-	lines = append(lines, "", st.Muted.Render(fmt.Sprintf("%d of %d sources recorded · %d stale · enter records or edits one", recorded, len(srcs), stale)))
-	if s.confirm && s.cursor < len(srcs) {
-		lines = append(lines, st.Warn.Render(cell(fmt.Sprintf("Remove the record of %s? y removes it (the audit trail keeps it), n keeps it.", srcs[s.cursor].Name), w)))
-	}
-	if s.cursor < len(srcs) {
-		src := srcs[s.cursor]
-		about := src.Name
-		if src.ValidMonths > 0 {
-			about += fmt.Sprintf(" · current for %d months after its period ends", src.ValidMonths)
-		}
-		lines = append(lines, st.Title.Render(cell(about, w)))
-	}
-	return strings.Join(lines, "\n")
-}
-
-func (s *supplierScreen) formView(m *Model, w int) string {
-	st := m.styles
-	src, _ := m.catalog().EvidenceSource(s.source)
-	lines := []string{"", st.Title.Render(cell(src.Name, w))}
-	lines = append(lines, wrap(src.Description, w)...)
-	if src.ValidMonths > 0 {
-		for _, l := range wrap(fmt.Sprintf("Goes stale %d months after the end of the period it covers (or after it was obtained).", src.ValidMonths), w) {
-			lines = append(lines, st.Muted.Render(l))
-		}
-	}
-	lines = append(lines, "")
 	const labelW = 24
 	for i, label := range supplierFieldLabels {
 		cur := "  "
-		if i == s.field {
+		if i == d.field {
 			cur = st.Cursor.Render("▸ ")
 		}
 		var val string
-		if i < len(s.inputs) {
-			in := s.inputs[i]
-			in.SetWidth(max(10, w-labelW-4))
-			val = in.View()
+		if i < len(d.inputs) {
+			val = d.inputs[i].view(w - labelW - 2)
 		} else {
 			var opts []string
 			for _, o := range model.SupplierStatuses {
 				opts = append(opts, string(o))
 			}
-			val = choiceRow(opts, string(s.status), i == s.field, w-labelW-2, st)
+			val = choiceRow(opts, string(d.status), i == d.field, w-labelW-2, st)
 		}
 		lines = append(lines, fmt.Sprintf("%s%-*s%s", cur, labelW, label, val))
 	}
-	lines = append(lines, "")
-	if v := s.validation(); v != "" {
+	if v := d.validation(); v != "" {
 		lines = append(lines, st.Error.Render("✘ "+v))
 	}
-	lines = append(lines, st.Muted.Render("enter saves · esc cancels · ↑/↓ or tab move · ←/→ change the status"))
 	return strings.Join(lines, "\n")
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
 }

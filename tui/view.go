@@ -7,135 +7,199 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/onus-gxp/onus/internal/safetext"
 )
 
-// View draws the header, the active screen, the status line and the help
-// line, never wider or taller than the terminal.
+// View draws the header, the active screen (with the dialog on top over
+// its lower part), the status line and the footer, never wider or taller
+// than the terminal.
 func (m *Model) View() tea.View {
-	v := tea.NewView(m.render())
+	content, _ := m.frame(false)
+	v := tea.NewView(content)
 	v.AltScreen = true
 	v.WindowTitle = "onus"
+	if m.mouse {
+		v.MouseMode = tea.MouseModeCellMotion
+	}
 	return v
 }
 
-func (m *Model) render() string {
+// bodySize is the room between the header and the status line.
+func (m *Model) bodySize() (int, int) { return m.width, max(0, m.height-4) }
+
+// frame draws the screen; with withHits it also says where clicks go.
+func (m *Model) frame(withHits bool) (string, []zone) {
+	var hs *hits
+	if withHits {
+		hs = newHits()
+	}
 	w, h := m.width, m.height
 	if w < MinWidth || h < MinHeight {
 		lines := []string{
 			fmt.Sprintf("terminal too small (need %dx%d)", MinWidth, MinHeight),
 			fmt.Sprintf("now %dx%d: enlarge the window or reduce the font size", w, h),
 		}
-		return fit(lines, w, h)
+		return fit(lines, w, h), nil
 	}
-	footer := []string{m.statusLine(w), m.helpLine(w)}
-	bodyH := h - 2 - len(footer)
-	var body string
-	if m.showHelp {
-		body = m.fullHelp(w)
-	} else {
-		body = m.screenView(w, bodyH)
+	bodyW, bodyH := m.bodySize()
+	body := fitLines(strings.Split(m.active().view(m, hs.at(0, 2), bodyW, bodyH), "\n"), bodyW, bodyH)
+	if m.dialog() != nil {
+		body = m.overlay(body, bodyW, bodyH)
+		_, ih := dialogSize(bodyW, bodyH)
+		n := min(bodyH, strings.Count(m.dialog().view(m, bodyW-4, ih), "\n")+3)
+		hs.cover(2+bodyH-n, 2+bodyH, 0, bodyW)
 	}
-	lines := append([]string{truncate(m.header(w), w, ""), ""}, fitLines(strings.Split(body, "\n"), w, bodyH)...)
-	for _, f := range footer {
-		lines = append(lines, truncate(f, w, ""))
+	lines := append([]string{truncate(m.header(hs, w), w, ""), ""}, body...)
+	lines = append(lines, truncate(m.statusLine(w), w, ""), truncate(m.helpLine(w), w, ""))
+	var zones []zone
+	if hs != nil {
+		zones = *hs.zones
 	}
-	return strings.Join(lines[:min(len(lines), h)], "\n")
+	return strings.Join(lines[:min(len(lines), h)], "\n"), zones
 }
 
-func (m *Model) screenView(w, h int) string { return m.active().view(m, w, h) }
-
 // header is the product, the open assessment's name and the breadcrumb;
-// the name gives way before the breadcrumb does.
-func (m *Model) header(w int) string {
-	var crumbs []string
+// the name gives way before the breadcrumb does. Each step is a place to
+// click.
+func (m *Model) header(hs *hits, w int) string {
+	type crumb struct {
+		text string
+		id   screenID
+	}
+	var crumbs []crumb
 	for _, s := range steps {
+		crumbs = append(crumbs, crumb{s.name, s.id})
+	}
+	for _, v := range views {
+		if m.screen == v.id {
+			crumbs = append(crumbs, crumb{v.name, v.id})
+		}
+	}
+	var parts []string
+	rightW := 0
+	for i, c := range crumbs {
 		st := m.styles.Crumb
-		if s.id == m.screen || (s.id == m.returnTo && (m.screen == screenStacks || m.screen == screenTrail)) {
+		if c.id == m.screen {
 			st = m.styles.CrumbActive
 		}
-		crumbs = append(crumbs, st.Render(s.name))
-	}
-	switch m.screen {
-	case screenStacks:
-		crumbs = append(crumbs, m.styles.CrumbActive.Render("Stacks"))
-	case screenTrail:
-		crumbs = append(crumbs, m.styles.CrumbActive.Render("Trail"))
-	}
-	right := strings.Join(crumbs, m.styles.Crumb.Render(" › "))
-	title := m.styles.Header.Render("ONUS")
-	if m.a != nil {
-		room := w - ansi.StringWidth(right) - ansi.StringWidth(title) - 3
-		if room >= 4 {
-			title += " " + m.styles.Title.Render(cell(m.a.Name, room))
+		parts = append(parts, st.Render(c.text))
+		rightW += width(c.text)
+		if i > 0 {
+			rightW += 3
 		}
 	}
-	gap := w - ansi.StringWidth(title) - ansi.StringWidth(right)
+	right := strings.Join(parts, m.styles.Crumb.Render(" › "))
+	title := m.styles.Header.Render("ONUS")
+	if m.cur != nil {
+		room := w - rightW - 4 - 3
+		if room >= 4 {
+			title += " " + m.styles.Title.Render(cell(m.cur.Name, room))
+		}
+	}
+	gap := w - width(title) - rightW
 	if gap < 1 {
 		return ansi.Truncate(title+" "+right, w, "…")
+	}
+	x := w - rightW
+	for i, c := range crumbs {
+		id := c.id
+		if m.a != nil || id == screenHome {
+			hs.row(0, x, x+width(c.text), func(m *Model) tea.Cmd {
+				if id == m.screen {
+					return nil
+				}
+				return m.goTo(place{screen: id})
+			})
+		}
+		x += width(c.text)
+		if i < len(crumbs)-1 {
+			x += 3
+		}
 	}
 	return title + strings.Repeat(" ", gap) + right
 }
 
-// statusLine says what happened to the last change; a failed save stays
-// on it until the change is saved.
+// statusLine says what happened to the last change: a damaged file or a
+// failed save stays on it until it is fixed; an error about the last key
+// until the next key; "saving…" while changes wait for the disk.
 func (m *Model) statusLine(w int) string {
-	if m.damaged != "" {
-		return m.styles.NotSaved.Render(cell(m.damaged, w))
+	st := m.styles
+	switch {
+	case m.damaged != "":
+		return st.NotSaved.Render(cell(m.damaged, w))
+	case m.saves.err != "":
+		return st.NotSaved.Render(cell(m.notSaved(), w))
+	case m.flash != "":
+		return st.NotSaved.Render(cell(m.flash, w))
+	case m.waiting > 0:
+		return st.Muted.Render(cell("working…", w))
+	case m.quitting:
+		return st.Muted.Render(cell(fmt.Sprintf("finishing %d save(s), then quitting…", len(m.saves.jobs)), w))
+	case len(m.saves.jobs) > 0:
+		return st.Muted.Render(cell(fmt.Sprintf("saving… %d change(s) to write", len(m.saves.jobs)), w))
+	case m.status != "":
+		return st.Saved.Render("✔ " + cell(m.status, w-2))
+	case m.cur != nil:
+		return st.Muted.Render(cell(fmt.Sprintf("answered %d of %d · %d gaps · every answer is saved as you give it",
+			m.review.Answered, len(m.review.Applicable), len(m.review.Gaps)), w))
 	}
-	if m.saves.err != "" && !m.quitArmed {
-		return m.styles.NotSaved.Render(cell(m.notSaved(), w))
-	}
-	if m.status == "" {
-		if m.a != nil {
-			return m.styles.Muted.Render(cell(fmt.Sprintf("answered %d of %d · %d gaps · every answer is saved as you give it",
-				m.review.Answered, len(m.review.Applicable), len(m.review.Gaps)), w))
-		}
-		return ""
-	}
-	if m.statusBad {
-		return m.styles.NotSaved.Render(cell(m.status, w))
-	}
-	return m.styles.Saved.Render("✔ " + cell(m.status, w-2))
+	return ""
 }
 
-// bindings lists the active screen's keys, then the step keys.
-func (m *Model) bindings() []key.Binding {
-	b := m.active().keys(m)
-	if !m.typing() && m.a != nil && m.isStep() {
-		b = append(b, m.keys.Next, m.keys.Stacks, m.keys.Trail)
+// footerActions are the keys the footer and the help start from: the
+// dialog's on top, else the screen's.
+func (m *Model) footerActions() []action {
+	if d := m.dialog(); d != nil {
+		return d.actions(m)
 	}
-	return b
+	return m.active().actions(m)
 }
 
-// helpLine is the screen's short help; "? help" and "q quit" always show
-// at its end, the screen's keys giving way first.
+// helpLine is the footer: the keys that act here, then the help key (f1
+// where letters are text) and quit, which always show; the others give
+// way first.
 func (m *Model) helpLine(w int) string {
+	var head []key.Binding
+	for _, a := range m.footerActions() {
+		if !a.brief && !a.hide {
+			head = append(head, a.key)
+		}
+	}
 	var tail []key.Binding
-	if !m.typing() {
+	switch {
+	case isHelp(m.dialog()):
+	case m.typing():
+		tail = []key.Binding{m.keys.FormHelp}
+	case m.dialog() != nil:
+		tail = []key.Binding{m.keys.Help}
+	default:
+		if m.a != nil && stepIndex(m.screen) > 0 && stepIndex(m.screen) < len(steps)-1 {
+			head = append(head, m.keys.NextStep)
+		}
 		tail = []key.Binding{m.keys.Help, m.keys.Quit}
 	}
-	return m.shortHelp(m.bindings(), tail, w)
+	return m.shortHelp(head, tail, w)
 }
+
+func isHelp(d dialog) bool { _, ok := d.(*helpDialog); return ok }
 
 // shortHelp renders "key desc • key desc …" in at most w cells: every item
 // of tail, and as many of head as fit before it, with … for the rest.
 func (m *Model) shortHelp(head, tail []key.Binding, w int) string {
-	st := m.help.Styles
-	sep := st.ShortSeparator.Render(m.help.ShortSeparator)
-	sepW := width(m.help.ShortSeparator)
+	st := m.styles.Help
+	const sepText = " • "
+	sep := st.Desc.Render(sepText)
 	item := func(b key.Binding) (string, int) {
 		h := b.Help()
-		return st.ShortKey.Render(h.Key) + " " + st.ShortDesc.Render(h.Desc), width(h.Key) + 1 + width(h.Desc)
+		return st.Key.Render(h.Key) + " " + st.Desc.Render(h.Desc), width(h.Key) + 1 + width(h.Desc)
 	}
 	var tailS []string
 	tailW := 0
 	for _, b := range tail {
 		s, n := item(b)
-		tailS, tailW = append(tailS, s), tailW+n+sepW
+		tailS, tailW = append(tailS, s), tailW+n+len(sepText)
 	}
 	room := w - tailW
 	var out []string
@@ -146,46 +210,15 @@ func (m *Model) shortHelp(head, tail []key.Binding, w int) string {
 		if i < len(head)-1 {
 			reserve = 2 // for " …" should a later key not fit
 		}
-		if used+n+sepW+reserve > room {
+		if used+n+len(sepText)+reserve > room {
 			if len(out) > 0 {
-				out[len(out)-1] += st.Ellipsis.Render(" …")
+				out[len(out)-1] += st.Desc.Render(" …")
 			}
 			break
 		}
-		out, used = append(out, s), used+n+sepW
+		out, used = append(out, s), used+n+len(sepText)
 	}
 	return strings.Join(append(out, tailS...), sep)
-}
-
-// fullHelp shows every key in columns, as many side by side as fit.
-func (m *Model) fullHelp(w int) string {
-	k := m.keys
-	groups := [][]key.Binding{
-		{k.Up, k.Down, k.Left, k.Right, k.PageUp, k.PageDown},
-		{k.Enter, k.Back, k.Next, k.Prev, k.Filter, k.Toggle},
-		{k.Status1, k.Status2, k.Status3, k.Status4, k.Status5, k.Clear},
-		{k.NextUnanswered, k.Skip, k.Evidence, k.Note, k.Layers},
-		{k.New, k.Duplicate, k.Delete, k.Export, k.Stacks, k.Trail, k.Sign, k.Workflow},
-		{k.Help, k.Quit, k.Interrupt},
-	}
-	h := m.help
-	var rows []string
-	var row []string
-	rowW := 0
-	for _, g := range groups {
-		col := h.FullHelpView([][]key.Binding{g})
-		cw := lipgloss.Width(col) + 4
-		if rowW > 0 && rowW+cw > w {
-			rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
-			row, rowW = nil, 0
-		}
-		row, rowW = append(row, lipgloss.NewStyle().PaddingRight(4).Render(col)), rowW+cw
-	}
-	rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
-	text := "Questions: 1–4 set the status at once; 5 (not applicable) asks why first. Every change is saved " +
-		"as you make it and kept in the audit trail (t); one that cannot be saved stays on screen and is " +
-		"tried again on your next key."
-	return m.styles.Title.Render("Keys") + " (any key closes)\n\n" + strings.Join(rows, "\n") + "\n\n" + strings.Join(wrap(text, w), "\n")
 }
 
 // fitLines cuts or pads lines to exactly h lines of at most w cells.
@@ -220,7 +253,8 @@ func fit(lines []string, w, h int) string {
 var narrow = map[rune]bool{
 	'·': true, '…': true, '▸': true, '→': true, '←': true, '↑': true, '↓': true, '–': true, '—': true,
 	'▓': true, '▒': true, '░': true, '▲': true, '▼': true, '─': true, '━': true, '•': true, '›': true,
-	'✔': true, '✘': true, '◐': true, '◔': true, '○': true, '●': true,
+	'✔': true, '✘': true, '◐': true, '◔': true, '○': true, '●': true, '│': true, '╭': true, '╮': true,
+	'╰': true, '╯': true, '■': true, '▽': true, '⚠': true,
 }
 
 // width is the cells s takes. Printable ASCII and the screens' own

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,7 +29,7 @@ func TestSizeLimitsSayWhy(t *testing.T) {
 		f.Close()
 		return p
 	}
-	failsOnus(t, env, exitError, []string{"larger than the 64 MiB limit"}, "import", sparse("bundle.json", model.MaxBundleBytes+1))
+	failsOnus(t, env, exitError, []string{fmt.Sprintf("larger than the %d MiB limit", model.MaxBundleBytes>>20)}, "import", sparse("bundle.json", model.MaxBundleBytes+1))
 	failsOnus(t, env, exitError, []string{"larger than the 16 MiB limit"}, "catalog", "validate", sparse("catalog.yaml", model.MaxCatalogBytes+1))
 
 	failsOnus(t, env, exitError, []string{"name too long: 201 bytes, and the limit is 200"}, "new", "--name", strings.Repeat("n", store.MaxNameBytes+1))

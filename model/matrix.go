@@ -1,0 +1,54 @@
+package model
+
+// Matrix is the responsibility matrix of a solution: for each control that
+// applies to the scope and the selected services, who owns it, what each
+// party does, who supplies which evidence and why. It is what a customer
+// hands an auditor as its customer responsibility matrix, and what a
+// subject-matter expert reviews the catalog by.
+type Matrix struct {
+	Scope    Scope
+	Services []MatrixService
+	Rows     []MatrixRow
+}
+
+// MatrixService is one selected service as the matrix lists it.
+type MatrixService struct {
+	Service Service
+	// GAMPCategory is the effective GAMP 5 software category, GAMPReason
+	// why, and GAMPByAssessment whether the assessment chose it.
+	GAMPCategory     int
+	GAMPReason       string
+	GAMPByAssessment bool
+	// Overrides are the layers the catalog or the assessment moves away
+	// from the service model, with their reasons.
+	Overrides []StackLayer
+}
+
+// MatrixRow is one applicable control and its resolution: the owner
+// (Resolution.Responsibility), the customer's and AWS's parts, the
+// evidence each supplies and the reason.
+type MatrixRow struct {
+	Control    Control
+	Resolution Resolution
+}
+
+// Matrix builds the responsibility matrix for a scope and a selection,
+// in catalog order. Selections the catalog does not know are left out.
+func (c *Catalog) Matrix(scope Scope, sels []SelectedService) Matrix {
+	m := Matrix{Scope: scope}
+	for _, sel := range c.known(sels) {
+		st, _ := c.ServiceStack(sel)
+		ms := MatrixService{Service: st.Service}
+		ms.GAMPCategory, ms.GAMPReason, ms.GAMPByAssessment = c.GAMPCategory(sel)
+		for _, l := range st.Layers {
+			if l.Overridden {
+				ms.Overrides = append(ms.Overrides, l)
+			}
+		}
+		m.Services = append(m.Services, ms)
+	}
+	for _, ctrl := range c.Applicable(scope, sels) {
+		m.Rows = append(m.Rows, MatrixRow{Control: ctrl, Resolution: c.Resolve(ctrl, sels)})
+	}
+	return m
+}

@@ -1,0 +1,418 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/onus-gxp/onus/model"
+)
+
+// The limits and rules live in model, with the rest of the domain; these
+// names keep their callers working.
+const (
+	MaxTextBytes    = model.MaxTextBytes
+	MaxNameBytes    = model.MaxNameBytes
+	MaxEvidence     = model.MaxEvidence
+	MaxServiceCount = model.MaxServiceCount
+	MaxListLen      = model.MaxListLen
+)
+
+// ValidateAnswer is model.ValidateAnswer.
+func ValidateAnswer(ans model.Answer) error { return model.ValidateAnswer(ans) }
+
+// catalog is the catalog in effect, or nil.
+func (db *DB) catalog() *model.Catalog {
+	if db.opt.Catalog == nil {
+		return nil
+	}
+	return db.opt.Catalog()
+}
+
+// summary is a's line in the list, counted with the catalog in effect.
+func (db *DB) summary(a *model.Assessment) model.Summary {
+	if cat := db.catalog(); cat != nil {
+		s := summaryOf(a, cat.Progress)
+		s.CountedWith = cat.Hash
+		return s
+	}
+	return summaryOf(a, db.opt.Progress)
+}
+
+func summaryOf(a *model.Assessment, progress func(*model.Assessment) (int, int)) model.Summary {
+	s := model.Summary{ID: a.ID, Name: a.Name, Organisation: a.Organisation, System: a.System, Workflow: a.Workflow,
+		Services: len(a.Services), UpdatedAt: a.UpdatedAt, Deleted: a.Deleted, Catalog: a.Catalog}
+	if progress != nil {
+		s.Answered, s.Applicable = progress(a)
+	} else {
+		s.Answered = answered(a)
+	}
+	return s
+}
+
+// answered counts the answers given, whatever the catalog.
+func answered(a *model.Assessment) int {
+	n := 0
+	for _, ans := range a.Answers {
+		if ans.Status != model.StatusUnanswered {
+			n++
+		}
+	}
+	return n
+}
+
+// Create stores a new assessment and starts its trail. ID, times, author and
+// workflow are set here.
+func (db *DB) Create(a model.Assessment) (model.Assessment, error) {
+	if err := model.ValidateInfo(model.Info{Name: a.Name, Organisation: a.Organisation, System: a.System}); err != nil {
+		return model.Assessment{}, err
+	}
+	if err := model.ValidateScope(a.Scope); err != nil {
+		return model.Assessment{}, err
+	}
+	if err := model.ValidateServices(a.Services); err != nil {
+		return model.Assessment{}, err
+	}
+	if a.Scope.Impact == "" {
+		a.Scope.Impact = model.ImpactDirect
+	}
+	now := db.now()
+	a.ID = newID(now)
+	a.CreatedAt, a.UpdatedAt, a.CreatedBy = now, now, db.opt.Actor
+	a.Workflow = model.WorkflowDraft
+	a.Deleted = false
+	return db.create(a, model.ActCreate, nil, "")
+}
+
+// create starts the trail of a new assessment with a creation (or salvage)
+// entry whose old value is old.
+func (db *DB) create(a model.Assessment, action string, old any, reason string) (model.Assessment, error) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	db.last = nil
+	err := db.update(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketAssessments).Get([]byte(a.ID)) != nil {
+			return fmt.Errorf("assessment %s already exists", a.ID)
+		}
+		init := a
+		a = model.Assessment{ID: a.ID}
+		_, err := db.record(tx, &a, head{}, action, "assessment", old, init, reason)
+		if err == nil && action == model.ActSalvage {
+			err = db.logEvent(tx, LogEvent{Action: model.ActSalvage, Assessment: a.ID, From: old.(model.SalvageNote).From})
+		}
+		return err
+	})
+	if err != nil {
+		return model.Assessment{}, err
+	}
+	db.changed = true
+	return a, nil
+}
+
+// List returns the summaries, newest change first, without decoding answers.
+func (db *DB) List(includeDeleted bool) ([]model.Summary, error) {
+	var out []model.Summary
+	add := func(s model.Summary) {
+		if includeDeleted || !s.Deleted {
+			out = append(out, s)
+		}
+	}
+	// Not db.view: a BackgroundCheck open checked the summaries' pages
+	// before returning, so the list need not wait for the rest.
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		sums := tx.Bucket(bucketSummaries)
+		if sums == nil {
+			// A schema 1 file opened read-only (not migrated): no
+			// summaries yet, so decode the assessments.
+			return tx.Bucket(bucketAssessments).ForEach(func(k, v []byte) error {
+				var a model.Assessment
+				if err := json.Unmarshal(v, &a); err != nil {
+					return fmt.Errorf("assessment %s is unreadable (run onus verify): %w", k, err)
+				}
+				add(summaryOf(&a, db.opt.Progress))
+				return nil
+			})
+		}
+		return sums.ForEach(func(k, v []byte) error {
+			var s model.Summary
+			if err := json.Unmarshal(v, &s); err != nil {
+				return fmt.Errorf("the list summary of %s is unreadable (run onus verify): %w", k, err)
+			}
+			add(s)
+			return nil
+		})
+	})
+	slices.SortStableFunc(out, func(a, b model.Summary) int {
+		if c := b.UpdatedAt.Compare(a.UpdatedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(b.ID, a.ID)
+	})
+	return out, err
+}
+
+// Get returns one assessment.
+func (db *DB) Get(id string) (model.Assessment, error) {
+	var a model.Assessment
+	err := db.view(func(tx *bolt.Tx) error {
+		var err error
+		a, err = loadAssessment(tx, id)
+		return err
+	})
+	return a, err
+}
+
+// UpdateInfo changes name, organisation and system.
+func (db *DB) UpdateInfo(id string, in model.Info, reason string) (model.Assessment, error) {
+	if err := model.ValidateInfo(in); err != nil {
+		return model.Assessment{}, err
+	}
+	return db.change(id, model.ActInfo, reason, func(a *model.Assessment) (string, any, any, error) {
+		old := model.Info{Name: a.Name, Organisation: a.Organisation, System: a.System}
+		return "info", old, in, nil
+	})
+}
+
+// UpdateScope replaces the scope.
+func (db *DB) UpdateScope(id string, s model.Scope, reason string) (model.Assessment, error) {
+	if err := model.ValidateScope(s); err != nil {
+		return model.Assessment{}, err
+	}
+	return db.change(id, model.ActScope, reason, func(a *model.Assessment) (string, any, any, error) {
+		return "scope", a.Scope, s, nil
+	})
+}
+
+// SelectServices adds services (ids already selected are kept as they are).
+func (db *DB) SelectServices(id string, ids []string) (model.Assessment, error) {
+	if err := model.ValidateIDs("service", ids, model.MaxServiceCount); err != nil {
+		return model.Assessment{}, err
+	}
+	return db.setServices(id, func(cur []model.SelectedService) ([]model.SelectedService, error) {
+		for _, sid := range ids {
+			if !slices.ContainsFunc(cur, func(s model.SelectedService) bool { return s.ID == sid }) {
+				cur = append(cur, model.SelectedService{ID: sid})
+			}
+		}
+		return cur, nil
+	})
+}
+
+// DeselectServices removes services and their overrides.
+func (db *DB) DeselectServices(id string, ids []string) (model.Assessment, error) {
+	return db.setServices(id, func(cur []model.SelectedService) ([]model.SelectedService, error) {
+		return slices.DeleteFunc(cur, func(s model.SelectedService) bool { return slices.Contains(ids, s.ID) }), nil
+	})
+}
+
+// SetOverride records a justified owner override of one layer of a
+// selected service.
+func (db *DB) SetOverride(id, service string, o model.ServiceOverride) (model.Assessment, error) {
+	if err := model.ValidateOverride(o); err != nil {
+		return model.Assessment{}, err
+	}
+	return db.editService(id, service, func(s *model.SelectedService) error {
+		s.Overrides = slices.DeleteFunc(s.Overrides, func(x model.ServiceOverride) bool { return x.Layer == o.Layer })
+		s.Overrides = append(s.Overrides, o)
+		return nil
+	})
+}
+
+// ClearOverride removes an assessment override.
+func (db *DB) ClearOverride(id, service, layer string) (model.Assessment, error) {
+	return db.editService(id, service, func(s *model.SelectedService) error {
+		n := len(s.Overrides)
+		if s.Overrides = slices.DeleteFunc(s.Overrides, func(x model.ServiceOverride) bool { return x.Layer == layer }); len(s.Overrides) == n {
+			return fmt.Errorf("%s has no override of layer %q in this assessment; nothing to clear", service, layer)
+		}
+		return nil
+	})
+}
+
+func (db *DB) editService(id, service string, edit func(*model.SelectedService) error) (model.Assessment, error) {
+	// The checks run inside the transaction, so a refused edit records
+	// nothing.
+	return db.setServices(id, func(cur []model.SelectedService) ([]model.SelectedService, error) {
+		for i := range cur {
+			if cur[i].ID == service {
+				return cur, edit(&cur[i])
+			}
+		}
+		return nil, fmt.Errorf("service %q is not selected in this assessment", service)
+	})
+}
+
+func (db *DB) setServices(id string, edit func([]model.SelectedService) ([]model.SelectedService, error)) (model.Assessment, error) {
+	return db.change(id, model.ActServices, "", func(a *model.Assessment) (string, any, any, error) {
+		old := cloneServices(a.Services)
+		cur, err := edit(cloneServices(a.Services))
+		if err != nil {
+			return "", nil, nil, err
+		}
+		if err := model.ValidateServices(cur); err != nil {
+			return "", nil, nil, err
+		}
+		if cur == nil {
+			cur = []model.SelectedService{}
+		}
+		return "services", old, cur, nil
+	})
+}
+
+// SetSupplierRecord adds or replaces the record for one evidence source.
+// A record that says the report was reviewed names who reviewed it and
+// when (model.ValidateSupplierRecord); without a status it is pending.
+func (db *DB) SetSupplierRecord(id string, r model.SupplierRecord) (model.Assessment, error) {
+	if r.Status == "" {
+		r.Status = model.SupplierPending
+	}
+	if err := model.ValidateSupplierRecord(r); err != nil {
+		return model.Assessment{}, err
+	}
+	return db.change(id, model.ActSupplier, "", func(a *model.Assessment) (string, any, any, error) {
+		var old any
+		for _, x := range a.Supplier {
+			if x.Source == r.Source {
+				old = x
+			}
+		}
+		return "supplier/" + r.Source, old, r, nil
+	})
+}
+
+// RemoveSupplierRecord removes the record for one evidence source.
+func (db *DB) RemoveSupplierRecord(id, source string) (model.Assessment, error) {
+	return db.change(id, model.ActSupplier, "", func(a *model.Assessment) (string, any, any, error) {
+		for _, x := range a.Supplier {
+			if x.Source == source {
+				return "supplier/" + source, x, nil, nil
+			}
+		}
+		return "", nil, nil, fmt.Errorf("no supplier record for %q", source)
+	})
+}
+
+// Answer records the answer to one control.
+func (db *DB) Answer(id string, ans model.Answer, reason string) (model.Assessment, error) {
+	if err := model.ValidateAnswer(ans); err != nil {
+		return model.Assessment{}, err
+	}
+	ans.UpdatedAt, ans.UpdatedBy = db.now(), db.opt.Actor
+	return db.change(id, model.ActAnswer, reason, func(a *model.Assessment) (string, any, any, error) {
+		var old any
+		if prev, ok := a.Answers[ans.Control]; ok {
+			old = prev
+		}
+		return "answer/" + ans.Control, old, ans, nil
+	})
+}
+
+// SetWorkflow moves the assessment to another workflow status.
+func (db *DB) SetWorkflow(id string, w model.Workflow, reason string) (model.Assessment, error) {
+	if !w.Valid() {
+		return model.Assessment{}, fmt.Errorf("unknown workflow status %q (use draft, in-review or final)", w)
+	}
+	return db.change(id, model.ActWorkflow, reason, func(a *model.Assessment) (string, any, any, error) {
+		return "workflow", a.Workflow, w, nil
+	})
+}
+
+// SignOff records a signature with its meaning; signer and time are this
+// session's actor and clock.
+func (db *DB) SignOff(id string, s model.SignOff) (model.Assessment, error) {
+	if err := model.ValidateSignOff(s); err != nil {
+		return model.Assessment{}, err
+	}
+	s.By, s.At = db.opt.Actor, db.now()
+	return db.change(id, model.ActSignOff, "", func(a *model.Assessment) (string, any, any, error) {
+		return "signoffs", nil, s, nil
+	})
+}
+
+// Delete marks an assessment deleted; it stays in the file and its trail,
+// and Restore brings it back.
+func (db *DB) Delete(id, reason string) (model.Assessment, error) {
+	return db.change(id, model.ActDelete, reason, func(a *model.Assessment) (string, any, any, error) {
+		if a.Deleted {
+			return "", nil, nil, fmt.Errorf("assessment %s is already deleted", id)
+		}
+		return "assessment", false, true, nil
+	})
+}
+
+// Restore undoes a soft delete.
+func (db *DB) Restore(id, reason string) (model.Assessment, error) {
+	return db.change(id, model.ActRestore, reason, func(a *model.Assessment) (string, any, any, error) {
+		if !a.Deleted {
+			return "", nil, nil, fmt.Errorf("assessment %s is not deleted", id)
+		}
+		return "assessment", true, false, nil
+	})
+}
+
+// Duplicate starts a new assessment from a copy of another, as a baseline
+// for the next round. Its trail starts fresh and names the source and the
+// head hash of the source's trail. A source that fails its integrity
+// check is not copied.
+func (db *DB) Duplicate(id, newName string) (model.Assessment, error) {
+	var src model.Assessment
+	var h head
+	err := db.view(func(tx *bolt.Tx) error {
+		var err error
+		src, h, err = loadForChange(tx, id, "duplicated")
+		return err
+	})
+	if err != nil {
+		return model.Assessment{}, err
+	}
+	if strings.TrimSpace(newName) == "" {
+		newName = src.Name + " (baseline)"
+	}
+	if err := model.ValidateInfo(model.Info{Name: newName}); err != nil {
+		return model.Assessment{}, err
+	}
+	now := db.now()
+	cp := src
+	cp.ID, cp.Name, cp.BaselineOf = newID(now), newName, src.ID
+	cp.CreatedAt, cp.UpdatedAt, cp.CreatedBy = now, now, db.opt.Actor
+	cp.Workflow, cp.SignOffs, cp.Milestones, cp.Deleted = model.WorkflowDraft, nil, nil, false
+	return db.create(cp, model.ActCreate, nil, fmt.Sprintf("baseline of %s at trail head %s", src.ID, h.Hash))
+}
+
+// Purge removes an assessment and its trail for good, leaving a line in
+// the store's own log. An assessment that fails its integrity check is
+// evidence, and is not purged.
+func (db *DB) Purge(id string) error {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	db.last = nil
+	err := db.update(func(tx *bolt.Tx) error {
+		a, h, err := loadForChange(tx, id, "purged")
+		if err != nil {
+			return err
+		}
+		if a.Workflow == model.WorkflowFinal {
+			return &model.FinalError{ID: id} // a signed record is not destroyed without a recorded reopening
+		}
+		for _, b := range [][]byte{bucketTrails, bucketAnswers} {
+			if tx.Bucket(b).Bucket([]byte(id)) != nil {
+				if err := tx.Bucket(b).DeleteBucket([]byte(id)); err != nil {
+					return err
+				}
+			}
+		}
+		for _, b := range [][]byte{bucketAssessments, bucketSummaries, bucketHeads} {
+			if err := tx.Bucket(b).Delete([]byte(id)); err != nil {
+				return err
+			}
+		}
+		return db.logEvent(tx, LogEvent{Action: "purge", Assessment: id, Head: h.Hash})
+	})
+	if err == nil {
+		db.changed = true
+	}
+	return err
+}

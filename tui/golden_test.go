@@ -1,0 +1,126 @@
+package tui
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/charmbracelet/x/exp/golden"
+)
+
+// goldenSizes are the terminal sizes every screen is pinned at: the
+// minimum, a laptop, a projector at a comfortable font, a large monitor.
+var goldenSizes = [][2]int{{80, 24}, {100, 30}, {140, 45}, {200, 50}}
+
+// workshop builds the assessment most goldens start from: three services
+// selected, on the questions step.
+func (h *harness) workshop() {
+	h.newAssessment("LIMS on AWS")
+	h.press("tab", "tab")
+	h.selectServices("ec2", "rds", "s3")
+	h.press("tab")
+}
+
+// Goldens: every screen, dialog and form at the four sizes, colour
+// stripped. Each state is reached once and drawn at each size, as a
+// resized window shows it.
+func TestGoldenScreens(t *testing.T) {
+	states := []struct {
+		name string
+		do   func(h *harness)
+	}{
+		{"home-empty", func(h *harness) {}},
+		{"home-list", func(h *harness) {
+			h.newAssessment("LIMS on AWS")
+			h.press("esc")
+			h.newAssessment("Data lake")
+			h.press("esc")
+		}},
+		{"home-new", func(h *harness) { h.press("n") }},
+		{"home-confirm-delete", func(h *harness) {
+			h.newAssessment("LIMS on AWS")
+			h.press("esc", "d")
+		}},
+		{"help-home", func(h *harness) { h.press("?") }},
+		{"scope", func(h *harness) { h.newAssessment("LIMS on AWS") }},
+		{"scope-editing", func(h *harness) {
+			h.newAssessment("LIMS on AWS")
+			h.press("down", "enter")
+			h.typeText("Acme Pharma")
+		}},
+		{"supplier", func(h *harness) {
+			h.newAssessment("LIMS on AWS")
+			h.press("tab", "enter", "down", "down")
+			h.typeText("2025-03-31") // a period that ended long ago: stale
+			h.press("enter")
+			for range 5 {
+				h.press("down")
+			}
+		}},
+		{"supplier-form", func(h *harness) { h.newAssessment("LIMS on AWS"); h.press("tab", "enter") }},
+		{"services", func(h *harness) {
+			h.newAssessment("LIMS on AWS")
+			h.press("tab", "tab")
+			h.selectServices("ec2", "rds", "s3")
+		}},
+		{"services-override", func(h *harness) {
+			h.newAssessment("LIMS on AWS")
+			h.press("tab", "tab")
+			h.selectServices("ec2")
+			h.press("O")
+		}},
+		{"questions", func(h *harness) { h.workshop(); h.press("1", "j", "4") }},
+		{"questions-filter", func(h *harness) {
+			h.workshop()
+			h.press("/")
+			h.typeText("encrypt")
+			h.press("enter")
+		}},
+		{"questions-notes", func(h *harness) {
+			h.workshop()
+			h.press("o")
+			h.typeText("Reviewed with QA on 12 Nov.")
+			h.press("ctrl+j")
+			h.typeText("Follow-up: the IQ protocol is due in January.")
+		}},
+		{"questions-justification", func(h *harness) { h.workshop(); h.press("5") }},
+		{"evidence-form", func(h *harness) {
+			h.workshop()
+			h.press("1", "e")
+			h.typeText("OQ report")
+			h.press("down")
+		}},
+		{"layers", func(h *harness) { h.workshop(); h.press("j", "j", "L") }},
+		{"help-questions", func(h *harness) { h.workshop(); h.press("?") }},
+		{"palette", func(h *harness) {
+			h.workshop()
+			h.press(":")
+			h.typeText("encr")
+		}},
+		{"review", func(h *harness) { h.workshop(); h.press("1", "tab") }},
+		{"review-sign", func(h *harness) { h.workshop(); h.press("tab", "S") }},
+		{"export", func(h *harness) {
+			h.m.cfg.ExportDir = "/home/user/Documents/Onus" // as DefaultExportDir makes it
+			h.workshop()
+			h.press("tab", "x")
+		}},
+		{"stacks", func(h *harness) { h.workshop(); h.press("v") }},
+		{"stacks-scrolled", func(h *harness) { h.send(resize(80, 24)); h.workshop(); h.press("v", "G") }},
+		{"trail", func(h *harness) { h.workshop(); h.press("1", "t") }},
+	}
+	for _, s := range states {
+		h := newHarness(t, 100, 30)
+		s.do(h)
+		h.m.status = "" // the status line carries no clock-free content worth pinning
+		for _, size := range goldenSizes {
+			t.Run(fmt.Sprintf("%s/%dx%d", s.name, size[0], size[1]), func(t *testing.T) {
+				h.send(resize(size[0], size[1]))
+				checkFits(t, h.m.View().Content, size[0], size[1])
+				golden.RequireEqual(t, []byte(h.masked()))
+			})
+		}
+	}
+	t.Run("too-small", func(t *testing.T) {
+		h := newHarness(t, 79, 23)
+		golden.RequireEqual(t, []byte(h.view()))
+	})
+}
