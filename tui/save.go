@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 
 	tea "charm.land/bubbletea/v2"
@@ -191,7 +190,11 @@ func (m *Model) refresh() {
 		m.cur = nil
 		return
 	}
-	cur := cloneAssessment(*m.a)
+	// A copy: applying the queued changes never reaches the saved assessment.
+	cur := m.a.Clone()
+	if cur.Answers == nil {
+		cur.Answers = map[string]model.Answer{}
+	}
 	for _, j := range m.saves.jobs {
 		if j.apply != nil && j.aid == m.a.ID {
 			j.apply(&cur)
@@ -200,21 +203,6 @@ func (m *Model) refresh() {
 	m.cur = &cur
 	m.review = m.catalog().Review(m.cur, m.now)
 	m.questions.sync(m)
-}
-
-// cloneAssessment copies what the queued changes replace, so applying
-// them never reaches the saved assessment. (Each change replaces whole
-// values: an answer, a service's overrides, a record.)
-func cloneAssessment(a model.Assessment) model.Assessment {
-	a.Answers = maps.Clone(a.Answers)
-	if a.Answers == nil {
-		a.Answers = map[string]model.Answer{}
-	}
-	a.Services = slices.Clone(a.Services)
-	a.Supplier = slices.Clone(a.Supplier)
-	a.SignOffs = slices.Clone(a.SignOffs)
-	a.Scope.Frameworks = slices.Clone(a.Scope.Frameworks)
-	return a
 }
 
 // unsaved counts the kept changes that have not reached the file.

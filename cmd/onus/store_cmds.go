@@ -542,8 +542,8 @@ func runExport(env *Env, args []string) error {
 	}
 	var at time.Time
 	if *asOf != "" {
-		if at, err = parseAsOf(*asOf); err != nil {
-			return err
+		if at, err = model.ParseAsOf(*asOf); err != nil {
+			return usagef("--as-of %v", err)
 		}
 	}
 	return env.withStore(true, func(cat *model.Catalog, db *store.DB) error {
@@ -570,18 +570,6 @@ func runExport(env *Env, args []string) error {
 		fmt.Fprintf(env.Stderr, "wrote %s (%d bytes, trail head %s)\n", *out, len(data), shortHash(model.Head(b.Trail)))
 		return nil
 	})
-}
-
-// parseAsOf reads --as-of: an RFC 3339 time, or a date meaning the end of
-// that day in UTC.
-func parseAsOf(s string) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t.UTC(), nil
-	}
-	if d, err := time.Parse(time.DateOnly, s); err == nil {
-		return d.Add(24*time.Hour - time.Nanosecond), nil
-	}
-	return time.Time{}, usagef("--as-of %q is neither a date (2026-10-01) nor an RFC 3339 time (2026-10-01T17:00:00Z)", s)
 }
 
 // writeFileAtomic writes via a temporary file and a rename, so a reader
