@@ -3,11 +3,13 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/onus-gxp/onus/model"
+	bolt "go.etcd.io/bbolt"
 )
 
 func TestMilestonesPointsAndDiff(t *testing.T) {
@@ -159,5 +161,37 @@ func BenchmarkDiff(b *testing.B) {
 	b.ReportMetric(float64(time.Since(start).Microseconds())/1e3/float64(b.N), "ms/diff")
 	if d.To.Entries != 9_999 || len(d.Answers) == 0 {
 		b.Fatalf("diff of %d entries with %d answers changed", d.To.Entries, len(d.Answers))
+	}
+}
+
+// A diff reads a trail only after the check every change makes: an entry
+// edited in the file, or rewritten with its hashes recomputed, is not
+// shown as a point.
+func TestDiffOfBrokenTrail(t *testing.T) {
+	src, id, _ := tamperSource(t)
+	for name, edit := range map[string]func(e *model.AuditEntry){
+		"edited":    func(e *model.AuditEntry) { e.Actor = "mallory" },
+		"rewritten": func(e *model.AuditEntry) { e.Reason = "said nothing"; e.Hash = e.ComputeHash() },
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "onus.db")
+			copyFile(t, src, path)
+			editRaw(t, path, func(tx *bolt.Tx) error {
+				trail := tx.Bucket(bucketTrails).Bucket([]byte(id))
+				var e model.AuditEntry
+				if err := json.Unmarshal(trail.Get(seqKey(2)), &e); err != nil {
+					return err
+				}
+				edit(&e)
+				raw, _ := json.Marshal(e)
+				return trail.Put(seqKey(2), raw)
+			})
+			db := reopen(t, path)
+			defer mustClose(t, db)
+			_, err := db.Diff(embedded(t), id, id)
+			wantIntegrityError(t, "diff", err, id, "entry")
+			_, _, err = db.Point(id)
+			wantIntegrityError(t, "point", err, id)
+		})
 	}
 }
