@@ -231,3 +231,58 @@ func TestKeyFileWithPassphrase(t *testing.T) {
 		t.Errorf("ssh-keygen -Y verify: %v\n%s", err, msg)
 	}
 }
+
+// The wizard's key chooser: the agent's keys (SSH_AUTH_SOCK) and the key
+// files in ~/.ssh, each unlocked only when chosen; a passphrase-protected
+// file says so and refuses a wrong passphrase.
+func TestCandidates(t *testing.T) {
+	needOpenSSH(t, "ssh-agent", "ssh-add", "ssh-keygen")
+	sock := startAgent(t)
+	home := t.TempDir()
+	dotSSH := filepath.Join(home, ".ssh")
+	if err := os.Mkdir(dotSSH, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	inAgent := filepath.Join(t.TempDir(), "id_agent")
+	run(t, nil, nil, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "agent@laptop", "-f", inAgent)
+	run(t, []string{"SSH_AUTH_SOCK=" + sock}, nil, "ssh-add", "-q", inAgent)
+	run(t, nil, nil, "ssh-keygen", "-q", "-t", "ed25519", "-N", "s3cret passphrase", "-C", "file@laptop", "-f", filepath.Join(dotSSH, "id_ed25519"))
+	if err := os.WriteFile(filepath.Join(dotSSH, "known_hosts"), []byte("host ssh-ed25519 AAAA\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"SSH_AUTH_SOCK": sock, "HOME": home}
+	cs, err := sign.Candidates(func(k string) string { return env[k] })
+	if err != nil || len(cs) != 2 {
+		t.Fatalf("candidates: %v, %d: %+v", err, len(cs), cs)
+	}
+	agentC, fileC := cs[0], cs[1]
+	if !strings.Contains(agentC.Label, "agent@laptop") || agentC.Passphrase || agentC.Fingerprint == "" {
+		t.Errorf("agent key: %+v", agentC)
+	}
+	if !strings.Contains(fileC.Label, "passphrase protected") || !fileC.Passphrase || fileC.Fingerprint == "" {
+		t.Errorf("key file: %+v", fileC)
+	}
+	key, err := agentC.Unlock(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := key.Sign([]byte("manifest")); err != nil || key.Fingerprint() != agentC.Fingerprint {
+		t.Errorf("signing through the agent: %v", err)
+	}
+	if err := key.Close(); err != nil {
+		t.Error(err)
+	}
+	if _, err := fileC.Unlock([]byte("wrong")); !errors.Is(err, sign.ErrWrongPassphrase) {
+		t.Errorf("a wrong passphrase: %v", err)
+	}
+	key, err = fileC.Unlock([]byte("s3cret passphrase"))
+	if err != nil || key.Fingerprint() != fileC.Fingerprint {
+		t.Fatalf("the right passphrase: %v", err)
+	}
+	key.Close()
+
+	// No agent and no ~/.ssh: nothing to choose, and no error.
+	if cs, err := sign.Candidates(func(string) string { return "" }); err != nil || len(cs) != 0 {
+		t.Errorf("nothing: %v %+v", err, cs)
+	}
+}

@@ -8,6 +8,7 @@ package sign
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"path/filepath"
 
 	"github.com/hiddeco/sshsig"
@@ -26,7 +27,8 @@ const hash = sshsig.HashSHA512
 type Key struct {
 	signer  ssh.Signer
 	comment string
-	source  string // "ssh-agent" or the key file's path
+	source  string    // "ssh-agent" or the key file's path
+	closer  io.Closer // the agent connection an agent's key signs through
 }
 
 // PublicKey is the key's public half.
