@@ -10,6 +10,26 @@ import (
 	"unicode/utf8"
 )
 
+// SignatureState is what checking a sign-off's electronic signature
+// found, in the words every report and screen uses.
+type SignatureState string
+
+const (
+	// SigVerified: the signature verifies over its manifest, which names
+	// this record at a point its trail still holds, by a key the
+	// allowed-signers file lists for the signer (when one was given).
+	SigVerified SignatureState = "verified"
+	// SigSuperseded: verified, and the assessment was reopened since; it
+	// no longer vouches for the assessment as it is.
+	SigSuperseded SignatureState = "superseded"
+	// SigUnsigned: a sign-off recorded by name, role, meaning and time
+	// only, before Onus signed them.
+	SigUnsigned SignatureState = "unsigned"
+	// SigFailed: the signature, its binding to this trail, or its signer
+	// does not check.
+	SigFailed SignatureState = "failed"
+)
+
 // ManifestHeader is the first line of every signature manifest; it names
 // the format and its version.
 const ManifestHeader = "onus-signature-manifest v1"

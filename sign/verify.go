@@ -56,8 +56,11 @@ type Result struct {
 	Intact bool `json:"intact"`
 	// Allowed: the allowed-signers file lists the key for the signer at
 	// the time of signing (false when no file was given).
-	Allowed bool   `json:"allowed"`
-	Problem string `json:"problem,omitempty"` // why it is not intact or not allowed
+	Allowed bool `json:"allowed"`
+	// SignerChecked: an allowed-signers file was given, so Allowed says
+	// something.
+	SignerChecked bool   `json:"signer_checked"`
+	Problem       string `json:"problem,omitempty"` // why it is not intact or not allowed
 	// ChangedAt is the first entry after the signed head that changed the
 	// record (0: unchanged since signing).
 	ChangedAt  uint64 `json:"changed_at,omitempty"`
@@ -67,6 +70,22 @@ type Result struct {
 // Valid reports whether the signature holds: intact and by an allowed
 // signer.
 func (r Result) Valid() bool { return r.Intact && r.Allowed }
+
+// State is the result in one word, as reports and the wizard say it:
+// failed when the signature, its binding to the trail or (with an
+// allowed-signers file) its signer fails; else superseded after a
+// reopening, else verified. Without an allowed-signers file a signature
+// is verified as made by its key over this record, and Problem says that
+// its signer was not checked.
+func (r Result) State() model.SignatureState {
+	switch {
+	case !r.Intact || r.SignerChecked && !r.Allowed:
+		return model.SigFailed
+	case r.Superseded:
+		return model.SigSuperseded
+	}
+	return model.SigVerified
+}
 
 // Verify checks every signature in an assessment's trail. allowed may be
 // nil: then signers are not checked (Allowed stays false, and Problem
@@ -110,6 +129,7 @@ func Verify(trail []model.AuditEntry, allowed *AllowedSigners) ([]Result, error)
 		case allowed == nil:
 			r.Problem = "signer not checked: no allowed-signers file"
 		default:
+			r.SignerChecked = true
 			if err := allowed.Check(m.Signer, pub, Namespace, m.Time); err != nil {
 				r.Problem = err.Error()
 			} else {

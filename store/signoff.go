@@ -39,6 +39,14 @@ type SignRequest struct {
 	// Acknowledgement says why the signer signs with high-risk gaps open;
 	// signing with such gaps and none is refused (*model.OpenGapsError).
 	Acknowledgement string
+	// Time is the time of the manifest the signer was shown (PrepareSign),
+	// so that what is signed is what they read; zero means now. It may not
+	// be in the future, nor older than model.MaxSignDelay.
+	Time time.Time
+	// Head is the chain head of the manifest the signer was shown; when
+	// set, Sign refuses to sign a manifest over another (the record moved
+	// on meanwhile).
+	Head string
 }
 
 // pendingSign is a manifest ready to sign, and what the write must find
@@ -67,6 +75,9 @@ func (db *DB) Sign(id string, req SignRequest, cat *model.Catalog, key Signer) (
 	p, err := db.prepareSign(id, req, cat, key.Fingerprint())
 	if err != nil {
 		return model.Assessment{}, err
+	}
+	if req.Head != "" && p.manifest.Head != req.Head {
+		return model.Assessment{}, fmt.Errorf("assessment %s changed after its manifest was shown (head %.12s, now %.12s); nothing was signed: sign again", id, req.Head, p.manifest.Head)
 	}
 	text, err := p.manifest.Encode()
 	if err != nil {
@@ -158,13 +169,20 @@ func (db *DB) prepareSign(id string, req SignRequest, cat *model.Catalog, finger
 			return &model.FinalError{ID: id}
 		}
 		now := db.now()
+		at := now.Truncate(time.Second)
+		if !req.Time.IsZero() {
+			if req.Time.After(now) || now.Sub(req.Time) > model.MaxSignDelay {
+				return fmt.Errorf("the manifest's time %s is not within %s before now: prepare the signature again", req.Time.UTC().Format(time.RFC3339), model.MaxSignDelay)
+			}
+			at = req.Time.UTC().Truncate(time.Second)
+		}
 		gaps := model.HighGaps(cat.Review(&a, now))
 		if len(gaps) > 0 && strings.TrimSpace(req.Acknowledgement) == "" {
 			return &model.OpenGapsError{Gaps: gaps}
 		}
 		p.manifest = model.Manifest{Assessment: a.ID, Name: a.Name, CatalogVersion: a.Catalog.Version, CatalogHash: a.Catalog.Hash,
 			Head: ms.Head, Entries: ms.Entries, Milestone: ms.Name, Step: req.Step, Meaning: req.Meaning, Signer: req.Name,
-			Role: req.Role, Key: fingerprint, Time: now.Truncate(time.Second), OpenHighGaps: len(gaps), Acknowledgement: req.Acknowledgement}
+			Role: req.Role, Key: fingerprint, Time: at, OpenHighGaps: len(gaps), Acknowledgement: req.Acknowledgement}
 		_, err = p.manifest.Encode()
 		return err
 	})

@@ -1,12 +1,14 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/onus-gxp/onus/model"
+	"github.com/onus-gxp/onus/store"
 )
 
 // A save is one change sent to the store. Saves run one at a time in the
@@ -141,6 +143,9 @@ func (m *Model) saved(msg savedMsg) tea.Cmd {
 	}
 	j := q.jobs[i]
 	if msg.err != nil {
+		if errors.Is(msg.err, store.ErrIntegrity) && m.a != nil && j.aid == m.a.ID {
+			m.broken = brokenWhy(j.aid, msg.err) // found while open: read-only from now on
+		}
 		if !j.keep { // a one-off action: say so; the user may repeat it
 			m.dropJob(j.id)
 			m.refresh()
@@ -239,6 +244,10 @@ func (m *Model) isDraft(key string) bool {
 // apply queues a change of the open assessment, kept and retried on
 // failure, and remembers how to undo it.
 func (m *Model) apply(c change) tea.Cmd {
+	if why := m.readOnly(); why != "" {
+		m.flashError(why)
+		return nil
+	}
 	id := m.a.ID
 	do := c.do
 	cmd := m.submit(saveJob{aid: id, key: c.key, what: c.what, apply: do.apply, keep: true, toggle: c.toggle,
