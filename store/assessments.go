@@ -320,18 +320,6 @@ func (db *DB) SetWorkflow(id string, w model.Workflow, reason string) (model.Ass
 	})
 }
 
-// SignOff records a signature with its meaning; signer and time are this
-// session's actor and clock.
-func (db *DB) SignOff(id string, s model.SignOff) (model.Assessment, error) {
-	if err := model.ValidateSignOff(s); err != nil {
-		return model.Assessment{}, err
-	}
-	s.By, s.At = db.opt.Actor, db.now()
-	return db.change(id, model.ActSignOff, "", func(a *model.Assessment) (string, any, any, error) {
-		return "signoffs", nil, s, nil
-	})
-}
-
 // Delete marks an assessment deleted; it stays in the file and its trail,
 // and Restore brings it back.
 func (db *DB) Delete(id, reason string) (model.Assessment, error) {

@@ -103,7 +103,6 @@ func TestSignMakesFinalAndReadOnly(t *testing.T) {
 		"workflow":  func() (model.Assessment, error) { return db.SetWorkflow(a.ID, model.WorkflowDraft, "") },
 		"delete":    func() (model.Assessment, error) { return db.Delete(a.ID, "") },
 		"milestone": func() (model.Assessment, error) { return db.Milestone(a.ID, "later") },
-		"sign-off":  func() (model.Assessment, error) { return db.SignOff(a.ID, model.SignOff{Meaning: "ok"}) },
 	} {
 		if _, err := change(); !errors.Is(err, model.ErrFinal) || !strings.Contains(err.Error(), "onus reopen "+a.ID+" --reason") {
 			t.Errorf("%s on a final assessment: %v", name, err)

@@ -48,6 +48,6 @@ func brokenWhy(id string, err error) string {
 	if ie.Seq > 0 {
 		at = fmt.Sprintf(" at entry %d", ie.Seq)
 	}
-	return fmt.Sprintf("READ-ONLY: the audit trail fails its check%s (%s); onus verify %s shows it, onus salvage %s --reason TEXT continues in a new assessment",
-		at, ie.Finding, id, id)
+	return fmt.Sprintf("READ-ONLY, fails its integrity check%s: onus salvage %s --reason TEXT continues it in a new assessment; onus verify %s shows why (%s)",
+		at, id, id, ie.Finding)
 }
