@@ -1,6 +1,7 @@
 package main
 
 import (
+	"go/ast"
 	"go/parser"
 	"go/token"
 	"io/fs"
@@ -115,14 +116,107 @@ func TestNoNetworkPackages(t *testing.T) {
 		t.Fatalf("scanned only %d files from %s: wrong root?", files, root)
 	}
 
-	// What the binary links, dependencies included.
-	out, err := exec.Command("go", "list", "-deps", ".").Output()
+	// What the binary links, dependencies included. The SSH packages that
+	// make and check signatures (and crypto/x509, which parses key files)
+	// import net for their own types and for SSH connections Onus never
+	// makes: net is linked through them alone (TestNoDialer shows Onus
+	// calls none of their dialers), and nothing else may import a
+	// networking package.
+	linkedThrough := map[string]bool{"golang.org/x/crypto/ssh": true, "golang.org/x/crypto/ssh/agent": true, "crypto/x509": true}
+	out, err := exec.Command("go", "list", "-deps", "-f", `{{.ImportPath}}{{range .Imports}} {{.}}{{end}}`, ".").Output()
 	if err != nil {
 		t.Skipf("go list: %v", err)
 	}
-	for _, p := range strings.Fields(string(out)) {
-		if banned[p] {
-			t.Errorf("the onus binary links %q (through a dependency: see go mod why %s)", p, p)
+	linked := map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		fields := strings.Fields(line)
+		linked[fields[0]] = true
+		for _, imp := range fields[1:] {
+			if (banned[imp] || strings.HasPrefix(imp, "net/http/")) && (imp != "net" || !linkedThrough[fields[0]]) {
+				t.Errorf("the onus binary links %q through %s (see go mod why %s)", imp, fields[0], imp)
+			}
 		}
+	}
+	if !linked["golang.org/x/crypto/ssh"] {
+		t.Error("the SSH package is no longer linked: drop the exception for it")
+	}
+}
+
+// TestNoDialer: no Onus package calls anything that opens a network
+// connection or listens. Onus imports no networking package (above); the
+// SSH packages it links can dial SSH servers and forward agents, which
+// Onus never calls. The one socket Onus opens is ssh-agent's Unix-domain
+// socket, dialled with the system calls of golang.org/x/sys/unix in
+// sign/dial_unix.go (AF_UNIX only).
+func TestNoDialer(t *testing.T) {
+	dialers := map[string]map[string]bool{
+		"golang.org/x/crypto/ssh":       {"Dial": true, "NewClient": true, "NewClientConn": true, "NewServerConn": true, "Listen": true},
+		"golang.org/x/crypto/ssh/agent": {"ForwardToAgent": true, "ForwardToRemote": true, "RequestAgentForwarding": true},
+		"golang.org/x/sys/unix":         {"Bind": true, "Listen": true, "Accept": true, "Accept4": true, "Sendto": true, "Sendmsg": true, "SendmsgN": true},
+	}
+	root := filepath.Join("..", "..")
+	fset := token.NewFileSet()
+	var connects []string
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if name := d.Name(); path != root && (name == "testdata" || name == "vendor" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			return err
+		}
+		names := map[string]string{} // local name → import path
+		for _, imp := range f.Imports {
+			p, _ := strconv.Unquote(imp.Path.Value)
+			if dialers[p] == nil {
+				continue
+			}
+			name := p[strings.LastIndex(p, "/")+1:]
+			if imp.Name != nil {
+				name = imp.Name.Name
+			}
+			names[name] = p
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			sel, ok := n.(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			x, ok := sel.X.(*ast.Ident)
+			if !ok || names[x.Name] == "" {
+				return true
+			}
+			if dialers[names[x.Name]][sel.Sel.Name] {
+				t.Errorf("%s: %s.%s opens a network connection or listens", fset.Position(sel.Pos()), x.Name, sel.Sel.Name)
+			}
+			if names[x.Name] == "golang.org/x/sys/unix" && (sel.Sel.Name == "Connect" || sel.Sel.Name == "Socket") {
+				connects = append(connects, fset.Position(sel.Pos()).Filename)
+			}
+			if names[x.Name] == "golang.org/x/sys/unix" && strings.HasPrefix(sel.Sel.Name, "AF_") && sel.Sel.Name != "AF_UNIX" {
+				t.Errorf("%s: a socket of family %s", fset.Position(sel.Pos()), sel.Sel.Name)
+			}
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range connects {
+		if filepath.ToSlash(f) != "../../sign/dial_unix.go" {
+			t.Errorf("%s opens a socket: only sign/dial_unix.go does (the ssh-agent's Unix socket)", f)
+		}
+	}
+	if len(connects) == 0 {
+		t.Error("found no socket opened at all: the agent's dial moved; update this test")
 	}
 }
