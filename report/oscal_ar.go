@@ -379,7 +379,7 @@ func OSCALAssessmentResults(in Input) ([]byte, error) {
 				Name:  "attestation",
 				NS:    onusNS,
 				Title: "Sign-off",
-				Props: []oProp{prop("signed-at", oscalTime(s.At, f.asOf)), prop("signature", string(signatureOf(s)))},
+				Props: signatureProps(f.signatureOf(i), prop("signed-at", oscalTime(s.At, f.asOf))),
 				Prose: s.By + " (" + s.Role + "), " + s.Meaning + ", at " + oscalTime(s.At, f.asOf),
 			}},
 		})
@@ -529,4 +529,18 @@ func servicesText(f *facts) string {
 		names[i] = f.serviceName(s.ID)
 	}
 	return strings.Join(names, ", ")
+}
+
+// signatureProps are a sign-off's signature as OSCAL properties: its state,
+// and for a signature the key and the trail head it signed.
+func signatureProps(s signature, props ...oProp) []oProp {
+	props = append(props, prop("signature", string(s.State)))
+	if s.State == model.SigUnsigned {
+		return props
+	}
+	props = append(props, prop("signature-key", s.Key))
+	if s.Head != "" {
+		props = append(props, prop("signed-trail-head", s.Head))
+	}
+	return props
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 	"time"
@@ -243,4 +244,15 @@ func matchPattern(s, p string) bool {
 		}
 	}
 	return s == ""
+}
+
+// ReadDefaultAllowedSigners reads the allowed-signers file where onus
+// looks by default (DefaultAllowedSigners); nil, and no error, when there
+// is none: signatures are then checked without their signers.
+func ReadDefaultAllowedSigners(getenv func(string) string) (*AllowedSigners, error) {
+	s, err := ReadAllowedSigners(DefaultAllowedSigners(getenv))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	return s, err
 }

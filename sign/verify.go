@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/hiddeco/sshsig"
 	"golang.org/x/crypto/ssh"
@@ -38,54 +37,9 @@ func Signatures(trail []model.AuditEntry) ([]Signature, error) {
 	return out, nil
 }
 
-// Result is what verifying one signature found.
-type Result struct {
-	N         int            `json:"n"`
-	Seq       uint64         `json:"seq"` // the entry that records it
-	Signer    string         `json:"signer"`
-	Role      string         `json:"role,omitempty"`
-	Meaning   string         `json:"meaning"`
-	Step      model.Workflow `json:"step"`
-	Milestone string         `json:"milestone"`
-	Time      time.Time      `json:"time"`
-	Key       string         `json:"key"`     // fingerprint of the key that made the signature
-	Head      string         `json:"head"`    // the chain head it signed
-	Entries   uint64         `json:"entries"` // how many entries it signed
-	// Intact: the signature verifies over its manifest, the manifest is
-	// what the sign-off shows, and the trail still holds the record signed.
-	Intact bool `json:"intact"`
-	// Allowed: the allowed-signers file lists the key for the signer at
-	// the time of signing (false when no file was given).
-	Allowed bool `json:"allowed"`
-	// SignerChecked: an allowed-signers file was given, so Allowed says
-	// something.
-	SignerChecked bool   `json:"signer_checked"`
-	Problem       string `json:"problem,omitempty"` // why it is not intact or not allowed
-	// ChangedAt is the first entry after the signed head that changed the
-	// record (0: unchanged since signing).
-	ChangedAt  uint64 `json:"changed_at,omitempty"`
-	Superseded bool   `json:"superseded"` // reopened after it
-}
-
-// Valid reports whether the signature holds: intact and by an allowed
-// signer.
-func (r Result) Valid() bool { return r.Intact && r.Allowed }
-
-// State is the result in one word, as reports and the wizard say it:
-// failed when the signature, its binding to the trail or (with an
-// allowed-signers file) its signer fails; else superseded after a
-// reopening, else verified. Without an allowed-signers file a signature
-// is verified as made by its key over this record, and Problem says that
-// its signer was not checked.
-func (r Result) State() model.SignatureState {
-	switch {
-	case !r.Intact || r.SignerChecked && !r.Allowed:
-		return model.SigFailed
-	case r.Superseded:
-		return model.SigSuperseded
-	}
-	return model.SigVerified
-}
+// Result is what verifying one signature found (model.SignatureCheck,
+// which the reports take).
+type Result = model.SignatureCheck
 
 // Verify checks every signature in an assessment's trail. allowed may be
 // nil: then signers are not checked (Allowed stays false, and Problem

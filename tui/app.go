@@ -10,8 +10,6 @@
 package tui
 
 import (
-	"errors"
-	"io/fs"
 	"os"
 	"time"
 
@@ -195,13 +193,7 @@ func New(cfg Config) *Model {
 		cfg.SigningKeys = func() ([]sign.Candidate, error) { return sign.Candidates(os.Getenv) }
 	}
 	if cfg.AllowedSigners == nil {
-		cfg.AllowedSigners = func() (*sign.AllowedSigners, error) {
-			s, err := sign.ReadAllowedSigners(sign.DefaultAllowedSigners(os.Getenv))
-			if errors.Is(err, fs.ErrNotExist) {
-				return nil, nil
-			}
-			return s, err
-		}
+		cfg.AllowedSigners = func() (*sign.AllowedSigners, error) { return sign.ReadDefaultAllowedSigners(os.Getenv) }
 	}
 	m := &Model{cfg: cfg, keys: newKeyMap(), isDark: true, width: MinWidth, height: MinHeight, now: cfg.Now(), mouse: !cfg.NoMouse}
 	m.setBackground(true)

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"fmt"
+	"os"
 	"strings"
 	"time"
 
 	"github.com/onus-gxp/onus/model"
 	"github.com/onus-gxp/onus/report"
+	"github.com/onus-gxp/onus/sign"
 )
 
 // renderExport renders an exported bundle in any of the report package's
@@ -23,5 +26,16 @@ func renderExportAt(format string, cat *model.Catalog, b model.Bundle, at time.T
 	if _, ok := report.LookupFormat(format); !ok {
 		return nil, usagef("unknown format %q (use %s)", format, strings.Join(report.FormatIDs(), ", "))
 	}
-	return report.Render(format, report.Input{Catalog: cat, Assessment: b.Assessment, Trail: b.Trail, Now: at})
+	// Each signature is checked as onus verify checks it, against the
+	// organisation's allowed-signers file when there is one, and every
+	// format prints what was found.
+	allowed, err := sign.ReadDefaultAllowedSigners(os.Getenv)
+	if err != nil {
+		return nil, fmt.Errorf("the allowed-signers file: %w", err)
+	}
+	checks, err := sign.Verify(b.Trail, allowed)
+	if err != nil {
+		return nil, err
+	}
+	return report.Render(format, report.Input{Catalog: cat, Assessment: b.Assessment, Trail: b.Trail, Now: at, Signatures: checks})
 }
