@@ -86,3 +86,24 @@ func TestBrokenAssessmentOpensReadOnly(t *testing.T) {
 		t.Fatalf("%d entries: something was written", len(hist))
 	}
 }
+
+// failingStore fails the full check the trail screen shows, as a file
+// whose value was changed outside onus does (the chain alone still holds).
+type failingStore struct{ Store }
+
+func (f failingStore) Verify(id string) store.VerifyResult {
+	return store.VerifyResult{ID: id, Seq: 2, Err: "audit trail broken at entry 2: the stored assessment does not match its audit trail"}
+}
+
+// The trail screen tells the truth: what the store's full check finds,
+// not the hash chain alone (which used to say "chain intact" for an
+// assessment whose stored values were edited in the file).
+func TestTrailShowsTheFullCheck(t *testing.T) {
+	h := newHarnessWith(t, 120, 30, func(db *store.DB) Store { return failingStore{db} }, nil)
+	h.newAssessment("LIMS")
+	h.press("t")
+	v := h.view()
+	if !strings.Contains(v, "✘ FAILS its check at entry 2") || strings.Contains(v, "✔ verified") {
+		t.Fatalf("trail of an assessment failing its check:\n%s", v)
+	}
+}
