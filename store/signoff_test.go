@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/onus-gxp/onus/model"
 	bolt "go.etcd.io/bbolt"
@@ -197,6 +198,9 @@ func TestSignRefusals(t *testing.T) {
 		"bad milestone":   {SignRequest{Meaning: "m", Milestone: "2026-01-01", Acknowledgement: "x"}, cat, "reads as a time"},
 		"long name":       {SignRequest{Meaning: "m", Name: strings.Repeat("n", MaxNameBytes+1), Acknowledgement: "x"}, cat, "too long"},
 		"invalid meaning": {SignRequest{Meaning: "ok \xff", Acknowledgement: "x"}, cat, "UTF-8"},
+		"future time":     {SignRequest{Meaning: "m", Acknowledgement: "x", Time: time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)}, cat, "not within"},
+		"stale time":      {SignRequest{Meaning: "m", Acknowledgement: "x", Time: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)}, cat, "not within"},
+		"another head":    {SignRequest{Meaning: "m", Acknowledgement: "x", Head: strings.Repeat("0", 64)}, cat, "changed after its manifest was shown"},
 	} {
 		if _, err := db.Sign(a.ID, c.req, c.cat, &fakeKey{}); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v, want %q", name, err, c.want)
