@@ -254,8 +254,10 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 	case trailMsg:
 		return m.trailLoaded(msg)
 	case signKeysMsg, signPreparedMsg:
-		if d, ok := m.dialog().(*signDialog); ok {
-			return d.reply(m, msg)
+		for _, d := range m.dialogs { // the help may be open over it
+			if d, ok := d.(*signDialog); ok {
+				return d.reply(m, msg)
+			}
 		}
 		closeKey(msg)
 		return nil
