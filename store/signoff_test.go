@@ -276,3 +276,35 @@ func TestSignChecksIntegrity(t *testing.T) {
 		t.Errorf("%d signed, %d entries after (were %d)", len(key.signed), len(after), len(before))
 	}
 }
+
+// A final, signed assessment exports and imports elsewhere: the import is
+// recorded after the signature (the one entry a final assessment takes
+// besides a signature and a reopening), and the copy stays final.
+func TestSignedBundleImports(t *testing.T) {
+	db, _ := openTest(t, "alice")
+	defer mustClose(t, db)
+	cat := embedded(t)
+	a := signable(t, db, cat)
+	if _, err := db.Sign(a.ID, SignRequest{Meaning: "approved", Acknowledgement: "CAPA-1"}, cat, &fakeKey{}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := db.Export(a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst := openTestAt(t, "bob", time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
+	defer mustClose(t, dst)
+	got, err := dst.Import(b)
+	if err != nil {
+		t.Fatalf("import of a signed, final assessment: %v", err)
+	}
+	if got.Workflow != model.WorkflowFinal || len(got.SignOffs) != 1 {
+		t.Errorf("imported: %s %+v", got.Workflow, got.SignOffs)
+	}
+	if r := dst.Verify(got.ID); r.Err != "" {
+		t.Error(r.Err)
+	}
+	if _, err := dst.Answer(got.ID, model.Answer{Control: cat.Controls[0].ID, Status: model.StatusPartial}, ""); !errors.Is(err, model.ErrFinal) {
+		t.Errorf("a change to the imported final assessment: %v", err)
+	}
+}
