@@ -102,3 +102,20 @@ func ReadPublicKey(path string) (ssh.PublicKey, error) {
 	}
 	return pub, nil
 }
+
+// AgentKey connects to the ssh-agent at socket ($SSH_AUTH_SOCK when
+// empty) and returns its key with public half pub (nil: its only key).
+// The key holds the connection until it is closed.
+func AgentKey(socket string, pub ssh.PublicKey) (*Key, error) {
+	ag, err := OpenAgent(socket)
+	if err != nil {
+		return nil, err
+	}
+	key, err := ag.Key(pub)
+	if err != nil {
+		ag.Close()
+		return nil, err
+	}
+	key.closer = ag
+	return key, nil
+}

@@ -63,19 +63,7 @@ func agentCandidates(socket string) ([]Candidate, error) {
 	out := make([]Candidate, len(keys))
 	for i, k := range keys {
 		pub := k.PublicKey()
-		out[i] = Candidate{Label: k.String(), Fingerprint: k.Fingerprint(), Unlock: func([]byte) (*Key, error) {
-			ag, err := OpenAgent(socket)
-			if err != nil {
-				return nil, err
-			}
-			key, err := ag.Key(pub)
-			if err != nil {
-				ag.Close()
-				return nil, err
-			}
-			key.closer = ag
-			return key, nil
-		}}
+		out[i] = Candidate{Label: k.String(), Fingerprint: k.Fingerprint(), Unlock: func([]byte) (*Key, error) { return AgentKey(socket, pub) }}
 	}
 	return out, nil
 }
