@@ -6,11 +6,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/onus-gxp/onus/model"
+	bolt "go.etcd.io/bbolt"
 )
 
 // needOpenSSH skips when the OpenSSH client tools are missing (.ci/run
@@ -223,5 +225,38 @@ func TestRefusedImportCreatesNothing(t *testing.T) {
 	}
 	if _, err := os.Stat(dst["ONUS_DB"]); !os.IsNotExist(err) {
 		t.Fatalf("a refused import created the database: %v", err)
+	}
+}
+
+// doctor and verify report a broken store log (the chained record of
+// purges, imports and salvages): verify exits 4 after the assessments.
+func TestBrokenStoreLogIsReported(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"ONUS_DB": filepath.Join(dir, "onus.db"), "ONUS_USER": "ana", "NO_COLOR": "1"}
+	_, out, _ := runOnus(t, env, "new", "--name", "LIMS")
+	id := strings.TrimSpace(out)
+	if code, _, stderr := runOnus(t, env, "purge", id, "--yes"); code != 0 {
+		t.Fatalf("purge: %s", stderr)
+	}
+	b, err := bolt.Open(env["ONUS_DB"], 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = b.Update(func(tx *bolt.Tx) error {
+		log := tx.Bucket([]byte("log"))
+		k, v := log.Cursor().First()
+		return log.Put(k, bytes.Replace(append([]byte(nil), v...), []byte(`"purge"`), []byte(`"prune"`), 1))
+	})
+	b.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runOnus(t, env, "verify")
+	if code != 4 || !strings.Contains(stderr, "the store's log") {
+		t.Errorf("verify of a broken log: %d\n%s%s", code, out, stderr)
+	}
+	_, out, _ = runOnus(t, env, "doctor")
+	if !regexp.MustCompile(`FAIL\s+log`).MatchString(out) {
+		t.Errorf("doctor of a broken log:\n%s", out)
 	}
 }
