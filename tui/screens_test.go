@@ -424,10 +424,15 @@ func (h *harness) masked() string {
 		v = strings.ReplaceAll(v, e.Hash[:8], "########")
 		v = strings.ReplaceAll(v, e.PrevHash, strings.Repeat("#", len(e.PrevHash)))
 	}
-	// A hash cut to the width of the screen ("4f1c…").
+	// A hash, whole or cut to the width of the screen ("4f1c…"): the
+	// trail's, and the catalog's (which changes with every catalog edit).
+	hashes := []string{h.m.catalog().Hash}
+	for _, e := range hist {
+		hashes = append(hashes, e.Hash)
+	}
 	v = hexRun.ReplaceAllStringFunc(v, func(run string) string {
-		for _, e := range hist {
-			if strings.Contains(e.Hash, run) {
+		for _, hash := range hashes {
+			if strings.Contains(hash, run) {
 				return strings.Repeat("#", len(run))
 			}
 		}
