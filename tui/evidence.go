@@ -225,14 +225,14 @@ func (q *questionsScreen) evidenceActions(m *Model) []action {
 	links := linkedOf(m, id)
 	acts := listKeys(k, &q.evCur, len(links), 5, nil)
 	return append(acts,
-		actAs(k.New, "link evidence", func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openPicker(id) }),
-		actAs(k.Open, "note on the link", func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+		editing(actAs(k.New, "link evidence", func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openPicker(id) })),
+		editing(actAs(k.Open, "note on the link", func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
 			if q.evCur >= len(links) {
 				return nil
 			}
 			return m.openLinkNote(id, links[q.evCur].Entry, "", restored{})
-		}),
-		actAs(k.Delete, "unlink", func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+		})),
+		editing(actAs(k.Delete, "unlink", func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
 			if q.evCur >= len(links) {
 				return nil
 			}
@@ -240,7 +240,7 @@ func (q *questionsScreen) evidenceActions(m *Model) []action {
 			next := slices.Delete(slices.Clone(links), q.evCur, q.evCur+1)
 			q.evCur = max(0, min(q.evCur, len(next)-1))
 			return m.setLinks(id, next, id+" unlinked "+gone)
-		}),
+		})),
 		actAs(k.Back, "done", func(*Model, tea.KeyPressMsg) tea.Cmd { q.mode = qBrowse; return nil }),
 	)
 }
@@ -261,6 +261,9 @@ type pickerDialog struct {
 }
 
 func (m *Model) openPicker(control string) tea.Cmd {
+	if m.refuseEdit() {
+		return nil
+	}
 	p := &pickerDialog{control: control, query: newLineField("Filter", "", 200)}
 	m.questions.mode = qEvidenceList
 	m.openDialog(p)
@@ -389,6 +392,9 @@ func (m *Model) openLine(d *lineDialog, stored, text string) tea.Cmd {
 // openLinkNote edits the note of a control's link to an entry: the
 // section of the document that applies.
 func (m *Model) openLinkNote(control, entry, text string, from restored) tea.Cmd {
+	if m.refuseEdit() {
+		return nil
+	}
 	i := indexOf(linkedOf(m, control), entry)
 	if i < 0 {
 		return nil
@@ -485,6 +491,9 @@ var owners = []model.Supplier{model.SupplierCustomer, model.SupplierAWS, model.S
 // openEntry opens entry id ("" for a new one, linked to control when
 // given); fields, when given, are a draft's (eight texts, owner, kind).
 func (m *Model) openEntry(id, control string, fields []string, from restored) tea.Cmd {
+	if m.refuseEdit() {
+		return nil
+	}
 	e := model.EvidenceEntry{Owner: model.SupplierCustomer}
 	if id != "" {
 		var ok bool
@@ -762,8 +771,8 @@ func (s *evidenceScreen) actions(m *Model) []action {
 	}
 	acts := listKeys(k, &s.cursor, len(s.items(m)), s.rows, nil)
 	acts = append(acts,
-		actAs(k.New, "new entry", func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openEntry("", "", nil, restored{}) }),
-		actAs(k.Open, "edit", func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+		editing(actAs(k.New, "new entry", func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openEntry("", "", nil, restored{}) })),
+		editing(actAs(k.Open, "edit", func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
 			it, ok := s.selected(m)
 			switch {
 			case !ok:
@@ -772,8 +781,8 @@ func (s *evidenceScreen) actions(m *Model) []action {
 				return tea.Batch(m.goTo(place{screen: screenSupplier, at: it.Source}), m.openSupplierRecord(it.Source, nil, restored{}))
 			}
 			return m.openEntry(it.ID, "", nil, restored{})
-		}),
-		actAs(k.Delete, "remove…", func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+		})),
+		editing(actAs(k.Delete, "remove…", func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
 			it, ok := s.selected(m)
 			switch {
 			case !ok:
@@ -783,7 +792,7 @@ func (s *evidenceScreen) actions(m *Model) []action {
 				m.removeEntry(it.EvidenceEntry)
 			}
 			return nil
-		}),
+		})),
 		s.filter.openAction(m),
 	)
 	if s.filter.active() {
@@ -938,6 +947,9 @@ func (s *evidenceScreen) detail(m *Model, it model.EvidenceItem, w int) []string
 // toggleNeed adds an optional AWS report, or dismisses a needed one, with
 // a reason; a choice already made goes back to the catalog's rule.
 func (m *Model) toggleNeed(source string) tea.Cmd {
+	if m.refuseEdit() {
+		return nil
+	}
 	n, ok := m.review.Need(source)
 	if !ok {
 		return nil

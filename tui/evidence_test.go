@@ -347,3 +347,55 @@ func TestJumpToEvidence(t *testing.T) {
 		t.Errorf("esc did not come back from the jump")
 	}
 }
+
+// A final assessment's register is read-only as the rest of it is: the
+// keys that would add, edit, remove, link, unlink or change a report's
+// relevance say how to reopen instead, and nothing is written.
+func TestFinalRegisterIsReadOnly(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.evidenceWorkshop()
+	id := h.m.a.ID
+	h.press("1", "tab")
+	if h.m.screen != screenReview {
+		t.Fatalf("not on the review:\n%s", h.view())
+	}
+	h.signWith("approved", "CAPA-7", 0)
+	before, _ := h.db.History(id)
+	refused := func(what string) {
+		t.Helper()
+		if !strings.Contains(h.m.flash, "FINAL, read-only") || h.m.dialog() != nil {
+			t.Errorf("%s on a final assessment: flash %q, dialog %T", what, h.m.flash, h.m.dialog())
+		}
+		h.m.flash = ""
+		h.m.closeDialog()
+	}
+	h.press("r")
+	if h.m.screen != screenEvidence {
+		t.Fatalf("r is not the register:\n%s", h.view())
+	}
+	if v := h.view(); strings.Contains(v, "new entry") || strings.Contains(v, "remove…") {
+		t.Errorf("the register's footer offers edits on a final assessment:\n%s", v)
+	}
+	for _, k := range []string{"n", "enter", "d"} {
+		h.press(k)
+		refused("register " + k)
+	}
+	if !h.m.questions.seekControl(h.m, h.m.questions.order[0]) {
+		t.Fatal("no first control")
+	}
+	h.m.screen = screenQuestions
+	h.press("e")
+	refused("e on a question")
+	h.m.questions.mode = qEvidenceList // as if opened before it became final
+	for _, k := range []string{"n", "enter", "d"} {
+		h.press(k)
+		refused("evidence list " + k)
+	}
+	h.m.questions.mode = qBrowse
+	if cmd := h.m.toggleNeed("pci-dss"); cmd != nil || h.m.dialog() != nil {
+		t.Error("a report's relevance changes on a final assessment")
+	}
+	if after, _ := h.db.History(id); len(after) != len(before) {
+		t.Errorf("%d entries written to a final assessment: %s", len(after)-len(before), after[len(after)-1].Action)
+	}
+}

@@ -239,31 +239,31 @@ func (q *questionsScreen) actions(m *Model) []action {
 	if id != "" {
 		ans := m.cur.Answer(id)
 		acts = append(acts,
-			act(k.Status, func(m *Model, key tea.KeyPressMsg) tea.Cmd {
+			editing(act(k.Status, func(m *Model, key tea.KeyPressMsg) tea.Cmd {
 				next := ans
 				next.Status, next.Justification = statusKeys[key.String()], ""
 				return m.answer(next, id+" "+string(next.Status))
-			}),
-			act(k.NotApplicable, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+			})),
+			editing(act(k.NotApplicable, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
 				return m.openTextDialog(formJustification, ans.Justification, restored{})
-			}),
-			quiet(act(k.Clear, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+			})),
+			editing(quiet(act(k.Clear, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
 				next := ans
 				next.Status, next.Justification = model.StatusUnanswered, ""
 				return m.answer(next, id+" cleared")
-			})),
+			}))),
 			quiet(act(k.Skip, func(*Model, tea.KeyPressMsg) tea.Cmd {
 				q.cursor, q.scroll = min(len(q.vis)-1, q.cursor+1), 0
 				return nil
 			})),
-			act(k.Evidence, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+			editing(act(k.Evidence, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
 				q.mode, q.evCur = qEvidenceList, 0
 				if len(ans.Links) == 0 {
 					return m.openPicker(id)
 				}
 				return nil
-			}),
-			act(k.Notes, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openTextDialog(formNotes, ans.Notes, restored{}) }),
+			})),
+			editing(act(k.Notes, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openTextDialog(formNotes, ans.Notes, restored{}) })),
 			act(k.NextUnanswered, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { q.nextUnanswered(m); return nil }),
 			act(k.Layers, func(*Model, tea.KeyPressMsg) tea.Cmd { q.mode, q.layerOf = qLayers, 0; return nil }),
 			quiet(helpOnly(scrollKeys, "scroll the question's detail")),
@@ -514,6 +514,9 @@ const (
 // openTextDialog opens the notes or the justification of the current
 // control; a text the editor cannot hold unchanged is refused, not cut.
 func (m *Model) openTextDialog(form, text string, from restored) tea.Cmd {
+	if m.refuseEdit() {
+		return nil
+	}
 	id := m.questions.current()
 	label := "Notes"
 	if form == formJustification {

@@ -7,7 +7,10 @@
 // controls (filed as one entry), one differs only in its version (filed
 // as another), one answer's references were replaced (only the last ones
 // count), and the references sit in a final, signed assessment and in a
-// deleted one as well, which an upgrade must not write to.
+// deleted one as well, which an upgrade must not write to. How an
+// assessment becomes final differs by release: finalise is in
+// final_signoff.go (a sign-off, then a workflow entry) or final_sign.go
+// (an electronic signature, since the signing work).
 package main
 
 import (
@@ -90,13 +93,7 @@ func run(path string) error {
 	if err := answer(final.ID, "REC-01", model.StatusImplemented, spec, oq); err != nil {
 		return err
 	}
-	if _, err := db.SetWorkflow(final.ID, model.WorkflowInReview, "ready"); err != nil {
-		return err
-	}
-	if _, err := db.SignOff(final.ID, model.SignOff{Role: "QA", Meaning: "approved"}); err != nil {
-		return err
-	}
-	if _, err := db.SetWorkflow(final.ID, model.WorkflowFinal, "approved"); err != nil {
+	if err := finalise(db, cat, final.ID); err != nil {
 		return err
 	}
 	gone, err := newA("Old pilot")
