@@ -103,8 +103,10 @@ func TestCSVCitesRegisterIDs(t *testing.T) {
 // A report recorded as stale flags every control relying on it in every
 // format that carries the review: Markdown and HTML (the control's
 // evidence and the gaps), the CSV (the control's row) and OSCAL (a risk
-// on the control's finding). The JSON bundle carries the data the review
-// is made from, and the OSCAL component definition no assessment.
+// on the control's finding). The JSON bundle is the exchange format, the
+// assessment and its trail, not a review: it carries the stale record, so
+// the review of what it holds flags the same controls, wherever it is
+// imported. The OSCAL component definition holds no assessment.
 func TestStaleReportFlagsEveryRelyingControlInEveryFormat(t *testing.T) {
 	in := fixtureInput(t)
 	for i, r := range in.Assessment.Supplier {
@@ -155,6 +157,21 @@ func TestStaleReportFlagsEveryRelyingControlInEveryFormat(t *testing.T) {
 	for _, c := range relying {
 		if gap := rows[c][slices.Index(csvHeader, "Gap")]; !strings.Contains(gap, "relies on stale evidence: aws:soc2") {
 			t.Errorf("csv: %s's gap is %q", c, gap)
+		}
+	}
+	b, err := model.DecodeBundle([]byte(render("json")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fromJSON []string
+	for _, g := range in.Catalog.Review(&b.Assessment, asOf(in)).Gaps {
+		if g.Kind == model.GapStaleEvidence && strings.Contains(g.Detail, "aws:soc2") {
+			fromJSON = append(fromJSON, g.Control)
+		}
+	}
+	for _, c := range relying {
+		if !slices.Contains(fromJSON, c) {
+			t.Errorf("json: the review of the bundle does not flag %s", c)
 		}
 	}
 	var ar struct {
