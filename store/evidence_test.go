@@ -342,6 +342,12 @@ func TestFreeTextEvidenceMigrates(t *testing.T) {
 				if _, err := db.Answer(final, model.Answer{Control: "REC-01", Status: model.StatusPartial}, ""); !errors.Is(err, model.ErrFinal) {
 					t.Errorf("an answer to the final assessment: %v", err)
 				}
+				if _, err := db.Link(final, "E1", []string{"REC-02"}, ""); !errors.Is(err, model.ErrFinal) {
+					t.Errorf("a link in the final assessment: %v", err)
+				}
+				if _, err := db.SetReportChoice(final, "pci-dss", &model.ReportChoice{Source: "pci-dss", Relevant: true, Reason: "cards"}); !errors.Is(err, model.ErrFinal) {
+					t.Errorf("a report choice in the final assessment: %v", err)
+				}
 			}
 			// The final assessment and the deleted one were not written to.
 			for _, id := range []string{final, gone} {
