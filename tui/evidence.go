@@ -345,7 +345,7 @@ func (p *pickerDialog) view(m *Model, w, h int) string {
 	for i := off; i < len(cs) && i < off+rows; i++ {
 		text := "+ a new entry in the register…"
 		if it := cs[i]; it != nil {
-			text = fmt.Sprintf("%s · %s %s · %s", itemLine(*it), it.Owner, it.Kind, currencyLine(*it))
+			text = fmt.Sprintf("%s · %s · %s", itemLine(*it), strings.TrimSpace(string(it.Owner)+" "+string(it.Kind)), currencyLine(*it))
 		}
 		if i == p.cursor {
 			lines = append(lines, st.Selected.Render(cell("▸ "+text, w)))
