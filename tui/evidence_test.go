@@ -399,3 +399,36 @@ func TestFinalRegisterIsReadOnly(t *testing.T) {
 		t.Errorf("%d entries written to a final assessment: %s", len(after)-len(before), after[len(after)-1].Action)
 	}
 }
+
+// / on the questions finds the controls by their evidence too: a
+// document number keeps the controls that link it, "stale" those resting
+// on stale evidence, as the evidence screen's filter finds the pieces.
+func TestQuestionsFilterByEvidence(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.evidenceWorkshop()
+	order := slices.Clone(h.m.questions.order)
+	filter := func(text string) []string {
+		t.Helper()
+		h.press("/")
+		h.typeText(text)
+		h.press("enter")
+		vis := slices.Clone(h.m.questions.vis)
+		h.press("esc")
+		return vis
+	}
+	if got := filter("CS-12"); !slices.Equal(got, order[:3]) {
+		t.Errorf("CS-12 keeps %v, want %v", got, order[:3])
+	}
+	if got := filter("SOP-7"); !slices.Equal(got, order[:1]) {
+		t.Errorf("SOP-7 keeps %v, want %v", got, order[:1])
+	}
+	stale := filter("stale")
+	for _, c := range h.m.review.Applicable {
+		if slices.Contains(h.m.review.Resolutions[c.ID].AWSEvidence, "soc2") && !slices.Contains(stale, c.ID) {
+			t.Errorf("%s rests on the stale SOC 2 report and the filter stale leaves it out", c.ID)
+		}
+	}
+	if !slices.Contains(stale, order[0]) || len(stale) == len(order) {
+		t.Errorf("the filter stale keeps %d of %d", len(stale), len(order))
+	}
+}

@@ -92,7 +92,9 @@ func (q *questionsScreen) refilter(m *Model, at string) {
 }
 
 // searchText is what the filter looks in: id, title, question, clauses,
-// who owns it and the answer's status.
+// who owns it, the answer's status, and its evidence on file (what the
+// evidence screen's filter looks in for each piece), so that "CS-12" or
+// "stale" finds the controls resting on it.
 func (q *questionsScreen) searchText(m *Model, id string) string {
 	if q.search == nil {
 		q.search = map[string]string{}
@@ -108,7 +110,13 @@ func (q *questionsScreen) searchText(m *Model, id string) string {
 		q.search[id] = fixed
 	}
 	res := m.review.Resolutions[id]
-	return fixed + " " + string(res.Responsibility) + " " + strings.ToLower(res.Responsibility.Label()) + " " + m.cur.Answer(id).Status.Label()
+	text := fixed + " " + string(res.Responsibility) + " " + strings.ToLower(res.Responsibility.Label()) + " " + m.cur.Answer(id).Status.Label()
+	for _, ci := range m.review.Chains[id] {
+		if it, ok := m.review.ItemOf(ci); ok {
+			text += " " + strings.ToLower(itemSearch(it))
+		}
+	}
+	return text
 }
 
 func (q *questionsScreen) current() string {
