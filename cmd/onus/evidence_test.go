@@ -102,3 +102,29 @@ func TestCLINewReportNeeds(t *testing.T) {
 		t.Errorf("scope %+v", a.Scope)
 	}
 }
+
+// onus diff covers the register: the entries added or changed, each
+// answer's links with the entries' titles, the reports' relevance.
+func TestCLIDiffShowsTheRegister(t *testing.T) {
+	env, _ := storeEnv(t)
+	id := newAssessment(t, env, "--name", "LIMS", "--services", "ec2,s3").ID
+	mustOnus(t, env, "evidence", "add", id, "--title", "Configuration specification", "--doc", "CS-12", "--version", "2.0")
+	mustOnus(t, env, "milestone", id, "m1")
+	mustOnus(t, env, "evidence", "add", id, "--title", "OQ report", "--doc", "OQ-042")
+	mustOnus(t, env, "evidence", "link", id, "E2", "REC-01", "--note", "§5")
+	out, _ := mustOnus(t, env, "diff", id+"@m1", id, "--json")
+	d := decodeJSON[model.Diff](t, out)
+	if len(d.Register) != 1 || d.Register[0].Entry != "E2" || d.Register[0].Change != model.Added {
+		t.Errorf("register changes %+v", d.Register)
+	}
+	if len(d.Answers) != 1 || d.Answers[0].Control != "REC-01" || len(d.Answers[0].LinksAdded) != 1 ||
+		d.Answers[0].LinksAdded[0] != (model.LinkChange{EvidenceLink: model.EvidenceLink{Entry: "E2", Note: "§5"}, Title: "OQ report"}) {
+		t.Errorf("answer changes %+v", d.Answers)
+	}
+	out, _ = mustOnus(t, env, "diff", id+"@m1", id, "--md")
+	for _, want := range []string{"### Evidence register", "| E2 | added | title | — | OQ report |", "| evidence | — | E2 OQ report, §5 |"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the annex lacks %q:\n%s", want, out)
+		}
+	}
+}
