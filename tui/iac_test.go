@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/onus-gxp/onus/iac"
+	"github.com/onus-gxp/onus/model"
 )
 
 // The SAM fixture of package iac, by a path relative to this package,
@@ -170,5 +171,31 @@ func TestIaCKeyInHelp(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(help.lines(h.m, 190), "\n"), "from IaC files…") {
 		t.Error("the services help lacks i")
+	}
+}
+
+// A final assessment is read-only: i opens nothing and says how to
+// reopen, and neither the footer nor the list's hint offers it.
+func TestIaCRefusedWhenFinal(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.reviewed()
+	h.signWith("approved", "CAPA-1 closes them", 0)
+	if a, _ := h.db.Get(h.m.a.ID); a.Workflow != model.WorkflowFinal {
+		t.Fatalf("not final: %s", a.Workflow)
+	}
+	h.press("shift+tab", "shift+tab")
+	if h.m.screen != screenServices {
+		t.Fatalf("not on the services screen:\n%s", h.view())
+	}
+	before, _ := h.db.History(h.m.a.ID)
+	h.press("i")
+	if h.m.dialog() != nil || !strings.Contains(h.m.flash, "FINAL, read-only") {
+		t.Fatalf("i on a final assessment: flash %q\n%s", h.m.flash, h.view())
+	}
+	if v := h.view(); strings.Contains(v, "from IaC") {
+		t.Errorf("a final assessment's services screen offers i:\n%s", v)
+	}
+	if after, _ := h.db.History(h.m.a.ID); len(after) != len(before) {
+		t.Errorf("%d entries recorded", len(after)-len(before))
 	}
 }

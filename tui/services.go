@@ -128,9 +128,9 @@ func (s *servicesScreen) actions(m *Model) []action {
 	}
 	acts := listKeys(k, &s.cursor, len(s.visible()), s.rows, nil)
 	acts = append(acts,
-		actAs(k.Toggle, "select", toggle), quiet(actAs(k.Open, "select", toggle)),
+		editing(actAs(k.Toggle, "select", toggle)), editing(quiet(actAs(k.Open, "select", toggle))),
 		s.filter.openAction(m),
-		act(k.Override, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+		editing(act(k.Override, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
 			svc, ok := s.selected()
 			if !ok {
 				return nil
@@ -140,8 +140,8 @@ func (s *servicesScreen) actions(m *Model) []action {
 				return nil
 			}
 			return m.openOverride(svc.ID, nil, restored{})
-		}),
-		act(k.FromIaC, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openIaCPaths() }),
+		})),
+		editing(act(k.FromIaC, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openIaCPaths() })),
 	)
 	if s.filter.active() {
 		acts = append(acts, actAs(k.Back, "clear the filter", func(*Model, tea.KeyPressMsg) tea.Cmd { s.clearFilter(); return nil }))
@@ -195,7 +195,11 @@ func (s *servicesScreen) view(m *Model, hs *hits, w, h int) string {
 	if s.filter.active() {
 		left = append(left, s.filter.view(m, listW))
 	} else {
-		left = append(left, st.Muted.Render("/ filter · space selects · i from IaC"))
+		hint := "/ filter · space selects · i from IaC"
+		if m.readOnly() != "" {
+			hint = "/ filter"
+		}
+		left = append(left, st.Muted.Render(hint))
 	}
 	vis := s.visible()
 	rows := h - len(left)

@@ -16,6 +16,7 @@ import (
 
 type catalogExport struct {
 	format, framework, out string
+	force                  bool
 }
 
 // flags registers the options of catalog export on the catalog command.
@@ -23,7 +24,7 @@ func (o *catalogExport) flags(env *Env, cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.StringVar(&o.format, "format", "", "export only: "+strings.Join(catalogFormatIDs(), " or "))
 	f.StringVar(&o.framework, "framework", "", "export only: the framework edition an oscal-profile selects")
-	outputFlag(cmd, &o.out, "export only: the file to write (default the name the OSCAL documents link to)")
+	outputFlag(cmd, &o.out, &o.force, "export only: the file to write (default the name the OSCAL documents link to)")
 	completeFlag(cmd, "format", func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		var out []cobra.Completion
 		for _, f := range report.CatalogFormats {
@@ -85,7 +86,7 @@ func (o *catalogExport) run(env *Env, pos []string) error {
 			path = report.ProfileFileName(cat, o.framework)
 		}
 	}
-	if err := writeFileAtomic(path, data); err != nil {
+	if err := env.writeOutput(path, data, o.force); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stderr, "wrote %s (%d bytes, catalog %s)\n", safetext.Line(path), len(data), safetext.Line(cat.Version))

@@ -32,6 +32,10 @@ func TestCatalogExportOSCAL(t *testing.T) {
 		t.Errorf("stderr %q", errs)
 	}
 
+	// The file is there: replaced only with --force.
+	failsOnus(t, env, exitError, []string{"add --force to replace it"}, "catalog", "export", "--format", "oscal-catalog")
+	mustOnus(t, env, "catalog", "export", "--format", "oscal-catalog", "--force")
+
 	mustOnus(t, env, "catalog", "export", "--format", "oscal-profile", "--framework", "21cfr11")
 	profFile := report.ProfileFileName(cat, "21cfr11")
 	prof, err := os.ReadFile(profFile)

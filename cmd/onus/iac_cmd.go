@@ -42,23 +42,19 @@ func (f *fromIaC) check() error {
 	return nil
 }
 
-// scan reads the files and prints what they use and why: on standard
-// output for a dry run, where it is the command's result, else on
-// standard error. Finding no service is an error, except in a dry run.
-func (f *fromIaC) scan(env *Env, cat *model.Catalog) (*iac.Result, error) {
-	res, err := iac.Scan(cat, f.paths...)
-	if err != nil {
-		return nil, err
-	}
+// show prints what the files use and why: on standard output for a dry
+// run, where it is the command's result, else on standard error. Finding
+// no service is an error, except in a dry run.
+func (f *fromIaC) show(env *Env, cat *model.Catalog, res *iac.Result) error {
 	w := env.Stderr
 	if f.dryRun {
 		w = env.Stdout
 	}
 	io.WriteString(w, res.Text(cat))
 	if len(res.Services(cat)) == 0 && !f.dryRun {
-		return nil, errors.New("no catalog service found in the files read; nothing selected (above: what they hold)")
+		return errors.New("no catalog service found in the files read; nothing selected (above: what they hold)")
 	}
-	return res, nil
+	return nil
 }
 
 // selectFound selects the services a scan found, recording the files

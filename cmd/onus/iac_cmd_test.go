@@ -10,6 +10,7 @@ import (
 
 	"github.com/onus-gxp/onus/iac"
 	"github.com/onus-gxp/onus/model"
+	"github.com/onus-gxp/onus/store"
 )
 
 func fixture(t *testing.T, rel string) string {
@@ -144,5 +145,48 @@ func TestFromIaCErrors(t *testing.T) {
 	failsOnus(t, env, exitUsage, []string{"--dry-run shows what --from would select"}, "services", a.ID, "--from", nothing, "--add", "s3", "--dry-run")
 	if n := len(historyOf(t, env, a.ID)); n != 1 {
 		t.Errorf("failed scans recorded %d entries", n-1)
+	}
+}
+
+// fakeSigner signs without cryptography: enough for the store to make an
+// assessment final (package sign tests real keys).
+type fakeSigner struct{}
+
+func (fakeSigner) Fingerprint() string { return "SHA256:fake" }
+func (fakeSigner) Sign([]byte) ([]byte, error) {
+	return []byte("-----BEGIN SSH SIGNATURE-----\nZmFrZQ==\n-----END SSH SIGNATURE-----\n"), nil
+}
+
+// A final assessment is read-only: --from is refused before anything is
+// printed or recorded, with the way to reopen it; a dry run still shows
+// what the files would select.
+func TestServicesFromIaCFinal(t *testing.T) {
+	env, cat := embeddedEnv(t)
+	a := newAssessment(t, env, "--name", "Signed", "--services", "ec2")
+	db, err := store.Open(env["ONUS_DB"], store.Options{Actor: "tester"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Sign(a.ID, store.SignRequest{Meaning: "approved", Acknowledgement: "CAPA-1"}, cat, fakeSigner{}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	before := len(historyOf(t, env, a.ID))
+	tf := fixture(t, "tf")
+
+	code, out, errs := runOnus(t, env, "services", a.ID, "--from", tf)
+	if code != exitError || out != "" || !strings.Contains(errs, "is final and read-only") || !strings.Contains(errs, "onus reopen "+a.ID) ||
+		strings.Contains(errs, "Read ") {
+		t.Errorf("services --from on a final assessment: exit %d\nstdout %q\nstderr %q", code, out, errs)
+	}
+	out, _ = mustOnus(t, env, "services", a.ID, "--from", tf, "--dry-run")
+	if !strings.Contains(out, "Would select ") {
+		t.Errorf("a dry run on a final assessment:\n%s", out)
+	}
+	if got := decodeJSON[model.Assessment](t, mustOut(t, env, "show", a.ID, "--json")); !slices.Equal(got.ServiceIDs(), []string{"ec2"}) {
+		t.Errorf("the final assessment's services changed: %v", got.ServiceIDs())
+	}
+	if n := len(historyOf(t, env, a.ID)); n != before {
+		t.Errorf("%d entries recorded on a final assessment", n-before)
 	}
 }

@@ -35,6 +35,7 @@ onus --extension lab.onus-extension.json new --name "LIMS on AWS"`,
 
 func newLensExportCmd(env *Env) *cobra.Command {
 	var frameworks, out string
+	var force bool
 	cmd := &cobra.Command{
 		Use:   "export -o FILE.json",
 		Short: "write the question set as Well-Architected custom lenses",
@@ -69,7 +70,7 @@ onus lens export --frameworks 21cfr11,annex11 -o part11-lens.json`,
 				}
 			}
 			for i, name := range names {
-				if err := writeFileAtomic(name, files[i]); err != nil {
+				if err := env.writeOutput(name, files[i], force); err != nil {
 					return err
 				}
 				questions := 0
@@ -84,13 +85,14 @@ onus lens export --frameworks 21cfr11,annex11 -o part11-lens.json`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&frameworks, "frameworks", "", "keep the controls citing these comma-separated framework ids (and the GxP baseline); default all")
-	outputFlag(cmd, &out, "the lens file; FILE-1.json to FILE-n.json when the question set splits")
+	outputFlag(cmd, &out, &force, "the lens file; FILE-1.json to FILE-n.json when the question set splits")
 	completeFlag(cmd, "frameworks", env.completeList(env.frameworkIDs))
 	return cmd
 }
 
 func newLensImportCmd(env *Env) *cobra.Command {
 	var out string
+	var force bool
 	var maps []string
 	cmd := &cobra.Command{
 		Use:   "import FILE.json -o FILE.onus-extension.json",
@@ -149,7 +151,7 @@ onus lens import lab-lens.json --map lab_sec_01=AC-01 -o lab.onus-extension.json
 			for _, n := range imp.Notes {
 				fmt.Fprintln(env.Stderr, "note:", safetext.Line(n))
 			}
-			if err := writeFileAtomic(out, b); err != nil {
+			if err := env.writeOutput(out, b, force); err != nil {
 				return err
 			}
 			e := imp.Extension
@@ -162,7 +164,7 @@ onus lens import lab-lens.json --map lab_sec_01=AC-01 -o lab.onus-extension.json
 		},
 	}
 	cmd.Flags().StringArrayVar(&maps, "map", nil, "QUESTION=CONTROL: the catalog control that already asks a lens question; repeatable")
-	outputFlag(cmd, &out, "the extension file to write")
+	outputFlag(cmd, &out, &force, "the extension file to write")
 	completeFlag(cmd, "map", cobra.NoFileCompletions)
 	return cmd
 }

@@ -186,6 +186,10 @@ func TestLensCommandErrors(t *testing.T) {
 	if e := readExtension(t, out); !slices.ContainsFunc(e.Mapped, func(m lens.Mapping) bool { return m.Question == "lab_sec_01" && m.Control == "AC-01" }) {
 		t.Errorf("--map did not map: %+v", e.Mapped)
 	}
+	// An existing file is replaced only with --force, and never the database.
+	failsOnus(t, env, exitError, []string{"add --force to replace it"}, "lens", "import", labLens, "-o", out)
+	mustOnus(t, env, "lens", "import", labLens, "--map", "lab_sec_01=AC-01", "-o", out, "--force")
+	failsOnus(t, env, exitError, []string{"refusing to write"}, "lens", "import", labLens, "-o", env["ONUS_DB"], "--force")
 
 	// --extension: a missing file, one that is not an extension, and one
 	// that meets the catalog's ids are refused by every command, named.

@@ -60,7 +60,10 @@ onus new --name "LIMS on AWS" --from template.yaml --from plan.json`,
 			}
 			var found *iac.Result
 			if from.given() {
-				if found, err = from.scan(env, cat); err != nil {
+				if found, err = iac.Scan(cat, from.paths...); err != nil {
+					return err
+				}
+				if err := from.show(env, cat, found); err != nil {
 					return err
 				}
 				if from.dryRun {

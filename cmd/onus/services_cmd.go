@@ -39,7 +39,7 @@ onus services 01jd3k5x7m2q8r4t --from infra/ --dry-run`,
 			}
 			var found *iac.Result
 			if from.given() {
-				if found, err = from.scan(env, cat); err != nil {
+				if found, err = iac.Scan(cat, from.paths...); err != nil {
 					return err
 				}
 			}
@@ -48,6 +48,10 @@ onus services 01jd3k5x7m2q8r4t --from infra/ --dry-run`,
 				a, err := db.Get(id)
 				if err != nil {
 					return err
+				}
+				if found != nil && !from.dryRun && a.Workflow == model.WorkflowFinal {
+					// Refused before printing what the files hold, which it could not take.
+					return &model.FinalError{ID: a.ID}
 				}
 				if ids := splitList(add); len(ids) > 0 {
 					if err := cat.CheckServices(ids); err != nil {
@@ -58,6 +62,9 @@ onus services 01jd3k5x7m2q8r4t --from infra/ --dry-run`,
 					}
 				}
 				if found != nil {
+					if err := from.show(env, cat, found); err != nil {
+						return err
+					}
 					if a, err = from.selectFound(env, found, cat, db, a); err != nil || from.dryRun {
 						return err
 					}
