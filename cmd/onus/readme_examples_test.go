@@ -1,11 +1,15 @@
 package main
 
 import (
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/spf13/cobra"
 )
 
 // The README's terminal examples are run: each "$ onus ..." line of a
@@ -150,5 +154,162 @@ func TestLinesMatch(t *testing.T) {
 	}
 	if ids["06h2tkrwfz5as582"] != "06h2aaaaaaaaaaaa" {
 		t.Errorf("the id was not remembered: %v", ids)
+	}
+}
+
+// Every command line the README shows (in its blocks, after "$ " or not,
+// and in `onus ...` code spans) names commands that exist and options
+// those commands take: the synopsis cannot promise what the binary lacks.
+func TestREADMECommandsExist(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	fenced := false
+	for _, l := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(l, "```") {
+			fenced = !fenced
+			continue
+		}
+		if fenced {
+			if l = strings.TrimPrefix(l, "$ "); strings.HasPrefix(l, "onus ") || l == "onus" {
+				lines = append(lines, l)
+			}
+			continue
+		}
+		for _, m := range regexp.MustCompile("`(onus( [^`]*)?)`").FindAllStringSubmatch(l, -1) {
+			lines = append(lines, m[1])
+		}
+	}
+	if len(lines) < 40 {
+		t.Fatalf("found %d command lines in the README; the test reads it wrong", len(lines))
+	}
+	root := newRoot(&Env{Getenv: func(string) string { return "" }})
+	for _, line := range lines {
+		line, _, _ = strings.Cut(line, " #")
+		// Each command of a pipeline or a list: "... > big.json && onus --catalog big.json".
+		for _, seg := range regexp.MustCompile(`\s*(&&|\||;|>)\s*`).Split(line, -1) {
+			if !strings.HasPrefix(seg, "onus") {
+				continue
+			}
+			if err := readmeCommandExists(root, strings.Fields(seg)[1:]); err != nil {
+				t.Errorf("README: %q: %v", line, err)
+			}
+		}
+	}
+}
+
+// readmeCommandExists follows the words of a synopsis line to its
+// command and looks up every option it names; "[", "]" and "..." are the
+// synopsis's, and "a|b" offers either.
+func readmeCommandExists(root *cobra.Command, words []string) error {
+	cmd, positional := root, false
+	for i := 0; i < len(words); i++ {
+		w := strings.TrimRight(strings.TrimLeft(words[i], "["), "].")
+		if !strings.HasPrefix(w, "-") {
+			if positional {
+				continue
+			}
+			// A command with subcommands takes one of them (either of "a|b").
+			if cmd == root || cmd.HasSubCommands() {
+				var next *cobra.Command
+				for _, alt := range strings.Split(w, "|") {
+					if next = subcommand(cmd, alt); next == nil {
+						return fmt.Errorf("%s has no command %q", cmd.CommandPath(), alt)
+					}
+				}
+				cmd = next
+				continue
+			}
+			positional = true
+			continue
+		}
+		takesValue := false
+		for _, opt := range strings.Split(w, "|") {
+			name, _, hasValue := strings.Cut(strings.TrimLeft(opt, "-"), "=")
+			f := longFlag(cmd, name)
+			if !strings.HasPrefix(opt, "--") && len(name) == 1 {
+				f = cmd.Flags().ShorthandLookup(name)
+			}
+			if f == nil {
+				return fmt.Errorf("%s takes no option %s", cmd.CommandPath(), opt)
+			}
+			takesValue = !hasValue && f.NoOptDefVal == ""
+		}
+		if takesValue {
+			i++
+		}
+	}
+	return nil
+}
+
+// The README's synopsis lines of services from IaC, lenses and the OSCAL
+// catalog run as written, in a folder holding the files they name (the
+// iac package's fixtures): once without the optional parts, once with
+// them all. ID is the assessment made by the first; FILE a file name.
+func TestREADMESynopsisRuns(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	iacData := os.DirFS(filepath.Join("..", "..", "iac", "testdata"))
+	for from, to := range map[string]string{"sam": ".", "plan": ".", "cdk.out": "cdk.out"} {
+		sub, _ := fs.Sub(iacData, from)
+		if err := os.CopyFS(filepath.Join(dir, to), sub); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir)
+	env, _ := embeddedEnv(t)
+
+	var id string
+	ran := 0
+	for _, prefix := range []string{`onus new --name "LIMS on AWS" --from `, "onus services ID --from ", "onus lens export ", "onus catalog export "} {
+		for _, line := range strings.Split(string(data), "\n") {
+			if !strings.HasPrefix(line, prefix) {
+				continue
+			}
+			line, _, _ = strings.Cut(line, " #")
+			words := shellWords(t, strings.TrimPrefix(line, "onus "))
+			for _, full := range []bool{false, true} {
+				var args []string
+				depth := 0
+				for _, w := range words {
+					opens := strings.Count(w, "[")
+					depth += opens
+					inside := depth > 0
+					depth -= strings.Count(w, "]")
+					if inside && !full {
+						continue
+					}
+					switch w = strings.Trim(w, "[]"); w {
+					case "ID":
+						w = id
+					case "FILE":
+						w = "out.json"
+					}
+					args = append(args, w)
+				}
+				out, errs := mustOnus(t, env, args...)
+				ran++
+				if prefix == `onus new --name "LIMS on AWS" --from ` {
+					id = strings.TrimSpace(out)
+					if !readmeID.MatchString(id) || !strings.Contains(errs, "Selected ") {
+						t.Fatalf("onus %q: stdout %q, stderr\n%s", args, out, errs)
+					}
+					break // made once
+				}
+			}
+		}
+	}
+	if ran < 9 {
+		t.Errorf("ran %d of README's lines; it lacks some", ran)
+	}
+	for _, f := range []string{"gxp-lens-1.json", "out.json"} {
+		if _, err := os.Stat(f); err != nil {
+			t.Error(err)
+		}
 	}
 }
