@@ -189,11 +189,11 @@ func TestREADMECommandsExist(t *testing.T) {
 	for _, line := range lines {
 		line, _, _ = strings.Cut(line, " #")
 		// Each command of a pipeline or a list: "... > big.json && onus --catalog big.json".
-		for _, seg := range regexp.MustCompile(`\s*(&&|\||;|>)\s*`).Split(line, -1) {
+		for _, seg := range regexp.MustCompile(`\s+(&&|\||>)\s+`).Split(line, -1) {
 			if !strings.HasPrefix(seg, "onus") {
 				continue
 			}
-			if err := readmeCommandExists(root, strings.Fields(seg)[1:]); err != nil {
+			if err := readmeCommandExists(root, shellWords(t, seg)[1:]); err != nil {
 				t.Errorf("README: %q: %v", line, err)
 			}
 		}
@@ -311,5 +311,28 @@ func TestREADMESynopsisRuns(t *testing.T) {
 		if _, err := os.Stat(f); err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// So does every example of every command's help.
+func TestHelpExamplesNameRealOptions(t *testing.T) {
+	root := newRoot(&Env{Getenv: func(string) string { return "" }})
+	n := 0
+	walk(root, func(c *cobra.Command) {
+		for _, line := range strings.Split(c.Example, "\n") {
+			line, _, _ = strings.Cut(strings.TrimSpace(line), " #")
+			for _, seg := range regexp.MustCompile(`\s+(&&|\||>)\s+`).Split(line, -1) {
+				if !strings.HasPrefix(seg, "onus ") {
+					continue
+				}
+				n++
+				if err := readmeCommandExists(root, shellWords(t, seg)[1:]); err != nil {
+					t.Errorf("onus %s --help: %q: %v", c.Name(), line, err)
+				}
+			}
+		}
+	})
+	if n < 30 {
+		t.Errorf("checked %d examples; the test reads them wrong", n)
 	}
 }
