@@ -128,3 +128,9 @@ func TestCLIDiffShowsTheRegister(t *testing.T) {
 		}
 	}
 }
+
+// The README's evidence register session runs as written.
+func TestREADMEEvidenceExample(t *testing.T) {
+	env, _ := embeddedEnv(t)
+	readmeBlock(t, `$ onus new --name "LIMS on AWS" --org "Grüne Pharma AG" --system LIMS --services ec2,rds,s3`).run(t, env)
+}
