@@ -432,3 +432,21 @@ func TestQuestionsFilterByEvidence(t *testing.T) {
 		t.Errorf("the filter stale keeps %d of %d", len(stale), len(order))
 	}
 }
+
+// c compares two points with the register's changes: an entry added
+// since a milestone shows under "Evidence register".
+func TestDiffShowsTheRegister(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.evidenceWorkshop()
+	h.press("1", "tab", "M")
+	h.typeText("workshop-1")
+	h.press("enter", "r", "n")
+	h.typeText("Risk assessment")
+	h.press("enter", "c")
+	if h.m.screen != screenDiff {
+		t.Fatalf("c is not the diff:\n%s", h.view())
+	}
+	if v := h.view(); !strings.Contains(v, "Evidence register") || !strings.Contains(v, "E4 added: title: — → Risk assessment") {
+		t.Errorf("the diff does not show the new entry:\n%s", v)
+	}
+}
