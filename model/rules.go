@@ -179,6 +179,14 @@ func ValidateScope(s Scope) error {
 	if err := ValidateIDs("framework", s.Frameworks, MaxListLen); err != nil {
 		return err
 	}
+	for i, d := range s.DataCategories {
+		if !d.Valid() {
+			return fmt.Errorf("unknown data category %q (use health or personal)", d)
+		}
+		if slices.Contains(s.DataCategories[:i], d) {
+			return fmt.Errorf("data category %q is given twice", d)
+		}
+	}
 	return CheckText("data classification", s.DataClassification, MaxNameBytes)
 }
 
@@ -210,6 +218,11 @@ func ValidateServices(sel []SelectedService) error {
 		}
 		for _, o := range s.Overrides {
 			if err := ValidateOverride(o); err != nil {
+				return fmt.Errorf("%s: %w", s.ID, err)
+			}
+		}
+		if s.GAMP != nil {
+			if err := ValidateGAMPOverride(*s.GAMP); err != nil {
 				return fmt.Errorf("%s: %w", s.ID, err)
 			}
 		}
