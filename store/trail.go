@@ -113,6 +113,22 @@ func (db *DB) now() time.Time { return db.opt.Now().UTC() }
 // after checking the assessment against its head. edit returns the target,
 // the old and the new value.
 func (db *DB) change(id, action, reason string, edit func(a *model.Assessment) (target string, old, new any, err error)) (model.Assessment, error) {
+	return db.changes(id, action, reason, func(a *model.Assessment) ([]entryOf, error) {
+		target, old, new, err := edit(a)
+		return []entryOf{{action, target, old, new}}, err
+	})
+}
+
+// entryOf is one entry a change records.
+type entryOf struct {
+	action, target string
+	old, new       any
+}
+
+// changes is change for a change recorded as several entries of one
+// action in one transaction (a record entry renamed: the old class
+// removed, the new one added), all or none.
+func (db *DB) changes(id, action, reason string, edit func(a *model.Assessment) ([]entryOf, error)) (model.Assessment, error) {
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	// Take the cached assessment out first: whatever happens below, the
@@ -134,12 +150,14 @@ func (db *DB) change(id, action, reason string, edit func(a *model.Assessment) (
 		if a.Deleted && action != model.ActDelete && action != model.ActRestore {
 			return fmt.Errorf("assessment %s is deleted; restore it first (onus restore %s)", id, id)
 		}
-		target, old, new, err := edit(&a)
+		entries, err := edit(&a)
 		if err != nil {
 			return err
 		}
-		if h, err = db.record(tx, &a, h, action, target, old, new, reason); err != nil {
-			return err
+		for _, e := range entries {
+			if h, err = db.record(tx, &a, h, e.action, e.target, e.old, e.new, reason); err != nil {
+				return err
+			}
 		}
 		out = lastChange{a, h}
 		return nil
@@ -206,6 +224,8 @@ func (db *DB) record(tx *bolt.Tx, a *model.Assessment, h head, action, target st
 		err = putAnswersDigest(tx, a, slices.Sorted(maps.Keys(a.Answers)), &h)
 	case model.ActAnswer:
 		err = putAnswersDigest(tx, a, []string{strings.TrimPrefix(target, "answer/")}, &h)
+	case model.ActCatalog:
+		err = putAnswersDigest(tx, a, new.(model.CatalogMove).Dropped, &h)
 	}
 	if err != nil {
 		return h, err
@@ -455,8 +475,10 @@ func cloneAssessment(a model.Assessment) model.Assessment {
 		a.Services = cloneServices(a.Services)
 	}
 	a.Supplier = slices.Clone(a.Supplier)
+	a.Records = slices.Clone(a.Records)
 	a.SignOffs = slices.Clone(a.SignOffs)
 	a.Scope.Frameworks = slices.Clone(a.Scope.Frameworks)
+	a.Scope.DataCategories = slices.Clone(a.Scope.DataCategories)
 	return a
 }
 
@@ -464,6 +486,10 @@ func cloneServices(in []model.SelectedService) []model.SelectedService {
 	out := make([]model.SelectedService, len(in))
 	for i, s := range in {
 		s.Overrides = slices.Clone(s.Overrides)
+		if s.GAMP != nil {
+			g := *s.GAMP
+			s.GAMP = &g
+		}
 		out[i] = s
 	}
 	return out
