@@ -385,3 +385,11 @@ func TestNoMaintainerNotes(t *testing.T) {
 		}
 	}
 }
+
+// fargate is the assessment override that says a container service runs
+// only on AWS Fargate, so AWS runs its operating system.
+func fargate(id string) model.SelectedService {
+	return model.SelectedService{ID: id, Overrides: []model.ServiceOverride{{
+		Layer: "os", Owner: model.OwnerAWS, Justification: "Every task runs on AWS Fargate, so AWS runs and patches the operating system.",
+	}}}
+}
