@@ -30,7 +30,7 @@ type keyMap struct {
 	// Questions.
 	Status, NotApplicable, Clear, NextUnanswered, Skip, Evidence, Notes, Layers key.Binding
 	// Review and services.
-	Sign, Workflow, Override key.Binding
+	Sign, Workflow, Override, GAMP key.Binding
 
 	// Dialogs and forms. Inside a text field letters are text: only these
 	// act, and f1 is help.
@@ -90,6 +90,7 @@ func newKeyMap() keyMap {
 		Sign:     b([]string{"S"}, "S", "sign off"),
 		Workflow: b([]string{"w"}, "w", "workflow"),
 		Override: b([]string{"O"}, "O", "override a layer"),
+		GAMP:     b([]string{"c"}, "c", "GAMP category"),
 
 		Yes:       b([]string{"y"}, "y", "yes"),
 		No:        b([]string{"n", "esc"}, "n/esc", "no"),

@@ -110,7 +110,7 @@ func (m *Model) opened(msg openedMsg) tea.Cmd {
 		}
 		return placeOf(m, msg.a)
 	})
-	return tea.Batch(cmd, m.restoreDraft(msg.state.Draft))
+	return tea.Batch(cmd, m.restoreDraft(msg.state.Draft), m.compareCatalogs(msg.a))
 }
 
 func (m *Model) trailLoaded(msg trailMsg) tea.Cmd {

@@ -204,7 +204,7 @@ func (m *Model) refresh() {
 
 // cloneAssessment copies what the queued changes replace, so applying
 // them never reaches the saved assessment. (Each change replaces whole
-// values: an answer, a service's overrides, a record.)
+// values: an answer, a service's overrides or GAMP category, a record.)
 func cloneAssessment(a model.Assessment) model.Assessment {
 	a.Answers = maps.Clone(a.Answers)
 	if a.Answers == nil {
@@ -212,8 +212,10 @@ func cloneAssessment(a model.Assessment) model.Assessment {
 	}
 	a.Services = slices.Clone(a.Services)
 	a.Supplier = slices.Clone(a.Supplier)
+	a.Records = slices.Clone(a.Records)
 	a.SignOffs = slices.Clone(a.SignOffs)
 	a.Scope.Frameworks = slices.Clone(a.Scope.Frameworks)
+	a.Scope.DataCategories = slices.Clone(a.Scope.DataCategories)
 	return a
 }
 

@@ -293,8 +293,8 @@ func (s *supplierScreen) detail(m *Model, src model.EvidenceSource, w int) []str
 // supplierDialog records or edits the record of one source.
 type supplierDialog struct {
 	source string
-	field  int // 0..4 text fields, 5 status
-	inputs [5]lineField
+	field  int // 0..5 text fields, 6 status
+	inputs [6]lineField
 	status model.SupplierStatus
 	from   restored
 }
@@ -303,6 +303,7 @@ const (
 	supObtained = iota
 	supFrom
 	supTo
+	supSurveillance
 	supVersion
 	supReviewer
 	supStatus
@@ -310,10 +311,11 @@ const (
 
 const formSupplier = "supplier"
 
-var supplierFieldLabels = [...]string{"Obtained (YYYY-MM-DD)", "Period from", "Period to", "Version / report date", "Reviewer", "Status"}
+var supplierFieldLabels = [...]string{"Obtained (YYYY-MM-DD)", "Period from", "Period to", "Surveillance audit", "Version / report date", "Reviewer", "Status"}
 
 // openSupplierRecord opens the form on a source's record; fields, when
-// given, are a draft's (the five texts, then the status).
+// given, are a draft's (the six texts, then the status; a draft kept
+// before the surveillance date had five).
 func (m *Model) openSupplierRecord(source string, fields []string, from restored) tea.Cmd {
 	src, ok := m.catalog().EvidenceSource(source)
 	if !ok {
@@ -333,9 +335,12 @@ func (m *Model) openSupplierRecord(source string, fields []string, from restored
 		r.Status = model.SupplierPending
 	}
 	d := &supplierDialog{source: src.ID, status: r.Status, from: from}
-	for i, v := range []string{r.Obtained, r.PeriodStart, r.PeriodEnd, r.Version, r.Reviewer} {
+	if len(fields) == len(d.inputs) {
+		fields = slices.Insert(slices.Clone(fields), supSurveillance, "")
+	}
+	for i, v := range []string{r.Obtained, r.PeriodStart, r.PeriodEnd, r.Surveillance, r.Version, r.Reviewer} {
 		limit := store.MaxTextBytes
-		if i <= supTo {
+		if i <= supSurveillance {
 			limit = len("YYYY-MM-DD")
 		}
 		d.inputs[i] = newLineField(strings.Fields(supplierFieldLabels[i])[0], v, limit)
@@ -393,7 +398,7 @@ func (d *supplierDialog) focus(i int) tea.Cmd {
 func (d *supplierDialog) record() model.SupplierRecord {
 	v := func(i int) string { return d.inputs[i].value() }
 	return model.SupplierRecord{Source: d.source, Obtained: v(supObtained), PeriodStart: v(supFrom), PeriodEnd: v(supTo),
-		Version: v(supVersion), Reviewer: v(supReviewer), Status: d.status}
+		Surveillance: v(supSurveillance), Version: v(supVersion), Reviewer: v(supReviewer), Status: d.status}
 }
 
 // validation is the inline message for the form, or "".
@@ -402,7 +407,7 @@ func (d *supplierDialog) validation() string {
 	if r.Obtained == "" {
 		return "Obtained: when did you get this copy? (YYYY-MM-DD)"
 	}
-	for i, v := range []string{r.Obtained, r.PeriodStart, r.PeriodEnd} {
+	for i, v := range []string{r.Obtained, r.PeriodStart, r.PeriodEnd, r.Surveillance} {
 		if _, err := time.Parse(time.DateOnly, v); v != "" && err != nil {
 			return fmt.Sprintf("%s: %q is not a date as YYYY-MM-DD.", supplierFieldLabels[i], v)
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/term"
 
+	"github.com/onus-gxp/onus/assets"
 	"github.com/onus-gxp/onus/report"
 	"github.com/onus-gxp/onus/store"
 	"github.com/onus-gxp/onus/tui"
@@ -63,6 +64,7 @@ func runWizard(env *Env) error {
 	colour, profile := wizardColour(env)
 	m := tui.New(tui.Config{
 		Catalog: catalog, Store: db, Colour: colour, FirstList: firstList,
+		Earlier:   assets.EarlierFor,
 		Formats:   report.FormatIDs(),
 		Export:    renderExport,
 		WriteOut:  writeFileAtomic,
