@@ -62,9 +62,9 @@ type scopeScreen struct {
 	fwPick   int // highlighted regulation (framework family) inside the frameworks row
 	dataPick int // highlighted data category
 	editing  bool
-	input   lineField
-	from    restored
-	width   int
+	input    lineField
+	from     restored
+	width    int
 }
 
 func newScopeScreen() scopeScreen { return scopeScreen{} }

@@ -63,9 +63,9 @@ func TestScopeFormSavesAndValidates(t *testing.T) {
 	h.press("down", "enter")
 	h.typeText("LIMS 7")
 	h.press("enter")
-	h.press("down", "right") // GxP impact: direct → indirect
-	h.press("down", "space") // frameworks: tick 21cfr11
-	h.press("down", "space") // multi-tenant
+	h.press("down", "right")                 // GxP impact: direct → indirect
+	h.press("down", "space")                 // frameworks: tick 21cfr11
+	h.press("down", "space")                 // multi-tenant
 	h.press("down", "down", "down", "space") // e-signatures, after open system and internet-facing
 	a, _ := h.db.Get(h.m.a.ID)
 	if a.Organisation != "Acme" || a.System != "LIMS 7" || a.Scope.Impact != model.ImpactIndirect ||
