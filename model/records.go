@@ -39,9 +39,9 @@ const (
 // class names the entry (its trail target is records/DATA CLASS), so it
 // is as short as a name.
 func (r RecordEntry) Validate() error {
-	for name, v := range map[string]string{"data class": r.DataClass, "retention": r.Retention, "system of record": r.SystemOfRecord} {
-		if strings.TrimSpace(v) == "" {
-			return fmt.Errorf("record entry %q needs its %s", clip(r.DataClass), name)
+	for _, f := range []struct{ name, v string }{{"data class", r.DataClass}, {"retention", r.Retention}, {"system of record", r.SystemOfRecord}} {
+		if strings.TrimSpace(f.v) == "" {
+			return fmt.Errorf("record entry %q needs its %s", clip(r.DataClass), f.name)
 		}
 	}
 	if r.Part11 {
