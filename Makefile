@@ -2,18 +2,29 @@
 # embedded catalog and the default database; `make test` runs every test.
 GO      ?= go
 BIN     ?= bin/onus
+MANDIR  ?= bin/man
 PKGS    := ./...
-LDFLAGS := -s -w
+# onus --version: git describe, the commit and the commit's date (not the
+# time of the build, so that builds of one commit are the same bytes).
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null)
+COMMIT  ?= $(shell git rev-parse HEAD 2>/dev/null)
+DATE    ?= $(shell TZ=UTC git -c log.showSignature=false log -1 --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ 2>/dev/null)
+LDFLAGS := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(DATE)
 
 export CGO_ENABLED = 0
 
-.PHONY: build run test bench fuzz lint clean
+.PHONY: build run man test bench fuzz lint clean
 
 build:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/onus
 
 run: build
 	./$(BIN)
+
+# The manual page onus(1), from the command tree, dated like the build.
+man: build
+	@mkdir -p $(MANDIR)
+	$(BIN) man > $(MANDIR)/onus.1
 
 # The tests that print the HTML report skip without Chromium and
 # poppler-utils; go test hides a skip, so say it here.
@@ -34,6 +45,12 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseCatalog$$' -fuzztime 60s ./model/
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeBundle$$' -fuzztime 60s ./model/
 	$(GO) test -run '^$$' -fuzz '^FuzzRootModel$$' -fuzztime 60s ./tui/
+	$(GO) test -run '^$$' -fuzz '^FuzzCloudFormation$$' -fuzztime 60s ./iac/
+	$(GO) test -run '^$$' -fuzz '^FuzzTerraformPlan$$' -fuzztime 60s ./iac/
+	$(GO) test -run '^$$' -fuzz '^FuzzTerraformConfig$$' -fuzztime 60s ./iac/
+	$(GO) test -run '^$$' -fuzz '^FuzzCDKAssembly$$' -fuzztime 60s ./iac/
+	$(GO) test -run '^$$' -fuzz '^FuzzImport$$' -fuzztime 60s ./lens/
+	$(GO) test -run '^$$' -fuzz '^FuzzDamagedFile$$' -fuzztime 60s -parallel 2 ./store/
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -3,6 +3,7 @@
 package bench
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -190,6 +191,26 @@ func BenchmarkStartup(b *testing.B) {
 	b.ReportMetric(ms(mo), "onus-ms")
 	b.ReportMetric(ms(mf), "floor-ms")
 	b.ReportMetric(float64(mo)/float64(mf), "onus/floor")
+}
+
+// BenchmarkStartupList times a headless command from exec to exit:
+// `onus list --json` on the same database of 1,000 assessments, the
+// command scripts run most.
+func BenchmarkStartupList(b *testing.B) {
+	onusBin, _ := binaries(b)
+	f := database(b, 1000, 1)
+	var runs []time.Duration
+	for b.Loop() {
+		cmd := exec.Command(onusBin, "list", "--json")
+		cmd.Env = childEnv(f.db, "")
+		start := time.Now()
+		out, err := cmd.Output()
+		runs = append(runs, time.Since(start))
+		if err != nil || !bytes.Contains(out, []byte(`"Assessment 0999"`)) {
+			b.Fatalf("onus list --json: %v\n%.200s", err, out)
+		}
+	}
+	b.ReportMetric(ms(median(runs)), "list-ms")
 }
 
 // BenchmarkPeakMemory runs the wizard with the catalog ten times the

@@ -255,6 +255,10 @@ type Service struct {
 	// 5 (custom). GAMPReason says why when it is not 1.
 	GAMPCategory int    `json:"gamp_category,omitempty" yaml:"gamp_category,omitempty"`
 	GAMPReason   string `json:"gamp_reason,omitempty" yaml:"gamp_reason,omitempty"`
+	// Resources are the infrastructure-as-code resource types whose
+	// presence means the solution uses the service (see ResourceTypes).
+	// The default catalog maps every service, or says why it cannot.
+	Resources ResourceTypes `json:"resources,omitzero" yaml:"resources,omitempty"`
 }
 
 // LayerOverride moves one layer of one service to another owner, with the

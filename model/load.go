@@ -384,6 +384,8 @@ func (c *Catalog) Validate() []Problem {
 		}
 	}
 
+	c.validateResources(add)
+
 	firstCtrl := seen("control")
 	for i, k := range c.Controls {
 		p := fmt.Sprintf("controls[%d]", i)

@@ -53,10 +53,15 @@ func TestEmbeddedCatalog(t *testing.T) {
 			checkTerminalSafe(t, "md", "embedded", string(out))
 		case "html":
 			checkTerminalSafe(t, "html", "embedded", string(out))
-		case "oscal-ar", "oscal-cd":
+		}
+	}
+	// Every OSCAL document, and each one it carries, validates and resolves.
+	docs := oscalDocuments(t, in)
+	for _, format := range sortedKeys(docs) {
+		for _, w := range walkOSCAL(t, format, docs[format]).all() {
 			for _, sv := range oscalSchemaVersions {
-				if err := validateOSCAL(t, out, sv.file, sv.version); err != nil {
-					t.Errorf("%s on the embedded catalog is not valid OSCAL %s: %v", f.ID, sv.version, err)
+				if err := validateOSCAL(t, w.raw, sv.file, sv.version); err != nil {
+					t.Errorf("%s on the embedded catalog is not valid OSCAL %s: %v", w.name, sv.version, err)
 				}
 			}
 		}

@@ -1,15 +1,15 @@
 package report
 
 import (
-	"encoding/json"
 	"testing"
 
 	"github.com/onus-gxp/onus/model"
 )
 
 // A service without a layer (a network has no operating system) carries no
-// requirement for a control that lives only on that layer, and no
-// statement about the layer, in the component definition.
+// requirement for a control that lives only on that layer, in the
+// component definition or the system security plan, and its component
+// says it has no such layer.
 func TestOSCALSkipsLayersAServiceLacks(t *testing.T) {
 	in := fixtureInput(t)
 	in.Catalog.Services = append(in.Catalog.Services, model.Service{ID: "vpc", Name: "Amazon VPC", Category: "networking",
@@ -18,51 +18,53 @@ func TestOSCALSkipsLayersAServiceLacks(t *testing.T) {
 			{Layer: "platform", Owner: model.OwnerNone, Reason: "A network runs no software of yours."},
 		}})
 	in.Assessment.Services = append(in.Assessment.Services, model.SelectedService{ID: "vpc"})
-	out, err := Render("oscal-cd", in)
-	if err != nil {
-		t.Fatal(err)
+	if r := gather(in).review.Resolutions["OPS-01"]; uniformShare(r) {
+		t.Fatal("OPS-01 is shared alike by every service: the test needs it stated per service")
 	}
-	if err := validateOSCAL(t, out, oscalSchemaVersions[0].file, oscalSchemaVersions[0].version); err != nil {
-		t.Fatal(err)
-	}
-	var cd struct {
-		CD struct {
-			Components []struct {
-				Props []struct{ Name, Value string }
-				Impls []struct {
-					Reqs []struct {
-						ControlID  string `json:"control-id"`
-						Statements []struct {
-							Props []struct{ Name, Value string }
-						}
-					} `json:"implemented-requirements"`
-				} `json:"control-implementations"`
-			}
-		} `json:"component-definition"`
-	}
-	if err := json.Unmarshal(out, &cd); err != nil {
-		t.Fatal(err)
-	}
-	found := false
-	for _, c := range cd.CD.Components {
-		if len(c.Props) == 0 || c.Props[0].Value != "vpc" {
-			continue
-		}
-		found = true
-		for _, req := range c.Impls[0].Reqs {
-			if req.ControlID == "OPS-01" {
-				t.Error("Amazon VPC carries OPS-01, a control only about the operating system")
-			}
-			for _, st := range req.Statements {
-				for _, p := range st.Props {
-					if p.Name == "layer" && (p.Value == "os" || p.Value == "platform") {
-						t.Errorf("%s: a statement about the %s layer Amazon VPC does not have", req.ControlID, p.Value)
-					}
-				}
+	for _, sv := range oscalSchemaVersions {
+		for _, format := range []string{"oscal-cd", "oscal-ssp"} {
+			if err := validateOSCAL(t, mustRender(t, format, in), sv.file, sv.version); err != nil {
+				t.Fatal(err)
 			}
 		}
 	}
-	if !found {
+	cd := renderDoc(t, "oscal-cd", in)
+	var vpc any
+	for _, c := range list(mapOf(cd)["components"]) {
+		if propValue(c, "service-id") == "vpc" {
+			vpc = c
+		}
+	}
+	if vpc == nil {
 		t.Fatal("no component for Amazon VPC")
+	}
+	for _, req := range list(path(vpc, "control-implementations", 0, "implemented-requirements")) {
+		if str(req, "control-id") == "OPS-01" {
+			t.Error("Amazon VPC carries OPS-01, a control only about the operating system")
+		}
+	}
+	owners := map[string]string{}
+	for _, p := range list(mapOf(vpc)["props"]) {
+		if str(p, "name") == "layer-owner" {
+			owners[str(p, "class")] = str(p, "value")
+		}
+	}
+	if owners["os"] != "none" || owners["platform"] != "none" || owners["iam"] != "customer" {
+		t.Errorf("Amazon VPC's layers: %v", owners)
+	}
+
+	ssp := renderDoc(t, "oscal-ssp", in)
+	var vpcUUID string
+	for _, c := range list(path(ssp, "system-implementation", "components")) {
+		if propValue(c, "service-id") == "vpc" {
+			vpcUUID = str(c, "uuid")
+		}
+	}
+	for _, req := range list(path(ssp, "control-implementation", "implemented-requirements")) {
+		for _, bc := range list(mapOf(req)["by-components"]) {
+			if str(req, "control-id") == "OPS-01" && str(bc, "component-uuid") == vpcUUID {
+				t.Error("Amazon VPC has a by-component for OPS-01")
+			}
+		}
 	}
 }

@@ -11,12 +11,20 @@ import (
 )
 
 // OSCAL output: NIST OSCAL 1.1.3 JSON, checked against NIST's official
-// complete schema (1.1.3 and 1.2.2) in the tests.
+// complete schema (1.1.3 and 1.2.2) in the tests. The documents link up
+// as OSCAL's tools expect: assessment results import an assessment plan,
+// which imports the system security plan, which imports a profile of the
+// Onus catalog; component definitions take their controls from the
+// catalog. Each import points at a back-matter resource carrying the
+// imported document in base64 (and, where Onus exports it as a file, a
+// relative link to that file with its SHA-256), so that every reference
+// resolves offline from one file.
 //
-// Text from users and catalogs is kept exactly in description, remarks and
-// prose fields. Fields whose type the schema restricts (tokens, single-line
-// strings, titles) get a cleaned form, and the exact text is kept next to
-// it in a description or remarks.
+// Text from users and catalogs goes into markup fields (titles,
+// descriptions, remarks, prose) escaped as Markdown (oscal_markup.go), so
+// that it renders as the exact text; into plain-string fields (names,
+// property values) exactly, cleaned only where the schema restricts the
+// form (tokens, single lines).
 
 // OSCALVersion is the OSCAL version the documents conform to.
 const OSCALVersion = "1.1.3"
@@ -126,6 +134,7 @@ type oMetadata struct {
 	Version            string       `json:"version"`
 	OSCALVersion       string       `json:"oscal-version"`
 	Props              []oProp      `json:"props,omitempty"`
+	Links              []oLink      `json:"links,omitempty"`
 	Roles              []oRole      `json:"roles,omitempty"`
 	Parties            []oParty     `json:"parties,omitempty"`
 	ResponsibleParties []oRespParty `json:"responsible-parties,omitempty"`
@@ -138,21 +147,53 @@ type oHash struct {
 }
 
 type oRLink struct {
-	Href   string  `json:"href"`
-	Hashes []oHash `json:"hashes,omitempty"`
+	Href      string  `json:"href"`
+	MediaType string  `json:"media-type,omitempty"`
+	Hashes    []oHash `json:"hashes,omitempty"`
+}
+
+type oBase64 struct {
+	Filename  string `json:"filename,omitempty"`
+	MediaType string `json:"media-type,omitempty"`
+	Value     string `json:"value"`
+}
+
+type oCitation struct {
+	Text string `json:"text"`
+}
+
+type oDocumentID struct {
+	Scheme     string `json:"scheme,omitempty"`
+	Identifier string `json:"identifier"`
 }
 
 type oResource struct {
-	UUID        string   `json:"uuid"`
-	Title       string   `json:"title,omitempty"`
-	Description string   `json:"description,omitempty"`
-	Props       []oProp  `json:"props,omitempty"`
-	RLinks      []oRLink `json:"rlinks,omitempty"`
-	Remarks     string   `json:"remarks,omitempty"`
+	UUID        string        `json:"uuid"`
+	Title       string        `json:"title,omitempty"`
+	Description string        `json:"description,omitempty"`
+	Props       []oProp       `json:"props,omitempty"`
+	DocumentIDs []oDocumentID `json:"document-ids,omitempty"`
+	Citation    *oCitation    `json:"citation,omitempty"`
+	RLinks      []oRLink      `json:"rlinks,omitempty"`
+	Base64      *oBase64      `json:"base64,omitempty"`
+	Remarks     string        `json:"remarks,omitempty"`
 }
 
 type oBackMatter struct {
 	Resources []oResource `json:"resources,omitempty"`
+}
+
+// oPart is a part of a control (with an id) or of an attestation (with a
+// uuid).
+type oPart struct {
+	ID    string  `json:"id,omitempty"`
+	UUID  string  `json:"uuid,omitempty"`
+	Name  string  `json:"name"`
+	NS    string  `json:"ns,omitempty"`
+	Class string  `json:"class,omitempty"`
+	Title string  `json:"title,omitempty"`
+	Props []oProp `json:"props,omitempty"`
+	Prose string  `json:"prose,omitempty"`
 }
 
 // oscalTime formats a time as OSCAL's date-time-with-timezone; a time the
@@ -259,7 +300,7 @@ func (p *partyBook) add(kind, name string) string {
 	u := p.ids.of("party", kind, name)
 	party := oParty{UUID: u, Type: kind, Name: oneLine(name, "(unnamed)")}
 	if party.Name != name {
-		party.Remarks = name
+		party.Remarks = mdMarkup(name)
 	}
 	p.parties = append(p.parties, party)
 	p.byKey[key] = u
@@ -283,19 +324,6 @@ func (p *partyBook) aws() string {
 // customer is the party of the organisation that owns the assessment.
 func (p *partyBook) customer(org string) string {
 	return p.add("organization", oneLine(org, "Customer"))
-}
-
-func catalogResource(i ids, cat *model.Catalog) oResource {
-	r := oResource{
-		UUID:        i.of("resource", "catalog", cat.Version, cat.Hash),
-		Title:       oneLine(cat.Name, "Onus catalog"),
-		Description: "The Onus control catalog the controls come from: " + cat.Name + ", version " + cat.Version + ".",
-		Props:       []oProp{prop("catalog-version", cat.Version)},
-	}
-	if cat.Hash != "" {
-		r.Props = append(r.Props, prop("catalog-sha256", cat.Hash))
-	}
-	return r
 }
 
 func responsibilityProp(r model.Responsibility) oProp {

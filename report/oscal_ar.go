@@ -7,12 +7,14 @@ import (
 	"github.com/onus-gxp/onus/model"
 )
 
-// OSCAL assessment results: one result holding a finding per applicable
+// OSCAL assessment results: one result holding a finding per answered
 // control (satisfied or not, with the implementation status), an
-// observation per answered control carrying its evidence references, a
-// risk per gap, the assessment log from the audit trail, and the sign-offs
-// as attestations. The import-ap points at an assessment plan Onus derives
-// from the scope and the catalog, described in back-matter.
+// observation per answered control with its evidence as back-matter
+// resources and who answered as its origin, a risk per gap, the assessment
+// log from the audit trail, and the sign-offs as attestations by their
+// signers. Controls not answered yet are listed as not yet assessed: they
+// have no finding and no risk. The import-ap points at the plan the
+// assessment implies (oscal_ap.go), carried in back-matter.
 
 type arDoc struct {
 	AR arResults `json:"assessment-results"`
@@ -21,14 +23,9 @@ type arDoc struct {
 type arResults struct {
 	UUID       string      `json:"uuid"`
 	Metadata   oMetadata   `json:"metadata"`
-	ImportAP   arImportAP  `json:"import-ap"`
+	ImportAP   oImport     `json:"import-ap"`
 	Results    []arResult  `json:"results"`
 	BackMatter oBackMatter `json:"back-matter"`
-}
-
-type arImportAP struct {
-	Href    string `json:"href"`
-	Remarks string `json:"remarks,omitempty"`
 }
 
 type arResult struct {
@@ -38,6 +35,7 @@ type arResult struct {
 	Start            string          `json:"start"`
 	End              string          `json:"end,omitempty"`
 	Props            []oProp         `json:"props,omitempty"`
+	LocalDefinitions *arLocalDefs    `json:"local-definitions,omitempty"`
 	ReviewedControls arReviewed      `json:"reviewed-controls"`
 	Attestations     []arAttestation `json:"attestations,omitempty"`
 	AssessmentLog    *arLog          `json:"assessment-log,omitempty"`
@@ -54,7 +52,22 @@ type arReviewed struct {
 
 type arSelection struct {
 	Description     string        `json:"description,omitempty"`
+	Props           []oProp       `json:"props,omitempty"`
 	IncludeControls []arControlID `json:"include-controls,omitempty"`
+}
+
+type arLocalDefs struct {
+	AssessmentAssets arAssets `json:"assessment-assets"`
+}
+
+type arAssets struct {
+	AssessmentPlatforms []arPlatform `json:"assessment-platforms"`
+}
+
+type arPlatform struct {
+	UUID  string  `json:"uuid"`
+	Title string  `json:"title,omitempty"`
+	Props []oProp `json:"props,omitempty"`
 }
 
 type arControlID struct {
@@ -63,16 +76,7 @@ type arControlID struct {
 
 type arAttestation struct {
 	ResponsibleParties []oRespParty `json:"responsible-parties,omitempty"`
-	Parts              []arPart     `json:"parts"`
-}
-
-type arPart struct {
-	UUID  string  `json:"uuid,omitempty"`
-	Name  string  `json:"name"`
-	NS    string  `json:"ns,omitempty"`
-	Title string  `json:"title,omitempty"`
-	Props []oProp `json:"props,omitempty"`
-	Prose string  `json:"prose,omitempty"`
+	Parts              []oPart      `json:"parts"`
 }
 
 type arLog struct {
@@ -91,6 +95,7 @@ type arLogEntry struct {
 
 type arLoggedBy struct {
 	PartyUUID string `json:"party-uuid"`
+	RoleID    string `json:"role-id,omitempty"`
 }
 
 type arObservation struct {
@@ -100,12 +105,14 @@ type arObservation struct {
 	Props            []oProp      `json:"props,omitempty"`
 	Methods          []string     `json:"methods"`
 	Types            []string     `json:"types,omitempty"`
+	Origins          []arOrigin   `json:"origins,omitempty"`
 	RelevantEvidence []arEvidence `json:"relevant-evidence,omitempty"`
 	Collected        string       `json:"collected"`
 	Remarks          string       `json:"remarks,omitempty"`
 }
 
 type arEvidence struct {
+	Href        string  `json:"href,omitempty"`
 	Description string  `json:"description"`
 	Props       []oProp `json:"props,omitempty"`
 	Remarks     string  `json:"remarks,omitempty"`
@@ -118,6 +125,7 @@ type arRisk struct {
 	Statement        string      `json:"statement"`
 	Props            []oProp     `json:"props,omitempty"`
 	Status           string      `json:"status"`
+	Origins          []arOrigin  `json:"origins,omitempty"`
 	Characterization []arCharact `json:"characterizations,omitempty"`
 	RelatedObs       []arRelObs  `json:"related-observations,omitempty"`
 	Remarks          string      `json:"remarks,omitempty"`
@@ -135,6 +143,7 @@ type arOrigin struct {
 type arActor struct {
 	Type      string `json:"type"`
 	ActorUUID string `json:"actor-uuid"`
+	RoleID    string `json:"role-id,omitempty"`
 }
 
 type arFacet struct {
@@ -156,6 +165,7 @@ type arFinding struct {
 	Title               string      `json:"title"`
 	Description         string      `json:"description"`
 	Props               []oProp     `json:"props,omitempty"`
+	Origins             []arOrigin  `json:"origins,omitempty"`
 	Target              arTarget    `json:"target"`
 	RelatedObservations []arRelObs  `json:"related-observations,omitempty"`
 	RelatedRisks        []arRelRisk `json:"related-risks,omitempty"`
@@ -185,134 +195,139 @@ type arImplStatus struct {
 
 // OSCALAssessmentResults renders the assessment as OSCAL assessment results.
 func OSCALAssessmentResults(in Input) ([]byte, error) {
-	if in.Catalog == nil {
-		return nil, fmt.Errorf("report: no catalog given")
+	d, err := newOSCALDoc(in)
+	if err != nil {
+		return nil, err
 	}
-	f := gather(in)
-	a := f.a
-	id := newIDs(a.ID)
-	book := newPartyBook(id)
+	f, a, id, book := d.f, d.f.a, d.id, d.book
+	plan, inner, err := d.plan()
+	if err != nil {
+		return nil, err
+	}
+	planRes, carried, err := carry(id.of("resource", "assessment-plan", plan.AP.UUID), FileName(a.ID, "oscal-ap"), mediaAP, true, plan, inner)
+	if err != nil {
+		return nil, err
+	}
+	planRes.Title = "The assessment plan the assessment implies"
+	evidence := newEvidenceBook(id)
+	platform := id.of("assessment-platform", "onus")
+	byOnus := arOrigin{Actors: []arActor{{Type: "assessment-platform", ActorUUID: platform}}}
 	asOf := oscalTime(f.asOf, a.CreatedAt)
-	start := oscalTime(a.CreatedAt, f.asOf)
 
-	name := oneLine(a.Name, oneLine(a.ID, "Onus assessment"))
-	planUUID := id.of("plan", documentSeed(f))
-	catRes := catalogResource(id, f.cat)
-
-	customer := book.customer(a.Organisation)
-	awsParty := book.aws()
-	var assessors []string
+	meta := d.metadata("Assessment results", roleAssessor, roleApprover, roleProvider, roleCustomer)
+	var assessors, approvers []string
+	addOnce := func(list *[]string, u string) {
+		for _, x := range *list {
+			if x == u {
+				return
+			}
+		}
+		*list = append(*list, u)
+	}
 	if a.CreatedBy != "" {
-		assessors = append(assessors, book.person(a.CreatedBy))
-	}
-
-	meta := oMetadata{
-		Title:        "Assessment results: " + name,
-		LastModified: asOf,
-		Version:      documentVersion(a, in.Trail),
-		OSCALVersion: OSCALVersion,
-		Props: []oProp{
-			prop("assessment-id", a.ID),
-			prop("workflow", string(a.Workflow)),
-			prop("gxp-impact", string(a.Scope.Impact)),
-			prop("catalog-version", f.cat.Version),
-			prop("sign-off-status", f.id.SignOff),
-		},
-		Roles: []oRole{
-			{ID: "assessor", Title: "Assessor", Description: "Runs the shared-responsibility assessment and records the answers."},
-			{ID: "approver", Title: "Approver", Description: "Signs the assessment off at a workflow step."},
-			{ID: "provider", Title: "Cloud service provider", Description: "AWS: responsible for security and compliance of the cloud."},
-			{ID: "customer", Title: "Customer", Description: "The regulated company: responsible for security and compliance in the cloud."},
-		},
-		Remarks: "Assessment " + a.Name + "\nOrganisation: " + a.Organisation + "\nSystem: " + a.System +
-			"\nData classification: " + a.Scope.DataClassification,
-	}
-	if f.cat.Hash != "" {
-		meta.Props = append(meta.Props, prop("catalog-sha256", f.cat.Hash))
-	}
-	if head := model.Head(in.Trail); head != "" {
-		meta.Props = append(meta.Props, prop("audit-trail-head", head),
-			prop("audit-trail-verified", fmt.Sprint(model.VerifyChain(in.Trail) == nil)))
+		addOnce(&assessors, book.person(a.CreatedBy))
 	}
 
 	res := arResult{
-		UUID:  id.of("result", documentSeed(f)),
-		Title: "Shared-responsibility assessment: " + name,
-		Description: fmt.Sprintf("Who is responsible for each applicable GxP control of %s on AWS and who supplies the evidence, as of %s: "+
-			"%d of %d applicable controls answered.", name, dateTime(f.asOf), f.review.Answered, len(f.rows)),
-		Start: start,
+		UUID:  id.of("result", d.seed),
+		Title: mdMarkupLine("Shared-responsibility assessment: "+d.name, "Shared-responsibility assessment"),
+		Description: mdMarkup(fmt.Sprintf("Who is responsible for each applicable GxP control of %s on AWS and who supplies the evidence, as of %s: "+
+			"%d of %d applicable controls answered; the other %d are not yet assessed.", d.name, dateTime(f.asOf), f.review.Answered, len(f.rows),
+			len(f.rows)-f.review.Answered)),
+		Start: oscalTime(a.CreatedAt, f.asOf),
 		End:   asOf,
 		Props: []oProp{
 			prop("answered", fmt.Sprint(f.review.Answered)),
 			prop("applicable", fmt.Sprint(len(f.rows))),
+			prop("not-assessed", fmt.Sprint(len(f.rows)-f.review.Answered)),
 		},
+		LocalDefinitions: &arLocalDefs{AssessmentAssets: arAssets{AssessmentPlatforms: []arPlatform{{
+			UUID: platform, Title: mdMarkupLine("Onus "+f.id.Onus, "Onus"),
+			Props: []oProp{prop("onus-version", f.id.Onus)},
+		}}}},
+		ReviewedControls: d.reviewed(true),
 	}
-	if len(f.rows) == 0 {
-		res.ReviewedControls = arReviewed{ControlSelections: []arSelection{{Description: "No control of the catalog applies to this scope."}}}
-	} else {
-		sel := arSelection{Description: "The controls of the catalog that apply to the assessment's scope and services."}
-		sel.IncludeControls = make([]arControlID, len(f.rows))
-		for i, r := range f.rows {
-			sel.IncludeControls[i] = arControlID{ControlID: token(r.Ctrl.ID)}
+	var notAssessed []string
+	for _, r := range f.rows {
+		if r.Ans.Status == model.StatusUnanswered {
+			notAssessed = append(notAssessed, r.Ctrl.ID)
 		}
-		res.ReviewedControls = arReviewed{ControlSelections: []arSelection{sel}}
+	}
+	if len(notAssessed) > 0 {
+		res.Remarks = mdMarkup("Not yet assessed (no finding, no risk): " + strings.Join(notAssessed, ", ") + ".")
 	}
 
-	// Risks first, so findings can point at them.
+	// Risks first, so findings can point at them. A control not answered
+	// is not yet assessed: not a risk.
 	riskUUIDs := map[string][]string{}
 	for i, g := range f.review.Gaps {
+		if g.Kind == model.GapUnanswered {
+			continue
+		}
 		key := g.Control
 		if key == "" {
 			key = "source:" + g.Source
 		}
 		u := id.of("risk", string(g.Kind), key, fmt.Sprint(i))
-		title := string(g.Kind) + ": " + oneLine(f.gapSubject(g), "gap")
 		r := arRisk{
 			UUID:        u,
-			Title:       title,
-			Description: f.gapSubject(g) + ": " + g.Detail,
-			Statement:   riskStatement(g),
+			Title:       mdMarkupLine(string(g.Kind)+": "+f.gapSubject(g), string(g.Kind)),
+			Description: mdMarkup(f.gapSubject(g) + ": " + g.Detail),
+			Statement:   mdMarkup(riskStatement(g)),
 			Props:       []oProp{prop("gap-kind", string(g.Kind)), prop("risk-level", string(g.Risk))},
 			Status:      "open",
+			Origins:     []arOrigin{byOnus},
 			Characterization: []arCharact{{
-				Origin: arOrigin{Actors: []arActor{{Type: "party", ActorUUID: customer}}},
+				Origin: byOnus,
 				Facets: []arFacet{{Name: "risk", System: nistNS, Value: string(g.Risk)}},
 			}},
 		}
 		if g.Control != "" {
 			riskUUIDs[g.Control] = append(riskUUIDs[g.Control], u)
+			if ans := a.Answer(g.Control); ans.Status != model.StatusUnanswered || len(ans.Evidence) > 0 {
+				r.RelatedObs = []arRelObs{{ObservationUUID: id.of("observation", g.Control)}}
+			}
 		}
 		res.Risks = append(res.Risks, r)
 	}
 
 	for _, r := range f.rows {
 		ctrl, ans := r.Ctrl, r.Ans
+		var answeredBy []arActor
+		if ans.UpdatedBy != "" {
+			who := book.person(ans.UpdatedBy)
+			addOnce(&assessors, who)
+			answeredBy = []arActor{{Type: "party", ActorUUID: who, RoleID: roleAssessor.ID}}
+		}
 		var obsUUID string
 		if ans.Status != model.StatusUnanswered || len(ans.Evidence) > 0 {
 			obsUUID = id.of("observation", ctrl.ID)
 			obs := arObservation{
 				UUID:        obsUUID,
-				Title:       "Answer to " + oneLine(ctrl.ID, "control"),
-				Description: observationText(ctrl, ans),
+				Title:       mdMarkupLine("Answer to "+ctrl.ID, "Answer"),
+				Description: mdMarkup(observationText(ctrl, ans)),
 				Props:       []oProp{prop("status", ans.Status.Label())},
 				Methods:     []string{"INTERVIEW"},
 				Types:       []string{"control-objective"},
 				Collected:   oscalTime(ans.UpdatedAt, f.asOf),
 			}
-			if ans.UpdatedBy != "" {
-				obs.Props = append(obs.Props, oProp{Name: "answered-by-party", NS: onusNS, Value: book.person(ans.UpdatedBy)})
+			if len(answeredBy) > 0 {
+				obs.Origins = []arOrigin{{Actors: answeredBy}}
 			}
 			if len(ans.Evidence) > 0 {
 				obs.Methods = []string{"EXAMINE", "INTERVIEW"}
 			}
 			for _, e := range ans.Evidence {
 				obs.RelevantEvidence = append(obs.RelevantEvidence, arEvidence{
-					Description: evidenceText(e),
+					Href:        "#" + evidence.add(e),
+					Description: mdMarkup(evidenceText(e)),
 					Props:       []oProp{prop("supplier", string(e.Supplier))},
-					Remarks:     evidenceRemarks(e),
 				})
 			}
 			res.Observations = append(res.Observations, obs)
+		}
+		if ans.Status == model.StatusUnanswered {
+			continue // not yet assessed: no finding
 		}
 
 		satisfied := ans.Status == model.StatusImplemented || ans.Status == model.StatusNotApplicable
@@ -320,36 +335,36 @@ func OSCALAssessmentResults(in Input) ([]byte, error) {
 		if satisfied {
 			st = arStatus{State: "satisfied", Reason: "pass"}
 		}
-		st.Remarks = "Answered " + ans.Status.Label() + "."
+		st.Remarks = mdMarkup("Answered " + ans.Status.Label() + ".")
 		fd := arFinding{
 			UUID:        id.of("finding", ctrl.ID),
-			Title:       oneLine(ctrl.ID, "control") + " " + oneLine(ctrl.Title, ""),
-			Description: ctrl.Title + "\n\n" + ctrl.Question + "\n\n" + r.Res.Reason,
+			Title:       mdMarkupLine(ctrl.ID+" "+ctrl.Title, "Finding"),
+			Description: mdMarkup(ctrl.Title + "\n\n" + ctrl.Question + "\n\n" + r.Res.Reason),
 			Props: []oProp{
 				responsibilityProp(r.Res.Responsibility),
 				prop("criticality", string(ctrl.Criticality)),
 				prop("evidence-supplier", suppliersProp(r.Res.Suppliers)),
 			},
+			Origins: []arOrigin{{Actors: append([]arActor{{Type: "assessment-platform", ActorUUID: platform}}, answeredBy...)}},
 			Target: arTarget{
-				Type:     "objective-id",
-				TargetID: token(ctrl.ID),
-				Title:    oneLine(ctrl.Title, oneLine(ctrl.ID, "control")),
-				Props:    []oProp{prop("status", ans.Status.Label())},
+				Type:     "statement-id",
+				TargetID: token(ctrl.ID) + "_smt",
+				Title:    mdMarkupLine(ctrl.Title, mdMarkupLine(ctrl.ID, "Control")),
+				Props:    []oProp{prop("status", ans.Status.Label()), prop("control-id", token(ctrl.ID))},
 				Status:   st,
 			},
 		}
-		fd.Title = strings.TrimSpace(fd.Title)
 		for _, ref := range ctrl.Refs {
 			fd.Props = append(fd.Props, prop("framework-reference", ref.String()))
 		}
 		if s := implState(ans.Status); s != "" {
 			fd.Target.ImplementationStatus = &arImplStatus{State: s}
 			if ans.Status == model.StatusNotApplicable {
-				fd.Target.ImplementationStatus.Remarks = ans.Justification
+				fd.Target.ImplementationStatus.Remarks = mdMarkup(ans.Justification)
 			}
 		}
 		if ans.Notes != "" {
-			fd.Remarks = ans.Notes
+			fd.Remarks = mdMarkup(ans.Notes)
 		}
 		if obsUUID != "" {
 			fd.RelatedObservations = []arRelObs{{ObservationUUID: obsUUID}}
@@ -359,28 +374,24 @@ func OSCALAssessmentResults(in Input) ([]byte, error) {
 		}
 		res.Findings = append(res.Findings, fd)
 	}
-	// Risks about a control point back at its observation.
-	for i := range res.Risks {
-		g := f.review.Gaps[i]
-		if g.Control == "" {
-			continue
-		}
-		if ans := a.Answer(g.Control); ans.Status != model.StatusUnanswered || len(ans.Evidence) > 0 {
-			res.Risks[i].RelatedObs = []arRelObs{{ObservationUUID: id.of("observation", g.Control)}}
-		}
-	}
 
 	for i, s := range a.SignOffs {
 		signer := book.person(s.By)
+		addOnce(&approvers, signer)
+		at := oscalTime(s.At, f.asOf)
+		props := []oProp{prop("signed-at", at), prop("meaning", s.Meaning), prop("signature", string(signatureOf(s)))}
+		if s.Role != "" {
+			props = append(props, prop("signer-role", s.Role))
+		}
 		res.Attestations = append(res.Attestations, arAttestation{
-			ResponsibleParties: []oRespParty{{RoleID: "approver", PartyUUIDs: []string{signer}}},
-			Parts: []arPart{{
+			ResponsibleParties: []oRespParty{{RoleID: roleApprover.ID, PartyUUIDs: []string{signer}}},
+			Parts: []oPart{{
 				UUID:  id.of("attestation", fmt.Sprint(i), s.By),
 				Name:  "attestation",
 				NS:    onusNS,
 				Title: "Sign-off",
-				Props: []oProp{prop("signed-at", oscalTime(s.At, f.asOf)), prop("signature", string(signatureOf(s)))},
-				Prose: s.By + " (" + s.Role + "), " + s.Meaning + ", at " + oscalTime(s.At, f.asOf),
+				Props: props,
+				Prose: mdMarkup(s.By + " (" + s.Role + "), " + s.Meaning + ", at " + at + ". Signature: " + signatureWords(signatureOf(s)) + "."),
 			}},
 		})
 	}
@@ -391,13 +402,12 @@ func OSCALAssessmentResults(in Input) ([]byte, error) {
 			row := rowOf(e)
 			entry := arLogEntry{
 				UUID:        id.of("log", fmt.Sprint(e.Seq), e.Hash),
-				Title:       oneLine(row.Action, "change") + " " + oneLine(row.Target, ""),
-				Description: auditDescription(e),
+				Title:       mdMarkupLine(row.Action+" "+row.Target, "change"),
+				Description: mdMarkup(auditDescription(e)),
 				Start:       oscalTime(e.Time, f.asOf),
 				Props:       []oProp{prop("sequence", row.Seq)},
 				LoggedBy:    []arLoggedBy{{PartyUUID: book.person(e.Actor)}},
 			}
-			entry.Title = strings.TrimSpace(entry.Title)
 			if e.Hash != "" {
 				entry.Props = append(entry.Props, prop("entry-sha256", e.Hash))
 			}
@@ -409,34 +419,22 @@ func OSCALAssessmentResults(in Input) ([]byte, error) {
 		res.AssessmentLog = log
 	}
 	meta.Parties = book.parties
-	meta.ResponsibleParties = []oRespParty{{RoleID: "customer", PartyUUIDs: []string{customer}}, {RoleID: "provider", PartyUUIDs: []string{awsParty}}}
+	meta.ResponsibleParties = d.organisations()
+	if len(approvers) > 0 {
+		meta.ResponsibleParties = append([]oRespParty{{RoleID: roleApprover.ID, PartyUUIDs: approvers}}, meta.ResponsibleParties...)
+	}
 	if len(assessors) > 0 {
-		meta.ResponsibleParties = append([]oRespParty{{RoleID: "assessor", PartyUUIDs: assessors}}, meta.ResponsibleParties...)
+		meta.ResponsibleParties = append([]oRespParty{{RoleID: roleAssessor.ID, PartyUUIDs: assessors}}, meta.ResponsibleParties...)
 	}
 
 	doc := arDoc{AR: arResults{
-		UUID:     id.of("assessment-results", documentSeed(f)),
-		Metadata: meta,
-		ImportAP: arImportAP{
-			Href: "#" + planUUID,
-			Remarks: "Onus keeps no separate assessment plan: the plan is the assessment's scope and services applied to the catalog " +
-				"(see the back-matter resource this points to).",
-		},
-		Results: []arResult{res},
-		BackMatter: oBackMatter{Resources: []oResource{
-			{
-				UUID:  planUUID,
-				Title: "Derived assessment plan",
-				Description: fmt.Sprintf("Scope: GxP impact %s; frameworks %s; multi-tenant %s; open system %s; electronic signatures %s. "+
-					"Services: %s. %d of the catalog's %d controls apply.",
-					orNone(string(a.Scope.Impact)), strings.Join(f.frameworkNames(), ", "), yesNo(a.Scope.MultiTenant),
-					yesNo(a.Scope.OpenSystem), yesNo(a.Scope.ESignatures), servicesText(f), len(f.rows), len(f.cat.Controls)),
-				Props: []oProp{prop("assessment-id", a.ID)},
-			},
-			catRes,
-		}},
+		UUID:       id.of("assessment-results", d.seed),
+		Metadata:   meta,
+		ImportAP:   oImport{Href: "#" + planRes.UUID, Remarks: "The plan the assessment implies: its scope and services applied to the catalog, carried in back-matter."},
+		Results:    []arResult{res},
+		BackMatter: oBackMatter{Resources: append([]oResource{planRes}, evidence.resources...)},
 	}}
-	return model.EncodeJSON(doc)
+	return writeOSCAL(doc, splices{carried})
 }
 
 // implState maps an answer to OSCAL's implementation states; a control not
@@ -490,21 +488,6 @@ func observationText(ctrl model.Control, ans model.Answer) string {
 		b.WriteString("\nNotes: " + ans.Notes)
 	}
 	return b.String()
-}
-
-func evidenceRemarks(e model.EvidenceRef) string {
-	var parts []string
-	add := func(k, v string) {
-		if v != "" {
-			parts = append(parts, k+": "+v)
-		}
-	}
-	add("Title", e.Title)
-	add("Document", e.DocumentID)
-	add("Version", e.Version)
-	add("Date", e.Date)
-	add("Location", e.Location)
-	return strings.Join(parts, "\n")
 }
 
 func auditDescription(e model.AuditEntry) string {

@@ -2,25 +2,33 @@ package report
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/onus-gxp/onus/model"
 )
 
-// OSCAL component definition: the customer responsibility matrix. One
-// component per selected service (type "service"); for each, the
-// applicable controls as implemented requirements with the responsible
-// roles (provider = AWS, customer), and one statement per layer the
-// control lives on saying who owns that layer for this service.
+// OSCAL component definition: the customer responsibility matrix, each
+// responsibility stated once. A capability for the whole solution states,
+// per applicable control, who carries it and each party's part (the
+// engine's resolution). A component per selected service (type "service")
+// states its own share (inherited, shared or the customer's, as the roles
+// that carry it) only of the controls whose share varies between the
+// selected services: a control every service shares alike is stated on the
+// capability alone. Who owns each layer of a service is said once, on its
+// component; what each party does on a layer once, in a back-matter
+// resource per layer. The controls come from the Onus catalog, carried in
+// back-matter.
 
 type cdDoc struct {
 	CD cdDefinition `json:"component-definition"`
 }
 
 type cdDefinition struct {
-	UUID       string        `json:"uuid"`
-	Metadata   oMetadata     `json:"metadata"`
-	Components []cdComponent `json:"components,omitempty"`
-	BackMatter oBackMatter   `json:"back-matter"`
+	UUID         string         `json:"uuid"`
+	Metadata     oMetadata      `json:"metadata"`
+	Components   []cdComponent  `json:"components,omitempty"`
+	Capabilities []cdCapability `json:"capabilities,omitempty"`
+	BackMatter   oBackMatter    `json:"back-matter"`
 }
 
 type cdComponent struct {
@@ -35,92 +43,95 @@ type cdComponent struct {
 	Remarks          string       `json:"remarks,omitempty"`
 }
 
+type cdCapability struct {
+	UUID                   string           `json:"uuid"`
+	Name                   string           `json:"name"`
+	Description            string           `json:"description"`
+	Props                  []oProp          `json:"props,omitempty"`
+	IncorporatesComponents []cdIncorporates `json:"incorporates-components,omitempty"`
+	ControlImpls           []cdCtrlImpl     `json:"control-implementations,omitempty"`
+}
+
+type cdIncorporates struct {
+	ComponentUUID string `json:"component-uuid"`
+	Description   string `json:"description"`
+}
+
 type cdCtrlImpl struct {
 	UUID        string      `json:"uuid"`
 	Source      string      `json:"source"`
 	Description string      `json:"description"`
-	Props       []oProp     `json:"props,omitempty"`
 	Reqs        []cdImplReq `json:"implemented-requirements"`
 }
 
 type cdImplReq struct {
-	UUID             string        `json:"uuid"`
-	ControlID        string        `json:"control-id"`
-	Description      string        `json:"description"`
-	Props            []oProp       `json:"props,omitempty"`
-	ResponsibleRoles []oRespRole   `json:"responsible-roles,omitempty"`
-	Statements       []cdStatement `json:"statements,omitempty"`
-	Remarks          string        `json:"remarks,omitempty"`
-}
-
-type cdStatement struct {
-	StatementID      string      `json:"statement-id"`
 	UUID             string      `json:"uuid"`
+	ControlID        string      `json:"control-id"`
 	Description      string      `json:"description"`
 	Props            []oProp     `json:"props,omitempty"`
 	ResponsibleRoles []oRespRole `json:"responsible-roles,omitempty"`
-	Remarks          string      `json:"remarks,omitempty"`
 }
 
 // OSCALComponentDefinition renders the assessment's customer
 // responsibility matrix as an OSCAL component definition.
 func OSCALComponentDefinition(in Input) ([]byte, error) {
-	if in.Catalog == nil {
-		return nil, fmt.Errorf("report: no catalog given")
+	d, err := newOSCALDoc(in)
+	if err != nil {
+		return nil, err
 	}
-	f := gather(in)
-	a := f.a
-	id := newIDs(a.ID)
-	book := newPartyBook(id)
-	awsParty := book.aws()
-	customer := book.customer(a.Organisation)
-	catRes := catalogResource(id, f.cat)
-	name := oneLine(a.Name, oneLine(a.ID, "Onus assessment"))
-
+	f, id := d.f, d.id
+	catRes, catalog, err := catalogDocResource(f.cat, catalogIDs(f.cat))
+	if err != nil {
+		return nil, err
+	}
+	source := "#" + catRes.UUID
+	provider, customer := oRespRole{RoleID: roleProvider.ID}, oRespRole{RoleID: roleCustomer.ID}
 	roles := func(r model.Responsibility) []oRespRole {
-		prov := oRespRole{RoleID: "provider", PartyUUIDs: []string{awsParty}}
-		cust := oRespRole{RoleID: "customer", PartyUUIDs: []string{customer}}
 		switch r {
 		case model.Inherited:
-			return []oRespRole{prov}
+			return []oRespRole{provider}
 		case model.Customer:
-			return []oRespRole{cust}
+			return []oRespRole{customer}
 		}
-		return []oRespRole{prov, cust}
-	}
-	ownerRoles := func(o model.Owner) []oRespRole {
-		switch o {
-		case model.OwnerAWS:
-			return roles(model.Inherited)
-		case model.OwnerCustomer:
-			return roles(model.Customer)
-		}
-		return roles(model.Shared)
+		return []oRespRole{provider, customer}
 	}
 
-	meta := oMetadata{
-		Title:        "Customer responsibility matrix: " + name,
-		LastModified: oscalTime(f.asOf, a.CreatedAt),
-		Version:      documentVersion(a, in.Trail),
-		OSCALVersion: OSCALVersion,
-		Props: []oProp{
-			prop("assessment-id", a.ID),
-			prop("catalog-version", f.cat.Version),
-			prop("sign-off-status", f.id.SignOff),
-		},
-		Roles: []oRole{
-			{ID: "provider", Title: "Cloud service provider",
-				Description: "AWS: responsible for security and compliance of the cloud; supplies evidence through AWS Artifact reports, documentation and SLAs."},
-			{ID: "customer", Title: "Customer",
-				Description: "The regulated company: responsible for security and compliance in the cloud; supplies evidence through its life-cycle documents."},
-		},
-		Remarks: "Assessment " + a.Name + "\nOrganisation: " + a.Organisation + "\nSystem: " + a.System,
+	meta := d.metadata("Customer responsibility matrix", roleProvider, roleCustomer)
+	meta.ResponsibleParties = d.organisations()
+	meta.Parties = d.book.parties
+
+	layers := map[string]string{} // layer id → its resource
+	var resources []oResource
+	for _, l := range f.cat.Layers {
+		u := id.of("layer", l.ID)
+		layers[l.ID] = u
+		resources = append(resources, oResource{UUID: u, Title: mdMarkupLine(l.Name, mdMarkupLine(l.ID, "Layer")),
+			Description: mdMarkup(layerDuties(l)), Props: []oProp{prop("layer", l.ID)}})
 	}
-	if f.cat.Hash != "" {
-		meta.Props = append(meta.Props, prop("catalog-sha256", f.cat.Hash))
+
+	capability := cdCapability{
+		UUID:        id.of("capability", "solution"),
+		Name:        oneLine("Shared responsibility: "+d.name, "Shared responsibility"),
+		Description: mdMarkup(fmt.Sprintf("%s on AWS: for each applicable control, who carries it across the selected services and what each party does.", d.name)),
 	}
-	if model.Head(in.Trail) != "" {
-		meta.Props = append(meta.Props, prop("audit-trail-head", model.Head(in.Trail)))
+	solution := cdCtrlImpl{UUID: id.of("control-implementation", "solution"), Source: source,
+		Description: mdMarkup(fmt.Sprintf("The controls of %s version %s that apply to %s, and who carries each one.", f.cat.Name, f.cat.Version, d.name))}
+	for _, r := range f.rows {
+		share := "uniform"
+		if !uniformShare(r.Res) {
+			share = "varies"
+		}
+		solution.Reqs = append(solution.Reqs, cdImplReq{
+			UUID:        id.of("implemented-requirement", "solution", r.Ctrl.ID),
+			ControlID:   token(r.Ctrl.ID),
+			Description: mdMarkup(r.Res.Reason),
+			Props: []oProp{responsibilityProp(r.Res.Responsibility), prop("criticality", string(r.Ctrl.Criticality)),
+				prop("evidence-supplier", suppliersProp(r.Res.Suppliers)), prop("service-share", share)},
+			ResponsibleRoles: roles(r.Res.Responsibility),
+		})
+	}
+	if len(solution.Reqs) > 0 {
+		capability.ControlImpls = []cdCtrlImpl{solution}
 	}
 
 	var comps []cdComponent
@@ -129,74 +140,59 @@ func OSCALComponentDefinition(in Input) ([]byte, error) {
 		comp := cdComponent{
 			UUID:        id.of("component", svc.ID),
 			Type:        "service",
-			Title:       oneLine(svc.Name, oneLine(svc.ID, "service")),
-			Description: svc.Name + " (" + string(svc.Model) + " service). " + svc.Description,
-			Purpose:     fmt.Sprintf("An AWS %s service used by %s.", svc.Model, name),
+			Title:       mdMarkupLine(svc.Name, mdMarkupLine(svc.ID, "Service")),
+			Description: mdMarkup(svc.Name + " (" + string(svc.Model) + " service). " + svc.Description),
+			Purpose:     mdMarkupLine(fmt.Sprintf("An AWS %s service used by %s.", svc.Model, d.name), "An AWS service."),
 			Props: []oProp{
 				prop("service-id", svc.ID),
 				prop("service-model", string(svc.Model)),
 				prop("service-category", string(svc.Category)),
 				prop("layers-in-the-cloud", fmt.Sprint(st.Line)),
 			},
-			ResponsibleRoles: []oRespRole{{RoleID: "provider", PartyUUIDs: []string{awsParty}}},
+			ResponsibleRoles: []oRespRole{{RoleID: roleProvider.ID, PartyUUIDs: []string{d.aws}}},
+		}
+		for _, l := range st.Layers {
+			p := prop("layer-owner", string(l.Owner))
+			p.Class = token(l.Layer.ID)
+			comp.Props = append(comp.Props, p)
 		}
 		if over := overridesOf(st); over != "" {
-			comp.Remarks = over
+			comp.Remarks = mdMarkup(over)
 		}
 		impl := cdCtrlImpl{
 			UUID:   id.of("control-implementation", svc.ID),
-			Source: "#" + catRes.UUID,
-			Description: fmt.Sprintf("The controls of %s version %s that apply to %s, and who carries each one for %s.",
-				f.cat.Name, f.cat.Version, name, svc.Name),
+			Source: source,
+			Description: mdMarkup(fmt.Sprintf("%s's share of each control whose share varies between the selected services. "+
+				"A control every service shares alike, and each party's part of every control, are stated once, on the capability.", svc.Name)),
 		}
 		for _, r := range f.rows {
 			sr, ok := perService(r.Res, si, svc.ID)
-			if !ok || sr.Responsibility == model.NotApplicable {
-				continue // the service has none of the control's layers
+			if !ok || sr.Responsibility == model.NotApplicable || uniformShare(r.Res) {
+				continue // the service has none of the control's layers, or shares it as every service does
 			}
-			req := cdImplReq{
+			impl.Reqs = append(impl.Reqs, cdImplReq{
 				UUID:             id.of("implemented-requirement", svc.ID, r.Ctrl.ID),
 				ControlID:        token(r.Ctrl.ID),
-				Description:      r.Ctrl.Title + ": " + responsibilitySentence(sr.Responsibility, svc.Name),
-				Props:            []oProp{responsibilityProp(sr.Responsibility), prop("solution-responsibility", string(r.Res.Responsibility))},
+				Description:      mdMarkup(svc.Name + ": " + shareWords(sr.Responsibility) + "."),
 				ResponsibleRoles: roles(sr.Responsibility),
-				Remarks:          r.Res.Reason,
-			}
-			for _, ref := range r.Ctrl.Refs {
-				req.Props = append(req.Props, prop("framework-reference", ref.String()))
-			}
-			for _, l := range sr.Layers {
-				if !l.Owner.Exists() {
-					continue
-				}
-				stmt := cdStatement{
-					StatementID:      token(r.Ctrl.ID + "_smt." + l.Layer.ID),
-					UUID:             id.of("statement", svc.ID, r.Ctrl.ID, l.Layer.ID),
-					Description:      layerSentence(l),
-					Props:            []oProp{responsibilityProp(ownerResponsibility(l.Owner)), prop("layer", l.Layer.ID)},
-					ResponsibleRoles: ownerRoles(l.Owner),
-				}
-				if l.Overridden {
-					stmt.Remarks = l.Reason
-				}
-				req.Statements = append(req.Statements, stmt)
-			}
-			impl.Reqs = append(impl.Reqs, req)
+			})
 		}
 		if len(impl.Reqs) > 0 {
 			comp.ControlImpls = []cdCtrlImpl{impl}
 		}
 		comps = append(comps, comp)
+		capability.IncorporatesComponents = append(capability.IncorporatesComponents,
+			cdIncorporates{ComponentUUID: comp.UUID, Description: mdMarkup(svc.Name + " is part of the solution.")})
 	}
-	meta.Parties = book.parties
 
 	doc := cdDoc{CD: cdDefinition{
-		UUID:       id.of("component-definition", documentSeed(f)),
-		Metadata:   meta,
-		Components: comps,
-		BackMatter: oBackMatter{Resources: []oResource{catRes}},
+		UUID:         id.of("component-definition", d.seed),
+		Metadata:     meta,
+		Components:   comps,
+		Capabilities: []cdCapability{capability},
+		BackMatter:   oBackMatter{Resources: append([]oResource{catRes}, resources...)},
 	}}
-	return model.EncodeJSON(doc)
+	return writeOSCAL(doc, splices{catalog})
 }
 
 // perService finds a service's share of a resolution; it is usually at the
@@ -213,49 +209,32 @@ func perService(res model.Resolution, i int, svcID string) (model.ServiceResolut
 	return model.ServiceResolution{}, false
 }
 
-func ownerResponsibility(o model.Owner) model.Responsibility {
-	switch o {
-	case model.OwnerAWS:
-		return model.Inherited
-	case model.OwnerCustomer:
-		return model.Customer
-	}
-	return model.Shared
-}
-
-func responsibilitySentence(r model.Responsibility, svc string) string {
+// shareWords names a service's share of a control.
+func shareWords(r model.Responsibility) string {
 	switch r {
 	case model.Inherited:
-		return "inherited from AWS for " + svc + "; the customer relies on AWS's evidence."
+		return "inherited from AWS"
 	case model.Customer:
-		return "the customer's for " + svc + "; the customer implements and evidences it."
+		return "the customer's"
+	case model.Shared:
+		return "shared by AWS and the customer"
 	}
-	return "shared for " + svc + ": AWS provides the mechanism, the customer configures and enforces it, and both supply evidence."
+	return strings.ToLower(r.Label())
 }
 
-func layerSentence(l model.StackLayer) string {
-	name := l.Layer.Name
-	aws, cust := l.Layer.AWSDuty, l.Layer.CustomerDuty
-	switch l.Owner {
-	case model.OwnerAWS:
-		if aws != "" {
-			return name + " is AWS's: AWS " + aws + "."
-		}
-		return name + " is AWS's."
-	case model.OwnerCustomer:
-		if cust != "" {
-			return name + " is the customer's: " + cust + "."
-		}
-		return name + " is the customer's."
+// layerDuties says what each party does on a layer.
+func layerDuties(l model.Layer) string {
+	s := l.Name + "."
+	if l.Description != "" {
+		s += " " + l.Description
 	}
-	s := name + " is shared"
-	if aws != "" {
-		s += ": AWS " + aws
+	if l.AWSDuty != "" {
+		s += "\nAWS's duty: AWS " + l.AWSDuty + "."
 	}
-	if cust != "" {
-		s += "; the customer: " + cust
+	if l.CustomerDuty != "" {
+		s += "\nThe customer's duty: " + l.CustomerDuty + "."
 	}
-	return s + "."
+	return s
 }
 
 func overridesOf(st model.ServiceStack) string {

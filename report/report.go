@@ -1,7 +1,8 @@
 // Package report turns an assessment, its catalog and its audit trail into
 // files people and tools read: a Markdown or HTML report, a CSV evidence
-// matrix, the canonical JSON bundle, and OSCAL assessment results and
-// component definitions.
+// matrix, the canonical JSON bundle, and OSCAL documents (assessment
+// results, assessment plan, system security plan, component definition),
+// and the catalog itself into an OSCAL catalog and profiles.
 //
 // Every renderer is a pure function of its Input: no clock, no files, no
 // network. The same input gives byte-identical output; every time printed
@@ -9,7 +10,8 @@
 //
 // Text from users and catalogs is untrusted. Each format escapes it for its
 // own syntax: Markdown and HTML also pass it through safetext.Clean, CSV
-// defuses spreadsheet formulas, and JSON and OSCAL keep it exactly.
+// defuses spreadsheet formulas, JSON keeps it exactly, and OSCAL keeps it
+// exactly or, in its Markdown fields, escaped to render exactly.
 package report
 
 import (
@@ -22,7 +24,7 @@ import (
 
 // Format is one export format.
 type Format struct {
-	ID   string // what --format takes: md, html, csv, json, oscal-ar, oscal-cd
+	ID   string // what --format takes: md, html, csv, json, oscal-ar, oscal-cd, oscal-ssp, oscal-ap
 	Name string // for people: "Markdown report"
 	Ext  string // file name ending, with the dot: ".md", ".oscal-ar.json"
 	Desc string // one line on what the file holds
@@ -41,14 +43,26 @@ var Formats = []Format{
 	{ID: "oscal-ar", Name: "OSCAL assessment results", Ext: ".oscal-ar.json",
 		Desc: "NIST OSCAL 1.1.3: findings, observations with evidence, risks, assessment log"},
 	{ID: "oscal-cd", Name: "OSCAL component definition", Ext: ".oscal-cd.json",
-		Desc: "NIST OSCAL 1.1.3: one component per service with AWS and customer responsibilities"},
+		Desc: "NIST OSCAL 1.1.3: the customer responsibility matrix: the solution's split of each control once, each service's share"},
+}
+
+// unlistedFormats render, and LookupFormat and FileName know them, but
+// they are not yet offered in Formats (usage messages, completion, the
+// wizard): the CLI lists them when it is ready to.
+var unlistedFormats = []Format{
+	{ID: "oscal-ssp", Name: "OSCAL system security plan", Ext: ".oscal-ssp.json",
+		Desc: "NIST OSCAL 1.1.3: AWS as a leveraged authorization; per control what AWS provides and leaves to the customer (export), each service's inherited and satisfied, the customer's answer"},
+	{ID: "oscal-ap", Name: "OSCAL assessment plan", Ext: ".oscal-ap.json",
+		Desc: "NIST OSCAL 1.1.3: the plan the assessment implies (the applicable controls), importing the system security plan"},
 }
 
 // LookupFormat finds a format by id.
 func LookupFormat(id string) (Format, bool) {
-	for _, f := range Formats {
-		if f.ID == id {
-			return f, true
+	for _, list := range [][]Format{Formats, unlistedFormats} {
+		for _, f := range list {
+			if f.ID == id {
+				return f, true
+			}
 		}
 	}
 	return Format{}, false
@@ -140,6 +154,10 @@ func Render(format string, in Input) ([]byte, error) {
 		return OSCALAssessmentResults(in)
 	case "oscal-cd":
 		return OSCALComponentDefinition(in)
+	case "oscal-ssp":
+		return OSCALSystemSecurityPlan(in)
+	case "oscal-ap":
+		return OSCALAssessmentPlan(in)
 	}
 	return nil, &UnknownFormatError{Format: format}
 }

@@ -188,10 +188,17 @@ func (db *DB) UpdateScope(id string, s model.Scope, reason string) (model.Assess
 
 // SelectServices adds services (ids already selected are kept as they are).
 func (db *DB) SelectServices(id string, ids []string) (model.Assessment, error) {
+	return db.SelectServicesBecause(id, ids, "")
+}
+
+// SelectServicesBecause adds services as SelectServices does, recording
+// why in the audit entry: for services found in infrastructure as code,
+// the files read and their SHA-256.
+func (db *DB) SelectServicesBecause(id string, ids []string, reason string) (model.Assessment, error) {
 	if err := model.ValidateIDs("service", ids, model.MaxServiceCount); err != nil {
 		return model.Assessment{}, err
 	}
-	return db.setServices(id, func(cur []model.SelectedService) ([]model.SelectedService, error) {
+	return db.setServices(id, reason, func(cur []model.SelectedService) ([]model.SelectedService, error) {
 		for _, sid := range ids {
 			if !slices.ContainsFunc(cur, func(s model.SelectedService) bool { return s.ID == sid }) {
 				cur = append(cur, model.SelectedService{ID: sid})
@@ -203,7 +210,7 @@ func (db *DB) SelectServices(id string, ids []string) (model.Assessment, error) 
 
 // DeselectServices removes services and their overrides.
 func (db *DB) DeselectServices(id string, ids []string) (model.Assessment, error) {
-	return db.setServices(id, func(cur []model.SelectedService) ([]model.SelectedService, error) {
+	return db.setServices(id, "", func(cur []model.SelectedService) ([]model.SelectedService, error) {
 		return slices.DeleteFunc(cur, func(s model.SelectedService) bool { return slices.Contains(ids, s.ID) }), nil
 	})
 }
@@ -235,7 +242,7 @@ func (db *DB) ClearOverride(id, service, layer string) (model.Assessment, error)
 func (db *DB) editService(id, service string, edit func(*model.SelectedService) error) (model.Assessment, error) {
 	// The checks run inside the transaction, so a refused edit records
 	// nothing.
-	return db.setServices(id, func(cur []model.SelectedService) ([]model.SelectedService, error) {
+	return db.setServices(id, "", func(cur []model.SelectedService) ([]model.SelectedService, error) {
 		for i := range cur {
 			if cur[i].ID == service {
 				return cur, edit(&cur[i])
@@ -245,8 +252,8 @@ func (db *DB) editService(id, service string, edit func(*model.SelectedService) 
 	})
 }
 
-func (db *DB) setServices(id string, edit func([]model.SelectedService) ([]model.SelectedService, error)) (model.Assessment, error) {
-	return db.change(id, model.ActServices, "", func(a *model.Assessment) (string, any, any, error) {
+func (db *DB) setServices(id, reason string, edit func([]model.SelectedService) ([]model.SelectedService, error)) (model.Assessment, error) {
+	return db.change(id, model.ActServices, reason, func(a *model.Assessment) (string, any, any, error) {
 		old := cloneServices(a.Services)
 		cur, err := edit(cloneServices(a.Services))
 		if err != nil {
@@ -383,8 +390,10 @@ func (db *DB) Duplicate(id, newName string) (model.Assessment, error) {
 }
 
 // Purge removes an assessment and its trail for good, leaving a line in
-// the store's own log. An assessment that fails its integrity check is
-// evidence, and is not purged.
+// the store's own log; every person's wizard state in it goes in the same
+// transaction, since a draft holds the assessment's text too. An
+// assessment that fails its integrity check is evidence, and is not
+// purged.
 func (db *DB) Purge(id string) error {
 	db.mu.Lock()
 	defer db.mu.Unlock()
@@ -405,6 +414,9 @@ func (db *DB) Purge(id string) error {
 			if err := tx.Bucket(b).Delete([]byte(id)); err != nil {
 				return err
 			}
+		}
+		if err := dropWizardState(tx, id); err != nil {
+			return err
 		}
 		return db.logEvent(tx, LogEvent{Action: "purge", Assessment: id, Head: h.Hash})
 	})

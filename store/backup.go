@@ -1,7 +1,9 @@
 package store
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -9,6 +11,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/onus-gxp/onus/internal/outfile"
 )
 
 // keepBackups is how many rolling backups are kept beside the database.
@@ -16,40 +20,45 @@ const keepBackups = 5
 
 func backupDir(path string) string { return path + ".backups" }
 
+// Protected lists what no output file may ever replace or be written
+// into: the database at path and its backups folder (outfile.Options).
+func Protected(path string) []string { return []string{path, backupDir(path)} }
+
+// BackupError says the rolling backup after this session's changes could
+// not be written (a full disk, say). The changes themselves are committed:
+// a command that made them succeeded, and says this as a warning.
+type BackupError struct {
+	Path string
+	Err  error
+}
+
+func (e *BackupError) Error() string {
+	return fmt.Sprintf("every change is saved in %s, but the backup after them failed: %v (onus doctor shows the backups; the next change tries again)", e.Path, e.Err)
+}
+
+func (e *BackupError) Unwrap() error { return e.Err }
+
 // Backup writes a consistent copy of the database to a temporary file,
-// fsyncs it, renames it into the backup folder and prunes the oldest.
+// fsyncs it, moves it into the backup folder and prunes the oldest.
 func (db *DB) Backup() (string, error) {
 	dir := backupDir(db.path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", err
 	}
 	name := filepath.Join(dir, fmt.Sprintf("onus-%s.db", db.opt.Now().UTC().Format("20060102T150405.000000000Z")))
-	tmp, err := os.CreateTemp(dir, ".backup-*")
+	f, err := outfile.Create(name, outfile.Options{Private: true})
 	if err != nil {
-		return "", err
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
 		return "", err
 	}
 	err = db.view(func(tx *bolt.Tx) error {
-		_, err := tx.WriteTo(tmp)
+		_, err := tx.WriteTo(f)
 		return err
 	})
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
 	if err != nil {
+		f.Abort()
 		return "", err
 	}
-	if err := os.Rename(tmp.Name(), name); err != nil {
-		return "", err
-	}
-	if err := syncDir(dir); err != nil {
+	if err := f.Commit(); err != nil {
 		return "", err
 	}
 	backups := listBackups(db.path)
@@ -96,4 +105,29 @@ func newestBackup(path string) string {
 		return ""
 	}
 	return b[len(b)-1]
+}
+
+// BackupStatus says whether the backups of the database at path keep up
+// with it, for onus doctor: stale is true when the file changed more than
+// a backup interval after its newest backup was written, which happens
+// only when backups fail (every session that changes the file backs it up
+// when it closes, at most one interval after the last backup). newest is
+// that backup; "" when there is none yet, which stale cannot judge.
+func BackupStatus(path string) (newest string, stale bool, err error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return "", false, err
+	}
+	newest = newestBackup(path)
+	if newest == "" {
+		return "", false, nil
+	}
+	binfo, err := os.Stat(newest)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", false, nil
+	}
+	if err != nil {
+		return newest, false, err
+	}
+	return newest, info.ModTime().Sub(binfo.ModTime()) > backupInterval, nil
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"os"
@@ -83,26 +84,36 @@ func (w *pageWalker) wanted(name []byte) bool {
 	return false
 }
 
+// pagesFound is what checkPages learnt about a file beyond its verdict.
+type pagesFound struct {
+	// recovered: one meta page failed its checksum, so bbolt will use the
+	// other: the last commit before a crash may be lost, and the
+	// application's own integrity checks must run before the file is
+	// trusted.
+	recovered bool
+	// noFreelist: the file keeps no freelist, so a read-write open writes
+	// one at once.
+	noFreelist bool
+}
+
 // checkPages checks the structure of the bbolt file at path as described
-// above. recovered reports that one meta page failed its checksum, so bbolt
-// will use the other: the last commit before a crash may be lost, and the
-// application's own integrity checks must run before the file is trusted.
-// With only, it checks the freelist, the root and the named top-level
-// buckets, whose pages are then safe for bbolt to read; the rest is not
-// looked at.
-func checkPages(path string, only ...[]byte) (recovered bool, err error) {
+// above. With only, it checks the freelist, the root and the named
+// top-level buckets, whose pages are then safe for bbolt to read; the rest
+// is not looked at. Errors from the system (opening or reading the file)
+// come back as they are, for openFailure to tell from damage.
+func checkPages(path string, only ...[]byte) (found pagesFound, err error) {
 	// Slices are bounds-checked; this turns the one fault left, the file
 	// shrinking under the map, into a panic that checkFile recovers.
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 
-	f, err := os.Open(path)
+	f, err := openRegular(path, os.O_RDONLY, 0)
 	if err != nil {
-		return false, err
+		return found, err
 	}
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil {
-		return false, err
+		return found, err
 	}
 	size := info.Size()
 
@@ -137,35 +148,35 @@ func checkPages(path string, only ...[]byte) (recovered bool, err error) {
 		meta = older
 	}
 	if !meta.valid {
-		return false, fmt.Errorf("both meta pages are invalid: this is not a bbolt file, or its header was overwritten")
+		return found, errors.New("both meta pages are invalid: this is not a bbolt file, or its header was overwritten")
 	}
-	recovered = !m0.valid || !m1.valid
+	found = pagesFound{recovered: !m0.valid || !m1.valid, noFreelist: meta.freelist == noFreelist}
 	if meta.pageSize < minPageSize || meta.pageSize > maxPageSize {
-		return recovered, fmt.Errorf("page size %d is out of range", meta.pageSize)
+		return found, fmt.Errorf("page size %d is out of range", meta.pageSize)
 	}
 	if meta.hwm > uint64(size)/uint64(meta.pageSize) {
-		return recovered, fmt.Errorf("the file is %d bytes but its pages reach %d bytes: it was cut short", size, meta.hwm*uint64(meta.pageSize))
+		return found, fmt.Errorf("the file is %d bytes but its pages reach %d bytes: it was cut short", size, meta.hwm*uint64(meta.pageSize))
 	}
 
 	w := &pageWalker{f: f, pageSize: meta.pageSize, hwm: meta.hwm, seen: make([]bool, meta.hwm), only: only}
 	if only == nil {
 		data, unmap, err := mapFile(f, int(meta.hwm)*meta.pageSize)
 		if err != nil {
-			return recovered, err
+			return found, err
 		}
 		defer unmap()
 		w.data = data
 	}
 	if meta.freelist != noFreelist {
 		if err := w.freelist(meta.freelist); err != nil {
-			return recovered, err
+			return found, err
 		}
 	}
 	buf, err := w.page(meta.root)
 	if err != nil {
-		return recovered, fmt.Errorf("root: %w", err)
+		return found, fmt.Errorf("root: %w", err)
 	}
-	return recovered, w.node(buf, meta.root, false, 0, true)
+	return found, w.node(buf, meta.root, false, 0, true)
 }
 
 // page returns page id with its overflow pages, after checking that they
@@ -229,6 +240,14 @@ func (w *pageWalker) freelist(id uint64) error {
 	if n > uint64(len(buf)-pageHeader)/8 || (first+n)*8 > uint64(len(buf)-pageHeader) {
 		return fmt.Errorf("freelist page %d lists %d pages, more than it holds", id, n)
 	}
+	// bbolt hands free pages out for its next writes without looking:
+	// a meta page there would be overwritten with data, a page past the
+	// end makes bbolt panic. (Its own check misses both.)
+	for i := first; i < first+n; i++ {
+		if free := ne.Uint64(buf[pageHeader+i*8:]); free < 2 || free >= w.hwm {
+			return fmt.Errorf("freelist page %d lists page %d, outside the file's data pages 2 to %d", id, free, w.hwm-1)
+		}
+	}
 	return nil
 }
 
@@ -242,6 +261,11 @@ func (w *pageWalker) node(buf []byte, id uint64, inline bool, depth int, top boo
 	}
 	if len(buf) < pageHeader {
 		return fmt.Errorf("page %d: an inline bucket shorter than a page header", id)
+	}
+	// bbolt writes an inline bucket's page with id and overflow zero, and
+	// frees the page its id names when the bucket outgrows its value.
+	if inline && (ne.Uint64(buf) != 0 || ne.Uint32(buf[12:]) != 0) {
+		return fmt.Errorf("page %d: an inline bucket's page names page %d", id, ne.Uint64(buf))
 	}
 	flags, count := ne.Uint16(buf[8:]), uint64(ne.Uint16(buf[10:]))
 	if pageHeader+count*elemSize > uint64(len(buf)) {

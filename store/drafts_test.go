@@ -96,3 +96,71 @@ func TestWizardStateTooLarge(t *testing.T) {
 		t.Fatalf("a draft over the limit: %v", err)
 	}
 }
+
+// A purge drops every person's wizard state in the assessment in its own
+// transaction: no draft of its text is left in the file's data, and the
+// drafts of other assessments stay.
+func TestPurgeDropsDrafts(t *testing.T) {
+	db, path := openTest(t, "ann")
+	a, err := db.Create(model.Assessment{Name: "LIMS"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := db.Create(model.Assessment{Name: "QMS"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft := func(text string) WizardState {
+		return WizardState{Step: "questions", At: "GOV-04", Draft: &Draft{Form: "notes", Target: "GOV-04", Fields: []string{text}}}
+	}
+	if err := db.SetWizardState(a.ID, draft("ann's secret about the LIMS")); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetWizardState(b.ID, draft("ann's note on the QMS")); err != nil {
+		t.Fatal(err)
+	}
+	mustClose(t, db)
+	bob, err := Open(path, Options{Actor: "bob"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bob.SetWizardState(a.ID, draft("bob's secret about the LIMS")); err != nil {
+		t.Fatal(err)
+	}
+	mustClose(t, bob)
+
+	db, err = Open(path, Options{Actor: "ann"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mustClose(t, db)
+	if err := db.Purge(a.ID); err != nil {
+		t.Fatal(err)
+	}
+	db.view(func(tx *bolt.Tx) error {
+		if w := tx.Bucket(bucketWizard); w != nil && w.Bucket([]byte(a.ID)) != nil {
+			t.Error("the purged assessment keeps its wizard state")
+		}
+		return tx.ForEach(func(name []byte, bk *bolt.Bucket) error {
+			return walkValues(bk, func(k, v []byte) {
+				if strings.Contains(string(v), "secret about the LIMS") {
+					t.Errorf("%s/%s still holds a draft of the purged assessment", name, k)
+				}
+			})
+		})
+	})
+	if s, _ := db.WizardState(b.ID); s.Draft == nil || s.Draft.Fields[0] != "ann's note on the QMS" {
+		t.Errorf("the purge took another assessment's draft: %+v", s)
+	}
+}
+
+// walkValues calls fn with every value under bk, nested buckets included.
+func walkValues(bk *bolt.Bucket, fn func(k, v []byte)) error {
+	return bk.ForEach(func(k, v []byte) error {
+		if v == nil {
+			return walkValues(bk.Bucket(k), fn)
+		}
+		fn(k, v)
+		return nil
+	})
+}

@@ -16,3 +16,5 @@ func mapFile(f *os.File, size int) (data []byte, unmap func(), err error) {
 	}
 	return data, func() {}, nil
 }
+
+const nonBlock = 0

@@ -19,3 +19,7 @@ func mapFile(f *os.File, size int) (data []byte, unmap func(), err error) {
 	}
 	return data, func() { syscall.Munmap(data) }, nil
 }
+
+// nonBlock opens a FIFO without waiting for a writer, so that Onus can
+// see what it is and refuse it.
+const nonBlock = syscall.O_NONBLOCK

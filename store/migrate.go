@@ -45,36 +45,50 @@ func (db *DB) schema() (int, error) {
 	return v, err
 }
 
-// migrate brings the file to SchemaVersion, writing a backup first.
+// migrate brings the file to SchemaVersion. The rule: a migration writes
+// nothing until the whole file has passed its structural check (Open
+// checks the pages, bbolt's tree and every bucket the schema promises
+// before it calls migrate); then it writes a backup, which keeps the
+// file's bytes as they were, and runs every step in one transaction, so a
+// step that fails leaves the file exactly as it was, and says it is
+// damaged.
+//
+// What an assessment says is not a condition: one that fails its
+// integrity check is carried over as it stands and gets no head record
+// (migrateIntegrity), so nothing is ever written to it, while the rest of
+// the file stays usable and Salvage, which needs the file open for
+// writing, can continue its work in a new assessment.
 func (db *DB) migrate() error {
 	v, err := db.schema()
 	if err != nil {
 		return err
 	}
 	if v > SchemaVersion {
-		return fmt.Errorf("%s was written by a newer onus (schema %d; this one reads up to %d)", db.path, v, SchemaVersion)
+		return newerError(db.path, v)
 	}
 	if v == SchemaVersion {
 		return nil
 	}
+	if err := db.ready(); err != nil {
+		return err
+	}
 	if _, err := db.Backup(); err != nil {
 		return fmt.Errorf("backup before migrating %s: %w", db.path, err)
 	}
-	for _, m := range migrations {
-		if m.From < v {
-			continue
-		}
-		err := db.update(func(tx *bolt.Tx) error {
-			if err := m.Run(tx, db.opt.Progress); err != nil {
-				return err
+	return db.update(func(tx *bolt.Tx) error {
+		for _, m := range migrations {
+			if m.From < v {
+				continue
 			}
-			return tx.Bucket(bucketMeta).Put(keySchema, []byte(strconv.Itoa(m.From+1)))
-		})
-		if err != nil {
-			return fmt.Errorf("migrating %s from schema %d (%s): %w", db.path, m.From, m.Name, err)
+			if err := m.Run(tx, db.opt.Progress); err != nil {
+				// The structure passed its check: what a step cannot
+				// read is damaged content.
+				return &DamagedError{Path: db.path, Backup: newestBackup(db.path),
+					Cause: fmt.Errorf("it could not be upgraded from schema %d (%s): %w", m.From, m.Name, err)}
+			}
 		}
-	}
-	return nil
+		return tx.Bucket(bucketMeta).Put(keySchema, []byte(strconv.Itoa(SchemaVersion)))
+	})
 }
 
 // migrateSummaries: version 1 files listed assessments by decoding each one;
@@ -87,11 +101,7 @@ func migrateSummaries(tx *bolt.Tx, progress func(*model.Assessment) (int, int)) 
 	if _, err := tx.CreateBucketIfNotExists(bucketLog); err != nil {
 		return err
 	}
-	as := tx.Bucket(bucketAssessments)
-	if as == nil {
-		return nil
-	}
-	return as.ForEach(func(k, v []byte) error {
+	return tx.Bucket(bucketAssessments).ForEach(func(k, v []byte) error {
 		var a model.Assessment
 		if err := jsonUnmarshal(v, &a); err != nil {
 			return fmt.Errorf("assessment %s: %w", k, err)

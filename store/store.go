@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +15,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/onus-gxp/onus/internal/outfile"
 	"github.com/onus-gxp/onus/model"
 )
 
@@ -167,7 +167,13 @@ func DefaultPath(getenv func(string) string) (string, error) {
 	return filepath.Join(home, ".local", "share", "onus", "onus.db"), nil
 }
 
-// Open opens (or creates) the database at path.
+// Open opens (or creates) the database at path. Whatever is wrong comes
+// back as one of this package's errors, each with its exit code: the path
+// is not a regular file (*NotRegularError) or cannot be opened
+// (*AccessError), exit 1; another onus holds it (*InUseError), exit 3; it
+// is damaged (*DamagedError), exit 4. Nothing is written to a file, and
+// nothing in it is read beyond what has been checked, before it has passed
+// its check.
 func Open(path string, opt Options) (*DB, error) {
 	if opt.Timeout <= 0 {
 		opt.Timeout = time.Second
@@ -181,21 +187,29 @@ func Open(path string, opt Options) (*DB, error) {
 	db := &DB{path: path, opt: opt, checked: make(chan struct{})}
 	deferred := false
 
-	info, err := os.Stat(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
+	info, err := statDatabase(path)
+	if err != nil {
+		return nil, err
+	}
+	if info == nil {
 		if opt.ReadOnly {
 			return nil, &NoDatabaseError{Path: path}
 		}
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		created, err := createFile(path, opt.Timeout)
+		if err != nil {
 			return nil, err
 		}
-		if err := createFile(path); err != nil {
-			return nil, err
+		if !created { // another onus was quicker: check its file as any other
+			if info, err = statDatabase(path); err != nil {
+				return nil, err
+			}
 		}
-	case err != nil:
-		return nil, err
-	default:
+	}
+	if info != nil {
+		if info.Size() == 0 {
+			// bbolt would take it for a new file, and write one into it.
+			return nil, &DamagedError{Path: path, Backup: newestBackup(path), Cause: errors.New("the file is empty: it holds no onus database")}
+		}
 		if info.Mode().Perm()&0o077 != 0 {
 			db.warnings = append(db.warnings, fmt.Sprintf("%s is readable by other users (mode %04o); run: chmod 600 %s", path, info.Mode().Perm(), path))
 		}
@@ -209,11 +223,14 @@ func Open(path string, opt Options) (*DB, error) {
 		deferred = rest
 	}
 
-	b, err := openChecked(path, opt)
+	b, err := boltOpen(path, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly})
 	if err != nil {
 		return nil, err
 	}
 	db.bolt = b
+	// This process holds the file's lock now, so no other onus is writing
+	// a backup: what interrupted ones left can go.
+	db.warnings = append(db.warnings, removeLeftovers(path)...)
 	switch v, _ := db.schema(); {
 	case !deferred:
 		db.checkStart.Do(func() { close(db.checked) })
@@ -222,7 +239,9 @@ func Open(path string, opt Options) (*DB, error) {
 	default: // a migration writes: check everything first
 		if db.checkStart.Do(db.checkRest); db.checkErr != nil {
 			b.Close()
-			db.checkErr.(*DamagedError).Late = false
+			if de, ok := db.checkErr.(*DamagedError); ok {
+				de.Late = false
+			}
 			return nil, db.checkErr
 		}
 	}
@@ -234,39 +253,28 @@ func Open(path string, opt Options) (*DB, error) {
 	} else if v, err := db.schema(); err != nil || v > SchemaVersion {
 		b.Close()
 		if err == nil {
-			err = fmt.Errorf("%s was written by a newer onus (schema %d; this one reads up to %d)", path, v, SchemaVersion)
+			err = newerError(path, v)
 		}
 		return nil, err
 	}
 	return db, nil
 }
 
-// openChecked opens a file checkFile has passed. A read-write open reads
-// the freelist, so a panic is still contained, should the file have been
-// damaged in between.
-func openChecked(path string, opt Options) (b *bolt.DB, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			b, err = nil, &DamagedError{Path: path, Backup: newestBackup(path), Cause: fmt.Errorf("%v", r)}
-		}
-	}()
-	b, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly})
-	if err != nil {
-		if errors.Is(err, bolt.ErrTimeout) {
-			return nil, &InUseError{Path: path}
-		}
-		return nil, &DamagedError{Path: path, Backup: newestBackup(path), Cause: err}
-	}
-	return b, nil
+// newerError says a file was written by a newer onus (exit 1: nothing is
+// wrong with it).
+func newerError(path string, v int) error {
+	return fmt.Errorf("%s was written by a newer onus (schema %d; this one reads up to %d)", path, v, SchemaVersion)
 }
 
 // checkFile opens the file read-only (which waits for, rather than races,
 // a writer) and checks it before anything may write to it: bbolt panics or
-// faults on some damage instead of returning an error. It returns warnings
-// worth showing when the file is usable. quick checks only what List and
+// faults on some damage instead of returning an error, and Onus's code
+// expects the buckets its schema promises. It returns warnings worth
+// showing when the file is usable. quick checks only what List and
 // opening need, and rest reports that the remainder is still to be
-// checked (by checkRest); a file with a damaged meta page is always checked
-// in full.
+// checked (by checkRest); a file with a damaged meta page, or without a
+// freelist (which a read-write open writes at once), is always checked in
+// full.
 func checkFile(path string, timeout time.Duration, quick bool) (warnings []string, rest bool, err error) {
 	damaged := func(cause error) error {
 		return &DamagedError{Path: path, Backup: newestBackup(path), Cause: cause}
@@ -276,33 +284,33 @@ func checkFile(path string, timeout time.Duration, quick bool) (warnings []strin
 			err = damaged(fmt.Errorf("%v", r))
 		}
 	}()
-	b, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, ReadOnly: true})
+	b, err := boltOpen(path, &bolt.Options{Timeout: timeout, ReadOnly: true})
 	if err != nil {
-		if errors.Is(err, bolt.ErrTimeout) {
-			return nil, false, &InUseError{Path: path}
-		}
-		return nil, false, damaged(err)
+		return nil, false, err
 	}
 	defer b.Close()
 	if quick {
-		recovered, err := checkPages(path, bucketMeta, bucketSummaries)
+		pages, err := checkPages(path, bucketMeta, bucketSummaries)
 		if err != nil {
-			return nil, false, damaged(err)
+			return nil, false, openFailure(path, err)
 		}
-		if !recovered {
+		if !pages.recovered && !pages.noFreelist {
+			if err := b.View(func(tx *bolt.Tx) error { return checkSchema(tx, false) }); err != nil {
+				return nil, false, damaged(err)
+			}
 			return nil, true, nil
 		}
 	}
 	// Bounds first, so bbolt's own walk below cannot fault.
-	recovered, err := checkPages(path)
+	pages, err := checkPages(path)
 	if err != nil {
-		return nil, false, damaged(err)
+		return nil, false, openFailure(path, err)
 	}
 	err = b.View(func(tx *bolt.Tx) error {
-		if cerr := checkTx(tx); cerr != nil {
+		if cerr := checkAll(tx); cerr != nil {
 			return damaged(cerr)
 		}
-		if !recovered {
+		if !pages.recovered {
 			return nil
 		}
 		// bbolt fell back to the commit before the newest one, whose tree
@@ -318,27 +326,42 @@ func checkFile(path string, timeout time.Duration, quick bool) (warnings []strin
 	if err != nil {
 		return nil, false, err
 	}
-	if recovered {
+	if pages.recovered {
 		warnings = append(warnings, fmt.Sprintf("%s was not written completely last time (a meta page failed its checksum): the last change before that may be lost; every audit chain verified", path))
 	}
 	return warnings, false, nil
+}
+
+// checkAll runs bbolt's own check and then the schema's, in full; the
+// pages have been checked before.
+func checkAll(tx *bolt.Tx) error {
+	if err := checkTx(tx); err != nil {
+		return err
+	}
+	return checkSchema(tx, true)
 }
 
 // checkRest checks the whole of a file opened after a quick check, the
 // same way checkFile does, and records the result for ready.
 func (db *DB) checkRest() {
 	defer close(db.checked)
+	late := func(cause error) error {
+		return &DamagedError{Path: db.path, Backup: newestBackup(db.path), Cause: cause, Late: true}
+	}
 	defer func() {
 		if r := recover(); r != nil {
-			db.checkErr = &DamagedError{Path: db.path, Backup: newestBackup(db.path), Cause: fmt.Errorf("%v", r), Late: true}
+			db.checkErr = late(fmt.Errorf("%v", r))
 		}
 	}()
-	_, err := checkPages(db.path)
-	if err == nil {
-		err = db.bolt.View(checkTx)
+	if _, err := checkPages(db.path); err != nil {
+		db.checkErr = openFailure(db.path, err)
+		if de, ok := db.checkErr.(*DamagedError); ok {
+			de.Late = true
+		}
+		return
 	}
-	if err != nil {
-		db.checkErr = &DamagedError{Path: db.path, Backup: newestBackup(db.path), Cause: err, Late: true}
+	if err := db.bolt.View(checkAll); err != nil {
+		db.checkErr = late(err)
 	}
 }
 
@@ -392,60 +415,55 @@ func checkTx(tx *bolt.Tx) error {
 	return nil
 }
 
+// newFilePattern names the temporary file a new database is made in.
+const newFilePattern = ".onus-new-*.db"
+
 // createFile makes a new, fully initialised database under a temporary
 // name and links it into place, so a half-made file never appears, and a
-// file another onus created meanwhile is never replaced.
-func createFile(path string) error {
+// file another onus created meanwhile is never replaced (created is false
+// then). bbolt's lock on the temporary file is held until it is in place,
+// so that another onus cleaning up leftovers leaves it alone.
+func createFile(path string, timeout time.Duration) (created bool, err error) {
 	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, ".onus-new-*.db") // mode 0600
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return false, &AccessError{Path: dir, Op: "create", Err: err}
+	}
+	f, err := os.CreateTemp(dir, newFilePattern) // mode 0600
 	if err != nil {
-		return err
+		return false, &AccessError{Path: path, Op: "create", Err: err}
 	}
 	tmp := f.Name()
 	f.Close()
-	defer os.Remove(tmp)
-	b, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: time.Second})
+	defer os.Remove(tmp) // gone already once published
+	b, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: timeout})
 	if err != nil {
-		return err
+		return false, &AccessError{Path: path, Op: "create", Err: err}
 	}
+	defer b.Close()
 	err = b.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketMeta, bucketAssessments, bucketSummaries, bucketTrails, bucketAnswers, bucketLog, bucketHeads} {
+		for _, name := range bucketsOf(SchemaVersion) {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}
 		}
 		return tx.Bucket(bucketMeta).Put(keySchema, []byte(fmt.Sprint(SchemaVersion)))
 	})
-	if cerr := b.Close(); err == nil {
-		err = cerr
-	}
 	if err != nil {
-		return err
+		return false, fmt.Errorf("creating %s: %w", path, err)
 	}
-	if err := os.Link(tmp, path); err != nil {
-		if _, serr := os.Stat(path); serr == nil {
-			return nil // another onus was quicker: use its file
-		}
-		// A file system without hard links: rename instead.
-		if err := os.Rename(tmp, path); err != nil {
-			return err
-		}
+	var exists *outfile.ExistsError
+	switch err := outfile.Publish(tmp, path, false); {
+	case errors.As(err, &exists):
+		return false, nil
+	case err != nil:
+		return false, &AccessError{Path: path, Op: "create", Err: err}
 	}
-	os.Remove(tmp)
-	return syncDir(dir)
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
+	return true, nil
 }
 
 // Close closes the database, writing a rolling backup first when this
-// session changed anything.
+// session changed anything. When only that backup failed, every change is
+// saved all the same, and the error is a *BackupError.
 func (db *DB) Close() error {
 	// A check never started is not needed; one running reads through the
 	// map Close removes.
@@ -456,7 +474,9 @@ func (db *DB) Close() error {
 	db.mu.Unlock()
 	var berr error
 	if changed && !db.opt.ReadOnly && db.backupDue() {
-		_, berr = db.Backup()
+		if _, err := db.Backup(); err != nil {
+			berr = &BackupError{Path: db.path, Err: err}
+		}
 	}
 	if err := db.bolt.Close(); err != nil {
 		return err

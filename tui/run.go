@@ -3,14 +3,17 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 )
 
 // Running the wizard: what stops it (the user, a signal, a panic), and how
@@ -22,44 +25,102 @@ var ErrInterrupted = errors.New("interrupted")
 
 // Run runs the wizard until the user quits. It returns ErrInterrupted for
 // ctrl+c (and SIGINT), so the caller can exit with 130, a *SignalError when
-// SIGTERM or SIGHUP stopped it, and a *PanicError when it stopped on a
-// panic. Whatever happened, the terminal is restored when Run returns, and
-// every change the wizard showed as saved is in the file (each is
+// SIGTERM or SIGHUP stopped it, a *PanicError when it stopped on a panic,
+// and a *DamagedError when it found the file damaged (exit 4, however it
+// was left). Whatever happened, the terminal is restored when Run returns,
+// and every change the wizard showed as saved is in the file (each is
 // committed before the screen says so).
+//
+// Bubble Tea gets the colour profile of os.Stdout from ColorProfile,
+// unless opts choose one, and an environment without TMUX: the wizard
+// runs no other program.
 func Run(m *Model, opts ...tea.ProgramOption) error {
 	st := &runState{testPanic: m.cfg.TestPanic}
+	env := withoutTMUX(os.Environ())
+	opts = append([]tea.ProgramOption{tea.WithEnvironment(env), tea.WithColorProfile(ColorProfile(os.Stdout, env))}, opts...)
 	p := tea.NewProgram(guard{m: m, st: st}, append(opts, tea.WithoutSignalHandler())...)
 	caught, stop := forwardSignals(p)
 	_, err := p.Run()
 	stop()
-	last := m // the model Update changed in place
+	sig, lost := caught(), 0
+	if sig != 0 && st.crash == nil && !errors.Is(err, tea.ErrProgramPanic) {
+		// A signal stops the program without the wizard's own quit, or
+		// cuts that quit short: what was still queued, and the text
+		// being typed, are saved here, so a closed window loses nothing.
+		lost = m.Flush()
+	}
+	return runResult(m, st, err, sig, lost)
+}
+
+// runResult is what Run returns once the program stopped: the model Update
+// changed in place, the guard's state, Bubble Tea's error, the signal that
+// stopped it (0 for none), and how many changes Flush could not save after
+// it. A crash outranks everything; damage the wizard found outranks how it
+// was left, because it is what a script must not miss.
+func runResult(last *Model, st *runState, err error, sig syscall.Signal, lost int) error {
+	unsaved := last.unsaved() + lost
 	switch {
 	case st.crash != nil:
-		st.crash.Unsaved = last.unsaved()
+		st.crash.Unsaved = unsaved
 		return st.crash
 	case errors.Is(err, tea.ErrProgramPanic):
 		// Bubble Tea caught it (in View, say) and printed it with its stack.
 		return &PanicError{}
-	}
-	if sig := caught(); sig == syscall.SIGTERM || sig == syscall.SIGHUP {
-		return &SignalError{Signal: sig, Unsaved: last.unsaved()}
-	}
-	if errors.Is(err, tea.ErrInterrupted) || last.Interrupted() {
+	case last.damaged != "":
+		return &DamagedError{Msg: last.damaged}
+	case sig == syscall.SIGTERM || sig == syscall.SIGHUP, sig == syscall.SIGINT && unsaved > 0:
+		// SIGINT is ctrl+c (exit 130 either way); as a SignalError it
+		// can say what it lost.
+		return &SignalError{Signal: sig, Unsaved: unsaved}
+	case errors.Is(err, tea.ErrInterrupted) || last.Interrupted():
 		return ErrInterrupted
 	}
 	return err
 }
 
-// SignalError says SIGTERM or SIGHUP stopped the wizard. It quit as q does.
+// DamagedError says the wizard found its file damaged while it ran (the
+// check after its first screen). It saved nothing more from then on.
+type DamagedError struct{ Msg string }
+
+func (e *DamagedError) Error() string { return e.Msg }
+
+// ExitCode is 4, as for every damaged file.
+func (e *DamagedError) ExitCode() int { return 4 }
+
+// ColorProfile is colorprofile.Detect without its one side effect: inside
+// tmux (TMUX set) Detect runs "tmux info", found through PATH, to learn
+// whether tmux passes true colour on, so a program planted on PATH would
+// run. Without TMUX the answer is what TERM and terminfo say: 256 colours
+// in tmux unless its terminfo entry says more.
+func ColorProfile(w io.Writer, environ []string) colorprofile.Profile {
+	return colorprofile.Detect(w, withoutTMUX(environ))
+}
+
+func withoutTMUX(environ []string) []string {
+	out := make([]string, 0, len(environ))
+	for _, kv := range environ {
+		if !strings.HasPrefix(kv, "TMUX=") {
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
+// SignalError says SIGTERM or SIGHUP stopped the wizard (or SIGINT, when
+// changes were lost with it). It quit as q does, and Run saved what was
+// still queued.
 type SignalError struct {
 	Signal  syscall.Signal
-	Unsaved int // changes marked NOT SAVED on screen, which went with it
+	Unsaved int // changes that could not be saved, which went with it
 }
 
 func (e *SignalError) Error() string {
 	name := "SIGTERM"
-	if e.Signal == syscall.SIGHUP {
+	switch e.Signal {
+	case syscall.SIGHUP:
 		name = "SIGHUP"
+	case syscall.SIGINT:
+		name = "SIGINT"
 	}
 	return "stopped by " + name
 }
@@ -157,6 +218,12 @@ func (g guard) Init() tea.Cmd { return contain(g.m.Init()) }
 func (g guard) Update(msg tea.Msg) (next tea.Model, cmd tea.Cmd) {
 	if g.st.crash != nil {
 		return g, nil // stopping: nothing more reaches the model
+	}
+	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "ctrl+v" {
+		// Bubbles' text input pastes ctrl+v from the system clipboard by
+		// running xclip, xsel or wl-paste through PATH. The terminal's own
+		// paste (bracketed, a tea.PasteMsg) is what the wizard takes.
+		return g, nil
 	}
 	if pm, ok := msg.(panicMsg); ok {
 		g.st.crash = pm.err

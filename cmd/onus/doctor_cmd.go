@@ -11,20 +11,11 @@ import (
 
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
 
 	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/store"
 )
-
-func init() {
-	register(command{
-		name:    "doctor",
-		args:    "",
-		summary: "check the database file, its audit chains, the catalog and the terminal",
-		example: "onus doctor\n  onus --db lims.db --catalog my-catalog.yaml doctor",
-		run:     runDoctor,
-	})
-}
 
 // doctorLockTimeout is how long doctor waits for another onus's lock
 // before reporting the file as in use.
@@ -59,23 +50,27 @@ func (r *doctorReport) line(level, topic, format string, a ...any) {
 	}
 }
 
-func runDoctor(env *Env, args []string) error {
-	fs := env.newFlags("doctor")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
+func newDoctorCmd(env *Env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "doctor",
+		Short: "check the database file, its audit chains, the catalog and the terminal",
+		Example: `onus doctor
+onus --db lims.db --catalog my-catalog.yaml doctor`,
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE: func(_ *cobra.Command, pos []string) error {
+			if len(pos) > 0 {
+				return usagef("doctor takes no arguments (got %q)", pos[0])
+			}
+			r := &doctorReport{env: env}
+			r.database()
+			r.catalog()
+			r.terminal()
+			if r.fails > 0 {
+				return doctorFailed{r.fails}
+			}
+			return nil
+		},
 	}
-	if len(pos) > 0 {
-		return usagef("doctor takes no arguments (got %q)", pos[0])
-	}
-	r := &doctorReport{env: env}
-	r.database()
-	r.catalog()
-	r.terminal()
-	if r.fails > 0 {
-		return doctorFailed{r.fails}
-	}
-	return nil
 }
 
 func (r *doctorReport) database() {

@@ -1,12 +1,82 @@
 package main
 
 import (
+	"fmt"
+	"os"
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/onus-gxp/onus/model"
 	"github.com/onus-gxp/onus/report"
+	"github.com/onus-gxp/onus/store"
 )
+
+func newExportCmd(env *Env) *cobra.Command {
+	var format, out, asOf string
+	cmd := &cobra.Command{
+		Use:   "export ID",
+		Short: "export a report, the evidence matrix, the bundle (json) or OSCAL",
+		Example: `onus export 01jd3k5x7m2q8r4t --format html -o lims.html
+# the bundle, for onus import
+onus export 01jd3k5x7m2q8r4t --format json -o lims.json
+# the assessment as it stood then
+onus export 01jd3k5x7m2q8r4t --format md --as-of 2026-10-01`,
+		ValidArgsFunction: env.completeArgs(env.assessmentIDs(liveIDs)),
+		RunE: func(_ *cobra.Command, pos []string) error {
+			id, err := oneID(pos, "export ID --format FORMAT [--as-of TIME] [-o FILE]")
+			if err != nil {
+				return err
+			}
+			var at time.Time
+			if asOf != "" {
+				if at, err = parseAsOf(asOf); err != nil {
+					return err
+				}
+			}
+			return env.withStore(true, func(cat *model.Catalog, db *store.DB) error {
+				b, err := db.Export(id)
+				if err != nil {
+					return err
+				}
+				if !at.IsZero() {
+					if b, err = b.AsOf(at); err != nil {
+						return err
+					}
+				}
+				data, err := renderExportAt(format, cat, b, at)
+				if err != nil {
+					return err
+				}
+				if out == "" {
+					_, err = env.Stdout.Write(data)
+					return err
+				}
+				if err := writeFileAtomic(out, data); err != nil {
+					return err
+				}
+				fmt.Fprintf(env.Stderr, "wrote %s (%d bytes, trail head %s)\n", out, len(data), shortHash(model.Head(b.Trail)))
+				return nil
+			})
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&format, "format", "json", "output format: md, html, csv, json, oscal-ar or oscal-cd")
+	f.StringVarP(&out, "output", "o", "", "write to FILE instead of standard output")
+	f.StringVar(&asOf, "as-of", "", "the assessment as it stood at TIME (RFC 3339, or YYYY-MM-DD for the end of that day, UTC), rebuilt from its audit trail")
+	// -o was a long option of Go's flag package, so --o still works.
+	f.SetNormalizeFunc(func(_ *pflag.FlagSet, name string) pflag.NormalizedName {
+		if name == "o" {
+			name = "output"
+		}
+		return pflag.NormalizedName(name)
+	})
+	completeFlag(cmd, "format", formatIDs)
+	completeFlag(cmd, "as-of", cobra.NoFileCompletions)
+	return cmd
+}
 
 // renderExport renders an exported bundle in any of the report package's
 // formats (md, html, csv, json, oscal-ar, oscal-cd) against the catalog in
@@ -24,4 +94,38 @@ func renderExportAt(format string, cat *model.Catalog, b model.Bundle, at time.T
 		return nil, usagef("unknown format %q (use %s)", format, strings.Join(report.FormatIDs(), ", "))
 	}
 	return report.Render(format, report.Input{Catalog: cat, Assessment: b.Assessment, Trail: b.Trail, Now: at})
+}
+
+// parseAsOf reads --as-of: an RFC 3339 time, or a date meaning the end of
+// that day in UTC.
+func parseAsOf(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.UTC(), nil
+	}
+	if d, err := time.Parse(time.DateOnly, s); err == nil {
+		return d.Add(24*time.Hour - time.Nanosecond), nil
+	}
+	return time.Time{}, usagef("--as-of %q is neither a date (2026-10-01) nor an RFC 3339 time (2026-10-01T17:00:00Z)", s)
+}
+
+// writeFileAtomic writes via a temporary file and a rename, so a reader
+// never sees half a report.
+func writeFileAtomic(path string, data []byte) error {
+	tmp := path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return os.Rename(tmp, path)
 }

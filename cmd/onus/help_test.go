@@ -3,28 +3,47 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/spf13/pflag"
 )
 
-// onus help NAME prints, on stdout, exactly what onus NAME --help prints on
-// stderr: the synopsis, every option of the command and an example.
+// onus help NAME prints, on stdout, exactly what onus NAME --help prints:
+// the synopsis, every option of the command (the global ones included)
+// and its examples.
 func TestHelpShowsEveryOption(t *testing.T) {
-	for name := range commands {
+	root := newRoot(&Env{Getenv: func(string) string { return "" }})
+	for _, c := range root.Commands() {
+		if !c.IsAvailableCommand() {
+			continue
+		}
+		name := c.Name()
 		t.Run(name, func(t *testing.T) {
 			code, out, errOut := runOnus(t, nil, "help", name)
 			if code != 0 || errOut != "" {
 				t.Fatalf("onus help %s: exit %d, stderr %q", name, code, errOut)
 			}
-			code, _, direct := runOnus(t, nil, name, "--help")
+			code, direct, _ := runOnus(t, nil, name, "--help")
 			if code != 0 {
 				t.Fatalf("onus %s --help: exit %d", name, code)
 			}
-			if out != direct || !strings.HasPrefix(out, "Usage: onus "+name) || !strings.Contains(out, "-db string") {
+			if out != direct || !strings.Contains(out, "onus "+c.Use) || !strings.Contains(out, "--db") {
 				t.Fatalf("onus help %s:\n%s\nonus %s --help:\n%s", name, out, name, direct)
+			}
+			c.InheritedFlags() // the global options, merged into c.Flags()
+			c.Flags().VisitAll(func(f *pflag.Flag) {
+				if !strings.Contains(out, "--"+f.Name) {
+					t.Errorf("onus help %s lacks --%s:\n%s", name, f.Name, out)
+				}
+			})
+			for _, ex := range strings.Split(c.Example, "\n") {
+				if !strings.Contains(out, strings.TrimSpace(ex)) {
+					t.Errorf("onus help %s lacks the example %q:\n%s", name, ex, out)
+				}
 			}
 		})
 	}
 	_, out, _ := runOnus(t, nil, "help", "export")
-	for _, opt := range []string{"-format string", "-as-of string", "-o string"} {
+	for _, opt := range []string{"--format", "--as-of", "-o --output"} {
 		if !strings.Contains(out, opt) {
 			t.Errorf("onus help export lacks %s:\n%s", opt, out)
 		}

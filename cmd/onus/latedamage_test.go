@@ -16,8 +16,8 @@ import (
 // rest of the file just after. Damage the list does not touch (here, a
 // pointer in an audit trail's page) therefore shows the list and then
 // stays on the status line; opening the assessment is refused; nothing is
-// written; and the headless commands, which check everything first,
-// refuse the file with exit 4.
+// written; the wizard exits 4; and the headless commands, which check
+// everything first, refuse the file with exit 4.
 func TestWizardReportsLateDamage(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end")
@@ -47,8 +47,10 @@ func TestWizardReportsLateDamage(t *testing.T) {
 		t.Errorf("enter opened an assessment of the damaged file, or the verdict went away:\n%s", screen)
 	}
 	w.keys("q")
-	if code := w.exitCode(); code != 0 {
-		t.Errorf("quitting: exit %d\n%s", code, w.joined())
+	// However it was left, a wizard that found damage exits 4, as every
+	// command does on a damaged file: a script must not miss it.
+	if code := w.exitCode(); code != exitDamaged {
+		t.Errorf("quitting: exit %d, want %d\n%s", code, exitDamaged, w.joined())
 	}
 	if after := fileSHA256(t, db); after != before {
 		t.Error("the wizard wrote to the damaged file")

@@ -7,20 +7,11 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
 
 	"github.com/onus-gxp/onus/model"
 	"github.com/onus-gxp/onus/stacks"
 )
-
-func init() {
-	register(command{
-		name:    "stack",
-		args:    "SERVICE_ID...",
-		summary: "draw who owns each layer of services, and of the solution they make",
-		example: "onus stack ec2 rds s3\n  onus stack lambda dynamodb s3 --solution-only\n  onus stack ec2 eks --json",
-		run:     runStack,
-	})
-}
 
 // minStackWidth is the narrowest --width accepted.
 const minStackWidth = 20
@@ -61,30 +52,39 @@ type stackSolutionLayerJS struct {
 	CausedBy []string `json:"caused_by,omitempty"`
 }
 
-func runStack(env *Env, args []string) error {
-	fs := env.newFlags("stack")
-	asJSON := fs.Bool("json", false, "print the stacks as JSON")
-	width := fs.Int("width", 0, "columns to draw in (default: the terminal's width, else 80)")
-	solOnly := fs.Bool("solution-only", false, "draw only the solution stack")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
+func newStackCmd(env *Env) *cobra.Command {
+	var asJSON, solOnly bool
+	var width int
+	cmd := &cobra.Command{
+		Use:   "stack SERVICE_ID...",
+		Short: "draw who owns each layer of services, and of the solution they make",
+		Example: `onus stack ec2 rds s3
+onus stack lambda dynamodb s3 --solution-only
+onus stack ec2 eks --json`,
+		ValidArgsFunction: env.completeEach(env.serviceIDs),
+		RunE: func(_ *cobra.Command, pos []string) error {
+			if len(pos) == 0 {
+				return usagef("stack needs at least one SERVICE_ID, e.g. onus stack ec2 rds s3")
+			}
+			if width != 0 && width < minStackWidth {
+				return usagef("--width must be at least %d", minStackWidth)
+			}
+			cat, err := env.Catalog()
+			if err != nil {
+				return err
+			}
+			ids := dedupe(pos)
+			if err := cat.CheckServices(ids); err != nil {
+				return usagef("%v", err)
+			}
+			return drawStacks(env, cat, model.Select(ids...), width, solOnly, asJSON)
+		},
 	}
-	if len(pos) == 0 {
-		return usagef("stack needs at least one SERVICE_ID, e.g. onus stack ec2 rds s3")
-	}
-	if *width != 0 && *width < minStackWidth {
-		return usagef("--width must be at least %d", minStackWidth)
-	}
-	cat, err := env.Catalog()
-	if err != nil {
-		return err
-	}
-	ids := dedupe(pos)
-	if err := cat.CheckServices(ids); err != nil {
-		return usagef("%v", err)
-	}
-	return drawStacks(env, cat, model.Select(ids...), *width, *solOnly, *asJSON)
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the stacks as JSON")
+	cmd.Flags().IntVar(&width, "width", 0, "columns to draw in (default: the terminal's width, else 80)")
+	cmd.Flags().BoolVar(&solOnly, "solution-only", false, "draw only the solution stack")
+	completeFlag(cmd, "width", cobra.NoFileCompletions)
+	return cmd
 }
 
 // drawStacks prints the stacks of the selected services (with any

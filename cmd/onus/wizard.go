@@ -3,18 +3,37 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/term"
+	"github.com/spf13/pflag"
 
 	"github.com/onus-gxp/onus/assets"
 	"github.com/onus-gxp/onus/report"
 	"github.com/onus-gxp/onus/store"
 	"github.com/onus-gxp/onus/tui"
 )
+
+// wizardOnly takes the global options when they are all there is, which
+// starts the wizard, and spares it the command tree: building that and
+// running it through cobra and fang cost a millisecond or more of the
+// wizard's start-up. Anything else (a command, help, -db FILE, a mistake)
+// is left to the tree.
+func (env *Env) wizardOnly(args []string) bool {
+	try := *env
+	fs := pflag.NewFlagSet("onus", pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	try.globalFlags(fs)
+	if fs.Parse(args) != nil || fs.NArg() > 0 {
+		return false
+	}
+	*env = try
+	return true
+}
 
 // interruptError is ctrl+c in the wizard: exit 130 by convention.
 type interruptError struct{}

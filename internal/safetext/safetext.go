@@ -1,18 +1,24 @@
 // Package safetext makes untrusted text (catalogs, imported bundles,
-// anything typed) safe to show in a terminal or a text report: control
-// characters that could act on the terminal become visible placeholders.
+// anything typed, error messages that quote any of them) safe to show in a
+// terminal or a text report: characters that could act on the terminal, or
+// hide or reorder what a line says, become visible placeholders.
 package safetext
 
 import (
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
-// Clean keeps newlines and tabs and replaces every other C0 control, DEL,
-// every C1 control (ESC-free CSI, OSC, DCS introducers), the bidirectional
-// controls and invalid UTF-8 with visible placeholders. It returns s itself
-// when nothing needs replacing, so the common case allocates nothing.
+// Clean keeps newlines and tabs and replaces with visible placeholders
+// every other C0 control, DEL, every C1 control (ESC-free CSI, OSC, DCS
+// introducers), every Unicode format character (category Cf: the
+// bidirectional controls, direction marks such as U+200E, U+200F and
+// U+061C, zero-width characters, the byte-order mark, tag characters),
+// the line and paragraph separators U+2028 and U+2029, and invalid UTF-8.
+// It returns s itself when nothing needs replacing, so the common case
+// allocates nothing.
 func Clean(s string) string {
 	return clean(s, false)
 }
@@ -55,11 +61,19 @@ func unsafeRune(r rune, oneLine bool) bool {
 	switch {
 	case r == '\n' || r == '\t':
 		return oneLine
-	case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f,
-		r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == utf8.RuneError:
+	case r < 0x20, r == 0x7f:
 		return true
+	case r < 0x80:
+		return false
 	}
-	return false
+	return invisible(r) || r == utf8.RuneError
+}
+
+// invisible reports the non-ASCII runes that act on a terminal or change
+// how a line reads without showing themselves: C1 controls, format
+// characters and the Unicode line and paragraph separators.
+func invisible(r rune) bool {
+	return r >= 0x80 && r <= 0x9f || r == 0x2028 || r == 0x2029 || unicode.Is(unicode.Cf, r)
 }
 
 // replacement returns the placeholder for an unsafe rune, or the rune.
@@ -79,12 +93,10 @@ func replacement(r rune, oneLine bool) string {
 		return string(rune(0x2400 + r)) // Control Pictures block: ␛ ␍ ␇ ...
 	case r == 0x7f:
 		return "␡"
-	case r >= 0x80 && r <= 0x9f,
-		r >= 0x202a && r <= 0x202e,
-		r >= 0x2066 && r <= 0x2069:
-		return fmt.Sprintf("⟨U+%04X⟩", r)
 	case r == utf8.RuneError:
 		return "�"
+	case invisible(r):
+		return fmt.Sprintf("⟨U+%04X⟩", r)
 	}
 	return string(r)
 }

@@ -13,7 +13,8 @@ import (
 // base: copy k of each item gets the id suffix "-xK" (copy 0 keeps the
 // original), and references between copies stay inside the same copy, so
 // the result validates like the original. Layers, frameworks, domains and
-// evidence sources are shared.
+// evidence sources are shared; resource types stay with the originals, as
+// a type can mean only one service.
 func Scale(base *model.Catalog, factor int) *model.Catalog {
 	if factor < 1 {
 		factor = 1
@@ -39,6 +40,8 @@ func Scale(base *model.Catalog, factor int) *model.Catalog {
 			s.ID = suffix(s.ID, k)
 			if k > 0 {
 				s.Name = fmt.Sprintf("%s (copy %d)", s.Name, k)
+				// A resource type means one service: the original's.
+				s.Resources = model.ResourceTypes{Unmapped: "a synthetic copy; " + suffix(s.ID, 0) + "'s original lists the resource types"}
 			}
 			out.Services = append(out.Services, s)
 		}

@@ -40,7 +40,7 @@ frameworks: [{id: 21cfr11, name: Part 11, clauses: [{id: "11.10(e)", title: Audi
 domains: [{id: records, name: Records}]
 evidence: []
 services:
-  - {id: ec2, name: Amazon EC2, category: compute, model: infrastructure}
+  - {id: ec2, name: Amazon EC2, category: compute, model: infrastructure, resources: {cloudformation: [AWS::EC2::Instance], terraform: [aws_instance]}}
 controls:
   - {id: R-1, domain: records, title: T, question: "Q?", refs: [{framework: 21cfr11, clause: "11.10(e)"}], layers: [data], criticality: high, applies_when: {services_any: [ec2]}}
 `

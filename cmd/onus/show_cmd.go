@@ -1,0 +1,76 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/onus-gxp/onus/internal/safetext"
+	"github.com/onus-gxp/onus/model"
+	"github.com/onus-gxp/onus/store"
+)
+
+func newShowCmd(env *Env) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:               "show ID",
+		Short:             "show an assessment with its answers",
+		Example:           "onus show 01jd3k5x7m2q8r4t --json",
+		ValidArgsFunction: env.completeArgs(env.assessmentIDs(liveIDs)),
+		RunE: func(_ *cobra.Command, pos []string) error {
+			id, err := oneID(pos, "show ID [--json]")
+			if err != nil {
+				return err
+			}
+			return env.withStore(true, func(cat *model.Catalog, db *store.DB) error {
+				a, err := db.Get(id)
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return printJSON(env.Stdout, a)
+				}
+				return printAssessment(env.Stdout, cat, &a)
+			})
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func printAssessment(w io.Writer, cat *model.Catalog, a *model.Assessment) error {
+	l := safetext.Line
+	fmt.Fprintf(w, "%s  %s\n", a.ID, l(a.Name))
+	fmt.Fprintf(w, "organisation: %s   system: %s   status: %s\n", l(a.Organisation), l(a.System), a.Workflow)
+	fmt.Fprintf(w, "GxP impact: %s   frameworks: %s   multi-tenant: %t   open system: %t   e-signatures: %t\n",
+		a.Scope.Impact, l(orAll(a.Scope.Frameworks)), a.Scope.MultiTenant, a.Scope.OpenSystem, a.Scope.ESignatures)
+	fmt.Fprintf(w, "services: %s\n", l(orNone(a.ServiceIDs())))
+	fmt.Fprintf(w, "catalog: %s (%s)\n", l(a.Catalog.Version), l(shortHash(a.Catalog.Hash)))
+	rev := cat.Review(a, time.Now())
+	fmt.Fprintf(w, "answered %d of %d applicable controls; %d gaps\n\n", rev.Answered, len(rev.Applicable), len(rev.Gaps))
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "CONTROL\tOWNER\tSTATUS\tEVIDENCE\tTITLE")
+	for _, c := range rev.Applicable {
+		ans := a.Answer(c.ID)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", c.ID, rev.Resolutions[c.ID].Responsibility, ans.Status.Label(), len(ans.Evidence), l(c.Title))
+	}
+	return tw.Flush()
+}
+
+func orAll(s []string) string {
+	if len(s) == 0 {
+		return "all"
+	}
+	return strings.Join(s, ",")
+}
+
+func orNone(s []string) string {
+	if len(s) == 0 {
+		return "none"
+	}
+	return strings.Join(s, ",")
+}

@@ -1,0 +1,211 @@
+package report
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/onus-gxp/onus/model"
+)
+
+// What the OSCAL documents of one assessment share: the roles, the
+// metadata, the baseline profile, which controls are stated per service,
+// and the evidence as back-matter resources.
+
+var (
+	roleAssessor = oRole{ID: "assessor", Title: "Assessor",
+		Description: "Runs the shared-responsibility assessment and records the answers."}
+	roleApprover = oRole{ID: "approver", Title: "Approver",
+		Description: "Signs the assessment off at a workflow step."}
+	roleProvider = oRole{ID: "provider", Title: "Cloud service provider",
+		Description: "AWS: responsible for security and compliance of the cloud; supplies evidence through AWS Artifact reports, documentation and SLAs."}
+	roleCustomer = oRole{ID: "customer", Title: "Customer",
+		Description: "The regulated company: responsible for security and compliance in the cloud; supplies evidence through its life-cycle documents."}
+)
+
+// oscalDoc holds what every OSCAL document of one assessment is made from.
+type oscalDoc struct {
+	f        *facts
+	id       ids
+	book     *partyBook
+	aws      string // AWS's party
+	customer string // the customer organisation's party
+	name     string // the assessment's name on one line
+	seed     string // documentSeed: the revision's identity
+}
+
+func newOSCALDoc(in Input) (*oscalDoc, error) {
+	if in.Catalog == nil {
+		return nil, fmt.Errorf("report: no catalog given")
+	}
+	f := gather(in)
+	d := &oscalDoc{f: f, id: newIDs(f.a.ID), seed: documentSeed(f)}
+	d.book = newPartyBook(d.id)
+	d.customer = d.book.customer(f.a.Organisation)
+	d.aws = d.book.aws()
+	d.name = oneLine(f.a.Name, oneLine(f.a.ID, "Onus assessment"))
+	return d, nil
+}
+
+// metadata is a document's metadata, without parties: the caller adds them
+// (meta.Parties = d.book.parties) once it has met every person.
+func (d *oscalDoc) metadata(title string, roles ...oRole) oMetadata {
+	f, a := d.f, d.f.a
+	meta := oMetadata{
+		Title:        mdMarkupLine(title+": "+d.name, title),
+		LastModified: oscalTime(f.asOf, a.CreatedAt),
+		Version:      documentVersion(a, f.in.Trail),
+		OSCALVersion: OSCALVersion,
+		Props: []oProp{
+			prop("assessment-id", a.ID),
+			prop("workflow", string(a.Workflow)),
+			prop("gxp-impact", string(a.Scope.Impact)),
+			prop("catalog-version", f.cat.Version),
+			prop("sign-off-status", f.id.SignOff),
+		},
+		Roles: roles,
+		Remarks: mdMarkup("Assessment: " + a.Name + "\nOrganisation: " + a.Organisation + "\nSystem: " + a.System +
+			"\nData classification: " + a.Scope.DataClassification),
+	}
+	if f.cat.Hash != "" {
+		meta.Props = append(meta.Props, prop("catalog-sha256", f.cat.Hash))
+	}
+	if head := model.Head(f.in.Trail); head != "" {
+		meta.Props = append(meta.Props, prop("audit-trail-head", head),
+			prop("audit-trail-verified", fmt.Sprint(model.VerifyChain(f.in.Trail) == nil)))
+	}
+	return meta
+}
+
+// organisations names the responsible parties every document has: the
+// customer and AWS.
+func (d *oscalDoc) organisations() []oRespParty {
+	return []oRespParty{{RoleID: roleCustomer.ID, PartyUUIDs: []string{d.customer}}, {RoleID: roleProvider.ID, PartyUUIDs: []string{d.aws}}}
+}
+
+// baselineResource carries the assessment's baseline: a profile of the
+// Onus catalog selecting the controls that apply to the assessment's scope
+// and services, with the catalog in its own back-matter.
+func (d *oscalDoc) baselineResource() (oResource, splice, error) {
+	f := d.f
+	catRes, catalog, err := catalogDocResource(f.cat, catalogIDs(f.cat))
+	if err != nil {
+		return oResource{}, splice{}, err
+	}
+	var with []string
+	for _, r := range f.rows {
+		with = append(with, token(r.Ctrl.ID))
+	}
+	imp := profImport{Href: "#" + catRes.UUID, IncludeControls: []profSelect{{WithIDs: with}}}
+	if len(with) == 0 {
+		// A profile selects at least one control; one that applies to
+		// nothing selects every control and excludes them all.
+		imp = profImport{Href: imp.Href, IncludeAll: &struct{}{}}
+		var all []string
+		for _, c := range f.cat.Controls {
+			all = append(all, token(c.ID))
+		}
+		if len(all) > 0 {
+			imp.ExcludeControls = []profSelect{{WithIDs: all}}
+		}
+	}
+	// The editions in effect, as published profiles of the same catalog.
+	var editions []oLink
+	for _, fw := range f.cat.EditionsInEffect(f.a.Scope) {
+		if len(citing(f.cat, fw.ID)) == 0 {
+			continue // no profile of it
+		}
+		editions = append(editions, oLink{Href: ProfileFileName(f.cat, fw.ID), Rel: "reference", Text: mdMarkupLine(fw.Title(), "Profile")})
+	}
+	prof := profileDoc{Profile: oscalProfile{
+		UUID: d.id.of("profile", f.cat.Version, f.cat.Hash, strings.Join(with, " ")),
+		Metadata: oMetadata{
+			Links:        editions,
+			Title:        mdMarkupLine("Baseline of "+d.name, "Baseline"),
+			LastModified: oscalTime(f.asOf, f.a.CreatedAt),
+			Version:      documentVersion(f.a, f.in.Trail),
+			OSCALVersion: OSCALVersion,
+			Props:        append([]oProp{prop("assessment-id", f.a.ID)}, catalogProps(f.cat)...),
+			Remarks: mdMarkup(fmt.Sprintf("The %d controls of %s version %s that apply to the assessment's scope and services (frameworks: %s).",
+				len(with), f.cat.Name, f.cat.Version, strings.Join(f.frameworkNames(), ", "))),
+		},
+		Imports:    []profImport{imp},
+		Merge:      &profMerge{AsIs: true},
+		BackMatter: &oBackMatter{Resources: []oResource{catRes}},
+	}}
+	r, sp, err := carry(d.id.of("resource", "baseline", prof.Profile.UUID), "baseline.oscal-profile.json", mediaProfile, false,
+		prof, splices{catalog})
+	r.Title = "The assessment's baseline: a profile of the Onus catalog"
+	r.Props = catalogProps(f.cat)
+	return r, sp, err
+}
+
+// uniformShare reports whether every selected service that takes part in
+// a control has the same share of it. Such a control is stated once, for
+// the solution (component definition) or for AWS as a whole (system
+// security plan), not once per service: only controls whose share varies
+// between the services are stated per service.
+func uniformShare(res model.Resolution) bool {
+	var first model.Responsibility
+	for _, sr := range res.PerService {
+		switch {
+		case sr.Responsibility == model.NotApplicable:
+		case first == "":
+			first = sr.Responsibility
+		case sr.Responsibility != first:
+			return false
+		}
+	}
+	return true
+}
+
+// evidenceBook gives each evidence reference of the assessment one
+// back-matter resource, however many controls cite it, in the order first
+// met.
+type evidenceBook struct {
+	id        ids
+	resources []oResource
+	byKey     map[model.EvidenceRef]string
+}
+
+func newEvidenceBook(id ids) *evidenceBook {
+	return &evidenceBook{id: id, byKey: map[model.EvidenceRef]string{}}
+}
+
+// add returns the uuid of the resource for e.
+func (b *evidenceBook) add(e model.EvidenceRef) string {
+	if u, ok := b.byKey[e]; ok {
+		return u
+	}
+	u := b.id.of("evidence", e.Title, e.DocumentID, e.Version, e.Date, e.Location, string(e.Supplier))
+	r := oResource{
+		UUID:     u,
+		Title:    mdMarkupLine(e.Title, "Evidence"),
+		Props:    []oProp{prop("supplier", string(e.Supplier))},
+		Citation: &oCitation{Text: mdMarkupLine(evidenceText(e), "Evidence")},
+	}
+	if e.DocumentID != "" {
+		r.DocumentIDs = []oDocumentID{{Scheme: onusNS + "/document-id", Identifier: oneLine(e.DocumentID, "none")}}
+	}
+	for _, kv := range [][2]string{{"version", e.Version}, {"date", e.Date}, {"location", e.Location}} {
+		if kv[1] != "" {
+			r.Props = append(r.Props, prop(kv[0], kv[1]))
+		}
+	}
+	if isLink(e.Location) {
+		r.RLinks = []oRLink{{Href: e.Location}}
+	}
+	b.byKey[e] = u
+	b.resources = append(b.resources, r)
+	return u
+}
+
+// isLink reports whether a location is a web or file address a reader can
+// follow, rather than a place named in words ("DMS, QA folder").
+func isLink(s string) bool {
+	if strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+		return false
+	}
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http" || u.Scheme == "file") && (u.Host != "" || u.Scheme == "file")
+}
