@@ -12,13 +12,15 @@ import (
 
 func newNewCmd(env *Env) *cobra.Command {
 	var (
-		name, org, system, services, frameworks, impact, class string
-		multi, open, esig, asJSON                              bool
+		name, org, system, services string
+		asJSON                      bool
+		sf                          *scopeFlags
 	)
 	cmd := &cobra.Command{
-		Use:               "new --name NAME",
-		Short:             "create an assessment and print its id",
-		Example:           `onus new --name "LIMS on AWS" --org Acme --system LIMS --services ec2,rds,s3 --framework 21cfr11,annex11`,
+		Use:   "new --name NAME",
+		Short: "create an assessment and print its id",
+		Example: `onus new --name "LIMS on AWS" --org Acme --system LIMS --services ec2,rds,s3 --framework 21cfr11,annex11
+onus new --name "Patient portal" --services apigateway,lambda,dynamodb --internet-facing --data health,personal`,
 		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(_ *cobra.Command, pos []string) error {
 			if len(pos) > 0 {
@@ -27,28 +29,24 @@ func newNewCmd(env *Env) *cobra.Command {
 			if strings.TrimSpace(name) == "" {
 				return usagef("new needs --name")
 			}
-			if !model.GxPImpact(impact).Valid() {
-				return usagef("--impact must be direct, indirect or none")
+			if err := sf.check(); err != nil {
+				return err
 			}
 			return env.withStore(false, func(cat *model.Catalog, db *store.DB) error {
 				ids := splitList(services)
 				if err := cat.CheckServices(ids); err != nil {
 					return err
 				}
-				fws := splitList(frameworks)
-				for _, f := range fws {
-					if _, ok := cat.Framework(f); !ok {
-						return fmt.Errorf("unknown framework %q", f)
-					}
+				scope, err := sf.apply(cat, model.Scope{}, true)
+				if err != nil {
+					return err
 				}
 				a := model.Assessment{
-					Name: name, Organisation: org, System: system,
-					Scope: model.Scope{Impact: model.GxPImpact(impact), Frameworks: fws, MultiTenant: multi,
-						OpenSystem: open, ESignatures: esig, DataClassification: class},
+					Name: name, Organisation: org, System: system, Scope: scope,
 					Services: model.Select(ids...),
 					Catalog:  model.CatalogRef{Version: cat.Version, Hash: cat.Hash},
 				}
-				a, err := db.Create(a)
+				a, err = db.Create(a)
 				if err != nil {
 					return err
 				}
@@ -65,17 +63,10 @@ func newNewCmd(env *Env) *cobra.Command {
 	f.StringVar(&org, "org", "", "organisation")
 	f.StringVar(&system, "system", "", "system under assessment")
 	f.StringVar(&services, "services", "", "comma-separated service ids")
-	f.StringVar(&frameworks, "framework", "", "comma-separated framework ids (default: all)")
-	f.StringVar(&impact, "impact", "direct", "GxP impact: direct, indirect or none")
-	f.BoolVar(&multi, "multi-tenant", false, "the solution serves several tenants")
-	f.BoolVar(&open, "open-system", false, "the system is reachable from outside the organisation")
-	f.BoolVar(&esig, "esignatures", false, "electronic signatures are used")
-	f.StringVar(&class, "classification", "", "data classification")
+	sf = addScopeFlags(env, cmd, "direct")
 	f.BoolVar(&asJSON, "json", false, "print the assessment as JSON")
 	completeFlag(cmd, "services", env.completeList(env.serviceIDs))
-	completeFlag(cmd, "framework", env.completeList(env.frameworkIDs))
-	completeFlag(cmd, "impact", fixed("direct", "indirect", "none"))
-	for _, free := range []string{"name", "org", "system", "classification"} {
+	for _, free := range []string{"name", "org", "system"} {
 		completeFlag(cmd, free, cobra.NoFileCompletions)
 	}
 	return cmd

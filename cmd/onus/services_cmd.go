@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -11,18 +13,27 @@ import (
 )
 
 func newServicesCmd(env *Env) *cobra.Command {
-	var add, remove string
+	var add, remove, gamp, just string
 	cmd := &cobra.Command{
-		Use:               "services ID",
-		Short:             "select or deselect services; prints the selection",
-		Example:           "onus services 01jd3k5x7m2q8r4t --add lambda,dynamodb --remove ec2",
+		Use:   "services ID",
+		Short: "select or deselect services, or set a service's GAMP 5 category; prints the selection",
+		Example: `onus services 01jd3k5x7m2q8r4t --add lambda,dynamodb --remove ec2
+onus services 01jd3k5x7m2q8r4t --gamp quicksight=5 --justification "custom visuals for batch release"
+onus services 01jd3k5x7m2q8r4t --gamp quicksight=catalog`,
 		ValidArgsFunction: env.completeArgs(env.assessmentIDs(liveIDs)),
 		RunE: func(_ *cobra.Command, pos []string) error {
 			id, err := oneID(pos, "services ID [--add ID,...] [--remove ID,...]")
 			if err != nil {
 				return err
 			}
-			return env.withStore(add == "" && remove == "", func(cat *model.Catalog, db *store.DB) error {
+			service, category, hasGAMP := strings.Cut(gamp, "=")
+			if gamp != "" && (!hasGAMP || service == "" || category == "") {
+				return usagef("--gamp takes SERVICE=CATEGORY (1, 3, 4 or 5), or SERVICE=catalog to go back to the catalog's")
+			}
+			if just != "" && gamp == "" {
+				return usagef("--justification goes with --gamp")
+			}
+			return env.withStore(add == "" && remove == "" && gamp == "", func(cat *model.Catalog, db *store.DB) error {
 				a, err := db.Get(id)
 				if err != nil {
 					return err
@@ -40,13 +51,31 @@ func newServicesCmd(env *Env) *cobra.Command {
 						return err
 					}
 				}
+				if gamp != "" {
+					var g *model.GAMPOverride
+					if category != "catalog" {
+						n, err := strconv.Atoi(category)
+						if err != nil {
+							return usagef("--gamp %s: the category is 1, 3, 4 or 5, or catalog", gamp)
+						}
+						g = &model.GAMPOverride{Category: n, Justification: just}
+					}
+					if a, err = db.SetGAMP(id, service, g); err != nil {
+						return err
+					}
+				}
 				for _, s := range a.Services {
 					svc, ok := cat.Service(s.ID)
 					name, mdl := "(not in this catalog)", ""
 					if ok {
 						name, mdl = svc.Name, string(svc.Model)
 					}
-					fmt.Fprintf(env.Stdout, "%-18s %-15s %s\n", s.ID, mdl, safetext.Line(name))
+					n, _, own := cat.GAMPCategory(s)
+					g := fmt.Sprintf("GAMP %d", n)
+					if own {
+						g += " (this assessment)"
+					}
+					fmt.Fprintf(env.Stdout, "%-18s %-15s %-34s %s\n", s.ID, mdl, safetext.Line(name), g)
 				}
 				return nil
 			})
@@ -54,6 +83,10 @@ func newServicesCmd(env *Env) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&add, "add", "", "comma-separated service ids to select")
 	cmd.Flags().StringVar(&remove, "remove", "", "comma-separated service ids to deselect")
+	cmd.Flags().StringVar(&gamp, "gamp", "", "give a selected service a GAMP 5 category of this assessment's own: SERVICE=CATEGORY (1, 3, 4 or 5), or SERVICE=catalog")
+	cmd.Flags().StringVar(&just, "justification", "", "why the service takes that category here (required with a category)")
+	completeFlag(cmd, "gamp", cobra.NoFileCompletions)
+	completeFlag(cmd, "justification", cobra.NoFileCompletions)
 	completeFlag(cmd, "add", env.completeList(env.serviceIDs))
 	completeFlag(cmd, "remove", env.completeList(env.serviceIDs))
 	return cmd
