@@ -98,9 +98,9 @@ type CatalogChanges struct {
 	// Known is false when the catalog the assessment was made with is not
 	// at hand: only Dropped, Services and Frameworks are then known.
 	Known   bool
-	Added   []ControlChange // apply with To, not with From
-	Removed []ControlChange // applied with From, not with To
-	Owner   []ControlChange // apply with both, and their owner differs
+	Added   []MovedControl // apply with To, not with From
+	Removed []MovedControl // applied with From, not with To
+	Owner   []MovedControl // apply with both, and their owner differs
 	// Dropped are the answered controls To does not have: a move drops
 	// their answers. Kept counts the answers a move keeps.
 	Dropped []string
@@ -110,10 +110,10 @@ type CatalogChanges struct {
 	Services, Frameworks []string
 }
 
-// ControlChange is one control in CatalogChanges: its owner for the
+// MovedControl is one control in CatalogChanges: its owner for the
 // assessment with each catalog ("" where it does not apply), and whether
 // the catalog has it at all.
-type ControlChange struct {
+type MovedControl struct {
 	ID, Title string
 	From, To  Responsibility
 	// InCatalog is false for a removed control that To does not have, or
@@ -162,9 +162,9 @@ func CompareCatalogs(from, to *Catalog, a *Assessment) CatalogChanges {
 		_, inTo := to.Control(c.ID)
 		switch r, applies := now[c.ID]; {
 		case !applies:
-			ch.Removed = append(ch.Removed, ControlChange{ID: c.ID, Title: c.Title, From: was[c.ID], InCatalog: inTo})
+			ch.Removed = append(ch.Removed, MovedControl{ID: c.ID, Title: c.Title, From: was[c.ID], InCatalog: inTo})
 		case r != was[c.ID]:
-			ch.Owner = append(ch.Owner, ControlChange{ID: c.ID, Title: c.Title, From: was[c.ID], To: r, InCatalog: true})
+			ch.Owner = append(ch.Owner, MovedControl{ID: c.ID, Title: c.Title, From: was[c.ID], To: r, InCatalog: true})
 		}
 	}
 	for _, c := range to.Controls {
@@ -173,7 +173,7 @@ func CompareCatalogs(from, to *Catalog, a *Assessment) CatalogChanges {
 		}
 		if r, applies := now[c.ID]; applies {
 			_, inFrom := from.Control(c.ID)
-			ch.Added = append(ch.Added, ControlChange{ID: c.ID, Title: c.Title, To: r, InCatalog: inFrom})
+			ch.Added = append(ch.Added, MovedControl{ID: c.ID, Title: c.Title, To: r, InCatalog: inFrom})
 		}
 	}
 	return ch

@@ -21,7 +21,7 @@ func earlierCatalog(t *testing.T, version string) *model.Catalog {
 	return cat
 }
 
-func changeIDs(cs []model.ControlChange) []string {
+func changeIDs(cs []model.MovedControl) []string {
 	out := make([]string, len(cs))
 	for i, c := range cs {
 		out[i] = c.ID

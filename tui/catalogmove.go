@@ -81,7 +81,7 @@ func moveText(ch model.CatalogChanges) string {
 	return strings.Join(lines, "\n")
 }
 
-func changeLine(mark, what, none string, cs []model.ControlChange, owners bool) string {
+func changeLine(mark, what, none string, cs []model.MovedControl, owners bool) string {
 	if len(cs) == 0 {
 		return "  " + mark + " " + none
 	}

@@ -142,7 +142,7 @@ func TestRecordInventoryStep(t *testing.T) {
 	}
 }
 
-// A selected service's GAMP category is changed with c, needs a
+// A selected service's GAMP category is changed with C, needs a
 // justification, shows in its stack's heading, and goes back to the
 // catalog's.
 func TestGAMPCategoryOfAService(t *testing.T) {
@@ -151,13 +151,13 @@ func TestGAMPCategoryOfAService(t *testing.T) {
 	h.tabTo("Services")
 	h.press("/")
 	h.typeText("rds")
-	h.press("enter", "c")
+	h.press("enter", "C")
 	if _, ok := h.m.dialog().(*gampDialog); ok {
-		t.Fatal("c opened the form on a service not selected")
+		t.Fatal("C opened the form on a service not selected")
 	}
-	h.press("space", "c")
+	h.press("space", "C")
 	if _, ok := h.m.dialog().(*gampDialog); !ok {
-		t.Fatalf("c opened no form:\n%s", h.view())
+		t.Fatalf("C opened no form:\n%s", h.view())
 	}
 	h.press("right", "right", "right", "enter") // category 4, no justification
 	if _, ok := h.m.dialog().(*gampDialog); !ok || !strings.Contains(h.view(), "needs a justification") {
@@ -176,7 +176,7 @@ func TestGAMPCategoryOfAService(t *testing.T) {
 	if v := h.view(); !strings.Contains(v, "GAMP 4‡") {
 		t.Errorf("the stacks do not carry it:\n%s", v)
 	}
-	h.press("esc", "c", "left", "left", "left", "enter") // back to the catalog's
+	h.press("esc", "C", "left", "left", "left", "enter") // back to the catalog's
 	if a, _ = h.db.Get(a.ID); a.Services[0].GAMP != nil {
 		t.Errorf("not cleared: %+v", a.Services[0].GAMP)
 	}

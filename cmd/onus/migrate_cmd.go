@@ -55,19 +55,19 @@ func printChanges(w io.Writer, ch model.CatalogChanges) {
 	if !ch.Known {
 		fmt.Fprintf(w, "catalog %s is not one this onus knows: what changed cannot be listed, only the answers a move drops\n", l(orDash(ch.From.Version)))
 	} else {
-		list := func(head string, cs []model.ControlChange, line func(model.ControlChange) string) {
+		list := func(head string, cs []model.MovedControl, line func(model.MovedControl) string) {
 			fmt.Fprintf(w, "\n%s: %d\n", head, len(cs))
 			for _, c := range cs {
 				fmt.Fprintf(w, "  %-8s %s\n", l(c.ID), l(line(c)))
 			}
 		}
-		list("controls that come to apply", ch.Added, func(c model.ControlChange) string {
+		list("controls that come to apply", ch.Added, func(c model.MovedControl) string {
 			return c.Title + " · " + c.To.Label() + map[bool]string{true: "", false: " · new in this catalog"}[c.InCatalog]
 		})
-		list("controls that no longer apply", ch.Removed, func(c model.ControlChange) string {
+		list("controls that no longer apply", ch.Removed, func(c model.MovedControl) string {
 			return c.Title + " · was " + c.From.Label() + map[bool]string{true: "", false: " · not in this catalog"}[c.InCatalog]
 		})
-		list("controls whose owner changes", ch.Owner, func(c model.ControlChange) string {
+		list("controls whose owner changes", ch.Owner, func(c model.MovedControl) string {
 			return c.Title + " · " + c.From.Label() + " → " + c.To.Label()
 		})
 	}
