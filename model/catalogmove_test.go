@@ -8,7 +8,7 @@ import (
 	"github.com/onus-gxp/onus/model"
 )
 
-func earlierCatalog(t *testing.T, version string) *model.Catalog {
+func earlierCatalog(t testing.TB, version string) *model.Catalog {
 	t.Helper()
 	src, ok := assets.Earlier(version)
 	if !ok {
