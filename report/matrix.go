@@ -50,7 +50,7 @@ func matrixScopeLine(cat *model.Catalog, s model.Scope) string {
 	for _, d := range s.DataCategories {
 		data = append(data, string(d))
 	}
-	return fmt.Sprintf("Scope: GxP impact %s; frameworks: %s; %s; data: %s", orNone(string(s.Impact)), fw,
+	return fmt.Sprintf("Scope: GxP impact %s; frameworks: %s; conditions: %s; data: %s", orNone(string(s.Impact)), fw,
 		orNone(strings.Join(conds, ", ")), orNone(strings.Join(data, ", ")))
 }
 

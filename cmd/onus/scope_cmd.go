@@ -29,7 +29,7 @@ const (
 		"e.g. a third party administers the accounts; a cloud system your organisation controls access to is closed"
 	helpInternetFacing = "some endpoint can be reached from the public internet (web application firewall, rate limits, DoS protection); " +
 		"does not make the system open"
-	helpFrameworks = "comma-separated framework editions, one per regulation, e.g. 21cfr11,annex11-2025d " +
+	helpFrameworks = "framework editions, comma-separated, one per regulation, e.g. 21cfr11,annex11-2025d " +
 		"(default: each regulation's edition in force; drafts only when named)"
 )
 
@@ -38,7 +38,7 @@ const (
 func addScopeFlags(env *Env, cmd *cobra.Command, impact string) *scopeFlags {
 	s := &scopeFlags{flags: cmd.Flags()}
 	f := cmd.Flags()
-	f.StringVar(&s.impact, "impact", impact, "GxP impact: direct, indirect or none")
+	f.StringVar(&s.impact, "impact", impact, "impact on GxP: direct, indirect or none")
 	f.StringVar(&s.frameworks, "framework", "", helpFrameworks)
 	f.BoolVar(&s.multi, "multi-tenant", false, "the solution serves several tenants")
 	f.BoolVar(&s.open, "open-system", false, helpOpenSystem)
