@@ -242,6 +242,20 @@ func TestCLICatalogMigrate(t *testing.T) {
 	}
 	mustOnus(t, env, "verify", id)
 	failsOnus(t, env, exitUsage, nil, "catalog", "migrate")
+
+	// The fixture's final assessment: --dry-run says what a move would
+	// change; the move is refused before any listing, and nothing is
+	// recorded.
+	i = slices.IndexFunc(sums, func(s model.Summary) bool { return s.Name != "LIMS next round" })
+	final := sums[i].ID
+	if out := mustOut(t, env, "catalog", "migrate", final, "--dry-run"); !strings.Contains(out, "answers kept: 2") {
+		t.Errorf("migrate --dry-run of the final one:\n%s", out)
+	}
+	before = historyOf(t, env, final)
+	code, out, errs := runOnus(t, env, "catalog", "migrate", final)
+	if code != exitError || out != "" || !strings.Contains(errs, "final and read-only") || len(historyOf(t, env, final)) != len(before) {
+		t.Errorf("migrate of a final assessment: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
 }
 
 func copyTo(t *testing.T, src, dst string) {

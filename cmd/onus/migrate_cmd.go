@@ -27,6 +27,9 @@ func catalogMigrate(env *Env, id string, dryRun, asJSON bool, reason string) err
 			}
 			return nil
 		}
+		if !dryRun && a.Workflow == model.WorkflowFinal {
+			return &model.FinalError{ID: a.ID} // before the listing: nothing of a move that cannot be made
+		}
 		from, _ := assets.EarlierFor(a.Catalog)
 		ch := model.CompareCatalogs(from, cat, &a)
 		if asJSON {
