@@ -188,6 +188,8 @@ func TestCLIServicesGAMP(t *testing.T) {
 	failsOnus(t, env, exitError, []string{"use 1, 3, 4 or 5"}, "services", id, "--gamp", "s3=2", "--justification", "firmware")
 	failsOnus(t, env, exitError, []string{"not selected"}, "services", id, "--gamp", "ec2=4", "--justification", "x")
 	failsOnus(t, env, exitUsage, []string{"SERVICE=CATEGORY"}, "services", id, "--gamp", "s3")
+	failsOnus(t, env, exitUsage, []string{"needs none"}, "services", id, "--gamp", "quicksight=catalog", "--justification", "x")
+	failsOnus(t, env, exitUsage, []string{"goes with --gamp"}, "services", id, "--justification", "x")
 	a := decodeJSON[model.Assessment](t, mustOut(t, env, "show", id, "--json"))
 	if g := a.Services[0].GAMP; g == nil || g.Category != 5 || g.Justification != "custom visuals" {
 		t.Errorf("stored %+v", a.Services[0])

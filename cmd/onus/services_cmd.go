@@ -30,8 +30,8 @@ onus services 01jd3k5x7m2q8r4t --gamp quicksight=catalog`,
 			if gamp != "" && (!hasGAMP || service == "" || category == "") {
 				return usagef("--gamp takes SERVICE=CATEGORY (1, 3, 4 or 5), or SERVICE=catalog to go back to the catalog's")
 			}
-			if just != "" && gamp == "" {
-				return usagef("--justification goes with --gamp")
+			if just != "" && (gamp == "" || category == "catalog") {
+				return usagef("--justification goes with --gamp SERVICE=CATEGORY: the catalog's category needs none")
 			}
 			return env.withStore(add == "" && remove == "" && gamp == "", func(cat *model.Catalog, db *store.DB) error {
 				a, err := db.Get(id)
