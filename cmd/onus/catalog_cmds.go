@@ -13,11 +13,13 @@ func newCatalogCmd(env *Env) *cobra.Command {
 	var asJSON, dryRun bool
 	var scale int
 	var reason string
+	var export catalogExport
 	cmd := &cobra.Command{
-		Use:   "catalog validate FILE|dump|migrate ID",
-		Short: "check a catalog file, print the effective catalog as JSON, or move an assessment to it",
+		Use:   "catalog validate FILE|dump|export|migrate ID",
+		Short: "check a catalog file, print the effective catalog as JSON, export it as OSCAL, or move an assessment to it",
 		Long: `validate FILE checks a catalog file and says every problem with its line.
 dump prints the catalog in effect as JSON, itself a valid catalog.
+export prints it as an OSCAL catalog, or a framework edition's profile.
 migrate ID says what moving an assessment made with another catalog to the one in
 effect changes for it (the controls that come to apply, those that no longer do,
 those whose owner changes, the answers kept and dropped), then moves it: a change
@@ -26,6 +28,8 @@ has. --dry-run only says.`,
 		Example: `onus catalog validate my-catalog.yaml
 onus catalog dump --json > catalog.json
 onus catalog dump --json --scale 10 > big.json && onus --catalog big.json
+onus catalog export --format oscal-catalog
+onus catalog export --format oscal-profile --framework 21cfr11
 onus catalog migrate 01jd3k5x7m2q8r4t --dry-run
 onus catalog migrate 01jd3k5x7m2q8r4t --reason "catalog review of November 2026"`,
 		ValidArgsFunction: func(_ *cobra.Command, pos []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
@@ -34,6 +38,7 @@ onus catalog migrate 01jd3k5x7m2q8r4t --reason "catalog review of November 2026"
 				return []cobra.Completion{
 					cobra.CompletionWithDesc("validate", "check a catalog file"),
 					cobra.CompletionWithDesc("dump", "print the effective catalog as JSON"),
+					cobra.CompletionWithDesc("export", "the catalog as an OSCAL catalog, or a framework's profile"),
 					cobra.CompletionWithDesc("migrate", "move an assessment to the catalog in effect"),
 				}, cobra.ShellCompDirectiveNoFileComp
 			case len(pos) == 1 && pos[0] == "validate":
@@ -45,7 +50,7 @@ onus catalog migrate 01jd3k5x7m2q8r4t --reason "catalog review of November 2026"
 		},
 		RunE: func(_ *cobra.Command, pos []string) error {
 			if len(pos) == 0 {
-				return usagef("catalog needs a subcommand: validate FILE, dump --json or migrate ID")
+				return usagef("catalog needs a subcommand: validate FILE, dump --json, export --format F or migrate ID")
 			}
 			switch pos[0] {
 			case "validate":
@@ -78,13 +83,15 @@ onus catalog migrate 01jd3k5x7m2q8r4t --reason "catalog review of November 2026"
 				}
 				_, err = env.Stdout.Write(out)
 				return err
+			case "export":
+				return export.run(env, pos)
 			case "migrate":
 				if len(pos) != 2 {
 					return usagef("usage: onus catalog migrate ID [--dry-run] [--reason TEXT] [--json]")
 				}
 				return catalogMigrate(env, pos[1], dryRun, asJSON, reason)
 			}
-			return usagef("unknown catalog subcommand %q (use validate, dump or migrate)", pos[0])
+			return usagef("unknown catalog subcommand %q (use validate, dump, export or migrate)", pos[0])
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (dump: JSON is its only format; migrate: the changes as JSON)")
@@ -93,5 +100,6 @@ onus catalog migrate 01jd3k5x7m2q8r4t --reason "catalog review of November 2026"
 	completeFlag(cmd, "reason", cobra.NoFileCompletions)
 	cmd.Flags().IntVar(&scale, "scale", 1, "dump a synthetic catalog N times the size, for load tests (dump only)")
 	completeFlag(cmd, "scale", cobra.NoFileCompletions)
+	export.flags(env, cmd)
 	return cmd
 }

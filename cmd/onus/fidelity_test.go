@@ -12,13 +12,6 @@ import (
 	"github.com/onus-gxp/onus/model"
 )
 
-// embeddedEnv is an environment with a fresh database and the embedded
-// catalog.
-func embeddedEnv(t *testing.T) map[string]string {
-	t.Helper()
-	return map[string]string{"ONUS_DB": filepath.Join(t.TempDir(), "onus.db"), "ONUS_USER": "tester"}
-}
-
 // flat joins text's words with single spaces, lower case: help as fang
 // wraps and capitalises it, compared with the words it was written in.
 func flat(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
@@ -28,7 +21,7 @@ func flat(s string) string { return strings.ToLower(strings.Join(strings.Fields(
 // scope prints it with the editions by name and changes only what it is
 // given, recorded with its reason.
 func TestCLIScope(t *testing.T) {
-	env := embeddedEnv(t)
+	env, _ := embeddedEnv(t)
 	a := newAssessment(t, env, "--name", "Portal", "--services", "apigateway,lambda", "--framework", "21cfr11,annex11-2025d",
 		"--open-system", "--internet-facing", "--data", "health,personal")
 	want := model.Scope{Impact: model.ImpactDirect, Frameworks: []string{"21cfr11", "annex11-2025d"}, OpenSystem: true, InternetFacing: true,
@@ -71,12 +64,6 @@ func TestCLIScope(t *testing.T) {
 	}
 }
 
-func mustOut(t *testing.T, env map[string]string, args ...string) string {
-	t.Helper()
-	out, _ := mustOnus(t, env, args...)
-	return out
-}
-
 // onus help new says what an open system and an internet-facing one are,
 // in the words of the clauses' author.
 func TestHelpNewOpenAndInternetFacing(t *testing.T) {
@@ -92,7 +79,7 @@ func TestHelpNewOpenAndInternetFacing(t *testing.T) {
 // selection and scope: one renderer for both, so what a reviewer diffs is
 // what a user prints.
 func TestCLIMatrixIsWhatTheGoldensHold(t *testing.T) {
-	env := embeddedEnv(t)
+	env, _ := embeddedEnv(t)
 	scope := []string{"--multi-tenant", "--open-system", "--internet-facing", "--esignatures", "--data", "health,personal"}
 	for golden, args := range map[string][]string{
 		"ec2-rds-s3":  {"ec2", "rds", "s3"},
@@ -142,7 +129,7 @@ func TestCLIMatrixIsWhatTheGoldensHold(t *testing.T) {
 // adds or changes an entry (the options given), --rename renames it,
 // --remove removes it, each an entry in the trail.
 func TestCLIRecords(t *testing.T) {
-	env := embeddedEnv(t)
+	env, _ := embeddedEnv(t)
 	id := newAssessment(t, env, "--name", "LIMS").ID
 	if out := mustOut(t, env, "records", id); !strings.Contains(out, "no record inventory yet") {
 		t.Errorf("records of a new assessment:\n%s", out)
@@ -178,7 +165,7 @@ func TestCLIRecords(t *testing.T) {
 // onus services --gamp gives a selected service a GAMP 5 category of the
 // assessment's own, with its justification, or the catalog's back.
 func TestCLIServicesGAMP(t *testing.T) {
-	env := embeddedEnv(t)
+	env, _ := embeddedEnv(t)
 	id := newAssessment(t, env, "--name", "Dashboards", "--services", "quicksight,s3").ID
 	out := mustOut(t, env, "services", id, "--gamp", "quicksight=5", "--justification", "custom visuals")
 	if !strings.Contains(out, "GAMP 5 (this assessment)") || !strings.Contains(out, "GAMP 1") {
@@ -205,7 +192,7 @@ func TestCLIServicesGAMP(t *testing.T) {
 // writes nothing; without it, the move keeps both answers and is the
 // trail's last entry; a second move has nothing to do.
 func TestCLICatalogMigrate(t *testing.T) {
-	env := embeddedEnv(t)
+	env, _ := embeddedEnv(t)
 	copyTo(t, filepath.Join("..", "..", "store", "testdata", "release3", "onus.db"), env["ONUS_DB"])
 	sums := decodeJSON[[]model.Summary](t, mustOut(t, env, "list", "--json"))
 	i := slices.IndexFunc(sums, func(s model.Summary) bool { return s.Name == "LIMS next round" })

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/onus-gxp/onus/iac"
 	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/model"
 	"github.com/onus-gxp/onus/store"
@@ -14,15 +15,19 @@ import (
 
 func newServicesCmd(env *Env) *cobra.Command {
 	var add, remove, gamp, just string
+	var from fromIaC
 	cmd := &cobra.Command{
 		Use:   "services ID",
 		Short: "select or deselect services, or set a service's GAMP 5 category; prints the selection",
 		Example: `onus services 01jd3k5x7m2q8r4t --add lambda,dynamodb --remove ec2
 onus services 01jd3k5x7m2q8r4t --gamp quicksight=5 --justification "custom visuals for batch release"
-onus services 01jd3k5x7m2q8r4t --gamp quicksight=catalog`,
+onus services 01jd3k5x7m2q8r4t --gamp quicksight=catalog
+# the services a CDK app, a template or Terraform uses
+onus services 01jd3k5x7m2q8r4t --from cdk.out
+onus services 01jd3k5x7m2q8r4t --from infra/ --dry-run`,
 		ValidArgsFunction: env.completeArgs(env.assessmentIDs(liveIDs)),
 		RunE: func(_ *cobra.Command, pos []string) error {
-			id, err := oneID(pos, "services ID [--add ID,...] [--remove ID,...]")
+			id, err := oneID(pos, "services ID [--add ID,...] [--remove ID,...] [--from FILE]... [--dry-run]")
 			if err != nil {
 				return err
 			}
@@ -33,16 +38,45 @@ onus services 01jd3k5x7m2q8r4t --gamp quicksight=catalog`,
 			if just != "" && (gamp == "" || category == "catalog") {
 				return usagef("--justification goes with --gamp SERVICE=CATEGORY: the catalog's category needs none")
 			}
-			return env.withStore(add == "" && remove == "" && gamp == "", func(cat *model.Catalog, db *store.DB) error {
+			if err := from.check(); err != nil {
+				return err
+			}
+			if from.dryRun && (add != "" || remove != "" || gamp != "") {
+				return usagef("--dry-run shows what --from would select; give --add, --remove and --gamp without it")
+			}
+			cat, err := env.Catalog()
+			if err != nil {
+				return err
+			}
+			var found *iac.Result
+			if from.given() {
+				if found, err = iac.Scan(cat, from.paths...); err != nil {
+					return err
+				}
+			}
+			readOnly := add == "" && remove == "" && gamp == "" && (found == nil || from.dryRun)
+			return env.withCatalogStore(readOnly, cat, func(cat *model.Catalog, db *store.DB) error {
 				a, err := db.Get(id)
 				if err != nil {
 					return err
+				}
+				if found != nil && !from.dryRun && a.Workflow == model.WorkflowFinal {
+					// Refused before printing what the files hold, which it could not take.
+					return &model.FinalError{ID: a.ID}
 				}
 				if ids := splitList(add); len(ids) > 0 {
 					if err := cat.CheckServices(ids); err != nil {
 						return err
 					}
 					if a, err = db.SelectServices(id, ids); err != nil {
+						return err
+					}
+				}
+				if found != nil {
+					if err := from.show(env, cat, found); err != nil {
+						return err
+					}
+					if a, err = from.selectFound(env, found, cat, db, a); err != nil || from.dryRun {
 						return err
 					}
 				}
@@ -89,5 +123,6 @@ onus services 01jd3k5x7m2q8r4t --gamp quicksight=catalog`,
 	completeFlag(cmd, "justification", cobra.NoFileCompletions)
 	completeFlag(cmd, "add", env.completeList(env.serviceIDs))
 	completeFlag(cmd, "remove", env.completeList(env.serviceIDs))
+	from.flags(cmd)
 	return cmd
 }
