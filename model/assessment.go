@@ -314,6 +314,10 @@ func (a Assessment) Clone() Assessment {
 		services := make([]SelectedService, len(a.Services))
 		for i, s := range a.Services {
 			s.Overrides = slices.Clone(s.Overrides)
+			if s.GAMP != nil {
+				g := *s.GAMP
+				s.GAMP = &g
+			}
 			services[i] = s
 		}
 		a.Services = services
@@ -325,5 +329,6 @@ func (a Assessment) Clone() Assessment {
 	a.SignOffs = slices.Clone(a.SignOffs)
 	a.Milestones = slices.Clone(a.Milestones)
 	a.Scope.Frameworks = slices.Clone(a.Scope.Frameworks)
+	a.Scope.DataCategories = slices.Clone(a.Scope.DataCategories)
 	return a
 }

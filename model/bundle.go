@@ -28,6 +28,8 @@ const (
 	ActDelete    = "delete"       // target "assessment"; New: true
 	ActRestore   = "restore"      // target "assessment"; New: false
 	ActImport    = "import"       // target "import"; New: ImportNote; also a line of the store's own log
+	ActRecord    = "record"       // target "records/DATA CLASS"; New: RecordEntry, or null when removed
+	ActCatalog   = "catalog"      // target "catalog"; Old: CatalogRef; New: CatalogMove
 	BundleFormat = "onus-bundle"
 )
 

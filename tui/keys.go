@@ -30,7 +30,7 @@ type keyMap struct {
 	// Questions.
 	Status, NotApplicable, Clear, NextUnanswered, Skip, Evidence, Notes, Layers key.Binding
 	// Review and services.
-	Sign, Workflow, Reopen, Milestone, Override, FromIaC key.Binding
+	Sign, Workflow, Reopen, Milestone, Override, GAMP, FromIaC key.Binding
 
 	// Dialogs and forms. Inside a text field letters are text: only these
 	// act, and f1 is help.
@@ -94,6 +94,7 @@ func newKeyMap() keyMap {
 		Reopen:    b([]string{"R"}, "R", "reopen…"),
 		Milestone: b([]string{"M"}, "M", "milestone…"),
 		Override:  b([]string{"O"}, "O", "override a layer"),
+		GAMP:      b([]string{"C"}, "C", "GAMP category"),
 		FromIaC:   b([]string{"i"}, "i", "from IaC files…"),
 
 		Yes:       b([]string{"y"}, "y", "yes"),
