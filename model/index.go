@@ -1,5 +1,7 @@
 package model
 
+import "sync/atomic"
+
 // catalogIndex holds the catalog's lookups, built once when it is loaded so
 // that screens redrawn on every key never scan the whole catalog.
 type catalogIndex struct {
@@ -9,6 +11,9 @@ type catalogIndex struct {
 	evidence  map[string]int
 	domain    map[string]int
 	framework map[string]int
+	// progress remembers Progress's last applicable controls; it is
+	// swapped whole, so concurrent callers each see one.
+	progress atomic.Pointer[progressMemo]
 }
 
 func (c *Catalog) idx() *catalogIndex {

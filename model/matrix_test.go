@@ -227,9 +227,9 @@ func rowText(r model.MatrixRow) string {
 	res := r.Resolution
 	line("%s %s", r.Control.ID, r.Control.Title)
 	line("  owner: %s", res.Responsibility.Label())
-	if len(res.PerService) > 1 {
+	if len(r.PerService) > 1 {
 		var per []string
-		for _, sr := range res.PerService {
+		for _, sr := range r.PerService {
 			per = append(per, sr.Service+" "+sr.Responsibility.Label())
 		}
 		line("  per service: %s", strings.Join(per, " · "))
