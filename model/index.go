@@ -93,6 +93,14 @@ func (c *Catalog) EvidenceSource(id string) (EvidenceSource, bool) {
 	return EvidenceSource{}, false
 }
 
+// DomainIndex gives the position of a domain in the catalog's list, or -1.
+func (c *Catalog) DomainIndex(id string) int {
+	if i, ok := c.idx().domain[id]; ok {
+		return i
+	}
+	return -1
+}
+
 // Domain finds a domain by id.
 func (c *Catalog) Domain(id string) (Domain, bool) {
 	if i, ok := c.idx().domain[id]; ok {

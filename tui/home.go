@@ -236,11 +236,20 @@ func (d *newAssessmentDialog) actions(m *Model) []action {
 			cat := m.catalog()
 			a := model.Assessment{Name: name, Scope: model.Scope{Impact: model.ImpactDirect},
 				Catalog: model.CatalogRef{Version: cat.Version, Hash: cat.Hash}}
+			// The command that creates it works out its resolution too
+			// (onOK reads it once the command is done).
+			var resolved *model.Resolved
 			return m.submit(saveJob{what: "created " + name, blocks: true,
-				run: func(s Store) (model.Assessment, error) { return s.Create(a) },
+				run: func(s Store) (model.Assessment, error) {
+					a, err := s.Create(a)
+					if err == nil {
+						resolved = cat.ResolveAll(a.Scope, a.Services)
+					}
+					return a, err
+				},
 				onOK: func(m *Model, a model.Assessment) {
 					m.state.read(a.ID, store.WizardState{})
-					m.openAssessment(a, func(*Model) place { return place{screen: screenScope} })
+					m.openAssessment(a, resolved, func(*Model) place { return place{screen: screenScope} })
 				}})
 		}),
 		m.cancelAction(d.name.changed()),

@@ -54,17 +54,17 @@ var statusKeys = map[string]model.Status{"1": model.StatusImplemented, "2": mode
 func (q *questionsScreen) sync(m *Model) {
 	cur := q.current()
 	q.order = q.order[:0]
-	for _, d := range m.catalog().Domains {
-		for _, c := range m.review.Applicable {
-			if c.Domain == d.ID {
-				q.order = append(q.order, c.ID)
-			}
+	cat := m.catalog()
+	byDomain := make([][]string, len(cat.Domains)+1) // the last: a domain the catalog does not list
+	for _, c := range m.review.Applicable {
+		d := cat.DomainIndex(c.Domain)
+		if d < 0 {
+			d = len(cat.Domains)
 		}
+		byDomain[d] = append(byDomain[d], c.ID)
 	}
-	for _, c := range m.review.Applicable { // controls in a domain the catalog does not list
-		if !slices.Contains(q.order, c.ID) {
-			q.order = append(q.order, c.ID)
-		}
+	for _, ids := range byDomain {
+		q.order = append(q.order, ids...)
 	}
 	q.refilter(m, cur)
 }

@@ -185,7 +185,8 @@ func (m *Model) saved(msg savedMsg) tea.Cmd {
 }
 
 // refresh recomputes what the user sees: the saved assessment with the
-// queued changes applied, and its review.
+// queued changes applied, and its review, from the resolution the wizard
+// has (see resolveLater): one pass over the applicable controls.
 func (m *Model) refresh() {
 	if m.a == nil {
 		m.cur = nil
@@ -198,7 +199,10 @@ func (m *Model) refresh() {
 		}
 	}
 	m.cur = &cur
-	m.review = m.catalog().Review(m.cur, m.now)
+	if m.resolved == nil { // every way of opening brings one; never on the event loop's hot path
+		m.resolved = m.catalog().ResolveAll(cur.Scope, cur.Services)
+	}
+	m.review = m.catalog().ReviewResolved(m.resolved, m.cur, m.now)
 	m.questions.sync(m)
 }
 

@@ -1,0 +1,81 @@
+package tui
+
+import (
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// deliver runs a command's messages through the harness, except those
+// hold keeps back, which it returns.
+func (h *harness) deliver(cmd tea.Cmd, hold func(tea.Msg) bool) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	var held []tea.Msg
+	switch msg := cmd().(type) {
+	case nil:
+	case tea.BatchMsg:
+		for _, c := range msg {
+			held = append(held, h.deliver(c, hold)...)
+		}
+	default:
+		if hold(msg) {
+			return []tea.Msg{msg}
+		}
+		if isOurs(msg) {
+			next, cmd := h.m.Update(msg)
+			h.m = next.(*Model)
+			held = append(held, h.deliver(cmd, hold)...)
+		}
+	}
+	return held
+}
+
+// Selecting a service changes which controls apply; the wizard works that
+// out in a command, never in Update, and the screens show the last review
+// until the new one comes. A resolution for an assessment no longer open
+// is dropped.
+func TestResolutionWorkedOutOffTheEventLoop(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.newAssessment("LIMS")
+	h.press("tab", "tab")
+	h.selectServices("s3")
+	cat := h.m.catalog()
+	before := len(h.m.review.Applicable)
+	if !h.m.resolved.Holds(cat, h.m.cur.Scope, h.m.cur.Services) {
+		t.Fatal("not resolved for the services shown")
+	}
+
+	h.press("/", "ctrl+u")
+	h.typeText("ec2")
+	h.press("enter")
+	next, cmd := h.m.Update(keyMsg("space"))
+	h.m = next.(*Model)
+	if got := h.m.cur.ServiceIDs(); len(got) != 2 {
+		t.Fatalf("ec2 not selected on screen: %v", got)
+	}
+	if h.m.resolved.Holds(cat, h.m.cur.Scope, h.m.cur.Services) || len(h.m.review.Applicable) != before {
+		t.Fatal("Update resolved the new selection itself")
+	}
+	held := h.deliver(cmd, func(msg tea.Msg) bool { _, ok := msg.(resolvedMsg); return ok })
+	if len(held) != 1 {
+		t.Fatalf("%d resolutions asked for, want 1", len(held))
+	}
+	if len(h.m.review.Applicable) != before {
+		t.Fatal("the review changed before its resolution came")
+	}
+	h.send(held[0])
+	if !h.m.resolved.Holds(cat, h.m.cur.Scope, h.m.cur.Services) || len(h.m.review.Applicable) <= before {
+		t.Fatalf("after the resolution came: %d controls apply, were %d", len(h.m.review.Applicable), before)
+	}
+
+	// One for another assessment is dropped.
+	stale := held[0].(resolvedMsg)
+	stale.aid = "someone-else"
+	was := h.m.resolved
+	h.send(stale)
+	if h.m.resolved != was {
+		t.Fatal("took the resolution of another assessment")
+	}
+}
