@@ -91,7 +91,9 @@ func TestProgressFollowsScopeAndServices(t *testing.T) {
 		func() { a.Services = model.Select("ec2", "s3", "lambda") },
 		func() { a.Scope.ESignatures = true },
 		func() { a.Scope.Frameworks = []string{"21cfr11"} },
-		func() { a.Services[0].Overrides = []model.ServiceOverride{{Layer: "os", Owner: model.OwnerAWS, Justification: "Managed."}} },
+		func() {
+			a.Services[0].Overrides = []model.ServiceOverride{{Layer: "os", Owner: model.OwnerAWS, Justification: "Managed."}}
+		},
 		func() { a.Scope.DataCategories = []model.DataCategory{model.DataHealth} },
 		func() { a.Scope.InternetFacing = true },
 	}
