@@ -62,8 +62,11 @@ func (m *Model) show(p place) tea.Cmd {
 	if p.at != "" {
 		m.active().seek(m, p.at)
 	}
-	if p.screen == screenTrail {
+	switch p.screen {
+	case screenTrail:
 		return m.loadTrail()
+	case screenDiff:
+		return m.diff.compute(m)
 	}
 	return nil
 }
@@ -133,6 +136,7 @@ func (m *Model) openAssessment(a model.Assessment, r *model.Resolved, where func
 	m.reviewS = reviewScreen{}
 	m.stacksV = stacksScreen{}
 	m.trail = trailScreen{}
+	m.diff = diffScreen{}
 	m.stack = []place{{screen: screenHome}}
 	m.settled = false
 	return m.show(where(m))
@@ -143,6 +147,6 @@ func (m *Model) closeAssessment() {
 	m.screen = screenHome
 	m.stack = nil
 	m.dialogs = nil
-	m.a, m.cur, m.resolved = nil, nil, nil
+	m.a, m.cur, m.resolved, m.broken = nil, nil, nil, ""
 	m.questions = questionsScreen{}
 }
