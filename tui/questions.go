@@ -37,6 +37,7 @@ type questionsScreen struct {
 	// layerOf is the first service shown in the layers drill-down.
 	layerOf int
 	search  map[string]string // a control's fixed text to filter on, lower case
+	narrow  narrowing         // of order, as the answers stood at the last sync
 	w, h    int
 }
 
@@ -66,6 +67,7 @@ func (q *questionsScreen) sync(m *Model) {
 	for _, ids := range byDomain {
 		q.order = append(q.order, ids...)
 	}
+	q.narrow = narrowing{} // the rows' text holds their answers
 	q.refilter(m, cur)
 }
 
@@ -75,12 +77,12 @@ func (q *questionsScreen) refilter(m *Model, at string) {
 	if !q.filter.active() {
 		q.vis = q.order
 	} else {
-		q.vis = nil
 		terms := q.filter.terms()
-		for _, id := range q.order {
-			if containsAll(q.searchText(m, id), terms) {
-				q.vis = append(q.vis, id)
-			}
+		rows := narrowRows(&q.narrow, q.order, func(id string) string { return q.searchText(m, id) },
+			strings.ToLower(q.filter.text()), func(text string) bool { return containsAll(text, terms) }, nil)
+		q.vis = make([]string, len(rows))
+		for k, i := range rows {
+			q.vis[k] = q.order[i]
 		}
 	}
 	if i := slices.Index(q.vis, at); i >= 0 {
