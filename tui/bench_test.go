@@ -109,21 +109,23 @@ func benchSummaries(n int) []model.Summary {
 
 // key sends one key as the program does and returns the time the event
 // loop spent on it: its Update and frame, then those of every message its
-// commands bring back; the commands run outside the timer.
-func (w *benchWizard) key(k tea.KeyPressMsg) time.Duration {
-	var spent time.Duration
+// commands bring back; the commands run outside the timer. updates is
+// each of those Updates alone, in the order they ran.
+func (w *benchWizard) key(k tea.KeyPressMsg) (spent time.Duration, updates []time.Duration) {
 	queue := []tea.Msg{k}
 	for len(queue) > 0 {
 		msg := queue[0]
 		queue = queue[1:]
 		start := time.Now()
 		next, cmd := w.h.m.Update(msg)
+		updated := time.Since(start)
 		w.h.m = next.(*Model)
 		w.term.draw(w.h.m.View())
 		spent += time.Since(start)
+		updates = append(updates, updated)
 		queue = append(queue, messagesOf(cmd)...)
 	}
-	return spent
+	return spent, updates
 }
 
 // messagesOf runs a command and returns the wizard's own messages it
@@ -227,17 +229,40 @@ func BenchmarkKeystroke(b *testing.B) {
 			small, large := s.pair(b, cats)
 			var t1, t10 time.Duration
 			keys := 0
+			// Each Update at 10x, by the key of the scenario and the
+			// message it was (the key, then what its commands brought).
+			updates := make([][][]time.Duration, len(s.keys))
 			for b.Loop() {
-				for _, k := range s.keys {
+				for i, k := range s.keys {
 					msg := keyMsg(k)
-					t1 += small.key(msg)
-					t10 += large.key(msg)
+					spent, _ := small.key(msg)
+					t1 += spent
+					spent, ups := large.key(msg)
+					t10 += spent
+					for j, u := range ups {
+						if j == len(updates[i]) {
+							updates[i] = append(updates[i], nil)
+						}
+						updates[i][j] = append(updates[i][j], u)
+					}
 					keys++
 				}
 			}
 			b.ReportMetric(float64(t1.Microseconds())/float64(keys), "1x-µs/key")
 			b.ReportMetric(float64(t10.Microseconds())/float64(keys), "10x-µs/key")
 			b.ReportMetric(float64(t10)/float64(t1), "10x/1x")
+			// The slowest message by its median: one Update held up by the
+			// machine does not make a slow message.
+			var slowest time.Duration
+			for i := range updates {
+				for j := range updates[i] {
+					slices.Sort(updates[i][j])
+					if m := updates[i][j][len(updates[i][j])/2]; m > slowest {
+						slowest = m
+					}
+				}
+			}
+			b.ReportMetric(float64(slowest.Nanoseconds())/1e3, "10x-slowest-update-µs")
 		})
 	}
 }
