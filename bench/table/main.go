@@ -80,10 +80,10 @@ func rows() []row {
 		row{metric: "Slowest Update at 10x, any message of any scenario, by its median (µs); baseline: 2 ms",
 			onus: ref{"Keystroke/*", "10x-slowest-update-µs"}, base: ref{"", ""}, baseNote: "2000", goal: 1, unit: "µs", scale: 1})
 	out = append(out,
-		row{metric: "Saving an answer, mean of alternated saves (µs); baseline: write+fsync of as many bytes, same disk",
-			onus: ref{"AnswerVsRaw", "answer-ns/op"}, base: ref{"AnswerVsRaw", "raw-ns/op"}, ratio: "answer/raw", goal: 3, unit: "µs", scale: 1e-3},
-		row{metric: "Saving an answer, median single save (µs); baseline: the same write+fsync's median",
-			onus: ref{"AnswerVsRaw", "answer-median-ns"}, base: ref{"AnswerVsRaw", "raw-median-ns"}, ratio: "answer/raw-median", unit: "µs", scale: 1e-3})
+		row{metric: "Saving an answer with its progress counts, 80 services on the 10x catalog, median single save (µs); baseline: write+fsync of as many bytes, same disk, median",
+			onus: ref{"AnswerVsRaw", "answer-median-ns"}, base: ref{"AnswerVsRaw", "raw-median-ns"}, ratio: "answer/raw-median", goal: 3, unit: "µs", scale: 1e-3},
+		row{metric: "Saving an answer, same saves, mean (µs); baseline: the same write+fsync's mean",
+			onus: ref{"AnswerVsRaw", "answer-ns/op"}, base: ref{"AnswerVsRaw", "raw-ns/op"}, ratio: "answer/raw", unit: "µs", scale: 1e-3})
 	for _, f := range []string{"md", "html", "csv", "json", "oscal-ar", "oscal-cd"} {
 		f := f
 		out = append(out, row{
