@@ -32,7 +32,7 @@ type group struct {
 }
 
 var groups = []group{
-	{"./bench/", "^Benchmark(Startup|PeakMemory|BinarySize)$", "15x", 0},
+	{"./bench/", "^Benchmark(Startup|StartupList|PeakMemory|BinarySize)$", "15x", 0},
 	{"./tui/", "^BenchmarkKeystroke$", "1s", 0},
 	{"./store/", "^BenchmarkAnswerVsRaw$", "1s", 0},
 	{"./store/", "^BenchmarkDiff$", "1s", 0},
@@ -67,6 +67,8 @@ func rows() []row {
 	out := []row{
 		{metric: "Start-up to first full screen, 1,000 assessments (ms); baseline: minimal Bubble Tea program",
 			onus: ref{"Startup", "onus-ms"}, base: ref{"Startup", "floor-ms"}, ratio: "onus/floor", goal: 1.5, unit: "ms", scale: 1},
+		{metric: "onus list --json, 300 assessments, exec to exit (ms); baseline: onus --version",
+			onus: ref{"StartupList", "list-ms"}, base: ref{"StartupList", "version-ms"}, ratio: "list/version", goal: 2, unit: "ms", scale: 1},
 	}
 	for _, s := range keyScenarios {
 		out = append(out, row{metric: fmt.Sprintf("Keystroke (Update, View and frame), %s, 10x catalog (µs); baseline: default catalog", s),
