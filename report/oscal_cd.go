@@ -204,7 +204,6 @@ func OSCALComponentDefinition(in Input) ([]byte, error) {
 	return writeOSCAL(doc, splices{catalog})
 }
 
-
 // shareWords names a service's share of a control.
 func shareWords(r model.Responsibility) string {
 	switch r {
