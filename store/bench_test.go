@@ -339,3 +339,55 @@ func BenchmarkListVsReadOneKey(b *testing.B) {
 	}
 	b.ReportMetric(float64(list)/float64(one), "list/one-key")
 }
+
+// BenchmarkFileBytesPerAnswer answers 10,000 times, over the 880
+// applicable controls of 80 services of the 10x catalog, and reports the
+// file's size per answer (goal: 1.5 KB), and the part of it bbolt has
+// used: it grows the file in steps (doubling up to 1 GiB), and pages a
+// commit frees stay inside.
+func BenchmarkFileBytesPerAnswer(b *testing.B) {
+	const answers = 10000
+	cat := scaledCatalog(b, 10)
+	for b.Loop() {
+		path := filepath.Join(b.TempDir(), "onus.db")
+		db, err := Open(path, Options{Actor: "bench", Now: newClock().Now, Progress: cat.Progress})
+		if err != nil {
+			b.Fatal(err)
+		}
+		a, err := db.Create(model.Assessment{Name: "bench", Services: model.Select(synth.PickServices(cat, 80)...)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var controls []string
+		for _, c := range cat.Applicable(a.Scope, a.Services) {
+			controls = append(controls, c.ID)
+		}
+		for i := range answers {
+			ans := benchAnswer(i)
+			ans.Control = controls[i%len(controls)]
+			if _, err := db.Answer(a.ID, ans, ""); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := db.Close(); err != nil {
+			b.Fatal(err)
+		}
+		info, err := os.Stat(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(info.Size())/answers, "bytes/answer")
+		bdb, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		err = bdb.View(func(tx *bolt.Tx) error {
+			b.ReportMetric(float64(tx.Size())/answers, "highwater-bytes/answer")
+			return nil
+		})
+		bdb.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -35,6 +35,7 @@ var groups = []group{
 	{"./bench/", "^Benchmark(Startup|StartupList|PeakMemory|BinarySize)$", "15x", 0},
 	{"./tui/", "^BenchmarkKeystroke$", "1s", 0},
 	{"./store/", "^BenchmarkAnswerVsRaw$", "1s", 0},
+	{"./store/", "^BenchmarkFileBytesPerAnswer$", "1x", 1},
 	{"./store/", "^BenchmarkDiff$", "1s", 0},
 	{"./report/", "^BenchmarkExport$", "1s", 3},
 	{"./report/", "^BenchmarkExportScaled$", "5x", 3},
@@ -86,7 +87,9 @@ func rows() []row {
 		row{metric: "Saving an answer with its progress counts, 80 services on the 10x catalog, median single save (µs); baseline: write+fsync of as many bytes, same disk, median",
 			onus: ref{"AnswerVsRaw", "answer-median-ns"}, base: ref{"AnswerVsRaw", "raw-median-ns"}, ratio: "answer/raw-median", goal: 3, unit: "µs", scale: 1e-3},
 		row{metric: "Saving an answer, same saves, mean (µs); baseline: the same write+fsync's mean",
-			onus: ref{"AnswerVsRaw", "answer-ns/op"}, base: ref{"AnswerVsRaw", "raw-ns/op"}, ratio: "answer/raw", unit: "µs", scale: 1e-3})
+			onus: ref{"AnswerVsRaw", "answer-ns/op"}, base: ref{"AnswerVsRaw", "raw-ns/op"}, ratio: "answer/raw", unit: "µs", scale: 1e-3},
+		row{metric: "Database file per answer over 10,000 answers, 80 services of the 10x catalog (bytes); baseline: the goal, 1.5 KB",
+			onus: ref{"FileBytesPerAnswer", "bytes/answer"}, base: ref{"", ""}, baseNote: "1536", goal: 1, unit: "bytes", scale: 1})
 	for _, f := range []string{"md", "html", "csv", "json", "oscal-ar", "oscal-cd"} {
 		f := f
 		out = append(out, row{
