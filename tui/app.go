@@ -154,6 +154,9 @@ type Model struct {
 	// them, the last one made until resolveLater brings the new one.
 	resolved  *model.Resolved
 	resolving bool // a resolveLater command is in flight
+	// reviewed is the review the command that opened the assessment made
+	// of it, for the refresh that takes it (see refresh).
+	reviewed *model.Review
 	saves     saveQueue
 	undo      []undoStep // this session's changes, newest last
 	state     stateWriter

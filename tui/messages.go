@@ -24,6 +24,7 @@ type (
 	openedMsg struct {
 		a        model.Assessment
 		resolved *model.Resolved
+		review   model.Review // of a, with resolved
 		state    store.WizardState
 		broken   error // the check every change makes: failed, it opens read-only
 		err      error
@@ -73,7 +74,7 @@ func (m *Model) loadSummaries() tea.Cmd {
 // out its resolution (which waits for the catalog, when it is still
 // loading); the keys pressed meanwhile wait, as they are meant for it.
 func (m *Model) open(id string) tea.Cmd {
-	st, catalog := m.cfg.Store, m.cfg.Catalog
+	st, catalog, now := m.cfg.Store, m.cfg.Catalog, m.now
 	m.waiting++
 	return func() tea.Msg {
 		a, err := st.Get(id)
@@ -84,7 +85,11 @@ func (m *Model) open(id string) tea.Cmd {
 		if serr != nil {
 			s = store.WizardState{} // the place and the draft are a convenience; the assessment opens
 		}
-		return openedMsg{a: a, resolved: catalog().ResolveAll(a.Scope, a.Services), state: s, broken: st.Check(id)}
+		// The review too: at ten times the default catalog it is more
+		// than an Update may take. It is judged as of the key that opened
+		// (supplier evidence goes stale by the day).
+		r := catalog().ResolveAll(a.Scope, a.Services)
+		return openedMsg{a: a, resolved: r, review: catalog().ReviewResolved(r, &a, now), state: s, broken: st.Check(id)}
 	}
 }
 
@@ -168,6 +173,7 @@ func (m *Model) opened(msg openedMsg) tea.Cmd {
 		return nil
 	}
 	m.state.read(msg.a.ID, msg.state)
+	m.reviewed = &msg.review
 	cmd := m.openAssessment(msg.a, msg.resolved, func(m *Model) place {
 		if id, ok := screenNamed(msg.state.Step); ok {
 			return place{screen: id, at: msg.state.At}

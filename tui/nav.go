@@ -132,7 +132,6 @@ func (m *Model) openAssessment(a model.Assessment, r *model.Resolved, where func
 	m.scope = newScopeScreen()
 	m.supplier = supplierScreen{}
 	m.services = newServicesScreen(m.catalog())
-	m.questions.sync(m)
 	m.reviewS = reviewScreen{}
 	m.stacksV = stacksScreen{}
 	m.trail = trailScreen{}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"reflect"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
@@ -77,5 +78,39 @@ func TestResolutionWorkedOutOffTheEventLoop(t *testing.T) {
 	h.send(stale)
 	if h.m.resolved != was {
 		t.Fatal("took the resolution of another assessment")
+	}
+}
+
+// Opening an assessment takes the review the opening command made, off
+// the event loop, rather than making it again in Update; it is the review
+// Update would have made.
+func TestOpenTakesTheReviewOfItsCommand(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.newAssessment("LIMS")
+	h.press("tab", "tab")
+	h.selectServices("s3", "ec2")
+	id := h.m.a.ID
+	h.press("esc", "esc", "esc", "esc")
+	if h.m.a != nil {
+		t.Fatal("still open")
+	}
+
+	msg, ok := h.m.open(id)().(openedMsg)
+	if !ok || msg.err != nil || msg.review.Solution != msg.resolved.Solution {
+		t.Fatalf("the open command made no review: %+v", msg.err)
+	}
+	want := h.m.catalog().ReviewResolved(msg.resolved, &msg.a, h.m.now)
+	if !reflect.DeepEqual(msg.review, want) {
+		t.Fatal("the command's review differs from the one Update would make")
+	}
+	msg.review.Answered = 4242 // marks the command's review
+	h.send(msg)
+	if h.m.a == nil || h.m.review.Answered != 4242 {
+		t.Fatalf("Update made the review again (answered %d)", h.m.review.Answered)
+	}
+	h.run(h.m.goTo(place{screen: screenQuestions}))
+	h.press("1") // an answer on top: a review of its own
+	if h.m.review.Answered != 1 {
+		t.Fatal("the opened review outlived the first change")
 	}
 }
