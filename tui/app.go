@@ -157,9 +157,9 @@ type Model struct {
 	// reviewed is the review the command that opened the assessment made
 	// of it, for the refresh that takes it (see refresh).
 	reviewed *model.Review
-	saves     saveQueue
-	undo      []undoStep // this session's changes, newest last
-	state     stateWriter
+	saves    saveQueue
+	undo     []undoStep // this session's changes, newest last
+	state    stateWriter
 
 	status     string // what happened last (saved, exported…)
 	flash      string // an error about the last key; cleared by the next key
