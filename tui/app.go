@@ -154,12 +154,9 @@ type Model struct {
 	// them, the last one made until resolveLater brings the new one.
 	resolved  *model.Resolved
 	resolving bool // a resolveLater command is in flight
-	// reviewed is the review the command that opened the assessment made
-	// of it, for the refresh that takes it (see refresh).
-	reviewed *model.Review
-	saves    saveQueue
-	undo     []undoStep // this session's changes, newest last
-	state    stateWriter
+	saves     saveQueue
+	undo      []undoStep // this session's changes, newest last
+	state     stateWriter
 
 	status     string // what happened last (saved, exported…)
 	flash      string // an error about the last key; cleared by the next key
@@ -185,6 +182,10 @@ type Model struct {
 	stacksV   stacksScreen
 	trail     trailScreen
 	diff      diffScreen
+
+	// reviewed is the review the command that opened the assessment made
+	// of it, for the refresh that takes it (see refresh).
+	reviewed *model.Review
 }
 
 // New builds the root model. It is used through a pointer: the screens'
