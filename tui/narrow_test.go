@@ -45,6 +45,9 @@ func TestNarrowRowsMatchesAFullFilter(t *testing.T) {
 		if n := len(before); n > 0 && strings.HasPrefix(q, before[n-1].query) && looked > len(before[n-1].rows) {
 			t.Fatalf("%q looked at %d rows, the query before it kept %d", q, looked, len(before[n-1].rows))
 		}
+		if slices.ContainsFunc(before, func(s narrowed) bool { return s.query == q }) && looked > 0 {
+			t.Fatalf("%q, typed before, looked at %d rows again", q, looked)
+		}
 	}
 	// A new list starts again.
 	other := []string{"system 1"}
