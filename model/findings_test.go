@@ -223,7 +223,7 @@ func TestM21SharedLayersReadAsShared(t *testing.T) {
 		for _, ctrl := range cat.Applicable(direct, sel) {
 			res := cat.Resolve(ctrl, sel)
 			anyCustomer := false
-			for _, l := range res.PerService[0].Layers {
+			for _, l := range cat.PerService(ctrl, sel)[0].Layers {
 				anyCustomer = anyCustomer || l.Owner == model.OwnerCustomer
 			}
 			if res.Responsibility == model.Shared && !anyCustomer &&

@@ -1,5 +1,7 @@
 package model
 
+import "sync/atomic"
+
 // catalogIndex holds the catalog's lookups, built once when it is loaded so
 // that screens redrawn on every key never scan the whole catalog.
 type catalogIndex struct {
@@ -10,6 +12,9 @@ type catalogIndex struct {
 	domain    map[string]int
 	framework map[string]int
 	programme map[string]int
+	// progress remembers Progress's last applicable controls; it is
+	// swapped whole, so concurrent callers each see one.
+	progress atomic.Pointer[progressMemo]
 }
 
 func (c *Catalog) idx() *catalogIndex {
@@ -91,6 +96,14 @@ func (c *Catalog) EvidenceSource(id string) (EvidenceSource, bool) {
 		return c.Evidence[i], true
 	}
 	return EvidenceSource{}, false
+}
+
+// DomainIndex gives the position of a domain in the catalog's list, or -1.
+func (c *Catalog) DomainIndex(id string) int {
+	if i, ok := c.idx().domain[id]; ok {
+		return i
+	}
+	return -1
 }
 
 // Domain finds a domain by id.

@@ -26,10 +26,11 @@ type MatrixService struct {
 
 // MatrixRow is one applicable control and its resolution: the owner
 // (Resolution.Responsibility), the customer's and AWS's parts, the
-// evidence each supplies and the reason.
+// evidence each supplies and the reason, and each service's part.
 type MatrixRow struct {
 	Control    Control
 	Resolution Resolution
+	PerService []ServiceResolution
 }
 
 // Matrix builds the responsibility matrix for a scope and a selection,
@@ -46,8 +47,9 @@ func (c *Catalog) Matrix(scope Scope, sels []SelectedService) Matrix {
 		}
 		m.Services = append(m.Services, ms)
 	}
-	for _, ctrl := range c.Applicable(scope, sels) {
-		m.Rows = append(m.Rows, MatrixRow{Control: ctrl, Resolution: c.Resolve(ctrl, sels)})
+	sol := c.Solve(sels)
+	for _, ctrl := range sol.Applicable(scope) {
+		m.Rows = append(m.Rows, MatrixRow{Control: ctrl, Resolution: sol.Resolve(ctrl), PerService: sol.PerService(ctrl)})
 	}
 	return m
 }

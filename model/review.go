@@ -55,8 +55,11 @@ type Gap struct {
 
 // Review summarises an assessment: progress, responsibilities and gaps.
 type Review struct {
-	Applicable       []Control
-	Resolutions      map[string]Resolution
+	Applicable  []Control
+	Resolutions map[string]Resolution
+	// Solution resolved them; its PerService gives a control's detail
+	// where it is shown.
+	Solution         *Solution
 	Answered         int
 	ByStatus         map[Status]int
 	ByResponsibility map[Responsibility]int
@@ -186,14 +189,78 @@ func (e EvidenceSource) FreshnessRule() string {
 	return ""
 }
 
-// Review computes the review of an assessment at time now; free-text
-// evidence counts as the register entries it files as (WithRegister).
+// Resolved is the part of a review that depends only on the scope and the
+// selected services: the controls that apply, and who owns each. Answers
+// and supplier records change none of it, so a screen keeps it while they
+// change, and resolves again only when the scope or the services do. It is
+// read-only once made.
+type Resolved struct {
+	Applicable  []Control
+	Resolutions map[string]Resolution
+	Solution    *Solution
+	cat         *Catalog
+	scope       Scope
+	services    []SelectedService
+}
+
+// ResolveAll resolves every control that applies with this scope and
+// these services, each service's owners resolved once for all of them.
+func (c *Catalog) ResolveAll(scope Scope, sels []SelectedService) *Resolved {
+	s := c.Solve(sels)
+	r := &Resolved{Solution: s, cat: c, scope: cloneScope(scope), services: cloneSelections(sels)}
+	r.Applicable = s.Applicable(scope)
+	r.Resolutions = make(map[string]Resolution, len(r.Applicable))
+	for _, ctrl := range r.Applicable {
+		r.Resolutions[ctrl.ID] = s.Resolve(ctrl)
+	}
+	return r
+}
+
+// Holds reports whether r is still the resolution of this catalog, scope
+// and selection.
+func (r *Resolved) Holds(cat *Catalog, scope Scope, sels []SelectedService) bool {
+	return r != nil && r.cat == cat && sameBasis(r.scope, scope) && sameServices(r.services, sels)
+}
+
+// sameBasis reports whether two scopes make the same controls apply.
+func sameBasis(x, y Scope) bool {
+	return x.Impact == y.Impact && slices.Equal(x.Frameworks, y.Frameworks) && x.MultiTenant == y.MultiTenant &&
+		x.OpenSystem == y.OpenSystem && x.InternetFacing == y.InternetFacing && x.ESignatures == y.ESignatures &&
+		x.DataClassification == y.DataClassification && slices.Equal(x.DataCategories, y.DataCategories) &&
+		slices.Equal(x.Programmes, y.Programmes)
+}
+
+func cloneScope(s Scope) Scope {
+	s.Frameworks, s.DataCategories, s.Programmes = slices.Clone(s.Frameworks), slices.Clone(s.DataCategories), slices.Clone(s.Programmes)
+	return s
+}
+
+func cloneSelections(sels []SelectedService) []SelectedService {
+	out := make([]SelectedService, len(sels))
+	for i, sel := range sels {
+		sel.Overrides = slices.Clone(sel.Overrides)
+		out[i] = sel
+	}
+	return out
+}
+
+// Review computes the review of an assessment at time now.
 func (c *Catalog) Review(a *Assessment, now time.Time) Review {
+	return c.ReviewResolved(c.ResolveAll(a.Scope, a.Services), a, now)
+}
+
+// ReviewResolved computes the review of an assessment at time now from
+// its resolution (which must hold for it: see Resolved.Holds): the answers
+// and the supplier records, in one pass over the applicable controls.
+// Free-text evidence counts as the register entries it files as
+// (WithRegister).
+func (c *Catalog) ReviewResolved(res *Resolved, a *Assessment, now time.Time) Review {
 	filed := WithRegister(*a)
 	a = &filed
 	r := Review{
-		Applicable:       c.Applicable(a.Scope, a.Services),
-		Resolutions:      map[string]Resolution{},
+		Applicable:       res.Applicable,
+		Resolutions:      res.Resolutions,
+		Solution:         res.Solution,
 		ByStatus:         map[Status]int{},
 		ByResponsibility: map[Responsibility]int{},
 		RiskCounts:       map[Risk]int{},
@@ -212,8 +279,7 @@ func (c *Catalog) Review(a *Assessment, now time.Time) Review {
 	r.Register, index = c.register(a, now)
 	missingAWS := map[string][]string{} // source → controls relying on it
 	for _, ctrl := range r.Applicable {
-		res := c.Resolve(ctrl, a.Services)
-		r.Resolutions[ctrl.ID] = res
+		res := r.Resolutions[ctrl.ID]
 		r.ByResponsibility[res.Responsibility]++
 		ans := a.Answer(ctrl.ID)
 		r.ByStatus[ans.Status]++
@@ -281,13 +347,36 @@ func (c *Catalog) Review(a *Assessment, now time.Time) Review {
 }
 
 // Progress counts the answered and the applicable controls of an
-// assessment; the store keeps it in each summary for fast listing.
+// assessment; the store keeps it in each summary for fast listing, and
+// counts it in every change. Which controls apply depends on the scope and
+// the services alone, so the catalog remembers them for the last scope and
+// services it was asked about: the changes of a session are mostly answers,
+// and each then costs a lookup per answer.
 func (c *Catalog) Progress(a *Assessment) (answered, applicable int) {
-	ctrls := c.Applicable(a.Scope, a.Services)
-	for _, ctrl := range ctrls {
-		if a.Answer(ctrl.ID).Status != StatusUnanswered {
+	ix := c.idx()
+	memo := ix.progress.Load()
+	if !memo.holds(a.Scope, a.Services) {
+		memo = &progressMemo{scope: cloneScope(a.Scope), services: cloneSelections(a.Services), applicable: map[string]bool{}}
+		for _, ctrl := range c.Applicable(a.Scope, a.Services) {
+			memo.applicable[ctrl.ID] = true
+		}
+		ix.progress.Store(memo)
+	}
+	for id, ans := range a.Answers {
+		if ans.Status != StatusUnanswered && memo.applicable[id] {
 			answered++
 		}
 	}
-	return answered, len(ctrls)
+	return answered, len(memo.applicable)
+}
+
+// progressMemo is the controls that apply for one scope and selection.
+type progressMemo struct {
+	scope      Scope
+	services   []SelectedService
+	applicable map[string]bool
+}
+
+func (p *progressMemo) holds(scope Scope, sels []SelectedService) bool {
+	return p != nil && sameBasis(p.scope, scope) && sameServices(p.services, sels)
 }

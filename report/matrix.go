@@ -89,8 +89,8 @@ func matrixRowText(r model.MatrixRow) string {
 	res := r.Resolution
 	line("%s %s", l(r.Control.ID), l(r.Control.Title))
 	line("  owner: %s", res.Responsibility.Label())
-	if len(res.PerService) > 1 {
-		line("  per service: %s", l(perServiceText(res)))
+	if len(r.PerService) > 1 {
+		line("  per service: %s", l(perServiceText(r.PerService)))
 	}
 	line("  customer's part: %s", l(orNone(res.CustomerPart)))
 	line("  AWS's part: %s", l(orNone(res.AWSPart)))
@@ -100,9 +100,9 @@ func matrixRowText(r model.MatrixRow) string {
 	return b.String()
 }
 
-func perServiceText(res model.Resolution) string {
-	per := make([]string, len(res.PerService))
-	for i, sr := range res.PerService {
+func perServiceText(ps []model.ServiceResolution) string {
+	per := make([]string, len(ps))
+	for i, sr := range ps {
 		per[i] = sr.Service + " " + sr.Responsibility.Label()
 	}
 	return strings.Join(per, " · ")
@@ -188,8 +188,8 @@ func MatrixJSON(cat *model.Catalog, m model.Matrix) ([]byte, error) {
 		if rj.Suppliers == nil {
 			rj.Suppliers = []model.Supplier{}
 		}
-		if len(res.PerService) > 1 {
-			for _, sr := range res.PerService {
+		if len(r.PerService) > 1 {
+			for _, sr := range r.PerService {
 				rj.PerService = append(rj.PerService, matrixPerServiceJSON{Service: sr.Service, Owner: sr.Responsibility})
 			}
 		}
@@ -220,8 +220,8 @@ func MatrixCSV(cat *model.Catalog, m model.Matrix) []byte {
 	for _, r := range m.Rows {
 		res := r.Resolution
 		per := ""
-		if len(res.PerService) > 1 {
-			per = perServiceText(res)
+		if len(r.PerService) > 1 {
+			per = perServiceText(r.PerService)
 		}
 		for i, cell := range []string{r.Control.ID, r.Control.Title, refsText(r.Control.Refs), ownerWord(res.Responsibility), per,
 			res.CustomerPart, res.AWSPart, suppliersLabel(res.Suppliers), strings.Join(res.CustEvidence, "; "),

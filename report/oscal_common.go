@@ -145,19 +145,7 @@ func (d *oscalDoc) baselineResource() (oResource, splice, error) {
 // the solution (component definition) or for AWS as a whole (system
 // security plan), not once per service: only controls whose share varies
 // between the services are stated per service.
-func uniformShare(res model.Resolution) bool {
-	var first model.Responsibility
-	for _, sr := range res.PerService {
-		switch {
-		case sr.Responsibility == model.NotApplicable:
-		case first == "":
-			first = sr.Responsibility
-		case sr.Responsibility != first:
-			return false
-		}
-	}
-	return true
-}
+func uniformShare(res model.Resolution) bool { return !res.Varies }
 
 // evidenceBook gives each piece of evidence in the register one
 // back-matter resource, however many controls cite it, in the register's

@@ -359,7 +359,7 @@ func TestOSCALSystemSecurityPlan(t *testing.T) {
 			continue
 		}
 		varied++
-		for _, sr := range r.Res.PerService {
+		for _, sr := range in.Catalog.PerService(r.Ctrl, in.Assessment.Services) {
 			bc := byComp[str(comps[sr.Service], "uuid")]
 			if sr.Responsibility == model.NotApplicable {
 				if bc != nil {
@@ -411,7 +411,10 @@ func TestOSCALComponentDefinition(t *testing.T) {
 			reqs[str(req, "control-id")] = req
 		}
 		for _, r := range f.rows {
-			sr, _ := perService(r.Res, si, propValue(c, "service-id"))
+			sr := in.Catalog.PerService(r.Ctrl, in.Assessment.Services)[si]
+			if sr.Service != propValue(c, "service-id") {
+				t.Fatalf("component %d is %s, not the %dth service %s", si, propValue(c, "service-id"), si, sr.Service)
+			}
 			req := reqs[r.Ctrl.ID]
 			if want := !uniformShare(r.Res) && sr.Responsibility != model.NotApplicable; (req != nil) != want {
 				t.Errorf("%s %s: stated on the component: %v, want %v", str(c, "title"), r.Ctrl.ID, req != nil, want)
@@ -681,7 +684,7 @@ func TestOSCALComponentDefinitionSize(t *testing.T) {
 		if uniformShare(r.Res) {
 			continue
 		}
-		for _, sr := range r.Res.PerService {
+		for _, sr := range in.Catalog.PerService(r.Ctrl, in.Assessment.Services) {
 			if sr.Responsibility != model.NotApplicable {
 				want++
 			}

@@ -150,7 +150,7 @@ func TestAssessmentOverride(t *testing.T) {
 	if !strings.Contains(rowOf(side, "Network and firewall configuration"), MarkAssessment) || !strings.Contains(side, "(your assessment)") {
 		t.Errorf("side by side lost the override:\n%s", side)
 	}
-	res := cat.Resolve(model.Control{ID: "X", Layers: []string{"network"}}, []model.SelectedService{sel})
+	res := cat.PerService(model.Control{ID: "X", Layers: []string{"network"}}, []model.SelectedService{sel})
 	ctl, _ := ControlLayers(cat, res, plain)
 	if !strings.Contains(rowOf(ctl, "Network and firewall configuration"), MarkAssessment) || !strings.Contains(ctl, "(your assessment)") {
 		t.Errorf("control drill-down lost the override:\n%s", ctl)
@@ -187,14 +187,14 @@ func renders(t *testing.T, cat *model.Catalog) []render {
 	sels[0].Overrides = []model.ServiceOverride{{Layer: "foundation", Owner: model.OwnerShared, Justification: "Dedicated hosts under our own hardware tenancy contract."}}
 	sts := stacksOf(t, cat, sels...)
 	sol := cat.SolutionStack(sels)
-	res := cat.Resolve(model.Control{ID: "X", Layers: []string{"data", "iam", "os", "global"}}, sels)
+	res := cat.PerService(model.Control{ID: "X", Layers: []string{"data", "iam", "os", "global"}}, sels)
 	rs := []render{
 		{"Solution", func(o Options) string { return Solution(cat, sol, o) }},
 		{"SolutionNilCatalog", func(o Options) string { return Solution(nil, sol, o) }},
 		{"Legend", Legend},
 		{"Notes", func(o Options) string { return Notes(sts, o) }},
 		{"Table", func(o Options) string { return Table(sts, o) }},
-		{"ControlNone", func(o Options) string { s, _ := ControlLayers(cat, model.Resolution{}, o); return s }},
+		{"ControlNone", func(o Options) string { s, _ := ControlLayers(cat, nil, o); return s }},
 	}
 	for i := range sts {
 		rs = append(rs, render{"Service/" + ids[i], func(o Options) string { return Service(sts[i], o) }})
@@ -358,7 +358,7 @@ func TestMissingLayerDrawnAsNotApplicable(t *testing.T) {
 	if row := rowOf(sol, "Operating system and patching"); !strings.Contains(row, "·· n/a") {
 		t.Errorf("solution of a VPC alone: os row %q", row)
 	}
-	res := cat.Resolve(model.Control{ID: "X", Layers: []string{"os"}}, model.Select("ec2", "vpc"))
+	res := cat.PerService(model.Control{ID: "X", Layers: []string{"os"}}, model.Select("ec2", "vpc"))
 	ctl, _ := ControlLayers(cat, res, plain)
 	if row := rowOf(ctl, "responsibility"); !strings.Contains(row, "▓▓ Customer") || !strings.Contains(row, "·· n/a") {
 		t.Errorf("control drill-down: responsibility row %q, want EC2 customer and VPC n/a", row)

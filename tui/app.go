@@ -172,6 +172,11 @@ type Model struct {
 	a         *model.Assessment // the open assessment, as last saved
 	cur       *model.Assessment // the same as the user sees it: saved plus queued changes
 	review    model.Review      // of cur
+	// resolved is the review's resolution (the controls that apply and who
+	// owns each): of cur's scope and services, or, while the user changes
+	// them, the last one made until resolveLater brings the new one.
+	resolved  *model.Resolved
+	resolving bool // a resolveLater command is in flight
 	saves     saveQueue
 	undo      []undoStep // this session's changes, newest last
 	state     stateWriter
@@ -202,6 +207,10 @@ type Model struct {
 	trail     trailScreen
 	evidence  evidenceScreen
 	diff      diffScreen
+
+	// reviewed is the review the command that opened the assessment made
+	// of it, for the refresh that takes it (see refresh).
+	reviewed *model.Review
 }
 
 // New builds the root model. It is used through a pointer: the screens'
@@ -245,7 +254,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, m.handle(next))
 	}
 	m.layout()
-	cmds = append(cmds, m.keepState())
+	cmds = append(cmds, m.keepState(), m.resolveLater())
 	return m, tea.Batch(cmds...)
 }
 
@@ -270,6 +279,8 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return m.checked(msg)
 	case openedMsg:
 		return m.opened(msg)
+	case resolvedMsg:
+		return m.resolvedIn(msg)
 	case savedMsg:
 		return m.saved(msg)
 	case stateMsg:

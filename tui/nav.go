@@ -147,15 +147,17 @@ func screenNamed(name string) (screenID, bool) {
 }
 
 // openAssessment sets up the screens of an assessment just read or
-// created, and shows the place where picks (placeOf when none was kept).
-func (m *Model) openAssessment(a model.Assessment, where func(m *Model) place) tea.Cmd {
+// created, with its resolution worked out by the command that read or
+// created it, and shows the place where picks (placeOf when none was
+// kept).
+func (m *Model) openAssessment(a model.Assessment, r *model.Resolved, where func(m *Model) place) tea.Cmd {
 	m.closeAssessment()
+	m.resolved = r
 	m.setAssessment(a)
 	m.scope = newScopeScreen()
 	m.records = recordsScreen{}
 	m.supplier = supplierScreen{}
 	m.services = newServicesScreen(m.catalog())
-	m.questions.sync(m)
 	m.reviewS = reviewScreen{}
 	m.stacksV = stacksScreen{}
 	m.trail = trailScreen{}
@@ -171,6 +173,6 @@ func (m *Model) closeAssessment() {
 	m.screen = screenHome
 	m.stack = nil
 	m.dialogs = nil
-	m.a, m.cur, m.broken = nil, nil, ""
+	m.a, m.cur, m.resolved, m.broken = nil, nil, nil, ""
 	m.questions = questionsScreen{}
 }

@@ -18,6 +18,9 @@ type paletteDialog struct {
 	items  []jumpItem
 	cursor int
 	rows   int
+	narrow narrowing
+	all    []int // every item, while nothing is typed
+	kindW  int   // the widest kind, worked out once
 }
 
 type jumpItem struct {
@@ -91,16 +94,21 @@ func (m *Model) jumpItems() []jumpItem {
 	return out
 }
 
-// matches are the items with every word of the query.
-func (p *paletteDialog) matches() []jumpItem {
+// matches are the items with every word of the query, as indexes into
+// p.items.
+func (p *paletteDialog) matches() []int {
 	terms := strings.Fields(strings.ToLower(p.query.text()))
-	var out []jumpItem
-	for _, it := range p.items {
-		if containsAll(it.text, terms) {
-			out = append(out, it)
+	if len(terms) == 0 {
+		if p.all == nil {
+			p.all = make([]int, len(p.items))
+			for i := range p.all {
+				p.all[i] = i
+			}
 		}
+		return p.all
 	}
-	return out
+	return narrowRows(&p.narrow, p.items, func(it jumpItem) string { return it.text }, strings.ToLower(p.query.text()),
+		func(text string) bool { return containsAll(text, terms) }, nil)
 }
 
 // containsAll reports whether s (lower case) holds every term.
@@ -148,7 +156,7 @@ func (p *paletteDialog) actions(m *Model) []action {
 				return nil
 			}
 			m.closeDialog()
-			return hits[p.cursor].to(m)
+			return p.items[hits[p.cursor]].to(m)
 		}),
 		actAs(k.Cancel, "close", func(m *Model, _ tea.KeyPressMsg) tea.Cmd { m.closeDialog(); return nil }),
 	}
@@ -169,12 +177,14 @@ func (p *paletteDialog) view(m *Model, w, h int) string {
 	lines := []string{"> " + p.query.view(w-2), ""}
 	rows := max(1, min(paletteRows, h-3))
 	off := scrollOffset(p.cursor, 0, rows, len(hits))
-	kindW := 0
-	for _, it := range p.items {
-		kindW = max(kindW, len(it.kind))
+	if p.kindW == 0 {
+		for _, it := range p.items {
+			p.kindW = max(p.kindW, len(it.kind))
+		}
 	}
+	kindW := p.kindW
 	for i := off; i < len(hits) && i < off+rows; i++ {
-		it := hits[i]
+		it := p.items[hits[i]]
 		line := fmt.Sprintf("%-*s  %s", kindW, it.kind, cell(it.label, max(1, w-kindW-4)))
 		if i == p.cursor {
 			lines = append(lines, st.Selected.Render("▸ "+line))
@@ -193,8 +203,9 @@ func (p *paletteDialog) view(m *Model, w, h int) string {
 
 // openByID opens an assessment from the home list by its id.
 func (m *Model) openByID(id string) tea.Cmd {
-	for i, s := range m.home.visible(m) {
-		if s.ID == id {
+	v := m.home.visible(m)
+	for i := range v.len() {
+		if v.at(i).ID == id {
 			m.home.cursor = i
 		}
 	}

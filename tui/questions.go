@@ -38,6 +38,7 @@ type questionsScreen struct {
 	layerOf int
 	search  map[string]string // a control's fixed text to filter on, lower case
 	stale   map[string]bool   // controls relying on stale evidence (markStale)
+	narrow  narrowing         // of order, as the answers stood at the last sync
 	w, h    int
 }
 
@@ -55,19 +56,20 @@ var statusKeys = map[string]model.Status{"1": model.StatusImplemented, "2": mode
 func (q *questionsScreen) sync(m *Model) {
 	cur := q.current()
 	q.order = q.order[:0]
-	for _, d := range m.catalog().Domains {
-		for _, c := range m.review.Applicable {
-			if c.Domain == d.ID {
-				q.order = append(q.order, c.ID)
-			}
+	cat := m.catalog()
+	byDomain := make([][]string, len(cat.Domains)+1) // the last: a domain the catalog does not list
+	for _, c := range m.review.Applicable {
+		d := cat.DomainIndex(c.Domain)
+		if d < 0 {
+			d = len(cat.Domains)
 		}
+		byDomain[d] = append(byDomain[d], c.ID)
 	}
-	for _, c := range m.review.Applicable { // controls in a domain the catalog does not list
-		if !slices.Contains(q.order, c.ID) {
-			q.order = append(q.order, c.ID)
-		}
+	for _, ids := range byDomain {
+		q.order = append(q.order, ids...)
 	}
 	q.markStale(m)
+	q.narrow = narrowing{} // the rows' text holds their answers
 	q.refilter(m, cur)
 }
 
@@ -77,12 +79,12 @@ func (q *questionsScreen) refilter(m *Model, at string) {
 	if !q.filter.active() {
 		q.vis = q.order
 	} else {
-		q.vis = nil
 		terms := q.filter.terms()
-		for _, id := range q.order {
-			if containsAll(q.searchText(m, id), terms) {
-				q.vis = append(q.vis, id)
-			}
+		rows := narrowRows(&q.narrow, q.order, func(id string) string { return q.searchText(m, id) },
+			strings.ToLower(q.filter.text()), func(text string) bool { return containsAll(text, terms) }, nil)
+		q.vis = make([]string, len(rows))
+		for k, i := range rows {
+			q.vis[k] = q.order[i]
 		}
 	}
 	if i := slices.Index(q.vis, at); i >= 0 {
@@ -432,7 +434,7 @@ func (q *questionsScreen) layers(m *Model, w int) []string {
 	res := m.review.Resolutions[c.ID]
 	out := heading(m, c, w)
 	out = append(out, "", st.Title.Render("Layers this control lives on, per selected service")+"  "+st.ownerBadge(res.Responsibility))
-	text, _ := stacks.ControlLayers(m.catalog(), res, stacks.Options{Width: w, Offset: q.layerOf, Theme: st.Stacks, Notes: true})
+	text, _ := stacks.ControlLayers(m.catalog(), m.review.Solution.PerService(c), stacks.Options{Width: w, Offset: q.layerOf, Theme: st.Stacks, Notes: true})
 	out = append(out, strings.Split(text, "\n")...)
 	return append(out, "", st.Muted.Render("←/→ more services · esc closes"))
 }

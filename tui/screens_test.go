@@ -29,7 +29,7 @@ func TestHomeCreateOpenFilterDelete(t *testing.T) {
 	h.press("/")
 	h.typeText("lims")
 	h.press("enter")
-	if vis := h.m.home.visible(h.m); len(vis) != 1 || vis[0].Name != "LIMS on AWS" {
+	if vis := h.m.home.visible(h.m); vis.len() != 1 || vis.at(0).Name != "LIMS on AWS" {
 		t.Fatalf("filter lims: %+v\n%s", vis, h.view())
 	}
 	h.press("esc") // clears the filter

@@ -3,7 +3,6 @@ package tui
 import (
 	"fmt"
 	"strings"
-	"unicode"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -13,13 +12,18 @@ import (
 // fuzzy reports whether every rune of pattern appears in s in order,
 // ignoring case: "ec2" matches "Amazon EC2", "rds" matches "Amazon RDS".
 func fuzzy(pattern, s string) bool {
-	p := []rune(strings.ToLower(strings.TrimSpace(pattern)))
+	return subsequence([]rune(strings.ToLower(strings.TrimSpace(pattern))), strings.ToLower(s))
+}
+
+// subsequence reports whether p's runes appear in s in order (both lower
+// case).
+func subsequence(p []rune, s string) bool {
 	if len(p) == 0 {
 		return true
 	}
 	i := 0
-	for _, r := range strings.ToLower(s) {
-		if unicode.ToLower(r) == p[i] {
+	for _, r := range s {
+		if r == p[i] {
 			i++
 			if i == len(p) {
 				return true
