@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -23,10 +24,12 @@ import (
 // wizard's start-up. Anything else (a command, help, -db FILE, a mistake)
 // is left to the tree.
 func (env *Env) wizardOnly(args []string) bool {
+	env.loadConfig() // once, for the wizard or the command tree
 	try := *env
 	fs := pflag.NewFlagSet("onus", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	try.globalFlags(fs)
+	try.wizardFlags(fs)
 	if fs.Parse(args) != nil || fs.NArg() > 0 {
 		return false
 	}
@@ -70,6 +73,9 @@ func wizardColour(env *Env) (bool, colorprofile.Profile) {
 
 // runWizard starts the terminal wizard on the catalog and database in effect.
 func runWizard(env *Env) error {
+	if err := env.settingsError(); err != nil {
+		return err
+	}
 	if !isTTY(env.Stdin) || !isTTY(env.Stdout) {
 		return noTTYError{}
 	}
@@ -85,6 +91,7 @@ func runWizard(env *Env) error {
 		Formats:   report.FormatIDs(),
 		Export:    renderExport,
 		WriteOut:  writeFileAtomic,
+		ExportDir: absolute(env.ExportDir), NoMouse: env.NoMouse, Theme: env.Theme,
 		TestPanic: env.Getenv("ONUS_TEST_PANIC"), // tests only: see panic_test.go
 	})
 	err = tui.Run(m, tea.WithColorProfile(profile))
@@ -168,4 +175,16 @@ func verifyAfterCrash(db *store.DB) (results []store.VerifyResult, failed int, e
 		}
 	}
 	return results, failed, err
+}
+
+// absolute makes a folder given relative to the current one absolute, so
+// that the wizard shows where it is; "" stays "" (the default).
+func absolute(dir string) string {
+	if dir == "" {
+		return ""
+	}
+	if abs, err := filepath.Abs(dir); err == nil {
+		return abs
+	}
+	return dir
 }
