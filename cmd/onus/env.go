@@ -35,6 +35,10 @@ type Env struct {
 	settingErr error                  // an environment variable's value that does not fit
 	flags      map[string]*pflag.Flag // each setting's option, to tell whether it was given
 
+	// ReadPassphrase asks for a key file's passphrase without echo (nil:
+	// on the terminal, /dev/tty); tests answer it.
+	ReadPassphrase func(prompt string) ([]byte, error)
+
 	failed error // a command's error other than a usage error (see keepErrors)
 }
 
