@@ -210,7 +210,7 @@ func TestREADMEConfiguration(t *testing.T) {
 		}
 	}
 	// doctor's lines as the README shows them.
-	env, home, path = configHome(t, "as = \"Ana Ruiz\"\ndb = \"~/clients/acme/onus.db\"\n")
+	env, home, _ = configHome(t, "as = \"Ana Ruiz\"\ndb = \"~/clients/acme/onus.db\"\n")
 	env["ONUS_USER"] = "Ana Ruiz"
 	if err := os.MkdirAll(filepath.Join(home, "clients", "acme"), 0o700); err != nil {
 		t.Fatal(err)
