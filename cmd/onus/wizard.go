@@ -85,9 +85,13 @@ func runWizard(env *Env) error {
 	}
 	defer db.Close()
 
+	st, err := slowWritesForTests(env, db)
+	if err != nil {
+		return err
+	}
 	colour, profile := wizardColour(env)
 	m := tui.New(tui.Config{
-		Catalog: catalog, Store: db, Colour: colour, FirstList: firstList,
+		Catalog: catalog, Store: st, Colour: colour, FirstList: firstList,
 		Formats:   report.FormatIDs(),
 		Export:    renderExport,
 		WriteOut:  writeFileAtomic,
