@@ -231,3 +231,30 @@ func TestREADMEConfiguration(t *testing.T) {
 		t.Errorf("exit %d\n%s\nwant the README's\n%s", code, errs, want)
 	}
 }
+
+// The wizard's export folder and mouse setting reach it from an option,
+// the environment or the config file alike (issue 14: exports go to a
+// folder the user chose).
+func TestWizardSettingsFromEverySource(t *testing.T) {
+	env, home, _ := configHome(t, "export-dir = \"~/from-config\"\nno-mouse = true\n")
+	for name, c := range map[string]struct {
+		env  map[string]string
+		args []string
+		want string
+	}{
+		"option":      {map[string]string{"HOME": t.TempDir()}, []string{"--export-dir", "/from/option", "--no-mouse"}, "/from/option"},
+		"environment": {map[string]string{"HOME": t.TempDir(), "ONUS_EXPORT_DIR": "/from/env", "ONUS_NO_MOUSE": "1"}, nil, "/from/env"},
+		"config file": {env, nil, filepath.Join(home, "from-config")},
+	} {
+		e := &Env{Getenv: func(k string) string { return c.env[k] }}
+		if !e.wizardOnly(c.args) {
+			t.Fatalf("%s: %v did not start the wizard", name, c.args)
+		}
+		if err := e.settingsError(); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if e.ExportDir != c.want || !e.NoMouse {
+			t.Errorf("%s: export folder %q, no mouse %v; want %q and true", name, e.ExportDir, e.NoMouse, c.want)
+		}
+	}
+}
