@@ -3,6 +3,8 @@
 GO      ?= go
 BIN     ?= bin/onus
 MANDIR  ?= bin/man
+DIST    ?= bin/dist
+TARGETS ?= linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64
 PKGS    := ./...
 # onus --version: git describe, the commit and the commit's date (not the
 # time of the build, so that builds of one commit are the same bytes).
@@ -13,7 +15,7 @@ LDFLAGS := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.dat
 
 export CGO_ENABLED = 0
 
-.PHONY: build run man test bench fuzz lint clean
+.PHONY: build run man dist test bench fuzz lint clean
 
 build:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/onus
@@ -25,6 +27,13 @@ run: build
 man: build
 	@mkdir -p $(MANDIR)
 	$(BIN) man > $(MANDIR)/onus.1
+
+# The release: an archive per target in $(TARGETS) with the static binary,
+# README.md, LICENSE and onus.1, and SHA256SUMS, in $(DIST); the same
+# bytes from every build of one commit (scripts/dist-check.sh).
+dist: man
+	@GO='$(GO)' DIST='$(DIST)' TARGETS='$(TARGETS)' VERSION='$(VERSION)' LDFLAGS='$(LDFLAGS)' MAN='$(MANDIR)/onus.1' \
+		sh scripts/dist.sh
 
 # go test hides a skip: scripts/test-skips.sh prints a NOT RUN line for
 # each test that could not run here (no tmux, no Chromium, no OSCAL
