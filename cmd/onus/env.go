@@ -38,6 +38,9 @@ type Env struct {
 	// ReadPassphrase asks for a key file's passphrase without echo (nil:
 	// on the terminal, /dev/tty); tests answer it.
 	ReadPassphrase func(prompt string) ([]byte, error)
+	// scryptWorkFactor is a passphrase-encrypted bundle's (0: age's
+	// default, about a second to derive the key); tests lower it.
+	scryptWorkFactor int
 
 	failed error // a command's error other than a usage error (see keepErrors)
 }

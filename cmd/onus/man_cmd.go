@@ -46,6 +46,7 @@ ONUS_USER: the name recorded in the audit trail, as --as.
 ONUS_ALLOWED_SIGNERS: the allowed-signers file, as --allowed-signers.
 ONUS_EXPORT_DIR, ONUS_THEME, ONUS_NO_MOUSE: the wizard's --export-dir, --theme and --no-mouse.
 ONUS_CONFIG: another config file instead of the default one.
+ONUS_PASSPHRASE: the passphrase of export --passphrase and import --passphrase, for scripts; without it onus asks on the terminal.
 XDG_DATA_HOME: where the default database lives.
 XDG_CONFIG_HOME: where the config file lives.
 NO_COLOR: any value turns colour off, in the wizard, in help and in errors.
