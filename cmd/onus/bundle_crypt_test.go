@@ -203,7 +203,7 @@ func TestEncryptedBundlePassphrase(t *testing.T) {
 	}
 
 	s.env[passphraseEnv] = "from a script"
-	if code, _, errs, asked := runOnusAsked(t, s.env, nil, export...); code != 0 || asked != 0 {
+	if code, _, errs, asked := runOnusAsked(t, s.env, nil, append(export, "--force")...); code != 0 || asked != 0 {
 		t.Fatalf("export with %s: exit %d, asked %d: %s", passphraseEnv, code, asked, errs)
 	}
 	if code, errs, _ := s.importInto(t, nil, file, "--passphrase"); code != 0 {

@@ -21,13 +21,14 @@ type Env struct {
 
 	// The settings (settings.go): an option, else an environment
 	// variable, else the config file; "" or false for the default.
-	DBPath         string // --db, ONUS_DB
-	CatalogPath    string // --catalog, ONUS_CATALOG
-	Actor          string // --as, ONUS_USER
-	AllowedSigners string // --allowed-signers, ONUS_ALLOWED_SIGNERS
-	ExportDir      string // the wizard's --export-dir, ONUS_EXPORT_DIR
-	Theme          string // the wizard's --theme, ONUS_THEME
-	NoMouse        bool   // the wizard's --no-mouse, ONUS_NO_MOUSE
+	DBPath         string   // --db, ONUS_DB
+	CatalogPath    string   // --catalog, ONUS_CATALOG
+	Extensions     []string // --extension, repeatable, or ONUS_EXTENSION (paths separated as in PATH)
+	Actor          string   // --as, ONUS_USER
+	AllowedSigners string   // --allowed-signers, ONUS_ALLOWED_SIGNERS
+	ExportDir      string   // the wizard's --export-dir, ONUS_EXPORT_DIR
+	Theme          string   // the wizard's --theme, ONUS_THEME
+	NoMouse        bool     // the wizard's --no-mouse, ONUS_NO_MOUSE
 
 	config     *config.File           // the config file as read (nil: none)
 	configRead bool                   // loadConfig has run
@@ -52,8 +53,16 @@ func (env *Env) colour(w io.Writer) bool {
 }
 
 // Catalog loads the catalog in effect: --catalog / ONUS_CATALOG, else the
-// embedded one.
+// embedded one, with every --extension merged into it (extensions.go).
 func (env *Env) Catalog() (*model.Catalog, error) {
+	cat, err := env.baseCatalog()
+	if err != nil || len(env.Extensions) == 0 {
+		return cat, err
+	}
+	return env.extend(cat)
+}
+
+func (env *Env) baseCatalog() (*model.Catalog, error) {
 	if env.CatalogPath == "" {
 		return model.ParseCatalog(assets.Catalog(), assets.CatalogName)
 	}

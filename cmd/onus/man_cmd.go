@@ -42,6 +42,7 @@ func manPage(root *cobra.Command, date time.Time) string {
 	}
 	page.WithSection("Environment", `ONUS_DB: the database file, as --db.
 ONUS_CATALOG: a catalog file, as --catalog.
+ONUS_EXTENSION: catalog extensions, as --extension (paths separated as in PATH).
 ONUS_USER: the name recorded in the audit trail, as --as.
 ONUS_ALLOWED_SIGNERS: the allowed-signers file, as --allowed-signers.
 ONUS_EXPORT_DIR, ONUS_THEME, ONUS_NO_MOUSE: the wizard's --export-dir, --theme and --no-mouse.

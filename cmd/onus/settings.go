@@ -69,7 +69,14 @@ func settingNames() string {
 
 // globalFlags registers the settings every command takes; wizardFlags
 // those of the wizard alone.
-func (env *Env) globalFlags(fs *pflag.FlagSet) { env.settingFlags(fs, false) }
+func (env *Env) globalFlags(fs *pflag.FlagSet) {
+	env.settingFlags(fs, false)
+	// --extension is a list, outside the config file's settings.
+	if env.Extensions == nil {
+		env.Extensions = filepath.SplitList(env.Getenv("ONUS_EXTENSION"))
+	}
+	fs.StringArrayVar(&env.Extensions, "extension", env.Extensions, "catalog extension to merge into the catalog, e.g. a lens from onus lens import; repeatable (env ONUS_EXTENSION)")
+}
 func (env *Env) wizardFlags(fs *pflag.FlagSet) { env.settingFlags(fs, true) }
 
 // settingFlags registers the flags, each defaulting to the environment,
