@@ -8,9 +8,10 @@ TARGETS ?= linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windo
 PKGS    := ./...
 # onus --version: git describe, the commit and the commit's date (not the
 # time of the build, so that builds of one commit are the same bytes).
-VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null)
-COMMIT  ?= $(shell git rev-parse HEAD 2>/dev/null)
-DATE    ?= $(shell TZ=UTC git -c log.showSignature=false log -1 --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ 2>/dev/null)
+# Each read once (:=), so that the binaries and the archives' names agree.
+VERSION := $(or $(VERSION),$(shell git describe --tags --always --dirty 2>/dev/null))
+COMMIT  := $(or $(COMMIT),$(shell git rev-parse HEAD 2>/dev/null))
+DATE    := $(or $(DATE),$(shell TZ=UTC git -c log.showSignature=false log -1 --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ 2>/dev/null))
 LDFLAGS := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(DATE)
 
 export CGO_ENABLED = 0
