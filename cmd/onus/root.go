@@ -55,7 +55,7 @@ onus list --json`,
 
 	root.AddCommand(
 		newNewCmd(env), newListCmd(env), newShowCmd(env), newHistoryCmd(env),
-		newAnswerCmd(env), newServicesCmd(env), newOverrideCmd(env),
+		newAnswerCmd(env), newEvidenceCmd(env), newServicesCmd(env), newOverrideCmd(env),
 		newExportCmd(env), newImportCmd(env), newVerifyCmd(env),
 		newDeleteCmd(env), newRestoreCmd(env), newPurgeCmd(env),
 		newStackCmd(env), newCatalogCmd(env), newDoctorCmd(env),
