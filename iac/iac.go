@@ -313,6 +313,7 @@ func detect(p string, data []byte) (Format, error) {
 		return FormatTerraform, nil
 	}
 	if strings.HasSuffix(p, ".tf.json") {
+		//lint:ignore ST1005 the sentence starts with a name
 		return "", errors.New("Terraform's JSON configuration syntax is not read; give the .tf files, or a plan from terraform show -json")
 	}
 	trimmed := bytes.TrimLeft(data, " \t\r\n\ufeff")

@@ -234,16 +234,6 @@ func (c *Catalog) PerService(ctrl Control, sels []SelectedService) []ServiceReso
 	return c.Solve(sels).PerService(ctrl)
 }
 
-// combine merges per-service responsibilities into the solution's; services
-// without the control's layers do not take part.
-func combine(per []Responsibility) Responsibility {
-	all := NotApplicable
-	for _, r := range per {
-		all = join(all, r)
-	}
-	return all
-}
-
 // join adds one service's share to the solution's so far.
 func join(all, r Responsibility) Responsibility {
 	switch {

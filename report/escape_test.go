@@ -176,7 +176,7 @@ func checkMarkdownStructure(t *testing.T, h, s string) {
 		}
 		switch {
 		case strings.HasPrefix(l, "```"):
-			fence = strings.TrimRight(l, "text")
+			fence = strings.TrimSuffix(l, "text")
 		case strings.HasPrefix(l, "#"):
 			if !ourHeadings.MatchString(l) {
 				t.Errorf("md %q line %d: a heading not of the report's: %q", h, i+1, l)

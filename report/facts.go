@@ -313,8 +313,6 @@ var statusOrder = []model.Status{model.StatusImplemented, model.StatusPartial, m
 
 var responsibilityOrder = []model.Responsibility{model.Customer, model.Shared, model.Inherited}
 
-var riskOrder = []model.Risk{model.RiskHigh, model.RiskMedium, model.RiskLow}
-
 func periodText(r model.SupplierRecord) string {
 	switch {
 	case r.PeriodStart != "" && r.PeriodEnd != "":

@@ -85,8 +85,9 @@ func parseAllowedLine(line string) (allowedKey, error) {
 	for _, opt := range options {
 		name, value, hasValue := strings.Cut(opt, "=")
 		if hasValue {
-			unquoted, ok := strings.CutPrefix(value, `"`)
-			if unquoted, ok = strings.CutSuffix(unquoted, `"`); !ok || len(value) < 2 {
+			unquoted, opened := strings.CutPrefix(value, `"`)
+			unquoted, closed := strings.CutSuffix(unquoted, `"`)
+			if !opened || !closed {
 				return e, fmt.Errorf("option %s: the value must be in double quotes", name)
 			}
 			value = unquoted

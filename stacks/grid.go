@@ -25,11 +25,11 @@ const (
 // column is one service in a grid: its header and its layers, row-aligned
 // with the grid's rows.
 type column struct {
-	head, sub string
-	gamp      string // the service's GAMP category (GAMPLabel); "" draws no row for it
-	model     model.ServiceModel
-	layers    []model.StackLayer
-	line      int // rule drawn before this row; -1 for none
+	head   string
+	gamp   string // the service's GAMP category (GAMPLabel); "" draws no row for it
+	model  model.ServiceModel
+	layers []model.StackLayer
+	line   int // rule drawn before this row; -1 for none
 }
 
 // grid is the geometry of a side-by-side drawing.

@@ -58,6 +58,9 @@ func TestDamagedFileInProcess(t *testing.T) {
 			t.Errorf("message: %q", msg)
 		}
 	}
+	if fileSHA(t, path) != before {
+		t.Fatal("opening the cut file changed it")
+	}
 
 	// Zeroed meta pages, with two backups beside the file.
 	data = append([]byte(nil), data...)

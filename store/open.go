@@ -8,6 +8,7 @@ import (
 	"syscall"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"github.com/onus-gxp/onus/internal/outfile"
 )
@@ -109,7 +110,7 @@ func openFailure(path string, err error) error {
 	switch {
 	case errors.As(err, &nr):
 		return nr
-	case errors.Is(err, bolt.ErrTimeout):
+	case errors.Is(err, berrors.ErrTimeout):
 		return &InUseError{Path: path}
 	case errors.As(err, &pe), errors.As(err, &errno):
 		// The system said no (permission, read-only file system, too

@@ -100,6 +100,8 @@ type Config struct {
 	// NoMouse starts with mouse capture off (m turns it on): the terminal
 	// then selects text as usual, and clicks and the wheel do nothing.
 	NoMouse bool
+	// Theme is one of Themes; "" is "auto".
+	Theme string
 	// FirstList is the first list of assessments, read by the caller while
 	// the terminal is set up (cmd/onus starts it before the wizard); nil
 	// means the wizard lists through the store.
@@ -230,7 +232,8 @@ func New(cfg Config) *Model {
 		cfg.AllowedSigners = func() (*sign.AllowedSigners, error) { return sign.ReadDefaultAllowedSigners(os.Getenv) }
 	}
 	m := &Model{cfg: cfg, keys: newKeyMap(), isDark: true, width: MinWidth, height: MinHeight, now: cfg.Now(), mouse: !cfg.NoMouse}
-	m.setBackground(true)
+	_, dark := fixedBackground(cfg.Theme)
+	m.setBackground(dark)
 	m.home = newHomeScreen()
 	return m
 }
@@ -238,8 +241,12 @@ func New(cfg Config) *Model {
 // Interrupted reports whether the user quit with ctrl+c.
 func (m *Model) Interrupted() bool { return m.interrupted }
 
-// Init asks for the background colour and loads the assessments.
+// Init asks for the background colour, unless the theme fixes it, and
+// loads the assessments.
 func (m *Model) Init() tea.Cmd {
+	if fixed, _ := fixedBackground(m.cfg.Theme); fixed {
+		return m.loadSummaries()
+	}
 	return tea.Batch(tea.RequestBackgroundColor, m.loadSummaries())
 }
 
@@ -271,7 +278,9 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		m.width, m.height = msg.Width, msg.Height
 		return nil
 	case tea.BackgroundColorMsg:
-		m.setBackground(msg.IsDark())
+		if fixed, _ := fixedBackground(m.cfg.Theme); !fixed {
+			m.setBackground(msg.IsDark())
+		}
 		return nil
 	case summariesMsg:
 		return m.listed(msg)

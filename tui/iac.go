@@ -22,7 +22,6 @@ import (
 
 // iacPathDialog asks which files to read.
 type iacPathDialog struct {
-	plainDialog
 	paths lineField
 }
 

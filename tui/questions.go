@@ -45,8 +45,6 @@ type questionsScreen struct {
 // scrollKeys stands for J and K together in the help.
 var scrollKeys = key.NewBinding(key.WithKeys("J", "K"), key.WithHelp("J/K", ""))
 
-var suppliers = []model.Supplier{model.SupplierCustomer, model.SupplierAWS, model.SupplierThirdParty}
-
 // statusKeys are the answers the number keys give at once; 5 (not
 // applicable) asks for the justification first.
 var statusKeys = map[string]model.Status{"1": model.StatusImplemented, "2": model.StatusPartial, "3": model.StatusPlanned, "4": model.StatusNotImplemented}

@@ -12,8 +12,8 @@ import (
 // take a tenth of a second or more. It is for tests: the wizard's own,
 // which show that no key is lost or misrouted however slow the disk, and
 // the end-to-end test of the real binary, whose command line can wrap its
-// store with it (see the ONUS_TEST_SLOW_WRITES hook in the report of
-// issue 14). Reads are not slowed.
+// store with it (ONUS_TEST_SLOW_WRITES, in a binary built with the
+// onus_test_hooks tag: cmd/onus/testhooks.go). Reads are not slowed.
 func SlowWrites(st Store, d time.Duration) Store { return slowStore{st, d} }
 
 type slowStore struct {

@@ -9,12 +9,6 @@ import (
 	"github.com/onus-gxp/onus/internal/safetext"
 )
 
-// fuzzy reports whether every rune of pattern appears in s in order,
-// ignoring case: "ec2" matches "Amazon EC2", "rds" matches "Amazon RDS".
-func fuzzy(pattern, s string) bool {
-	return subsequence([]rune(strings.ToLower(strings.TrimSpace(pattern))), strings.ToLower(s))
-}
-
 // subsequence reports whether p's runes appear in s in order (both lower
 // case).
 func subsequence(p []rune, s string) bool {

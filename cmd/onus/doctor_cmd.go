@@ -62,6 +62,7 @@ onus --db lims.db --catalog my-catalog.yaml doctor`,
 				return usagef("doctor takes no arguments (got %q)", pos[0])
 			}
 			r := &doctorReport{env: env}
+			r.settings()
 			r.database()
 			r.catalog()
 			r.terminal()

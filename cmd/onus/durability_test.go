@@ -23,13 +23,12 @@ import (
 	"github.com/onus-gxp/onus/store"
 )
 
-// The real binary, built once per test run by onusBinary and removed by
-// TestMain.
+// The real binary, built once per test run and set of build tags by
+// onusBinary and onusTestHooksBinary, and removed by TestMain.
 var (
-	binOnce sync.Once
+	binMu   sync.Mutex
 	binDir  string
-	binPath string
-	binErr  error
+	binPath = map[string]string{}
 )
 
 func TestMain(m *testing.M) {
@@ -40,25 +39,36 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// onusBinary builds ./cmd/onus with CGO_ENABLED=0 the first time a test
-// asks for it.
-func onusBinary(t *testing.T) string {
+// onusBinary builds ./cmd/onus with CGO_ENABLED=0, as released, the first
+// time a test asks for it.
+func onusBinary(t *testing.T) string { return buildOnusWithTags(t, "") }
+
+// onusTestHooksBinary is the binary built with the onus_test_hooks tag,
+// which alone honours the ONUS_TEST_* hooks of testhooks.go.
+func onusTestHooksBinary(t *testing.T) string { return buildOnusWithTags(t, testHooksTag) }
+
+func buildOnusWithTags(t *testing.T, tags string) string {
 	t.Helper()
-	binOnce.Do(func() {
-		if binDir, binErr = os.MkdirTemp("", "onus-bin-"); binErr != nil {
-			return
-		}
-		binPath = filepath.Join(binDir, "onus")
-		cmd := exec.Command("go", "build", "-o", binPath, ".")
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			binErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if binErr != nil {
-		t.Fatal(binErr)
+	binMu.Lock()
+	defer binMu.Unlock()
+	if p, ok := binPath[tags]; ok {
+		return p
 	}
-	return binPath
+	if binDir == "" {
+		dir, err := os.MkdirTemp("", "onus-bin-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		binDir = dir
+	}
+	p := filepath.Join(binDir, "onus"+strings.ReplaceAll("-"+tags, ",", "-"))
+	cmd := exec.Command("go", "build", "-tags", tags, "-o", p, ".")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build -tags %q: %v\n%s", tags, err, out)
+	}
+	binPath[tags] = p
+	return p
 }
 
 type binResult struct {

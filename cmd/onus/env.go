@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/spf13/pflag"
 
 	"github.com/onus-gxp/onus/assets"
+	"github.com/onus-gxp/onus/internal/config"
 	"github.com/onus-gxp/onus/model"
 )
 
@@ -19,37 +19,31 @@ type Env struct {
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
 
-	DBPath      string   // --db or ONUS_DB
-	CatalogPath string   // --catalog or ONUS_CATALOG
-	Extensions  []string // --extension, repeatable, or ONUS_EXTENSION (paths separated as in PATH)
-	Actor       string   // --as or ONUS_USER
+	// The settings (settings.go): an option, else an environment
+	// variable, else the config file; "" or false for the default.
+	DBPath         string   // --db, ONUS_DB
+	CatalogPath    string   // --catalog, ONUS_CATALOG
+	Extensions     []string // --extension, repeatable, or ONUS_EXTENSION (paths separated as in PATH)
+	Actor          string   // --as, ONUS_USER
+	AllowedSigners string   // --allowed-signers, ONUS_ALLOWED_SIGNERS
+	ExportDir      string   // the wizard's --export-dir, ONUS_EXPORT_DIR
+	Theme          string   // the wizard's --theme, ONUS_THEME
+	NoMouse        bool     // the wizard's --no-mouse, ONUS_NO_MOUSE
+
+	config     *config.File           // the config file as read (nil: none)
+	configRead bool                   // loadConfig has run
+	configErr  error                  // the config file could not be used
+	settingErr error                  // an environment variable's value that does not fit
+	flags      map[string]*pflag.Flag // each setting's option, to tell whether it was given
 
 	// ReadPassphrase asks for a key file's passphrase without echo (nil:
 	// on the terminal, /dev/tty); tests answer it.
 	ReadPassphrase func(prompt string) ([]byte, error)
+	// scryptWorkFactor is a passphrase-encrypted bundle's (0: age's
+	// default, about a second to derive the key); tests lower it.
+	scryptWorkFactor int
 
 	failed error // a command's error other than a usage error (see keepErrors)
-}
-
-// globalFlags registers --db, --catalog, --extension and --as,
-// defaulting from the environment.
-func (env *Env) globalFlags(fs *pflag.FlagSet) {
-	if env.DBPath == "" {
-		env.DBPath = env.Getenv("ONUS_DB")
-	}
-	if env.CatalogPath == "" {
-		env.CatalogPath = env.Getenv("ONUS_CATALOG")
-	}
-	if env.Extensions == nil {
-		env.Extensions = filepath.SplitList(env.Getenv("ONUS_EXTENSION"))
-	}
-	if env.Actor == "" {
-		env.Actor = env.Getenv("ONUS_USER")
-	}
-	fs.StringVar(&env.DBPath, "db", env.DBPath, "database file (default $XDG_DATA_HOME/onus/onus.db; env ONUS_DB)")
-	fs.StringVar(&env.CatalogPath, "catalog", env.CatalogPath, "catalog file instead of the embedded one (env ONUS_CATALOG)")
-	fs.StringArrayVar(&env.Extensions, "extension", env.Extensions, "catalog extension to merge into the catalog, e.g. a lens from onus lens import; repeatable (env ONUS_EXTENSION)")
-	fs.StringVar(&env.Actor, "as", env.Actor, "name recorded in the audit trail (env ONUS_USER; default the OS user)")
 }
 
 // colour reports whether output to w may be styled: a terminal, and

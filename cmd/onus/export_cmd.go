@@ -20,6 +20,7 @@ import (
 func newExportCmd(env *Env) *cobra.Command {
 	var format, out, asOf string
 	var force bool
+	var enc bundleCrypt
 	cmd := &cobra.Command{
 		Use:   "export ID",
 		Short: "export a report, the evidence matrix, the bundle (json) or OSCAL",
@@ -27,12 +28,24 @@ func newExportCmd(env *Env) *cobra.Command {
 # the bundle, for onus import
 onus export 01jd3k5x7m2q8r4t --format json -o lims.json
 # the assessment as it stood then
-onus export 01jd3k5x7m2q8r4t --format md --as-of 2026-10-01`,
+onus export 01jd3k5x7m2q8r4t --format md --as-of 2026-10-01
+# the bundle encrypted for a USB stick, to an age recipient or an SSH key
+onus export 01jd3k5x7m2q8r4t --encrypt-to age1... --encrypt-to "$(cat ~/.ssh/id_ed25519.pub)" -o lims.json.age`,
 		ValidArgsFunction: env.completeArgs(env.assessmentIDs(liveIDs)),
 		RunE: func(_ *cobra.Command, pos []string) error {
 			id, err := oneID(pos, "export ID --format FORMAT [--as-of TIME] [-o FILE [--force]]")
 			if err != nil {
 				return err
+			}
+			if enc.on() {
+				switch {
+				case format != "json":
+					return usagef("--encrypt-to and --passphrase encrypt the bundle: use --format json")
+				case len(enc.to) > 0 && enc.passphrase:
+					return usagef("--encrypt-to or --passphrase, not both (age encrypts with a passphrase alone)")
+				case out == "" && isTerminal(env.Stdout):
+					return usagef("an encrypted bundle is binary: write it to a file with -o FILE")
+				}
 			}
 			var at time.Time
 			if asOf != "" {
@@ -54,6 +67,11 @@ onus export 01jd3k5x7m2q8r4t --format md --as-of 2026-10-01`,
 				if err != nil {
 					return err
 				}
+				if enc.on() {
+					if data, err = env.encryptBundle(enc, data); err != nil {
+						return err
+					}
+				}
 				if out == "" {
 					_, err = env.Stdout.Write(data)
 					return err
@@ -69,6 +87,8 @@ onus export 01jd3k5x7m2q8r4t --format md --as-of 2026-10-01`,
 	f := cmd.Flags()
 	f.StringVar(&format, "format", "json", "output format: "+strings.Join(report.FormatIDs(), ", "))
 	outputFlag(cmd, &out, &force, "write to FILE instead of standard output")
+	f.StringArrayVar(&enc.to, "encrypt-to", nil, "encrypt the json bundle with age to RECIPIENT: an age recipient (age1...) or an SSH public-key line; repeatable")
+	f.BoolVar(&enc.passphrase, "passphrase", false, "encrypt the json bundle with a passphrase, asked for on the terminal (or "+passphraseEnv+")")
 	f.StringVar(&asOf, "as-of", "", "the assessment as it stood at TIME (RFC 3339, or YYYY-MM-DD for the end of that day, UTC), rebuilt from its audit trail")
 	completeFlag(cmd, "format", formatIDs)
 	completeFlag(cmd, "as-of", cobra.NoFileCompletions)

@@ -42,10 +42,18 @@ func manPage(root *cobra.Command, date time.Time) string {
 	}
 	page.WithSection("Environment", `ONUS_DB: the database file, as --db.
 ONUS_CATALOG: a catalog file, as --catalog.
+ONUS_EXTENSION: catalog extensions, as --extension (paths separated as in PATH).
 ONUS_USER: the name recorded in the audit trail, as --as.
+ONUS_ALLOWED_SIGNERS: the allowed-signers file, as --allowed-signers.
+ONUS_EXPORT_DIR, ONUS_THEME, ONUS_NO_MOUSE: the wizard's --export-dir, --theme and --no-mouse.
+ONUS_CONFIG: another config file instead of the default one.
+ONUS_PASSPHRASE: the passphrase of export --passphrase and import --passphrase, for scripts; without it onus asks on the terminal.
 XDG_DATA_HOME: where the default database lives.
-NO_COLOR: any value turns colour off, in the wizard, in help and in errors.`).
-		WithSection("Files", `$XDG_DATA_HOME/onus/onus.db (else ~/.local/share/onus/onus.db): the default database, with its backups beside it in onus.db.backups.`).
+XDG_CONFIG_HOME: where the config file lives.
+NO_COLOR: any value turns colour off, in the wizard, in help and in errors.
+An option wins over its environment variable, which wins over the config file.`).
+		WithSection("Files", `$XDG_DATA_HOME/onus/onus.db (else ~/.local/share/onus/onus.db): the default database, with its backups beside it in onus.db.backups.
+$XDG_CONFIG_HOME/onus/config.toml (else ~/.config/onus/config.toml): the config file, one key per option: `+settingNames()+` (true or false); paths absolute or ~/...`).
 		WithSection("Exit status", `0 ok, 1 error, 2 usage, 3 database in use, 4 database damaged, 130 interrupted (128 plus the signal for others that stop the wizard).`)
 	var b strings.Builder
 	b.WriteString(page.Build(datedDocument{roff.NewDocument(), date}))

@@ -14,6 +14,7 @@ import (
 
 	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/model"
+	"github.com/onus-gxp/onus/tui"
 )
 
 // newRoot builds the command tree for one invocation. Flags write into env
@@ -44,6 +45,8 @@ onus list --json`,
 		Version:           versionLine(),
 	}
 	env.globalFlags(root.PersistentFlags())
+	env.wizardFlags(root.Flags())
+	completeFlag(root, "theme", fixed(tui.Themes...))
 	root.Flags().Bool("version", false, "print the version, commit and build date")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err.Error()} })
 	root.SetIn(env.Stdin)
@@ -69,10 +72,30 @@ onus list --json`,
 			c.Args = argsAreUsage(c.Args)
 		}
 		if c.RunE != nil {
-			c.RunE = env.keepErrors(c.RunE)
+			c.RunE = env.keepErrors(env.settingsFirst(c, c.RunE))
 		}
 	})
 	return root
+}
+
+// settingsFirst refuses to run a command on settings that cannot be used
+// (a broken config file, say), except those that read none and doctor,
+// which shows what is wrong.
+func (env *Env) settingsFirst(c *cobra.Command, runE func(*cobra.Command, []string) error) func(*cobra.Command, []string) error {
+	top := c
+	for top.HasParent() && top.Parent().HasParent() {
+		top = top.Parent()
+	}
+	switch top.Name() {
+	case "doctor", "version", "man", "completion", "help":
+		return runE
+	}
+	return func(c *cobra.Command, args []string) error {
+		if err := env.settingsError(); err != nil {
+			return err
+		}
+		return runE(c, args)
+	}
 }
 
 func walk(c *cobra.Command, fn func(*cobra.Command)) {

@@ -3,10 +3,8 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
-	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 	"golang.org/x/crypto/ssh"
 
@@ -110,17 +108,10 @@ func (env *Env) signingKey(keyFile string, useAgent bool) (*sign.Key, error) {
 // readPassphrase asks on the terminal, without echo. The passphrase never
 // comes from an argument or the environment.
 func (env *Env) readPassphrase(prompt string) ([]byte, error) {
-	if env.ReadPassphrase != nil {
-		return env.ReadPassphrase(prompt)
-	}
-	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
-	if err != nil {
+	pass, err := env.promptHidden(prompt)
+	if errors.Is(err, errNoTerminal) {
 		return nil, fmt.Errorf("the key file is passphrase protected and there is no terminal to ask on (%v): sign with --agent instead", err)
 	}
-	defer tty.Close()
-	fmt.Fprint(tty, prompt)
-	pass, err := term.ReadPassword(tty.Fd())
-	fmt.Fprintln(tty)
 	return pass, err
 }
 

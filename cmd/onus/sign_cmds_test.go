@@ -129,7 +129,7 @@ func TestSignCommandsEndToEnd(t *testing.T) {
 		t.Fatalf("ssh-keygen -Y verify: %v %s", err, out)
 	}
 
-	if code, _, stderr = runOnus(t, env, "reopen", id); code == 0 {
+	if code, _, _ = runOnus(t, env, "reopen", id); code == 0 {
 		t.Fatal("reopened without a reason")
 	}
 	if code, _, stderr = runOnus(t, env, "reopen", id, "--reason", "CAPA-9"); code != 0 {

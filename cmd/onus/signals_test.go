@@ -32,13 +32,19 @@ type wizardPane struct {
 // directory when dir is ""); env is extra VAR=value words for env(1).
 func startWizardPane(t *testing.T, dir, env string) *wizardPane {
 	t.Helper()
+	return startWizardPaneOf(t, onusBinary(t), dir, env)
+}
+
+// startWizardPaneOf is startWizardPane with another build of onus.
+func startWizardPaneOf(t *testing.T, bin, dir, env string) *wizardPane {
+	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Skip("tmux is not installed (.ci/run installs it)")
 	}
 	if dir == "" {
 		dir = t.TempDir()
 	}
-	w := &wizardPane{t: t, bin: onusBinary(t), dir: dir, db: filepath.Join(dir, "onus.db"), extraEnv: env,
+	w := &wizardPane{t: t, bin: bin, dir: dir, db: filepath.Join(dir, "onus.db"), extraEnv: env,
 		pidFile: filepath.Join(dir, "pid"), exitFile: filepath.Join(dir, "exit"),
 		before: filepath.Join(dir, "stty.before"), after: filepath.Join(dir, "stty.after")}
 	for _, f := range []string{w.pidFile, w.exitFile, w.before, w.after} {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -24,10 +25,12 @@ import (
 // wizard's start-up. Anything else (a command, help, -db FILE, a mistake)
 // is left to the tree.
 func (env *Env) wizardOnly(args []string) bool {
+	env.loadConfig() // once, for the wizard or the command tree
 	try := *env
 	fs := pflag.NewFlagSet("onus", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	try.globalFlags(fs)
+	try.wizardFlags(fs)
 	if fs.Parse(args) != nil || fs.NArg() > 0 {
 		return false
 	}
@@ -71,6 +74,9 @@ func wizardColour(env *Env) (bool, colorprofile.Profile) {
 
 // runWizard starts the terminal wizard on the catalog and database in effect.
 func runWizard(env *Env) error {
+	if err := env.settingsError(); err != nil {
+		return err
+	}
 	if !isTTY(env.Stdin) || !isTTY(env.Stdout) {
 		return noTTYError{}
 	}
@@ -80,14 +86,19 @@ func runWizard(env *Env) error {
 	}
 	defer db.Close()
 
+	st, err := slowWritesForTests(env, db)
+	if err != nil {
+		return err
+	}
 	colour, profile := wizardColour(env)
 	m := tui.New(tui.Config{
-		Catalog: catalog, Store: db, Colour: colour, FirstList: firstList,
+		Catalog: catalog, Store: st, Colour: colour, FirstList: firstList,
 		Earlier: assets.EarlierFor,
 		Formats: report.FormatIDs(),
 		Export:  renderExport,
 		// The wizard has asked before replacing a file.
 		WriteOut:  func(path string, data []byte) error { return writeOutput(path, data, true, db.Path()) },
+		ExportDir: absolute(env.ExportDir), NoMouse: env.NoMouse, Theme: env.Theme,
 		TestPanic: env.Getenv("ONUS_TEST_PANIC"), // tests only: see panic_test.go
 	})
 	err = tui.Run(m, tea.WithColorProfile(profile))
@@ -171,4 +182,16 @@ func verifyAfterCrash(db *store.DB) (results []store.VerifyResult, failed int, e
 		}
 	}
 	return results, failed, err
+}
+
+// absolute makes a folder given relative to the current one absolute, so
+// that the wizard shows where it is; "" stays "" (the default).
+func absolute(dir string) string {
+	if dir == "" {
+		return ""
+	}
+	if abs, err := filepath.Abs(dir); err == nil {
+		return abs
+	}
+	return dir
 }

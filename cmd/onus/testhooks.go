@@ -1,0 +1,39 @@
+package main
+
+import (
+	"time"
+
+	"github.com/onus-gxp/onus/tui"
+)
+
+// testHooksTag is the build tag that compiles the test hooks in
+// (go build -tags onus_test_hooks). make build, make dist and go install
+// leave it out, so a released binary has no hook at all: an
+// ONUS_TEST_SLOW_WRITES left in someone's environment does nothing there.
+const testHooksTag = "onus_test_hooks"
+
+// slowWritesForTests: ONUS_TEST_SLOW_WRITES=300ms, in a binary built with
+// the onus_test_hooks tag, makes every write of the wizard take that much
+// longer (tui.SlowWrites), as on a network home or an encrypted USB stick,
+// so that an end-to-end test of the real binary can show that no key is
+// lost on a slow disk (slowdisk_test.go). Without the tag it does nothing.
+func slowWritesForTests(env *Env, st tui.Store) (tui.Store, error) {
+	if !testHooksBuilt {
+		return st, nil
+	}
+	return slowWrites(env.Getenv("ONUS_TEST_SLOW_WRITES"), st)
+}
+
+// slowWrites wraps st when v is set. A value that is not a duration is
+// refused rather than ignored, so that such a test cannot pass on a fast
+// disk by mistake.
+func slowWrites(v string, st tui.Store) (tui.Store, error) {
+	if v == "" {
+		return st, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 {
+		return nil, settingError{"ONUS_TEST_SLOW_WRITES=" + v + ": not a duration such as 300ms (a hook for tests)"}
+	}
+	return tui.SlowWrites(st, d), nil
+}
