@@ -71,7 +71,7 @@ func TestWorkshopSessionOnASlowDisk(t *testing.T) {
 	start := time.Now()
 	key("n")
 	typ("Workshop LIMS")
-	key("Enter", "Tab", "Tab", "/")
+	key("Enter", "Tab", "Tab", "Tab", "/") // scope, records, supplier, services
 	typ("s3")
 	key("Enter", "Space", "/", "C-u")
 	typ("ec2")
