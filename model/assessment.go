@@ -222,6 +222,9 @@ type Assessment struct {
 	UpdatedAt  time.Time         `json:"updated_at"`
 	BaselineOf string            `json:"baseline_of,omitempty"` // id of the assessment this was duplicated from
 	Deleted    bool              `json:"deleted,omitempty"`
+
+	// Actions are the follow-ups raised, in the order raised (actions.go).
+	Actions []ActionItem `json:"actions,omitempty"`
 }
 
 // ServiceIDs lists the selected services' ids in order.

@@ -81,7 +81,7 @@ func (db *DB) Create(a model.Assessment) (model.Assessment, error) {
 	}
 	now := db.now()
 	a.ID = newID(now)
-	a.CreatedAt, a.UpdatedAt, a.CreatedBy = now, now, db.opt.Actor
+	a.CreatedAt, a.UpdatedAt, a.CreatedBy = now, now, db.actor
 	a.Workflow = model.WorkflowDraft
 	a.Deleted = false
 	return db.create(a, model.ActCreate, nil, "")
@@ -307,7 +307,7 @@ func (db *DB) Answer(id string, ans model.Answer, reason string) (model.Assessme
 	if err := model.ValidateAnswer(ans); err != nil {
 		return model.Assessment{}, err
 	}
-	ans.UpdatedAt, ans.UpdatedBy = db.now(), db.opt.Actor
+	ans.UpdatedAt, ans.UpdatedBy = db.now(), db.actor
 	return db.change(id, model.ActAnswer, reason, func(a *model.Assessment) (string, any, any, error) {
 		var old any
 		if prev, ok := a.Answers[ans.Control]; ok {
@@ -333,7 +333,7 @@ func (db *DB) SignOff(id string, s model.SignOff) (model.Assessment, error) {
 	if err := model.ValidateSignOff(s); err != nil {
 		return model.Assessment{}, err
 	}
-	s.By, s.At = db.opt.Actor, db.now()
+	s.By, s.At = db.actor, db.now()
 	return db.change(id, model.ActSignOff, "", func(a *model.Assessment) (string, any, any, error) {
 		return "signoffs", nil, s, nil
 	})
@@ -384,7 +384,7 @@ func (db *DB) Duplicate(id, newName string) (model.Assessment, error) {
 	now := db.now()
 	cp := src
 	cp.ID, cp.Name, cp.BaselineOf = newID(now), newName, src.ID
-	cp.CreatedAt, cp.UpdatedAt, cp.CreatedBy = now, now, db.opt.Actor
+	cp.CreatedAt, cp.UpdatedAt, cp.CreatedBy = now, now, db.actor
 	cp.Workflow, cp.SignOffs, cp.Deleted = model.WorkflowDraft, nil, false
 	return db.create(cp, model.ActCreate, nil, fmt.Sprintf("baseline of %s at trail head %s", src.ID, h.Hash))
 }
