@@ -23,6 +23,7 @@ func Markdown(in Input) ([]byte, error) {
 	f.mdStacks(w)
 	f.mdMatrix(w)
 	f.mdGaps(w)
+	f.mdActions(w)
 	f.mdSignOffs(w)
 	f.mdTrail(w)
 	f.mdCatalog(w)

@@ -47,6 +47,8 @@ type Store interface {
 	Duplicate(id, newName string) (model.Assessment, error)
 	Delete(id, reason string) (model.Assessment, error)
 	History(id string) ([]model.AuditEntry, error)
+	RaiseAction(id string, it model.ActionItem, reason string) (model.Assessment, error)
+	UpdateAction(id string, it model.ActionItem, reason string) (model.Assessment, error)
 	Export(id string) (model.Bundle, error)
 	// The wizard's own state (last place, unsaved draft), outside the
 	// records: see store/drafts.go.
@@ -97,6 +99,7 @@ const (
 	screenReview
 	screenStacks
 	screenTrail
+	screenActions
 )
 
 // steps are the wizard's steps in order, for the breadcrumb and tab; name
@@ -113,7 +116,7 @@ var steps = []struct {
 var views = []struct {
 	id   screenID
 	name string
-}{{screenStacks, "Stacks"}, {screenTrail, "Trail"}}
+}{{screenStacks, "Stacks"}, {screenTrail, "Trail"}, {screenActions, "Actions"}}
 
 // Model is the root model.
 type Model struct {
@@ -159,6 +162,7 @@ type Model struct {
 	reviewS   reviewScreen
 	stacksV   stacksScreen
 	trail     trailScreen
+	actionsV  actionsScreen
 }
 
 // New builds the root model. It is used through a pointer: the screens'
@@ -339,6 +343,7 @@ func (m *Model) globalActions() []action {
 	return append(acts,
 		act(k.Stacks, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goTo(place{screen: screenStacks}) }),
 		act(k.Trail, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goTo(place{screen: screenTrail}) }),
+		act(k.Actions, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goTo(place{screen: screenActions}) }),
 		act(k.Export, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openExport(m.a.ID, m.cur.Name) }),
 		act(k.Undo, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.undoLast() }),
 	)
@@ -396,6 +401,8 @@ func (m *Model) screenOf(id screenID) screen {
 		return &m.stacksV
 	case screenTrail:
 		return &m.trail
+	case screenActions:
+		return &m.actionsV
 	}
 	return &m.home
 }

@@ -31,6 +31,9 @@ type keyMap struct {
 	Status, NotApplicable, Clear, NextUnanswered, Skip, Evidence, Notes, Layers key.Binding
 	// Review and services.
 	Sign, Workflow, Override key.Binding
+	// Action items: raise one (on a question, about its control), the
+	// list of them, and its order.
+	RaiseAction, Actions, SortBy key.Binding
 
 	// Dialogs and forms. Inside a text field letters are text: only these
 	// act, and f1 is help.
@@ -90,6 +93,10 @@ func newKeyMap() keyMap {
 		Sign:     b([]string{"S"}, "S", "sign off"),
 		Workflow: b([]string{"w"}, "w", "workflow"),
 		Override: b([]string{"O"}, "O", "override a layer"),
+
+		RaiseAction: b([]string{"a"}, "a", "raise an action item"),
+		Actions:     b([]string{"A"}, "A", "action items"),
+		SortBy:      b([]string{"b"}, "b", "sort"),
 
 		Yes:       b([]string{"y"}, "y", "yes"),
 		No:        b([]string{"n", "esc"}, "n/esc", "no"),

@@ -130,6 +130,7 @@ func (m *Model) openAssessment(a model.Assessment, where func(m *Model) place) t
 	m.reviewS = reviewScreen{}
 	m.stacksV = stacksScreen{}
 	m.trail = trailScreen{}
+	m.actionsV = actionsScreen{}
 	m.stack = []place{{screen: screenHome}}
 	m.settled = false
 	return m.show(where(m))

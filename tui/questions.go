@@ -262,6 +262,7 @@ func (q *questionsScreen) actions(m *Model) []action {
 				return nil
 			}),
 			act(k.Notes, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openTextDialog(formNotes, ans.Notes, restored{}) }),
+			quiet(actAs(k.RaiseAction, "raise an action on it", func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openActionForm(id, "", nil, restored{}) })),
 			act(k.NextUnanswered, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { q.nextUnanswered(m); return nil }),
 			act(k.Layers, func(*Model, tea.KeyPressMsg) tea.Cmd { q.mode, q.layerOf = qLayers, 0; return nil }),
 			quiet(helpOnly(scrollKeys, "scroll the question's detail")),
@@ -492,6 +493,7 @@ func (q *questionsScreen) detail(m *Model, w int) []string {
 	if ans.Notes != "" {
 		out = append(out, wrap("Notes: "+ans.Notes, w)...)
 	}
+	out = append(out, controlActions(m, c.ID, w)...)
 	if c.Guidance != "" {
 		out = append(out, "")
 		for _, l := range wrap("Good evidence: "+c.Guidance, w) {

@@ -213,6 +213,7 @@ func cloneAssessment(a model.Assessment) model.Assessment {
 	a.Services = slices.Clone(a.Services)
 	a.Supplier = slices.Clone(a.Supplier)
 	a.SignOffs = slices.Clone(a.SignOffs)
+	a.Actions = slices.Clone(a.Actions)
 	a.Scope.Frameworks = slices.Clone(a.Scope.Frameworks)
 	return a
 }

@@ -191,6 +191,9 @@ func (m *Model) restoreDraft(d *store.Draft) tea.Cmd {
 		return m.openOverride(d.Target, d.Fields, r)
 	case formSignOff:
 		return m.openSignOff(d.Fields, r)
+	case formAction:
+		control, id, _ := strings.Cut(d.Target, "#")
+		return m.openActionForm(control, id, d.Fields, r)
 	}
 	return nil
 }
