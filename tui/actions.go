@@ -78,24 +78,24 @@ func (s *actionsScreen) actions(m *Model) []action {
 		return s.filter.actions(m, keep)
 	}
 	acts := listKeys(k, &s.cursor, len(s.list(m)), s.rows, nil)
-	acts = append(acts, actAs(k.RaiseAction, "raise an action on the assessment", func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+	acts = append(acts, editing(actAs(k.RaiseAction, "raise an action on the assessment", func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
 		return m.openActionForm("", "", nil, restored{})
-	}))
+	})))
 	if it, ok := s.current(m); ok {
 		next := "done"
 		if it.Status == model.ActionDone {
 			next = "open again"
 		}
 		acts = append(acts,
-			actAs(k.Open, "edit", func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openActionForm(it.Control, it.ID, nil, restored{}) }),
-			actAs(k.Toggle, next, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+			editing(actAs(k.Open, "edit", func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openActionForm(it.Control, it.ID, nil, restored{}) })),
+			editing(actAs(k.Toggle, next, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
 				changed := it
 				changed.Status = model.ActionDone
 				if it.Status == model.ActionDone {
 					changed.Status = model.ActionOpen
 				}
 				return m.updateAction(it, changed, it.ID+" "+string(changed.Status))
-			}),
+			})),
 		)
 	}
 	acts = append(acts,
