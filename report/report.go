@@ -44,6 +44,12 @@ var Formats = []Format{
 		Desc: "NIST OSCAL 1.1.3: findings, observations with evidence, risks, assessment log"},
 	{ID: "oscal-cd", Name: "OSCAL component definition", Ext: ".oscal-cd.json",
 		Desc: "NIST OSCAL 1.1.3: the customer responsibility matrix: the solution's split of each control once, each service's share"},
+	{ID: "prep-md", Name: "Workshop prep pack (Markdown)", Ext: ".prep.md",
+		Desc: "the questions that apply, by who answers them (owner, role, domain), why, and the evidence expected"},
+	{ID: "prep-html", Name: "Workshop prep pack (HTML)", Ext: ".prep.html",
+		Desc: "the same prep pack as one page to send or print"},
+	{ID: "prep-xlsx", Name: "Workshop prep pack (spreadsheet)", Ext: ".prep.xlsx",
+		Desc: "the questions with columns to answer in (a status list), read back by onus import-answers"},
 }
 
 // unlistedFormats render, and LookupFormat and FileName know them, but
@@ -163,6 +169,12 @@ func Render(format string, in Input) ([]byte, error) {
 		return OSCALSystemSecurityPlan(in)
 	case "oscal-ap":
 		return OSCALAssessmentPlan(in)
+	case "prep-md":
+		return PrepMarkdown(in)
+	case "prep-html":
+		return PrepHTML(in)
+	case "prep-xlsx":
+		return PrepXLSX(in)
 	}
 	return nil, &UnknownFormatError{Format: format}
 }

@@ -304,17 +304,34 @@ func (db *DB) RemoveSupplierRecord(id, source string) (model.Assessment, error) 
 
 // Answer records the answer to one control.
 func (db *DB) Answer(id string, ans model.Answer, reason string) (model.Assessment, error) {
-	if err := model.ValidateAnswer(ans); err != nil {
-		return model.Assessment{}, err
+	return db.Answers(id, []model.Answer{ans}, reason)
+}
+
+// Answers records several answers, each an entry of its own, in one
+// transaction: all of them or, on any error, none.
+func (db *DB) Answers(id string, answers []model.Answer, reason string) (model.Assessment, error) {
+	if len(answers) == 0 {
+		return db.Get(id)
 	}
-	ans.UpdatedAt, ans.UpdatedBy = db.now(), db.actor
-	return db.change(id, model.ActAnswer, reason, func(a *model.Assessment) (string, any, any, error) {
-		var old any
-		if prev, ok := a.Answers[ans.Control]; ok {
-			old = prev
+	now := db.now()
+	edits := make([]func(*model.Assessment) (string, any, any, error), len(answers))
+	for i, ans := range answers {
+		if err := model.ValidateAnswer(ans); err != nil {
+			if len(answers) > 1 {
+				err = fmt.Errorf("%s: %w", ans.Control, err)
+			}
+			return model.Assessment{}, err
 		}
-		return "answer/" + ans.Control, old, ans, nil
-	})
+		ans.UpdatedAt, ans.UpdatedBy = now, db.actor
+		edits[i] = func(a *model.Assessment) (string, any, any, error) {
+			var old any
+			if prev, ok := a.Answers[ans.Control]; ok {
+				old = prev
+			}
+			return "answer/" + ans.Control, old, ans, nil
+		}
+	}
+	return db.changeAll(id, model.ActAnswer, reason, edits...)
 }
 
 // SetWorkflow moves the assessment to another workflow status.

@@ -113,6 +113,12 @@ func (db *DB) now() time.Time { return db.opt.Now().UTC() }
 // after checking the assessment against its head. edit returns the target,
 // the old and the new value.
 func (db *DB) change(id, action, reason string, edit func(a *model.Assessment) (target string, old, new any, err error)) (model.Assessment, error) {
+	return db.changeAll(id, action, reason, edit)
+}
+
+// changeAll runs several audited changes on an assessment, each an entry
+// of its own, in one transaction: all are recorded or none.
+func (db *DB) changeAll(id, action, reason string, edits ...func(a *model.Assessment) (target string, old, new any, err error)) (model.Assessment, error) {
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	// Take the cached assessment out first: whatever happens below, the
@@ -134,12 +140,14 @@ func (db *DB) change(id, action, reason string, edit func(a *model.Assessment) (
 		if a.Deleted && action != model.ActDelete && action != model.ActRestore {
 			return fmt.Errorf("assessment %s is deleted; restore it first (onus restore %s)", id, id)
 		}
-		target, old, new, err := edit(&a)
-		if err != nil {
-			return err
-		}
-		if h, err = db.record(tx, &a, h, action, target, old, new, reason); err != nil {
-			return err
+		for _, edit := range edits {
+			target, old, new, err := edit(&a)
+			if err != nil {
+				return err
+			}
+			if h, err = db.record(tx, &a, h, action, target, old, new, reason); err != nil {
+				return err
+			}
 		}
 		out = lastChange{a, h}
 		return nil

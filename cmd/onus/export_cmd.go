@@ -64,7 +64,7 @@ onus export 01jd3k5x7m2q8r4t --format md --as-of 2026-10-01`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&format, "format", "json", "output format: md, html, csv, json, oscal-ar or oscal-cd")
+	f.StringVar(&format, "format", "json", "output format: "+strings.Join(report.FormatIDs(), ", "))
 	f.StringVarP(&out, "output", "o", "", "write to FILE instead of standard output")
 	f.StringVar(&asOf, "as-of", "", "the assessment as it stood at TIME (RFC 3339, or YYYY-MM-DD for the end of that day, UTC), rebuilt from its audit trail")
 	// -o was a long option of Go's flag package, so --o still works.
