@@ -209,11 +209,11 @@ func PrepMarkdown(in Input) ([]byte, error) {
 	w.line()
 	w.line(mdInline(f.prepIntro()))
 	for _, g := range f.prepGroups() {
-		w.heading(2, fmt.Sprintf("%s (%d)", mdLine(g.Title), g.Count))
+		prepHeading(w, 2, fmt.Sprintf("%s (%d)", mdLine(g.Title), g.Count))
 		for _, r := range g.Roles {
-			w.heading(3, mdLine(r.Role))
+			prepHeading(w, 3, mdLine(r.Role))
 			for _, d := range r.Domains {
-				w.heading(4, mdLine(d.Name))
+				prepHeading(w, 4, mdLine(d.Name))
 				for _, it := range d.Items {
 					w.line("- **", mdLine(it.Ctrl.ID+" "+it.Ctrl.Title), "** (", mdLine(it.Current), ")  ")
 					w.line("  ", mdInline(it.Ctrl.Question), "  ")
@@ -229,6 +229,16 @@ func PrepMarkdown(in Input) ([]byte, error) {
 		}
 	}
 	return []byte(w.String()), nil
+}
+
+// prepHeading is a heading with one blank line around it, however many
+// headings follow each other.
+func prepHeading(w *mdWriter, level int, text string) {
+	if !strings.HasSuffix(w.String(), "\n\n") {
+		w.WriteByte('\n')
+	}
+	w.line(strings.Repeat("#", level), " ", text)
+	w.WriteByte('\n')
 }
 
 var prepHTMLTemplate = template.Must(template.New("prep").Parse(`<!DOCTYPE html>

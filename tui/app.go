@@ -86,6 +86,8 @@ type Config struct {
 	// NoMouse starts with mouse capture off (m turns it on): the terminal
 	// then selects text as usual, and clicks and the wheel do nothing.
 	NoMouse bool
+	// Theme ThemeProjector starts in projector mode (P toggles it).
+	Theme string
 	// FirstList is the first list of assessments, read by the caller while
 	// the terminal is set up (cmd/onus starts it before the wizard); nil
 	// means the wizard lists through the store.
@@ -140,6 +142,8 @@ type Model struct {
 	keys   keyMap
 	styles Styles
 	isDark bool
+	// projector is projector mode (projector.go): large-type layout, high contrast.
+	projector bool
 	now    time.Time // the clock read at the last message, so View never reads it
 	mouse  bool      // mouse capture on
 
@@ -199,7 +203,8 @@ func New(cfg Config) *Model {
 	if cfg.AllowedSigners == nil {
 		cfg.AllowedSigners = func() (*sign.AllowedSigners, error) { return sign.ReadDefaultAllowedSigners(os.Getenv) }
 	}
-	m := &Model{cfg: cfg, keys: newKeyMap(), isDark: true, width: MinWidth, height: MinHeight, now: cfg.Now(), mouse: !cfg.NoMouse}
+	m := &Model{cfg: cfg, keys: newKeyMap(), isDark: true, width: MinWidth, height: MinHeight, now: cfg.Now(), mouse: !cfg.NoMouse,
+		projector: cfg.Theme == ThemeProjector}
 	m.setBackground(true)
 	m.home = newHomeScreen()
 	return m
@@ -299,6 +304,10 @@ func (m *Model) catalog() *model.Catalog { return m.cfg.Catalog() }
 
 func (m *Model) setBackground(isDark bool) {
 	m.isDark = isDark
+	if m.projector {
+		m.styles = newProjectorStyles(isDark, m.cfg.Colour)
+		return
+	}
 	m.styles = newStyles(isDark, m.cfg.Colour)
 }
 
@@ -362,6 +371,7 @@ func (m *Model) globalActions() []action {
 		act(k.Quit, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.quit() }),
 		act(k.Jump, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openPalette() }),
 		act(k.Mouse, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { m.toggleMouse(); return nil }),
+		act(k.Projector, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { m.toggleProjector(); return nil }),
 		act(k.Interrupt, nil),
 	}
 	if m.a == nil {

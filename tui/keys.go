@@ -34,6 +34,8 @@ type keyMap struct {
 	// Action items: raise one (on a question, about its control), the
 	// list of them, and its order.
 	RaiseAction, Actions, SortBy key.Binding
+	// Projector mode on and off.
+	Projector key.Binding
 
 	// Dialogs and forms. Inside a text field letters are text: only these
 	// act, and f1 is help.
@@ -100,6 +102,7 @@ func newKeyMap() keyMap {
 		RaiseAction: b([]string{"a"}, "a", "raise an action item"),
 		Actions:     b([]string{"A"}, "A", "action items"),
 		SortBy:      b([]string{"b"}, "b", "sort"),
+		Projector:   b([]string{"P"}, "P", "projector mode"),
 
 		Yes:       b([]string{"y"}, "y", "yes"),
 		No:        b([]string{"n", "esc"}, "n/esc", "no"),

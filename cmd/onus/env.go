@@ -21,6 +21,7 @@ type Env struct {
 	DBPath      string // --db or ONUS_DB
 	CatalogPath string // --catalog or ONUS_CATALOG
 	Actor       string // --as or ONUS_USER
+	Theme       string // --theme: the wizard's look (projector)
 
 	// ReadPassphrase asks for a key file's passphrase without echo (nil:
 	// on the terminal, /dev/tty); tests answer it.
@@ -44,6 +45,7 @@ func (env *Env) globalFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&env.DBPath, "db", env.DBPath, "database file (default $XDG_DATA_HOME/onus/onus.db; env ONUS_DB)")
 	fs.StringVar(&env.CatalogPath, "catalog", env.CatalogPath, "catalog file instead of the embedded one (env ONUS_CATALOG)")
 	fs.StringVar(&env.Actor, "as", env.Actor, "name recorded in the audit trail (env ONUS_USER; default the OS user)")
+	fs.StringVar(&env.Theme, "theme", env.Theme, "the wizard's look: default, or projector (large type, high contrast; P toggles it)")
 }
 
 // colour reports whether output to w may be styled: a terminal, and

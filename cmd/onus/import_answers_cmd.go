@@ -20,11 +20,15 @@ const maxPackBytes = 32 << 20
 
 // onus import-answers: a filled prep pack back into the assessment.
 func newImportAnswersCmd(env *Env) *cobra.Command {
-	var as string
 	var dryRun bool
 	var take []string
 	cmd := &cobra.Command{
-		Use:   "import-answers ID FILE.xlsx [--as NAME] [--dry-run] [--take CONTROL]...",
+		Use: "import-answers ID FILE.xlsx [--as NAME] [--dry-run] [--take CONTROL]...",
+		Long: `Reads a filled workshop prep pack (onus export --format prep-xlsx) back into
+the assessment. It prints what would change; answers given since the pack was
+made are conflicts, left as they are unless --take names them. A file with any
+error (each named by sheet, row and column) imports nothing. Each answer is
+recorded by --as NAME, the respondent, with the file's name and SHA-256.`,
 		Short: "read a filled workshop prep pack back: preview, conflicts, then the answers",
 		Example: `onus export 01jd3k5x7m2q8r4t --format prep-xlsx -o lims.prep.xlsx
 onus import-answers 01jd3k5x7m2q8r4t lims.prep.xlsx --as "Quinn Doe (QA lead)" --dry-run
@@ -61,24 +65,20 @@ onus import-answers 01jd3k5x7m2q8r4t lims.prep.xlsx --as "Quinn Doe (QA lead)" -
 					fmt.Fprintln(env.Stderr, "dry run: nothing was imported")
 					return nil
 				}
-				answers, err := prep.Apply(db, plan, as, take)
+				// The respondent is the global --as: the name every change
+				// of this run is recorded by.
+				answers, err := prep.Apply(db, plan, "", take)
 				if err != nil {
 					return err
 				}
-				by := as
-				if by == "" {
-					by = db.Actor()
-				}
-				fmt.Fprintf(env.Stderr, "imported %d answers from %s by %s (sha256 %s)\n", len(answers), path, safetext.Line(by), plan.SHA256)
+				fmt.Fprintf(env.Stderr, "imported %d answers from %s by %s (sha256 %s)\n", len(answers), path, safetext.Line(db.Actor()), plan.SHA256)
 				return nil
 			})
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&as, "as", "", "the respondent the answers are recorded by (default: you)")
 	fl.BoolVar(&dryRun, "dry-run", false, "show what would change and write nothing")
 	fl.StringSliceVar(&take, "take", nil, "take the file's answer for a control in conflict (repeatable)")
-	completeFlag(cmd, "as", cobra.NoFileCompletions)
 	return cmd
 }
 

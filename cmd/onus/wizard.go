@@ -70,6 +70,9 @@ func wizardColour(env *Env) (bool, colorprofile.Profile) {
 
 // runWizard starts the terminal wizard on the catalog and database in effect.
 func runWizard(env *Env) error {
+	if env.Theme != "" && env.Theme != "default" && env.Theme != tui.ThemeProjector {
+		return usagef("--theme %q: use default or %s", env.Theme, tui.ThemeProjector)
+	}
 	if !isTTY(env.Stdin) || !isTTY(env.Stdout) {
 		return noTTYError{}
 	}
@@ -81,7 +84,7 @@ func runWizard(env *Env) error {
 
 	colour, profile := wizardColour(env)
 	m := tui.New(tui.Config{
-		Catalog: catalog, Store: db, Colour: colour, FirstList: firstList,
+		Catalog: catalog, Store: db, Colour: colour, FirstList: firstList, Theme: env.Theme,
 		Formats:   report.FormatIDs(),
 		Export:    renderExport,
 		WriteOut:  writeFileAtomic,
