@@ -144,8 +144,8 @@ type Model struct {
 	isDark bool
 	// projector is projector mode (projector.go): large-type layout, high contrast.
 	projector bool
-	now    time.Time // the clock read at the last message, so View never reads it
-	mouse  bool      // mouse capture on
+	now       time.Time // the clock read at the last message, so View never reads it
+	mouse     bool      // mouse capture on
 
 	width, height int
 	screen        screenID
