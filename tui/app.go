@@ -142,10 +142,11 @@ type Model struct {
 	keys   keyMap
 	styles Styles
 	isDark bool
+	now    time.Time // the clock read at the last message, so View never reads it
+	mouse  bool      // mouse capture on
+
 	// projector is projector mode (projector.go): large-type layout, high contrast.
 	projector bool
-	now       time.Time // the clock read at the last message, so View never reads it
-	mouse     bool      // mouse capture on
 
 	width, height int
 	screen        screenID
