@@ -44,6 +44,10 @@ var Formats = []Format{
 		Desc: "NIST OSCAL 1.1.3: findings, observations with evidence, risks, assessment log"},
 	{ID: "oscal-cd", Name: "OSCAL component definition", Ext: ".oscal-cd.json",
 		Desc: "NIST OSCAL 1.1.3: the customer responsibility matrix: the solution's split of each control once, each service's share"},
+	{ID: "oscal-ssp", Name: "OSCAL system security plan", Ext: ".oscal-ssp.json",
+		Desc: "NIST OSCAL 1.1.3: AWS as a leveraged authorization; per control what AWS provides and leaves to the customer (export), each service's inherited and satisfied, the customer's answer"},
+	{ID: "oscal-ap", Name: "OSCAL assessment plan", Ext: ".oscal-ap.json",
+		Desc: "NIST OSCAL 1.1.3: the plan the assessment implies (the applicable controls), importing the system security plan"},
 	{ID: "prep-md", Name: "Workshop prep pack (Markdown)", Ext: ".prep.md",
 		Desc: "the questions that apply, by who answers them (owner, role, domain), why, and the evidence expected"},
 	{ID: "prep-html", Name: "Workshop prep pack (HTML)", Ext: ".prep.html",
@@ -52,23 +56,11 @@ var Formats = []Format{
 		Desc: "the questions with columns to answer in (a status list), read back by onus import-answers"},
 }
 
-// unlistedFormats render, and LookupFormat and FileName know them, but
-// they are not yet offered in Formats (usage messages, completion, the
-// wizard): the CLI lists them when it is ready to.
-var unlistedFormats = []Format{
-	{ID: "oscal-ssp", Name: "OSCAL system security plan", Ext: ".oscal-ssp.json",
-		Desc: "NIST OSCAL 1.1.3: AWS as a leveraged authorization; per control what AWS provides and leaves to the customer (export), each service's inherited and satisfied, the customer's answer"},
-	{ID: "oscal-ap", Name: "OSCAL assessment plan", Ext: ".oscal-ap.json",
-		Desc: "NIST OSCAL 1.1.3: the plan the assessment implies (the applicable controls), importing the system security plan"},
-}
-
 // LookupFormat finds a format by id.
 func LookupFormat(id string) (Format, bool) {
-	for _, list := range [][]Format{Formats, unlistedFormats} {
-		for _, f := range list {
-			if f.ID == id {
-				return f, true
-			}
+	for _, f := range Formats {
+		if f.ID == id {
+			return f, true
 		}
 	}
 	return Format{}, false
