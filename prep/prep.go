@@ -10,6 +10,7 @@ package prep
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -291,21 +292,40 @@ func (p *Plan) readAnswers(f *xlsx.File, cat *model.Catalog, b model.Bundle) {
 		}
 		ch := Change{Row: row, Old: old, New: ans}
 		if e, ok := since[id]; ok {
-			ch.Conflict, ch.ChangedBy, ch.ChangedAt = true, e.Actor, e.Time
+			if sameAnswer(e.atPack, ans) { // the row as the pack gave it: nothing new from the respondent
+				p.Unchanged++
+				continue
+			}
+			ch.Conflict, ch.ChangedBy, ch.ChangedAt = true, e.last.Actor, e.last.Time
 		}
 		p.Changes = append(p.Changes, ch)
 	}
 }
 
-// changedSince is the latest answer entry per control after entry seq.
-func changedSince(trail []model.AuditEntry, seq uint64) map[string]model.AuditEntry {
-	out := map[string]model.AuditEntry{}
+// changed is a control answered after the pack was made: its answer
+// then, and the latest change.
+type changed struct {
+	atPack model.Answer
+	last   model.AuditEntry
+}
+
+// changedSince finds the controls answered after entry seq.
+func changedSince(trail []model.AuditEntry, seq uint64) map[string]changed {
+	out := map[string]changed{}
 	for _, e := range trail {
-		if e.Seq > seq && e.Action == model.ActAnswer {
-			if id, ok := strings.CutPrefix(e.Target, "answer/"); ok {
-				out[id] = e
-			}
+		if e.Seq <= seq || e.Action != model.ActAnswer {
+			continue
 		}
+		id, ok := strings.CutPrefix(e.Target, "answer/")
+		if !ok {
+			continue
+		}
+		c, seen := out[id]
+		if !seen && len(e.Old) > 0 {
+			_ = json.Unmarshal(e.Old, &c.atPack) // null or absent: unanswered then
+		}
+		c.last = e
+		out[id] = c
 	}
 	return out
 }

@@ -181,15 +181,18 @@ func TestPackAsWritten(t *testing.T) {
 // accepted row recorded by the respondent with the file's SHA-256.
 func TestRoundTripFilledElsewhere(t *testing.T) {
 	fx := newFixture(t)
-	// After the pack went out, someone answered GOV-02 in the wizard.
-	if _, err := fx.db.As("Sam (system owner)").Answer(fx.id, model.Answer{Control: "GOV-02", Status: model.StatusPlanned}, ""); err != nil {
-		t.Fatal(err)
+	// After the pack went out, someone answered GOV-01 and GOV-02 in the
+	// wizard.
+	for _, ans := range []model.Answer{{Control: "GOV-01", Status: model.StatusPlanned}, {Control: "GOV-02", Status: model.StatusPlanned}} {
+		if _, err := fx.db.As("Sam (system owner)").Answer(fx.id, ans, ""); err != nil {
+			t.Fatal(err)
+		}
 	}
 	before, _ := fx.db.History(fx.id)
 	// The Why, Your part and other columns deleted; headers with spaces.
 	rows := [][]string{
 		{"Control", "Title", " Question", "  Status ", "Justification", "Evidence", "Notes  "},
-		{"GOV-01", "Quality system", "…", "implemented"}, // as held: unchanged
+		{"GOV-01", "Quality system", "…", "implemented"}, // as the pack gave it: not the respondent's change
 		{"  gov-03 ", "", "", " Implemented ", "", "QMS manual | QM-001 | 3 | 2026-01-10 | DMS/QM-001\nTraining SOP", "  reviewed in the workshop  "},
 		{"GOV-02", "", "", "not implemented"},       // conflicts with Sam's answer
 		{"", "", "Ask Sam about the backup window"}, // a row the respondent added
@@ -244,7 +247,7 @@ func TestRoundTripFilledElsewhere(t *testing.T) {
 		}
 	}
 	a, _ := fx.db.Get(fx.id)
-	if a.Answer("GOV-02").Status != model.StatusPlanned || a.Answer("GOV-03").UpdatedBy != "Quinn (QA lead)" {
+	if a.Answer("GOV-01").Status != model.StatusPlanned || a.Answer("GOV-02").Status != model.StatusPlanned || a.Answer("GOV-03").UpdatedBy != "Quinn (QA lead)" {
 		t.Errorf("GOV-02 %+v GOV-03 %+v", a.Answer("GOV-02"), a.Answer("GOV-03"))
 	}
 
