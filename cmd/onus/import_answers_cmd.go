@@ -23,7 +23,7 @@ func newImportAnswersCmd(env *Env) *cobra.Command {
 	var dryRun bool
 	var take []string
 	cmd := &cobra.Command{
-		Use: "import-answers ID FILE.xlsx [--as NAME] [--dry-run] [--take CONTROL]...",
+		Use: "import-answers ID FILE.xlsx [--as NAME] [--dry-run] [--take CONTROL]",
 		Long: `Reads a filled workshop prep pack (onus export --format prep-xlsx) back into
 the assessment. It prints what would change; answers given since the pack was
 made are conflicts, left as they are unless --take names them. A file with any
