@@ -33,9 +33,11 @@ const (
 )
 
 // BundleVersion is the version of the bundle format this build writes:
-// 2 since entries carry their format (EntryFormat). Version 1 bundles
-// still read.
-const BundleVersion = 2
+// 2 since entries carry their format (EntryFormat), 3 since assessments
+// carry an evidence register (its entries, answers' links, the register's
+// actions). Versions 1 and 2 still read; an onus before 3 refuses a
+// version 3 bundle rather than drop its register.
+const BundleVersion = 3
 
 // Info is the descriptive part of an assessment.
 type Info struct {
@@ -109,8 +111,8 @@ func ReadBundle(r io.Reader) (Bundle, error) {
 	if b.Format != BundleFormat {
 		return Bundle{}, fmt.Errorf("not an onus bundle (format %q)", b.Format)
 	}
-	if b.Version != BundleVersion && b.Version != 1 {
-		return Bundle{}, fmt.Errorf("bundle version %d is not supported (this onus reads versions 1 and %d)", b.Version, BundleVersion)
+	if b.Version < 1 || b.Version > BundleVersion {
+		return Bundle{}, fmt.Errorf("bundle version %d is not supported (this onus reads versions 1 to %d)", b.Version, BundleVersion)
 	}
 	return b, nil
 }

@@ -37,3 +37,16 @@ func EvidenceRefText(r EvidenceRef) string {
 	}
 	return strings.Join(f, "|")
 }
+
+// EvidenceRefs is the evidence an answer rests on, as references: its
+// free-text ones, then the register entries it links to.
+func (a *Assessment) EvidenceRefs(control string) []EvidenceRef {
+	ans := a.Answer(control)
+	out := append([]EvidenceRef(nil), ans.Evidence...)
+	for _, l := range ans.Links {
+		if e, ok := a.Entry(l.Entry); ok {
+			out = append(out, EvidenceRef{Title: e.Title, DocumentID: e.DocumentID, Version: e.Version, Date: e.Date, Location: e.Location, Supplier: e.Owner})
+		}
+	}
+	return out
+}

@@ -9,6 +9,7 @@ type catalogIndex struct {
 	evidence  map[string]int
 	domain    map[string]int
 	framework map[string]int
+	programme map[string]int
 }
 
 func (c *Catalog) idx() *catalogIndex {
@@ -26,6 +27,7 @@ func (c *Catalog) buildIndex() {
 		evidence:  make(map[string]int, len(c.Evidence)),
 		domain:    make(map[string]int, len(c.Domains)),
 		framework: make(map[string]int, len(c.Frameworks)),
+		programme: make(map[string]int, len(c.Programmes)),
 	}
 	for i, l := range c.Layers {
 		ix.layer[l.ID] = i
@@ -44,6 +46,9 @@ func (c *Catalog) buildIndex() {
 	}
 	for i, f := range c.Frameworks {
 		ix.framework[f.ID] = i
+	}
+	for i, p := range c.Programmes {
+		ix.programme[p.ID] = i
 	}
 	c.index = ix
 }
@@ -102,6 +107,14 @@ func (c *Catalog) Framework(id string) (Framework, bool) {
 		return c.Frameworks[i], true
 	}
 	return Framework{}, false
+}
+
+// Programme finds a compliance programme by id.
+func (c *Catalog) Programme(id string) (Programme, bool) {
+	if i, ok := c.idx().programme[id]; ok {
+		return c.Programmes[i], true
+	}
+	return Programme{}, false
 }
 
 // AWSSources lists the evidence sources AWS supplies, in catalog order: the

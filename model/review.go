@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -15,6 +16,9 @@ const (
 	GapNoEvidence     GapKind = "no-evidence" // the customer owes evidence and none is referenced
 	GapStaleSupplier  GapKind = "stale-supplier-evidence"
 	GapMissingAWS     GapKind = "aws-evidence-not-on-file"
+	// GapStaleEvidence: the control relies on evidence that has gone
+	// stale, an AWS report its AWS part expects or an entry it links to.
+	GapStaleEvidence GapKind = "relies-on-stale-evidence"
 	// GapNoRecordInventory: Part 11 is in scope and no record inventory
 	// says which records it covers.
 	GapNoRecordInventory GapKind = "no-record-list"
@@ -58,6 +62,13 @@ type Review struct {
 	ByResponsibility map[Responsibility]int
 	Gaps             []Gap
 	RiskCounts       map[Risk]int
+	// Register is every piece of evidence (register entries, then
+	// supplier records) with its currency and the controls it supports;
+	// Chains is each applicable control's evidence chain; Reports says
+	// which AWS sources the assessment needs.
+	Register []EvidenceItem
+	Chains   map[string][]ChainItem
+	Reports  []ReportNeed
 }
 
 // riskOf rates a gap by the control's criticality and how bad the status is.
@@ -175,19 +186,30 @@ func (e EvidenceSource) FreshnessRule() string {
 	return ""
 }
 
-// Review computes the review of an assessment at time now.
+// Review computes the review of an assessment at time now; free-text
+// evidence counts as the register entries it files as (WithRegister).
 func (c *Catalog) Review(a *Assessment, now time.Time) Review {
+	filed := WithRegister(*a)
+	a = &filed
 	r := Review{
 		Applicable:       c.Applicable(a.Scope, a.Services),
 		Resolutions:      map[string]Resolution{},
 		ByStatus:         map[Status]int{},
 		ByResponsibility: map[Responsibility]int{},
 		RiskCounts:       map[Risk]int{},
+		Chains:           map[string][]ChainItem{},
+		Reports:          c.ReportNeeds(a),
 	}
 	onFile := map[string]SupplierRecord{}
 	for _, rec := range a.Supplier {
 		onFile[rec.Source] = rec
 	}
+	need := make(map[string]bool, len(r.Reports))
+	for _, n := range r.Reports {
+		need[n.Source] = n.Relevant
+	}
+	var index map[string]int
+	r.Register, index = c.register(a, now)
 	missingAWS := map[string][]string{} // source → controls relying on it
 	for _, ctrl := range r.Applicable {
 		res := c.Resolve(ctrl, a.Services)
@@ -209,16 +231,28 @@ func (c *Catalog) Review(a *Assessment, now time.Time) Review {
 		case StatusPartial, StatusPlanned:
 			gap(GapOpen, string(ans.Status))
 		}
+		ch := chain(ans, res, index, need)
+		r.Chains[ctrl.ID] = ch
 		if ans.Status == StatusImplemented || ans.Status == StatusPartial {
-			if res.Responsibility != Inherited && !hasSupplier(ans.Evidence, SupplierCustomer) {
+			if res.Responsibility != Inherited && !slices.ContainsFunc(ch, func(ci ChainItem) bool {
+				return ci.Linked && ci.Item >= 0 && r.Register[ci.Item].Owner == SupplierCustomer
+			}) {
 				gap(GapNoEvidence, fmt.Sprintf("%s control with no customer evidence referenced", lowerFirst(res.Responsibility.Label())))
 			}
 		}
 		if ans.Status != StatusNotApplicable {
+			if d := staleDetail(ch, r.Register); d != "" {
+				gap(GapStaleEvidence, d)
+			}
 			for _, src := range res.AWSEvidence {
-				if _, ok := onFile[src]; !ok {
+				if _, ok := onFile[src]; !ok && need[src] {
 					missingAWS[src] = append(missingAWS[src], ctrl.ID)
 				}
+			}
+		}
+		for _, ci := range ch {
+			if ci.Item >= 0 {
+				r.Register[ci.Item].Supports = append(r.Register[ci.Item].Supports, Support{Control: ctrl.ID, Note: ci.Note, Linked: ci.Linked})
 			}
 		}
 	}
@@ -244,15 +278,6 @@ func (c *Catalog) Review(a *Assessment, now time.Time) Review {
 		r.RiskCounts[g.Risk]++
 	}
 	return r
-}
-
-func hasSupplier(refs []EvidenceRef, s Supplier) bool {
-	for _, e := range refs {
-		if e.Supplier == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Progress counts the answered and the applicable controls of an

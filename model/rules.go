@@ -179,6 +179,9 @@ func ValidateScope(s Scope) error {
 	if err := ValidateIDs("framework", s.Frameworks, MaxListLen); err != nil {
 		return err
 	}
+	if err := ValidateIDs("programme", s.Programmes, MaxListLen); err != nil {
+		return err
+	}
 	return CheckText("data classification", s.DataClassification, MaxNameBytes)
 }
 
@@ -301,6 +304,17 @@ func ValidateAnswer(ans Answer) error {
 			if err := CheckText(fmt.Sprintf("evidence %d's %s", i+1, f.name), f.v, MaxTextBytes); err != nil {
 				return err
 			}
+		}
+	}
+	if len(ans.Links) > MaxEvidence {
+		return fmt.Errorf("%d evidence links; the limit is %d per answer", len(ans.Links), MaxEvidence)
+	}
+	for _, l := range ans.Links {
+		if err := CheckText("evidence link", l.Entry, MaxNameBytes); err != nil {
+			return err
+		}
+		if err := CheckText("link note", l.Note, MaxTextBytes); err != nil {
+			return err
 		}
 	}
 	if err := CheckText("justification", ans.Justification, MaxTextBytes); err != nil {

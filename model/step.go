@@ -184,6 +184,9 @@ func step(a *Assessment, prev ChainHead, e AuditEntry, cat *Catalog, check bool)
 			if err := checkFrameworks(cat, s.Frameworks); err != nil {
 				return bad(err)
 			}
+			if err := checkProgrammes(cat, s.Programmes); err != nil {
+				return bad(err)
+			}
 			var old Scope
 			if err := oldIs(a.Scope, func() bool { return sameScope(old, a.Scope) }, &old); err != nil {
 				return err
@@ -227,6 +230,8 @@ func step(a *Assessment, prev ChainHead, e AuditEntry, cat *Catalog, check bool)
 			switch {
 			case rec == nil && i < 0:
 				return badf("removes a supplier record that is not there")
+			case rec == nil && len(a.LinkedFrom(SupplierEntryID(source))) > 0:
+				return badf("removes the record of %s while %s", source, LinkedPhrase(a.LinkedFrom(SupplierEntryID(source))))
 			case rec != nil && rec.Source != source:
 				return badf("the record is for %q", rec.Source)
 			case rec != nil:
@@ -279,15 +284,17 @@ func step(a *Assessment, prev ChainHead, e AuditEntry, cat *Catalog, check bool)
 			if err := oldIs(held, func() bool { return sameAnswer(old, a.Answers[ans.Control]) }, &old); err != nil {
 				return err
 			}
+			if !slices.Equal(ans.Links, a.Answers[ans.Control].Links) {
+				return badf("changes the answer's evidence links (only %s does)", ActLinks)
+			}
+			if len(ans.Evidence) > 0 && (a.RegisterIssued > 0 || len(ans.Links) > 0) {
+				return badf("free-text evidence beside the evidence register")
+			}
 		}
 		if a.Answers == nil {
 			a.Answers = map[string]Answer{}
 		}
-		if ans.Status == StatusUnanswered && len(ans.Evidence) == 0 && ans.Notes == "" && ans.Justification == "" {
-			delete(a.Answers, ans.Control)
-		} else {
-			a.Answers[ans.Control] = ans
-		}
+		putAnswer(a, ans)
 	case ActWorkflow:
 		var w Workflow
 		if err := decodeStrict(e.New, &w); err != nil {
@@ -389,6 +396,13 @@ func step(a *Assessment, prev ChainHead, e AuditEntry, cat *Catalog, check bool)
 		if err := stepAction(a, e, cat, check); err != nil {
 			return bad(err)
 		}
+	case ActEntry, ActLinks, ActFile, ActReport:
+		if err := stepRegister(a, e, cat, check, oldIs); err != nil {
+			if ce := (*ChainError)(nil); errors.As(err, &ce) {
+				return err
+			}
+			return bad(err)
+		}
 	case ActImport:
 		if check {
 			var n ImportNote
@@ -443,7 +457,7 @@ func checkEnvelope(a *Assessment, prev ChainHead, e AuditEntry) error {
 	}
 	want := map[string]string{ActCreate: "assessment", ActSalvage: "assessment", ActInfo: "info", ActScope: "scope",
 		ActServices: "services", ActWorkflow: "workflow", ActSignOff: "signoffs", ActDelete: "assessment",
-		ActRestore: "assessment", ActImport: "import", ActSign: "signoffs", ActReopen: "workflow"}[e.Action]
+		ActRestore: "assessment", ActImport: "import", ActSign: "signoffs", ActReopen: "workflow", ActFile: "evidence"}[e.Action]
 	if want != "" && e.Target != want {
 		return fmt.Errorf("the target of %s is %q", e.Action, want)
 	}
@@ -523,6 +537,9 @@ func checkCreation(a Assessment, e AuditEntry, cat *Catalog) error {
 	if err := checkFrameworks(cat, a.Scope.Frameworks); err != nil {
 		return err
 	}
+	if err := checkProgrammes(cat, a.Scope.Programmes); err != nil {
+		return err
+	}
 	if err := checkServices(cat, a.Services); err != nil {
 		return err
 	}
@@ -559,7 +576,7 @@ func checkCreation(a Assessment, e AuditEntry, cat *Catalog) error {
 			return err
 		}
 	}
-	return nil
+	return checkRegister(&a, cat)
 }
 
 func checkAnswer(cat *Catalog, ans Answer) error {
@@ -622,12 +639,25 @@ func checkFrameworks(cat *Catalog, ids []string) error {
 	return nil
 }
 
+func checkProgrammes(cat *Catalog, ids []string) error {
+	if cat == nil {
+		return nil
+	}
+	for _, p := range ids {
+		if _, ok := cat.Programme(p); !ok {
+			return fmt.Errorf("unknown programme %q in catalog %s", p, cat.Version)
+		}
+	}
+	return nil
+}
+
 // The same* functions compare values as their JSON would: a nil and an
 // empty list are equal, and times are equal at the same instant.
 
 func sameScope(x, y Scope) bool {
 	return x.Impact == y.Impact && slices.Equal(x.Frameworks, y.Frameworks) && x.MultiTenant == y.MultiTenant &&
-		x.OpenSystem == y.OpenSystem && x.ESignatures == y.ESignatures && x.DataClassification == y.DataClassification
+		x.OpenSystem == y.OpenSystem && x.ESignatures == y.ESignatures && x.DataClassification == y.DataClassification &&
+		x.InternetFacing == y.InternetFacing && slices.Equal(x.DataCategories, y.DataCategories) && slices.Equal(x.Programmes, y.Programmes)
 }
 
 func sameServices(x, y []SelectedService) bool {
@@ -638,5 +668,6 @@ func sameServices(x, y []SelectedService) bool {
 
 func sameAnswer(x, y Answer) bool {
 	return x.Control == y.Control && x.Status == y.Status && x.Justification == y.Justification && x.Notes == y.Notes &&
-		x.UpdatedBy == y.UpdatedBy && x.UpdatedAt.Equal(y.UpdatedAt) && slices.Equal(x.Evidence, y.Evidence)
+		x.UpdatedBy == y.UpdatedBy && x.UpdatedAt.Equal(y.UpdatedAt) && slices.Equal(x.Evidence, y.Evidence) &&
+		slices.Equal(x.Links, y.Links)
 }

@@ -245,7 +245,8 @@ func (p *Plan) readAnswers(f *xlsx.File, cat *model.Catalog, b model.Bundle) {
 			continue
 		}
 		old := a.Answer(id)
-		ans := model.Answer{Control: id, Status: normalStatus(status), Justification: old.Justification, Evidence: old.Evidence, Notes: old.Notes}
+		old.Evidence = a.EvidenceRefs(id) // what the answer rests on, to compare with the file's
+		ans := model.Answer{Control: id, Status: normalStatus(status), Justification: old.Justification, Notes: old.Notes}
 		if !ans.Status.Valid() {
 			p.problem(s.Name, row, colName(c.status, report.PrepColStatus), "%q is not a status (use %s)", status, statusList())
 			continue
@@ -350,8 +351,16 @@ func statusList() string {
 	return strings.Join(s, ", ")
 }
 
+// sameAnswer: b changes nothing of a. Evidence is added, never removed
+// (an answer's links to the register are changed in Onus): b's evidence
+// is the same when a already rests on all of it.
 func sameAnswer(a, b model.Answer) bool {
-	return a.Status == b.Status && a.Justification == b.Justification && a.Notes == b.Notes && slices.Equal(a.Evidence, b.Evidence)
+	for _, e := range b.Evidence {
+		if !slices.Contains(a.Evidence, e) {
+			return false
+		}
+	}
+	return a.Status == b.Status && a.Justification == b.Justification && a.Notes == b.Notes
 }
 
 // AnswerText is an answer in one line, for a preview.

@@ -39,7 +39,7 @@ func CSV(in Input) ([]byte, error) {
 		for i, cell := range []string{
 			r.Ctrl.ID, r.Ctrl.Title, refsText(r.Ctrl.Refs), domain, string(r.Ctrl.Criticality),
 			ownerWord(r.Res.Responsibility), r.Ans.Status.Label(), suppliersLabel(r.Res.Suppliers),
-			strings.Join(evidenceList(r.Ans.Evidence), "\n"), strings.Join(f.expectedEvidence(r.Res), "; "),
+			strings.Join(f.chainLines(r), "\n"), strings.Join(f.expectedEvidence(r.Res), "; "),
 			r.Ans.Justification, r.Ans.Notes, gapText(r.Gaps), string(r.Risk),
 			f.id.Assessment, f.id.Revision, f.id.Head, f.id.SignOff,
 		} {

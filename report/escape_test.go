@@ -148,7 +148,7 @@ func checkTerminalSafe(t *testing.T, format, h, s string) {
 }
 
 // ourHeadings are the only headings a Markdown report has.
-var ourHeadings = regexp.MustCompile(`^(# Shared-responsibility assessment: .*|## (Summary|Scope|Supplier assessment of AWS|Responsibility stacks|Responsibility matrix|Gaps and risks|Sign-offs|Audit trail|Catalog)|### (By status|By responsibility|By criticality|Services|The assessment's own overrides|Notes|Overrides|Solution stack|Latest \d+ entries))$`)
+var ourHeadings = regexp.MustCompile(`^(# Shared-responsibility assessment: .*|## (Summary|Scope|Supplier assessment of AWS|Responsibility stacks|Responsibility matrix|Gaps and risks|Sign-offs|Audit trail|Catalog|Annex: evidence index)|### (By status|By responsibility|By criticality|Services|The assessment's own overrides|Notes|Overrides|Solution stack|Latest \d+ entries))$`)
 
 // checkMarkdownStructure: outside the code block, headings are ours and
 // every table row has as many cells as its table; inside, nothing closes

@@ -33,11 +33,12 @@ type facts struct {
 
 // row is one applicable control with its resolution, answer and gaps.
 type row struct {
-	Ctrl model.Control
-	Res  model.Resolution
-	Ans  model.Answer
-	Gaps []model.Gap
-	Risk model.Risk // the highest risk among Gaps; "" when there is none
+	Ctrl  model.Control
+	Res   model.Resolution
+	Ans   model.Answer
+	Chain []model.ChainItem // its evidence chain (model.Review.Chains)
+	Gaps  []model.Gap
+	Risk  model.Risk // the highest risk among Gaps; "" when there is none
 }
 
 // critCount is the progress of the controls of one criticality.
@@ -48,7 +49,8 @@ type critCount struct {
 }
 
 func gather(in Input) *facts {
-	f := &facts{in: in, cat: in.Catalog, a: &in.Assessment}
+	filed := model.WithRegister(in.Assessment) // free text as the register files it
+	f := &facts{in: in, cat: in.Catalog, a: &filed}
 	f.asOf = asOf(in)
 	f.review = f.cat.Review(f.a, f.asOf)
 
@@ -62,7 +64,7 @@ func gather(in Input) *facts {
 	f.rows = make([]row, len(f.review.Applicable))
 	for i, c := range f.review.Applicable {
 		applicable[c.ID] = true
-		r := row{Ctrl: c, Res: f.review.Resolutions[c.ID], Ans: f.a.Answer(c.ID), Gaps: perControl[c.ID]}
+		r := row{Ctrl: c, Res: f.review.Resolutions[c.ID], Ans: f.a.Answer(c.ID), Chain: f.review.Chains[c.ID], Gaps: perControl[c.ID]}
 		for _, g := range r.Gaps {
 			if r.Risk == "" || g.Risk.Rank() < r.Risk.Rank() {
 				r.Risk = g.Risk
@@ -221,47 +223,6 @@ func refsText(refs []model.Ref) string {
 	return strings.Join(out, "; ")
 }
 
-// evidenceText describes one evidence reference on one line (before
-// escaping): "User requirements (URS-001, v2, 2024-03-01) at DMS/QA · from Customer".
-func evidenceText(e model.EvidenceRef) string {
-	var b strings.Builder
-	b.WriteString(e.Title)
-	var meta []string
-	if e.DocumentID != "" {
-		meta = append(meta, e.DocumentID)
-	}
-	if e.Version != "" {
-		meta = append(meta, versionText(e.Version))
-	}
-	if e.Date != "" {
-		meta = append(meta, e.Date)
-	}
-	if len(meta) > 0 {
-		b.WriteString(" (" + strings.Join(meta, ", ") + ")")
-	}
-	if e.Location != "" {
-		b.WriteString(" at " + e.Location)
-	}
-	b.WriteString(" · from " + supplierLabel(e.Supplier))
-	return b.String()
-}
-
-// versionText writes a version number as "v2.1", other versions as given.
-func versionText(v string) string {
-	if v != "" && v[0] >= '0' && v[0] <= '9' && !strings.ContainsAny(v, " \t\n") {
-		return "v" + v
-	}
-	return v
-}
-
-func evidenceList(refs []model.EvidenceRef) []string {
-	out := make([]string, len(refs))
-	for i, e := range refs {
-		out[i] = evidenceText(e)
-	}
-	return out
-}
-
 // expectedEvidence names the evidence sources the catalog expects for a
 // resolution, AWS's first.
 func (f *facts) expectedEvidence(res model.Resolution) []string {
@@ -365,9 +326,13 @@ func periodText(r model.SupplierRecord) string {
 
 // supplierRows lists the supplier records in the catalog's order of AWS
 // sources, then any others in the assessment's order, and the AWS sources
-// with no record.
+// the assessment needs (model.ReportNeed) with no record.
 func (f *facts) supplierRows() (recs []model.SupplierRecord, missing []model.EvidenceSource) {
 	seen := map[int]bool{}
+	need := map[string]bool{}
+	for _, n := range f.review.Reports {
+		need[n.Source] = n.Relevant
+	}
 	for _, src := range f.cat.AWSSources() {
 		found := false
 		for i, r := range f.a.Supplier {
@@ -377,7 +342,7 @@ func (f *facts) supplierRows() (recs []model.SupplierRecord, missing []model.Evi
 				found = true
 			}
 		}
-		if !found {
+		if !found && need[src.ID] {
 			missing = append(missing, src)
 		}
 	}

@@ -114,10 +114,10 @@ func csvCells(t *testing.T, in Input) map[string][]string {
 func TestCSVIdentity(t *testing.T) {
 	in := fixtureInput(t)
 	want := map[string]string{
-		"Assessment": in.Assessment.ID, "Revision": "20", "Audit trail head": model.Head(in.Trail),
+		"Assessment": in.Assessment.ID, "Revision": "38", "Audit trail head": model.Head(in.Trail),
 		"Sign-off": "Anna Keller (System owner), 2025-03-12 16:00 UTC; signature: unsigned",
 	}
-	if n := len(in.Trail); n != 20 {
+	if n := len(in.Trail); n != 38 {
 		t.Fatalf("the fixture's trail has %d entries", n)
 	}
 	rows := csvCells(t, in)

@@ -190,6 +190,8 @@ type htmlDoc struct {
 
 	Supplier []supRow
 	Missing  []string
+	Optional []string // AWS reports this scope does not need, not on file
+	Choices  []string // reports added or dismissed against the catalog's rule
 
 	Legend      []legendRow
 	StackTables []stackTable
@@ -213,6 +215,9 @@ type htmlDoc struct {
 	Trail                []trailRowH
 
 	Catalog []kv
+
+	IndexIntro string
+	Index      []idxRow
 }
 
 // ownerMeanings says what each owner of a stack layer means for the
@@ -367,6 +372,7 @@ func (f *facts) htmlDoc() *htmlDoc {
 	}
 
 	f.htmlStacks(d)
+	f.htmlEvidenceIndex(d)
 
 	for _, row := range f.rows {
 		m := matRow{
@@ -376,12 +382,11 @@ func (f *facts) htmlDoc() *htmlDoc {
 		}
 		m.Justification = clean(justificationText(row.Ans))
 		m.Notes = clean(strings.TrimSpace(row.Ans.Notes))
-		for _, e := range row.Ans.Evidence {
-			m.Evidence = append(m.Evidence, clean(evidenceText(e)))
+		lines := f.chainLines(row)
+		for _, l := range lines {
+			m.Evidence = append(m.Evidence, clean(l))
 		}
-		if len(row.Ans.Evidence) == 0 && row.Ans.Status != model.StatusNotApplicable {
-			m.Expected = clean(strings.Join(f.expectedEvidence(row.Res), "; "))
-		}
+		m.Expected = clean(f.expectedText(row, lines))
 		d.Matrix = append(d.Matrix, m)
 	}
 	for _, g := range f.gaps {

@@ -27,6 +27,7 @@ func Markdown(in Input) ([]byte, error) {
 	f.mdSignOffs(w)
 	f.mdTrail(w)
 	f.mdCatalog(w)
+	f.mdEvidenceIndex(w)
 	return []byte(w.String()), nil
 }
 
@@ -216,6 +217,7 @@ func (f *facts) mdSupplier(w *mdWriter) {
 		}
 		w.line("Not on file: ", strings.Join(names, "; "), ".")
 	}
+	f.mdReportChoices(w)
 }
 
 // mdRule marks the of/in-the-cloud line in the Markdown stacks: it is
@@ -343,26 +345,21 @@ func justificationText(a model.Answer) string {
 	return ""
 }
 
-// mdEvidence is the evidence cell: the justification, the references
-// given, or what the catalog expects.
+// mdEvidence is the evidence cell: the justification, the evidence
+// chain (register ids, currency), and what the catalog still expects.
 func (f *facts) mdEvidence(r row) string {
 	var parts []string
 	if j := justificationText(r.Ans); j != "" {
 		parts = append(parts, mdInline(j))
 	}
-	for _, e := range r.Ans.Evidence {
-		parts = append(parts, mdInline(evidenceText(e)))
+	lines := f.chainLines(r)
+	for _, l := range lines {
+		parts = append(parts, mdInline(l))
 	}
-	if len(r.Ans.Evidence) == 0 && r.Ans.Status != model.StatusNotApplicable {
-		exp := f.expectedEvidence(r.Res)
-		for i := range exp {
-			exp[i] = mdInline(exp[i])
-		}
-		if len(exp) > 0 {
-			parts = append(parts, "none referenced; expected: "+strings.Join(exp, "; "))
-		} else {
-			parts = append(parts, "none referenced")
-		}
+	if exp := f.expectedText(r, lines); exp != "" {
+		parts = append(parts, "no document linked; expected: "+mdInline(exp))
+	} else if len(parts) == 0 {
+		parts = append(parts, "none referenced")
 	}
 	return strings.Join(parts, "<br>")
 }

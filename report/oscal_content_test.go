@@ -110,7 +110,7 @@ func TestOSCALFindings(t *testing.T) {
 	for _, fd := range list(mapOf(res)["findings"]) {
 		findings[str(path(fd, "target"), "target-id")] = fd
 	}
-	evidence, distinct := 0, map[model.EvidenceRef]bool{}
+	evidence, distinct := 0, map[string]bool{}
 	for _, r := range f.rows {
 		fd, ok := findings[r.Ctrl.ID+"_smt"]
 		if r.Ans.Status == model.StatusUnanswered {
@@ -133,9 +133,11 @@ func TestOSCALFindings(t *testing.T) {
 		if r.Ans.Status == model.StatusPartial && str(path(fd, "target", "implementation-status"), "state") != "partial" {
 			t.Errorf("%s: implementation status %v, want partial", r.Ctrl.ID, path(fd, "target", "implementation-status"))
 		}
-		evidence += len(r.Ans.Evidence)
-		for _, e := range r.Ans.Evidence {
-			distinct[e] = true
+		for _, ci := range r.Chain { // each piece of its chain on file
+			if ci.Item >= 0 {
+				evidence++
+				distinct[ci.ID] = true
+			}
 		}
 	}
 	if n := len(findings); n != f.review.Answered {
@@ -158,7 +160,7 @@ func TestOSCALFindings(t *testing.T) {
 			cited[href] = true
 		}
 	}
-	if got != evidence || len(cited) != len(distinct) {
+	if got != evidence || len(cited) != len(distinct) || evidence == 0 {
 		t.Errorf("%d evidence references to %d resources, want %d to %d (one resource per document)", got, len(cited), evidence, len(distinct))
 	}
 

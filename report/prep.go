@@ -304,7 +304,7 @@ func PrepXLSX(in Input) ([]byte, error) {
 	for _, it := range f.prepItems() {
 		it = cleanPrep(it)
 		var ev []string
-		for _, e := range it.Ans.Evidence {
+		for _, e := range f.a.EvidenceRefs(it.Ctrl.ID) {
 			ev = append(ev, clean(model.EvidenceRefText(e)))
 		}
 		status := ""

@@ -133,6 +133,10 @@ func changeOf(e model.AuditEntry) string {
 			}
 			return "→ " + to
 		}
+	case model.ActEntry, model.ActLinks, model.ActFile, model.ActReport:
+		if c, ok := registerChange(e); ok {
+			return c
+		}
 	case model.ActWorkflow:
 		var o, n model.Workflow
 		if json.Unmarshal(e.New, &n) == nil {

@@ -290,48 +290,52 @@ func (db *DB) SetSupplierRecord(id string, r model.SupplierRecord) (model.Assess
 	})
 }
 
-// RemoveSupplierRecord removes the record for one evidence source.
+// RemoveSupplierRecord removes the record for one evidence source,
+// unlinking it (aws:SOURCE) from every answer that cites it first.
 func (db *DB) RemoveSupplierRecord(id, source string) (model.Assessment, error) {
-	return db.change(id, model.ActSupplier, "", func(a *model.Assessment) (string, any, any, error) {
-		for _, x := range a.Supplier {
-			if x.Source == source {
-				return "supplier/" + source, x, nil, nil
-			}
+	return db.changes(id, model.ActSupplier, func(r *batch) error {
+		i := slices.IndexFunc(r.a.Supplier, func(x model.SupplierRecord) bool { return x.Source == source })
+		if i < 0 {
+			return fmt.Errorf("no supplier record for %q", source)
 		}
-		return "", nil, nil, fmt.Errorf("no supplier record for %q", source)
+		old := r.a.Supplier[i]
+		if err := r.unlinkEverywhere(model.SupplierEntryID(source)); err != nil {
+			return err
+		}
+		return r.record(model.ActSupplier, "supplier/"+source, old, nil, "")
 	})
 }
 
-// Answer records the answer to one control.
+// Answer records the answer to one control. Its links stay as they are
+// (SetLinks, Link and Unlink change them); free-text references given in
+// ans.Evidence are filed in the register and linked (see answer).
 func (db *DB) Answer(id string, ans model.Answer, reason string) (model.Assessment, error) {
 	return db.Answers(id, []model.Answer{ans}, reason)
 }
 
-// Answers records several answers, each an entry of its own, in one
+// Answers records several answers, each as Answer would, in one
 // transaction: all of them or, on any error, none.
 func (db *DB) Answers(id string, answers []model.Answer, reason string) (model.Assessment, error) {
 	if len(answers) == 0 {
 		return db.Get(id)
 	}
-	now := db.now()
-	edits := make([]func(*model.Assessment) (string, any, any, error), len(answers))
-	for i, ans := range answers {
+	for _, ans := range answers {
 		if err := model.ValidateAnswer(ans); err != nil {
 			if len(answers) > 1 {
 				err = fmt.Errorf("%s: %w", ans.Control, err)
 			}
 			return model.Assessment{}, err
 		}
-		ans.UpdatedAt, ans.UpdatedBy = now, db.actor
-		edits[i] = func(a *model.Assessment) (string, any, any, error) {
-			var old any
-			if prev, ok := a.Answers[ans.Control]; ok {
-				old = prev
-			}
-			return "answer/" + ans.Control, old, ans, nil
-		}
 	}
-	return db.changeAll(id, model.ActAnswer, reason, edits...)
+	now := db.now()
+	return db.changes(id, model.ActAnswer, func(r *batch) error {
+		for _, ans := range answers {
+			if err := r.answer(ans, now, reason); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // SetWorkflow moves the assessment to another workflow status.

@@ -43,6 +43,11 @@ type Store interface {
 	ClearOverride(id, service, layer string) (model.Assessment, error)
 	SetSupplierRecord(id string, r model.SupplierRecord) (model.Assessment, error)
 	RemoveSupplierRecord(id, source string) (model.Assessment, error)
+	AddEntry(id string, e model.EvidenceEntry) (model.Assessment, error)
+	EditEntry(id string, e model.EvidenceEntry) (model.Assessment, error)
+	RemoveEntry(id, entry string) (model.Assessment, error)
+	SetLinks(id, control string, links []model.EvidenceLink) (model.Assessment, error)
+	SetReportChoice(id, source string, choice *model.ReportChoice) (model.Assessment, error)
 	Answer(id string, ans model.Answer, reason string) (model.Assessment, error)
 	SetWorkflow(id string, w model.Workflow, reason string) (model.Assessment, error)
 	PrepareSign(id string, req store.SignRequest, cat *model.Catalog, fingerprint string) (model.Manifest, error)
@@ -117,6 +122,7 @@ const (
 	screenReview
 	screenStacks
 	screenTrail
+	screenEvidence
 	screenDiff
 	screenActions
 )
@@ -135,7 +141,7 @@ var steps = []struct {
 var views = []struct {
 	id   screenID
 	name string
-}{{screenStacks, "Stacks"}, {screenTrail, "Trail"}, {screenDiff, "Diff"}, {screenActions, "Actions"}}
+}{{screenStacks, "Stacks"}, {screenTrail, "Trail"}, {screenEvidence, "Evidence"}, {screenDiff, "Diff"}, {screenActions, "Actions"}}
 
 // Model is the root model.
 type Model struct {
@@ -185,6 +191,7 @@ type Model struct {
 	reviewS   reviewScreen
 	stacksV   stacksScreen
 	trail     trailScreen
+	evidence  evidenceScreen
 	diff      diffScreen
 	actionsV  actionsScreen
 }
@@ -391,6 +398,7 @@ func (m *Model) globalActions() []action {
 	return append(acts,
 		act(k.Stacks, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goTo(place{screen: screenStacks}) }),
 		act(k.Trail, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goTo(place{screen: screenTrail}) }),
+		act(k.Register, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goTo(place{screen: screenEvidence}) }),
 		act(k.Compare, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goTo(place{screen: screenDiff}) }),
 		act(k.Actions, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goTo(place{screen: screenActions}) }),
 		act(k.Export, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openExport(m.a.ID, m.cur.Name) }),
@@ -450,6 +458,8 @@ func (m *Model) screenOf(id screenID) screen {
 		return &m.stacksV
 	case screenTrail:
 		return &m.trail
+	case screenEvidence:
+		return &m.evidence
 	case screenDiff:
 		return &m.diff
 	case screenActions:
@@ -479,6 +489,7 @@ func (m *Model) layout() {
 // setAssessment takes the assessment as last saved and recomputes what
 // the user sees from it and the queued changes.
 func (m *Model) setAssessment(a model.Assessment) {
+	a = model.WithRegister(a) // free text as the store files it at the next change
 	m.a = &a
 	m.refresh()
 }

@@ -42,11 +42,18 @@ func TestDraftKeptOnQuitAndRestored(t *testing.T) {
 		{"justification", func(h *harness) { h.press("5") }, "no GxP data here",
 			func(d dialog) bool { _, ok := d.(*textDialog); return ok },
 			func(a model.Assessment, c string) bool { return a.Answer(c).Justification == "no GxP data here" }},
-		{"evidence", func(h *harness) { h.press("e") }, "IQ protocol",
-			func(d dialog) bool { _, ok := d.(*evidenceDialog); return ok },
+		{"evidence entry", func(h *harness) { h.press("e", "enter") }, "IQ protocol",
+			func(d dialog) bool { _, ok := d.(*entryDialog); return ok },
 			func(a model.Assessment, c string) bool {
-				e := a.Answer(c).Evidence
-				return len(e) == 1 && e[0].Title == "IQ protocol"
+				l := a.Answer(c).Links
+				e, _ := a.Entry("E1")
+				return len(l) == 1 && l[0].Entry == "E1" && e.Title == "IQ protocol"
+			}},
+		{"link note", func(h *harness) { h.press("e", "enter"); h.typeText("IQ protocol"); h.press("enter", "enter") }, "§4.2",
+			func(d dialog) bool { _, ok := d.(*lineDialog); return ok },
+			func(a model.Assessment, c string) bool {
+				l := a.Answer(c).Links
+				return len(l) == 1 && l[0].Note == "§4.2"
 			}},
 		{"sign-off", func(h *harness) { h.press("tab", "S") }, "reviewed",
 			func(d dialog) bool { _, ok := d.(*signDialog); return ok },

@@ -22,7 +22,7 @@ func TestInputsScrollWithTheCursor(t *testing.T) {
 	}
 	checkFits(t, h.m.View().Content, 80, 24)
 	h.workshop()
-	h.press("e")
+	h.press("e", "enter")
 	h.typeText(strings.Repeat("Operational qualification report ", 5) + "TITLE-END")
 	if v := h.view(); !strings.Contains(v, "TITLE-END") {
 		t.Fatalf("the end of the evidence title is off screen:\n%s", v)

@@ -85,9 +85,30 @@ func TestGoldenScreens(t *testing.T) {
 		{"questions-justification", func(h *harness) { h.workshop(); h.press("5") }},
 		{"evidence-form", func(h *harness) {
 			h.workshop()
-			h.press("1", "e")
+			h.press("1", "e", "enter")
 			h.typeText("OQ report")
 			h.press("down")
+		}},
+		{"evidence-picker", func(h *harness) {
+			h.evidenceWorkshop()
+			h.press("j", "j", "j", "e") // a control with nothing linked: the register's list
+			h.typeText("spec")
+		}},
+		{"questions-evidence", func(h *harness) { h.evidenceWorkshop(); h.press("e") }},
+		{"evidence-register", func(h *harness) { h.evidenceWorkshop(); h.press("r", "j") }},
+		{"evidence-register-filter", func(h *harness) {
+			h.evidenceWorkshop()
+			h.press("r", "/")
+			h.typeText("stale")
+			h.press("enter")
+		}},
+		{"evidence-remove", func(h *harness) { h.evidenceWorkshop(); h.press("r", "d") }},
+		{"review-stale", func(h *harness) { h.evidenceWorkshop(); h.press("tab", "/"); h.typeText("stale"); h.press("enter") }},
+		{"supplier-needs", func(h *harness) {
+			h.evidenceWorkshop()
+			h.press("shift+tab", "shift+tab", "/")
+			h.typeText("pci")
+			h.press("enter", "space")
 		}},
 		{"layers", func(h *harness) { h.workshop(); h.press("j", "j", "L") }},
 		{"help-questions", func(h *harness) { h.workshop(); h.press("?") }},

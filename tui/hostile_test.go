@@ -46,7 +46,7 @@ func TestHostileStoredTextInEditors(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.press("esc", "esc", "esc", "esc", "enter")
-	for _, keys := range [][2][]string{{{"o"}, {"enter"}}, {{"e", "enter"}, {"enter", "esc"}}} {
+	for _, keys := range [][2][]string{{{"o"}, {"enter"}}, {{"r", "enter"}, {"enter", "esc"}}} {
 		h.press(keys[0]...)
 		if h.m.dialog() == nil {
 			t.Fatalf("%v opened nothing:\n%s", keys[0], h.view())
@@ -55,8 +55,8 @@ func TestHostileStoredTextInEditors(t *testing.T) {
 		h.press(keys[1]...) // save unchanged, close
 	}
 	a, _ := h.db.Get(h.m.a.ID)
-	if got := a.Answer(ctrl); got.Notes != evil || got.Evidence[0].Title != evil {
-		t.Fatalf("saving unchanged fields changed them: %q %q", got.Notes, got.Evidence[0].Title)
+	if got := a.Answer(ctrl); got.Notes != evil || a.Register[0].Title != evil {
+		t.Fatalf("saving unchanged fields changed them: %q %q", got.Notes, a.Register[0].Title)
 	}
 }
 

@@ -20,9 +20,9 @@ type keyMap struct {
 	ScrollUp, ScrollDown                    key.Binding // a second pane (the question's detail)
 
 	// Everywhere outside a text field.
-	Help, Quit, Back, NextStep, PrevStep, Jump, Filter key.Binding
-	Undo, Mouse, Stacks, Trail, Export, Compare        key.Binding
-	Interrupt                                          key.Binding // also inside text fields
+	Help, Quit, Back, NextStep, PrevStep, Jump, Filter    key.Binding
+	Undo, Mouse, Stacks, Trail, Register, Export, Compare key.Binding
+	Interrupt                                             key.Binding // also inside text fields
 
 	// On the highlighted row.
 	Open, Toggle, New, Delete, Duplicate key.Binding
@@ -74,6 +74,7 @@ func newKeyMap() keyMap {
 		Mouse:     b([]string{"m"}, "m", "mouse on/off"),
 		Stacks:    b([]string{"v"}, "v", "stacks"),
 		Trail:     b([]string{"t"}, "t", "audit trail"),
+		Register:  b([]string{"r"}, "r", "evidence register"),
 		Export:    b([]string{"x"}, "x", "export"),
 		Compare:   b([]string{"c"}, "c", "compare two points"),
 		Interrupt: b([]string{"ctrl+c"}, "ctrl+c", "quit now"),

@@ -133,6 +133,7 @@ func (m *Model) openAssessment(a model.Assessment, where func(m *Model) place) t
 	m.reviewS = reviewScreen{}
 	m.stacksV = stacksScreen{}
 	m.trail = trailScreen{}
+	m.evidence = evidenceScreen{}
 	m.diff = diffScreen{}
 	m.actionsV = actionsScreen{}
 	m.stack = []place{{screen: screenHome}}

@@ -11,8 +11,8 @@ import (
 )
 
 // paletteDialog jumps anywhere by typing: to a control (by id, title or
-// question), a service, an AWS report, a step, or, on the home screen, an
-// assessment. The jump is a move like any other: esc comes back.
+// question), a service, a piece of evidence in the register, an AWS
+// report, a step, or, on the home screen, an assessment. The jump is a move like any other: esc comes back.
 type paletteDialog struct {
 	query  lineField
 	items  []jumpItem
@@ -71,6 +71,13 @@ func (m *Model) jumpItems() []jumpItem {
 		p := place{screen: screenServices, at: svc.ID}
 		add("service", svc.ID+" "+svc.Name, string(svc.Category), func(m *Model) tea.Cmd {
 			m.services.clearFilter()
+			return m.goTo(p)
+		})
+	}
+	for _, it := range m.review.Register {
+		p := place{screen: screenEvidence, at: it.ID}
+		add("evidence", it.ID+" "+it.Title, it.DocumentID+" "+it.Location, func(m *Model) tea.Cmd {
+			m.evidence.filter.clear()
 			return m.goTo(p)
 		})
 	}

@@ -227,6 +227,8 @@ func gapLabel(k model.GapKind) string {
 		return "stale evidence"
 	case model.GapMissingAWS:
 		return "AWS report absent"
+	case model.GapStaleEvidence:
+		return "relies on stale"
 	case model.GapNoEvidence:
 		return "no evidence"
 	case model.GapNotImplemented:

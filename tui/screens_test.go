@@ -160,7 +160,7 @@ func TestQuestionsAnswerEvidenceJustification(t *testing.T) {
 		t.Fatalf("screen %d", h.m.screen)
 	}
 	first := h.m.questions.current()
-	h.press("1", "e")
+	h.press("1", "e", "enter") // no evidence yet: the register's list, then a new entry
 	h.typeText("OQ report")
 	h.press("down")
 	h.typeText("OQ-042")
@@ -174,8 +174,9 @@ func TestQuestionsAnswerEvidenceJustification(t *testing.T) {
 	second := h.m.questions.order[1]
 	h.press("j", "4")
 	a, _ := h.db.Get(h.m.a.ID)
-	if ans := a.Answers[first]; ans.Status != model.StatusImplemented || len(ans.Evidence) != 1 || ans.Evidence[0].DocumentID != "OQ-042" || ans.Evidence[0].Supplier != model.SupplierCustomer {
-		t.Fatalf("%s: %+v", first, ans)
+	if ans, e := a.Answers[first], a.Register; ans.Status != model.StatusImplemented || len(ans.Links) != 1 || len(e) != 1 ||
+		ans.Links[0].Entry != e[0].ID || e[0].DocumentID != "OQ-042" || e[0].Owner != model.SupplierCustomer {
+		t.Fatalf("%s: %+v, register %+v", first, ans, e)
 	}
 	if ans := a.Answers[second]; ans.Status != model.StatusNotApplicable || ans.Justification != "covered by the site QRM procedure" {
 		t.Fatalf("%s: %+v", second, ans)

@@ -14,6 +14,7 @@ import (
 func newNewCmd(env *Env) *cobra.Command {
 	var (
 		name, org, system, services, frameworks, impact, class string
+		data, programmes                                       string
 		multi, open, esig, asJSON                              bool
 		from                                                   fromIaC
 	)
@@ -51,10 +52,23 @@ onus new --name "LIMS on AWS" --from template.yaml --from plan.json`,
 					return fmt.Errorf("unknown framework %q", f)
 				}
 			}
+			var cats []model.DataCategory
+			for _, d := range splitList(data) {
+				if !model.DataCategory(d).Valid() {
+					return usagef("--data: unknown data category %q (use health, personal or payment-card)", d)
+				}
+				cats = append(cats, model.DataCategory(d))
+			}
+			progs := splitList(programmes)
+			for _, p := range progs {
+				if _, ok := cat.Programme(p); !ok {
+					return fmt.Errorf("unknown programme %q", p)
+				}
+			}
 			a := model.Assessment{
 				Name: name, Organisation: org, System: system,
 				Scope: model.Scope{Impact: model.GxPImpact(impact), Frameworks: fws, MultiTenant: multi,
-					OpenSystem: open, ESignatures: esig, DataClassification: class},
+					OpenSystem: open, ESignatures: esig, DataClassification: class, DataCategories: cats, Programmes: progs},
 				Services: model.Select(ids...),
 				Catalog:  model.CatalogRef{Version: cat.Version, Hash: cat.Hash},
 			}
@@ -101,11 +115,25 @@ onus new --name "LIMS on AWS" --from template.yaml --from plan.json`,
 	f.BoolVar(&open, "open-system", false, "the system is reachable from outside the organisation")
 	f.BoolVar(&esig, "esignatures", false, "electronic signatures are used")
 	f.StringVar(&class, "classification", "", "data classification")
+	f.StringVar(&data, "data", "", "comma-separated kinds of data held: health, personal, payment-card")
+	f.StringVar(&programmes, "programmes", "", "comma-separated compliance programmes beyond GxP, e.g. us-federal, bsi-c5 (which AWS reports are needed)")
 	f.BoolVar(&asJSON, "json", false, "print the assessment as JSON")
 	from.flags(cmd)
 	completeFlag(cmd, "services", env.completeList(env.serviceIDs))
 	completeFlag(cmd, "framework", env.completeList(env.frameworkIDs))
 	completeFlag(cmd, "impact", fixed("direct", "indirect", "none"))
+	completeFlag(cmd, "data", env.completeList(func() []cobra.Completion {
+		var out []cobra.Completion
+		for _, d := range model.DataCategories {
+			out = append(out, cobra.CompletionWithDesc(string(d), d.Label()))
+		}
+		return out
+	}))
+	completeFlag(cmd, "programmes", env.completeList(env.fromCatalog(func(cat *model.Catalog, add func(id, desc string)) {
+		for _, p := range cat.Programmes {
+			add(p.ID, p.Name)
+		}
+	})))
 	for _, free := range []string{"name", "org", "system", "classification"} {
 		completeFlag(cmd, free, cobra.NoFileCompletions)
 	}

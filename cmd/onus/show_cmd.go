@@ -60,7 +60,7 @@ func printAssessment(w io.Writer, cat *model.Catalog, a *model.Assessment) error
 	fmt.Fprintln(tw, "CONTROL\tOWNER\tSTATUS\tEVIDENCE\tTITLE")
 	for _, c := range rev.Applicable {
 		ans := a.Answer(c.ID)
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", c.ID, rev.Resolutions[c.ID].Responsibility, ans.Status.Label(), len(ans.Evidence), l(c.Title))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", c.ID, rev.Resolutions[c.ID].Responsibility, ans.Status.Label(), onFile(rev.Chains[c.ID]), l(c.Title))
 	}
 	return tw.Flush()
 }
@@ -77,6 +77,18 @@ func orNone(s []string) string {
 		return "none"
 	}
 	return strings.Join(s, ",")
+}
+
+// onFile counts the pieces of a control's evidence chain on file: the
+// entries its answer links and the AWS reports its AWS part expects.
+func onFile(ch []model.ChainItem) int {
+	n := 0
+	for _, ci := range ch {
+		if ci.Item >= 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // printRecordIdentity prints which record this is, as every export says
