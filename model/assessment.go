@@ -317,6 +317,10 @@ func (a Assessment) Clone() Assessment {
 		services := make([]SelectedService, len(a.Services))
 		for i, s := range a.Services {
 			s.Overrides = slices.Clone(s.Overrides)
+			if s.GAMP != nil {
+				g := *s.GAMP
+				s.GAMP = &g
+			}
 			services[i] = s
 		}
 		a.Services = services
@@ -329,5 +333,6 @@ func (a Assessment) Clone() Assessment {
 	a.Milestones = slices.Clone(a.Milestones)
 	a.Actions = slices.Clone(a.Actions)
 	a.Scope.Frameworks = slices.Clone(a.Scope.Frameworks)
+	a.Scope.DataCategories = slices.Clone(a.Scope.DataCategories)
 	return a
 }

@@ -416,6 +416,23 @@ func (a AutomatedChecks) IsZero() bool {
 // Count is the number of checks named.
 func (a AutomatedChecks) Count() int { return len(a.Config) + len(a.SecurityHub) + len(a.Prowler) }
 
+// ToolChecks are the checks of one tool, named as people name the tool.
+type ToolChecks struct {
+	Tool string // "AWS Config", "Security Hub", "Prowler"
+	IDs  []string
+}
+
+// ByTool lists the checks by tool, leaving out tools with none.
+func (a AutomatedChecks) ByTool() []ToolChecks {
+	var out []ToolChecks
+	for _, t := range []ToolChecks{{"AWS Config", a.Config}, {"Security Hub", a.SecurityHub}, {"Prowler", a.Prowler}} {
+		if len(t.IDs) > 0 {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
 // Identifier shapes of each tool's checks, which validation enforces.
 var (
 	configRuleID    = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)+$`)

@@ -26,6 +26,12 @@ type ServiceStack struct {
 	// Line is the number of layers above the of/in-the-cloud line: every
 	// layer at or below index Line is AWS's alone.
 	Line int
+	// GAMP is the service's effective GAMP 5 software category in the
+	// assessment, GAMPReason why, and GAMPByAssessment whether the
+	// assessment chose it (Catalog.GAMPCategory).
+	GAMP             int
+	GAMPReason       string
+	GAMPByAssessment bool
 }
 
 // SolutionLayer is one layer of the whole solution's stack.
@@ -92,6 +98,7 @@ func (c *Catalog) ServiceStack(sel SelectedService) (ServiceStack, error) {
 		st.Layers[i] = StackLayer{Layer: l, Owner: own, Overridden: over, ByAssessment: byA, Reason: why}
 	}
 	st.Line = lineOf(len(st.Layers), func(i int) Owner { return st.Layers[i].Owner })
+	st.GAMP, st.GAMPReason, st.GAMPByAssessment = c.GAMPCategory(sel)
 	return st, nil
 }
 

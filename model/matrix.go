@@ -38,8 +38,7 @@ func (c *Catalog) Matrix(scope Scope, sels []SelectedService) Matrix {
 	m := Matrix{Scope: scope}
 	for _, sel := range c.known(sels) {
 		st, _ := c.ServiceStack(sel)
-		ms := MatrixService{Service: st.Service}
-		ms.GAMPCategory, ms.GAMPReason, ms.GAMPByAssessment = c.GAMPCategory(sel)
+		ms := MatrixService{Service: st.Service, GAMPCategory: st.GAMP, GAMPReason: st.GAMPReason, GAMPByAssessment: st.GAMPByAssessment}
 		for _, l := range st.Layers {
 			if l.Overridden {
 				ms.Overrides = append(ms.Overrides, l)

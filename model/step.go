@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -256,6 +257,71 @@ func step(a *Assessment, prev ChainHead, e AuditEntry, cat *Catalog, check bool)
 			kept = append(kept, *rec)
 		}
 		a.Supplier = kept
+	case ActRecord:
+		class, ok := strings.CutPrefix(e.Target, "records/")
+		if !ok {
+			return badf("the target is not records/DATA CLASS")
+		}
+		var rec *RecordEntry
+		if err := decodeStrict(e.New, &rec); err != nil {
+			return bad(err)
+		}
+		i := slices.IndexFunc(a.Records, func(r RecordEntry) bool { return r.DataClass == class })
+		if check {
+			var held any
+			if i >= 0 {
+				held = a.Records[i]
+			}
+			var old RecordEntry
+			if err := oldIs(held, func() bool { return old == a.Records[i] }, &old); err != nil {
+				return err
+			}
+			switch {
+			case rec == nil && i < 0:
+				return badf("removes a record entry that is not there")
+			case rec != nil && rec.DataClass != class:
+				return badf("the entry is for %q", clip(rec.DataClass))
+			case rec != nil:
+				if err := rec.Validate(); err != nil {
+					return bad(err)
+				}
+				if i < 0 && len(a.Records) >= MaxRecordEntries {
+					return badf("%d record entries; the limit is %d", len(a.Records)+1, MaxRecordEntries)
+				}
+				if j := slices.IndexFunc(a.Records, func(r RecordEntry) bool { return recordKey(r.DataClass) == recordKey(class) }); j >= 0 && j != i {
+					return badf("data class %q is listed already, as %q", clip(class), clip(a.Records[j].DataClass))
+				}
+			}
+		}
+		kept := slices.Clone(a.Records)
+		switch {
+		case rec == nil && i >= 0:
+			kept = slices.Delete(kept, i, i+1)
+		case rec != nil && i >= 0:
+			kept[i] = *rec
+		case rec != nil:
+			kept = append(kept, *rec)
+		}
+		a.Records = kept
+	case ActCatalog:
+		var mv CatalogMove
+		if err := decodeStrict(e.New, &mv); err != nil {
+			return bad(err)
+		}
+		if check {
+			if err := checkMove(a, mv, cat); err != nil {
+				return bad(err)
+			}
+			var old CatalogRef
+			if err := oldIs(a.Catalog, func() bool { return old == a.Catalog }, &old); err != nil {
+				return err
+			}
+		}
+		answers := maps.Clone(a.Answers)
+		for _, id := range mv.Dropped {
+			delete(answers, id)
+		}
+		a.Answers, a.Catalog = answers, mv.Catalog
 	case ActAnswer:
 		var ans Answer
 		if err := decodeStrict(e.New, &ans); err != nil {
@@ -431,7 +497,8 @@ func checkEnvelope(a *Assessment, prev ChainHead, e AuditEntry) error {
 		return fmt.Errorf("unknown entry format %d", e.Format)
 	case prev.Format == EntryFormat && e.Format == 0:
 		return errors.New("written in the old format after an entry in the current one")
-	case e.Format == 0 && (e.Action == ActImport || e.Action == ActSalvage || e.Action == ActSign || e.Action == ActMilestone || e.Action == ActReopen):
+	case e.Format == 0 && (e.Action == ActImport || e.Action == ActSalvage || e.Action == ActRecord || e.Action == ActCatalog ||
+		e.Action == ActSign || e.Action == ActMilestone || e.Action == ActReopen):
 		return errors.New("an action of the current format in an entry of the old one")
 	case prev.Seq == 0 && !first:
 		return errors.New("the trail does not start with the assessment's creation")
@@ -457,7 +524,7 @@ func checkEnvelope(a *Assessment, prev ChainHead, e AuditEntry) error {
 	}
 	want := map[string]string{ActCreate: "assessment", ActSalvage: "assessment", ActInfo: "info", ActScope: "scope",
 		ActServices: "services", ActWorkflow: "workflow", ActSignOff: "signoffs", ActDelete: "assessment",
-		ActRestore: "assessment", ActImport: "import", ActSign: "signoffs", ActReopen: "workflow", ActFile: "evidence"}[e.Action]
+		ActRestore: "assessment", ActImport: "import", ActCatalog: "catalog", ActSign: "signoffs", ActReopen: "workflow", ActFile: "evidence"}[e.Action]
 	if want != "" && e.Target != want {
 		return fmt.Errorf("the target of %s is %q", e.Action, want)
 	}
@@ -508,8 +575,8 @@ func checkCreation(a Assessment, e AuditEntry, cat *Catalog) error {
 		return fmt.Errorf("created by %q in an entry by %q", a.CreatedBy, e.Actor)
 	case a.BaselineOf != "" && !ValidID(a.BaselineOf):
 		return fmt.Errorf("baseline of %q, which is not an assessment id", a.BaselineOf)
-	case e.Action == ActCreate && a.BaselineOf == "" && (len(a.Answers) > 0 || len(a.Supplier) > 0 || len(a.Actions) > 0):
-		return errors.New("a new assessment starts with no answers, supplier records or actions (only a baseline carries them)")
+	case e.Action == ActCreate && a.BaselineOf == "" && (len(a.Answers) > 0 || len(a.Supplier) > 0 || len(a.Records) > 0 || len(a.Actions) > 0):
+		return errors.New("a new assessment starts with no answers, supplier records, record entries or actions (only a baseline carries them)")
 	}
 	if err := checkStamp(e, "the creation time", a.CreatedAt); err != nil {
 		return err
@@ -563,6 +630,9 @@ func checkCreation(a Assessment, e AuditEntry, cat *Catalog) error {
 		}
 	}
 	if err := checkInitialActions(cat, a.Actions); err != nil {
+		return err
+	}
+	if err := ValidateRecords(a.Records); err != nil {
 		return err
 	}
 	if len(a.Answers) > MaxAnswers {
@@ -662,7 +732,7 @@ func sameScope(x, y Scope) bool {
 
 func sameServices(x, y []SelectedService) bool {
 	return slices.EqualFunc(x, y, func(a, b SelectedService) bool {
-		return a.ID == b.ID && slices.Equal(a.Overrides, b.Overrides)
+		return a.ID == b.ID && slices.Equal(a.Overrides, b.Overrides) && (a.GAMP == nil) == (b.GAMP == nil) && (a.GAMP == nil || *a.GAMP == *b.GAMP)
 	})
 }
 

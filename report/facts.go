@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -27,6 +28,7 @@ type facts struct {
 	// outOfScope counts answers to controls that do not apply (any more).
 	outOfScope int
 	byCrit     []critCount
+	alcoa      []model.AlcoaCoverage
 	id         identity
 	trail      trailSummary // filled by the formats that print it (withTrail)
 }
@@ -115,6 +117,7 @@ func gather(in Input) *facts {
 		}
 		f.byCrit = append(f.byCrit, cc)
 	}
+	f.alcoa = f.cat.AlcoaCoverage(f.a)
 	f.id = f.identity()
 	return f
 }
@@ -371,4 +374,92 @@ func (f *facts) staleNote(r model.SupplierRecord) string {
 		return why
 	}
 	return ""
+}
+
+// gampText says a service's effective GAMP 5 category and whose it is,
+// with the reason where there is more to say than the default.
+func gampText(st model.ServiceStack) string {
+	label := model.GAMPCategoryLabel(st.GAMP)
+	switch {
+	case st.GAMPByAssessment:
+		return label + " — changed by this assessment: " + st.GAMPReason
+	case st.GAMP != model.GAMPInfrastructure:
+		return label + " — the catalog's: " + st.GAMPReason
+	}
+	return label + " — the catalog's default"
+}
+
+// checksText names the automated checks whose results can evidence a
+// control's AWS-configuration part ("AWS Config: a, b; Prowler: c"), or
+// says the control is procedural; "" when the catalog says neither.
+func checksText(c model.Control) string {
+	var parts []string
+	for _, t := range c.Checks.ByTool() {
+		parts = append(parts, t.Tool+": "+strings.Join(t.IDs, ", "))
+	}
+	if len(parts) == 0 && c.Procedural {
+		return "procedural"
+	}
+	return strings.Join(parts, "; ")
+}
+
+func alcoaText(as []model.Alcoa) string {
+	out := make([]string, len(as))
+	for i, a := range as {
+		out[i] = a.Label()
+	}
+	return strings.Join(out, ", ")
+}
+
+// dataCategoriesText names the scope's data categories, or "none".
+func dataCategoriesText(ds []model.DataCategory) string {
+	if len(ds) == 0 {
+		return "none"
+	}
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		out[i] = d.Label()
+	}
+	return strings.Join(out, ", ")
+}
+
+// recordsText is the scope's line on the record inventory: how many
+// entries it has, or, under Part 11, that there is none; "" when neither.
+func (f *facts) recordsText() string {
+	switch n := len(f.a.Records); {
+	case n == 1:
+		return "1 data class, in the record inventory below"
+	case n > 1:
+		return fmt.Sprintf("%d data classes, in the record inventory below", n)
+	case f.cat.InEffect(f.a.Scope, "21cfr11"):
+		return noRecordsText
+	}
+	return ""
+}
+
+// recordCells are one inventory entry's cells, in the order of
+// recordHeader, raw.
+func recordCells(r model.RecordEntry) []string {
+	return []string{r.DataClass, r.PredicateRule, yesNo(r.Part11), r.Retention, r.SystemOfRecord, r.Inspection, yesNo(r.Hybrid), r.Notes}
+}
+
+var recordHeader = []string{"Data class", "Predicate rule", "Part 11 record", "Retention", "System of record",
+	"Inspection availability (11.1(e))", "Hybrid (11.70)", "Notes"}
+
+// noRecordsText is what a report says of a Part 11 assessment with no
+// record inventory.
+const noRecordsText = "No record inventory yet: nothing says which of the system's records are Part 11 records (21 CFR 11.1(b)), by which predicate rule, or how they are made available for inspection (11.1(e))."
+
+// checkedAndProcedural splits the applicable controls: those automated
+// checks can evidence, and the ids of those marked procedural.
+func (f *facts) checkedAndProcedural() (checked []row, procedural []string) {
+	for _, r := range f.rows {
+		switch {
+		case !r.Ctrl.Checks.IsZero():
+			checked = append(checked, r)
+		case r.Ctrl.Procedural:
+			procedural = append(procedural, r.Ctrl.ID)
+		}
+	}
+	return checked, procedural
 }

@@ -122,6 +122,30 @@ func fixtureCatalog() *model.Catalog {
 			Criticality: model.CriticalityHigh, Refs: []model.Ref{ref("21cfr11", "11.50")}, Layers: []string{"data"},
 			CustomerEvidence: []string{"urs"}, AppliesWhen: model.Conditions{ESignatures: true}},
 	}
+	// ALCOA+ attributes and automated checks on some controls; the
+	// others are procedural or say nothing, as a catalog may.
+	tags := map[string]struct {
+		alcoa      []model.Alcoa
+		checks     model.AutomatedChecks
+		procedural bool
+	}{
+		"SUP-01": {alcoa: []model.Alcoa{model.AlcoaConsistent}, procedural: true},
+		"VAL-02": {alcoa: []model.Alcoa{model.AlcoaAccurate, model.AlcoaComplete}, procedural: true},
+		"ACC-01": {alcoa: []model.Alcoa{model.AlcoaAttributable},
+			checks: model.AutomatedChecks{Config: []string{"iam-user-mfa-enabled"}, SecurityHub: []string{"IAM.5"}}},
+		"REC-01": {alcoa: []model.Alcoa{model.AlcoaAttributable, model.AlcoaContemporaneous, model.AlcoaOriginal},
+			checks: model.AutomatedChecks{Config: []string{"cloudtrail-enabled", "multi-region-cloudtrail-enabled"},
+				SecurityHub: []string{"CloudTrail.1"}, Prowler: []string{"cloudtrail_multi_region_enabled"}}},
+		"REC-02": {alcoa: []model.Alcoa{model.AlcoaEnduring},
+			checks: model.AutomatedChecks{Config: []string{"rds-storage-encrypted"}, Prowler: []string{"rds_instance_storage_encrypted"}}},
+		"REC-03": {alcoa: []model.Alcoa{model.AlcoaEnduring, model.AlcoaAvailable}},
+		"OPS-02": {procedural: true},
+	}
+	for i, c := range cat.Controls {
+		if tg, ok := tags[c.ID]; ok {
+			cat.Controls[i].Alcoa, cat.Controls[i].Checks, cat.Controls[i].Procedural = tg.alcoa, tg.checks, tg.procedural
+		}
+	}
 	cat.Hash = "9f2c4e1a7b3d5f60718293a4b5c6d7e8f90123456789abcdef0123456789abcd"
 	return cat
 }
@@ -143,10 +167,11 @@ func fixtureAssessment(cat *model.Catalog) model.Assessment {
 	a := model.Assessment{
 		ID: "dms-prod", Name: "Document management system (production)", Organisation: "Example Pharma AG",
 		System: "EDMS 4.2 on AWS", Workflow: model.WorkflowInReview,
-		Scope: model.Scope{Impact: model.ImpactDirect, Frameworks: []string{"21cfr11", "annex11"}, ESignatures: true,
-			DataClassification: "GxP records, confidential"},
+		Scope: model.Scope{Impact: model.ImpactDirect, Frameworks: []string{"21cfr11", "annex11"}, ESignatures: true, InternetFacing: true,
+			DataClassification: "GxP records, confidential", DataCategories: []model.DataCategory{model.DataPersonal}},
 		Services: []model.SelectedService{
-			{ID: "ec2"},
+			{ID: "ec2", GAMP: &model.GAMPOverride{Category: model.GAMPConfigured,
+				Justification: "The EDMS runs on an image we build and configure to our document workflow."}},
 			{ID: "rds", Overrides: []model.ServiceOverride{{Layer: "server-encryption", Owner: model.OwnerCustomer,
 				Justification: "Customer-managed KMS keys are mandated by the site's data-integrity policy."}}},
 			{ID: "s3"},
@@ -175,7 +200,14 @@ func fixtureAssessment(cat *model.Catalog) model.Assessment {
 		},
 		RegisterIssued: 9, // E8 was removed
 		Reports:        []model.ReportChoice{{Source: "iso27001", Reason: "The ISO certificate adds nothing the SOC 2 report does not cover for these services."}},
-		Answers:        map[string]model.Answer{},
+		Records: []model.RecordEntry{
+			{DataClass: "Controlled SOPs and batch documentation", PredicateRule: "21 CFR 211.100, 211.186", Part11: true,
+				Retention: "1 year after the expiry of the last batch", SystemOfRecord: "EDMS (Amazon RDS and S3)",
+				Inspection: "read-only inspector role; PDF export with audit trail on request", Hybrid: true,
+				Notes: "Signed on paper until the e-signature roll-out."},
+			{DataClass: "Training records", Retention: "10 years", SystemOfRecord: "Site LMS, not on AWS"},
+		},
+		Answers: map[string]model.Answer{},
 		SignOffs: []model.SignOff{
 			{By: "Anna Keller", Role: "System owner", Meaning: "Reviewed and approved the responsibility split", At: at(9, "16:00")},
 		},
@@ -246,6 +278,9 @@ func trailFor(a model.Assessment) []model.AuditEntry {
 		}
 		add(a.CreatedAt.Add(50*time.Minute), by, model.ActEntry, "evidence/"+e.ID, nil, e, "")
 		issued++
+	}
+	for i, r := range a.Records {
+		add(a.CreatedAt.Add(time.Duration(40+i)*time.Minute), by, model.ActRecord, "records/"+r.DataClass, nil, r, "")
 	}
 	answers := make([]model.Answer, 0, len(a.Answers))
 	for _, ans := range a.Answers {

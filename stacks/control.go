@@ -92,11 +92,14 @@ func ControlLayers(cat *model.Catalog, res model.Resolution, o Options) (string,
 
 func notesOf(sts []model.ServiceStack) []note {
 	var ns []note
-	for _, st := range sts {
+	for i, st := range sts {
 		for _, l := range st.Layers {
 			if l.Overridden || l.ByAssessment {
-				ns = append(ns, note{ShortName(st.Service), l})
+				ns = append(ns, note{service: ShortName(st.Service), layer: l})
 			}
+		}
+		if st.GAMPByAssessment {
+			ns = append(ns, note{service: ShortName(st.Service), gamp: &sts[i]})
 		}
 	}
 	return ns

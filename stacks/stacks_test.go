@@ -364,3 +364,33 @@ func TestMissingLayerDrawnAsNotApplicable(t *testing.T) {
 		t.Errorf("control drill-down: responsibility row %q, want EC2 customer and VPC n/a", row)
 	}
 }
+
+// Each service's heading carries its GAMP 5 category; one the assessment
+// chose is marked as its overrides are, and its justification is in the
+// notes, in every form of the drawing.
+func TestGAMPCategoryInHeadings(t *testing.T) {
+	cat := fixture()
+	const why = "Custom dashboards built on the bucket's data."
+	sel := model.SelectedService{ID: "s3", GAMP: &model.GAMPOverride{Category: model.GAMPCustom, Justification: why}}
+	sts := stacksOf(t, cat, model.SelectedService{ID: "ec2"}, sel)
+	plain := Options{Width: 100, Theme: Plain(), Notes: true}
+	one := Service(sts[1], plain)
+	if head := strings.SplitN(one, "\n", 2)[0]; !strings.HasSuffix(head, "abstracted · GAMP 5"+MarkAssessment) {
+		t.Errorf("heading %q", head)
+	}
+	side, _ := SideBySide(sts, plain)
+	gampRow := strings.Split(side, "\n")[2]
+	if !strings.Contains(gampRow, "GAMP 1") || !strings.Contains(gampRow, "GAMP 5"+MarkAssessment) {
+		t.Errorf("side by side: the GAMP row is %q", gampRow)
+	}
+	narrow := Table(sts, Options{Width: 70, Theme: Plain(), Notes: true})
+	for name, out := range map[string]string{"service": one, "side by side": side, "compact": narrow} {
+		if !strings.Contains(out, MarkAssessment+" S3 · Category 5: custom application (your assessment)") ||
+			!strings.Contains(strings.Join(strings.Fields(out), " "), why) {
+			t.Errorf("%s: no note for the GAMP category:\n%s", name, out)
+		}
+	}
+	if strings.Contains(Service(sts[0], plain), MarkAssessment) {
+		t.Error("the catalog's category is marked as the assessment's")
+	}
+}

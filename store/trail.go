@@ -248,6 +248,8 @@ func (db *DB) record(tx *bolt.Tx, a *model.Assessment, h head, action, target st
 		err = putAnswersDigest(tx, a, []string{strings.TrimPrefix(target, "links/")}, &h)
 	case model.ActFile:
 		err = putAnswersDigest(tx, a, slices.Sorted(maps.Keys(new.(model.Filing).Links)), &h)
+	case model.ActCatalog:
+		err = putAnswersDigest(tx, a, new.(model.CatalogMove).Dropped, &h)
 	}
 	if err != nil {
 		return h, err
@@ -486,6 +488,10 @@ func cloneServices(in []model.SelectedService) []model.SelectedService {
 	out := make([]model.SelectedService, len(in))
 	for i, s := range in {
 		s.Overrides = slices.Clone(s.Overrides)
+		if s.GAMP != nil {
+			g := *s.GAMP
+			s.GAMP = &g
+		}
 		out[i] = s
 	}
 	return out

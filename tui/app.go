@@ -11,6 +11,7 @@ package tui
 
 import (
 	"os"
+	"slices"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -48,6 +49,10 @@ type Store interface {
 	RemoveEntry(id, entry string) (model.Assessment, error)
 	SetLinks(id, control string, links []model.EvidenceLink) (model.Assessment, error)
 	SetReportChoice(id, source string, choice *model.ReportChoice) (model.Assessment, error)
+	SetRecord(id, was string, r model.RecordEntry) (model.Assessment, error)
+	RemoveRecord(id, class string) (model.Assessment, error)
+	SetGAMP(id, service string, g *model.GAMPOverride) (model.Assessment, error)
+	MoveToCatalog(id string, to *model.Catalog, reason string) (model.Assessment, error)
 	Answer(id string, ans model.Answer, reason string) (model.Assessment, error)
 	SetWorkflow(id string, w model.Workflow, reason string) (model.Assessment, error)
 	PrepareSign(id string, req store.SignRequest, cat *model.Catalog, fingerprint string) (model.Manifest, error)
@@ -79,7 +84,12 @@ type Config struct {
 	// Catalog returns the catalog. The wizard first asks for it when an
 	// assessment is opened or created, so the caller may still be loading
 	// it while the list is drawn; it must not fail.
-	Catalog  func() *model.Catalog
+	Catalog func() *model.Catalog
+	// Earlier finds the catalog an assessment was made with, when it is
+	// not the one in effect (assets.EarlierFor): called in a command when
+	// such an assessment opens, to say what a move would change. Nil: only
+	// the answers a move drops are said.
+	Earlier  func(model.CatalogRef) (*model.Catalog, bool)
 	Store    Store
 	Now      func() time.Time // the clock; tests pass a fixed one
 	Colour   bool
@@ -116,6 +126,7 @@ type screenID int
 const (
 	screenHome screenID = iota
 	screenScope
+	screenRecords
 	screenSupplier
 	screenServices
 	screenQuestions
@@ -127,13 +138,18 @@ const (
 	screenActions
 )
 
-// steps are the wizard's steps in order, for the breadcrumb and tab; name
-// is also how a step is kept as the last place.
-var steps = []struct {
+// step is one of the wizard's steps; name is also how a step is kept as
+// the last place.
+type step struct {
 	id   screenID
 	name string
-}{
-	{screenHome, "Home"}, {screenScope, "Scope"}, {screenSupplier, "Supplier"},
+}
+
+// steps are the wizard's steps in order, for the breadcrumb and tab. The
+// record inventory is a step only while Part 11 is in effect (or the
+// assessment has one): see Model.steps.
+var steps = []step{
+	{screenHome, "Home"}, {screenScope, "Scope"}, {screenRecords, "Records"}, {screenSupplier, "Supplier"},
 	{screenServices, "Services"}, {screenQuestions, "Questions"}, {screenReview, "Review"},
 }
 
@@ -185,6 +201,7 @@ type Model struct {
 
 	home      homeScreen
 	scope     scopeScreen
+	records   recordsScreen
 	supplier  supplierScreen
 	services  servicesScreen
 	questions questionsScreen
@@ -283,6 +300,8 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return m.diff.loaded(m, msg)
 	case exportMsg:
 		return m.exportDone(msg)
+	case catalogChangesMsg:
+		return m.catalogCompared(msg)
 	case iacScannedMsg:
 		return m.iacScanned(msg)
 	case tea.PasteMsg:
@@ -389,10 +408,12 @@ func (m *Model) globalActions() []action {
 		return acts
 	}
 	acts = append(acts, act(k.Back, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.back() }))
-	if i := stepIndex(m.screen); i > 0 && i < len(steps)-1 {
+	// By the steps' fixed order: the record inventory keeps its
+	// neighbours while it is on screen, even if it stopped being a step.
+	if i := slices.IndexFunc(steps, func(s step) bool { return s.id == m.screen }); i > 0 && i < len(steps)-1 {
 		acts = append(acts, act(k.NextStep, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goStep(+1) }))
 	}
-	if stepIndex(m.screen) > 0 {
+	if slices.IndexFunc(steps, func(s step) bool { return s.id == m.screen }) > 0 {
 		acts = append(acts, act(k.PrevStep, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goStep(-1) }))
 	}
 	return append(acts,
@@ -446,6 +467,8 @@ func (m *Model) screenOf(id screenID) screen {
 	switch id {
 	case screenScope:
 		return &m.scope
+	case screenRecords:
+		return &m.records
 	case screenSupplier:
 		return &m.supplier
 	case screenServices:

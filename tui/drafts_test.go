@@ -70,7 +70,29 @@ func TestDraftKeptOnQuitAndRestored(t *testing.T) {
 				s, _ := selection(&a, "ec2")
 				return len(s.Overrides) == 1 && s.Overrides[0].Justification == "managed service contract"
 			}},
-		{"supplier", func(h *harness) { h.press("shift+tab", "shift+tab", "enter", "down", "down", "down") }, "v2025",
+		{"record", func(h *harness) {
+			h.tabTo("Records")
+			h.press("n", "tab", "tab", "tab")
+			h.typeText("10 years")
+			h.press("tab")
+			h.typeText("LIMS")
+			h.press("shift+tab", "shift+tab", "shift+tab", "shift+tab") // back to the data class
+		}, "Lab results",
+			func(d dialog) bool { _, ok := d.(*recordDialog); return ok },
+			func(a model.Assessment, _ string) bool {
+				return len(a.Records) == 1 && a.Records[0].DataClass == "Lab results" && a.Records[0].Retention == "10 years"
+			}},
+		{"gamp", func(h *harness) {
+			h.press("shift+tab", "/")
+			h.typeText("ec2")
+			h.press("enter", "C", "right", "right", "tab")
+		}, "the image is configured to our process",
+			func(d dialog) bool { _, ok := d.(*gampDialog); return ok },
+			func(a model.Assessment, _ string) bool {
+				s, _ := selection(&a, "ec2")
+				return s.GAMP != nil && s.GAMP.Category == model.GAMPNonConfigured && s.GAMP.Justification == "the image is configured to our process"
+			}},
+		{"supplier", func(h *harness) { h.press("shift+tab", "shift+tab", "enter", "down", "down", "down", "down") }, "v2025",
 			func(d dialog) bool { _, ok := d.(*supplierDialog); return ok },
 			func(a model.Assessment, _ string) bool {
 				return len(a.Supplier) == 1 && a.Supplier[0].Version == "v2025"

@@ -38,7 +38,7 @@ func answerWithNote(t *testing.T, h *harness, notes string) string {
 	if _, err := h.db.Answer(h.m.a.ID, model.Answer{Control: ctrl, Status: model.StatusPartial, Notes: notes}, ""); err != nil {
 		t.Fatal(err)
 	}
-	h.press("esc", "esc", "esc", "esc")
+	h.goHome()
 	h.press("enter")
 	if h.m.questions.current() != ctrl {
 		t.Fatalf("reopened at %s, not %s", h.m.questions.current(), ctrl)

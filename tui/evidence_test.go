@@ -41,7 +41,8 @@ func (h *harness) evidenceWorkshop() {
 		Version: "2025 H1", Reviewer: "QA", ReviewedOn: "2025-11-21", Status: model.SupplierAccepted}))
 	must(db.SetSupplierRecord(id, model.SupplierRecord{Source: "iso27001", Obtained: "2026-10-01", PeriodStart: "2025-11-01", PeriodEnd: "2028-10-31",
 		Surveillance: "2026-09-15", Reviewer: "QA", ReviewedOn: "2026-10-02", Status: model.SupplierAccepted}))
-	h.press("esc", "esc", "esc", "esc", "enter") // home, and open it again
+	h.goHome()
+	h.press("enter") // open it again
 	if h.m.screen != screenQuestions || h.m.questions.current() != order[0] {
 		h.t.Fatalf("not back on %s:\n%s", order[0], h.view())
 	}
@@ -237,7 +238,8 @@ func TestFreeTextShowsAsRegister(t *testing.T) {
 	if _, err := h.db.Import(b); err != nil {
 		t.Fatal(err)
 	}
-	h.press("esc", "esc", "esc", "esc", "enter")
+	h.goHome()
+	h.press("enter")
 	h.m.questions.seekControl(h.m, ctrl)
 	if v := h.view(); !strings.Contains(v, "E1 OQ report OQ-042") || !strings.Contains(v, "E2 Access SOP SOP-7") || strings.Contains(v, "E3") {
 		t.Fatalf("the free text does not show as E1 and E2:\n%s", v)

@@ -88,7 +88,7 @@ func TestExtremeSizes(t *testing.T) {
 	for _, size := range [][2]int{{1, 1}, {20, 5}, {80, 24}, {300, 100}} {
 		h := newHarness(t, 100, 30)
 		h.newAssessment("LIMS on AWS with a very long name that goes on and on past any column width")
-		h.press("tab", "tab")
+		h.tabTo("Services")
 		h.selectServices("ec2", "rds", "s3", "eks", "lambda")
 		// Each step leaves a screen or a form open; the forms are checked
 		// to be there, so that the sizes are tried on them.

@@ -45,7 +45,8 @@ func TestHostileStoredTextInEditors(t *testing.T) {
 	if _, err := h.db.Answer(h.m.a.ID, ans, ""); err != nil {
 		t.Fatal(err)
 	}
-	h.press("esc", "esc", "esc", "esc", "enter")
+	h.goHome()
+	h.press("enter")
 	for _, keys := range [][2][]string{{{"o"}, {"enter"}}, {{"r", "enter"}, {"enter", "esc"}}} {
 		h.press(keys[0]...)
 		if h.m.dialog() == nil {
@@ -84,7 +85,7 @@ func TestHostileCatalogView(t *testing.T) {
 		look("home")
 		h.newAssessment("LIMS " + evil)
 		look("scope")
-		h.press("tab", "tab")
+		h.tabTo("Services")
 		if h.m.screen != screenServices {
 			t.Fatalf("screen %d, want services", h.m.screen)
 		}

@@ -138,7 +138,7 @@ func (m *Model) opened(msg openedMsg) tea.Cmd {
 	if m.readOnly() != "" {
 		return cmd // no form opens where nothing can be saved; the draft is kept for later
 	}
-	return tea.Batch(cmd, m.restoreDraft(msg.state.Draft))
+	return tea.Batch(cmd, m.restoreDraft(msg.state.Draft), m.compareCatalogs(msg.a))
 }
 
 func (m *Model) trailLoaded(msg trailMsg) tea.Cmd {

@@ -46,7 +46,7 @@ func (m *Model) jumpItems() []jumpItem {
 		}
 		return out
 	}
-	for _, s := range steps[1:] {
+	for _, s := range m.steps()[1:] {
 		p := place{screen: s.id}
 		add("step", s.name, "", func(m *Model) tea.Cmd { return m.goTo(p) })
 	}

@@ -477,6 +477,9 @@ func (q *questionsScreen) detail(m *Model, w int) []string {
 	for _, l := range wrap(q.expected(m, res), w) {
 		out = append(out, st.Muted.Render(l))
 	}
+	for _, l := range wrapAtSpaces(integrityText(c), w) {
+		out = append(out, st.Muted.Render(l))
+	}
 	out = append(out, "")
 	status := "Status: " + st.Title.Render(statusMark(ans.Status))
 	if m.isDraft("answer/" + c.ID) {
@@ -503,6 +506,30 @@ func (q *questionsScreen) detail(m *Model, w int) []string {
 		}
 	}
 	return out
+}
+
+// integrityText says which ALCOA+ attributes a control protects and
+// whether automated checks can evidence its AWS-configuration part.
+func integrityText(c model.Control) string {
+	var parts []string
+	if len(c.Alcoa) > 0 {
+		names := make([]string, len(c.Alcoa))
+		for i, a := range c.Alcoa {
+			names[i] = a.Label()
+		}
+		parts = append(parts, "ALCOA+: "+strings.Join(names, ", ")+".")
+	}
+	var checks []string
+	for _, t := range c.Checks.ByTool() {
+		checks = append(checks, t.Tool+" "+strings.Join(t.IDs, ", "))
+	}
+	switch {
+	case len(checks) > 0:
+		parts = append(parts, "Automated evidence available: "+strings.Join(checks, "; ")+".")
+	case c.Procedural:
+		parts = append(parts, "Procedural: no automated check evidences it; documents, tests and records do.")
+	}
+	return strings.Join(parts, " ")
 }
 
 // expected names the evidence each party is expected to supply.

@@ -64,10 +64,10 @@ func TestScopeFormSavesAndValidates(t *testing.T) {
 	h.press("down", "enter")
 	h.typeText("LIMS 7")
 	h.press("enter")
-	h.press("down", "right") // GxP impact: direct → indirect
-	h.press("down", "space") // frameworks: tick 21cfr11
-	h.press("down", "space") // multi-tenant
-	h.press("down", "down", "space")
+	h.press("down", "right")                 // GxP impact: direct → indirect
+	h.press("down", "space")                 // frameworks: tick 21cfr11
+	h.press("down", "space")                 // multi-tenant
+	h.press("down", "down", "down", "space") // e-signatures, after open system and internet-facing
 	a, _ := h.db.Get(h.m.a.ID)
 	if a.Organisation != "Acme" || a.System != "LIMS 7" || a.Scope.Impact != model.ImpactIndirect ||
 		!slices.Equal(a.Scope.Frameworks, []string{"21cfr11"}) || !a.Scope.MultiTenant || !a.Scope.ESignatures {
@@ -101,13 +101,13 @@ func TestScopeFormSavesAndValidates(t *testing.T) {
 func TestSupplierRecordsAndFlagsStale(t *testing.T) {
 	h := newHarness(t, 120, 30)
 	h.newAssessment("LIMS")
-	h.press("tab")
+	h.press("tab", "tab")
 	if h.m.screen != screenSupplier {
-		t.Fatalf("tab from scope: screen %d", h.m.screen)
+		t.Fatalf("tab from scope, then from records: screen %d", h.m.screen)
 	}
 	h.press("enter", "down", "down")
 	h.typeText("2025-03-31")
-	h.press("down", "down", "ctrl+u") // the reviewer defaults to you
+	h.press("down", "down", "down", "ctrl+u") // the reviewer defaults to you
 	h.typeText("Q. Reviewer")
 	h.press("enter")
 	a, _ := h.db.Get(h.m.a.ID)
@@ -129,7 +129,7 @@ func TestSupplierRecordsAndFlagsStale(t *testing.T) {
 func TestServicesSelectWithPreview(t *testing.T) {
 	h := newHarness(t, 100, 30)
 	h.newAssessment("LIMS")
-	h.press("tab", "tab")
+	h.tabTo("Services")
 	if h.m.screen != screenServices {
 		t.Fatalf("screen %d", h.m.screen)
 	}
@@ -153,7 +153,7 @@ func TestServicesSelectWithPreview(t *testing.T) {
 func TestQuestionsAnswerEvidenceJustification(t *testing.T) {
 	h := newHarness(t, 120, 40)
 	h.newAssessment("LIMS")
-	h.press("tab", "tab")
+	h.tabTo("Services")
 	h.selectServices("ec2", "s3")
 	h.press("tab")
 	if h.m.screen != screenQuestions {
@@ -198,7 +198,7 @@ func TestQuestionsAnswerEvidenceJustification(t *testing.T) {
 func TestSaveFailureKeepsInput(t *testing.T) {
 	h := newHarness(t, 120, 40)
 	h.newAssessment("LIMS")
-	h.press("tab", "tab")
+	h.tabTo("Services")
 	h.selectServices("s3")
 	h.press("tab", "o")
 	h.typeText("draft note that must survive")
@@ -213,7 +213,7 @@ func TestSaveFailureKeepsInput(t *testing.T) {
 func TestReviewJumpsToGapAndSignsOff(t *testing.T) {
 	h := newHarness(t, 120, 40)
 	h.newAssessment("LIMS")
-	h.press("tab", "tab")
+	h.tabTo("Services")
 	h.selectServices("ec2")
 	h.press("tab", "tab")
 	if h.m.screen != screenReview || !strings.Contains(h.view(), "Gaps (") {
@@ -238,7 +238,7 @@ func TestReviewJumpsToGapAndSignsOff(t *testing.T) {
 func TestStacksTrailExportHelpQuit(t *testing.T) {
 	h := newHarness(t, 120, 40)
 	h.newAssessment("LIMS")
-	h.press("tab", "tab")
+	h.tabTo("Services")
 	h.selectServices("ec2", "rds", "s3")
 	h.press("v")
 	if v := h.view(); h.m.screen != screenStacks || !strings.Contains(v, "EC2") || !strings.Contains(v, "RDS") {
@@ -252,7 +252,7 @@ func TestStacksTrailExportHelpQuit(t *testing.T) {
 	if v := h.view(); h.m.screen != screenTrail || !strings.Contains(v, "✔ verified") || !strings.Contains(v, "services") {
 		t.Fatalf("trail:\n%s", v)
 	}
-	h.press("esc", "esc", "esc", "esc") // back to home
+	h.goHome()
 	h.press("x", "enter")
 	if len(h.writes) != 1 {
 		t.Fatalf("export wrote %d files; view:\n%s", len(h.writes), h.view())
@@ -301,7 +301,7 @@ func TestExportFromReview(t *testing.T) {
 	h := newHarness(t, 100, 30)
 	h.newAssessment("LIMS on AWS")
 	id := h.m.a.ID
-	h.press("tab", "tab", "tab", "tab")
+	h.press("tab", "tab", "tab", "tab", "tab")
 	if h.m.screen != screenReview {
 		t.Fatalf("screen %d", h.m.screen)
 	}
@@ -327,7 +327,7 @@ func TestExportFromReview(t *testing.T) {
 func TestTrailNewestFirstWithHashes(t *testing.T) {
 	h := newHarness(t, 120, 40)
 	h.newAssessment("LIMS")
-	h.press("tab", "tab")
+	h.tabTo("Services")
 	h.selectServices("ec2")
 	h.press("t")
 	hist, _ := h.db.History(h.m.a.ID)
@@ -354,7 +354,8 @@ func TestTrailNewestFirstWithHashes(t *testing.T) {
 func TestReviewGapOpensSupplier(t *testing.T) {
 	h := newHarness(t, 120, 40)
 	h.newAssessment("LIMS")
-	h.press("tab", "enter", "down", "down")
+	h.tabTo("Supplier")
+	h.press("enter", "down", "down")
 	h.typeText("2024-01-31") // a period that ended long ago: stale
 	h.press("enter", "tab")
 	h.selectServices("s3")
@@ -391,7 +392,7 @@ func TestBackgroundRebuildsStyles(t *testing.T) {
 func TestLayersDrillDownPages(t *testing.T) {
 	h := newHarness(t, 80, 24)
 	h.newAssessment("LIMS")
-	h.press("tab", "tab")
+	h.tabTo("Services")
 	h.selectServices("ec2", "rds", "s3", "lambda", "dynamodb")
 	h.press("tab", "L")
 	v := h.view()
@@ -447,11 +448,11 @@ func (h *harness) masked() string {
 func TestReopenResumesWhereTheUserWas(t *testing.T) {
 	h := newHarness(t, 100, 30)
 	h.newAssessment("LIMS")
-	h.press("tab", "tab")
+	h.tabTo("Services")
 	h.selectServices("s3")
 	h.press("tab", "1", "j", "2", "j", "j")
 	at := h.m.questions.current()
-	h.press("esc", "esc", "esc", "esc")
+	h.goHome()
 	if h.m.screen != screenHome || !strings.Contains(h.view(), "2/") {
 		t.Fatalf("home:\n%s", h.view())
 	}
@@ -477,7 +478,7 @@ func TestReopenResumesWhereTheUserWas(t *testing.T) {
 func TestServicesOverrideLayer(t *testing.T) {
 	h := newHarness(t, 140, 45)
 	h.newAssessment("LIMS")
-	h.press("tab", "tab")
+	h.tabTo("Services")
 	h.selectServices("ec2")
 	h.press("O")
 	if !strings.Contains(h.view(), "Override a layer for this assessment") {
@@ -529,7 +530,8 @@ func TestServicesOverrideLayer(t *testing.T) {
 func TestSupplierRecordRemoved(t *testing.T) {
 	h := newHarness(t, 120, 30)
 	h.newAssessment("LIMS")
-	h.press("tab", "enter", "enter") // record the first source with its defaults
+	h.tabTo("Supplier")
+	h.press("enter", "enter") // record the first source with its defaults
 	if a, _ := h.db.Get(h.m.a.ID); len(a.Supplier) != 1 {
 		t.Fatalf("supplier records: %+v", a.Supplier)
 	}

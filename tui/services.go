@@ -141,6 +141,17 @@ func (s *servicesScreen) actions(m *Model) []action {
 			}
 			return m.openOverride(svc.ID, nil, restored{})
 		})),
+		editing(act(k.GAMP, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+			svc, ok := s.selected()
+			if !ok {
+				return nil
+			}
+			if _, on := selection(m.cur, svc.ID); !on {
+				m.flashError("select " + svc.Name + " first (space): a GAMP category belongs to the services the solution uses")
+				return nil
+			}
+			return m.openGAMP(svc.ID, nil, restored{})
+		})),
 		editing(act(k.FromIaC, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openIaCPaths() })),
 	)
 	if s.filter.active() {

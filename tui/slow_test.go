@@ -32,7 +32,7 @@ func workshopKeys() []tea.Msg {
 	}
 	keys("n")
 	text("LIMS on AWS")
-	keys("enter", "tab", "tab", "/")
+	keys("enter", "tab", "tab", "tab", "/")
 	text("s3")
 	keys("enter", "space", "/", "ctrl+u")
 	text("ec2")

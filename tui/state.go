@@ -223,6 +223,10 @@ func (m *Model) restoreDraft(d *store.Draft) tea.Cmd {
 		return m.openSupplierRecord(d.Target, d.Fields, r)
 	case formOverride:
 		return m.openOverride(d.Target, d.Fields, r)
+	case formRecord:
+		return m.openRecord(d.Target, d.Fields, r)
+	case formGAMP:
+		return m.openGAMP(d.Target, d.Fields, r)
 	case formSignOff:
 		return m.openSign(d.Fields, r)
 	case formReopen:

@@ -315,8 +315,8 @@ func (s *supplierScreen) detail(m *Model, src model.EvidenceSource, w int) []str
 // supplierDialog records or edits the record of one source.
 type supplierDialog struct {
 	source string
-	field  int // 0..5 text fields, 6 status
-	inputs [6]lineField
+	field  int // 0..6 text fields, 7 status
+	inputs [7]lineField
 	status model.SupplierStatus
 	from   restored
 }
@@ -325,6 +325,7 @@ const (
 	supObtained = iota
 	supFrom
 	supTo
+	supSurveillance
 	supVersion
 	supReviewer
 	supReviewedOn
@@ -333,11 +334,12 @@ const (
 
 const formSupplier = "supplier"
 
-var supplierFieldLabels = [...]string{"Obtained (YYYY-MM-DD)", "Period from", "Period to", "Version / report date", "Reviewer", "Reviewed on", "Status"}
+var supplierFieldLabels = [...]string{"Obtained (YYYY-MM-DD)", "Period from", "Period to", "Surveillance audit", "Version / report date", "Reviewer", "Reviewed on", "Status"}
 
 // openSupplierRecord opens the form on a source's record; fields, when
-// given, are a draft's (the six texts, then the status; a draft from
-// before the review date had five).
+// given, are a draft's (the seven texts, then the status; a draft from
+// before the review date had five texts, one from before the surveillance
+// date six).
 func (m *Model) openSupplierRecord(source string, fields []string, from restored) tea.Cmd {
 	if m.refuseEdit() {
 		return nil
@@ -360,12 +362,15 @@ func (m *Model) openSupplierRecord(source string, fields []string, from restored
 		r.Status = model.SupplierPending
 	}
 	d := &supplierDialog{source: src.ID, status: r.Status, from: from}
-	if len(fields) == supReviewedOn+1 {
-		fields = slices.Insert(slices.Clone(fields), supReviewedOn, "")
+	if len(fields) == 6 { // before the review date: no reviewed on
+		fields = slices.Insert(slices.Clone(fields), 5, "")
 	}
-	for i, v := range []string{r.Obtained, r.PeriodStart, r.PeriodEnd, r.Version, r.Reviewer, r.ReviewedOn} {
+	if len(fields) == 7 { // before the surveillance date
+		fields = slices.Insert(slices.Clone(fields), supSurveillance, "")
+	}
+	for i, v := range []string{r.Obtained, r.PeriodStart, r.PeriodEnd, r.Surveillance, r.Version, r.Reviewer, r.ReviewedOn} {
 		limit := store.MaxTextBytes
-		if i <= supTo || i == supReviewedOn {
+		if i <= supSurveillance || i == supReviewedOn {
 			limit = len("YYYY-MM-DD")
 		}
 		d.inputs[i] = newLineField(strings.Fields(supplierFieldLabels[i])[0], v, limit)
@@ -423,7 +428,7 @@ func (d *supplierDialog) focus(i int) tea.Cmd {
 func (d *supplierDialog) record() model.SupplierRecord {
 	v := func(i int) string { return d.inputs[i].value() }
 	return model.SupplierRecord{Source: d.source, Obtained: v(supObtained), PeriodStart: v(supFrom), PeriodEnd: v(supTo),
-		Version: v(supVersion), Reviewer: v(supReviewer), ReviewedOn: v(supReviewedOn), Status: d.status}
+		Surveillance: v(supSurveillance), Version: v(supVersion), Reviewer: v(supReviewer), ReviewedOn: v(supReviewedOn), Status: d.status}
 }
 
 // validation is the inline message for the form, or "".
@@ -432,8 +437,8 @@ func (d *supplierDialog) validation() string {
 	if r.Obtained == "" {
 		return "Obtained: when did you get this copy? (YYYY-MM-DD)"
 	}
-	for i, v := range []string{r.Obtained, r.PeriodStart, r.PeriodEnd, r.Version, r.Reviewer, r.ReviewedOn} {
-		if _, err := time.Parse(time.DateOnly, v); (i <= supTo || i == supReviewedOn) && v != "" && err != nil {
+	for i, v := range []string{r.Obtained, r.PeriodStart, r.PeriodEnd, r.Surveillance, r.Version, r.Reviewer, r.ReviewedOn} {
+		if _, err := time.Parse(time.DateOnly, v); (i <= supSurveillance || i == supReviewedOn) && v != "" && err != nil {
 			return fmt.Sprintf("%s: %q is not a date as YYYY-MM-DD.", strings.Fields(supplierFieldLabels[i])[0], v)
 		}
 	}

@@ -104,6 +104,8 @@ func TestWizardEndToEnd(t *testing.T) {
 	s.keys("Enter")
 	s.waitFor("what is assessed")
 	s.keys("Tab")
+	s.waitFor("Record inventory")
+	s.keys("Tab")
 	s.waitFor("Supplier assessment of AWS")
 	s.keys("Tab")
 	s.waitFor("0 selected")

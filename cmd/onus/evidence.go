@@ -173,13 +173,6 @@ func printRegister(env *Env, reg []model.EvidenceItem) error {
 	return tw.Flush()
 }
 
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
-}
-
 // newEvidenceLinkCmd is evidence link (link) or evidence unlink.
 func newEvidenceLinkCmd(env *Env, link bool) *cobra.Command {
 	var note string

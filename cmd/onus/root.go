@@ -52,7 +52,8 @@ onus list --json`,
 
 	root.AddCommand(
 		newNewCmd(env), newListCmd(env), newShowCmd(env), newHistoryCmd(env),
-		newAnswerCmd(env), newEvidenceCmd(env), newActionCmd(env), newServicesCmd(env), newOverrideCmd(env),
+		newAnswerCmd(env), newEvidenceCmd(env), newActionCmd(env), newScopeCmd(env), newServicesCmd(env), newOverrideCmd(env), newRecordsCmd(env),
+		newMatrixCmd(env),
 		newExportCmd(env), newImportCmd(env), newVerifyCmd(env), newImportAnswersCmd(env),
 		newDeleteCmd(env), newRestoreCmd(env), newPurgeCmd(env),
 		newStackCmd(env), newCatalogCmd(env), newDoctorCmd(env),
