@@ -269,6 +269,9 @@ type Assessment struct {
 	UpdatedAt  time.Time         `json:"updated_at"`
 	BaselineOf string            `json:"baseline_of,omitempty"` // id of the assessment this was duplicated from
 	Deleted    bool              `json:"deleted,omitempty"`
+
+	// Actions are the follow-ups raised, in the order raised (actions.go).
+	Actions []ActionItem `json:"actions,omitempty"`
 }
 
 // ServiceIDs lists the selected services' ids in order.
@@ -328,6 +331,7 @@ func (a Assessment) Clone() Assessment {
 	a.Reports = slices.Clone(a.Reports)
 	a.SignOffs = slices.Clone(a.SignOffs)
 	a.Milestones = slices.Clone(a.Milestones)
+	a.Actions = slices.Clone(a.Actions)
 	a.Scope.Frameworks = slices.Clone(a.Scope.Frameworks)
 	a.Scope.DataCategories = slices.Clone(a.Scope.DataCategories)
 	return a

@@ -458,6 +458,10 @@ func step(a *Assessment, prev ChainHead, e AuditEntry, cat *Catalog, check bool)
 			}
 		}
 		a.Deleted = deleted
+	case ActAction:
+		if err := stepAction(a, e, cat, check); err != nil {
+			return bad(err)
+		}
 	case ActEntry, ActLinks, ActFile, ActReport:
 		if err := stepRegister(a, e, cat, check, oldIs); err != nil {
 			if ce := (*ChainError)(nil); errors.As(err, &ce) {
@@ -571,8 +575,8 @@ func checkCreation(a Assessment, e AuditEntry, cat *Catalog) error {
 		return fmt.Errorf("created by %q in an entry by %q", a.CreatedBy, e.Actor)
 	case a.BaselineOf != "" && !ValidID(a.BaselineOf):
 		return fmt.Errorf("baseline of %q, which is not an assessment id", a.BaselineOf)
-	case e.Action == ActCreate && a.BaselineOf == "" && (len(a.Answers) > 0 || len(a.Supplier) > 0 || len(a.Records) > 0):
-		return errors.New("a new assessment starts with no answers, supplier records or record entries (only a baseline carries them)")
+	case e.Action == ActCreate && a.BaselineOf == "" && (len(a.Answers) > 0 || len(a.Supplier) > 0 || len(a.Records) > 0 || len(a.Actions) > 0):
+		return errors.New("a new assessment starts with no answers, supplier records, record entries or actions (only a baseline carries them)")
 	}
 	if err := checkStamp(e, "the creation time", a.CreatedAt); err != nil {
 		return err
@@ -624,6 +628,9 @@ func checkCreation(a Assessment, e AuditEntry, cat *Catalog) error {
 		if err := checkSupplier(cat, r, e.Format); err != nil {
 			return err
 		}
+	}
+	if err := checkInitialActions(cat, a.Actions); err != nil {
+		return err
 	}
 	if err := ValidateRecords(a.Records); err != nil {
 		return err

@@ -20,7 +20,7 @@ func TestFormats(t *testing.T) {
 			t.Errorf("LookupFormat(%q) = %+v, %v", f.ID, g, ok)
 		}
 	}
-	if got := strings.Join(FormatIDs(), " "); got != "md html csv json oscal-ar oscal-cd oscal-ssp oscal-ap" {
+	if got := strings.Join(FormatIDs(), " "); got != "md html csv json oscal-ar oscal-cd oscal-ssp oscal-ap prep-md prep-html prep-xlsx" {
 		t.Errorf("FormatIDs() = %q", got)
 	}
 }

@@ -217,6 +217,9 @@ type htmlDoc struct {
 	Gaps       []gapRowH
 	SignOffs   []signRow
 
+	Actions      []actionRowH
+	ActionOwners string
+
 	TrailEntries         int
 	TrailSpan, TrailHead string
 	TrailVerified        bool
@@ -429,6 +432,7 @@ func (f *facts) htmlDoc() *htmlDoc {
 	for _, g := range f.gaps {
 		d.Gaps = append(d.Gaps, gapRowH{Risk: string(g.Risk), Kind: string(g.Kind), Subject: clean(f.gapSubject(g)), Detail: clean(g.Detail)})
 	}
+	d.Actions, d.ActionOwners = f.htmlActions()
 	for i, so := range a.SignOffs {
 		d.SignOffs = append(d.SignOffs, signRow{By: clean(so.By), Role: clean(so.Role), Meaning: clean(so.Meaning), At: dateTime(so.At),
 			Signature: clean(signatureWords(f.signatureOf(i)))})

@@ -26,6 +26,7 @@ func Markdown(in Input) ([]byte, error) {
 	f.mdAlcoa(w)
 	f.mdChecks(w)
 	f.mdGaps(w)
+	f.mdActions(w)
 	f.mdSignOffs(w)
 	f.mdTrail(w)
 	f.mdCatalog(w)

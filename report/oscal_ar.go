@@ -129,6 +129,9 @@ type arRisk struct {
 	Characterization []arCharact `json:"characterizations,omitempty"`
 	RelatedObs       []arRelObs  `json:"related-observations,omitempty"`
 	Remarks          string      `json:"remarks,omitempty"`
+
+	// Remediations are the action items about the risk's control (actions.go).
+	Remediations []arResponse `json:"remediations,omitempty"`
 }
 
 type arCharact struct {
@@ -260,6 +263,7 @@ func OSCALAssessmentResults(in Input) ([]byte, error) {
 	// Risks first, so findings can point at them. A control not answered
 	// is not yet assessed: not a risk.
 	riskUUIDs := map[string][]string{}
+	carriedActions := map[string]bool{}
 	for i, g := range f.review.Gaps {
 		if g.Kind == model.GapUnanswered {
 			continue
@@ -284,11 +288,15 @@ func OSCALAssessmentResults(in Input) ([]byte, error) {
 		}
 		if g.Control != "" {
 			riskUUIDs[g.Control] = append(riskUUIDs[g.Control], u)
+			r.Remediations = f.remediations(id, book, g.Control, u, carriedActions)
 			if ans := f.a.Answer(g.Control); ans.Status != model.StatusUnanswered || len(ans.Links) > 0 {
 				r.RelatedObs = []arRelObs{{ObservationUUID: id.of("observation", g.Control)}}
 			}
 		}
 		res.Risks = append(res.Risks, r)
+	}
+	if rest := unlinkedActions(a.Actions, carriedActions); rest != "" {
+		res.Remarks = strings.TrimSpace(res.Remarks + "\n\n" + mdMarkup("Action items no risk carries: "+rest+"."))
 	}
 
 	for _, r := range f.rows {

@@ -48,6 +48,12 @@ var Formats = []Format{
 		Desc: "NIST OSCAL 1.1.3: AWS as a leveraged authorization; per control what AWS provides and leaves to the customer (export), each service's inherited and satisfied, the customer's answer"},
 	{ID: "oscal-ap", Name: "OSCAL assessment plan", Ext: ".oscal-ap.json",
 		Desc: "NIST OSCAL 1.1.3: the plan the assessment implies (the applicable controls), importing the system security plan"},
+	{ID: "prep-md", Name: "Workshop prep pack (Markdown)", Ext: ".prep.md",
+		Desc: "the questions that apply, by who answers them (owner, role, domain), why, and the evidence expected"},
+	{ID: "prep-html", Name: "Workshop prep pack (HTML)", Ext: ".prep.html",
+		Desc: "the same prep pack as one page to send or print"},
+	{ID: "prep-xlsx", Name: "Workshop prep pack (spreadsheet)", Ext: ".prep.xlsx",
+		Desc: "the questions with columns to answer in (a status list), read back by onus import-answers"},
 }
 
 // LookupFormat finds a format by id.
@@ -155,6 +161,12 @@ func Render(format string, in Input) ([]byte, error) {
 		return OSCALSystemSecurityPlan(in)
 	case "oscal-ap":
 		return OSCALAssessmentPlan(in)
+	case "prep-md":
+		return PrepMarkdown(in)
+	case "prep-html":
+		return PrepHTML(in)
+	case "prep-xlsx":
+		return PrepXLSX(in)
 	}
 	return nil, &UnknownFormatError{Format: format}
 }

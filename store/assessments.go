@@ -81,7 +81,7 @@ func (db *DB) Create(a model.Assessment) (model.Assessment, error) {
 	}
 	now := db.now()
 	a.ID = newID(now)
-	a.CreatedAt, a.UpdatedAt, a.CreatedBy = now, now, db.opt.Actor
+	a.CreatedAt, a.UpdatedAt, a.CreatedBy = now, now, db.actor
 	a.Workflow = model.WorkflowDraft
 	a.Deleted = false
 	return db.create(a, model.ActCreate, nil, "")
@@ -310,7 +310,32 @@ func (db *DB) RemoveSupplierRecord(id, source string) (model.Assessment, error) 
 // (SetLinks, Link and Unlink change them); free-text references given in
 // ans.Evidence are filed in the register and linked (see answer).
 func (db *DB) Answer(id string, ans model.Answer, reason string) (model.Assessment, error) {
-	return db.answer(id, ans, reason)
+	return db.Answers(id, []model.Answer{ans}, reason)
+}
+
+// Answers records several answers, each as Answer would, in one
+// transaction: all of them or, on any error, none.
+func (db *DB) Answers(id string, answers []model.Answer, reason string) (model.Assessment, error) {
+	if len(answers) == 0 {
+		return db.Get(id)
+	}
+	for _, ans := range answers {
+		if err := model.ValidateAnswer(ans); err != nil {
+			if len(answers) > 1 {
+				err = fmt.Errorf("%s: %w", ans.Control, err)
+			}
+			return model.Assessment{}, err
+		}
+	}
+	now := db.now()
+	return db.changes(id, model.ActAnswer, func(r *batch) error {
+		for _, ans := range answers {
+			if err := r.answer(ans, now, reason); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // SetWorkflow moves the assessment to another workflow status.
@@ -368,7 +393,7 @@ func (db *DB) Duplicate(id, newName string) (model.Assessment, error) {
 	now := db.now()
 	cp := src
 	cp.ID, cp.Name, cp.BaselineOf = newID(now), newName, src.ID
-	cp.CreatedAt, cp.UpdatedAt, cp.CreatedBy = now, now, db.opt.Actor
+	cp.CreatedAt, cp.UpdatedAt, cp.CreatedBy = now, now, db.actor
 	cp.Workflow, cp.SignOffs, cp.Milestones, cp.Deleted = model.WorkflowDraft, nil, nil, false
 	return db.create(cp, model.ActCreate, nil, fmt.Sprintf("baseline of %s at trail head %s", src.ID, h.Hash))
 }

@@ -63,7 +63,7 @@ func (db *DB) WizardState(id string) (WizardState, error) {
 		if b = b.Bucket(wizardKey(id)); b == nil {
 			return nil
 		}
-		if _, err := getJSON(b, []byte(db.opt.Actor), &s); err != nil {
+		if _, err := getJSON(b, []byte(db.actor), &s); err != nil {
 			return fmt.Errorf("the wizard's state for %s is unreadable: %w", id, err)
 		}
 		return nil
@@ -100,9 +100,9 @@ func (db *DB) SetWizardState(id string, s WizardState) error {
 			return err
 		}
 		if empty {
-			return b.Delete([]byte(db.opt.Actor))
+			return b.Delete([]byte(db.actor))
 		}
-		return b.Put([]byte(db.opt.Actor), raw)
+		return b.Put([]byte(db.actor), raw)
 	})
 }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/onus-gxp/onus/model"
 )
@@ -199,41 +200,34 @@ func (db *DB) SetReportChoice(id, source string, choice *model.ReportChoice) (mo
 	})
 }
 
-// answer records an answer; free-text references in ans.Evidence are
-// filed in the register (an identical entry reused, else a new one) and
-// linked, each an entry of its own, in the same transaction. The links
-// an answer has stay as they are.
-func (db *DB) answer(id string, ans model.Answer, reason string) (model.Assessment, error) {
-	if err := model.ValidateAnswer(ans); err != nil {
-		return model.Assessment{}, err
-	}
+// answer records one answer in the batch: its free-text references filed
+// in the register and linked.
+func (r *batch) answer(ans model.Answer, now time.Time, reason string) error {
 	refs := ans.Evidence
 	ans.Evidence = nil
-	ans.UpdatedAt, ans.UpdatedBy = db.now(), db.opt.Actor
-	return db.changes(id, model.ActAnswer, func(r *batch) error {
-		var old any
-		prev, had := r.a.Answers[ans.Control]
-		if had {
-			old = prev
-		}
-		ans.Links = prev.Links
-		if err := r.record(model.ActAnswer, "answer/"+ans.Control, old, ans, reason); err != nil {
-			return err
-		}
-		links := slices.Clone(r.a.Answers[ans.Control].Links)
-		for _, ref := range refs {
-			e, ok := r.a.FindEntry(ref)
-			if !ok {
-				if err := r.addEntry(model.EvidenceEntry{Title: ref.Title, DocumentID: ref.DocumentID, Version: ref.Version,
-					Date: ref.Date, Location: ref.Location, Owner: ref.Supplier}); err != nil {
-					return err
-				}
-				e = r.a.Register[len(r.a.Register)-1]
+	ans.UpdatedAt, ans.UpdatedBy = now, r.db.actor
+	var old any
+	prev, had := r.a.Answers[ans.Control]
+	if had {
+		old = prev
+	}
+	ans.Links = prev.Links
+	if err := r.record(model.ActAnswer, "answer/"+ans.Control, old, ans, reason); err != nil {
+		return err
+	}
+	links := slices.Clone(r.a.Answers[ans.Control].Links)
+	for _, ref := range refs {
+		e, ok := r.a.FindEntry(ref)
+		if !ok {
+			if err := r.addEntry(model.EvidenceEntry{Title: ref.Title, DocumentID: ref.DocumentID, Version: ref.Version,
+				Date: ref.Date, Location: ref.Location, Owner: ref.Supplier}); err != nil {
+				return err
 			}
-			if !slices.ContainsFunc(links, func(l model.EvidenceLink) bool { return l.Entry == e.ID }) {
-				links = append(links, model.EvidenceLink{Entry: e.ID})
-			}
+			e = r.a.Register[len(r.a.Register)-1]
 		}
-		return r.setLinks(ans.Control, links)
-	})
+		if !slices.ContainsFunc(links, func(l model.EvidenceLink) bool { return l.Entry == e.ID }) {
+			links = append(links, model.EvidenceLink{Entry: e.ID})
+		}
+	}
+	return r.setLinks(ans.Control, links)
 }

@@ -46,7 +46,7 @@ func (ev LogEvent) computeHash() string {
 // the store's log, after checking that the log's last event is the one
 // onus wrote.
 func (db *DB) logEvent(tx *bolt.Tx, ev LogEvent) error {
-	if err := model.ValidateActor(db.opt.Actor); err != nil {
+	if err := model.ValidateActor(db.actor); err != nil {
 		return err
 	}
 	log := tx.Bucket(bucketLog)
@@ -57,7 +57,7 @@ func (db *DB) logEvent(tx *bolt.Tx, ev LogEvent) error {
 	if err := checkLogTail(log, lh); err != nil {
 		return &IntegrityError{Seq: lh.Seq, Finding: err.Error(), Refused: "recorded"}
 	}
-	ev.Seq, ev.Time, ev.Actor, ev.PrevHash = lh.Seq+1, db.now(), db.opt.Actor, lh.Hash
+	ev.Seq, ev.Time, ev.Actor, ev.PrevHash = lh.Seq+1, db.now(), db.actor, lh.Hash
 	ev.Hash = ev.computeHash()
 	if err := putJSON(log, seqKey(ev.Seq), ev); err != nil {
 		return err

@@ -123,7 +123,7 @@ func (db *DB) Sign(id string, req SignRequest, cat *model.Catalog, key Signer) (
 func (db *DB) prepareSign(id string, req SignRequest, cat *model.Catalog, fingerprint string) (pendingSign, error) {
 	var p pendingSign
 	if req.Name == "" {
-		req.Name = db.opt.Actor
+		req.Name = db.actor
 	}
 	if req.Step == "" {
 		req.Step = model.WorkflowFinal

@@ -67,8 +67,15 @@ type Options struct {
 	BackgroundCheck bool
 }
 
-// DB is an open Onus database.
+// DB is an open Onus database, as one person uses it: every handle on
+// the same open file (As) shares it, and records its own actor.
 type DB struct {
+	*file
+	actor string // who this handle's changes are attributed to
+}
+
+// file is the open database every handle shares.
+type file struct {
 	bolt     *bolt.DB
 	path     string
 	opt      Options
@@ -186,7 +193,7 @@ func Open(path string, opt Options) (*DB, error) {
 	if opt.Actor == "" {
 		opt.Actor = "unknown"
 	}
-	db := &DB{path: path, opt: opt, checked: make(chan struct{})}
+	db := &DB{file: &file{path: path, opt: opt, checked: make(chan struct{})}, actor: opt.Actor}
 	deferred := false
 
 	info, err := statDatabase(path)
@@ -493,7 +500,7 @@ func (db *DB) Path() string { return db.path }
 func (db *DB) Warnings() []string { return db.warnings }
 
 // Actor is who this session's changes are attributed to.
-func (db *DB) Actor() string { return db.opt.Actor }
+func (db *DB) Actor() string { return db.actor }
 
 func getJSON(b *bolt.Bucket, key []byte, v any) (bool, error) {
 	raw := b.Get(key)

@@ -191,7 +191,7 @@ func (db *DB) changes(id, action string, fn func(r *batch) error) (model.Assessm
 // assessment, its summary and its head: all in the caller's transaction.
 // h is the trail's head (zero for a new trail); the new head is returned.
 func (db *DB) record(tx *bolt.Tx, a *model.Assessment, h head, action, target string, old, new any, reason string) (head, error) {
-	if err := model.ValidateActor(db.opt.Actor); err != nil {
+	if err := model.ValidateActor(db.actor); err != nil {
 		return h, err
 	}
 	if err := model.CheckText("reason", reason, model.MaxTextBytes); err != nil {
@@ -207,7 +207,7 @@ func (db *DB) record(tx *bolt.Tx, a *model.Assessment, h head, action, target st
 	if now.Before(h.Time) {
 		return h, &ClockError{Now: now, Last: h.Time}
 	}
-	e := model.AuditEntry{Assessment: a.ID, Seq: h.Seq + 1, Time: now, Actor: db.opt.Actor, Action: action, Target: target,
+	e := model.AuditEntry{Assessment: a.ID, Seq: h.Seq + 1, Time: now, Actor: db.actor, Action: action, Target: target,
 		Reason: reason, Format: model.EntryFormat, PrevHash: h.Hash}
 	var err error
 	if old != nil {

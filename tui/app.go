@@ -67,6 +67,8 @@ type Store interface {
 	Duplicate(id, newName string) (model.Assessment, error)
 	Delete(id, reason string) (model.Assessment, error)
 	History(id string) ([]model.AuditEntry, error)
+	RaiseAction(id string, it model.ActionItem, reason string) (model.Assessment, error)
+	UpdateAction(id string, it model.ActionItem, reason string) (model.Assessment, error)
 	Export(id string) (model.Bundle, error)
 	// The wizard's own state (last place, unsaved draft), outside the
 	// records: see store/drafts.go.
@@ -100,7 +102,8 @@ type Config struct {
 	// NoMouse starts with mouse capture off (m turns it on): the terminal
 	// then selects text as usual, and clicks and the wheel do nothing.
 	NoMouse bool
-	// Theme is one of Themes; "" is "auto".
+	// Theme is one of Themes; "" is "auto"; ThemeProjector starts in
+	// projector mode (P toggles it).
 	Theme string
 	// FirstList is the first list of assessments, read by the caller while
 	// the terminal is set up (cmd/onus starts it before the wizard); nil
@@ -133,6 +136,7 @@ const (
 	screenTrail
 	screenEvidence
 	screenDiff
+	screenActions
 )
 
 // step is one of the wizard's steps; name is also how a step is kept as
@@ -154,7 +158,7 @@ var steps = []step{
 var views = []struct {
 	id   screenID
 	name string
-}{{screenStacks, "Stacks"}, {screenTrail, "Trail"}, {screenEvidence, "Evidence"}, {screenDiff, "Diff"}}
+}{{screenStacks, "Stacks"}, {screenTrail, "Trail"}, {screenEvidence, "Evidence"}, {screenDiff, "Diff"}, {screenActions, "Actions"}}
 
 // Model is the root model.
 type Model struct {
@@ -164,6 +168,9 @@ type Model struct {
 	isDark bool
 	now    time.Time // the clock read at the last message, so View never reads it
 	mouse  bool      // mouse capture on
+
+	// projector is projector mode (projector.go): large-type layout, high contrast.
+	projector bool
 
 	width, height int
 	screen        screenID
@@ -213,6 +220,7 @@ type Model struct {
 	// reviewed is the review the command that opened the assessment made
 	// of it, for the refresh that takes it (see refresh).
 	reviewed *model.Review
+	actionsV actionsScreen
 }
 
 // New builds the root model. It is used through a pointer: the screens'
@@ -231,7 +239,8 @@ func New(cfg Config) *Model {
 	if cfg.AllowedSigners == nil {
 		cfg.AllowedSigners = func() (*sign.AllowedSigners, error) { return sign.ReadDefaultAllowedSigners(os.Getenv) }
 	}
-	m := &Model{cfg: cfg, keys: newKeyMap(), isDark: true, width: MinWidth, height: MinHeight, now: cfg.Now(), mouse: !cfg.NoMouse}
+	m := &Model{cfg: cfg, keys: newKeyMap(), isDark: true, width: MinWidth, height: MinHeight, now: cfg.Now(), mouse: !cfg.NoMouse,
+		projector: cfg.Theme == ThemeProjector}
 	_, dark := fixedBackground(cfg.Theme)
 	m.setBackground(dark)
 	m.home = newHomeScreen()
@@ -344,6 +353,10 @@ func (m *Model) catalog() *model.Catalog { return m.cfg.Catalog() }
 
 func (m *Model) setBackground(isDark bool) {
 	m.isDark = isDark
+	if m.projector {
+		m.styles = newProjectorStyles(isDark, m.cfg.Colour)
+		return
+	}
 	m.styles = newStyles(isDark, m.cfg.Colour)
 }
 
@@ -407,6 +420,7 @@ func (m *Model) globalActions() []action {
 		act(k.Quit, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.quit() }),
 		act(k.Jump, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openPalette() }),
 		act(k.Mouse, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { m.toggleMouse(); return nil }),
+		act(k.Projector, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { m.toggleProjector(); return nil }),
 		act(k.Interrupt, nil),
 	}
 	if m.a == nil {
@@ -426,6 +440,7 @@ func (m *Model) globalActions() []action {
 		act(k.Trail, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goTo(place{screen: screenTrail}) }),
 		act(k.Register, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goTo(place{screen: screenEvidence}) }),
 		act(k.Compare, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goTo(place{screen: screenDiff}) }),
+		act(k.Actions, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goTo(place{screen: screenActions}) }),
 		act(k.Export, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openExport(m.a.ID, m.cur.Name) }),
 		editing(act(k.Undo, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.undoLast() })),
 	)
@@ -489,6 +504,8 @@ func (m *Model) screenOf(id screenID) screen {
 		return &m.evidence
 	case screenDiff:
 		return &m.diff
+	case screenActions:
+		return &m.actionsV
 	}
 	return &m.home
 }

@@ -50,6 +50,9 @@ func exportFileName(name, id, format string) string {
 	if strings.HasPrefix(format, "oscal") {
 		ext = format + ".json"
 	}
+	if kind, ok := strings.CutPrefix(format, "prep-"); ok {
+		ext = "prep." + kind // the workshop prep pack: name.prep.xlsx opens in a spreadsheet
+	}
 	return fmt.Sprintf("%s-%s.%s", base, id, ext)
 }
 

@@ -31,6 +31,11 @@ type keyMap struct {
 	Status, NotApplicable, Clear, NextUnanswered, Skip, Evidence, Notes, Layers key.Binding
 	// Review and services.
 	Sign, Workflow, Reopen, Milestone, Override, GAMP, FromIaC key.Binding
+	// Action items: raise one (on a question, about its control), the
+	// list of them, and its order.
+	RaiseAction, Actions, SortBy key.Binding
+	// Projector mode on and off.
+	Projector key.Binding
 
 	// Dialogs and forms. Inside a text field letters are text: only these
 	// act, and f1 is help.
@@ -96,6 +101,11 @@ func newKeyMap() keyMap {
 		Override:  b([]string{"O"}, "O", "override a layer"),
 		GAMP:      b([]string{"C"}, "C", "GAMP category"),
 		FromIaC:   b([]string{"i"}, "i", "from IaC files…"),
+
+		RaiseAction: b([]string{"a"}, "a", "raise an action item"),
+		Actions:     b([]string{"A"}, "A", "action items"),
+		SortBy:      b([]string{"b"}, "b", "sort"),
+		Projector:   b([]string{"P"}, "P", "projector mode"),
 
 		Yes:       b([]string{"y"}, "y", "yes"),
 		No:        b([]string{"n", "esc"}, "n/esc", "no"),

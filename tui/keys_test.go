@@ -31,6 +31,13 @@ var screenStates = []struct {
 	{"review", func(h *harness) { h.workshop(); h.press("tab") }},
 	{"stacks", func(h *harness) { h.workshop(); h.press("v") }},
 	{"trail", func(h *harness) { h.workshop(); h.press("t") }},
+	{"actions", func(h *harness) { h.workshop(); h.press("A") }},
+	{"actions listed", func(h *harness) {
+		h.workshop()
+		h.press("a")
+		h.raise("Send the SOP", "Quinn", "2026-12-01")
+		h.press("A")
+	}},
 }
 
 // A key means one thing on every screen: no two of a screen's actions

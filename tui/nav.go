@@ -163,6 +163,7 @@ func (m *Model) openAssessment(a model.Assessment, r *model.Resolved, where func
 	m.trail = trailScreen{}
 	m.evidence = evidenceScreen{}
 	m.diff = diffScreen{}
+	m.actionsV = actionsScreen{}
 	m.stack = []place{{screen: screenHome}}
 	m.settled = false
 	return m.show(where(m))

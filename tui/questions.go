@@ -156,13 +156,19 @@ func (q *questionsScreen) clearFilter() {
 	q.vis = q.order
 }
 
-func (q *questionsScreen) setSize(_ *Model, w, h int) {
+func (q *questionsScreen) setSize(m *Model, w, h int) {
 	q.w, q.h = w, h
-	q.filter.setWidth(q.listWidth(w))
+	q.filter.setWidth(q.listWidth(m, w))
 }
 
-// listWidth: the list takes two fifths of a wide screen, for the titles.
-func (q *questionsScreen) listWidth(w int) int { return max(30, min(72, w*2/5)) }
+// listWidth: the list takes two fifths of a wide screen, for the titles;
+// in projector mode a quarter, so the question has the room.
+func (q *questionsScreen) listWidth(m *Model, w int) int {
+	if m.projector {
+		return max(20, min(32, w/4))
+	}
+	return max(30, min(72, w*2/5))
+}
 
 // answer saves an answer at once.
 func (m *Model) answer(ans model.Answer, what string) tea.Cmd {
@@ -272,6 +278,7 @@ func (q *questionsScreen) actions(m *Model) []action {
 				return nil
 			})),
 			editing(act(k.Notes, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openTextDialog(formNotes, ans.Notes, restored{}) })),
+			editing(quiet(actAs(k.RaiseAction, "raise an action on it", func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openActionForm(id, "", nil, restored{}) }))),
 			act(k.NextUnanswered, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { q.nextUnanswered(m); return nil }),
 			act(k.Layers, func(*Model, tea.KeyPressMsg) tea.Cmd { q.mode, q.layerOf = qLayers, 0; return nil }),
 			quiet(helpOnly(scrollKeys, "scroll the question's detail")),
@@ -301,7 +308,7 @@ func (q *questionsScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 
 // scrollBy scrolls the detail, within what it holds.
 func (q *questionsScreen) scrollBy(m *Model, d int) {
-	lines := q.detail(m, q.w-q.listWidth(q.w)-2)
+	lines := q.detail(m, q.w-q.listWidth(m, q.w)-2)
 	q.scroll = max(0, min(q.scroll+d, len(lines)-(q.h-1)))
 }
 
@@ -316,7 +323,7 @@ func (q *questionsScreen) view(m *Model, hs *hits, w, h int) string {
 	if q.mode == qLayers { // the drill-down takes the whole width
 		return strings.Join(q.layers(m, w), "\n")
 	}
-	listW := q.listWidth(w)
+	listW := q.listWidth(m, w)
 	detailW := w - listW - 2
 	left := q.list(m, hs, listW, h)
 	right := q.detail(m, detailW)
@@ -444,16 +451,29 @@ func (q *questionsScreen) detail(m *Model, w int) []string {
 	c, _ := m.catalog().Control(q.current())
 	ans := m.cur.Answer(c.ID)
 	res := m.review.Resolutions[c.ID]
-	out := heading(m, c, w)
-	out = append(out, "")
-	out = append(out, wrap(c.Question, w)...)
-	out = append(out, "")
 	var sup []string
 	for _, s := range res.Suppliers {
 		sup = append(sup, string(s))
 	}
-	out = append(out, st.ownerBadge(res.Responsibility)+"  evidence from: "+strings.Join(sup, " + "))
-	out = append(out, wrap("Why: "+res.Reason, w)...)
+	var out []string
+	if m.projector { // for the room: the question, the owner and why first, in bold
+		out = append(out, st.Title.Render(cell(c.ID+" · "+c.Title, w)), "")
+		for _, l := range wrap(c.Question, w) {
+			out = append(out, st.Title.Render(l))
+		}
+		out = append(out, "", st.ownerBadge(res.Responsibility)+"  evidence from: "+strings.Join(sup, " + "))
+		for _, l := range wrap("Why: "+res.Reason, w) {
+			out = append(out, st.Title.Render(l))
+		}
+		out = append(out, heading(m, c, w)[1])
+	} else {
+		out = heading(m, c, w)
+		out = append(out, "")
+		out = append(out, wrap(c.Question, w)...)
+		out = append(out, "")
+		out = append(out, st.ownerBadge(res.Responsibility)+"  evidence from: "+strings.Join(sup, " + "))
+		out = append(out, wrap("Why: "+res.Reason, w)...)
+	}
 	for _, l := range wrap(q.expected(m, res), w) {
 		out = append(out, st.Muted.Render(l))
 	}
@@ -478,6 +498,7 @@ func (q *questionsScreen) detail(m *Model, w int) []string {
 	if ans.Notes != "" {
 		out = append(out, wrap("Notes: "+ans.Notes, w)...)
 	}
+	out = append(out, controlActions(m, c.ID, w)...)
 	if c.Guidance != "" {
 		out = append(out, "")
 		for _, l := range wrap("Good evidence: "+c.Guidance, w) {

@@ -233,6 +233,9 @@ func (m *Model) restoreDraft(d *store.Draft) tea.Cmd {
 		return m.openReopen(d.Fields, r)
 	case formMilestone:
 		return m.openMilestone(d.Fields, r)
+	case formAction:
+		control, id, _ := strings.Cut(d.Target, "#")
+		return m.openActionForm(control, id, d.Fields, r)
 	}
 	return nil
 }

@@ -23,6 +23,7 @@ type Styles struct {
 	// dark and colour are what the styles were built for (the text
 	// editor builds its own from them).
 	dark, colour bool
+	projector    bool // the projector theme (projector.go)
 }
 
 func newStyles(isDark, colour bool) Styles {

@@ -20,6 +20,7 @@ func (m *Model) View() tea.View {
 	v := tea.NewView(content)
 	v.AltScreen = true
 	v.WindowTitle = "onus"
+	v.BackgroundColor, v.ForegroundColor = m.styles.screenColours()
 	if m.mouse {
 		v.MouseMode = tea.MouseModeCellMotion
 	}

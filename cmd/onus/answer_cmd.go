@@ -80,17 +80,9 @@ func newAnswerCmd(env *Env) *cobra.Command {
 
 // parseEvidence reads "title" or "title|doc-id|version|date|location|supplier".
 func parseEvidence(s string) (model.EvidenceRef, error) {
-	f := strings.Split(s, "|")
-	if len(f) > 6 {
-		return model.EvidenceRef{}, usagef("--evidence has at most 6 fields: title|doc-id|version|date|location|supplier")
-	}
-	for len(f) < 6 {
-		f = append(f, "")
-	}
-	ref := model.EvidenceRef{Title: strings.TrimSpace(f[0]), DocumentID: strings.TrimSpace(f[1]), Version: strings.TrimSpace(f[2]),
-		Date: strings.TrimSpace(f[3]), Location: strings.TrimSpace(f[4]), Supplier: model.Supplier(strings.TrimSpace(f[5]))}
-	if ref.Supplier == "" {
-		ref.Supplier = model.SupplierCustomer
+	ref, err := model.ParseEvidenceRef(s)
+	if err != nil {
+		return ref, usagef("--%v", err)
 	}
 	return ref, nil
 }

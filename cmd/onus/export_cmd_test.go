@@ -141,7 +141,7 @@ func TestExportUnknownFormat(t *testing.T) {
 	if code != exitUsage {
 		t.Errorf("exit %d, want %d (usage)", code, exitUsage)
 	}
-	if out != "" || !strings.Contains(errs, `unknown format "pdf" (use md, html, csv, json, oscal-ar, oscal-cd, oscal-ssp, oscal-ap)`) {
+	if out != "" || !strings.Contains(errs, `unknown format "pdf" (use md, html, csv, json, oscal-ar, oscal-cd, oscal-ssp, oscal-ap, prep-md, prep-html, prep-xlsx)`) {
 		t.Errorf("stdout %q, stderr %q: want the formats listed", out, errs)
 	}
 }

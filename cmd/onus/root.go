@@ -55,9 +55,9 @@ onus list --json`,
 
 	root.AddCommand(
 		newNewCmd(env), newListCmd(env), newShowCmd(env), newHistoryCmd(env),
-		newAnswerCmd(env), newEvidenceCmd(env), newScopeCmd(env), newServicesCmd(env), newOverrideCmd(env), newRecordsCmd(env),
+		newAnswerCmd(env), newEvidenceCmd(env), newActionCmd(env), newScopeCmd(env), newServicesCmd(env), newOverrideCmd(env), newRecordsCmd(env),
 		newMatrixCmd(env),
-		newExportCmd(env), newImportCmd(env), newVerifyCmd(env),
+		newExportCmd(env), newImportCmd(env), newVerifyCmd(env), newImportAnswersCmd(env),
 		newDeleteCmd(env), newRestoreCmd(env), newPurgeCmd(env),
 		newStackCmd(env), newCatalogCmd(env), newDoctorCmd(env),
 		newVersionCmd(env), newManCmd(env), newLensCmd(env),

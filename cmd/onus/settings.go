@@ -50,7 +50,7 @@ func (env *Env) settings() []setting {
 			usage:    "folder the wizard offers exports in (default ~/Documents/Onus; env ONUS_EXPORT_DIR)",
 			fallback: func(env *Env) string { return tui.DefaultExportDir(env.Getenv) }},
 		{name: "theme", env: "ONUS_THEME", text: &env.Theme, choices: tui.Themes, wizard: true,
-			usage:    "the wizard's colours: " + strings.Join(tui.Themes, ", ") + " (env ONUS_THEME; auto follows the terminal's background)",
+			usage:    "the wizard's colours: " + strings.Join(tui.Themes, ", ") + " (env ONUS_THEME; auto follows the terminal's background; projector: large type, high contrast, P toggles it)",
 			fallback: func(*Env) string { return tui.Themes[0] }},
 		{name: "no-mouse", env: "ONUS_NO_MOUSE", kind: config.Bool, on: &env.NoMouse, wizard: true,
 			usage:    "start the wizard with the mouse off, so that the terminal selects text (m turns it on; env ONUS_NO_MOUSE)",
