@@ -78,24 +78,24 @@ func (s *actionsScreen) actions(m *Model) []action {
 		return s.filter.actions(m, keep)
 	}
 	acts := listKeys(k, &s.cursor, len(s.list(m)), s.rows, nil)
-	acts = append(acts, actAs(k.RaiseAction, "raise an action on the assessment", func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+	acts = append(acts, editing(actAs(k.RaiseAction, "raise an action on the assessment", func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
 		return m.openActionForm("", "", nil, restored{})
-	}))
+	})))
 	if it, ok := s.current(m); ok {
 		next := "done"
 		if it.Status == model.ActionDone {
 			next = "open again"
 		}
 		acts = append(acts,
-			actAs(k.Open, "edit", func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openActionForm(it.Control, it.ID, nil, restored{}) }),
-			actAs(k.Toggle, next, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+			editing(actAs(k.Open, "edit", func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openActionForm(it.Control, it.ID, nil, restored{}) })),
+			editing(actAs(k.Toggle, next, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
 				changed := it
 				changed.Status = model.ActionDone
 				if it.Status == model.ActionDone {
 					changed.Status = model.ActionOpen
 				}
 				return m.updateAction(it, changed, it.ID+" "+string(changed.Status))
-			}),
+			})),
 		)
 	}
 	acts = append(acts,
@@ -275,6 +275,9 @@ var actionLabels = [...]string{"What", "Owner", "Due (YYYY-MM-DD)"}
 // openActionForm opens the form on a new item about control ("" for the
 // assessment), or on item id; fields, when given, are a draft's.
 func (m *Model) openActionForm(control, id string, fields []string, from restored) tea.Cmd {
+	if m.refuseEdit() {
+		return nil
+	}
 	it := model.ActionItem{Control: control, Due: m.now.AddDate(0, 0, 7).Format(time.DateOnly)}
 	if id != "" {
 		held, ok := m.cur.Action(id)

@@ -22,6 +22,10 @@ type Env struct {
 	CatalogPath string // --catalog or ONUS_CATALOG
 	Actor       string // --as or ONUS_USER
 
+	// ReadPassphrase asks for a key file's passphrase without echo (nil:
+	// on the terminal, /dev/tty); tests answer it.
+	ReadPassphrase func(prompt string) ([]byte, error)
+
 	failed error // a command's error other than a usage error (see keepErrors)
 }
 
