@@ -90,6 +90,9 @@ type Config struct {
 	// the terminal is set up (cmd/onus starts it before the wizard); nil
 	// means the wizard lists through the store.
 	FirstList func() ([]model.Summary, error)
+	// ReadOnly, when set, is why nothing can be changed in this session
+	// (an observer of onus serve); the status line shows it.
+	ReadOnly string
 	// SigningKeys lists the keys a signer may choose (nil: the
 	// ssh-agent's keys and the key files in ~/.ssh, sign.Candidates).
 	SigningKeys func() ([]sign.Candidate, error)
@@ -251,6 +254,11 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return m.opened(msg)
 	case savedMsg:
 		return m.saved(msg)
+	case Changed:
+		return m.changed(msg)
+	case Showing:
+		m.showing(msg)
+		return nil
 	case stateMsg:
 		return m.stateKept(msg)
 	case homeStateMsg:
@@ -465,6 +473,12 @@ func (m *Model) layout() {
 // setAssessment takes the assessment as last saved and recomputes what
 // the user sees from it and the queued changes.
 func (m *Model) setAssessment(a model.Assessment) {
+	if m.a != nil && m.a.ID == a.ID && a.UpdatedAt.Before(m.a.UpdatedAt) {
+		// A save of this user's returns after someone else's later change
+		// (onus serve) reached the screen: keep the later one.
+		m.refresh()
+		return
+	}
 	m.a = &a
 	m.refresh()
 }

@@ -479,6 +479,8 @@ func (q *questionsScreen) detail(m *Model, w int) []string {
 	status := "Status: " + st.Title.Render(statusMark(ans.Status))
 	if m.isDraft("answer/" + c.ID) {
 		status += "  " + st.NotSaved.Render("NOT SAVED")
+	} else if ans.UpdatedBy != "" {
+		status += "  " + st.Muted.Render("by "+safetext.Line(ans.UpdatedBy)+" "+ans.UpdatedAt.UTC().Format("2006-01-02 15:04"))
 	}
 	out = append(out, status)
 	if ans.Justification != "" {

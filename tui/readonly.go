@@ -17,6 +17,8 @@ import (
 // readOnly is why the open assessment cannot be changed, or "".
 func (m *Model) readOnly() string {
 	switch {
+	case m.cfg.ReadOnly != "":
+		return m.cfg.ReadOnly
 	case m.a == nil:
 		return ""
 	case m.broken != "":

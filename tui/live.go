@@ -1,0 +1,52 @@
+package tui
+
+import (
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/onus-gxp/onus/internal/safetext"
+	"github.com/onus-gxp/onus/model"
+)
+
+// Live sessions (onus serve): several wizards share one open file, each
+// with its own actor. A change one of them saves reaches the others as a
+// Changed message, sent by the server from the goroutine that saved it;
+// nothing polls.
+
+// Changed says that someone else saved a change to an assessment: it is
+// the assessment as that change left it, and who made it.
+type Changed struct {
+	Assessment model.Assessment
+	By         string
+}
+
+// Session is the model to run for one participant of a live session: the
+// wizard behind the same guard Run uses, which stops it on a panic in the
+// wizard's code instead of taking the server down.
+func Session(m *Model) tea.Model { return guard{m: m, st: &runState{testPanic: m.cfg.TestPanic}} }
+
+// changed takes another person's change: the open assessment, when it is
+// the one changed, is replaced (what this user has queued is applied on
+// top, as after their own saves), and the list is read again.
+func (m *Model) changed(msg Changed) tea.Cmd {
+	a := msg.Assessment
+	if m.a != nil && m.a.ID == a.ID && !a.UpdatedAt.Before(m.a.UpdatedAt) {
+		m.setAssessment(a.Clone())
+		m.setStatus("changed by " + safetext.Line(msg.By) + " " + m.now.Format("15:04:05"))
+	}
+	return m.loadSummaries()
+}
+
+// Showing asks a running wizard which saved state of the open assessment
+// its screens show (nil when none is open). Sent through the program, it
+// is answered from the wizard's own event loop: the server's load test
+// checks with it that every change reached every screen.
+type Showing struct{ Reply chan<- *model.Assessment }
+
+func (m *Model) showing(msg Showing) {
+	var a *model.Assessment
+	if m.a != nil {
+		c := m.a.Clone()
+		a = &c
+	}
+	msg.Reply <- a
+}

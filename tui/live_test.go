@@ -1,0 +1,66 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/onus-gxp/onus/model"
+)
+
+// Another person's saved change (onus serve) shows at once, attributed to
+// them; a stale one that arrives late does not undo a later one.
+func TestChangedShowsAnotherPersonsAnswer(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.workshop()
+	ctrl := h.m.questions.current()
+	quinn := h.db.As("Quinn Other")
+	first, err := quinn.Answer(h.m.a.ID, model.Answer{Control: ctrl, Status: model.StatusPlanned}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	later, err := quinn.Answer(h.m.a.ID, model.Answer{Control: ctrl, Status: model.StatusPartial}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.send(Changed{Assessment: later, By: "Quinn Other"})
+	v := h.view()
+	if !strings.Contains(v, "changed by Quinn Other") || !strings.Contains(v, "partial  by Quinn Other") {
+		t.Fatalf("another person's answer is not shown as theirs:\n%s", v)
+	}
+	h.send(Changed{Assessment: first, By: "Quinn Other"})
+	if got := h.m.a.Answer(ctrl).Status; got != model.StatusPartial {
+		t.Errorf("a late, older change replaced the later one: %s", got)
+	}
+	// The user's own next answer starts from what they now see.
+	h.press("1")
+	got, err := h.db.Get(h.m.a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans := got.Answer(ctrl); ans.Status != model.StatusImplemented || ans.UpdatedBy != "tester" {
+		t.Errorf("after the user's own answer: %s by %q", ans.Status, ans.UpdatedBy)
+	}
+}
+
+// A read-only session (an observer of onus serve) refuses every edit,
+// saying why, on the home screen as in an assessment.
+func TestReadOnlySession(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.workshop()
+	h.m.cfg.ReadOnly = "OBSERVER, read-only"
+	h.press("1")
+	if !strings.Contains(h.view(), "OBSERVER, read-only") {
+		t.Errorf("the refusal is not shown:\n%s", h.view())
+	}
+	a, err := h.db.Get(h.m.a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Answers) != 0 {
+		t.Errorf("an observer answered: %v", a.Answers)
+	}
+	h.press("esc", "esc", "esc", "esc", "esc", "n")
+	if h.m.screen != screenHome || len(h.m.dialogs) != 0 {
+		t.Errorf("an observer opened the new-assessment form (screen %d, %d dialogs)", h.m.screen, len(h.m.dialogs))
+	}
+}
