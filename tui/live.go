@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"strings"
+
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/onus-gxp/onus/internal/safetext"
@@ -30,6 +32,7 @@ func Session(m *Model) tea.Model { return guard{m: m, st: &runState{testPanic: m
 func (m *Model) changed(msg Changed) tea.Cmd {
 	a := msg.Assessment
 	if m.a != nil && m.a.ID == a.ID && !a.UpdatedAt.Before(m.a.UpdatedAt) {
+		m.noticeUnderYou(a, msg.By)
 		m.setAssessment(a.Clone())
 		m.setStatus("changed by " + safetext.Line(msg.By) + " " + m.now.Format("15:04:05"))
 	}
@@ -49,4 +52,51 @@ func (m *Model) showing(msg Showing) {
 		a = &c
 	}
 	msg.Reply <- a
+}
+
+// underYou is another person's save of the text being edited: the
+// dialog shows theirs above the editor, which keeps the user's own, so
+// both are in sight before enter saves the user's over theirs (or esc
+// keeps theirs).
+type underYou struct {
+	by, theirs string
+}
+
+func (u *underYou) view(m *Model, w int) []string {
+	if u == nil {
+		return nil
+	}
+	st := m.styles
+	theirs := u.theirs
+	if theirs == "" {
+		theirs = "(empty)"
+	}
+	return []string{
+		st.Warn.Render(cell("CHANGED UNDER YOU by "+safetext.Line(u.by)+": enter saves yours (below) over theirs, esc keeps theirs", w)),
+		st.Muted.Render(cell("theirs: "+safetext.Line(strings.Join(strings.Fields(theirs), " ")), w)),
+	}
+}
+
+// noticeUnderYou tells a text dialog open on an answer that another
+// person's change (a, by) replaced the text it edits.
+func (m *Model) noticeUnderYou(a model.Assessment, by string) {
+	if m.a == nil || m.a.ID != a.ID {
+		return
+	}
+	for _, d := range m.dialogs {
+		d, ok := d.(*textDialog)
+		if !ok {
+			continue
+		}
+		was, now := m.a.Answer(d.control), a.Answer(d.control)
+		field := func(x model.Answer) string {
+			if d.form == formJustification {
+				return x.Justification
+			}
+			return x.Notes
+		}
+		if field(was) != field(now) {
+			d.under = &underYou{by: by, theirs: field(now)}
+		}
+	}
 }

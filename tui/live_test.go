@@ -64,3 +64,42 @@ func TestReadOnlySession(t *testing.T) {
 		t.Errorf("an observer opened the new-assessment form (screen %d, %d dialogs)", h.m.screen, len(h.m.dialogs))
 	}
 }
+
+// Editing the notes another person then saves: the dialog says so and
+// shows theirs above the user's own, which enter then saves over theirs.
+func TestChangedUnderYou(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.workshop()
+	ctrl := h.m.questions.current()
+	h.press("o")
+	h.typeText("mine: SOP-12 covers it")
+	theirs, err := h.db.As("Quinn Other").Answer(h.m.a.ID, model.Answer{Control: ctrl, Status: model.StatusPartial, Notes: "theirs: only in draft"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.send(Changed{Assessment: theirs, By: "Quinn Other"})
+	v := h.view()
+	for _, want := range []string{"CHANGED UNDER YOU by Quinn Other", "theirs: theirs: only in draft", "mine: SOP-12 covers it"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the dialog does not show %q:\n%s", want, v)
+		}
+	}
+	h.press("enter")
+	got, err := h.db.Get(h.m.a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans := got.Answer(ctrl); ans.Notes != "mine: SOP-12 covers it" || ans.Status != model.StatusPartial || ans.UpdatedBy != "tester" {
+		t.Errorf("saved over theirs: %+v; want my notes on their status, by tester", ans)
+	}
+	// A change to another control does not disturb the dialog.
+	h.press("j", "o")
+	other, err := h.db.As("Quinn Other").Answer(h.m.a.ID, model.Answer{Control: ctrl, Status: model.StatusPlanned}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.send(Changed{Assessment: other, By: "Quinn Other"})
+	if strings.Contains(h.view(), "CHANGED UNDER YOU") {
+		t.Errorf("a change to another control is flagged:\n%s", h.view())
+	}
+}

@@ -552,6 +552,7 @@ type textDialog struct {
 	control string
 	text    textField
 	from    restored
+	under   *underYou // another person saved this text meanwhile (onus serve)
 }
 
 const (
@@ -602,6 +603,9 @@ func (d *textDialog) setSize(_ *Model, w, h int) {
 	}
 	if d.text.altered {
 		extra++
+	}
+	if d.under != nil {
+		extra += 2
 	}
 	// Three fifths of the screen: the question stays in sight above it.
 	d.text.setSize(w, max(3, h*3/5-extra))
@@ -656,6 +660,7 @@ func (d *textDialog) view(m *Model, w, _ int) string {
 	if d.text.altered {
 		lines = append(lines, st.Warn.Render(cell("The stored text holds tabs or control characters the editor shows otherwise; saving a change stores it as shown.", w)))
 	}
+	lines = append(lines, d.under.view(m, w)...)
 	lines = append(lines, strings.Split(d.text.view(), "\n")...)
 	lines = append(lines, st.Muted.Render(cell(d.text.position()+" · enter saves · ctrl+j new line · esc cancels", w)))
 	return strings.Join(lines, "\n")
