@@ -8,6 +8,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/onus-gxp/onus/model"
+	"github.com/onus-gxp/onus/tui"
 )
 
 // A key that is not in the participants file is refused, and so is a
@@ -54,4 +55,37 @@ func TestObserverReadsOnly(t *testing.T) {
 	if by := w.answersBy(t); len(by["Olive Watch"]) != 0 {
 		t.Errorf("the observer changed %v", by["Olive Watch"])
 	}
+}
+
+// Presence: each session knows who else is connected and on which
+// control, as they move, join and leave.
+func TestPresence(t *testing.T) {
+	w := startWorkshop(t, map[Role][]string{Facilitator: {"Ann Lead"}, Participant: {"Ben Infra"}})
+	ann, err := w.dial(t, w.keys["Ann Lead"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	ann.openQuestions(t)
+	ben, err := w.dial(t, w.keys["Ben Infra"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	ben.openQuestions(t)
+	ben.keys(t, "gjj")
+	third := w.applicable(t)[2]
+	seenBy := func(name string) tui.Presence {
+		var p tui.Presence
+		w.srv.hub.each(func(se *session) {
+			if se.person.Name == name {
+				p = w.srv.hub.presence(se)
+			}
+		})
+		return p
+	}
+	waitFor(t, 10*time.Second, "Ben on the third control, for Ann", func() bool {
+		p := seenBy("Ann Lead")
+		return len(p) == 1 && p[0].Name == "Ben Infra" && p[0].Place.Step == "Questions" && p[0].Place.At == third && p[0].Place.Assessment == w.id
+	})
+	ben.conn.Close()
+	waitFor(t, 10*time.Second, "Ben gone, for Ann", func() bool { return len(seenBy("Ann Lead")) == 0 })
 }

@@ -1,6 +1,8 @@
 package serve
 
 import (
+	"slices"
+	"strings"
 	"sync"
 
 	tea "charm.land/bubbletea/v2"
@@ -29,6 +31,8 @@ type session struct {
 	// later one makes an earlier one moot, and a slow screen never holds
 	// up the person who saved.
 	pending map[string]tui.Changed
+	moved   bool          // someone joined, left or moved: send the presence again
+	place   tui.Place     // where this person is
 	wake    chan struct{} // one token: there is something pending
 	done    chan struct{} // closed when the session ends
 }
@@ -75,6 +79,47 @@ func (h *hub) publish(from *session, c tui.Changed) {
 	})
 }
 
+// moved tells every session but from that the presence changed.
+func (h *hub) moved(from *session) {
+	h.each(func(s *session) {
+		if s != from {
+			s.mu.Lock()
+			s.moved = true
+			s.mu.Unlock()
+			s.nudge()
+		}
+	})
+}
+
+// presence is everyone connected but s, in name order.
+func (h *hub) presence(s *session) tui.Presence {
+	var out tui.Presence
+	h.each(func(o *session) {
+		if o != s {
+			o.mu.Lock()
+			out = append(out, tui.Present{Name: o.person.Name, Role: string(o.person.Role), Place: o.place})
+			o.mu.Unlock()
+		}
+	})
+	slices.SortFunc(out, func(a, b tui.Present) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+// at records where s now is (tui.Config.OnMove: never blocks).
+func (h *hub) at(s *session, p tui.Place) {
+	s.mu.Lock()
+	s.place = p
+	s.mu.Unlock()
+	h.moved(s)
+}
+
+func (s *session) nudge() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
 func (s *session) post(c tui.Changed) {
 	s.mu.Lock()
 	id := c.Assessment.ID
@@ -82,14 +127,12 @@ func (s *session) post(c tui.Changed) {
 		s.pending[id] = c
 	}
 	s.mu.Unlock()
-	select {
-	case s.wake <- struct{}{}:
-	default:
-	}
+	s.nudge()
 }
 
-// forward hands pending changes to the program until the session ends.
-func (s *session) forward() {
+// forward hands pending changes, and the presence when it changed, to
+// the program until the session ends.
+func (s *session) forward(h *hub) {
 	for {
 		select {
 		case <-s.done:
@@ -97,11 +140,14 @@ func (s *session) forward() {
 		case <-s.wake:
 		}
 		s.mu.Lock()
-		batch := s.pending
-		s.pending = map[string]tui.Changed{}
+		batch, moved := s.pending, s.moved
+		s.pending, s.moved = map[string]tui.Changed{}, false
 		s.mu.Unlock()
 		for _, c := range batch {
 			s.p.Send(c) // returns at once once the program has stopped
+		}
+		if moved {
+			s.p.Send(h.presence(s))
 		}
 	}
 }

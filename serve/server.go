@@ -179,12 +179,15 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 			return errors.New("exports are written on the facilitator's machine: the facilitator makes them")
 		}
 	}
+	cfg.OnMove = func(p tui.Place) { s.hub.at(se, p) }
 	m := tui.New(cfg)
 	se.p = tea.NewProgram(tui.Session(m), bubbletea.MakeOptions(sess)...)
 	se.model = m
 	s.wg.Add(1)
 	s.hub.join(se)
-	go se.forward()
+	se.moved = true // the people already here
+	go se.forward(&s.hub)
+	s.hub.moved(se)
 	sess.Context().SetValue(sessionKey{}, se)
 	s.logf("joined: %s (%s) from %s", who.Name, who.Role, sess.RemoteAddr())
 	return se.p
@@ -201,6 +204,7 @@ func (s *Server) ended(sess ssh.Session) {
 	}
 	s.hub.leave(se)
 	close(se.done)
+	s.hub.moved(se)
 	lost := se.model.Flush()
 	if lost > 0 {
 		s.logf("left: %s; %d change(s) could not be saved", se.person.Name, lost)

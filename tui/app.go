@@ -90,6 +90,10 @@ type Config struct {
 	// the terminal is set up (cmd/onus starts it before the wizard); nil
 	// means the wizard lists through the store.
 	FirstList func() ([]model.Summary, error)
+	// OnMove, when set, is told where the user is each time that changes
+	// (onus serve shows it to the others); it is called from the event
+	// loop and must not block.
+	OnMove func(Place)
 	// ReadOnly, when set, is why nothing can be changed in this session
 	// (an observer of onus serve); the status line shows it.
 	ReadOnly string
@@ -184,6 +188,11 @@ type Model struct {
 	trail     trailScreen
 	actionsV  actionsScreen
 	diff      diffScreen
+
+	// Live sessions (live.go): where this user was last reported, and
+	// where the others are.
+	place    Place
+	presence Presence
 }
 
 // New builds the root model. It is used through a pointer: the screens'
@@ -258,6 +267,9 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return m.changed(msg)
 	case Showing:
 		m.showing(msg)
+		return nil
+	case Presence:
+		m.presence = msg
 		return nil
 	case stateMsg:
 		return m.stateKept(msg)

@@ -100,3 +100,66 @@ func (m *Model) noticeUnderYou(a model.Assessment, by string) {
 		}
 	}
 }
+
+// Place is where a user is: the assessment open ("" on the home screen),
+// the step, and the position in it (a control id on the questions).
+type Place struct {
+	Assessment, Step, At string
+}
+
+// Present is another person connected to the same server, and where.
+type Present struct {
+	Name, Role string
+	Place      Place
+}
+
+// Presence is everyone else connected now (onus serve sends it whenever
+// someone joins, leaves or moves).
+type Presence []Present
+
+// reportPlace tells Config.OnMove where the user now is, when it changed.
+func (m *Model) reportPlace(id string, step, at string) {
+	if m.cfg.OnMove == nil {
+		return
+	}
+	p := Place{Assessment: id, Step: step, At: at}
+	if p != m.place {
+		m.place = p
+		m.cfg.OnMove(p)
+	}
+}
+
+// presenceLine names who else is connected and where, for the status line.
+func (m *Model) presenceLine() string {
+	var parts []string
+	for _, p := range m.presence {
+		where := "home"
+		if p.Place.Assessment != "" {
+			where = p.Place.Step
+			if m.a != nil && p.Place.Assessment == m.a.ID && p.Place.At != "" && p.Place.Step == screenName(screenQuestions) {
+				where = p.Place.At
+			} else if m.a == nil || p.Place.Assessment != m.a.ID {
+				where = "another assessment"
+			}
+		}
+		parts = append(parts, safetext.Line(p.Name)+" ("+where+")")
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "with " + strings.Join(parts, ", ")
+}
+
+// hereToo names the others on a control of the open assessment.
+func (m *Model) hereToo(control string) string {
+	var names []string
+	for _, p := range m.presence {
+		if m.a != nil && p.Place.Assessment == m.a.ID && p.Place.Step == screenName(screenQuestions) && p.Place.At == control {
+			names = append(names, safetext.Line(p.Name))
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return "Here too: " + strings.Join(names, ", ")
+}

@@ -103,3 +103,31 @@ func TestChangedUnderYou(t *testing.T) {
 		t.Errorf("a change to another control is flagged:\n%s", h.view())
 	}
 }
+
+// Who else is connected, and where, is on the status line; the people on
+// the current control are named beside it.
+func TestPresenceShown(t *testing.T) {
+	h := newHarness(t, 140, 40)
+	h.workshop()
+	ctrl := h.m.questions.current()
+	h.send(Presence{
+		{Name: "Ben Infra", Role: "participant", Place: Place{Assessment: h.m.a.ID, Step: screenName(screenQuestions), At: ctrl}},
+		{Name: "Cat Review", Role: "observer", Place: Place{Assessment: h.m.a.ID, Step: screenName(screenReview)}},
+	})
+	v := h.view()
+	for _, want := range []string{"with Ben Infra (" + ctrl + "), Cat Review (Review)", "Here too: Ben Infra"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("no %q:\n%s", want, v)
+		}
+	}
+	var moved []Place
+	h.m.cfg.OnMove = func(p Place) { moved = append(moved, p) }
+	h.press("j")
+	if len(moved) != 1 || moved[0].Step != screenName(screenQuestions) || moved[0].At == ctrl || moved[0].Assessment != h.m.a.ID {
+		t.Errorf("moving down reported %+v", moved)
+	}
+	h.press("k", "k") // the second k does not move: reported once
+	if len(moved) != 2 || moved[1].At != ctrl {
+		t.Errorf("moving back reported %+v", moved)
+	}
+}

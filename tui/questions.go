@@ -483,6 +483,9 @@ func (q *questionsScreen) detail(m *Model, w int) []string {
 		status += "  " + st.Muted.Render("by "+safetext.Line(ans.UpdatedBy)+" "+ans.UpdatedAt.UTC().Format("2006-01-02 15:04"))
 	}
 	out = append(out, status)
+	if here := m.hereToo(c.ID); here != "" {
+		out = append(out, st.Warn.Render(here))
+	}
 	if ans.Justification != "" {
 		out = append(out, wrap("Justification: "+ans.Justification, w)...)
 	}
