@@ -89,3 +89,62 @@ func TestPresence(t *testing.T) {
 	ben.conn.Close()
 	waitFor(t, 10*time.Second, "Ben gone, for Ann", func() bool { return len(seenBy("Ann Lead")) == 0 })
 }
+
+// The facilitator locks answering (ctrl+l: the others' edits are refused
+// until unlocked) and leads (ctrl+f: the others' screens follow theirs).
+func TestFacilitatorLockAndFollow(t *testing.T) {
+	w := startWorkshop(t, map[Role][]string{Facilitator: {"Ann Lead"}, Participant: {"Ben Infra"}})
+	ann, err := w.dial(t, w.keys["Ann Lead"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	ann.openQuestions(t)
+	ben, err := w.dial(t, w.keys["Ben Infra"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	ben.openQuestions(t)
+
+	ann.keys(t, "\x0c") // ctrl+l
+	waitFor(t, 10*time.Second, "Ben's screen to say it is locked", func() bool { return strings.Contains(ben.out.String(), "LOCKED by Ann Lead") })
+	ben.keys(t, "g1")
+	ann.keys(t, "g2")
+	waitFor(t, 30*time.Second, "Ann's answer", func() bool { return len(w.answersBy(t)["Ann Lead"]) == 1 })
+	if got := w.answersBy(t)["Ben Infra"]; len(got) != 0 {
+		t.Errorf("Ben answered %v while answering was locked", got)
+	}
+	ann.keys(t, "\x0c")
+	ben.keys(t, "j")
+	last := time.Time{}
+	waitFor(t, 30*time.Second, "Ben's answer once unlocked", func() bool {
+		if time.Since(last) > 500*time.Millisecond { // until the unlock has reached his wizard
+			ben.keys(t, "3")
+			last = time.Now()
+		}
+		return len(w.answersBy(t)["Ben Infra"]) > 0
+	})
+
+	where := func(name string) tui.Place {
+		var p tui.Place
+		w.srv.hub.each(func(se *session) {
+			if se.person.Name == name {
+				se.mu.Lock()
+				p = se.place
+				se.mu.Unlock()
+			}
+		})
+		return p
+	}
+	ann.keys(t, "\x06") // ctrl+f
+	ann.keys(t, "gjjjj")
+	fifth := w.applicable(t)[4]
+	waitFor(t, 10*time.Second, "Ben on Ann's control", func() bool { return where("Ben Infra").At == fifth })
+	ann.keys(t, "\x06") // released
+	waitFor(t, 10*time.Second, "Ann's screen to say so", func() bool { return strings.Contains(ann.out.String(), "released") })
+	ann.keys(t, "k")
+	waitFor(t, 10*time.Second, "Ann to move", func() bool { return where("Ann Lead").At == w.applicable(t)[3] })
+	time.Sleep(300 * time.Millisecond) // a follow would be on its way by now
+	if got := where("Ben Infra").At; got != fifth {
+		t.Errorf("Ben moved to %s after he was released", got)
+	}
+}

@@ -17,6 +17,8 @@ import (
 type hub struct {
 	mu       sync.Mutex
 	sessions map[*session]struct{}
+	leader   *session // the facilitator everyone follows, if any
+	lockedBy string   // the facilitator who locked answering, if any
 }
 
 // session is one connected person's wizard.
@@ -32,6 +34,7 @@ type session struct {
 	// up the person who saved.
 	pending map[string]tui.Changed
 	moved   bool          // someone joined, left or moved: send the presence again
+	control []tea.Msg     // the facilitator's follow and lock, in order
 	place   tui.Place     // where this person is
 	wake    chan struct{} // one token: there is something pending
 	done    chan struct{} // closed when the session ends
@@ -53,6 +56,9 @@ func (h *hub) join(s *session) {
 func (h *hub) leave(s *session) {
 	h.mu.Lock()
 	delete(h.sessions, s)
+	if h.leader == s {
+		h.leader = nil
+	}
 	h.mu.Unlock()
 }
 
@@ -105,12 +111,64 @@ func (h *hub) presence(s *session) tui.Presence {
 	return out
 }
 
-// at records where s now is (tui.Config.OnMove: never blocks).
+// at records where s now is (tui.Config.OnMove: never blocks); the
+// others go there too when s leads.
 func (h *hub) at(s *session, p tui.Place) {
 	s.mu.Lock()
 	s.place = p
 	s.mu.Unlock()
 	h.moved(s)
+	h.mu.Lock()
+	leads := h.leader == s
+	h.mu.Unlock()
+	if leads {
+		h.tell(s, tui.Follow{Place: p, By: s.person.Name})
+	}
+}
+
+// tell hands a facilitator's message to every session but from's;
+// a lock reaches only those it locks (not facilitators).
+func (h *hub) tell(from *session, msg tea.Msg) {
+	_, lock := msg.(tui.Locked)
+	h.each(func(s *session) {
+		if s == from || (lock && s.person.Role == Facilitator) {
+			return
+		}
+		s.mu.Lock()
+		s.control = append(s.control, msg)
+		s.mu.Unlock()
+		s.nudge()
+	})
+}
+
+// follow makes s the leader (on) or releases everyone (off).
+func (h *hub) follow(s *session, on bool) {
+	h.mu.Lock()
+	switch {
+	case on:
+		h.leader = s
+	case h.leader == s:
+		h.leader = nil
+	}
+	h.mu.Unlock()
+	if on {
+		s.mu.Lock()
+		p := s.place
+		s.mu.Unlock()
+		h.tell(s, tui.Follow{Place: p, By: s.person.Name})
+	}
+}
+
+// lock closes answering to everyone but facilitators (on) or opens it.
+func (h *hub) lock(s *session, on bool) {
+	by := ""
+	if on {
+		by = s.person.Name
+	}
+	h.mu.Lock()
+	h.lockedBy = by
+	h.mu.Unlock()
+	h.tell(s, tui.Locked{By: by})
 }
 
 func (s *session) nudge() {
@@ -140,11 +198,14 @@ func (s *session) forward(h *hub) {
 		case <-s.wake:
 		}
 		s.mu.Lock()
-		batch, moved := s.pending, s.moved
-		s.pending, s.moved = map[string]tui.Changed{}, false
+		batch, moved, control := s.pending, s.moved, s.control
+		s.pending, s.moved, s.control = map[string]tui.Changed{}, false, nil
 		s.mu.Unlock()
 		for _, c := range batch {
 			s.p.Send(c) // returns at once once the program has stopped
+		}
+		for _, msg := range control {
+			s.p.Send(msg)
 		}
 		if moved {
 			s.p.Send(h.presence(s))

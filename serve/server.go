@@ -180,12 +180,23 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		}
 	}
 	cfg.OnMove = func(p tui.Place) { s.hub.at(se, p) }
+	if who.Role == Facilitator {
+		cfg.Facilitate = &tui.Facilitation{
+			Follow: func(on bool) { s.hub.follow(se, on) },
+			Lock:   func(on bool) { s.hub.lock(se, on) },
+		}
+	}
 	m := tui.New(cfg)
 	se.p = tea.NewProgram(tui.Session(m), bubbletea.MakeOptions(sess)...)
 	se.model = m
 	s.wg.Add(1)
 	s.hub.join(se)
 	se.moved = true // the people already here
+	s.hub.mu.Lock()
+	if by := s.hub.lockedBy; by != "" && who.Role != Facilitator {
+		se.control = append(se.control, tui.Locked{By: by})
+	}
+	s.hub.mu.Unlock()
 	go se.forward(&s.hub)
 	s.hub.moved(se)
 	sess.Context().SetValue(sessionKey{}, se)

@@ -90,6 +90,9 @@ type Config struct {
 	// the terminal is set up (cmd/onus starts it before the wizard); nil
 	// means the wizard lists through the store.
 	FirstList func() ([]model.Summary, error)
+	// Facilitate, when set, gives this user the facilitator's keys of
+	// onus serve (live.go).
+	Facilitate *Facilitation
 	// OnMove, when set, is told where the user is each time that changes
 	// (onus serve shows it to the others); it is called from the event
 	// loop and must not block.
@@ -193,6 +196,10 @@ type Model struct {
 	// where the others are.
 	place    Place
 	presence Presence
+	// following and locking are the facilitator's switches; locked is
+	// who locked answering, for everyone else.
+	following, locking bool
+	locked             string
 }
 
 // New builds the root model. It is used through a pointer: the screens'
@@ -270,6 +277,14 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return nil
 	case Presence:
 		m.presence = msg
+		return nil
+	case Follow:
+		return m.follow(msg)
+	case Locked:
+		m.locked = msg.By
+		if msg.By == "" {
+			m.setStatus("answering unlocked")
+		}
 		return nil
 	case stateMsg:
 		return m.stateKept(msg)
@@ -384,6 +399,7 @@ func (m *Model) globalActions() []action {
 		act(k.Mouse, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { m.toggleMouse(); return nil }),
 		act(k.Interrupt, nil),
 	}
+	acts = append(acts, m.facilitatorActions()...)
 	if m.a == nil {
 		return acts
 	}

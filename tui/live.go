@@ -163,3 +163,68 @@ func (m *Model) hereToo(control string) string {
 	}
 	return "Here too: " + strings.Join(names, ", ")
 }
+
+// Facilitation is what the facilitator's wizard asks of the server.
+type Facilitation struct {
+	// Follow on: the others' screens go where the facilitator goes; off
+	// releases them.
+	Follow func(on bool)
+	// Lock on: nobody but facilitators can change anything until off.
+	Lock func(on bool)
+}
+
+// Follow asks a wizard to go where the facilitator (By) is.
+type Follow struct {
+	Place Place
+	By    string
+}
+
+// Locked says who locked answering; "" when it is unlocked again.
+type Locked struct{ By string }
+
+func (m *Model) facilitatorActions() []action {
+	f, k := m.cfg.Facilitate, m.keys
+	if f == nil {
+		return nil
+	}
+	return []action{
+		act(k.FollowMe, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+			m.following = !m.following
+			f.Follow(m.following)
+			m.setStatus(map[bool]string{true: "follow me: the others' screens follow yours (ctrl+f releases them)", false: "released: everyone moves on their own"}[m.following])
+			return nil
+		}),
+		act(k.Lock, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+			m.locking = !m.locking
+			f.Lock(m.locking)
+			m.setStatus(map[bool]string{true: "answering locked: only facilitators can change anything (ctrl+l unlocks)", false: "answering unlocked"}[m.locking])
+			return nil
+		}),
+	}
+}
+
+// follow goes where the facilitator is: their step and control of the
+// same assessment, or that assessment first. Text being typed is never
+// left behind: with a form open the user is told instead.
+func (m *Model) follow(msg Follow) tea.Cmd {
+	p, by := msg.Place, safetext.Line(msg.By)
+	if p.Assessment == "" {
+		return nil
+	}
+	if len(m.dialogs) > 0 {
+		m.setStatus(by + " asks everyone to follow: close this form to go along")
+		return nil
+	}
+	if m.a == nil || m.a.ID != p.Assessment {
+		return m.open(p.Assessment)
+	}
+	id, ok := screenNamed(p.Step)
+	if !ok {
+		return nil
+	}
+	m.setStatus("following " + by)
+	if h := m.here(); h.screen == id && h.at == p.At {
+		return nil
+	}
+	return m.goTo(place{screen: id, at: p.At})
+}
