@@ -1,6 +1,8 @@
 package serve
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -146,5 +148,39 @@ func TestFacilitatorLockAndFollow(t *testing.T) {
 	time.Sleep(300 * time.Millisecond) // a follow would be on its way by now
 	if got := where("Ben Infra").At; got != fifth {
 		t.Errorf("Ben moved to %s after he was released", got)
+	}
+}
+
+// The facilitator admits someone whose key was refused by adding their
+// line to the participants file: their next attempt reads it again.
+func TestAdmitByAddingTheirLine(t *testing.T) {
+	w := startWorkshop(t, map[Role][]string{Facilitator: {"Ann Lead"}})
+	file := filepath.Join(t.TempDir(), "people.txt")
+	line := func(role, name string, k gossh.Signer) string {
+		return role + " " + strings.TrimSpace(string(gossh.MarshalAuthorizedKey(k.PublicKey()))) + " " + name + "\n"
+	}
+	if err := os.WriteFile(file, []byte(line("facilitator", "Ann Lead", w.keys["Ann Lead"])), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w.srv.opt.ParticipantsFile = file
+	late := newKey(t)
+	if _, err := w.dial(t, late); err == nil {
+		t.Fatal("an unknown key was admitted")
+	}
+	f, err := os.OpenFile(file, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString(line("participant", "Lee Late", late))
+	f.Close()
+	c, err := w.dial(t, late)
+	if err != nil {
+		t.Fatalf("after their line was added: %v", err)
+	}
+	c.openQuestions(t)
+	c.keys(t, "g1")
+	waitFor(t, 30*time.Second, "their answer, as theirs", func() bool { return len(w.answersBy(t)["Lee Late"]) == 1 })
+	if _, err := w.dial(t, w.keys["Ann Lead"]); err != nil {
+		t.Errorf("the facilitator after the file was read again: %v", err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strings"
 	"sync"
 	"time"
 
@@ -31,6 +32,9 @@ type Options struct {
 	DB *store.DB
 	// People are who may connect (the participants file).
 	People []Person
+	// ParticipantsFile, when set, is read again when an unknown key
+	// knocks: adding its line there admits it without a restart.
+	ParticipantsFile string
 	// HostKey is the server's key (LoadHostKey).
 	HostKey gossh.Signer
 	// Wizard is the configuration every session's wizard starts from
@@ -43,7 +47,11 @@ type Options struct {
 
 // Server is a running onus serve.
 type Server struct {
-	opt  Options
+	opt    Options
+	people struct {
+		sync.Mutex
+		list []Person
+	}
 	ssh  *ssh.Server
 	hub  hub
 	wg   sync.WaitGroup // the sessions running
@@ -59,6 +67,7 @@ func New(opt Options) (*Server, error) {
 		opt.Log = io.Discard
 	}
 	s := &Server{opt: opt}
+	s.people.list = opt.People
 	srv, err := wish.NewServer(
 		wish.WithPublicKeyAuth(s.allow),
 		wish.WithVersion("onus"),
@@ -142,7 +151,9 @@ func (s *Server) logf(format string, args ...any) {
 
 // person is who a key belongs to.
 func (s *Server) person(key ssh.PublicKey) (Person, bool) {
-	for _, p := range s.opt.People {
+	s.people.Lock()
+	defer s.people.Unlock()
+	for _, p := range s.people.list {
 		if ssh.KeysEqual(key, p.Key) {
 			return p, true
 		}
@@ -151,11 +162,29 @@ func (s *Server) person(key ssh.PublicKey) (Person, bool) {
 }
 
 // allow admits the keys of the participants file and refuses the rest.
+// An unknown key has the file read again first: the facilitator admits
+// someone by adding their line, and they connect again.
 func (s *Server) allow(ctx ssh.Context, key ssh.PublicKey) bool {
 	if _, ok := s.person(key); ok {
 		return true
 	}
-	s.logf("refused %s from %s (%q): not in the participants file", gossh.FingerprintSHA256(key), ctx.RemoteAddr(), safetext.Line(ctx.User()))
+	if f := s.opt.ParticipantsFile; f != "" {
+		people, err := ReadParticipants(f)
+		if err != nil {
+			s.logf("participants file not read again, the people admitted stay as they were: %v", err)
+		} else {
+			s.people.Lock()
+			s.people.list = people
+			s.people.Unlock()
+			if p, ok := s.person(key); ok {
+				s.logf("admitted %s (%s, %s): added to %s", p.Name, p.Role, p.Fingerprint(), f)
+				return true
+			}
+		}
+	}
+	line := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(key)))
+	s.logf("refused %s from %s (%q): not in the participants file; to admit them, add\n  participant %s PRINTED NAME\nand they connect again",
+		gossh.FingerprintSHA256(key), ctx.RemoteAddr(), safetext.Line(ctx.User()), line)
 	return false
 }
 

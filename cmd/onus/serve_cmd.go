@@ -57,7 +57,7 @@ onus serve --participants workshop.txt --listen 192.168.1.20:2222`,
 			if err != nil {
 				return err
 			}
-			srv, err := serve.New(serve.Options{DB: db, People: people, HostKey: hostKey, Log: env.Stderr,
+			srv, err := serve.New(serve.Options{DB: db, People: people, ParticipantsFile: participants, HostKey: hostKey, Log: env.Stderr,
 				Wizard: tui.Config{Catalog: func() *model.Catalog { return cat }, Colour: true,
 					Formats: report.FormatIDs(), Export: renderExport, WriteOut: writeFileAtomic}})
 			if err != nil {
