@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strings"
 
 	gossh "golang.org/x/crypto/ssh"
 )
@@ -69,3 +70,16 @@ func newHostKey(path string) ([]byte, error) {
 // Fingerprint is the SHA-256 fingerprint of the host key, as ssh shows it
 // on first connection: participants compare the two.
 func Fingerprint(k gossh.Signer) string { return gossh.FingerprintSHA256(k.PublicKey()) }
+
+// MarkerPath is the note a running server leaves beside the database,
+// so that a command refused because the file is in use can say by what.
+func MarkerPath(dbPath string) string { return dbPath + ".serving" }
+
+// Serving reads the note of a server running on dbPath ("" when none).
+func Serving(dbPath string) string {
+	b, err := os.ReadFile(MarkerPath(dbPath))
+	if err != nil || len(b) > 1024 {
+		return ""
+	}
+	return strings.TrimSpace(string(b))
+}

@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -73,6 +75,12 @@ onus serve --participants workshop.txt --listen 192.168.1.20:2222`,
 			}
 			fmt.Fprintf(env.Stdout, "onus serve: %s on %s for %d people (%s)\n%s %s (%s)\nparticipants connect with: %s\n",
 				db.Path(), ln.Addr(), len(people), participants, state, serve.Fingerprint(hostKey), keyPath, serve.SSHCommand(ln.Addr().String()))
+			marker := serve.MarkerPath(db.Path())
+			note := fmt.Sprintf("onus serve (pid %d) on %s since %s", os.Getpid(), ln.Addr(), time.Now().UTC().Format("2006-01-02 15:04 UTC"))
+			if err := os.WriteFile(marker, []byte(note+"\n"), 0o600); err != nil {
+				fmt.Fprintln(env.Stderr, "onus: warning:", err)
+			}
+			defer os.Remove(marker)
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 			defer stop()
 			err = srv.Serve(ctx, ln)
@@ -83,4 +91,28 @@ onus serve --participants workshop.txt --listen 192.168.1.20:2222`,
 	cmd.Flags().StringVar(&listen, "listen", serve.DefaultListen, "address and port to listen on (default this machine only)")
 	cmd.Flags().StringVar(&participants, "participants", "", "participants file: ROLE KEYTYPE BASE64KEY PRINTED NAME, one a line")
 	return cmd
+}
+
+// servedError: the file is in use by onus serve (exit 3, as any file in
+// use). While a workshop runs its server is the one writer; reports and
+// bundles come from the facilitator's wizard (x), or after it stops.
+type servedError struct {
+	err error
+	by  string
+}
+
+func (e servedError) Error() string {
+	return fmt.Sprintf("%v\nit is served by %s: export from the facilitator's wizard there (x), or run this once the workshop's server stops (ctrl+c)", e.err, e.by)
+}
+func (e servedError) Unwrap() error { return e.err }
+func (e servedError) ExitCode() int { return exitInUse }
+
+// servedBy says so when the file is in use by onus serve.
+func servedBy(path string, err error) error {
+	if errors.Is(err, store.ErrInUse) {
+		if by := serve.Serving(path); by != "" {
+			return servedError{err, by}
+		}
+	}
+	return err
 }

@@ -111,6 +111,14 @@ func TestServeTwoOpenSSHClients(t *testing.T) {
 	bob.waitFor("partial  by Alice Smith")
 	bob.waitFor("changed by Alice Smith")
 
+	// A headless command meanwhile is refused as for any file in use
+	// (exit 3), saying by what.
+	list := exec.Command(bin, "--db", db, "list")
+	msg, err := list.CombinedOutput()
+	if code := list.ProcessState.ExitCode(); code != 3 || !strings.Contains(string(msg), "served by onus serve") {
+		t.Errorf("onus list while served: exit %d (%v), %s; want 3 and who serves it", code, err, msg)
+	}
+
 	if err := srv.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -129,6 +137,9 @@ func TestServeTwoOpenSSHClients(t *testing.T) {
 		}
 	}
 
+	if _, err := os.Stat(db + ".serving"); !os.IsNotExist(err) {
+		t.Errorf("the server's note is left behind: %v", err)
+	}
 	out, err = exec.Command(bin, "--db", db, "show", id, "--json").Output()
 	if err != nil {
 		t.Fatalf("onus show after the workshop: %v", err)
