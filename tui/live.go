@@ -28,7 +28,8 @@ func Session(m *Model) tea.Model { return guard{m: m, st: &runState{testPanic: m
 
 // changed takes another person's change: the open assessment, when it is
 // the one changed, is replaced (what this user has queued is applied on
-// top, as after their own saves), and the list is read again.
+// top, as after their own saves); on the home screen the list is read
+// again (going home reads it anyway).
 func (m *Model) changed(msg Changed) tea.Cmd {
 	a := msg.Assessment
 	if m.a != nil && m.a.ID == a.ID && !a.UpdatedAt.Before(m.a.UpdatedAt) {
@@ -36,7 +37,10 @@ func (m *Model) changed(msg Changed) tea.Cmd {
 		m.setAssessment(a.Clone())
 		m.setStatus("changed by " + safetext.Line(msg.By) + " " + m.now.Format("15:04:05"))
 	}
-	return m.loadSummaries()
+	if m.a == nil {
+		return m.loadSummaries()
+	}
+	return nil
 }
 
 // Showing asks a running wizard which saved state of the open assessment

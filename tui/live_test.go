@@ -131,3 +131,16 @@ func TestPresenceShown(t *testing.T) {
 		t.Errorf("moving back reported %+v", moved)
 	}
 }
+
+// On the home screen another person's new assessment appears in the list.
+func TestChangedOnHomeRelists(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	a, err := h.db.As("Quinn Other").Create(model.Assessment{Name: "Quinn's new LIMS"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.send(Changed{Assessment: a, By: "Quinn Other"})
+	if !strings.Contains(h.view(), "Quinn's new LIMS") {
+		t.Errorf("the list does not show the new assessment:\n%s", h.view())
+	}
+}
