@@ -32,7 +32,7 @@ type keyMap struct {
 	// Questions.
 	Status, NotApplicable, Clear, NextUnanswered, Skip, Evidence, Notes, Layers key.Binding
 	// Review and services.
-	Sign, Workflow, Reopen, Milestone, Override key.Binding
+	Sign, Workflow, Reopen, Milestone, Override, FromIaC key.Binding
 	// Action items: raise one (on a question, about its control), the
 	// list of them, and its order.
 	RaiseAction, Actions, SortBy key.Binding
@@ -100,6 +100,7 @@ func newKeyMap() keyMap {
 		Reopen:    b([]string{"R"}, "R", "reopen…"),
 		Milestone: b([]string{"M"}, "M", "milestone…"),
 		Override:  b([]string{"O"}, "O", "override a layer"),
+		FromIaC:   b([]string{"i"}, "i", "from IaC files…"),
 
 		RaiseAction: b([]string{"a"}, "a", "raise an action item"),
 		Actions:     b([]string{"A"}, "A", "action items"),

@@ -61,7 +61,8 @@ onus serve --participants workshop.txt --listen 192.168.1.20:2222`,
 			}
 			srv, err := serve.New(serve.Options{DB: db, People: people, ParticipantsFile: participants, HostKey: hostKey, Log: env.Stderr,
 				Wizard: tui.Config{Catalog: func() *model.Catalog { return cat }, Colour: true,
-					Formats: report.FormatIDs(), Export: renderExport, WriteOut: writeFileAtomic}})
+					Formats: report.FormatIDs(), Export: renderExport,
+					WriteOut: func(path string, data []byte) error { return writeOutput(path, data, true, db.Path()) }}})
 			if err != nil {
 				return err
 			}
