@@ -274,6 +274,9 @@ var actionLabels = [...]string{"What", "Owner", "Due (YYYY-MM-DD)"}
 // openActionForm opens the form on a new item about control ("" for the
 // assessment), or on item id; fields, when given, are a draft's.
 func (m *Model) openActionForm(control, id string, fields []string, from restored) tea.Cmd {
+	if m.refuseEdit() {
+		return nil
+	}
 	it := model.ActionItem{Control: control, Due: m.now.AddDate(0, 0, 7).Format(time.DateOnly)}
 	if id != "" {
 		held, ok := m.cur.Action(id)

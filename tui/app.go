@@ -109,6 +109,16 @@ type Config struct {
 	// the terminal is set up (cmd/onus starts it before the wizard); nil
 	// means the wizard lists through the store.
 	FirstList func() ([]model.Summary, error)
+	// Facilitate, when set, gives this user the facilitator's keys of
+	// onus serve (live.go).
+	Facilitate *Facilitation
+	// OnMove, when set, is told where the user is each time that changes
+	// (onus serve shows it to the others); it is called from the event
+	// loop and must not block.
+	OnMove func(Place)
+	// ReadOnly, when set, is why nothing can be changed in this session
+	// (an observer of onus serve); the status line shows it.
+	ReadOnly string
 	// SigningKeys lists the keys a signer may choose (nil: the
 	// ssh-agent's keys and the key files in ~/.ssh, sign.Candidates).
 	SigningKeys func() ([]sign.Candidate, error)
@@ -221,6 +231,15 @@ type Model struct {
 	// of it, for the refresh that takes it (see refresh).
 	reviewed *model.Review
 	actionsV actionsScreen
+
+	// Live sessions (live.go): where this user was last reported, and
+	// where the others are.
+	place    Place
+	presence Presence
+	// following and locking are the facilitator's switches; locked is
+	// who locked answering, for everyone else.
+	following, locking bool
+	locked             string
 }
 
 // New builds the root model. It is used through a pointer: the screens'
@@ -301,6 +320,22 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return m.resolvedIn(msg)
 	case savedMsg:
 		return m.saved(msg)
+	case Changed:
+		return m.changed(msg)
+	case Showing:
+		m.showing(msg)
+		return nil
+	case Presence:
+		m.presence = msg
+		return nil
+	case Follow:
+		return m.follow(msg)
+	case Locked:
+		m.locked = msg.By
+		if msg.By == "" {
+			m.setStatus("answering unlocked")
+		}
+		return nil
 	case stateMsg:
 		return m.stateKept(msg)
 	case homeStateMsg:
@@ -423,6 +458,7 @@ func (m *Model) globalActions() []action {
 		act(k.Projector, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { m.toggleProjector(); return nil }),
 		act(k.Interrupt, nil),
 	}
+	acts = append(acts, m.facilitatorActions()...)
 	if m.a == nil {
 		return acts
 	}

@@ -109,22 +109,22 @@ func (h *homeScreen) actions(m *Model) []action {
 		return h.filter.actions(m, refilter)
 	}
 	if len(m.summaries) == 0 {
-		return []action{act(k.New, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openNewAssessment("", restored{}) })}
+		return []action{editing(act(k.New, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openNewAssessment("", restored{}) }))}
 	}
 	acts := listKeys(k, &h.cursor, h.visible(m).len(), h.rows, nil)
 	acts = append(acts,
 		actAs(k.Open, "open", func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return h.openSelected(m) }),
-		act(k.New, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openNewAssessment("", restored{}) }),
+		editing(act(k.New, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openNewAssessment("", restored{}) })),
 		h.filter.openAction(m),
-		act(k.Duplicate, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+		editing(act(k.Duplicate, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
 			s, ok := h.selected(m)
 			if !ok {
 				return nil
 			}
 			id, name := s.ID, s.Name+" (baseline)"
 			return m.action("duplicated as "+name, nil, func(st Store) (model.Assessment, error) { return st.Duplicate(id, name) }, nil)
-		}),
-		act(k.Delete, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+		})),
+		editing(act(k.Delete, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
 			s, ok := h.selected(m)
 			if !ok {
 				return nil
@@ -137,7 +137,7 @@ func (h *homeScreen) actions(m *Model) []action {
 					}, nil)
 				})
 			return nil
-		}),
+		})),
 		act(k.Export, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
 			if s, ok := h.selected(m); ok {
 				return m.openExport(s.ID, s.Name)

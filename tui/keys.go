@@ -23,6 +23,8 @@ type keyMap struct {
 	Help, Quit, Back, NextStep, PrevStep, Jump, Filter    key.Binding
 	Undo, Mouse, Stacks, Trail, Register, Export, Compare key.Binding
 	Interrupt                                             key.Binding // also inside text fields
+	// The facilitator of onus serve: follow me / release, lock answering.
+	FollowMe, Lock key.Binding
 
 	// On the highlighted row.
 	Open, Toggle, New, Delete, Duplicate key.Binding
@@ -77,6 +79,8 @@ func newKeyMap() keyMap {
 		Register:  b([]string{"r"}, "r", "evidence register"),
 		Export:    b([]string{"x"}, "x", "export"),
 		Compare:   b([]string{"c"}, "c", "compare two points"),
+		FollowMe:  b([]string{"ctrl+f"}, "ctrl+f", "follow me / release"),
+		Lock:      b([]string{"ctrl+l"}, "ctrl+l", "lock / unlock answering"),
 		Interrupt: b([]string{"ctrl+c"}, "ctrl+c", "quit now"),
 
 		Open:      b([]string{"enter"}, "enter", "open"),

@@ -484,8 +484,13 @@ func (q *questionsScreen) detail(m *Model, w int) []string {
 	status := "Status: " + st.Title.Render(statusMark(ans.Status))
 	if m.isDraft("answer/" + c.ID) {
 		status += "  " + st.NotSaved.Render("NOT SAVED")
+	} else if ans.UpdatedBy != "" {
+		status += "  " + st.Muted.Render("by "+safetext.Line(ans.UpdatedBy)+" "+ans.UpdatedAt.UTC().Format("2006-01-02 15:04"))
 	}
 	out = append(out, status)
+	if here := m.hereToo(c.ID); here != "" {
+		out = append(out, st.Warn.Render(here))
+	}
 	if ans.Justification != "" {
 		out = append(out, wrap("Justification: "+ans.Justification, w)...)
 	}
@@ -560,6 +565,7 @@ type textDialog struct {
 	control string
 	text    textField
 	from    restored
+	under   *underYou // another person saved this text meanwhile (onus serve)
 }
 
 const (
@@ -610,6 +616,9 @@ func (d *textDialog) setSize(_ *Model, w, h int) {
 	}
 	if d.text.altered {
 		extra++
+	}
+	if d.under != nil {
+		extra += 2
 	}
 	// Three fifths of the screen: the question stays in sight above it.
 	d.text.setSize(w, max(3, h*3/5-extra))
@@ -664,6 +673,7 @@ func (d *textDialog) view(m *Model, w, _ int) string {
 	if d.text.altered {
 		lines = append(lines, st.Warn.Render(cell("The stored text holds tabs or control characters the editor shows otherwise; saving a change stores it as shown.", w)))
 	}
+	lines = append(lines, d.under.view(m, w)...)
 	lines = append(lines, strings.Split(d.text.view(), "\n")...)
 	lines = append(lines, st.Muted.Render(cell(d.text.position()+" · enter saves · ctrl+j new line · esc cancels", w)))
 	return strings.Join(lines, "\n")

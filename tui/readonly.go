@@ -17,6 +17,10 @@ import (
 // readOnly is why the open assessment cannot be changed, or "".
 func (m *Model) readOnly() string {
 	switch {
+	case m.cfg.ReadOnly != "":
+		return m.cfg.ReadOnly
+	case m.locked != "":
+		return "LOCKED by " + m.locked + ": answering is closed for now; the facilitator unlocks it"
 	case m.a == nil:
 		return ""
 	case m.broken != "":

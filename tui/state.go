@@ -89,6 +89,7 @@ func (m *Model) keepState() tea.Cmd {
 	w.init()
 	id, s := m.wantState()
 	w.want[id] = s
+	m.reportPlace(id, s.Step, s.At)
 	if w.busy {
 		return nil
 	}

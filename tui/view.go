@@ -143,12 +143,22 @@ func (m *Model) statusLine(w int) string {
 	case m.broken != "":
 		return st.NotSaved.Render(cell(m.broken, w))
 	case m.status != "":
+		if with := m.presenceLine(); with != "" {
+			with = cell(with, w/2) + " · "
+			return st.Muted.Render(with) + st.Saved.Render("✔ "+cell(m.status, w-2-ansi.StringWidth(with)))
+		}
 		return st.Saved.Render("✔ " + cell(m.status, w-2))
 	case m.readOnly() != "":
 		return st.Muted.Render(cell(m.readOnly(), w))
 	case m.cur != nil:
-		return st.Muted.Render(cell(fmt.Sprintf("answered %d of %d · %d gaps · every answer is saved as you give it",
-			m.review.Answered, len(m.review.Applicable), len(m.review.Gaps)), w))
+		line := fmt.Sprintf("answered %d of %d · %d gaps · every answer is saved as you give it",
+			m.review.Answered, len(m.review.Applicable), len(m.review.Gaps))
+		if with := m.presenceLine(); with != "" {
+			line = with + " · " + line
+		}
+		return st.Muted.Render(cell(line, w))
+	case m.presenceLine() != "":
+		return st.Muted.Render(cell(m.presenceLine(), w))
 	}
 	return ""
 }

@@ -40,6 +40,7 @@ var groups = []group{
 	{"./report/", "^BenchmarkExport$", "1s", 3},
 	{"./report/", "^BenchmarkExportScaled$", "5x", 3},
 	{"./stacks/", "^BenchmarkSolution$", "1s", 3},
+	{"./serve/", "^BenchmarkBroadcast$", "20x", 3},
 }
 
 // row is one line of the table. onus and base name a benchmark and a
@@ -110,6 +111,12 @@ func rows() []row {
 			onus: ref{"Diff", "ms/diff"}, base: ref{"", ""}, baseNote: "200", goal: 1, unit: "ms", scale: 1},
 		row{metric: "Solution stack, µs per service at 10,000 services; baseline: at 100",
 			onus: ref{"Solution/services=10000", "ns/service"}, base: ref{"Solution/services=100", "ns/service"}, goal: 1.5, unit: "µs", scale: 1e-3},
+		row{metric: "onus serve: a saved answer on every other screen, 20 SSH clients, p99 (ms); baseline: the goal, 500 ms",
+			onus: ref{"Broadcast/clients=20", "p99-ms"}, base: ref{"", ""}, baseNote: "500", goal: 1, unit: "ms", scale: 1},
+		row{metric: "onus serve: the same, p50 (ms); baseline: with one client",
+			onus: ref{"Broadcast/clients=20", "p50-ms"}, base: ref{"Broadcast/clients=1", "p50-ms"}, unit: "ms", scale: 1},
+		row{metric: "onus serve: saving an answer with 20 clients connected (µs); baseline: with one",
+			onus: ref{"Broadcast/clients=20", "save-µs"}, base: ref{"Broadcast/clients=1", "save-µs"}, unit: "µs", scale: 1},
 		row{metric: "Peak resident set, 10x catalog, 1,000 assessments, questions open (MiB; counts the mapped database); baseline: minimal program",
 			onus: ref{"PeakMemory", "onus-peak-MiB"}, base: ref{"PeakMemory", "floor-peak-MiB"}, ratio: "peak-onus/floor", unit: "MiB", scale: 1},
 		row{metric: "Private memory, same session (MiB); baseline: minimal program",

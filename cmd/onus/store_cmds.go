@@ -103,7 +103,7 @@ func (env *Env) openStore(opt store.Options) (*store.DB, error) {
 	opt.Actor = env.actor()
 	db, err := store.Open(path, opt)
 	if err != nil {
-		return nil, err
+		return nil, servedBy(path, err)
 	}
 	for _, w := range db.Warnings() {
 		fmt.Fprintln(env.Stderr, "onus: warning:", w)
