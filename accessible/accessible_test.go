@@ -1,0 +1,301 @@
+package accessible
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/onus-gxp/onus/internal/hostile"
+	"github.com/onus-gxp/onus/model"
+)
+
+// A whole assessment through the prompts: created, scoped, one supplier
+// record, services by id, by name and by a search, answers (one not
+// applicable with its justification), an evidence reference and notes, a
+// gap opened from the review and answered, a sign-off, a workflow step,
+// and two exports. The transcript is the golden; the file holds what the
+// transcript says was saved.
+func TestWholeAssessment(t *testing.T) {
+	h := newHarness(t)
+	out := h.run(
+		"", "LIMS on AWS", // enter creates the first; its name
+		"2", "Acme Pharma", "3", "LIMS", "5", "1 2 5", "9", "y", "", // scope, then done
+		"", "2", "", "2026-04-01", "2026-09-30", "2026 H1", "Ana Ruiz", "3", "", "", // supplier: SOC 2 accepted
+		"", "ec2, rds", "Amazon S3", "lamb", "1", "", // services
+		"", "1", // questions: GOV-01 implemented
+		"6", "Risk assessment", "RA-007", "2.0", "2026-10-01", "DMS/QA/RA-007", "", "2", // GOV-02: evidence, partial
+		"5", "", "Training is covered by the site-wide programme, assessed separately.", // GOV-03: not applicable, why
+		"8", "Discussed in workshop 1", "4", // GOV-04: notes, not implemented
+		"12",                    // back
+		"", "1", "1", "1", "12", // review: high-risk gaps, the first, implemented, back
+		"4", "reviewed and approved", "QA reviewer", "5", // sign off, workflow on
+		"6", "", "", "y", // export the bundle, creating the folder
+		"7", "6", "1", "", // back; export Markdown
+		"7", "q")
+	golden.RequireEqual(t, out)
+
+	a := h.only()
+	if a.Organisation != "Acme Pharma" || a.System != "LIMS" || !slices.Equal(a.Scope.Frameworks, []string{"21cfr11", "annex11", "gamp5"}) || !a.Scope.ESignatures {
+		t.Errorf("scope: %q %q %+v", a.Organisation, a.System, a.Scope)
+	}
+	if !slices.Equal(a.ServiceIDs(), []string{"ec2", "rds", "s3", "lambda"}) {
+		t.Errorf("services %v", a.ServiceIDs())
+	}
+	if r, ok := record(&a, "soc2"); !ok || r.Status != model.SupplierAccepted || r.Reviewer != "Ana Ruiz" || r.ReviewedOn != "2026-11-20" || r.PeriodEnd != "2026-09-30" {
+		t.Errorf("supplier record %+v", r)
+	}
+	want := map[string]model.Status{"GOV-01": model.StatusImplemented, "GOV-02": model.StatusPartial, "GOV-03": model.StatusNotApplicable,
+		"GOV-04": model.StatusNotImplemented, "SUP-01": model.StatusImplemented}
+	for id, st := range want {
+		if got := a.Answer(id); got.Status != st || got.UpdatedBy != "Ana Ruiz" {
+			t.Errorf("%s: %+v, want %s", id, got, st)
+		}
+	}
+	if len(a.Answers) != len(want) {
+		t.Errorf("%d answers, want %d", len(a.Answers), len(want))
+	}
+	if e := a.Answer("GOV-02").Evidence; len(e) != 1 || e[0] != (model.EvidenceRef{Title: "Risk assessment", DocumentID: "RA-007", Version: "2.0",
+		Date: "2026-10-01", Location: "DMS/QA/RA-007", Supplier: model.SupplierCustomer}) {
+		t.Errorf("evidence %+v", e)
+	}
+	if j := a.Answer("GOV-03").Justification; !strings.HasPrefix(j, "Training is covered") {
+		t.Errorf("justification %q", j)
+	}
+	if a.Answer("GOV-04").Notes != "Discussed in workshop 1" || a.Workflow != model.WorkflowInReview ||
+		len(a.SignOffs) != 1 || a.SignOffs[0].Meaning != "reviewed and approved" || a.SignOffs[0].Role != "QA reviewer" {
+		t.Errorf("notes, workflow, sign-off: %q %s %+v", a.Answer("GOV-04").Notes, a.Workflow, a.SignOffs)
+	}
+	b, err := h.db.Export(a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(h.dir, "exports", "onus-"+a.ID+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One store call per change, each the wizard's for that change: the
+	// trail holds the same kinds of entry, in the order they were given.
+	var kinds []string
+	for _, e := range b.Trail {
+		if e.Actor != "Ana Ruiz" || e.Reason != "" {
+			t.Errorf("entry %d: actor %q, reason %q", e.Seq, e.Actor, e.Reason)
+		}
+		kinds = append(kinds, e.Action+" "+e.Target)
+	}
+	wantKinds := []string{"create assessment", "update-info info", "update-info info", "update-scope scope", "update-scope scope",
+		"supplier supplier/soc2", "services services", "services services", "services services", "services services",
+		"answer answer/GOV-01", "answer answer/GOV-02", "answer answer/GOV-02", "answer answer/GOV-03",
+		"answer answer/GOV-04", "answer answer/GOV-04", "answer answer/SUP-01", "sign-off signoffs", "workflow workflow"}
+	if !slices.Equal(kinds, wantKinds) {
+		t.Errorf("trail:\n%s\nwant:\n%s", strings.Join(kinds, "\n"), strings.Join(wantKinds, "\n"))
+	}
+	// Nothing changed after the export: the file holds the trail as it is.
+	if got, err := model.DecodeBundle(data); err != nil || model.Head(got.Trail) != model.Head(b.Trail) {
+		t.Errorf("the bundle written: %v, head %s, want %s", err, model.Head(got.Trail), model.Head(b.Trail))
+	}
+	if md, err := os.ReadFile(filepath.Join(h.dir, "exports", "onus-"+a.ID+".md")); err != nil || !strings.Contains(string(md), "LIMS on AWS") {
+		t.Errorf("the Markdown export: %v", err)
+	}
+}
+
+// Every kind of prompt refuses what it cannot take, says why where it
+// happened, and asks again: a choice, a name, a too long line, a list of
+// numbers, frameworks that conflict, yes or no, a date, a period that ends
+// before it starts, a record the store refuses, a service that is not in
+// the catalog, a search for a service, a question number, a control id,
+// a search for a question, not applicable without a justification,
+// evidence to remove where there is none, and the first question's
+// previous one.
+func TestInvalidInput(t *testing.T) {
+	h := newHarness(t)
+	out := h.run(
+		"x", "0", "9", "1", // choices; then create
+		"", strings.Repeat("n", 250), strings.Repeat("x", 70<<10), "Test", // name: required, too long, too long a line
+		"13", "5", "2 3", "1 x", "9", "1", // scope: no field 13; frameworks conflict, a word, out of range, then one
+		"6", "maybe", "y", "", // multi-tenant: neither y nor n, then y; done
+		"2", "2", "2026-13-01", "", "2026-09-30", "2026-04-01", "", "", "", "2", "", "n", "", // supplier: a date, a period, a review without a reviewer
+		"3", "ec3", "storage gateway", "x", "", "", // services: a typo, a search, a wrong number, none; done
+		"4", "13", "11", "999", "11", "AT-99", "11", "SEC-08", "11", "no such words", // questions: a wrong choice, go to nothing four times
+		"11", "audit trail", "", // a search with matches, none chosen
+		"7", "5", "", "Not used here.", // remove evidence that is not there; not applicable without, then with why
+		"9", "10", "9", "10", "help", "12", // clear the unanswered, back to the first, clear it, before it; help; back
+		"7", "q")
+	golden.RequireEqual(t, out)
+	a := h.only()
+	if a.Name != "Test" || !slices.Equal(a.Scope.Frameworks, []string{"21cfr11"}) || !a.Scope.MultiTenant || len(a.Supplier) != 0 {
+		t.Errorf("saved: %q %v %v %+v", a.Name, a.Scope.Frameworks, a.Scope.MultiTenant, a.Supplier)
+	}
+	trail, err := h.db.History(a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answered := 0
+	for _, e := range trail {
+		if e.Target == "answer/GOV-01" {
+			answered++
+		}
+	}
+	if answered != 2 || a.Answer("GOV-01").Status != model.StatusUnanswered { // not applicable, then cleared
+		t.Errorf("answers %+v; %d entries for GOV-01", a.Answers, answered)
+	}
+}
+
+// The input ends in the middle of a form: what was answered before is in
+// the file, the evidence reference being typed is not (it was never
+// confirmed), and the session says so and ends without an error. The
+// last line counts without its newline.
+func TestEndOfInputMidway(t *testing.T) {
+	h := newHarness(t)
+	var out strings.Builder
+	input := strings.Join([]string{"", "EOF test", "", "", "", "", "ec2", "", "", "1", "6", "Half typed"}, "\n")
+	if err := Run(context.Background(), h.config(input, &out)); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if want := "Title (required): Half typed\nDocument id (empty now; enter leaves it so): \nEnd of input. Everything is saved in /data/onus.db.\n"; !strings.HasSuffix(out.String(), want) {
+		t.Errorf("the end of the transcript:\n%s\nwant it to end with:\n%s", tail(out.String(), 400), want)
+	}
+	a := h.only()
+	if a.Name != "EOF test" || !slices.Equal(a.ServiceIDs(), []string{"ec2"}) || a.Answer("GOV-01").Status != model.StatusImplemented {
+		t.Errorf("lost: %q %v %+v", a.Name, a.ServiceIDs(), a.Answers)
+	}
+	if len(a.Answers) != 1 || len(a.Answer("GOV-02").Evidence) != 0 {
+		t.Errorf("saved what was not confirmed: %+v", a.Answers)
+	}
+}
+
+func tail(s string, n int) string { return s[max(0, len(s)-n):] }
+
+// A signal (the context cancelled) ends a session waiting for a line at
+// once, with the cause, and everything given before it is in the file.
+func TestInterruptEndsAtOnce(t *testing.T) {
+	h := newHarness(t)
+	in, typing := io.Pipe()
+	defer typing.Close()
+	var out lockedBuilder
+	cfg := h.config("", nil)
+	cfg.In, cfg.Out = in, &out
+	ctx, cancel := context.WithCancelCause(context.Background())
+	ended := make(chan error, 1)
+	go func() { ended <- Run(ctx, cfg) }()
+	if _, err := io.WriteString(typing, "\nStopped\n"); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), "Choose 1 to 12, or enter for 12: ") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no scope prompt:\n%s", out.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	sig := errors.New("SIGINT")
+	cancel(sig)
+	select {
+	case err := <-ended:
+		if !errors.Is(err, sig) {
+			t.Errorf("Run: %v, want the cause", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("a cancelled session did not end")
+	}
+	if !strings.HasSuffix(out.String(), "\nInterrupted. Everything is saved in /data/onus.db.\n") {
+		t.Errorf("the end of the transcript:\n%s", tail(out.String(), 300))
+	}
+	if a := h.only(); a.Name != "Stopped" {
+		t.Errorf("saved %q", a.Name)
+	}
+}
+
+// lockedBuilder is a strings.Builder a test reads while Run writes it.
+type lockedBuilder struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuilder) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuilder) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// Hostile text, from the catalog, from another tool's stored assessment
+// or typed in, never reaches the output but as visible placeholders; a
+// newline in a stored name cannot forge a line of its own; and what was
+// typed is stored exactly.
+func TestHostileText(t *testing.T) {
+	raw, err := os.ReadFile("../testdata/hostile/catalog.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := model.ParseCatalog(raw, "hostile.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarnessWith(t, cat)
+	if _, err := h.db.Create(model.Assessment{Name: "Stored\nChoose 1 to 3: " + hostile.Text, Organisation: hostile.Text,
+		Scope: model.Scope{DataClassification: hostile.Text}, Services: model.Select("ec2")}); err != nil {
+		t.Fatal(err)
+	}
+	typed := strings.ReplaceAll(hostile.Text, "\r", "") // a line of input ends at a carriage return's newline
+	out := h.run(
+		"1", "1", "2", typed, "10", "", "", // the stored one: its scope, its organisation typed over, classification kept
+		"2", "1", "", "", "2026-06-30", "", typed, "3", "", "", // supplier: soc2 reviewed by a hostile name
+		"3", "amazon", "2", "", // services: a search among hostile names
+		"4", "8", typed, "6", typed, "", "", "", "", "", "1", "12", // notes and evidence typed hostile
+		"5", "2", "", "4", typed, "", "6", "", filepath.Join(h.dir, typed, "a.json"), "y", "7", // review, gaps, sign-off, export to a hostile folder
+		"7", "q")
+	if r, bad := hostile.Unsafe(out); bad {
+		i := strings.IndexRune(out, r)
+		t.Fatalf("%U reached the output: %q", r, out[max(0, i-80):min(len(out), i+80)])
+	}
+	for _, want := range []string{"pwned", "Stored⏎ Choose 1 to 3: name␛]0;pwned␇", "Saved: signed: name␛]0;pwned␇"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the output lacks %q: the test would prove nothing", want)
+		}
+	}
+	a := h.only()
+	if a.Organisation != typed || a.Scope.DataClassification != hostile.Text || a.Answer("REC-01").Notes != typed ||
+		a.Answer("REC-01").Evidence[0].Title != typed || a.SignOffs[0].Meaning != typed || a.Supplier[0].Reviewer != typed {
+		t.Errorf("not stored exactly: %q %q %+v %+v %+v", a.Organisation, a.Scope.DataClassification, a.Answers, a.SignOffs, a.Supplier)
+	}
+}
+
+// failingAnswers is the store with answers that cannot be written.
+type failingAnswers struct{ Store }
+
+func (failingAnswers) Answer(string, model.Answer, string) (model.Assessment, error) {
+	return model.Assessment{}, errors.New("write onus.db: no space left on device")
+}
+
+// A change the store cannot write is read out where it was made, and the
+// session stays on the question, which keeps its answer as it was.
+func TestStoreFailureReadOutWhereItHappens(t *testing.T) {
+	h := newHarness(t)
+	var out strings.Builder
+	cfg := h.config(strings.Join([]string{"", "Full disk", "", "", "", "", "", "", "", "1", "12", "7", "q"}, "\n")+"\n", &out)
+	cfg.Store = failingAnswers{h.db}
+	if err := Run(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	want := "Choose 1 to 12, or enter for the next question: 1\nNot saved: write onus.db: no space left on device.\nAnswer: unanswered. Evidence: none.\nChoose 1 to 12, or enter for the next question: 12\n"
+	if !strings.Contains(out.String(), want) {
+		t.Errorf("the failure is not read out where it happened:\n%s", tail(out.String(), 1500))
+	}
+	if a := h.only(); len(a.Answers) != 0 {
+		t.Errorf("answers %+v", a.Answers)
+	}
+}
