@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 
 	"github.com/spf13/pflag"
 
@@ -21,6 +22,7 @@ type Env struct {
 	DBPath      string // --db or ONUS_DB
 	CatalogPath string // --catalog or ONUS_CATALOG
 	Actor       string // --as or ONUS_USER
+	Accessible  bool   // --accessible or ACCESSIBLE: the wizard as line prompts
 
 	failed error // a command's error other than a usage error (see keepErrors)
 }
@@ -40,6 +42,16 @@ func (env *Env) globalFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&env.DBPath, "db", env.DBPath, "database file (default $XDG_DATA_HOME/onus/onus.db; env ONUS_DB)")
 	fs.StringVar(&env.CatalogPath, "catalog", env.CatalogPath, "catalog file instead of the embedded one (env ONUS_CATALOG)")
 	fs.StringVar(&env.Actor, "as", env.Actor, "name recorded in the audit trail (env ONUS_USER; default the OS user)")
+	env.Accessible = env.Accessible || accessibleEnv(env.Getenv)
+	fs.BoolVar(&env.Accessible, "accessible", env.Accessible, "the wizard as numbered line prompts, for screen readers and pipes (env ACCESSIBLE)")
+}
+
+// accessibleEnv reads ACCESSIBLE as huh's examples do: set to anything
+// but a false value (0, false) asks for accessible mode.
+func accessibleEnv(getenv func(string) string) bool {
+	v := getenv("ACCESSIBLE")
+	on, err := strconv.ParseBool(v)
+	return v != "" && (on || err != nil)
 }
 
 // colour reports whether output to w may be styled: a terminal, and

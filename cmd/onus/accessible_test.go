@@ -1,0 +1,144 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// runOnusWith runs onus in-process with stdin and an environment.
+func runOnusWith(t *testing.T, stdin string, env map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] }}
+	code = run(e, args)
+	return code, out.String(), errb.String()
+}
+
+// --accessible, or ACCESSIBLE set to anything but a false value, runs the
+// wizard as line prompts, which work on a pipe: through the global options
+// alone and through the command tree (a single-dash option), the same.
+// Without it, a pipe still gets the no-terminal message, which now names
+// accessible mode; TERM=dumb switches it on only on a terminal.
+func TestAccessibleModeOnAPipe(t *testing.T) {
+	input := "\nPiped\n\n7\nq\n" // create, name it, scope done, back to the list, quit
+	dir := t.TempDir()
+	for i, tc := range []struct {
+		env  map[string]string
+		args []string
+	}{
+		{nil, []string{"--accessible", "--db", "DB"}},
+		{map[string]string{"ACCESSIBLE": "1"}, []string{"--db", "DB"}},
+		{map[string]string{"ACCESSIBLE": "yes"}, []string{"-db", "DB"}},
+		{map[string]string{"ACCESSIBLE": "true"}, []string{"-db", "DB", "-accessible"}},
+	} {
+		db := filepath.Join(dir, fmt.Sprintf("%d.db", i))
+		for j, a := range tc.args {
+			tc.args[j] = strings.ReplaceAll(a, "DB", db)
+		}
+		code, out, errs := runOnusWith(t, input, tc.env, tc.args...)
+		if code != exitOK || errs != "" || strings.Contains(out, "\x1b") ||
+			!strings.HasPrefix(out, "Onus, accessible mode. Every answer is saved as you give it, in "+db+", recorded as ") ||
+			!strings.Contains(out, "Name (required): Piped\nSaved: created Piped.\n") ||
+			!strings.HasSuffix(out, "Choose 1 to 3: q\nGoodbye. Everything is saved in "+db+".\n") {
+			t.Errorf("%v %q: exit %d, stderr %q, stdout:\n%s", tc.env, tc.args, code, errs, out)
+		}
+		if code, list, _ := runOnus(t, nil, "--db", db, "list"); code != exitOK || !strings.Contains(list, "Piped") {
+			t.Errorf("%v %q: not created: %s", tc.env, tc.args, list)
+		}
+	}
+	db := filepath.Join(dir, "o.db")
+	for _, env := range []map[string]string{nil, {"ACCESSIBLE": "0"}, {"ACCESSIBLE": "false"}, {"TERM": "dumb"}} {
+		code, out, errs := runOnusWith(t, input, env, "--db", db)
+		if code != exitUsage || out != "" || !strings.Contains(errs, "the wizard needs a terminal") || !strings.Contains(errs, "onus --accessible") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", env, code, out, errs)
+		}
+	}
+}
+
+// The real binary on a pipe: SIGINT while it waits for a line exits 130,
+// SIGTERM 143, at once, and what was given before is in the file.
+func TestAccessibleModeSignals(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := onusBinary(t)
+	for i, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		db := filepath.Join(t.TempDir(), "o.db")
+		cmd := exec.Command(bin, "--accessible", "--db", db)
+		cmd.Env = []string{"HOME=" + t.TempDir(), "ONUS_USER=e2e"}
+		stdin, err := cmd.StdinPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out, errb syncBuffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		io.WriteString(stdin, fmt.Sprintf("\nSignalled %d\n", i))
+		deadline := time.Now().Add(10 * time.Second)
+		for !strings.Contains(out.String(), "Choose 1 to 12, or enter for 12: ") && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		start := time.Now()
+		cmd.Process.Signal(sig)
+		cmd.Wait()
+		stdin.Close()
+		want := map[syscall.Signal]int{syscall.SIGINT: 130, syscall.SIGTERM: 143}[sig]
+		if code := cmd.ProcessState.ExitCode(); code != want || time.Since(start) > 2*time.Second ||
+			!strings.Contains(out.String(), "\nInterrupted. Everything is saved in "+db+".\n") {
+			t.Errorf("%v: exit %d after %v, want %d\nstdout: %s\nstderr: %s", sig, code, time.Since(start), want, out.String(), errb.String())
+		}
+		code, list, _ := runOnus(t, nil, "--db", db, "list")
+		if code != exitOK || !strings.Contains(list, fmt.Sprintf("Signalled %d", i)) {
+			t.Errorf("%v: lost the assessment: %s", sig, list)
+		}
+	}
+}
+
+// On a terminal whose TERM is dumb, which has no cursor addressing to
+// draw the wizard with, onus starts accessible mode; ctrl+d ends it.
+func TestAccessibleModeOnADumbTerminal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end")
+	}
+	bin := onusBinary(t)
+	dir := t.TempDir()
+	done := filepath.Join(dir, "exit")
+	s := newTmux(t, 100, 30, fmt.Sprintf("env -i HOME=%s ONUS_USER=e2e TERM=dumb %s --db %s; echo $? > %s; sleep 60", dir, bin, filepath.Join(dir, "o.db"), done))
+	s.waitFor("Choose 1 to 2, or enter for 1:")
+	if !strings.Contains(s.capture(), "Onus, accessible mode.") {
+		t.Fatalf("not accessible mode:\n%s", s.capture())
+	}
+	s.keys("C-d")
+	waitFile(t, done)
+	if code := strings.TrimSpace(readFile(t, done)); code != "0" || !strings.Contains(s.capture(), "End of input. Everything is saved in") {
+		t.Errorf("ctrl+d: exit %s\n%s", code, s.capture())
+	}
+}
+
+// syncBuffer is a bytes.Buffer a test reads while a process writes it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
