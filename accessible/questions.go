@@ -180,13 +180,8 @@ func (s *session) showQuestion(i int, order []string) {
 	s.say("%s", line(c.Question))
 	s.say("%s", owner(res))
 	s.say("Why: %s", line(res.Reason))
-	// The reason says each party's part in most cases; when it does not,
-	// the parts are read out too.
-	if res.CustomerPart != "" && !strings.Contains(res.Reason, res.CustomerPart) {
-		s.say("Your part: %s.", line(res.CustomerPart))
-	}
-	if res.AWSPart != "" && !strings.Contains(res.Reason, res.AWSPart) {
-		s.say("AWS's part: AWS %s.", line(res.AWSPart))
+	for _, p := range partsUnsaid(res) {
+		s.say("%s", p)
 	}
 	if e := s.expected(res); e != "" {
 		s.say("%s", e)
@@ -219,6 +214,19 @@ func owner(res model.Resolution) string {
 		return who + "."
 	}
 	return who + ". Evidence from " + strings.Join(from, " and ") + "."
+}
+
+// partsUnsaid reads out each party's part, when the reason does not say
+// it already (the engine's reasons do, so this reads nothing twice).
+func partsUnsaid(res model.Resolution) []string {
+	var out []string
+	if res.CustomerPart != "" && !strings.Contains(res.Reason, res.CustomerPart) {
+		out = append(out, "Your part: "+sentence(line(res.CustomerPart)))
+	}
+	if res.AWSPart != "" && !strings.Contains(res.Reason, res.AWSPart) {
+		out = append(out, "AWS's part: AWS "+sentence(line(res.AWSPart)))
+	}
+	return out
 }
 
 // expected names the evidence each party is expected to supply.
