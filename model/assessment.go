@@ -195,11 +195,41 @@ type Answer struct {
 }
 
 // SignOff records a person approving the assessment at a workflow step.
+// An electronic signature (action "sign") also carries the manifest it
+// signed and the SSH signature over it; sign-offs recorded before Onus
+// signed them have neither.
 type SignOff struct {
-	By      string    `json:"by"`
+	By      string    `json:"by"` // the printed name (21 CFR 11.50(a)(1))
 	Role    string    `json:"role,omitempty"`
-	Meaning string    `json:"meaning"` // what the signature means (21 CFR 11.50)
+	Meaning string    `json:"meaning"` // what the signature means (21 CFR 11.50(a)(3))
 	At      time.Time `json:"at"`
+
+	Step            Workflow `json:"step,omitempty"`      // the workflow status the signature moved the assessment to
+	Milestone       string   `json:"milestone,omitempty"` // the named point signed
+	Key             string   `json:"key,omitempty"`       // SHA-256 fingerprint of the signing key
+	OpenHighGaps    int      `json:"open_high_gaps,omitempty"`
+	Acknowledgement string   `json:"acknowledgement,omitempty"` // why signing with high-risk gaps open
+	Manifest        string   `json:"manifest,omitempty"`        // the exact text signed (see Manifest)
+	Signature       string   `json:"signature,omitempty"`       // armored SSHSIG over Manifest, namespace "onus"
+	// Superseded is set when the assessment was reopened after this
+	// signature: it stays on record, and verifiable against the head it
+	// signed, but no longer vouches for the assessment.
+	Superseded bool `json:"superseded,omitempty"`
+}
+
+// Signed reports whether s is an electronic signature rather than a
+// recorded name.
+func (s SignOff) Signed() bool { return s.Signature != "" }
+
+// Milestone is a named point of an assessment's trail: the state after
+// its first Entries entries, whose last has hash Head. Signatures are made
+// on milestones, and diffs compare them.
+type Milestone struct {
+	Name    string    `json:"name"`
+	Head    string    `json:"head"`
+	Entries uint64    `json:"entries"`
+	At      time.Time `json:"at"`
+	By      string    `json:"by"`
 }
 
 // Assessment is one shared-responsibility assessment of a GxP solution.
@@ -216,6 +246,7 @@ type Assessment struct {
 	Answers    map[string]Answer `json:"answers"`
 	Workflow   Workflow          `json:"workflow"`
 	SignOffs   []SignOff         `json:"signoffs,omitempty"`
+	Milestones []Milestone       `json:"milestones,omitempty"`
 	Catalog    CatalogRef        `json:"catalog"`
 	CreatedAt  time.Time         `json:"created_at"`
 	CreatedBy  string            `json:"created_by"`
@@ -239,4 +270,41 @@ func (a *Assessment) Answer(controlID string) Answer {
 		return ans
 	}
 	return Answer{Control: controlID}
+}
+
+// Milestone returns the milestone of that name.
+func (a *Assessment) Milestone(name string) (Milestone, bool) {
+	for _, m := range a.Milestones {
+		if m.Name == name {
+			return m, true
+		}
+	}
+	return Milestone{}, false
+}
+
+// Clone copies every map and slice, so a change to the copy never reaches
+// the original. Nil stays nil, so a clone encodes as the original does.
+func (a Assessment) Clone() Assessment {
+	if a.Answers != nil {
+		answers := make(map[string]Answer, len(a.Answers))
+		for k, ans := range a.Answers {
+			ans.Evidence = slices.Clone(ans.Evidence)
+			answers[k] = ans
+		}
+		a.Answers = answers
+	}
+	if a.Services != nil {
+		services := make([]SelectedService, len(a.Services))
+		for i, s := range a.Services {
+			s.Overrides = slices.Clone(s.Overrides)
+			services[i] = s
+		}
+		a.Services = services
+	}
+	a.Supplier = slices.Clone(a.Supplier)
+	a.Records = slices.Clone(a.Records)
+	a.SignOffs = slices.Clone(a.SignOffs)
+	a.Milestones = slices.Clone(a.Milestones)
+	a.Scope.Frameworks = slices.Clone(a.Scope.Frameworks)
+	return a
 }

@@ -207,11 +207,14 @@ func (e AuditEntry) Link() ChainHead {
 type ChainError struct {
 	Seq    uint64
 	Reason string
+	Err    error // the rule the entry broke, when one has a type of its own (a FinalError)
 }
 
 func (e *ChainError) Error() string {
 	return fmt.Sprintf("audit trail broken at entry %d: %s", e.Seq, e.Reason)
 }
+
+func (e *ChainError) Unwrap() error { return e.Err }
 
 // VerifyChain checks that entries form one unbroken chain: sequence numbers
 // 1, 2, 3... in order, one assessment, each entry's hash matching its

@@ -20,8 +20,11 @@ const (
 	ActServices  = "services"     // target "services"; New: []SelectedService
 	ActSupplier  = "supplier"     // target "supplier/SOURCE"; New: SupplierRecord, or null when removed
 	ActAnswer    = "answer"       // target "answer/CONTROL"; New: Answer
-	ActWorkflow  = "workflow"     // target "workflow"; New: Workflow
-	ActSignOff   = "sign-off"     // target "signoffs"; New: SignOff, appended
+	ActWorkflow  = "workflow"     // target "workflow"; New: Workflow (never final in an entry of EntryFormat)
+	ActSignOff   = "sign-off"     // target "signoffs"; New: SignOff, appended (a name without a signature: before ActSign)
+	ActSign      = "sign"         // target "signoffs"; New: SignOff with its manifest and signature, appended; the workflow moves to its step
+	ActMilestone = "milestone"    // target "milestones/NAME"; New: the name; its head and entries are the entry's prev_hash and seq-1
+	ActReopen    = "reopen"       // target "workflow"; Old: the Workflow; New: draft; marks every sign-off superseded; a reason is required
 	ActDelete    = "delete"       // target "assessment"; New: true
 	ActRestore   = "restore"      // target "assessment"; New: false
 	ActImport    = "import"       // target "import"; New: ImportNote; also a line of the store's own log

@@ -34,4 +34,9 @@ const (
 	// set back); current entries never do, because the store refuses to
 	// record a change dated before the last one.
 	MaxStampSkew = time.Minute
+
+	// MaxSignDelay is how long after its manifest's time a signature may
+	// be recorded: onus reads the time for the manifest, the key signs it
+	// (an agent may ask its owner to confirm), and the store records it.
+	MaxSignDelay = 15 * time.Minute
 )

@@ -109,12 +109,17 @@ func absent(raw json.RawMessage) bool {
 
 func step(a *Assessment, prev ChainHead, e AuditEntry, cat *Catalog, check bool) error {
 	bad := func(err error) error {
-		return &ChainError{Seq: e.Seq, Reason: fmt.Sprintf("%s %s: %v", clip(e.Action), clip(e.Target), err)}
+		return &ChainError{Seq: e.Seq, Reason: fmt.Sprintf("%s %s: %v", clip(e.Action), clip(e.Target), err), Err: err}
 	}
 	badf := func(format string, args ...any) error { return bad(fmt.Errorf(format, args...)) }
 	if check {
 		if err := checkEnvelope(a, prev, e); err != nil {
 			return bad(err)
+		}
+		if e.Format == EntryFormat {
+			if err := checkFinal(a, e); err != nil {
+				return bad(err)
+			}
 		}
 	}
 	// oldIs checks the entry's old value against what a held (nil: nothing).
@@ -292,6 +297,9 @@ func step(a *Assessment, prev ChainHead, e AuditEntry, cat *Catalog, check bool)
 			if !w.Valid() {
 				return badf("unknown workflow status %q", w)
 			}
+			if w == WorkflowFinal && e.Format == EntryFormat {
+				return badf("an assessment becomes final only through an electronic signature (onus sign %s --meaning TEXT)", a.ID)
+			}
 			var old Workflow
 			if err := oldIs(a.Workflow, func() bool { return old == a.Workflow }, &old); err != nil {
 				return err
@@ -318,6 +326,49 @@ func step(a *Assessment, prev ChainHead, e AuditEntry, cat *Catalog, check bool)
 			}
 		}
 		a.SignOffs = append(a.SignOffs, s)
+	case ActSign:
+		var s SignOff
+		if err := decodeStrict(e.New, &s); err != nil {
+			return bad(err)
+		}
+		if check {
+			if err := checkSign(a, e, s); err != nil {
+				return bad(err)
+			}
+			if err := oldIs(nil, nil, nil); err != nil {
+				return err
+			}
+		}
+		applySign(a, s)
+	case ActMilestone:
+		var name string
+		if err := decodeStrict(e.New, &name); err != nil {
+			return bad(err)
+		}
+		if check {
+			if err := checkMilestone(a, e, name); err != nil {
+				return bad(err)
+			}
+			if err := oldIs(nil, nil, nil); err != nil {
+				return err
+			}
+		}
+		applyMilestone(a, e, name)
+	case ActReopen:
+		var w Workflow
+		if err := decodeStrict(e.New, &w); err != nil {
+			return bad(err)
+		}
+		if check {
+			if err := checkReopen(a, e, w); err != nil {
+				return bad(err)
+			}
+			var old Workflow
+			if err := oldIs(a.Workflow, func() bool { return old == a.Workflow }, &old); err != nil {
+				return err
+			}
+		}
+		applyReopen(a, w)
 	case ActDelete, ActRestore:
 		deleted := e.Action == ActDelete
 		if check {
@@ -362,7 +413,7 @@ func checkEnvelope(a *Assessment, prev ChainHead, e AuditEntry) error {
 		return fmt.Errorf("unknown entry format %d", e.Format)
 	case prev.Format == EntryFormat && e.Format == 0:
 		return errors.New("written in the old format after an entry in the current one")
-	case e.Format == 0 && (e.Action == ActImport || e.Action == ActSalvage):
+	case e.Format == 0 && (e.Action == ActImport || e.Action == ActSalvage || e.Action == ActSign || e.Action == ActMilestone || e.Action == ActReopen):
 		return errors.New("an action of the current format in an entry of the old one")
 	case prev.Seq == 0 && !first:
 		return errors.New("the trail does not start with the assessment's creation")
@@ -388,7 +439,7 @@ func checkEnvelope(a *Assessment, prev ChainHead, e AuditEntry) error {
 	}
 	want := map[string]string{ActCreate: "assessment", ActSalvage: "assessment", ActInfo: "info", ActScope: "scope",
 		ActServices: "services", ActWorkflow: "workflow", ActSignOff: "signoffs", ActDelete: "assessment",
-		ActRestore: "assessment", ActImport: "import"}[e.Action]
+		ActRestore: "assessment", ActImport: "import", ActSign: "signoffs", ActReopen: "workflow"}[e.Action]
 	if want != "" && e.Target != want {
 		return fmt.Errorf("the target of %s is %q", e.Action, want)
 	}
@@ -431,6 +482,8 @@ func checkCreation(a Assessment, e AuditEntry, cat *Catalog) error {
 		return fmt.Errorf("an assessment starts as a draft, not %q (a workflow step is an entry of its own)", a.Workflow)
 	case len(a.SignOffs) > 0:
 		return errors.New("an assessment starts with no sign-offs (each is an entry of its own)")
+	case len(a.Milestones) > 0:
+		return errors.New("an assessment starts with no milestones (each is an entry of its own)")
 	case a.Deleted:
 		return errors.New("an assessment does not start deleted")
 	case a.CreatedBy != e.Actor:

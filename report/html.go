@@ -384,9 +384,9 @@ func (f *facts) htmlDoc() *htmlDoc {
 	for _, g := range f.gaps {
 		d.Gaps = append(d.Gaps, gapRowH{Risk: string(g.Risk), Kind: string(g.Kind), Subject: clean(f.gapSubject(g)), Detail: clean(g.Detail)})
 	}
-	for _, so := range a.SignOffs {
+	for i, so := range a.SignOffs {
 		d.SignOffs = append(d.SignOffs, signRow{By: clean(so.By), Role: clean(so.Role), Meaning: clean(so.Meaning), At: dateTime(so.At),
-			Signature: signatureWords(signatureOf(so))})
+			Signature: clean(signatureWords(f.signatureOf(i)))})
 	}
 
 	t := &f.trail

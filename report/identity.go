@@ -54,32 +54,72 @@ func (id identity) revisionText() string {
 	return id.Revision
 }
 
-// signatureState is what can be said of a sign-off's electronic
-// signature. Every format prints a sign-off's state from signatureOf, and
-// the summary from signOffSummary, so that signatures are added here
-// alone.
-type signatureState string
+// sigNotChecked is the state of an electronic signature the caller did
+// not check (Input.Signatures nil): the report says so rather than guess.
+const sigNotChecked model.SignatureState = "not checked"
 
-// sigUnsigned is a sign-off recorded by name, role, meaning and time, with
-// no electronic signature over it: all model.SignOff can hold today.
-// Signed sign-offs will add "verified" (the signature checks against the
-// chain head it names and an allowed signer) and "superseded" (it did,
-// and the assessment was reopened since); signatureOf then decides.
-const sigUnsigned signatureState = "unsigned"
+// signature is what a report says of one sign-off's signature: its state
+// (model.SignatureState: verified, superseded, unsigned, failed), who
+// signed with which key, and the chain head signed.
+type signature struct {
+	State             model.SignatureState
+	Signer, Key, Head string
+	Entries           uint64
+	Problem           string
+	SignerChecked     bool
+}
 
-func signatureOf(model.SignOff) signatureState { return sigUnsigned }
+// signatureOf is the signature of the assessment's i-th sign-off: unsigned
+// when it is a name without a signature; else what Input.Signatures found
+// for it (the k-th signed sign-off is the k-th signature of the trail).
+// Every format prints sign-offs from here, so that they agree.
+func (f *facts) signatureOf(i int) signature {
+	so := f.a.SignOffs[i]
+	if !so.Signed() {
+		return signature{State: model.SigUnsigned}
+	}
+	n := 0
+	for _, s := range f.a.SignOffs[:i+1] {
+		if s.Signed() {
+			n++
+		}
+	}
+	out := signature{State: sigNotChecked, Signer: so.By, Key: so.Key}
+	for _, c := range f.in.Signatures {
+		if c.N == n {
+			return signature{State: c.State(), Signer: c.Signer, Key: c.Key, Head: c.Head, Entries: c.Entries, Problem: c.Problem,
+				SignerChecked: c.SignerChecked}
+		}
+	}
+	return out
+}
 
-// signatureWords says what a state means, for readers of the reports.
-func signatureWords(s signatureState) string {
-	switch s {
-	case sigUnsigned:
+// signatureWords says what a signature is, for readers of the reports:
+// its state, then who signed with which key over which head.
+func signatureWords(s signature) string {
+	if s.State == model.SigUnsigned {
 		return "unsigned (no electronic signature)"
 	}
-	return string(s)
+	by := fmt.Sprintf("signed by %s with key %s", s.Signer, orNone(s.Key))
+	if s.Head != "" {
+		by += fmt.Sprintf(" over trail head %s (entry %d)", s.Head, s.Entries)
+	}
+	switch s.State {
+	case model.SigVerified:
+		if !s.SignerChecked {
+			return "verified (signer not checked: no allowed-signers file): " + by
+		}
+		return "verified: " + by
+	case model.SigSuperseded:
+		return "superseded by a reopening (still verifies against the head it signed): " + by
+	case model.SigFailed:
+		return "FAILED (" + s.Problem + "): " + by
+	}
+	return "not checked (this report was made without checking signatures): " + by
 }
 
 // signOffSummary sums up the sign-offs in one line: how many, the latest
-// and its signature's state ("none" when there is none).
+// and its signature's state, key and head ("none" when there is none).
 func (f *facts) signOffSummary() string {
 	so := f.a.SignOffs
 	if len(so) == 0 {
@@ -94,5 +134,13 @@ func (f *facts) signOffSummary() string {
 	if len(so) > 1 {
 		lead = fmt.Sprintf("%d, latest ", len(so))
 	}
-	return lead + who + ", " + dateTime(last.At) + "; signature: " + string(signatureOf(last))
+	sig := f.signatureOf(len(so) - 1)
+	out := lead + who + ", " + dateTime(last.At) + "; signature: " + string(sig.State)
+	if sig.State != model.SigUnsigned {
+		out += ", key " + orNone(sig.Key)
+		if sig.Head != "" {
+			out += ", head " + sig.Head
+		}
+	}
+	return out
 }

@@ -384,8 +384,8 @@ func (f *facts) mdSignOffs(w *mdWriter) {
 	}
 	w.heading(2, "Sign-offs")
 	w.table("Signed by", "Role", "Meaning", "At", "Signature")
-	for _, s := range f.a.SignOffs {
-		w.row(mdInline(s.By), mdInline(s.Role), mdInline(s.Meaning), dateTime(s.At), signatureWords(signatureOf(s)))
+	for i, s := range f.a.SignOffs {
+		w.row(mdInline(s.By), mdInline(s.Role), mdInline(s.Meaning), dateTime(s.At), mdInline(signatureWords(f.signatureOf(i))))
 	}
 }
 

@@ -379,7 +379,7 @@ func OSCALAssessmentResults(in Input) ([]byte, error) {
 		signer := book.person(s.By)
 		addOnce(&approvers, signer)
 		at := oscalTime(s.At, f.asOf)
-		props := []oProp{prop("signed-at", at), prop("meaning", s.Meaning), prop("signature", string(signatureOf(s)))}
+		props := signatureProps(f.signatureOf(i), prop("signed-at", at), prop("meaning", s.Meaning))
 		if s.Role != "" {
 			props = append(props, prop("signer-role", s.Role))
 		}
@@ -391,7 +391,7 @@ func OSCALAssessmentResults(in Input) ([]byte, error) {
 				NS:    onusNS,
 				Title: "Sign-off",
 				Props: props,
-				Prose: mdMarkup(s.By + " (" + s.Role + "), " + s.Meaning + ", at " + at + ". Signature: " + signatureWords(signatureOf(s)) + "."),
+				Prose: mdMarkup(s.By + " (" + s.Role + "), " + s.Meaning + ", at " + at + ". Signature: " + signatureWords(f.signatureOf(i)) + "."),
 			}},
 		})
 	}
@@ -512,4 +512,18 @@ func servicesText(f *facts) string {
 		names[i] = f.serviceName(s.ID)
 	}
 	return strings.Join(names, ", ")
+}
+
+// signatureProps are a sign-off's signature as OSCAL properties: its state,
+// and for a signature the key and the trail head it signed.
+func signatureProps(s signature, props ...oProp) []oProp {
+	props = append(props, prop("signature", string(s.State)))
+	if s.State == model.SigUnsigned {
+		return props
+	}
+	props = append(props, prop("signature-key", s.Key))
+	if s.Head != "" {
+		props = append(props, prop("signed-trail-head", s.Head))
+	}
+	return props
 }

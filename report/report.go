@@ -119,6 +119,11 @@ type Input struct {
 	// the same assessment twice gives byte-identical files. Never pass the
 	// wall clock unless the user asked for a date.
 	Now time.Time
+	// Signatures is what checking each electronic signature in Trail
+	// found (sign.Verify, against the organisation's allowed signers):
+	// every format prints each sign-off's state from it. Nil means not
+	// checked, and the reports say so.
+	Signatures []model.SignatureCheck
 	// Version is the version of Onus making the report, printed with the
 	// document's identity (on every page of the HTML report); empty
 	// prints "version unknown".

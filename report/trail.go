@@ -141,15 +141,25 @@ func changeOf(e model.AuditEntry) string {
 			}
 			return "→ " + string(n)
 		}
-	case model.ActSignOff:
+	case model.ActSignOff, model.ActSign:
 		var so model.SignOff
 		if json.Unmarshal(e.New, &so) == nil {
 			who := so.By
 			if so.Role != "" {
 				who += " (" + so.Role + ")"
 			}
+			if so.Signed() {
+				return fmt.Sprintf("signed by %s: %s (%s, milestone %s, key %s)", who, so.Meaning, so.Step, so.Milestone, so.Key)
+			}
 			return "signed by " + who + ": " + so.Meaning
 		}
+	case model.ActMilestone:
+		var name string
+		if json.Unmarshal(e.New, &name) == nil {
+			return fmt.Sprintf("milestone %s at entry %d", name, e.Seq-1)
+		}
+	case model.ActReopen:
+		return "reopened → draft; earlier signatures superseded"
 	case model.ActDelete:
 		return "deleted"
 	case model.ActRestore:

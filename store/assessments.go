@@ -327,18 +327,6 @@ func (db *DB) SetWorkflow(id string, w model.Workflow, reason string) (model.Ass
 	})
 }
 
-// SignOff records a signature with its meaning; signer and time are this
-// session's actor and clock.
-func (db *DB) SignOff(id string, s model.SignOff) (model.Assessment, error) {
-	if err := model.ValidateSignOff(s); err != nil {
-		return model.Assessment{}, err
-	}
-	s.By, s.At = db.opt.Actor, db.now()
-	return db.change(id, model.ActSignOff, "", func(a *model.Assessment) (string, any, any, error) {
-		return "signoffs", nil, s, nil
-	})
-}
-
 // Delete marks an assessment deleted; it stays in the file and its trail,
 // and Restore brings it back.
 func (db *DB) Delete(id, reason string) (model.Assessment, error) {
@@ -385,7 +373,7 @@ func (db *DB) Duplicate(id, newName string) (model.Assessment, error) {
 	cp := src
 	cp.ID, cp.Name, cp.BaselineOf = newID(now), newName, src.ID
 	cp.CreatedAt, cp.UpdatedAt, cp.CreatedBy = now, now, db.opt.Actor
-	cp.Workflow, cp.SignOffs, cp.Deleted = model.WorkflowDraft, nil, false
+	cp.Workflow, cp.SignOffs, cp.Milestones, cp.Deleted = model.WorkflowDraft, nil, nil, false
 	return db.create(cp, model.ActCreate, nil, fmt.Sprintf("baseline of %s at trail head %s", src.ID, h.Hash))
 }
 
@@ -399,9 +387,12 @@ func (db *DB) Purge(id string) error {
 	defer db.mu.Unlock()
 	db.last = nil
 	err := db.update(func(tx *bolt.Tx) error {
-		_, h, err := loadForChange(tx, id, "purged")
+		a, h, err := loadForChange(tx, id, "purged")
 		if err != nil {
 			return err
+		}
+		if a.Workflow == model.WorkflowFinal {
+			return &model.FinalError{ID: id} // a signed record is not destroyed without a recorded reopening
 		}
 		for _, b := range [][]byte{bucketTrails, bucketAnswers} {
 			if tx.Bucket(b).Bucket([]byte(id)) != nil {

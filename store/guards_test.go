@@ -38,9 +38,7 @@ func richAssessment(t *testing.T, db *DB) model.Assessment {
 			return db.Answer(a.ID, model.Answer{Control: "REC-02", Status: model.StatusNotApplicable, Justification: "no hosting"}, "")
 		},
 		func() (model.Assessment, error) { return db.SetWorkflow(a.ID, model.WorkflowInReview, "ready") },
-		func() (model.Assessment, error) {
-			return db.SignOff(a.ID, model.SignOff{Role: "QA", Meaning: "reviewed"})
-		},
+		func() (model.Assessment, error) { return db.Milestone(a.ID, "reviewed-1") },
 	}
 	for _, s := range steps {
 		if a, err = s(); err != nil {
@@ -201,7 +199,7 @@ func TestInputLimits(t *testing.T) {
 		Evidence: make([]model.EvidenceRef, MaxEvidence+1)}, ""))
 	r.refused("long source", "evidence source id too long")(db.SetSupplierRecord(a.ID, model.SupplierRecord{Source: long}))
 	r.refused("empty source", "empty evidence source id")(db.SetSupplierRecord(a.ID, model.SupplierRecord{}))
-	r.refused("long role", "sign-off role too long")(db.SignOff(a.ID, model.SignOff{Meaning: "approved", Role: long}))
+	r.refused("long role", "role too long")(db.Sign(a.ID, SignRequest{Meaning: "approved", Role: long}, embedded(t), &fakeKey{}))
 }
 
 // Changes made around onus that a chain check alone would not name: an
@@ -301,7 +299,7 @@ func TestReturnedAssessmentIsACopy(t *testing.T) {
 	a.Answers["REC-02"] = model.Answer{Control: "REC-02", Status: model.StatusNotImplemented}
 	a.Answers["FORGED"] = model.Answer{Control: "FORGED", Status: model.StatusImplemented}
 	a.Services[0].Overrides[0].Owner = model.OwnerAWS
-	a.SignOffs = append(a.SignOffs[:0], model.SignOff{By: "mallory", Meaning: "approved"})
+	a.Milestones[0].By = "mallory"
 	a.Scope.Frameworks[0] = "forged"
 	a.Supplier[0].Reviewer = "mallory"
 	b, err := db.Answer(a.ID, model.Answer{Control: "REC-03", Status: model.StatusPlanned}, "")
@@ -310,7 +308,7 @@ func TestReturnedAssessmentIsACopy(t *testing.T) {
 	}
 	if _, ok := b.Answers["FORGED"]; ok || b.Answers["REC-01"].Evidence[0].Title != "OQ" || b.Answers["REC-02"].Status != model.StatusNotApplicable ||
 		b.Services[0].Overrides[0].Owner != model.OwnerShared ||
-		b.SignOffs[0].By != "alice" || b.Scope.Frameworks[0] != "21cfr11" || b.Supplier[0].Reviewer != "QA" {
+		b.Milestones[0].By != "alice" || b.Scope.Frameworks[0] != "21cfr11" || b.Supplier[0].Reviewer != "QA" {
 		t.Errorf("a change to a returned assessment reached the store:\n%s", asJSON(b))
 	}
 	mustClose(t, db)

@@ -149,6 +149,6 @@ func (db *DB) Salvage(id, newName, reason string) (model.Assessment, error) {
 	cp := src
 	cp.ID, cp.Name, cp.BaselineOf = newID(now), newName, ""
 	cp.CreatedAt, cp.UpdatedAt, cp.CreatedBy = now, now, db.opt.Actor
-	cp.Workflow, cp.SignOffs, cp.Deleted = model.WorkflowDraft, nil, false
+	cp.Workflow, cp.SignOffs, cp.Milestones, cp.Deleted = model.WorkflowDraft, nil, nil, false
 	return db.create(cp, model.ActSalvage, note, reason)
 }

@@ -19,7 +19,7 @@ import (
 
 // sourceBundle is an export of richAssessment: entries 1 create, 2
 // services (with an override), 3 supplier soc2, 4 answer REC-01, 5 answer
-// REC-02 (not applicable), 6 workflow in-review, 7 sign-off.
+// REC-02 (not applicable), 6 workflow in-review, 7 milestone reviewed-1.
 func sourceBundle(t *testing.T) model.Bundle {
 	t.Helper()
 	db, _ := openTest(t, "alice")
@@ -148,9 +148,21 @@ func TestForgedBundlesAreRefused(t *testing.T) {
 			return tr
 		}, `unknown workflow status "approved"`},
 		{"a sign-off in someone else's name", func(tr []model.AuditEntry) []model.AuditEntry {
-			tr[6].New = value(t, tr[6].New, func(v map[string]any) { v["by"] = "The CEO" })
-			return tr
+			return append(tr, model.AuditEntry{Time: tr[6].Time, Actor: "alice", Action: model.ActSignOff, Target: "signoffs", Format: model.EntryFormat,
+				New: jsonOf(t, model.SignOff{By: "The CEO", Meaning: "approved", At: tr[6].Time})})
 		}, `signed by "The CEO" in an entry by "alice"`},
+		{"final through a workflow entry, with no signature", func(tr []model.AuditEntry) []model.AuditEntry {
+			tr[5].New = jsonOf(t, model.WorkflowFinal)
+			return tr
+		}, "final only through an electronic signature"},
+		{"a signature on a milestone the assessment does not have", func(tr []model.AuditEntry) []model.AuditEntry {
+			m := model.Manifest{Assessment: src.Assessment.ID, Name: src.Assessment.Name, CatalogVersion: src.Assessment.Catalog.Version,
+				CatalogHash: src.Assessment.Catalog.Hash, Head: tr[5].Hash, Entries: 6, Milestone: "elsewhere", Step: model.WorkflowFinal,
+				Meaning: "approved", Signer: "alice", Key: "SHA256:x", Time: tr[6].Time.Truncate(time.Second)}
+			text, _ := m.Encode()
+			return append(tr, model.AuditEntry{Time: tr[6].Time, Actor: "alice", Action: model.ActSign, Target: "signoffs", Format: model.EntryFormat,
+				New: jsonOf(t, m.SignOff(string(text), "-----BEGIN SSH SIGNATURE-----"))})
+		}, `names milestone "elsewhere"`},
 		{"an answer to a deleted assessment", func(tr []model.AuditEntry) []model.AuditEntry {
 			del := model.AuditEntry{Time: tr[2].Time, Actor: "alice", Action: model.ActDelete, Target: "assessment", Format: model.EntryFormat,
 				Old: jsonOf(t, false), New: jsonOf(t, true)}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -65,12 +66,24 @@ func TestRelease3FilesMigrate(t *testing.T) {
 				t.Fatalf("Get: %v %s", err, asJSON(a))
 			}
 			old, _ := db.History(id)
-			if _, err := db.Answer(id, model.Answer{Control: "AT-02", Status: model.StatusPlanned, Notes: "after the upgrade"}, ""); err != nil {
+			// It reached final by a workflow entry, as that release did;
+			// final is read-only now, until reopened with a reason.
+			answer := func() error {
+				_, err := db.Answer(id, model.Answer{Control: "AT-02", Status: model.StatusPlanned, Notes: "after the upgrade"}, "")
+				return err
+			}
+			if err := answer(); !errors.Is(err, model.ErrFinal) {
+				t.Fatalf("a change to the release's final assessment: %v", err)
+			}
+			if a, err = db.Reopen(id, "CAPA-3: the backup answer changes"); err != nil || a.Workflow != model.WorkflowDraft || !a.SignOffs[0].Superseded {
+				t.Fatalf("reopen: %v %s", err, asJSON(a))
+			}
+			if err := answer(); err != nil {
 				t.Fatal(err)
 			}
 			trail, _ := db.History(id)
-			if len(trail) != len(old)+1 || trail[len(old)-1].Hash != old[len(old)-1].Hash ||
-				trail[len(old)-1].Format != 0 || trail[len(old)].Format != model.EntryFormat {
+			if len(trail) != len(old)+2 || trail[len(old)-1].Hash != old[len(old)-1].Hash ||
+				trail[len(old)-1].Format != 0 || trail[len(old)].Format != model.EntryFormat || trail[len(old)].Action != model.ActReopen {
 				t.Errorf("the trail after a change: %d entries (was %d)", len(trail), len(old))
 			}
 			if r := db.Verify(id); r.Err != "" {

@@ -175,11 +175,11 @@ func TestRoundTripEveryField(t *testing.T) {
 	// Workflow, sign-off, info, scope.
 	r.ok(model.ActWorkflow, "workflow")(db.SetWorkflow(id, model.WorkflowInReview, "ready for QA"))
 	r.refused("unknown workflow", "unknown workflow")(db.SetWorkflow(id, "approved", ""))
-	a = r.ok(model.ActSignOff, "signoffs")(db.SignOff(id, model.SignOff{By: "mallory", Role: "QA", Meaning: "reviewed"}))
-	if s := a.SignOffs[0]; s.By != "alice" || s.Role != "QA" || s.Meaning != "reviewed" || s.At.Location() != time.UTC || s.At.Year() != 2026 {
-		t.Errorf("sign-off: %+v (signer and time are the session's)", s)
+	a = r.ok(model.ActMilestone, "milestones/qa-1")(db.Milestone(id, "qa-1"))
+	if m := a.Milestones[0]; m.By != "alice" || m.At.Location() != time.UTC || m.At.Year() != 2026 {
+		t.Errorf("milestone: %+v (its author and time are the session's)", m)
 	}
-	r.refused("sign-off without meaning", "meaning")(db.SignOff(id, model.SignOff{Role: "QA"}))
+	r.refused("milestone named as a time", "reads as a time")(db.Milestone(id, "2026-01-01"))
 	r.ok(model.ActInfo, "info")(db.UpdateInfo(id, model.Info{Name: "LIMS v2", Organisation: "Acme GmbH", System: "LIMS-2"}, "renamed"))
 	r.refused("empty name", "needs a name")(db.UpdateInfo(id, model.Info{Name: " "}, ""))
 	scope2 := model.Scope{Impact: model.ImpactDirect, Frameworks: []string{"annex11"}, DataClassification: "restricted"}

@@ -149,7 +149,7 @@ func (db *DB) change(id, action, reason string, edit func(a *model.Assessment) (
 	}
 	db.changed = true
 	db.last = &out
-	return cloneAssessment(out.a), nil
+	return out.a.Clone(), nil
 }
 
 // record appends one entry to an assessment's trail, checks it and applies
@@ -188,6 +188,10 @@ func (db *DB) record(tx *bolt.Tx, a *model.Assessment, h head, action, target st
 		return h, fmt.Errorf("%s %s: the entry cannot be hashed", action, target)
 	}
 	if err := model.Step(a, h.ChainHead, e, nil); err != nil {
+		var final *model.FinalError
+		if errors.As(err, &final) {
+			return h, final // says how to reopen
+		}
 		var ce *model.ChainError
 		if errors.As(err, &ce) {
 			return h, fmt.Errorf("onus will not record this change: %s", ce.Reason)
@@ -438,26 +442,6 @@ func loadTrail(tx *bolt.Tx, id string) ([]model.AuditEntry, error) {
 		return nil
 	})
 	return out, err
-}
-
-// cloneAssessment copies every map and slice, so a change to the copy
-// never reaches the original.
-func cloneAssessment(a model.Assessment) model.Assessment {
-	if a.Answers != nil {
-		answers := make(map[string]model.Answer, len(a.Answers))
-		for k, ans := range a.Answers {
-			ans.Evidence = slices.Clone(ans.Evidence)
-			answers[k] = ans
-		}
-		a.Answers = answers
-	}
-	if a.Services != nil { // nil stays nil: the stored JSON must not depend on the cache
-		a.Services = cloneServices(a.Services)
-	}
-	a.Supplier = slices.Clone(a.Supplier)
-	a.SignOffs = slices.Clone(a.SignOffs)
-	a.Scope.Frameworks = slices.Clone(a.Scope.Frameworks)
-	return a
 }
 
 func cloneServices(in []model.SelectedService) []model.SelectedService {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/model"
+	"github.com/onus-gxp/onus/sign"
 	"github.com/onus-gxp/onus/store"
 )
 
@@ -43,7 +44,15 @@ type Store interface {
 	RemoveSupplierRecord(id, source string) (model.Assessment, error)
 	Answer(id string, ans model.Answer, reason string) (model.Assessment, error)
 	SetWorkflow(id string, w model.Workflow, reason string) (model.Assessment, error)
-	SignOff(id string, s model.SignOff) (model.Assessment, error)
+	PrepareSign(id string, req store.SignRequest, cat *model.Catalog, fingerprint string) (model.Manifest, error)
+	Sign(id string, req store.SignRequest, cat *model.Catalog, key store.Signer) (model.Assessment, error)
+	Reopen(id, reason string) (model.Assessment, error)
+	Milestone(id, name string) (model.Assessment, error)
+	Diff(cat *model.Catalog, from, to string) (model.Diff, error)
+	// Check is the check every change makes; an assessment that fails it
+	// opens read-only. Verify is the full check the trail screen shows.
+	Check(id string) error
+	Verify(id string) store.VerifyResult
 	Duplicate(id, newName string) (model.Assessment, error)
 	Delete(id, reason string) (model.Assessment, error)
 	History(id string) ([]model.AuditEntry, error)
@@ -79,6 +88,12 @@ type Config struct {
 	// the terminal is set up (cmd/onus starts it before the wizard); nil
 	// means the wizard lists through the store.
 	FirstList func() ([]model.Summary, error)
+	// SigningKeys lists the keys a signer may choose (nil: the
+	// ssh-agent's keys and the key files in ~/.ssh, sign.Candidates).
+	SigningKeys func() ([]sign.Candidate, error)
+	// AllowedSigners reads the organisation's allowed-signers file, nil
+	// when there is none (nil: the default file, sign.DefaultAllowedSigners).
+	AllowedSigners func() (*sign.AllowedSigners, error)
 	// TestPanic is for tests only (ONUS_TEST_PANIC, see
 	// cmd/onus/panic_test.go): the key "!" then panics in Update
 	// ("update"), in View ("view"), in a command ("cmd") or in a command
@@ -97,6 +112,7 @@ const (
 	screenReview
 	screenStacks
 	screenTrail
+	screenDiff
 )
 
 // steps are the wizard's steps in order, for the breadcrumb and tab; name
@@ -113,7 +129,7 @@ var steps = []struct {
 var views = []struct {
 	id   screenID
 	name string
-}{{screenStacks, "Stacks"}, {screenTrail, "Trail"}}
+}{{screenStacks, "Stacks"}, {screenTrail, "Trail"}, {screenDiff, "Diff"}}
 
 // Model is the root model.
 type Model struct {
@@ -140,6 +156,7 @@ type Model struct {
 	status     string // what happened last (saved, exported…)
 	flash      string // an error about the last key; cleared by the next key
 	damaged    string // the background check's verdict on a damaged file; stays on the status line
+	broken     string // why the open assessment fails its integrity check: it is read-only
 	listedOnce bool
 
 	waiting int       // commands the next keys depend on (open, create, export), in flight
@@ -159,6 +176,7 @@ type Model struct {
 	reviewS   reviewScreen
 	stacksV   stacksScreen
 	trail     trailScreen
+	diff      diffScreen
 }
 
 // New builds the root model. It is used through a pointer: the screens'
@@ -170,6 +188,12 @@ func New(cfg Config) *Model {
 	}
 	if cfg.ExportDir == "" {
 		cfg.ExportDir = DefaultExportDir(os.Getenv)
+	}
+	if cfg.SigningKeys == nil {
+		cfg.SigningKeys = func() ([]sign.Candidate, error) { return sign.Candidates(os.Getenv) }
+	}
+	if cfg.AllowedSigners == nil {
+		cfg.AllowedSigners = func() (*sign.AllowedSigners, error) { return sign.ReadDefaultAllowedSigners(os.Getenv) }
 	}
 	m := &Model{cfg: cfg, keys: newKeyMap(), isDark: true, width: MinWidth, height: MinHeight, now: cfg.Now(), mouse: !cfg.NoMouse}
 	m.setBackground(true)
@@ -229,6 +253,16 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return m.homeStateRead(msg)
 	case trailMsg:
 		return m.trailLoaded(msg)
+	case signKeysMsg, signPreparedMsg:
+		for _, d := range m.dialogs { // the help may be open over it
+			if d, ok := d.(*signDialog); ok {
+				return d.reply(m, msg)
+			}
+		}
+		closeKey(msg)
+		return nil
+	case diffMsg:
+		return m.diff.loaded(m, msg)
 	case exportMsg:
 		return m.exportDone(msg)
 	case tea.PasteMsg:
@@ -339,8 +373,9 @@ func (m *Model) globalActions() []action {
 	return append(acts,
 		act(k.Stacks, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goTo(place{screen: screenStacks}) }),
 		act(k.Trail, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goTo(place{screen: screenTrail}) }),
+		act(k.Compare, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goTo(place{screen: screenDiff}) }),
 		act(k.Export, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openExport(m.a.ID, m.cur.Name) }),
-		act(k.Undo, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.undoLast() }),
+		editing(act(k.Undo, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.undoLast() })),
 	)
 }
 
@@ -396,6 +431,8 @@ func (m *Model) screenOf(id screenID) screen {
 		return &m.stacksV
 	case screenTrail:
 		return &m.trail
+	case screenDiff:
+		return &m.diff
 	}
 	return &m.home
 }

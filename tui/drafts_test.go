@@ -19,7 +19,7 @@ func (h *harness) reopen(w, ht int) *harness {
 	cat := testCatalog(h.t)
 	next := &harness{t: h.t, db: h.db, dir: h.dir, writes: map[string][]byte{}}
 	next.m = New(Config{Catalog: func() *model.Catalog { return cat }, Store: h.db, Now: func() time.Time { return testNow },
-		Formats: []string{"json"}, ExportDir: h.dir})
+		Formats: []string{"json"}, ExportDir: h.dir, SigningKeys: testKeys, AllowedSigners: testAllowedSigners})
 	next.send(resize(w, ht))
 	next.run(next.m.Init())
 	return next
@@ -51,7 +51,7 @@ func TestDraftKeptOnQuitAndRestored(t *testing.T) {
 		{"sign-off", func(h *harness) { h.press("tab", "S") }, "reviewed",
 			func(d dialog) bool { _, ok := d.(*signDialog); return ok },
 			func(a model.Assessment, _ string) bool {
-				return len(a.SignOffs) == 1 && a.SignOffs[0].Meaning == "reviewed"
+				return len(a.SignOffs) == 1 && a.SignOffs[0].Meaning == "reviewed" && a.SignOffs[0].Signed()
 			}},
 		{"override", func(h *harness) {
 			h.press("shift+tab", "/")
@@ -68,6 +68,16 @@ func TestDraftKeptOnQuitAndRestored(t *testing.T) {
 			func(a model.Assessment, _ string) bool {
 				return len(a.Supplier) == 1 && a.Supplier[0].Version == "v2025"
 			}},
+	}
+	// finishes complete a restored form where enter alone does not.
+	finishes := map[string]func(h *harness){
+		"sign-off": func(h *harness) { // the open gaps' acknowledgement, the agent's key, the manifest
+			for range sAck {
+				h.press("down")
+			}
+			h.typeText("CAPA-7")
+			h.press("enter", "enter", "enter")
+		},
 	}
 	for _, f := range forms {
 		t.Run(f.name, func(t *testing.T) {
@@ -95,7 +105,11 @@ func TestDraftKeptOnQuitAndRestored(t *testing.T) {
 			if v := next.view(); !strings.Contains(v, "UNSAVED DRAFT") || !strings.Contains(v, f.typed) {
 				t.Fatalf("the draft is not shown as unsaved:\n%s", v)
 			}
-			next.press("enter")
+			if finish := finishes[f.name]; finish != nil {
+				finish(next)
+			} else {
+				next.press("enter")
+			}
 			a, _ := next.db.Get(next.m.a.ID)
 			if !f.saved(a, ctrl) {
 				t.Fatalf("enter did not save the draft: %+v", a)

@@ -98,6 +98,49 @@ func TestGoldenScreens(t *testing.T) {
 		}},
 		{"review", func(h *harness) { h.workshop(); h.press("1", "tab") }},
 		{"review-sign", func(h *harness) { h.workshop(); h.press("tab", "S") }},
+		{"sign-keys", func(h *harness) {
+			h.reviewed()
+			h.press("S")
+			h.typeText("approved")
+			for range sAck {
+				h.press("down")
+			}
+			h.typeText("CAPA-7 closes them by March")
+			h.press("enter")
+		}},
+		{"sign-passphrase", func(h *harness) {
+			h.reviewed()
+			h.press("S")
+			h.typeText("approved")
+			for range sAck {
+				h.press("down")
+			}
+			h.typeText("CAPA-7")
+			h.press("enter", "down", "enter")
+			h.typeText("wrong")
+			h.press("enter")
+			h.typeText("secret")
+		}},
+		{"sign-manifest", func(h *harness) {
+			h.reviewed()
+			h.press("S")
+			h.typeText("approved")
+			for range sAck {
+				h.press("down")
+			}
+			h.typeText("CAPA-7")
+			h.press("enter", "enter")
+		}},
+		{"review-final", func(h *harness) { h.reviewed(); h.signWith("approved", "CAPA-7", 0) }},
+		{"review-reopen", func(h *harness) { h.reviewed(); h.signWith("approved", "CAPA-7", 0); h.press("R") }},
+		{"review-milestone", func(h *harness) { h.reviewed(); h.press("M") }},
+		{"diff", func(h *harness) {
+			h.reviewed()
+			h.press("M")
+			h.typeText("workshop-1")
+			h.press("enter", "shift+tab", "j", "4", "j", "2", "tab", "c")
+		}},
+		{"trail-signed", func(h *harness) { h.reviewed(); h.signWith("approved", "CAPA-7", 0); h.press("t") }},
 		{"export", func(h *harness) {
 			h.m.cfg.ExportDir = "/home/user/Documents/Onus" // as DefaultExportDir makes it
 			h.workshop()

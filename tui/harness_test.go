@@ -70,7 +70,7 @@ func newHarnessWith(t testing.TB, w, h int, wrap func(*store.DB) Store, cat *mod
 	hs := &harness{t: t, db: db, dir: dir, writes: map[string][]byte{}}
 	hs.m = New(Config{
 		Catalog: func() *model.Catalog { return cat }, Store: wrap(db), Now: func() time.Time { return testNow },
-		Formats: []string{"json", "md"}, ExportDir: dir,
+		Formats: []string{"json", "md"}, ExportDir: dir, SigningKeys: testKeys, AllowedSigners: testAllowedSigners,
 		WriteOut: func(path string, data []byte) error {
 			hs.writes[path] = data
 			return nil
@@ -111,7 +111,7 @@ func (h *harness) run(cmd tea.Cmd) {
 // such as the background colour request have no terminal to answer them.
 func isOurs(msg tea.Msg) bool {
 	switch msg.(type) {
-	case summariesMsg, checkedMsg, openedMsg, savedMsg, trailMsg, exportMsg, stateMsg, homeStateMsg,
+	case summariesMsg, checkedMsg, openedMsg, savedMsg, trailMsg, exportMsg, stateMsg, homeStateMsg, diffMsg, signKeysMsg, signPreparedMsg,
 		tea.KeyPressMsg, tea.WindowSizeMsg, tea.PasteMsg:
 		return true
 	}

@@ -21,7 +21,7 @@ type keyMap struct {
 
 	// Everywhere outside a text field.
 	Help, Quit, Back, NextStep, PrevStep, Jump, Filter key.Binding
-	Undo, Mouse, Stacks, Trail, Export                 key.Binding
+	Undo, Mouse, Stacks, Trail, Export, Compare        key.Binding
 	Interrupt                                          key.Binding // also inside text fields
 
 	// On the highlighted row.
@@ -30,7 +30,7 @@ type keyMap struct {
 	// Questions.
 	Status, NotApplicable, Clear, NextUnanswered, Skip, Evidence, Notes, Layers key.Binding
 	// Review and services.
-	Sign, Workflow, Override key.Binding
+	Sign, Workflow, Reopen, Milestone, Override key.Binding
 
 	// Dialogs and forms. Inside a text field letters are text: only these
 	// act, and f1 is help.
@@ -70,6 +70,7 @@ func newKeyMap() keyMap {
 		Stacks:    b([]string{"v"}, "v", "stacks"),
 		Trail:     b([]string{"t"}, "t", "audit trail"),
 		Export:    b([]string{"x"}, "x", "export"),
+		Compare:   b([]string{"c"}, "c", "compare two points"),
 		Interrupt: b([]string{"ctrl+c"}, "ctrl+c", "quit now"),
 
 		Open:      b([]string{"enter"}, "enter", "open"),
@@ -87,9 +88,11 @@ func newKeyMap() keyMap {
 		Notes:          b([]string{"o"}, "o", "notes"),
 		Layers:         b([]string{"L"}, "L", "layers"),
 
-		Sign:     b([]string{"S"}, "S", "sign off"),
-		Workflow: b([]string{"w"}, "w", "workflow"),
-		Override: b([]string{"O"}, "O", "override a layer"),
+		Sign:      b([]string{"S"}, "S", "sign…"),
+		Workflow:  b([]string{"w"}, "w", "draft ↔ in review"),
+		Reopen:    b([]string{"R"}, "R", "reopen…"),
+		Milestone: b([]string{"M"}, "M", "milestone…"),
+		Override:  b([]string{"O"}, "O", "override a layer"),
 
 		Yes:       b([]string{"y"}, "y", "yes"),
 		No:        b([]string{"n", "esc"}, "n/esc", "no"),
@@ -114,6 +117,10 @@ type action struct {
 	// hide keeps it out of the help too: another entry there covers it
 	// (↑↓/jk for up and down).
 	hide bool
+	// edits: it changes the open assessment, so it is refused, with the
+	// reason, while the assessment is read-only (final, or failing its
+	// integrity check), and the footer leaves it out.
+	edits bool
 }
 
 // act is an action with the binding's own help.
@@ -137,6 +144,12 @@ func helpOnly(b key.Binding, desc string) action {
 // quiet keeps an action off the footer; the help still lists it.
 func quiet(a action) action {
 	a.brief = true
+	return a
+}
+
+// editing marks an action that changes the open assessment.
+func editing(a action) action {
+	a.edits = true
 	return a
 }
 
@@ -171,10 +184,15 @@ func formFirst(acts []action) []action {
 	return out
 }
 
-// run does the first action whose binding matches the key.
+// run does the first action whose binding matches the key; one that
+// edits a read-only assessment says why it cannot instead.
 func run(m *Model, actions []action, k tea.KeyPressMsg) (tea.Cmd, bool) {
 	for _, a := range actions {
 		if a.do != nil && key.Matches(k, a.key) {
+			if why := m.readOnly(); a.edits && why != "" {
+				m.flashError(why)
+				return nil, true
+			}
 			return a.do(m, k), true
 		}
 	}

@@ -2,10 +2,12 @@ package tui
 
 import (
 	"errors"
+	"fmt"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/onus-gxp/onus/model"
+	"github.com/onus-gxp/onus/sign"
 	"github.com/onus-gxp/onus/store"
 )
 
@@ -19,9 +21,10 @@ type (
 		err  error
 	}
 	openedMsg struct {
-		a     model.Assessment
-		state store.WizardState
-		err   error
+		a      model.Assessment
+		state  store.WizardState
+		broken error // the check every change makes: failed, it opens read-only
+		err    error
 	}
 	savedMsg struct {
 		id     int // the saveJob
@@ -32,6 +35,9 @@ type (
 	trailMsg struct {
 		id      string
 		entries []model.AuditEntry
+		verify  store.VerifyResult // the full check, as onus verify makes it
+		sigs    []sign.Result      // each signature, checked against the allowed signers
+		sigErr  error              // why signatures could not be checked
 		err     error
 	}
 )
@@ -69,17 +75,33 @@ func (m *Model) open(id string) tea.Cmd {
 		if serr != nil {
 			s = store.WizardState{} // the place and the draft are a convenience; the assessment opens
 		}
-		return openedMsg{a: a, state: s}
+		return openedMsg{a: a, state: s, broken: st.Check(id)}
 	}
 }
 
+// loadTrail reads the trail and checks it as onus verify does: every
+// entry, the stored assessment against it, and every signature against
+// the organisation's allowed-signers file.
 func (m *Model) loadTrail() tea.Cmd {
-	st, id := m.cfg.Store, m.a.ID
+	st, id, allowed := m.cfg.Store, m.a.ID, m.cfg.AllowedSigners
 	m.waiting++
 	m.trail.loaded = false
 	return func() tea.Msg {
 		e, err := st.History(id)
-		return trailMsg{id, e, err}
+		if err != nil {
+			return trailMsg{id: id, err: err}
+		}
+		msg := trailMsg{id: id, entries: e, verify: st.Verify(id)}
+		signers, err := allowed()
+		if err != nil {
+			msg.sigErr = fmt.Errorf("the allowed-signers file: %w", err)
+		}
+		if sigs, err := sign.Verify(e, signers); err != nil {
+			msg.sigErr = err
+		} else {
+			msg.sigs = sigs
+		}
+		return msg
 	}
 }
 
@@ -110,6 +132,12 @@ func (m *Model) opened(msg openedMsg) tea.Cmd {
 		}
 		return placeOf(m, msg.a)
 	})
+	if msg.broken != nil {
+		m.broken = brokenWhy(msg.a.ID, msg.broken)
+	}
+	if m.readOnly() != "" {
+		return cmd // no form opens where nothing can be saved; the draft is kept for later
+	}
 	return tea.Batch(cmd, m.restoreDraft(msg.state.Draft))
 }
 
@@ -121,6 +149,6 @@ func (m *Model) trailLoaded(msg trailMsg) tea.Cmd {
 		m.flashError("could not read the audit trail: " + msg.err.Error())
 		return nil
 	}
-	m.trail.load(msg.entries)
+	m.trail.load(msg)
 	return nil
 }

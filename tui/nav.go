@@ -62,8 +62,11 @@ func (m *Model) show(p place) tea.Cmd {
 	if p.at != "" {
 		m.active().seek(m, p.at)
 	}
-	if p.screen == screenTrail {
+	switch p.screen {
+	case screenTrail:
 		return m.loadTrail()
+	case screenDiff:
+		return m.diff.compute(m)
 	}
 	return nil
 }
@@ -130,6 +133,7 @@ func (m *Model) openAssessment(a model.Assessment, where func(m *Model) place) t
 	m.reviewS = reviewScreen{}
 	m.stacksV = stacksScreen{}
 	m.trail = trailScreen{}
+	m.diff = diffScreen{}
 	m.stack = []place{{screen: screenHome}}
 	m.settled = false
 	return m.show(where(m))
@@ -140,6 +144,6 @@ func (m *Model) closeAssessment() {
 	m.screen = screenHome
 	m.stack = nil
 	m.dialogs = nil
-	m.a, m.cur = nil, nil
+	m.a, m.cur, m.broken = nil, nil, ""
 	m.questions = questionsScreen{}
 }

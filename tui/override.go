@@ -40,6 +40,9 @@ var overrideFieldLabels = [ovFields]string{"Layer", "Owner", "Justification"}
 // service id, or "service/layer" with fields (owner, justification) for
 // a draft.
 func (m *Model) openOverride(target string, fields []string, from restored) tea.Cmd {
+	if m.refuseEdit() {
+		return nil
+	}
 	service, layer, _ := strings.Cut(target, "/")
 	if _, ok := selection(m.cur, service); !ok {
 		return nil

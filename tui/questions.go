@@ -237,31 +237,31 @@ func (q *questionsScreen) actions(m *Model) []action {
 	if id != "" {
 		ans := m.cur.Answer(id)
 		acts = append(acts,
-			act(k.Status, func(m *Model, key tea.KeyPressMsg) tea.Cmd {
+			editing(act(k.Status, func(m *Model, key tea.KeyPressMsg) tea.Cmd {
 				next := ans
 				next.Status, next.Justification = statusKeys[key.String()], ""
 				return m.answer(next, id+" "+string(next.Status))
-			}),
-			act(k.NotApplicable, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+			})),
+			editing(act(k.NotApplicable, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
 				return m.openTextDialog(formJustification, ans.Justification, restored{})
-			}),
-			quiet(act(k.Clear, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+			})),
+			editing(quiet(act(k.Clear, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
 				next := ans
 				next.Status, next.Justification = model.StatusUnanswered, ""
 				return m.answer(next, id+" cleared")
-			})),
+			}))),
 			quiet(act(k.Skip, func(*Model, tea.KeyPressMsg) tea.Cmd {
 				q.cursor, q.scroll = min(len(q.vis)-1, q.cursor+1), 0
 				return nil
 			})),
-			act(k.Evidence, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+			editing(act(k.Evidence, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
 				q.mode, q.evCur = qEvidenceList, 0
 				if len(ans.Evidence) == 0 {
 					return m.openEvidence(-1, nil, restored{})
 				}
 				return nil
-			}),
-			act(k.Notes, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openTextDialog(formNotes, ans.Notes, restored{}) }),
+			})),
+			editing(act(k.Notes, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openTextDialog(formNotes, ans.Notes, restored{}) })),
 			act(k.NextUnanswered, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { q.nextUnanswered(m); return nil }),
 			act(k.Layers, func(*Model, tea.KeyPressMsg) tea.Cmd { q.mode, q.layerOf = qLayers, 0; return nil }),
 			quiet(helpOnly(scrollKeys, "scroll the question's detail")),
@@ -301,14 +301,14 @@ func (q *questionsScreen) evidenceActions(m *Model) []action {
 	ans := m.cur.Answer(id)
 	acts := listKeys(k, &q.evCur, len(ans.Evidence), 5, nil)
 	return append(acts,
-		actAs(k.New, "add", func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openEvidence(-1, nil, restored{}) }),
-		actAs(k.Open, "edit", func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+		editing(actAs(k.New, "add", func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openEvidence(-1, nil, restored{}) })),
+		editing(actAs(k.Open, "edit", func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
 			if q.evCur < len(ans.Evidence) {
 				return m.openEvidence(q.evCur, nil, restored{})
 			}
 			return nil
-		}),
-		actAs(k.Delete, "remove", func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+		})),
+		editing(actAs(k.Delete, "remove", func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
 			i := q.evCur
 			if i >= len(ans.Evidence) {
 				return nil
@@ -321,7 +321,7 @@ func (q *questionsScreen) evidenceActions(m *Model) []action {
 					return m.answer(next, id+" evidence removed")
 				})
 			return nil
-		}),
+		})),
 		actAs(k.Back, "done", func(*Model, tea.KeyPressMsg) tea.Cmd { q.mode = qBrowse; return nil }),
 	)
 }
@@ -558,6 +558,9 @@ const (
 // openTextDialog opens the notes or the justification of the current
 // control; a text the editor cannot hold unchanged is refused, not cut.
 func (m *Model) openTextDialog(form, text string, from restored) tea.Cmd {
+	if m.refuseEdit() {
+		return nil
+	}
 	id := m.questions.current()
 	label := "Notes"
 	if form == formJustification {
@@ -672,6 +675,9 @@ var evidenceLabels = [...]string{"Title", "Document id", "Version", "Date (YYYY-
 // openEvidence opens reference i of the current control (-1: a new
 // one); fields, when given, are a draft's (the five texts, the supplier).
 func (m *Model) openEvidence(i int, fields []string, from restored) tea.Cmd {
+	if m.refuseEdit() {
+		return nil
+	}
 	id := m.questions.current()
 	ans := m.cur.Answer(id)
 	e := model.EvidenceRef{Supplier: model.SupplierCustomer}

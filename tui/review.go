@@ -9,7 +9,6 @@ import (
 
 	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/model"
-	"github.com/onus-gxp/onus/store"
 )
 
 // reviewScreen shows the gaps, the risk and responsibility summaries, and
@@ -21,9 +20,10 @@ type reviewScreen struct {
 	rows   int
 }
 
-// nextWorkflow is the step w takes: draft → in review → final → draft.
+// nextWorkflow is the step w takes: between draft and in review. Final
+// comes only with a signature, and leaves only by a reopening.
 var nextWorkflow = map[model.Workflow]model.Workflow{
-	model.WorkflowDraft: model.WorkflowInReview, model.WorkflowInReview: model.WorkflowFinal, model.WorkflowFinal: model.WorkflowDraft,
+	model.WorkflowDraft: model.WorkflowInReview, model.WorkflowInReview: model.WorkflowDraft,
 }
 
 // matrixStatuses are the risk matrix's columns, worst first.
@@ -89,16 +89,14 @@ func (r *reviewScreen) actions(m *Model) []action {
 	acts := listKeys(k, &r.cursor, len(r.gaps(m)), r.rows, nil)
 	acts = append(acts,
 		actAs(k.Open, "open the gap", func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return r.openGap(m) }),
-		act(k.Sign, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openSignOff(nil, restored{}) }),
-		act(k.Workflow, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
-			next := nextWorkflow[m.cur.Workflow]
-			if next == "" {
-				next = model.WorkflowInReview
-			}
-			return m.setWorkflow(next)
-		}),
+		act(k.Sign, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openSign(nil, restored{}) }),
+		editing(act(k.Workflow, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.setWorkflow(nextWorkflow[m.cur.Workflow]) })),
+		editing(act(k.Milestone, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openMilestone(nil, restored{}) })),
 		r.filter.openAction(m),
 	)
+	if m.canReopen() {
+		acts = append(acts, act(k.Reopen, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openReopen(nil, restored{}) }))
+	}
 	if r.filter.active() {
 		acts = append(acts, r.filter.clearAction(m, refilter))
 	}
@@ -158,14 +156,13 @@ func (r *reviewScreen) view(m *Model, hs *hits, w, h int) string {
 		"",
 	}
 	lines = append(lines, r.matrix(m, w)...)
-	lines = append(lines, st.Muted.Render(cell("S signs off · w moves the workflow: draft → in-review → final · x exports", w)), "")
+	hint := "S signs with your SSH key (final only by a signature) · w: draft ↔ in review · M records a milestone · c compares"
+	if m.canReopen() {
+		hint = "S signs · R reopens, with a reason (its signatures become superseded) · M records a milestone · c compares"
+	}
+	lines = append(lines, st.Muted.Render(cell(hint, w)), "")
 	if n := len(m.cur.SignOffs); n > 0 {
-		s := m.cur.SignOffs[n-1]
-		by := s.By
-		if s.Role != "" {
-			by += " (" + s.Role + ")"
-		}
-		lines = append(lines, cell(fmt.Sprintf("Last sign-off: %s, %s UTC: %s", by, s.At.UTC().Format("2006-01-02 15:04"), s.Meaning), w))
+		lines = append(lines, cell("Last sign-off: "+signOffLine(m.cur.SignOffs[n-1]), w))
 	}
 	gaps := r.gaps(m)
 	head := st.Title.Render(fmt.Sprintf("Gaps (%d)", len(rv.Gaps))) +
@@ -270,97 +267,4 @@ func (r *reviewScreen) matrix(m *Model, w int) []string {
 		out = append(out, cell(row, w))
 	}
 	return out
-}
-
-// signDialog takes a sign-off: what the signature means, and the role.
-type signDialog struct {
-	field  int
-	inputs [2]lineField // meaning, role
-	from   restored
-}
-
-const formSignOff = "sign"
-
-func (m *Model) openSignOff(fields []string, from restored) tea.Cmd {
-	if m.screen != screenReview {
-		m.show(place{screen: screenReview})
-	}
-	d := &signDialog{from: from}
-	d.inputs[0] = newLineField("Meaning", "", store.MaxTextBytes)
-	d.inputs[1] = newLineField("Role", "", store.MaxNameBytes)
-	for i := range fields {
-		if i < len(d.inputs) {
-			d.inputs[i].set(fields[i])
-		}
-	}
-	m.openDialog(d)
-	return d.inputs[0].focus()
-}
-
-func (d *signDialog) title() string { return "Sign off" }
-func (d *signDialog) typing() bool  { return true }
-
-func (d *signDialog) setSize(_ *Model, w, _ int) {
-	for i := range d.inputs {
-		d.inputs[i].setWidth(w - 12)
-	}
-}
-
-func (d *signDialog) changed() bool { return d.inputs[0].changed() || d.inputs[1].changed() }
-
-func (d *signDialog) draft() *store.Draft {
-	if !d.changed() {
-		return nil
-	}
-	return &store.Draft{Form: formSignOff, Fields: []string{d.inputs[0].text(), d.inputs[1].text()}}
-}
-
-func (d *signDialog) focus(i int) tea.Cmd {
-	d.inputs[d.field].blur()
-	d.field = (i + 2) % 2
-	return d.inputs[d.field].focus()
-}
-
-func (d *signDialog) actions(m *Model) []action {
-	k := m.keys
-	return formFirst([]action{
-		act(k.NextField, func(*Model, tea.KeyPressMsg) tea.Cmd { return d.focus(d.field + 1) }),
-		act(k.PrevField, func(*Model, tea.KeyPressMsg) tea.Cmd { return d.focus(d.field - 1) }),
-		actAs(k.Save, "sign", func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
-			meaning, role := d.inputs[0].value(), d.inputs[1].value()
-			if meaning == "" {
-				m.flashError("NOT SIGNED: say what the signature means, e.g. reviewed and approved")
-				return nil
-			}
-			m.closeDialog()
-			id := m.a.ID
-			// A signature is an act: on failure it is not retried behind the
-			// signer's back; the status line says so and they sign again.
-			// It is not undone either.
-			m.undo = append(m.undo, undoStep{aid: id, what: "the sign-off " + meaning})
-			return m.action("signed: "+meaning, nil, func(st Store) (model.Assessment, error) {
-				return st.SignOff(id, model.SignOff{Meaning: meaning, Role: role})
-			}, nil)
-		}),
-		m.cancelAction(d.changed()),
-	})
-}
-
-func (d *signDialog) update(m *Model, msg tea.Msg) tea.Cmd { return d.inputs[d.field].update(m, msg) }
-
-func (d *signDialog) view(m *Model, w, _ int) string {
-	st := m.styles
-	var lines []string
-	if b := d.from.banner(m); b != "" {
-		lines = append(lines, b)
-	}
-	lines = append(lines, cell("As "+m.cfg.Store.Actor()+": your name and the time are recorded with the meaning (21 CFR 11.50).", w))
-	for i, label := range []string{"Meaning", "Role"} {
-		cur := "  "
-		if i == d.field {
-			cur = st.Cursor.Render("▸ ")
-		}
-		lines = append(lines, fmt.Sprintf("%s%-9s %s", cur, label, d.inputs[i].view(w-12)))
-	}
-	return strings.Join(append(lines, st.Muted.Render("for example: reviewed and approved · QA reviewer")), "\n")
 }

@@ -1,13 +1,14 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
-	"maps"
 	"slices"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/onus-gxp/onus/model"
+	"github.com/onus-gxp/onus/store"
 )
 
 // A save is one change sent to the store. Saves run one at a time in the
@@ -142,6 +143,9 @@ func (m *Model) saved(msg savedMsg) tea.Cmd {
 	}
 	j := q.jobs[i]
 	if msg.err != nil {
+		if errors.Is(msg.err, store.ErrIntegrity) && m.a != nil && j.aid == m.a.ID {
+			m.broken = brokenWhy(j.aid, msg.err) // found while open: read-only from now on
+		}
 		if !j.keep { // a one-off action: say so; the user may repeat it
 			m.dropJob(j.id)
 			m.refresh()
@@ -191,7 +195,11 @@ func (m *Model) refresh() {
 		m.cur = nil
 		return
 	}
-	cur := cloneAssessment(*m.a)
+	// A copy: applying the queued changes never reaches the saved assessment.
+	cur := m.a.Clone()
+	if cur.Answers == nil {
+		cur.Answers = map[string]model.Answer{}
+	}
 	for _, j := range m.saves.jobs {
 		if j.apply != nil && j.aid == m.a.ID {
 			j.apply(&cur)
@@ -200,21 +208,6 @@ func (m *Model) refresh() {
 	m.cur = &cur
 	m.review = m.catalog().Review(m.cur, m.now)
 	m.questions.sync(m)
-}
-
-// cloneAssessment copies what the queued changes replace, so applying
-// them never reaches the saved assessment. (Each change replaces whole
-// values: an answer, a service's overrides, a record.)
-func cloneAssessment(a model.Assessment) model.Assessment {
-	a.Answers = maps.Clone(a.Answers)
-	if a.Answers == nil {
-		a.Answers = map[string]model.Answer{}
-	}
-	a.Services = slices.Clone(a.Services)
-	a.Supplier = slices.Clone(a.Supplier)
-	a.SignOffs = slices.Clone(a.SignOffs)
-	a.Scope.Frameworks = slices.Clone(a.Scope.Frameworks)
-	return a
 }
 
 // unsaved counts the kept changes that have not reached the file.
@@ -251,6 +244,10 @@ func (m *Model) isDraft(key string) bool {
 // apply queues a change of the open assessment, kept and retried on
 // failure, and remembers how to undo it.
 func (m *Model) apply(c change) tea.Cmd {
+	if why := m.readOnly(); why != "" {
+		m.flashError(why)
+		return nil
+	}
 	id := m.a.ID
 	do := c.do
 	cmd := m.submit(saveJob{aid: id, key: c.key, what: c.what, apply: do.apply, keep: true, toggle: c.toggle,

@@ -96,6 +96,9 @@ func textOf(a *model.Assessment, f scopeField) string {
 }
 
 func (s *scopeScreen) startEdit(m *Model, text string, r restored) tea.Cmd {
+	if m.refuseEdit() {
+		return nil
+	}
 	s.editing, s.from = true, r
 	s.input = newLineField(fieldLabels[s.field], textOf(m.cur, s.field), store.MaxNameBytes)
 	if r.at.IsZero() {
@@ -144,13 +147,13 @@ func (s *scopeScreen) actions(m *Model) []action {
 	}
 	acts := listKeys(k, &s.field, int(fieldCount), int(fieldCount), nil)
 	if isText(s.field) {
-		return append(acts, actAs(k.Open, "edit", func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return s.startEdit(m, "", restored{}) }))
+		return append(acts, editing(actAs(k.Open, "edit", func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return s.startEdit(m, "", restored{}) })))
 	}
 	choose := func(m *Model, key tea.KeyPressMsg) tea.Cmd { return s.choose(m, key.String()) }
 	if s.field == fFrameworks {
-		return append(acts, actAs(k.Toggle, "tick or untick", choose), actAs(k.Choose, "pick a framework", choose))
+		return append(acts, editing(actAs(k.Toggle, "tick or untick", choose)), editing(actAs(k.Choose, "pick a framework", choose)))
 	}
-	return append(acts, actAs(k.Toggle, "change", choose), actAs(k.Choose, "change", choose), quiet(actAs(k.Open, "change", choose)))
+	return append(acts, editing(actAs(k.Toggle, "change", choose)), editing(actAs(k.Choose, "change", choose)), editing(quiet(actAs(k.Open, "change", choose))))
 }
 
 func (s *scopeScreen) update(m *Model, msg tea.Msg) tea.Cmd {

@@ -128,9 +128,9 @@ func (s *servicesScreen) actions(m *Model) []action {
 	}
 	acts := listKeys(k, &s.cursor, len(s.visible()), s.rows, nil)
 	acts = append(acts,
-		actAs(k.Toggle, "select", toggle), quiet(actAs(k.Open, "select", toggle)),
+		editing(actAs(k.Toggle, "select", toggle)), editing(quiet(actAs(k.Open, "select", toggle))),
 		s.filter.openAction(m),
-		act(k.Override, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+		editing(act(k.Override, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
 			svc, ok := s.selected()
 			if !ok {
 				return nil
@@ -140,7 +140,7 @@ func (s *servicesScreen) actions(m *Model) []action {
 				return nil
 			}
 			return m.openOverride(svc.ID, nil, restored{})
-		}),
+		})),
 	)
 	if s.filter.active() {
 		acts = append(acts, actAs(k.Back, "clear the filter", func(*Model, tea.KeyPressMsg) tea.Cmd { s.clearFilter(); return nil }))

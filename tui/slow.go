@@ -86,9 +86,19 @@ func (s slowStore) SetWorkflow(id string, w model.Workflow, reason string) (mode
 	return s.Store.SetWorkflow(id, w, reason)
 }
 
-func (s slowStore) SignOff(id string, so model.SignOff) (model.Assessment, error) {
+func (s slowStore) Sign(id string, req store.SignRequest, cat *model.Catalog, key store.Signer) (model.Assessment, error) {
 	s.slow()
-	return s.Store.SignOff(id, so)
+	return s.Store.Sign(id, req, cat, key)
+}
+
+func (s slowStore) Reopen(id, reason string) (model.Assessment, error) {
+	s.slow()
+	return s.Store.Reopen(id, reason)
+}
+
+func (s slowStore) Milestone(id, name string) (model.Assessment, error) {
+	s.slow()
+	return s.Store.Milestone(id, name)
 }
 
 func (s slowStore) Duplicate(id, newName string) (model.Assessment, error) {

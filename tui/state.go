@@ -63,6 +63,9 @@ func (m *Model) wantState() (string, store.WizardState) {
 		}
 	}
 	s.Draft = m.currentDraft()
+	if s.Draft == nil && m.readOnly() != "" {
+		s.Draft = m.state.want[id].Draft // not restored while read-only: kept for when it is not
+	}
 	return id, s
 }
 
@@ -190,7 +193,11 @@ func (m *Model) restoreDraft(d *store.Draft) tea.Cmd {
 	case formOverride:
 		return m.openOverride(d.Target, d.Fields, r)
 	case formSignOff:
-		return m.openSignOff(d.Fields, r)
+		return m.openSign(d.Fields, r)
+	case formReopen:
+		return m.openReopen(d.Fields, r)
+	case formMilestone:
+		return m.openMilestone(d.Fields, r)
 	}
 	return nil
 }

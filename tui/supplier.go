@@ -86,13 +86,13 @@ func (s *supplierScreen) actions(m *Model) []action {
 	}
 	acts := listKeys(k, &s.cursor, len(s.sources(m)), s.rows, nil)
 	acts = append(acts,
-		actAs(k.Open, "record or edit", func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+		editing(actAs(k.Open, "record or edit", func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
 			if src, ok := s.selected(m); ok {
 				return m.openSupplierRecord(src.ID, nil, restored{})
 			}
 			return nil
-		}),
-		actAs(k.Delete, "remove the record", func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+		})),
+		editing(actAs(k.Delete, "remove the record", func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
 			src, ok := s.selected(m)
 			if !ok {
 				return nil
@@ -107,7 +107,7 @@ func (s *supplierScreen) actions(m *Model) []action {
 					do: removeRecord(src.ID), undo: putRecord(prev)})
 			})
 			return nil
-		}),
+		})),
 		s.filter.openAction(m),
 	)
 	if s.filter.active() {
@@ -279,7 +279,7 @@ func (s *supplierScreen) detail(m *Model, src model.EvidenceSource, w int) []str
 	} else {
 		parts = append(parts, "obtained "+orDash(r.Obtained), "period "+orDash(r.PeriodStart)+" to "+orDash(r.PeriodEnd))
 		if r.Reviewer != "" {
-			parts = append(parts, "reviewed by "+safetext.Line(r.Reviewer))
+			parts = append(parts, "reviewed by "+safetext.Line(r.Reviewer)+" on "+orDash(r.ReviewedOn))
 		}
 	}
 	lines := wrap(strings.Join(parts, " · "), w)
@@ -293,8 +293,8 @@ func (s *supplierScreen) detail(m *Model, src model.EvidenceSource, w int) []str
 // supplierDialog records or edits the record of one source.
 type supplierDialog struct {
 	source string
-	field  int // 0..4 text fields, 5 status
-	inputs [5]lineField
+	field  int // 0..5 text fields, 6 status
+	inputs [6]lineField
 	status model.SupplierStatus
 	from   restored
 }
@@ -305,16 +305,21 @@ const (
 	supTo
 	supVersion
 	supReviewer
+	supReviewedOn
 	supStatus
 )
 
 const formSupplier = "supplier"
 
-var supplierFieldLabels = [...]string{"Obtained (YYYY-MM-DD)", "Period from", "Period to", "Version / report date", "Reviewer", "Status"}
+var supplierFieldLabels = [...]string{"Obtained (YYYY-MM-DD)", "Period from", "Period to", "Version / report date", "Reviewer", "Reviewed on", "Status"}
 
 // openSupplierRecord opens the form on a source's record; fields, when
-// given, are a draft's (the five texts, then the status).
+// given, are a draft's (the six texts, then the status; a draft from
+// before the review date had five).
 func (m *Model) openSupplierRecord(source string, fields []string, from restored) tea.Cmd {
+	if m.refuseEdit() {
+		return nil
+	}
 	src, ok := m.catalog().EvidenceSource(source)
 	if !ok {
 		return nil
@@ -333,9 +338,12 @@ func (m *Model) openSupplierRecord(source string, fields []string, from restored
 		r.Status = model.SupplierPending
 	}
 	d := &supplierDialog{source: src.ID, status: r.Status, from: from}
-	for i, v := range []string{r.Obtained, r.PeriodStart, r.PeriodEnd, r.Version, r.Reviewer} {
+	if len(fields) == supReviewedOn+1 {
+		fields = slices.Insert(slices.Clone(fields), supReviewedOn, "")
+	}
+	for i, v := range []string{r.Obtained, r.PeriodStart, r.PeriodEnd, r.Version, r.Reviewer, r.ReviewedOn} {
 		limit := store.MaxTextBytes
-		if i <= supTo {
+		if i <= supTo || i == supReviewedOn {
 			limit = len("YYYY-MM-DD")
 		}
 		d.inputs[i] = newLineField(strings.Fields(supplierFieldLabels[i])[0], v, limit)
@@ -393,7 +401,7 @@ func (d *supplierDialog) focus(i int) tea.Cmd {
 func (d *supplierDialog) record() model.SupplierRecord {
 	v := func(i int) string { return d.inputs[i].value() }
 	return model.SupplierRecord{Source: d.source, Obtained: v(supObtained), PeriodStart: v(supFrom), PeriodEnd: v(supTo),
-		Version: v(supVersion), Reviewer: v(supReviewer), Status: d.status}
+		Version: v(supVersion), Reviewer: v(supReviewer), ReviewedOn: v(supReviewedOn), Status: d.status}
 }
 
 // validation is the inline message for the form, or "".
@@ -402,13 +410,20 @@ func (d *supplierDialog) validation() string {
 	if r.Obtained == "" {
 		return "Obtained: when did you get this copy? (YYYY-MM-DD)"
 	}
-	for i, v := range []string{r.Obtained, r.PeriodStart, r.PeriodEnd} {
-		if _, err := time.Parse(time.DateOnly, v); v != "" && err != nil {
-			return fmt.Sprintf("%s: %q is not a date as YYYY-MM-DD.", supplierFieldLabels[i], v)
+	for i, v := range []string{r.Obtained, r.PeriodStart, r.PeriodEnd, r.Version, r.Reviewer, r.ReviewedOn} {
+		if _, err := time.Parse(time.DateOnly, v); (i <= supTo || i == supReviewedOn) && v != "" && err != nil {
+			return fmt.Sprintf("%s: %q is not a date as YYYY-MM-DD.", strings.Fields(supplierFieldLabels[i])[0], v)
 		}
 	}
 	if r.PeriodStart != "" && r.PeriodEnd != "" && r.PeriodEnd < r.PeriodStart {
 		return "The period ends before it starts."
+	}
+	if r.Status.Claims() && (r.Reviewer == "" || r.ReviewedOn == "") {
+		return fmt.Sprintf("%s says the report was reviewed: enter who reviewed it and when (Reviewer, Reviewed on), or choose pending.", r.Status)
+	}
+	// The store's own rule, so the form refuses what the store would.
+	if err := model.ValidateSupplierRecord(r); err != nil {
+		return err.Error()
 	}
 	return ""
 }

@@ -7,28 +7,80 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/model"
+	"github.com/onus-gxp/onus/sign"
+	"github.com/onus-gxp/onus/store"
 )
 
 // trailScreen shows the assessment's audit trail, newest first, with the
-// highlighted entry in full underneath.
+// highlighted entry in full underneath, under what the full check found:
+// the trail (as onus verify checks it) and each signature.
 type trailScreen struct {
 	plainScreen
 	entries []model.AuditEntry // newest first
 	loaded  bool
-	chain   error  // the chain check, done once when the trail arrives
-	head    string // hash of the newest entry
+	verify  store.VerifyResult
+	sigs    map[uint64]sign.Result // by the entry that records the signature
+	sigErr  string
 	cursor  int
 	filter  listFilter
 	rows    int
 }
 
-// load takes the trail in store order and checks its chain once.
-func (t *trailScreen) load(entries []model.AuditEntry) {
-	t.chain, t.head, t.loaded = model.VerifyChain(entries), model.Head(entries), true
-	t.entries = slices.Clone(entries)
+// load takes the trail in store order with what the checks found.
+func (t *trailScreen) load(msg trailMsg) {
+	t.verify, t.loaded = msg.verify, true
+	t.entries = slices.Clone(msg.entries)
 	slices.Reverse(t.entries)
+	t.sigs = map[uint64]sign.Result{}
+	for _, r := range msg.sigs {
+		t.sigs[r.Seq] = r
+	}
+	t.sigErr = ""
+	if msg.sigErr != nil {
+		t.sigErr = msg.sigErr.Error()
+	}
 	t.cursor = 0
+}
+
+// signatureSummary counts the signatures by state, with the first that
+// failed and why.
+func (t *trailScreen) signatureSummary() (string, bool) {
+	if t.sigErr != "" {
+		return "signatures not checked: " + t.sigErr, true
+	}
+	if len(t.sigs) == 0 {
+		return "no electronic signatures", false
+	}
+	counts := map[model.SignatureState]int{}
+	var failed *sign.Result
+	notChecked := false
+	for _, e := range slices.Backward(t.entries) {
+		r, ok := t.sigs[e.Seq]
+		if !ok {
+			continue
+		}
+		counts[r.State()]++
+		if r.State() == model.SigFailed && failed == nil {
+			failed = &r
+		}
+		notChecked = notChecked || !r.SignerChecked
+	}
+	var parts []string
+	for _, s := range []model.SignatureState{model.SigVerified, model.SigSuperseded, model.SigFailed} {
+		if counts[s] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", counts[s], s))
+		}
+	}
+	out := "signatures: " + strings.Join(parts, ", ")
+	if failed != nil {
+		return out + fmt.Sprintf(" · #%d FAILED: %s", failed.N, failed.Problem), true
+	}
+	if notChecked {
+		out += " · signers not checked: no allowed-signers file (onus verify --allowed-signers FILE)"
+	}
+	return out, false
 }
 
 func (t *trailScreen) typing() bool { return t.filter.on }
@@ -83,16 +135,28 @@ func (t *trailScreen) view(m *Model, hs *hits, w, h int) string {
 	if !t.loaded {
 		return st.Title.Render("Audit trail") + "\n\nloading…"
 	}
-	status := st.Saved.Render("  ✔ chain intact") + st.Muted.Render(" · head "+short(t.head))
-	if t.chain != nil {
-		status = st.Error.Render("  ✘ " + t.chain.Error())
+	status := st.Saved.Render("  ✔ verified") + st.Muted.Render(" · head "+short(t.verify.Head))
+	if t.verify.Err != "" {
+		at := ""
+		if t.verify.Seq > 0 {
+			at = fmt.Sprintf(" at entry %d", t.verify.Seq)
+		}
+		status = st.Error.Render(fmt.Sprintf("  ✘ FAILS its check%s: %s", at, t.verify.Err))
 	}
 	list := t.visible()
 	head := st.Title.Render(fmt.Sprintf("Audit trail  %d entries", len(t.entries))) + status
 	if t.filter.active() {
 		head = st.Title.Render(fmt.Sprintf("Audit trail  %d of %d", len(list), len(t.entries))) + "  " + t.filter.view(m, w-30)
 	}
-	lines := []string{truncate(head, w, "…"), ""}
+	sigLine, bad := t.signatureSummary()
+	sigStyle := st.Muted
+	if bad {
+		sigStyle = st.Error
+	}
+	lines := []string{truncate(head, w, "…"), sigStyle.Render(cell(safetext.Line(sigLine), w))}
+	for _, n := range t.verify.Notes {
+		lines = append(lines, st.Muted.Render(cell("note: "+n, w)))
+	}
 	const (
 		seqW, timeW, actorW, actionW, targetW, hashW = 4, 16, 10, 12, 16, 8
 	)
@@ -102,7 +166,7 @@ func (t *trailScreen) view(m *Model, hs *hits, w, h int) string {
 			actionW, cell(action, actionW), targetW, cell(target, targetW), hashW, hash, cell(rest, restW))
 	}
 	lines = append(lines, st.Muted.Render("  "+row("SEQ", "TIME (UTC)", "ACTOR", "ACTION", "TARGET", "HASH", "REASON")))
-	const detailH = 6
+	const detailH = 7
 	rows := max(1, h-len(lines)-detailH)
 	off := scrollOffset(t.cursor, 0, rows, len(list))
 	for i := off; i < len(list) && i < off+rows; i++ {
@@ -135,6 +199,16 @@ func (t *trailScreen) detail(m *Model, e model.AuditEntry, w, h int) []string {
 		cell("old: "+orDash(string(e.Old)), w),
 		cell("new: "+orDash(string(e.New)), w),
 		st.Muted.Render(cell("hash "+e.Hash+" · previous "+short(e.PrevHash), w)),
+	}
+	if r, ok := t.sigs[e.Seq]; ok {
+		sig := fmt.Sprintf("signature #%d %s: %s, key %s, signed head %s (entry %d)", r.N, strings.ToUpper(string(r.State())), r.Signer, r.Key, short(r.Head), r.Entries)
+		if r.Problem != "" {
+			sig += " · " + r.Problem
+		}
+		if r.ChangedAt > 0 {
+			sig += fmt.Sprintf(" · the record changed after it, at entry %d", r.ChangedAt)
+		}
+		out = append(out[:2], append([]string{cell(safetext.Line(sig), w)}, out[2:]...)...)
 	}
 	return out[:min(len(out), h)]
 }

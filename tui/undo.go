@@ -35,7 +35,7 @@ func (m *Model) undoLast() tea.Cmd {
 	}
 	s := m.undo[i]
 	if s.undo.save == nil {
-		m.flashError("your last change was " + s.what + ": a signature is not undone (sign again with another meaning)")
+		m.flashError("your last change was " + s.what + ": it is not undone (a signature is superseded by reopening, with a reason)")
 		return nil
 	}
 	m.undo = slices.Delete(m.undo, i, i+1)

@@ -73,8 +73,10 @@ func TestUndoIsARecordedChange(t *testing.T) {
 func TestUndoStopsAtASignature(t *testing.T) {
 	h := newHarness(t, 100, 30)
 	h.workshop()
-	h.press("1", "tab", "S")
-	h.typeText("reviewed")
+	h.press("1", "tab")
+	h.signWith("reviewed", "CAPA-1", 0)
+	h.press("R")
+	h.typeText("CAPA-2")
 	h.press("enter", "ctrl+z")
 	a, _ := h.db.Get(h.m.a.ID)
 	if len(a.SignOffs) != 1 || a.Answer(h.m.questions.current()).Status != model.StatusImplemented || !strings.Contains(h.view(), "not undone") {

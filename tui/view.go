@@ -139,8 +139,12 @@ func (m *Model) statusLine(w int) string {
 		return st.Muted.Render(cell(fmt.Sprintf("finishing %d save(s), then quitting…", len(m.saves.jobs)), w))
 	case len(m.saves.jobs) > 0:
 		return st.Muted.Render(cell(fmt.Sprintf("saving… %d change(s) to write", len(m.saves.jobs)), w))
+	case m.broken != "":
+		return st.NotSaved.Render(cell(m.broken, w))
 	case m.status != "":
 		return st.Saved.Render("✔ " + cell(m.status, w-2))
+	case m.readOnly() != "":
+		return st.Muted.Render(cell(m.readOnly(), w))
 	case m.cur != nil:
 		return st.Muted.Render(cell(fmt.Sprintf("answered %d of %d · %d gaps · every answer is saved as you give it",
 			m.review.Answered, len(m.review.Applicable), len(m.review.Gaps)), w))
@@ -162,8 +166,9 @@ func (m *Model) footerActions() []action {
 // way first.
 func (m *Model) helpLine(w int) string {
 	var head []key.Binding
+	readOnly := m.readOnly() != ""
 	for _, a := range m.footerActions() {
-		if !a.brief && !a.hide {
+		if !a.brief && !a.hide && !(a.edits && readOnly) {
 			head = append(head, a.key)
 		}
 	}

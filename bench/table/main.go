@@ -35,6 +35,7 @@ var groups = []group{
 	{"./bench/", "^Benchmark(Startup|PeakMemory|BinarySize)$", "15x", 0},
 	{"./tui/", "^BenchmarkKeystroke$", "1s", 0},
 	{"./store/", "^BenchmarkAnswerVsRaw$", "1s", 0},
+	{"./store/", "^BenchmarkDiff$", "1s", 0},
 	{"./report/", "^BenchmarkExport$", "1s", 3},
 	{"./stacks/", "^BenchmarkSolution$", "1s", 3},
 }
@@ -83,6 +84,8 @@ func rows() []row {
 			goal: 1.5, unit: "µs", scale: 1e-3})
 	}
 	out = append(out,
+		row{metric: "Diff of two milestones of one 10,000-entry trail (ms); baseline: the goal, 200 ms",
+			onus: ref{"Diff", "ms/diff"}, base: ref{"", ""}, baseNote: "200", goal: 1, unit: "ms", scale: 1},
 		row{metric: "Solution stack, µs per service at 10,000 services; baseline: at 100",
 			onus: ref{"Solution/services=10000", "ns/service"}, base: ref{"Solution/services=100", "ns/service"}, goal: 1.5, unit: "µs", scale: 1e-3},
 		row{metric: "Peak resident set, 10x catalog, 1,000 assessments, questions open (MiB; counts the mapped database); baseline: minimal program",

@@ -14,6 +14,7 @@ BenchmarkKeystroke/home-2 	 1495	    768006 ns/op	       388.6 10x-µs/key	     
 BenchmarkExport/format=md/controls=100-2 	 442	   2648220 ns/op	     31107 bytes	     20000 ns/control
 BenchmarkExport/format=md/controls=1000-2 	 58	  20534308 ns/op	    223305 bytes	     20534 ns/control
 BenchmarkExport/format=md/controls=10000-2 	 5	 210810494 ns/op	   2158353 bytes	     40000 ns/control
+BenchmarkDiff-2 	 8	 150000000 ns/op	       150.0 ms/diff
 PASS
 `
 
@@ -35,6 +36,7 @@ func TestTableFromBenchmarkOutput(t *testing.T) {
 		"| 31.0 | 21.0 | 1.45x | ≤ 1.50x met |",        // start-up: medians and the reported ratio
 		"| 40.0 | 20.0 | 2.00x | ≤ 1.50x **missed** |", // md export grew twofold per control
 		"1,000 take 20.5 ms",
+		"| 150 | 200 | 0.75x | ≤ 1.00x met |", // the diff against its 200 ms goal
 	} {
 		if !strings.Contains(table, want) {
 			t.Errorf("table lacks %q:\n%s", want, table)

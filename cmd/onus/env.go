@@ -24,6 +24,10 @@ type Env struct {
 	Actor       string // --as or ONUS_USER
 	Accessible  bool   // --accessible or ACCESSIBLE: the wizard as line prompts
 
+	// ReadPassphrase asks for a key file's passphrase without echo (nil:
+	// on the terminal, /dev/tty); tests answer it.
+	ReadPassphrase func(prompt string) ([]byte, error)
+
 	failed error // a command's error other than a usage error (see keepErrors)
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/onus-gxp/onus/model"
 	"github.com/onus-gxp/onus/report"
+	"github.com/onus-gxp/onus/sign"
 	"github.com/onus-gxp/onus/store"
 )
 
@@ -32,8 +33,8 @@ onus export 01jd3k5x7m2q8r4t --format md --as-of 2026-10-01`,
 			}
 			var at time.Time
 			if asOf != "" {
-				if at, err = parseAsOf(asOf); err != nil {
-					return err
+				if at, err = model.ParseAsOf(asOf); err != nil {
+					return usagef("--as-of %v", err)
 				}
 			}
 			return env.withStore(true, func(cat *model.Catalog, db *store.DB) error {
@@ -93,19 +94,18 @@ func renderExportAt(format string, cat *model.Catalog, b model.Bundle, at time.T
 	if _, ok := report.LookupFormat(format); !ok {
 		return nil, usagef("unknown format %q (use %s)", format, strings.Join(report.FormatIDs(), ", "))
 	}
-	return report.Render(format, report.Input{Catalog: cat, Assessment: b.Assessment, Trail: b.Trail, Now: at})
-}
-
-// parseAsOf reads --as-of: an RFC 3339 time, or a date meaning the end of
-// that day in UTC.
-func parseAsOf(s string) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t.UTC(), nil
+	// Each signature is checked as onus verify checks it, against the
+	// organisation's allowed-signers file when there is one, and every
+	// format prints what was found.
+	allowed, err := sign.ReadDefaultAllowedSigners(os.Getenv)
+	if err != nil {
+		return nil, fmt.Errorf("the allowed-signers file: %w", err)
 	}
-	if d, err := time.Parse(time.DateOnly, s); err == nil {
-		return d.Add(24*time.Hour - time.Nanosecond), nil
+	checks, err := sign.Verify(b.Trail, allowed)
+	if err != nil {
+		return nil, err
 	}
-	return time.Time{}, usagef("--as-of %q is neither a date (2026-10-01) nor an RFC 3339 time (2026-10-01T17:00:00Z)", s)
+	return report.Render(format, report.Input{Catalog: cat, Assessment: b.Assessment, Trail: b.Trail, Now: at, Signatures: checks})
 }
 
 // writeFileAtomic writes via a temporary file and a rename, so a reader

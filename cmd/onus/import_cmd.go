@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 
 	"github.com/spf13/cobra"
 
@@ -20,15 +21,31 @@ func newImportCmd(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			data, err := readCapped(path, model.MaxBundleBytes)
+			// The bundle is read entry by entry and checked in full (every
+			// entry a change onus could have made, with ids the catalog in
+			// effect knows) before the database is opened: a refused
+			// import creates nothing, not even an empty file.
+			f, err := os.Open(path)
 			if err != nil {
 				return err
 			}
-			b, err := model.DecodeBundle(data)
+			if info, err := f.Stat(); err == nil && info.Mode().IsRegular() && info.Size() > model.MaxBundleBytes {
+				f.Close()
+				return fmt.Errorf("%s: larger than the %d MiB limit", path, model.MaxBundleBytes>>20)
+			}
+			b, err := model.ReadBundle(f)
+			f.Close()
 			if err != nil {
 				return fmt.Errorf("%s: %w", path, err)
 			}
-			return env.withStore(false, func(_ *model.Catalog, db *store.DB) error {
+			cat, err := env.Catalog()
+			if err != nil {
+				return err
+			}
+			if _, err := b.Check(cat); err != nil {
+				return fmt.Errorf("%s: bundle refused: %w", path, err)
+			}
+			return env.withCatalogStore(false, cat, func(_ *model.Catalog, db *store.DB) error {
 				a, err := db.Import(b)
 				if err != nil {
 					return fmt.Errorf("%s: %w", path, err)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"go/ast"
 	"go/parser"
 	"go/token"
 	"io/fs"
@@ -117,21 +118,109 @@ func TestNoNetworkPackages(t *testing.T) {
 	}
 
 	// What the binary links, dependencies included, with what each imports.
-	// The one exception is net itself imported by pflag, the command line's
-	// option parser, for its IP-address option types: it parses addresses
-	// and opens nothing (Onus has no such option; TestNoNetworkAssessment runs
-	// without a network).
+	// net may be imported only by pflag, the command line's option parser,
+	// for its IP-address option types (it parses addresses and opens
+	// nothing; Onus has no such option), and by the SSH packages that make
+	// and check signatures (and crypto/x509, which parses key files), for
+	// their own types and for SSH connections Onus never makes (TestNoDialer
+	// shows Onus calls none of their dialers). Nothing may import another
+	// networking package.
+	netImporters := map[string]bool{"github.com/spf13/pflag": true, "golang.org/x/crypto/ssh": true, "golang.org/x/crypto/ssh/agent": true, "crypto/x509": true}
 	out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}} {{join .Imports \" \"}}", ".").Output()
 	if err != nil {
 		t.Skipf("go list: %v", err)
 	}
+	linked := map[string]bool{}
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		pkg, imports, _ := strings.Cut(line, " ")
+		linked[pkg] = true
 		if banned[pkg] && pkg != "net" {
 			t.Errorf("the onus binary links %q (through a dependency: see go mod why %s)", pkg, pkg)
 		}
-		if pkg != "github.com/spf13/pflag" && slices.Contains(strings.Fields(imports), "net") {
+		if !netImporters[pkg] && slices.Contains(strings.Fields(imports), "net") {
 			t.Errorf("%s links \"net\" into the onus binary", pkg)
 		}
+	}
+	if !linked["golang.org/x/crypto/ssh"] {
+		t.Error("the SSH package is no longer linked: drop the exception for it")
+	}
+}
+
+// TestNoDialer: no Onus package calls anything that opens a network
+// connection or listens. Onus imports no networking package (above); the
+// SSH packages it links can dial SSH servers and forward agents, which
+// Onus never calls. The one socket Onus opens is ssh-agent's Unix-domain
+// socket, dialled with the system calls of golang.org/x/sys/unix in
+// sign/dial_unix.go (AF_UNIX only).
+func TestNoDialer(t *testing.T) {
+	dialers := map[string]map[string]bool{
+		"golang.org/x/crypto/ssh":       {"Dial": true, "NewClient": true, "NewClientConn": true, "NewServerConn": true, "Listen": true},
+		"golang.org/x/crypto/ssh/agent": {"ForwardToAgent": true, "ForwardToRemote": true, "RequestAgentForwarding": true},
+		"golang.org/x/sys/unix":         {"Bind": true, "Listen": true, "Accept": true, "Accept4": true, "Sendto": true, "Sendmsg": true, "SendmsgN": true},
+	}
+	root := filepath.Join("..", "..")
+	fset := token.NewFileSet()
+	var connects []string
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if name := d.Name(); path != root && (name == "testdata" || name == "vendor" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			return err
+		}
+		names := map[string]string{} // local name → import path
+		for _, imp := range f.Imports {
+			p, _ := strconv.Unquote(imp.Path.Value)
+			if dialers[p] == nil {
+				continue
+			}
+			name := p[strings.LastIndex(p, "/")+1:]
+			if imp.Name != nil {
+				name = imp.Name.Name
+			}
+			names[name] = p
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			sel, ok := n.(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			x, ok := sel.X.(*ast.Ident)
+			if !ok || names[x.Name] == "" {
+				return true
+			}
+			if dialers[names[x.Name]][sel.Sel.Name] {
+				t.Errorf("%s: %s.%s opens a network connection or listens", fset.Position(sel.Pos()), x.Name, sel.Sel.Name)
+			}
+			if names[x.Name] == "golang.org/x/sys/unix" && (sel.Sel.Name == "Connect" || sel.Sel.Name == "Socket") {
+				connects = append(connects, fset.Position(sel.Pos()).Filename)
+			}
+			if names[x.Name] == "golang.org/x/sys/unix" && strings.HasPrefix(sel.Sel.Name, "AF_") && sel.Sel.Name != "AF_UNIX" {
+				t.Errorf("%s: a socket of family %s", fset.Position(sel.Pos()), sel.Sel.Name)
+			}
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range connects {
+		if filepath.ToSlash(f) != "../../sign/dial_unix.go" {
+			t.Errorf("%s opens a socket: only sign/dial_unix.go does (the ssh-agent's Unix socket)", f)
+		}
+	}
+	if len(connects) == 0 {
+		t.Error("found no socket opened at all: the agent's dial moved; update this test")
 	}
 }

@@ -59,6 +59,7 @@ onus list --json`,
 		newDeleteCmd(env), newRestoreCmd(env), newPurgeCmd(env),
 		newStackCmd(env), newCatalogCmd(env), newDoctorCmd(env),
 		newVersionCmd(env), newManCmd(env),
+		newSignCmd(env), newSignaturesCmd(env), newMilestoneCmd(env), newReopenCmd(env), newDiffCmd(env), newSalvageCmd(env),
 	)
 	// cobra adds these when it runs; added now, they get the same
 	// treatment as every other command below.

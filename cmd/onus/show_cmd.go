@@ -11,6 +11,7 @@ import (
 
 	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/model"
+	"github.com/onus-gxp/onus/sign"
 	"github.com/onus-gxp/onus/store"
 )
 
@@ -34,7 +35,10 @@ func newShowCmd(env *Env) *cobra.Command {
 				if asJSON {
 					return printJSON(env.Stdout, a)
 				}
-				return printAssessment(env.Stdout, cat, &a)
+				if err := printAssessment(env.Stdout, cat, &a); err != nil {
+					return err
+				}
+				return env.printRecordIdentity(db, &a)
 			})
 		},
 	}
@@ -73,4 +77,50 @@ func orNone(s []string) string {
 		return "none"
 	}
 	return strings.Join(s, ",")
+}
+
+// printRecordIdentity prints which record this is, as every export says
+// it: the trail's head hash, and each sign-off with its signature checked
+// against the organisation's allowed signers.
+func (env *Env) printRecordIdentity(db *store.DB, a *model.Assessment) error {
+	trail, err := db.History(a.ID)
+	if err != nil {
+		return err
+	}
+	w := env.Stdout
+	fmt.Fprintf(w, "\naudit trail: %d entries, head %s\n", len(trail), model.Head(trail))
+	allowed, note, err := env.allowedSigners("")
+	if err != nil {
+		return err
+	}
+	checks, err := sign.Verify(trail, allowed)
+	if err != nil {
+		return err
+	}
+	n := 0
+	for _, so := range a.SignOffs {
+		line := fmt.Sprintf("sign-off: %s", safetext.Line(so.By))
+		if so.Role != "" {
+			line += " (" + safetext.Line(so.Role) + ")"
+		}
+		line += ", " + so.At.UTC().Format("2006-01-02 15:04 UTC") + ": " + safetext.Line(so.Meaning)
+		if !so.Signed() {
+			fmt.Fprintln(w, line+"; signature: unsigned")
+			continue
+		}
+		n++
+		for _, c := range checks {
+			if c.N == n {
+				line += fmt.Sprintf("; signature: %s, key %s, head %s", c.State(), c.Key, c.Head)
+				if c.State() == model.SigFailed {
+					line += " (" + safetext.Line(c.Problem) + ")"
+				}
+			}
+		}
+		fmt.Fprintln(w, line)
+	}
+	if n > 0 && note != "" {
+		fmt.Fprintln(w, "note: "+note)
+	}
+	return nil
 }

@@ -43,7 +43,9 @@ func (env *Env) dbPath() (string, error) {
 func (env *Env) OpenStore(readOnly bool, cat *model.Catalog) (*store.DB, error) {
 	opt := store.Options{ReadOnly: readOnly}
 	if cat != nil {
-		opt.Progress = cat.Progress
+		// The catalog in effect: an import refuses ids it does not know,
+		// and verify counts progress again with it.
+		opt.Progress, opt.Catalog = cat.Progress, func() *model.Catalog { return cat }
 	}
 	return env.openStore(opt)
 }
@@ -70,7 +72,7 @@ func (env *Env) openForWizard() (catalog func() *model.Catalog, db *store.DB, fi
 			return cat
 		}
 	}
-	db, err = env.openStore(store.Options{BackgroundCheck: true,
+	db, err = env.openStore(store.Options{BackgroundCheck: true, Catalog: catalog,
 		Progress: func(a *model.Assessment) (int, int) { return catalog().Progress(a) }})
 	if err != nil {
 		return nil, nil, nil, err

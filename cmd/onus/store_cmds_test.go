@@ -386,7 +386,7 @@ func TestCLIExportImportVerify(t *testing.T) {
 	// A trail tampered with inside the database file: verify says which.
 	editTrailEntry(t, env["ONUS_DB"], a.ID, 2, func(e *model.AuditEntry) { e.Actor = "mallory" })
 	code, out, errs := runOnus(t, env, "verify")
-	if code != exitError || !strings.Contains(out, "FAIL  "+a.ID) || !strings.Contains(out, "entry 2") || !strings.Contains(errs, "integrity check failed") {
+	if code != exitDamaged || !strings.Contains(out, "FAIL  "+a.ID) || !strings.Contains(out, "entry 2") || !strings.Contains(errs, "integrity check failed") {
 		t.Errorf("verify of a tampered file: exit %d\nstdout: %s\nstderr: %s", code, out, errs)
 	}
 	failsOnus(t, env, exitDamaged, []string{"integrity check", "entry 2", "not exported"}, "export", a.ID, "--format", "json")
