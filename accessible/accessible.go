@@ -28,6 +28,8 @@ import (
 
 	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/model"
+	"github.com/onus-gxp/onus/sign"
+	"github.com/onus-gxp/onus/store"
 )
 
 // Store is what accessible mode needs from the database (*store.DB): the
@@ -45,8 +47,15 @@ type Store interface {
 	RemoveSupplierRecord(id, source string) (model.Assessment, error)
 	Answer(id string, ans model.Answer, reason string) (model.Assessment, error)
 	SetWorkflow(id string, w model.Workflow, reason string) (model.Assessment, error)
-	SignOff(id string, s model.SignOff) (model.Assessment, error)
+	PrepareSign(id string, req store.SignRequest, cat *model.Catalog, fingerprint string) (model.Manifest, error)
+	Sign(id string, req store.SignRequest, cat *model.Catalog, key store.Signer) (model.Assessment, error)
+	Reopen(id, reason string) (model.Assessment, error)
 	Export(id string) (model.Bundle, error)
+	// Check is the check every change makes; an assessment that fails it
+	// opens read-only, as in the wizard.
+	Check(id string) error
+	// Checked is the verdict on the whole file (a *store.DamagedError).
+	Checked() error
 }
 
 // Config is what a session is started with.
@@ -65,6 +74,12 @@ type Config struct {
 	// the file (atomically, in cmd/onus).
 	ExportDir string
 	WriteOut  func(path string, data []byte) error
+	// SigningKeys lists the keys a signer may choose (nil: none).
+	SigningKeys func() ([]sign.Candidate, error)
+	// HideInput stops the terminal echoing what is typed, until restore
+	// is called: a passphrase is read with it. nil on a pipe, where
+	// nothing echoes but Echo, which a passphrase never passes.
+	HideInput func() (restore func())
 }
 
 // Session ends: q typed, or the input ended.
@@ -79,8 +94,9 @@ const maxLine = model.MaxTextBytes + 2
 
 // Run runs a session until q, the end of the input, or ctx is cancelled
 // (a signal): then it returns context.Cause(ctx). Nothing is left unsaved
-// in any of these cases. Other errors are the store's when it cannot even
-// list the assessments.
+// in any of these cases. A damaged file ends the session where it is
+// found, with its *store.DamagedError (exit 4), as it ends the wizard's.
+// Other errors are the store's when it cannot even list the assessments.
 func Run(ctx context.Context, cfg Config) error {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -94,8 +110,18 @@ func Run(ctx context.Context, cfg Config) error {
 
 	s.say("Onus, accessible mode. Every answer is saved as you give it, in %s, recorded as %s.", line(cfg.DBPath), line(cfg.Store.Actor()))
 	s.say("Type the number of a choice and press enter. At any prompt: help explains it, q quits.")
-	err := s.home()
+	err := cfg.Store.Checked()
+	if err == nil {
+		err = s.home()
+	}
+	var damaged *store.DamagedError
 	switch {
+	case errors.As(err, &damaged) || errors.As(s.damaged, &damaged):
+		if s.damaged == nil { // not read out yet
+			s.say("The database is damaged: %s.", strings.TrimSuffix(line(damaged.Error()), "."))
+		}
+		s.say("The session ends here: onus writes nothing to a damaged file.")
+		return damaged
 	case errors.Is(err, errQuit):
 		s.say("Goodbye. Everything is saved in %s.", line(cfg.DBPath))
 		return nil
@@ -119,6 +145,9 @@ type session struct {
 
 	a      model.Assessment // the open assessment, as last saved
 	review model.Review     // of a
+	broken string           // why a fails the check every change makes, or ""
+
+	damaged error // the file is damaged: the session ends at the next prompt
 }
 
 // input is one line read, or why there are no more.
@@ -174,8 +203,12 @@ func (s *session) say(format string, a ...any) {
 	fmt.Fprintf(s.out, format+"\n", a...)
 }
 
-// fail reads out why something was not done, where it happened.
+// fail reads out why something was not done, where it happened. A
+// damaged file is noted, to end the session at the next prompt.
 func (s *session) fail(what string, err error) {
+	if de := (*store.DamagedError)(nil); errors.As(err, &de) {
+		s.damaged = de
+	}
 	s.say("%s: %s.", what, strings.TrimSuffix(safetext.Line(err.Error()), "."))
 }
 
@@ -202,9 +235,20 @@ func (s *session) ask(prompt string, help func()) (string, error) {
 	}
 }
 
-// read waits for a line, the end of the input, or ctx.
+// read waits for a line, the end of the input, or ctx, and trims it.
 func (s *session) read() (string, error) {
+	in, err := s.readRaw()
+	return strings.TrimSpace(in), err
+}
+
+// readRaw is read without the trimming (a passphrase is taken as typed).
+// A damaged file found meanwhile ends the session here, after the
+// store's reason.
+func (s *session) readRaw() (string, error) {
 	for {
+		if s.damaged != nil {
+			return "", s.damaged
+		}
 		s.out.Flush()
 		if s.ctx.Err() != nil {
 			s.say("")
@@ -233,7 +277,7 @@ func (s *session) read() (string, error) {
 			s.say("That line is longer than %d KiB, the longest text onus records; it was not taken. Type it again, shorter:", model.MaxTextBytes>>10)
 			continue
 		}
-		return strings.TrimSpace(in.text), nil
+		return in.text, nil
 	}
 }
 
@@ -392,6 +436,29 @@ func numbers(in string, n int) ([]int, error) {
 		}
 	}
 	return out, nil
+}
+
+// readOnly is why the open assessment cannot be changed, or "": it is
+// final (reopening it, with a reason, makes it editable), or it fails the
+// check the store makes before every change (salvage continues it).
+func (s *session) readOnly() string {
+	switch {
+	case s.broken != "":
+		return s.broken
+	case s.a.Workflow == model.WorkflowFinal:
+		return "It is final: reopening it from the review, with a reason, makes it editable again; its signatures become superseded"
+	}
+	return ""
+}
+
+// refuseEdit reads out why the open assessment cannot be changed, if it
+// cannot, and reports whether it did.
+func (s *session) refuseEdit() bool {
+	if why := s.readOnly(); why != "" {
+		s.say("Read-only. %s.", why)
+		return true
+	}
+	return false
 }
 
 // set makes a the open assessment, as saved, and reviews it.

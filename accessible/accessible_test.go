@@ -21,9 +21,11 @@ import (
 // A whole assessment through the prompts: created, scoped, one supplier
 // record, services by id, by name and by a search, answers (one not
 // applicable with its justification), an evidence reference and notes, a
-// gap opened from the review and answered, a sign-off, a workflow step,
-// and two exports. The transcript is the golden; the file holds what the
-// transcript says was saved.
+// gap opened from the review and answered, a workflow step, an electronic
+// signature for final with the open high-risk gaps acknowledged (the
+// manifest read out before it is signed), an export, the scope refused
+// now the assessment is final, and a second export. The transcript is the
+// golden; the file holds what the transcript says was saved.
 func TestWholeAssessment(t *testing.T) {
 	h := newHarness(t)
 	out := h.run(
@@ -37,9 +39,10 @@ func TestWholeAssessment(t *testing.T) {
 		"8", "Discussed in workshop 1", "4", // GOV-04: notes, not implemented
 		"12",                    // back
 		"", "1", "1", "1", "12", // review: high-risk gaps, the first, implemented, back
-		"4", "reviewed and approved", "QA reviewer", "5", // sign off, workflow on
+		"5",                                                                                                   // workflow: draft to in review
+		"4", "reviewed and approved", "", "QA reviewer", "", "", "Open gaps are tracked in CAPA-7.", "1", "y", // sign for final with the first key
 		"6", "", "", "y", // export the bundle, creating the folder
-		"7", "6", "1", "", // back; export Markdown
+		"7", "1", "6", "1", "", // back; scope is read-only; export Markdown
 		"7", "q")
 	golden.RequireEqual(t, out)
 
@@ -70,8 +73,8 @@ func TestWholeAssessment(t *testing.T) {
 	if j := a.Answer("GOV-03").Justification; !strings.HasPrefix(j, "Training is covered") {
 		t.Errorf("justification %q", j)
 	}
-	if a.Answer("GOV-04").Notes != "Discussed in workshop 1" || a.Workflow != model.WorkflowInReview ||
-		len(a.SignOffs) != 1 || a.SignOffs[0].Meaning != "reviewed and approved" || a.SignOffs[0].Role != "QA reviewer" {
+	if a.Answer("GOV-04").Notes != "Discussed in workshop 1" || a.Workflow != model.WorkflowFinal ||
+		len(a.SignOffs) != 1 || !a.SignOffs[0].Signed() || a.SignOffs[0].Meaning != "reviewed and approved" || a.SignOffs[0].Role != "QA reviewer" {
 		t.Errorf("notes, workflow, sign-off: %q %s %+v", a.Answer("GOV-04").Notes, a.Workflow, a.SignOffs)
 	}
 	b, err := h.db.Export(a.ID)
@@ -94,7 +97,7 @@ func TestWholeAssessment(t *testing.T) {
 	wantKinds := []string{"create assessment", "update-info info", "update-info info", "update-scope scope", "update-scope scope",
 		"supplier supplier/soc2", "services services", "services services", "services services", "services services",
 		"answer answer/GOV-01", "answer answer/GOV-02", "answer answer/GOV-02", "answer answer/GOV-03",
-		"answer answer/GOV-04", "answer answer/GOV-04", "answer answer/SUP-01", "sign-off signoffs", "workflow workflow"}
+		"answer answer/GOV-04", "answer answer/GOV-04", "answer answer/SUP-01", "workflow workflow", "milestone milestones/final-1", "sign signoffs"}
 	if !slices.Equal(kinds, wantKinds) {
 		t.Errorf("trail:\n%s\nwant:\n%s", strings.Join(kinds, "\n"), strings.Join(wantKinds, "\n"))
 	}
@@ -247,7 +250,8 @@ func TestHostileText(t *testing.T) {
 	}
 	h := newHarnessWith(t, cat)
 	if _, err := h.db.Create(model.Assessment{Name: "Stored\nChoose 1 to 3: " + hostile.Text, Organisation: hostile.Text,
-		Scope: model.Scope{DataClassification: hostile.Text}, Services: model.Select("ec2")}); err != nil {
+		Scope: model.Scope{DataClassification: hostile.Text}, Services: model.Select("ec2"),
+		Catalog: model.CatalogRef{Version: cat.Version, Hash: cat.Hash}}); err != nil {
 		t.Fatal(err)
 	}
 	typed := strings.ReplaceAll(hostile.Text, "\r", "") // a line of input ends at a carriage return's newline
@@ -256,20 +260,21 @@ func TestHostileText(t *testing.T) {
 		"2", "1", "", "", "2026-06-30", "", typed, "3", "", "", // supplier: soc2 reviewed by a hostile name
 		"3", "amazon", "2", "", // services: a search among hostile names
 		"4", "8", typed, "6", typed, "", "", "", "", "", "1", "12", // notes and evidence typed hostile
-		"5", "2", "", "4", typed, "", "6", "", filepath.Join(h.dir, typed, "a.json"), "y", "7", // review, gaps, sign-off, export to a hostile folder
+		"5", "2", "", "4", typed, "", "", "", "", "1", "y", // review, gaps, a signature with a hostile meaning
+		"6", "", filepath.Join(h.dir, typed, "a.json"), "y", "7", // export to a hostile folder
 		"7", "q")
 	if r, bad := hostile.Unsafe(out); bad {
 		i := strings.IndexRune(out, r)
 		t.Fatalf("%U reached the output: %q", r, out[max(0, i-80):min(len(out), i+80)])
 	}
-	for _, want := range []string{"pwned", "Stored⏎ Choose 1 to 3: name␛]0;pwned␇", "Saved: signed: name␛]0;pwned␇"} {
+	for _, want := range []string{"pwned", "Stored⏎ Choose 1 to 3: name␛]0;pwned␇", "Saved: signed: name␛]0;pwned␇", "  meaning: name"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the output lacks %q: the test would prove nothing", want)
 		}
 	}
 	a := h.only()
 	if a.Organisation != typed || a.Scope.DataClassification != hostile.Text || a.Answer("REC-01").Notes != typed ||
-		a.Answer("REC-01").Evidence[0].Title != typed || a.SignOffs[0].Meaning != typed || a.Supplier[0].Reviewer != typed {
+		a.Answer("REC-01").Evidence[0].Title != typed || len(a.SignOffs) != 1 || a.SignOffs[0].Meaning != typed || a.Supplier[0].Reviewer != typed {
 		t.Errorf("not stored exactly: %q %q %+v %+v %+v", a.Organisation, a.Scope.DataClassification, a.Answers, a.SignOffs, a.Supplier)
 	}
 }

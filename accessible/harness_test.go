@@ -2,6 +2,8 @@ package accessible
 
 import (
 	"context"
+	"crypto/ed25519"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -9,8 +11,11 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/ssh"
+
 	"github.com/onus-gxp/onus/assets"
 	"github.com/onus-gxp/onus/model"
+	"github.com/onus-gxp/onus/sign"
 	"github.com/onus-gxp/onus/store"
 )
 
@@ -54,10 +59,49 @@ func (h *harness) config(input string, out *strings.Builder) Config {
 	return Config{
 		Catalog: func() *model.Catalog { return h.cat }, Store: h.db, DBPath: "/data/onus.db",
 		In: strings.NewReader(input), Out: out, Echo: true,
-		Now:       func() time.Time { return testNow },
-		ExportDir: filepath.Join(h.dir, "exports"),
-		WriteOut:  func(path string, data []byte) error { return os.WriteFile(path, data, 0o600) },
+		Now:         func() time.Time { return testNow },
+		ExportDir:   filepath.Join(h.dir, "exports"),
+		WriteOut:    func(path string, data []byte) error { return os.WriteFile(path, data, 0o600) },
+		SigningKeys: testKeys,
 	}
+}
+
+// testPassphrase unlocks the second test key.
+const testPassphrase = "correct horse"
+
+// testSigners are two fixed Ed25519 keys (fixed, so the goldens show the
+// same fingerprints): one as an agent would hold it, one in a key file
+// with a passphrase.
+var testSigners = func() [2]ssh.Signer {
+	var out [2]ssh.Signer
+	for i := range out {
+		seed := make([]byte, ed25519.SeedSize)
+		seed[0] = byte(i + 1)
+		s, err := ssh.NewSignerFromKey(ed25519.NewKeyFromSeed(seed))
+		if err != nil {
+			panic(err)
+		}
+		out[i] = s
+	}
+	return out
+}()
+
+// testKeys are the keys the harness offers the signer.
+func testKeys() ([]sign.Candidate, error) {
+	agentKey, fileKey := testSigners[0], testSigners[1]
+	return []sign.Candidate{
+		{Label: "ssh-ed25519 " + ssh.FingerprintSHA256(agentKey.PublicKey()) + " tester@laptop (ssh-agent)",
+			Fingerprint: ssh.FingerprintSHA256(agentKey.PublicKey()),
+			Unlock:      func([]byte) (*sign.Key, error) { return sign.NewKey(agentKey, "tester@laptop", "ssh-agent"), nil }},
+		{Label: "ssh-ed25519 " + ssh.FingerprintSHA256(fileKey.PublicKey()) + " (~/.ssh/id_ed25519), passphrase protected",
+			Fingerprint: ssh.FingerprintSHA256(fileKey.PublicKey()), Passphrase: true,
+			Unlock: func(p []byte) (*sign.Key, error) {
+				if string(p) != testPassphrase {
+					return nil, fmt.Errorf("~/.ssh/id_ed25519: %w", sign.ErrWrongPassphrase)
+				}
+				return sign.NewKey(fileKey, "", "~/.ssh/id_ed25519"), nil
+			}},
+	}, nil
 }
 
 // run runs a session on the lines given and returns its transcript,
@@ -75,12 +119,18 @@ func (h *harness) run(lines ...string) string {
 	return h.stable(out.String())
 }
 
-// trailHead is an export's trail head, which hashes the random id.
-var trailHead = regexp.MustCompile(`trail head [0-9a-f]{12}`)
+// trailHead is an export's trail head, which hashes the random id, and
+// hash a chain head or the catalog's hash, which every catalog edit
+// changes.
+var (
+	trailHead = regexp.MustCompile(`trail head [0-9a-f]{12}`)
+	hash      = regexp.MustCompile(`\b[0-9a-f]{64}\b`)
+)
 
 func (h *harness) stable(s string) string {
 	s = strings.ReplaceAll(s, h.dir, "TMP")
 	s = trailHead.ReplaceAllString(s, "trail head HEAD")
+	s = hash.ReplaceAllString(s, "HASH")
 	list, _ := h.db.List(true)
 	for i, a := range list {
 		s = strings.ReplaceAll(s, a.ID, "ID"+string(rune('A'+i)))

@@ -1,10 +1,12 @@
 package accessible
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/onus-gxp/onus/model"
+	"github.com/onus-gxp/onus/store"
 )
 
 // home lists the assessments: open one, or create one.
@@ -70,7 +72,29 @@ func (s *session) open(id string) error {
 		return nil
 	}
 	s.set(a)
+	s.broken = ""
+	if err := s.cfg.Store.Check(id); errors.As(err, new(*store.DamagedError)) {
+		s.fail("Could not open it", err)
+		return nil
+	} else if err != nil {
+		s.broken = brokenWhy(id, err)
+	}
 	return s.assessment(0)
+}
+
+// brokenWhy says why an assessment that fails its check opens read-only,
+// naming the first bad entry and how to go on, as the wizard does.
+func brokenWhy(id string, err error) string {
+	var ie *store.IntegrityError
+	if !errors.As(err, &ie) {
+		return "Its integrity could not be checked: " + strings.TrimSuffix(line(err.Error()), ".")
+	}
+	at := ""
+	if ie.Seq > 0 {
+		at = fmt.Sprintf(" at entry %d", ie.Seq)
+	}
+	return fmt.Sprintf("It fails its integrity check%s (%s): onus salvage %s --reason TEXT continues it in a new assessment, and onus verify %s shows why",
+		at, strings.TrimSuffix(line(ie.Finding), "."), line(id), line(id))
 }
 
 // The steps of an assessment, as the wizard has them.
@@ -98,6 +122,9 @@ func (s *session) assessment(first int) error {
 		rv := s.review
 		s.say("")
 		s.say("Assessment %s: %s, %d of %d questions answered, %s.", line(s.a.Name), s.a.Workflow, rv.Answered, len(rv.Applicable), gapCount(rv))
+		if why := s.readOnly(); why != "" {
+			s.say("Read-only. %s.", why)
+		}
 		opts := []string{
 			"Scope: " + s.scopeSummary(),
 			"Supplier assessment of AWS: " + s.supplierSummary(),
@@ -118,7 +145,13 @@ func (s *session) assessment(first int) error {
 	}
 }
 
+// step runs one step. Scope, supplier and services only change the
+// assessment, and the menu reads out what they hold: on a read-only
+// assessment they say why not instead.
 func (s *session) step(n int) error {
+	if n <= stepServices && s.refuseEdit() {
+		return nil
+	}
 	switch n {
 	case stepScope:
 		return s.scope()

@@ -27,6 +27,14 @@ const (
 	qBack
 )
 
+// allQuestionCodes numbers questionChoices as they are; a read-only
+// assessment's questions take only the moves.
+var (
+	allQuestionCodes = []int{1, 2, 3, 4, qNotApplicable, qAddEvidence, qRemoveEvidence, qNotes, qClear, qPrevious, qGoTo, qBack}
+	readOnlyChoices  = []string{"previous question", "go to a question", "back to the assessment"}
+	readOnlyCodes    = []int{qPrevious, qGoTo, qBack}
+)
+
 // statusChoices are the statuses choices 1 to 5 give.
 var statusChoices = []model.Status{model.StatusImplemented, model.StatusPartial, model.StatusPlanned, model.StatusNotImplemented, model.StatusNotApplicable}
 
@@ -77,14 +85,18 @@ func (s *session) questions(at string) error {
 			s.showQuestion(i, order)
 		}
 		show = true
-		n, err := s.pick(len(questionChoices), 0, "Choices 1 to 5 answer the question and go on to the next; not applicable asks why first. The others stay on this question, but for previous, go to and back.",
+		choices, codes, help := s.questionChoices()
+		n, err := s.pick(len(choices), 0, help,
 			func() {
-				for i, c := range questionChoices {
+				for i, c := range choices {
 					s.say("  %d. %s", i+1, c)
 				}
 			}, "for the next question")
 		if err != nil {
 			return err
+		}
+		if n > 0 {
+			n = codes[n-1]
 		}
 		ans := s.a.Answer(id)
 		switch n {
@@ -190,7 +202,17 @@ func (s *session) showQuestion(i int, order []string) {
 		s.say("Good evidence: %s", line(c.Guidance))
 	}
 	s.say("%s", s.answerLine(s.a.Answer(c.ID)))
-	s.say("Choices: %s.", numbered(questionChoices))
+	choices, _, _ := s.questionChoices()
+	s.say("Choices: %s.", numbered(choices))
+}
+
+// questionChoices are the choices at a question, what each does, and
+// their help: on a read-only assessment, only the moves.
+func (s *session) questionChoices() (choices []string, codes []int, help string) {
+	if why := s.readOnly(); why != "" {
+		return readOnlyChoices, readOnlyCodes, "Read-only. " + why + ". Enter goes on to the next question."
+	}
+	return questionChoices, allQuestionCodes, "Choices 1 to 5 answer the question and go on to the next; not applicable asks why first. The others stay on this question, but for previous, go to and back."
 }
 
 // owner says who owns a control and who supplies its evidence.

@@ -2,6 +2,7 @@ package accessible
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/onus-gxp/onus/model"
@@ -9,14 +10,16 @@ import (
 
 var risks = []model.Risk{model.RiskHigh, model.RiskMedium, model.RiskLow}
 
-// nextWorkflow is the step the workflow takes, as in the wizard: draft →
-// in review → final → draft.
+// nextWorkflow is the step the workflow takes, as in the wizard: between
+// draft and in review. Final comes only with a signature, and leaves only
+// by a reopening.
 var nextWorkflow = map[model.Workflow]model.Workflow{
-	model.WorkflowDraft: model.WorkflowInReview, model.WorkflowInReview: model.WorkflowFinal, model.WorkflowFinal: model.WorkflowDraft,
+	model.WorkflowDraft: model.WorkflowInReview, model.WorkflowInReview: model.WorkflowDraft,
 }
 
-// reviewStep reads out the progress, the responsibilities and the gaps by
-// risk, and takes sign-offs and workflow steps.
+// reviewStep reads out the progress, the responsibilities, the signatures
+// and the gaps by risk, and takes signatures, reopenings and workflow
+// steps, each offered only where the workflow's rules allow it.
 func (s *session) reviewStep() error {
 	for {
 		rv := s.review
@@ -24,49 +27,80 @@ func (s *session) reviewStep() error {
 		s.say("Review of %s. Workflow: %s. %d of %d questions answered. Responsibility: %d yours, %d shared, %d inherited from AWS.",
 			line(s.a.Name), s.a.Workflow, rv.Answered, len(rv.Applicable),
 			rv.ByResponsibility[model.Customer], rv.ByResponsibility[model.Shared], rv.ByResponsibility[model.Inherited])
+		if why := s.readOnly(); why != "" {
+			s.say("Read-only. %s.", why)
+		}
 		if n := len(s.a.SignOffs); n > 0 {
-			so := s.a.SignOffs[n-1]
-			by := line(so.By)
-			if so.Role != "" {
-				by += ", " + line(so.Role)
+			s.say("%s:", plural(n, "signature", "signatures"))
+			for i, so := range s.a.SignOffs {
+				s.say("  %d. %s", i+1, signOffLine(so))
 			}
-			s.say("%s; the last by %s, %s UTC: %s.", plural(n, "sign-off", "sign-offs"), by, so.At.UTC().Format("2006-01-02 15:04"), line(so.Meaning))
 		} else {
-			s.say("No sign-off yet.")
+			s.say("No signature yet.")
 		}
 		if len(rv.Gaps) == 0 {
 			s.say("No gaps: every applicable control is answered, evidenced and current.")
 		} else {
 			s.say("Gaps: %d; %d of high risk, %d of medium, %d of low.", len(rv.Gaps), rv.RiskCounts[model.RiskHigh], rv.RiskCounts[model.RiskMedium], rv.RiskCounts[model.RiskLow])
 		}
-		next := nextWorkflow[s.a.Workflow]
-		if next == "" {
-			next = model.WorkflowInReview
+		type choice struct {
+			label string
+			do    func() error
 		}
-		var opts []string
+		var opts []choice
 		for _, r := range risks {
-			opts = append(opts, fmt.Sprintf("Hear the %s-risk gaps (%d)", r, rv.RiskCounts[r]))
+			opts = append(opts, choice{fmt.Sprintf("Hear the %s-risk gaps (%d)", r, rv.RiskCounts[r]), func() error { return s.gaps(r) }})
 		}
-		opts = append(opts, "Sign off", fmt.Sprintf("Move the workflow from %s to %s", s.a.Workflow, next), "Export", "Back to the assessment")
-		n, err := s.choose(opts, len(opts), "Hear the gaps of one level of risk, and open one to answer it; sign off; move the workflow on; export.")
-		if err != nil || n == len(opts) {
+		if s.broken == "" {
+			opts = append(opts, choice{"Sign with an SSH key", s.sign})
+		}
+		if s.canReopen() {
+			opts = append(opts, choice{"Reopen, with a reason", s.reopen})
+		}
+		if next := nextWorkflow[s.a.Workflow]; next != "" && s.readOnly() == "" {
+			opts = append(opts, choice{fmt.Sprintf("Move the workflow from %s to %s", s.a.Workflow, next), func() error {
+				a, err := s.cfg.Store.SetWorkflow(s.a.ID, next, "")
+				s.saved(a, err, "workflow "+string(next))
+				return nil
+			}})
+		}
+		opts = append(opts, choice{"Export", s.export}, choice{"Back to the assessment", nil})
+		labels := make([]string, len(opts))
+		for i, o := range opts {
+			labels[i] = o.label
+		}
+		n, err := s.choose(labels, len(opts), "Hear the gaps of one level of risk, and open one to answer it; sign, which alone makes an assessment final; reopen a final or signed one; move the workflow between draft and in review; export.")
+		if err != nil || opts[n-1].do == nil {
 			return err
 		}
-		switch {
-		case n <= len(risks):
-			err = s.gaps(risks[n-1])
-		case n == len(risks)+1:
-			err = s.signOff()
-		case n == len(risks)+2:
-			a, serr := s.cfg.Store.SetWorkflow(s.a.ID, next, "")
-			s.saved(a, serr, "workflow "+string(next))
-		case n == len(risks)+3:
-			err = s.export()
-		}
-		if err != nil {
+		if err := opts[n-1].do(); err != nil {
 			return err
 		}
 	}
+}
+
+// canReopen reports whether the assessment can be reopened: it is final,
+// or a signature still vouches for it.
+func (s *session) canReopen() bool {
+	return s.broken == "" && (s.a.Workflow == model.WorkflowFinal ||
+		slices.ContainsFunc(s.a.SignOffs, func(so model.SignOff) bool { return so.Signed() && !so.Superseded }))
+}
+
+// signOffLine is a signature in a sentence: who, when, what it means, and
+// what it signed; or that it is superseded, or no electronic signature.
+func signOffLine(so model.SignOff) string {
+	by := line(so.By)
+	if so.Role != "" {
+		by += ", " + line(so.Role)
+	}
+	text := fmt.Sprintf("%s, %s UTC: %s", by, so.At.UTC().Format("2006-01-02 15:04"), strings.TrimSuffix(line(so.Meaning), "."))
+	switch {
+	case !so.Signed():
+		return text + "; no electronic signature."
+	case so.Superseded:
+		text = "Superseded by a reopening: " + text
+	}
+	return fmt.Sprintf("%s; %s, milestone %s, key %s.", text, so.Step, line(so.Milestone), line(so.Key))
 }
 
 // gaps lists the gaps of one level of risk, in catalog order; choosing
@@ -118,21 +152,17 @@ func (s *session) gapText(g model.Gap) string {
 	return subject + ": " + line(g.Detail)
 }
 
-// signOff records a signature: its meaning and the signer's role.
-func (s *session) signOff() error {
+// reopen moves a final or signed assessment back to draft, with a
+// reason; its signatures become superseded.
+func (s *session) reopen() error {
 	s.say("")
-	s.say("Sign off as %s: your name and the time are recorded with what the signature means (21 CFR 11.50).", line(s.cfg.Store.Actor()))
-	check := func(v string) error { return model.ValidateSignOff(model.SignOff{Meaning: v}) }
-	meaning, err := s.text("Meaning", "", true, "What the signature means, for example: reviewed and approved.", check)
+	s.say("Reopen %s. It moves back to draft so it can change again. Every signature so far is marked superseded: it stays on record, and still verifies against the point it signed.", line(s.a.Name))
+	reason, err := s.text("Reason", "", true, "Why it is reopened, recorded in the audit trail, for example: CAPA-12 changes the backup answer.", limit("reason", model.MaxTextBytes))
 	if err != nil {
 		return err
 	}
-	role, err := s.text("Role", "", false, "Your role, for example QA reviewer.", limit("sign-off role", model.MaxNameBytes))
-	if err != nil {
-		return err
-	}
-	a, err := s.cfg.Store.SignOff(s.a.ID, model.SignOff{Meaning: meaning, Role: role})
-	s.saved(a, err, "signed: "+line(meaning))
+	a, err := s.cfg.Store.Reopen(s.a.ID, reason)
+	s.saved(a, err, "reopened: "+line(reason))
 	return nil
 }
 

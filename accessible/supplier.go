@@ -90,7 +90,10 @@ func (s *session) supplierSource(src model.EvidenceSource) error {
 	s.say("")
 	s.say("%s: %s.", line(src.Name), s.recordState(src))
 	if rule := src.FreshnessRule(); rule != "" {
-		s.say("%s", rule)
+		s.say("%s", line(rule))
+	}
+	if s.refuseEdit() {
+		return nil
 	}
 	if _, ok := record(&s.a, src.ID); ok {
 		n, err := s.choose([]string{"Edit the record", "Remove the record", "Back"}, 1, "The audit trail keeps a removed record.")

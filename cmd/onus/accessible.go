@@ -9,6 +9,7 @@ import (
 	"syscall"
 
 	"github.com/onus-gxp/onus/accessible"
+	"github.com/onus-gxp/onus/sign"
 	"github.com/onus-gxp/onus/tui"
 )
 
@@ -31,9 +32,11 @@ func runAccessible(env *Env) error {
 	err = accessible.Run(ctx, accessible.Config{
 		Catalog: catalog, Store: db, DBPath: path,
 		In: env.Stdin, Out: env.Stdout,
-		Echo:      !isTTY(env.Stdin), // a terminal echoes what is typed; a pipe does not
-		ExportDir: tui.DefaultExportDir(env.Getenv),
-		WriteOut:  writeFileAtomic,
+		Echo:        !isTTY(env.Stdin), // a terminal echoes what is typed; a pipe does not
+		ExportDir:   tui.DefaultExportDir(env.Getenv),
+		WriteOut:    writeFileAtomic,
+		SigningKeys: func() ([]sign.Candidate, error) { return sign.Candidates(env.Getenv) },
+		HideInput:   hideStdin(env.Stdin),
 	})
 	var sig caughtSignal
 	switch {
@@ -71,4 +74,14 @@ func signalContext() (context.Context, func()) {
 		close(done)
 		cancel(nil)
 	}
+}
+
+// hideStdin turns off the echo of stdin while a passphrase is typed, when
+// it is a terminal; nil on a pipe, which echoes nothing.
+func hideStdin(in any) func() (restore func()) {
+	f, ok := in.(*os.File)
+	if !ok || !isTTY(in) {
+		return nil
+	}
+	return func() func() { return hideInput(int(f.Fd())) }
 }
