@@ -219,6 +219,9 @@ func line(s string) string { return safetext.Line(s) }
 // session (errQuit), help or ? calls help and asks again.
 func (s *session) ask(prompt string, help func()) (string, error) {
 	for {
+		if s.damaged != nil { // no prompt for what cannot be saved
+			return "", s.damaged
+		}
 		fmt.Fprint(s.out, prompt+" ")
 		in, err := s.read()
 		if err != nil {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/onus-gxp/onus/internal/hostile"
 	"github.com/onus-gxp/onus/model"
+	"github.com/onus-gxp/onus/store"
 )
 
 // A whole assessment through the prompts: created, scoped, one supplier
@@ -317,5 +318,141 @@ func TestPartsReadOnce(t *testing.T) {
 	want := []string{"Your part: keeping a trail.", "AWS's part: AWS provides CloudTrail."}
 	if got := partsUnsaid(res); !slices.Equal(got, want) {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// The workflow's rules, as the wizard keeps them: a signature for in
+// review with a passphrase-protected key (a wrong passphrase refused,
+// neither written to the transcript); a second one for final, which
+// alone makes the assessment final; a final assessment read-only (its
+// questions offer only the moves, its services say why not); a reopening
+// with a reason, which supersedes both signatures and makes it editable.
+func TestSignFinalReadOnlyReopen(t *testing.T) {
+	h := newHarness(t)
+	if _, err := h.db.Create(model.Assessment{Name: "Signed LIMS", Services: model.Select("ec2"),
+		Catalog: model.CatalogRef{Version: h.cat.Version, Hash: h.cat.Hash}}); err != nil {
+		t.Fatal(err)
+	}
+	out := h.run(
+		"1", "5", // open it; the review
+		"4", "reviewed", "", "QA reviewer", "2", "r1", "Tracked in CAPA-7.", "2", "hunter2", testPassphrase, "y", // in review, the key file
+		"4", "approved for release", "", "", "", "", "Tracked in CAPA-7.", "1", "y", // final, the agent's key
+		"7", "4", "", "1", "3", "3", // back; questions, read-only; services refused
+		"5", "5", "CAPA-12 changes the backup answer", "7", // review: reopen
+		"4", "1", "12", // a question answered again
+		"7", "q")
+	golden.RequireEqual(t, out)
+	for _, secret := range []string{"hunter2", testPassphrase} {
+		if strings.Contains(out, secret) {
+			t.Errorf("the transcript shows the passphrase %q", secret)
+		}
+	}
+	a := h.only()
+	if a.Workflow != model.WorkflowDraft || len(a.SignOffs) != 2 || !a.SignOffs[0].Superseded || !a.SignOffs[1].Superseded ||
+		a.SignOffs[0].Step != model.WorkflowInReview || a.SignOffs[1].Step != model.WorkflowFinal {
+		t.Errorf("workflow %s, signatures %+v", a.Workflow, a.SignOffs)
+	}
+	b, err := h.db.Export(a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, e := range b.Trail[1:] {
+		kinds = append(kinds, e.Action+" "+e.Target)
+	}
+	var answered string
+	for id := range a.Answers {
+		answered = id
+	}
+	// The second signature signs the same milestone: nothing changed since.
+	want := []string{"milestone milestones/r1", "sign signoffs", "sign signoffs", "reopen workflow", "answer answer/" + answered}
+	if !slices.Equal(kinds, want) || len(a.Answers) != 1 {
+		t.Errorf("trail %q, want %q; answers %+v", kinds, want, a.Answers)
+	}
+}
+
+// brokenCheck is a store in which the assessments fail the check every
+// change makes.
+type brokenCheck struct{ Store }
+
+func (brokenCheck) Check(id string) error {
+	return &store.IntegrityError{ID: id, Seq: 2, Finding: "entry 2 does not follow entry 1", Refused: "written to"}
+}
+
+// An assessment that fails its check opens read-only, as in the wizard,
+// saying where it breaks and how to go on; nothing is offered that would
+// write to it.
+func TestBrokenAssessmentReadOnly(t *testing.T) {
+	h := newHarness(t)
+	if _, err := h.db.Create(model.Assessment{Name: "Broken", Services: model.Select("ec2"),
+		Catalog: model.CatalogRef{Version: h.cat.Version, Hash: h.cat.Hash}}); err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	cfg := h.config(strings.Join([]string{"1", "1", "4", "", "3", "5", "7", "7", "q"}, "\n")+"\n", &out)
+	cfg.Store = brokenCheck{h.db}
+	if err := Run(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	for _, want := range []string{"Read-only. It fails its integrity check at entry 2 (entry 2 does not follow entry 1): onus salvage ",
+		"Choose 1 to 7, or enter for 1: 1\nRead-only. It fails", "Choices: 1 previous question, 2 go to a question, 3 back to the assessment."} {
+		if !strings.Contains(got, want) {
+			t.Errorf("lacks %q:\n%s", want, tail(got, 3000))
+		}
+	}
+	if strings.Contains(got, "Sign with an SSH key") || strings.Contains(got, "Reopen") || strings.Contains(got, "Move the workflow") {
+		t.Errorf("the review offers a change:\n%s", tail(got, 3000))
+	}
+	if a := h.only(); len(a.Answers) != 0 || a.Workflow != model.WorkflowDraft {
+		t.Errorf("changed: %+v", a)
+	}
+}
+
+// damagedFile is a store whose file the background check found damaged
+// after the list: every other operation fails with the DamagedError.
+type damagedFile struct {
+	Store
+	atStart bool
+}
+
+var errDamagedFile = &store.DamagedError{Path: "/data/onus.db", Cause: errors.New("page 7: unreachable"), Late: true}
+
+func (d damagedFile) Checked() error {
+	if d.atStart {
+		return errDamagedFile
+	}
+	return nil
+}
+
+func (damagedFile) Answer(string, model.Answer, string) (model.Assessment, error) {
+	return model.Assessment{}, errDamagedFile
+}
+
+// A damaged file ends the session with its DamagedError (exit 4), read
+// out: found before the first prompt, or by a change the store refused,
+// where it happened, writing nothing.
+func TestDamagedFileEndsTheSession(t *testing.T) {
+	for _, atStart := range []bool{true, false} {
+		h := newHarness(t)
+		if _, err := h.db.Create(model.Assessment{Name: "LIMS", Services: model.Select("ec2"),
+			Catalog: model.CatalogRef{Version: h.cat.Version, Hash: h.cat.Hash}}); err != nil {
+			t.Fatal(err)
+		}
+		var out strings.Builder
+		cfg := h.config(strings.Join([]string{"1", "4", "1", "1", "12", "q"}, "\n")+"\n", &out)
+		cfg.Store = damagedFile{h.db, atStart}
+		err := Run(context.Background(), cfg)
+		if err != errDamagedFile {
+			t.Errorf("at start %v: Run returned %v, want the DamagedError", atStart, err)
+		}
+		got := out.String()
+		want := "Choose 1 to 12, or enter for the next question: 1\nNot saved: /data/onus.db is damaged (page 7: unreachable); onus has not written to it and will not⏎ no backup was found next to it.\nAnswer: unanswered. Evidence: none.\nThe session ends here: onus writes nothing to a damaged file.\n"
+		if atStart {
+			want = "Type the number of a choice and press enter. At any prompt: help explains it, q quits.\nThe database is damaged: /data/onus.db is damaged (page 7: unreachable); onus has not written to it and will not⏎ no backup was found next to it.\nThe session ends here: onus writes nothing to a damaged file.\n"
+		}
+		if !strings.HasSuffix(got, want) {
+			t.Errorf("at start %v: the transcript ends\n%s\nwant\n%s", atStart, tail(got, 800), want)
+		}
 	}
 }

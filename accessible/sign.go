@@ -144,6 +144,9 @@ func (s *session) chooseKey() (*sign.Key, error) {
 // secret reads a line that is neither echoed nor written to the
 // transcript: the terminal's echo is off while it is typed.
 func (s *session) secret(prompt string) (string, error) {
+	if s.damaged != nil {
+		return "", s.damaged
+	}
 	if s.cfg.HideInput != nil {
 		restore := s.cfg.HideInput()
 		defer restore()

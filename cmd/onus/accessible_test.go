@@ -142,3 +142,31 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// A file whose damage the quick check at open does not see (a pointer in
+// an audit trail's page): accessible mode, as the wizard, finds it before
+// anything is opened, reads it out, writes nothing and exits 4.
+func TestAccessibleModeDamagedFileExits4(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "onus.db")
+	code, out, errs := runOnus(t, nil, "--db", db, "new", "--name", "Damaged later", "--services", "ec2,s3")
+	if code != exitOK {
+		t.Fatalf("new: %d %s", code, errs)
+	}
+	id := strings.TrimSpace(out)
+	for i, c := range []string{"GOV-01", "GOV-02", "GOV-03", "GOV-04", "GOV-05", "GOV-06", "SUP-01", "SUP-02"} {
+		if code, _, errs := runOnus(t, nil, "--db", db, "answer", id, c, "--status", "planned", "--note", strings.Repeat(fmt.Sprint(i), 900)); code != exitOK {
+			t.Fatalf("answer %s: %d %s", c, code, errs)
+		}
+	}
+	damageTrailPage(t, db, id)
+	before := fileSHA256(t, db)
+	code, out, errs = runOnusWith(t, "1\n4\n1\n", nil, "--accessible", "--db", db)
+	if code != exitDamaged || !strings.Contains(errs, db+" is damaged") || strings.Contains(out, "Choose") ||
+		!strings.Contains(out, "\nThe database is damaged: "+db+" is damaged (") ||
+		!strings.HasSuffix(out, "\nThe session ends here: onus writes nothing to a damaged file.\n") {
+		t.Errorf("exit %d\nstderr: %s\nstdout:\n%s", code, errs, out)
+	}
+	if fileSHA256(t, db) != before {
+		t.Error("accessible mode wrote to the damaged file")
+	}
+}
