@@ -140,15 +140,15 @@ func (s *session) questions(at string) error {
 			}
 			next := ans
 			next.Notes = v
-			s.saveAnswer(next, id+" notes")
+			s.saveAnswer(next, line(id)+" notes")
 		case qClear:
 			if ans.Status == model.StatusUnanswered {
-				s.say("%s is not answered.", id)
+				s.say("%s is not answered.", line(id))
 				break
 			}
 			next := ans
 			next.Status, next.Justification = model.StatusUnanswered, ""
-			s.saveAnswer(next, id+" cleared")
+			s.saveAnswer(next, line(id)+" cleared")
 		case qPrevious:
 			if i == 0 {
 				s.say("This is the first question.")
@@ -346,15 +346,15 @@ func (s *session) answerStatus(ans model.Answer, st model.Status) (moved bool, e
 		}
 	}
 	if next.Status == ans.Status && next.Justification == ans.Justification {
-		s.say("Unchanged: %s is %s.", id, statusWord(st))
+		s.say("Unchanged: %s is %s.", line(id), statusWord(st))
 		return true, nil
 	}
-	return s.saveAnswer(next, id+" "+statusWord(st)), nil
+	return s.saveAnswer(next, line(id)+" "+statusWord(st)), nil
 }
 
 // addEvidence asks for an evidence reference, field by field, and adds it.
 func (s *session) addEvidence(ans model.Answer) error {
-	s.say("New evidence reference for %s.", ans.Control)
+	s.say("New evidence reference for %s.", line(ans.Control))
 	var e model.EvidenceRef
 	var err error
 	fields := []struct {
@@ -385,17 +385,17 @@ func (s *session) addEvidence(ans model.Answer) error {
 	e.Supplier = sups[i-1]
 	next := ans
 	next.Evidence = append(slices.Clone(ans.Evidence), e)
-	s.saveAnswer(next, ans.Control+" evidence "+line(e.Title))
+	s.saveAnswer(next, line(ans.Control)+" evidence "+line(e.Title))
 	return nil
 }
 
 // removeEvidence removes one evidence reference, chosen by number.
 func (s *session) removeEvidence(ans model.Answer) error {
 	if len(ans.Evidence) == 0 {
-		s.say("%s has no evidence reference to remove.", ans.Control)
+		s.say("%s has no evidence reference to remove.", line(ans.Control))
 		return nil
 	}
-	s.say("Evidence references of %s:", ans.Control)
+	s.say("Evidence references of %s:", line(ans.Control))
 	list := func() {
 		for i, e := range ans.Evidence {
 			s.say("  %d. %s", i+1, evidenceText(e))
@@ -408,7 +408,7 @@ func (s *session) removeEvidence(ans model.Answer) error {
 	}
 	next := ans
 	next.Evidence = slices.Delete(slices.Clone(ans.Evidence), n-1, n)
-	s.saveAnswer(next, ans.Control+" evidence removed: "+line(ans.Evidence[n-1].Title))
+	s.saveAnswer(next, line(ans.Control)+" evidence removed: "+line(ans.Evidence[n-1].Title))
 	return nil
 }
 

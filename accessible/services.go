@@ -111,7 +111,7 @@ func (s *session) searchServices(term string) error {
 			if s.isSelected(svc.ID) {
 				state = "selected"
 			}
-			s.say("  %d. %s, %s, %s, %s", i+1, serviceName(svc), svc.Model, svc.Category, state)
+			s.say("  %d. %s, %s, %s, %s", i+1, serviceName(svc), line(string(svc.Model)), line(string(svc.Category)), state)
 		}
 	}
 	list()
