@@ -125,9 +125,16 @@ func Run(ctx context.Context, cfg Config) error {
 	case errors.Is(err, errQuit):
 		s.say("Goodbye. Everything is saved in %s.", line(cfg.DBPath))
 		return nil
+	case errors.Is(err, errEOF) && s.cut != "":
+		// A script that ends too soon must not pass for a complete one.
+		s.say("End of input in the middle of %s, which is not saved. Everything given before it is saved in %s.", s.cut, line(cfg.DBPath))
+		return fmt.Errorf("the input ended in the middle of %s, which was not saved", s.cut)
 	case errors.Is(err, errEOF):
 		s.say("End of input. Everything is saved in %s.", line(cfg.DBPath))
 		return nil
+	case ctx.Err() != nil && s.cut != "":
+		s.say("Interrupted in the middle of %s, which is not saved. Everything given before it is saved in %s.", s.cut, line(cfg.DBPath))
+		return context.Cause(ctx)
 	case ctx.Err() != nil:
 		s.say("Interrupted. Everything is saved in %s.", line(cfg.DBPath))
 		return context.Cause(ctx)
@@ -146,6 +153,10 @@ type session struct {
 	a      model.Assessment // the open assessment, as last saved
 	review model.Review     // of a
 	broken string           // why a fails the check every change makes, or ""
+	// typing names the form being filled in, which is saved only once
+	// complete; cut is the one the end of the input or a signal cut
+	// short, to say it was not saved.
+	typing, cut string
 
 	damaged error // the file is damaged: the session ends at the next prompt
 }
@@ -255,17 +266,20 @@ func (s *session) readRaw() (string, error) {
 		s.out.Flush()
 		if s.ctx.Err() != nil {
 			s.say("")
+			s.cut = s.typing
 			return "", s.ctx.Err()
 		}
 		var in input
 		select {
 		case <-s.ctx.Done():
 			s.say("")
+			s.cut = s.typing
 			return "", s.ctx.Err()
 		case in = <-s.lines:
 		}
 		if in.err != nil {
 			s.say("")
+			s.cut = s.typing
 			if in.err != io.EOF {
 				s.fail("Could not read the input", in.err)
 			}
@@ -439,6 +453,13 @@ func numbers(in string, n int) ([]int, error) {
 		}
 	}
 	return out, nil
+}
+
+// filling marks a form of several prompts as being filled in, until the
+// function it returns is called.
+func (s *session) filling(what string) (done func()) {
+	s.typing = what
+	return func() { s.typing = "" }
 }
 
 // readOnly is why the open assessment cannot be changed, or "": it is

@@ -155,16 +155,18 @@ func TestInvalidInput(t *testing.T) {
 
 // The input ends in the middle of a form: what was answered before is in
 // the file, the evidence reference being typed is not (it was never
-// confirmed), and the session says so and ends without an error. The
-// last line counts without its newline.
+// confirmed), and the session says so and ends with an error, so that a
+// script that ends too soon does not pass for a complete one. The last
+// line counts without its newline. At a prompt between steps, the end of
+// the input is no error.
 func TestEndOfInputMidway(t *testing.T) {
 	h := newHarness(t)
 	var out strings.Builder
 	input := strings.Join([]string{"", "EOF test", "", "", "", "", "ec2", "", "", "1", "6", "Half typed"}, "\n")
-	if err := Run(context.Background(), h.config(input, &out)); err != nil {
-		t.Fatalf("Run: %v", err)
+	if err := Run(context.Background(), h.config(input, &out)); err == nil || err.Error() != "the input ended in the middle of the evidence reference for GOV-02, which was not saved" {
+		t.Errorf("Run: %v", err)
 	}
-	if want := "Title (required): Half typed\nDocument id (empty now; enter leaves it so): \nEnd of input. Everything is saved in /data/onus.db.\n"; !strings.HasSuffix(out.String(), want) {
+	if want := "Title (required): Half typed\nDocument id (empty now; enter leaves it so): \nEnd of input in the middle of the evidence reference for GOV-02, which is not saved. Everything given before it is saved in /data/onus.db.\n"; !strings.HasSuffix(out.String(), want) {
 		t.Errorf("the end of the transcript:\n%s\nwant it to end with:\n%s", tail(out.String(), 400), want)
 	}
 	a := h.only()
@@ -173,6 +175,20 @@ func TestEndOfInputMidway(t *testing.T) {
 	}
 	if len(a.Answers) != 1 || len(a.Answer("GOV-02").Evidence) != 0 {
 		t.Errorf("saved what was not confirmed: %+v", a.Answers)
+	}
+}
+
+func TestEndOfInputBetweenSteps(t *testing.T) {
+	h := newHarness(t)
+	var out strings.Builder
+	if err := Run(context.Background(), h.config("\nEOF test\n", &out)); err != nil {
+		t.Errorf("Run: %v", err)
+	}
+	if want := "Choose 1 to 12, or enter for 12: \nEnd of input. Everything is saved in /data/onus.db.\n"; !strings.HasSuffix(out.String(), want) {
+		t.Errorf("the end of the transcript:\n%s\nwant it to end with:\n%s", tail(out.String(), 400), want)
+	}
+	if a := h.only(); a.Name != "EOF test" {
+		t.Errorf("lost: %q", a.Name)
 	}
 }
 

@@ -355,6 +355,7 @@ func (s *session) answerStatus(ans model.Answer, st model.Status) (moved bool, e
 // addEvidence asks for an evidence reference, field by field, and adds it.
 func (s *session) addEvidence(ans model.Answer) error {
 	s.say("New evidence reference for %s.", line(ans.Control))
+	defer s.filling("the evidence reference for " + line(ans.Control))()
 	var e model.EvidenceRef
 	var err error
 	fields := []struct {

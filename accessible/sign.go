@@ -18,6 +18,7 @@ import (
 func (s *session) sign() error {
 	s.say("")
 	s.say("Sign %s with an SSH key. What the signature means, your printed name and the time are signed and recorded (21 CFR 11.50).", line(s.a.Name))
+	defer s.filling("the signature")()
 	var req store.SignRequest
 	var err error
 	if req.Meaning, err = s.text("Meaning", "", true, "What the signature means, for example: reviewed and approved.", limit("meaning", model.MaxTextBytes)); err != nil {

@@ -113,6 +113,7 @@ func (s *session) supplierSource(src model.EvidenceSource) error {
 // saves it. A record the store refuses is read out, and the form can be
 // gone through again with what was typed.
 func (s *session) supplierForm(src model.EvidenceSource) error {
+	defer s.filling("the record of " + line(src.Name))()
 	r, had := record(&s.a, src.ID)
 	if !had {
 		// A new record is pending: a review is recorded only when it is
