@@ -323,8 +323,11 @@ func (s *session) pick(n, def int, help string, list func(), enterMeans string) 
 	case enterMeans != "":
 		prompt = fmt.Sprintf("Choose 1 to %d, or enter %s:", n, enterMeans)
 	}
-	if n == 1 && def > 0 {
+	switch {
+	case n == 1 && def > 0:
 		prompt = "Choose 1, or enter for 1:"
+	case n == 1 && enterMeans != "":
+		prompt = "Choose 1, or enter " + enterMeans + ":"
 	}
 	for {
 		in, err := s.ask(prompt, func() {

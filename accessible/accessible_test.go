@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/onus-gxp/onus/internal/hostile"
+	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/model"
 	"github.com/onus-gxp/onus/store"
 )
@@ -470,5 +471,19 @@ func TestDamagedFileEndsTheSession(t *testing.T) {
 		if !strings.HasSuffix(got, want) {
 			t.Errorf("at start %v: the transcript ends\n%s\nwant\n%s", atStart, tail(got, 800), want)
 		}
+	}
+}
+
+// A single choice that enter can leave still says what enter does, as
+// the key list with one key does.
+func TestOneChoiceSaysWhatEnterDoes(t *testing.T) {
+	var buf strings.Builder
+	lines := make(chan input, 1)
+	lines <- input{text: ""}
+	s := &session{ctx: context.Background(), out: safetext.NewWriter(&buf), lines: lines}
+	n, err := s.pick(1, 0, "", func() {}, "to go back without signing")
+	s.out.Flush()
+	if n != 0 || err != nil || buf.String() != "Choose 1, or enter to go back without signing: " {
+		t.Errorf("%d %v %q", n, err, buf.String())
 	}
 }
