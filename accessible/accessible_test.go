@@ -340,7 +340,8 @@ func TestPartsReadOnce(t *testing.T) {
 
 // The workflow's rules, as the wizard keeps them: a signature for in
 // review with a passphrase-protected key (a wrong passphrase refused,
-// neither written to the transcript); a second one for final, which
+// neither written to the transcript; every other prompt of the signing
+// refusing what it cannot take, with the reason); a second one for final, which
 // alone makes the assessment final; a final assessment read-only (its
 // questions offer only the moves, its services say why not); a reopening
 // with a reason, which supersedes both signatures and makes it editable.
@@ -352,10 +353,10 @@ func TestSignFinalReadOnlyReopen(t *testing.T) {
 	}
 	out := h.run(
 		"1", "5", // open it; the review
-		"4", "reviewed", "", "QA reviewer", "2", "r1", "Tracked in CAPA-7.", "2", "hunter2", testPassphrase, "y", // in review, the key file
+		"4", "", "reviewed", "", "QA reviewer", "3", "2", "2026-01-01", "r 1", "r1", "", "Tracked in CAPA-7.", "9", "2", "hunter2", testPassphrase, "maybe", "y", // in review, the key file; refusals on the way
 		"4", "approved for release", "", "", "", "", "Tracked in CAPA-7.", "1", "y", // final, the agent's key
 		"7", "4", "", "1", "3", "3", // back; questions, read-only; services refused
-		"5", "5", "CAPA-12 changes the backup answer", "7", // review: reopen
+		"5", "5", "", "CAPA-12 changes the backup answer", "7", // review: reopen, the reason required
 		"4", "1", "12", // a question answered again
 		"7", "q")
 	golden.RequireEqual(t, out)
