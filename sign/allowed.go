@@ -105,6 +105,10 @@ func parseAllowedLine(line string) (allowedKey, error) {
 				return e, err
 			}
 		default:
+			if !hasValue {
+				// Most often the second word of an unquoted name.
+				return e, fmt.Errorf("unknown option %q (a name with spaces goes in double quotes: \"Jane Smith\" ssh-ed25519 …)", name)
+			}
 			return e, fmt.Errorf("unknown option %q", name)
 		}
 	}

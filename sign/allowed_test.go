@@ -83,6 +83,10 @@ func TestAllowedSigners(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
+	// The commonest mistake: a printed name with a space, unquoted.
+	if _, err := ParseAllowedSigners([]byte(`Jane Smith ` + authorized(jane))); err == nil || !strings.Contains(err.Error(), "double quotes") {
+		t.Errorf("unquoted name with a space: %v, want the hint to quote it", err)
+	}
 }
 
 func TestMatchPattern(t *testing.T) {

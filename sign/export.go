@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/onus-gxp/onus/internal/outfile"
 	"github.com/onus-gxp/onus/model"
 )
 
@@ -36,24 +37,9 @@ func WriteFiles(dir string, trail []model.AuditEntry) ([]string, error) {
 	return paths, nil
 }
 
-// writeFile writes through a temporary file and a rename, so an
-// interrupted export never leaves half a signature behind.
+// writeFile writes the one safe way (internal/outfile): never through a
+// symlink, never half a file. The files are the trail's own signatures, so
+// an earlier export's files are replaced.
 func writeFile(path string, data []byte) error {
-	tmp := path + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if serr := f.Sync(); err == nil {
-		err = serr
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return os.Rename(tmp, path)
+	return outfile.WriteFile(path, data, outfile.Options{Replace: true})
 }

@@ -162,3 +162,23 @@ func TestDoctorReportsFileInUse(t *testing.T) {
 		t.Fatalf("doctor waited %v for the lock", d)
 	}
 }
+
+// TestDoctorListsLeftovers: a full copy of the data that a killed onus
+// left under a hidden name is named by doctor, and removed.
+func TestDoctorListsLeftovers(t *testing.T) {
+	env, path, _ := doctorDB(t)
+	left := filepath.Join(filepath.Dir(path), ".onus-new-12345.db")
+	if err := os.WriteFile(left, []byte("a copy of the data"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runOnus(t, env, "doctor")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	if !hasLine(out, "warn", "integrity", "removed", left) {
+		t.Errorf("doctor does not name the leftover %s:\n%s", left, out)
+	}
+	if _, err := os.Stat(left); err == nil {
+		t.Error("the leftover is still there")
+	}
+}

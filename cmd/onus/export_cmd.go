@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/onus-gxp/onus/internal/outfile"
 	"github.com/onus-gxp/onus/model"
 	"github.com/onus-gxp/onus/report"
 	"github.com/onus-gxp/onus/sign"
@@ -17,6 +19,7 @@ import (
 
 func newExportCmd(env *Env) *cobra.Command {
 	var format, out, asOf string
+	var force bool
 	cmd := &cobra.Command{
 		Use:   "export ID",
 		Short: "export a report, the evidence matrix, the bundle (json) or OSCAL",
@@ -27,7 +30,7 @@ onus export 01jd3k5x7m2q8r4t --format json -o lims.json
 onus export 01jd3k5x7m2q8r4t --format md --as-of 2026-10-01`,
 		ValidArgsFunction: env.completeArgs(env.assessmentIDs(liveIDs)),
 		RunE: func(_ *cobra.Command, pos []string) error {
-			id, err := oneID(pos, "export ID --format FORMAT [--as-of TIME] [-o FILE]")
+			id, err := oneID(pos, "export ID --format FORMAT [--as-of TIME] [-o FILE [--force]]")
 			if err != nil {
 				return err
 			}
@@ -55,7 +58,7 @@ onus export 01jd3k5x7m2q8r4t --format md --as-of 2026-10-01`,
 					_, err = env.Stdout.Write(data)
 					return err
 				}
-				if err := writeFileAtomic(out, data); err != nil {
+				if err := writeOutput(out, data, force, db.Path()); err != nil {
 					return err
 				}
 				fmt.Fprintf(env.Stderr, "wrote %s (%d bytes, trail head %s)\n", out, len(data), shortHash(model.Head(b.Trail)))
@@ -66,6 +69,7 @@ onus export 01jd3k5x7m2q8r4t --format md --as-of 2026-10-01`,
 	f := cmd.Flags()
 	f.StringVar(&format, "format", "json", "output format: md, html, csv, json, oscal-ar or oscal-cd")
 	f.StringVarP(&out, "output", "o", "", "write to FILE instead of standard output")
+	f.BoolVar(&force, "force", false, "replace FILE if it exists")
 	f.StringVar(&asOf, "as-of", "", "the assessment as it stood at TIME (RFC 3339, or YYYY-MM-DD for the end of that day, UTC), rebuilt from its audit trail")
 	// -o was a long option of Go's flag package, so --o still works.
 	f.SetNormalizeFunc(func(_ *pflag.FlagSet, name string) pflag.NormalizedName {
@@ -108,24 +112,14 @@ func renderExportAt(format string, cat *model.Catalog, b model.Bundle, at time.T
 	return report.Render(format, report.Input{Catalog: cat, Assessment: b.Assessment, Trail: b.Trail, Now: at, Signatures: checks})
 }
 
-// writeFileAtomic writes via a temporary file and a rename, so a reader
-// never sees half a report.
-func writeFileAtomic(path string, data []byte) error {
-	tmp := path + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
+// writeOutput writes a report or bundle the one safe way
+// (internal/outfile): never through a symlink, never over the database or
+// its backups, with the user's umask, and over an existing file only when
+// replace is set (--force, or the wizard's confirmation).
+func writeOutput(path string, data []byte, replace bool, dbPath string) error {
+	err := outfile.WriteFile(path, data, outfile.Options{Replace: replace, Protect: store.Protected(dbPath)})
+	if exists := (*outfile.ExistsError)(nil); errors.As(err, &exists) {
+		return fmt.Errorf("%w: add --force to replace it", err)
 	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return os.Rename(tmp, path)
+	return err
 }

@@ -89,9 +89,10 @@ func runWizard(env *Env) error {
 	colour, profile := wizardColour(env)
 	m := tui.New(tui.Config{
 		Catalog: catalog, Store: db, Colour: colour, FirstList: firstList,
-		Formats:   report.FormatIDs(),
-		Export:    renderExport,
-		WriteOut:  writeFileAtomic,
+		Formats: report.FormatIDs(),
+		Export:  renderExport,
+		// The wizard has asked before replacing a file.
+		WriteOut:  func(path string, data []byte) error { return writeOutput(path, data, true, db.Path()) },
 		TestPanic: env.Getenv("ONUS_TEST_PANIC"), // tests only: see panic_test.go
 	})
 	err = tui.Run(m, tea.WithColorProfile(profile))
