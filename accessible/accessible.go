@@ -74,6 +74,10 @@ type Config struct {
 	// the file (atomically, in cmd/onus).
 	ExportDir string
 	WriteOut  func(path string, data []byte) error
+	// Render renders an exported bundle as the command line's export does
+	// (each signature verified against the allowed signers); nil renders
+	// it with the report package alone, the signatures unchecked.
+	Render func(format string, cat *model.Catalog, b model.Bundle) ([]byte, error)
 	// SigningKeys lists the keys a signer may choose (nil: none).
 	SigningKeys func() ([]sign.Candidate, error)
 	// HideInput stops the terminal echoing what is typed, until restore

@@ -80,7 +80,10 @@ func (s *session) writeExport(format, path string) (done bool, err error) {
 	}
 	b, err := s.cfg.Store.Export(s.a.ID)
 	var data []byte
-	if err == nil {
+	switch {
+	case err == nil && s.cfg.Render != nil:
+		data, err = s.cfg.Render(format, s.cat, b)
+	case err == nil:
 		data, err = report.Render(format, report.Input{Catalog: s.cat, Assessment: b.Assessment, Trail: b.Trail})
 	}
 	if err == nil {

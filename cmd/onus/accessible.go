@@ -34,7 +34,8 @@ func runAccessible(env *Env) error {
 		In: env.Stdin, Out: env.Stdout,
 		Echo:        !isTTY(env.Stdin), // a terminal echoes what is typed; a pipe does not
 		ExportDir:   tui.DefaultExportDir(env.Getenv),
-		WriteOut:    writeFileAtomic,
+		WriteOut:    func(path string, data []byte) error { return writeOutput(path, data, true, db.Path()) }, // replaces only after a yes
+		Render:      renderExport,                                                                             // as the wizard's and onus export's: signatures verified
 		SigningKeys: func() ([]sign.Candidate, error) { return sign.Candidates(env.Getenv) },
 		HideInput:   hideStdin(env.Stdin),
 	})

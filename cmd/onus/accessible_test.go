@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -168,5 +170,31 @@ func TestAccessibleModeDamagedFileExits4(t *testing.T) {
 	}
 	if fileSHA256(t, db) != before {
 		t.Error("accessible mode wrote to the damaged file")
+	}
+}
+
+// Accessible mode signs with the ssh-agent's key the environment names,
+// as the wizard does, and its export verifies that signature as onus
+// export does: the report says "verified", where the report package
+// alone would say nothing was checked.
+func TestAccessibleModeSignsWithTheAgentAndExportsVerified(t *testing.T) {
+	env, _ := signingSetup(t)
+	code, out, errs := runOnus(t, env, "new", "--name", "LIMS", "--services", "ec2")
+	if code != exitOK {
+		t.Fatalf("new: %d %s", code, errs)
+	}
+	id := strings.TrimSpace(out)
+	report := filepath.Join(env["HOME"], "report.md")
+	input := strings.Join([]string{"1", "5", "4", "approved", "", "", "", "", "CAPA-7", "1", "y", "6", "1", report, "7", "7", "q"}, "\n") + "\n"
+	code, out, errs = runOnusWith(t, input, env, "--accessible")
+	if code != exitOK || !strings.Contains(out, "Saved: signed: approved (final, milestone final-1).") || !strings.Contains(out, "Written: "+report) {
+		t.Fatalf("exit %d, stderr %q, stdout:\n%s", code, errs, out)
+	}
+	md, err := os.ReadFile(report)
+	if err != nil || !regexp.MustCompile(`verified( \(signer not checked[^)]*\))?: signed by Jane Smith`).Match(md) {
+		t.Errorf("the report does not say the signature verified (%v)", err)
+	}
+	if code, out, _ := runOnus(t, env, "verify", id); code != exitOK || !strings.Contains(out, "signature 1 verified: Jane Smith") {
+		t.Errorf("verify: %d\n%s", code, out)
 	}
 }
