@@ -50,6 +50,7 @@ type Store interface {
 	PrepareSign(id string, req store.SignRequest, cat *model.Catalog, fingerprint string) (model.Manifest, error)
 	Sign(id string, req store.SignRequest, cat *model.Catalog, key store.Signer) (model.Assessment, error)
 	Reopen(id, reason string) (model.Assessment, error)
+	Milestone(id, name string) (model.Assessment, error)
 	Export(id string) (model.Bundle, error)
 	// Check is the check every change makes; an assessment that fails it
 	// opens read-only, as in the wizard.
@@ -223,6 +224,10 @@ func (s *session) say(format string, a ...any) {
 func (s *session) fail(what string, err error) {
 	if de := (*store.DamagedError)(nil); errors.As(err, &de) {
 		s.damaged = de
+	}
+	// A failed check found on a change: read-only from now on, as in the wizard.
+	if ie := (*store.IntegrityError)(nil); errors.As(err, &ie) && ie.ID != "" && ie.ID == s.a.ID {
+		s.broken = brokenWhy(ie.ID, ie)
 	}
 	s.say("%s: %s.", what, strings.TrimSuffix(safetext.Line(err.Error()), "."))
 }

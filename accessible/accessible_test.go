@@ -23,7 +23,7 @@ import (
 // A whole assessment through the prompts: created, scoped, one supplier
 // record, services by id, by name and by a search, answers (one not
 // applicable with its justification), an evidence reference and notes, a
-// gap opened from the review and answered, a workflow step, an electronic
+// gap opened from the review and answered, a milestone, a workflow step, an electronic
 // signature for final with the open high-risk gaps acknowledged (the
 // manifest read out before it is signed), an export, the scope refused
 // now the assessment is final, and a second export. The transcript is the
@@ -41,7 +41,8 @@ func TestWholeAssessment(t *testing.T) {
 		"8", "Discussed in workshop 1", "4", // GOV-04: notes, not implemented
 		"12",                    // back
 		"", "1", "1", "1", "12", // review: high-risk gaps, the first, implemented, back
-		"5",                                                                                                   // workflow: draft to in review
+		"5", "", "workshop 1", "workshop-1", // a milestone: the name required and checked
+		"6",                                                                                                   // workflow: draft to in review
 		"4", "reviewed and approved", "", "QA reviewer", "", "", "Open gaps are tracked in CAPA-7.", "1", "y", // sign for final with the first key
 		"6", "", "", "y", // export the bundle, creating the folder
 		"7", "1", "6", "1", "", // back; scope is read-only; export Markdown
@@ -99,7 +100,7 @@ func TestWholeAssessment(t *testing.T) {
 	wantKinds := []string{"create assessment", "update-info info", "update-info info", "update-scope scope", "update-scope scope",
 		"supplier supplier/soc2", "services services", "services services", "services services", "services services",
 		"answer answer/GOV-01", "answer answer/GOV-02", "answer answer/GOV-02", "answer answer/GOV-03",
-		"answer answer/GOV-04", "answer answer/GOV-04", "answer answer/SUP-01", "workflow workflow", "milestone milestones/final-1", "sign signoffs"}
+		"answer answer/GOV-04", "answer answer/GOV-04", "answer answer/SUP-01", "milestone milestones/workshop-1", "workflow workflow", "sign signoffs"}
 	if !slices.Equal(kinds, wantKinds) {
 		t.Errorf("trail:\n%s\nwant:\n%s", strings.Join(kinds, "\n"), strings.Join(wantKinds, "\n"))
 	}
@@ -356,7 +357,7 @@ func TestSignFinalReadOnlyReopen(t *testing.T) {
 		"4", "", "reviewed", "", "QA reviewer", "3", "2", "2026-01-01", "r 1", "r1", "", "Tracked in CAPA-7.", "9", "2", "hunter2", testPassphrase, "maybe", "y", // in review, the key file; refusals on the way
 		"4", "approved for release", "", "", "", "", "Tracked in CAPA-7.", "1", "y", // final, the agent's key
 		"7", "4", "", "1", "3", "3", // back; questions, read-only; services refused
-		"5", "5", "", "CAPA-12 changes the backup answer", "7", // review: reopen, the reason required
+		"5", "5", "", "CAPA-12 changes the backup answer", "8", // review: reopen, the reason required
 		"4", "1", "12", // a question answered again
 		"7", "q")
 	golden.RequireEqual(t, out)
@@ -407,7 +408,7 @@ func TestBrokenAssessmentReadOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out strings.Builder
-	cfg := h.config(strings.Join([]string{"1", "1", "4", "", "3", "5", "7", "7", "q"}, "\n")+"\n", &out)
+	cfg := h.config(strings.Join([]string{"1", "1", "4", "", "3", "5", "5", "7", "q"}, "\n")+"\n", &out)
 	cfg.Store = brokenCheck{h.db}
 	if err := Run(context.Background(), cfg); err != nil {
 		t.Fatal(err)
@@ -486,5 +487,35 @@ func TestOneChoiceSaysWhatEnterDoes(t *testing.T) {
 	s.out.Flush()
 	if n != 0 || err != nil || buf.String() != "Choose 1, or enter to go back without signing: " {
 		t.Errorf("%d %v %q", n, err, buf.String())
+	}
+}
+
+// brokenOnWrite is a store that finds the assessment broken when a change
+// is written, as the store's check before every change does.
+type brokenOnWrite struct{ Store }
+
+func (brokenOnWrite) Answer(id string, _ model.Answer, _ string) (model.Assessment, error) {
+	return model.Assessment{}, &store.IntegrityError{ID: id, Seq: 3, Finding: "entry 3 was altered", Refused: "written to"}
+}
+
+// A failed check found by a change makes the assessment read-only from
+// then on, as in the wizard: the question offers only the moves.
+func TestBrokenFoundOnWriteReadOnly(t *testing.T) {
+	h := newHarness(t)
+	if _, err := h.db.Create(model.Assessment{Name: "Breaks", Services: model.Select("ec2"),
+		Catalog: model.CatalogRef{Version: h.cat.Version, Hash: h.cat.Hash}}); err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	cfg := h.config(strings.Join([]string{"1", "4", "1", "3", "7", "q"}, "\n")+"\n", &out)
+	cfg.Store = brokenOnWrite{h.db}
+	if err := Run(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	want := "Choose 1 to 12, or enter for the next question: 1\nNot saved: assessment IDA fails its integrity check"
+	got := h.stable(out.String())
+	if !strings.Contains(got, want) || !strings.Contains(got, "Choose 1 to 3, or enter for the next question: 3\n") ||
+		!strings.Contains(got, "Read-only. It fails its integrity check at entry 3 (entry 3 was altered)") {
+		t.Errorf("not read-only after the failed check:\n%s", tail(got, 2500))
 	}
 }

@@ -57,6 +57,9 @@ func (s *session) reviewStep() error {
 		if s.canReopen() {
 			opts = append(opts, choice{"Reopen, with a reason", s.reopen})
 		}
+		if s.readOnly() == "" {
+			opts = append(opts, choice{"Record a milestone", s.milestone})
+		}
 		if next := nextWorkflow[s.a.Workflow]; next != "" && s.readOnly() == "" {
 			opts = append(opts, choice{fmt.Sprintf("Move the workflow from %s to %s", s.a.Workflow, next), func() error {
 				a, err := s.cfg.Store.SetWorkflow(s.a.ID, next, "")
@@ -69,7 +72,7 @@ func (s *session) reviewStep() error {
 		for i, o := range opts {
 			labels[i] = o.label
 		}
-		n, err := s.choose(labels, len(opts), "Hear the gaps of one level of risk, and open one to answer it; sign, which alone makes an assessment final; reopen a final or signed one; move the workflow between draft and in review; export.")
+		n, err := s.choose(labels, len(opts), "Hear the gaps of one level of risk, and open one to answer it; sign, which alone makes an assessment final; reopen a final or signed one; name a milestone; move the workflow between draft and in review; export.")
 		if err != nil || opts[n-1].do == nil {
 			return err
 		}
@@ -150,6 +153,28 @@ func (s *session) gapText(g model.Gap) string {
 		return line(g.Detail)
 	}
 	return subject + ": " + line(g.Detail)
+}
+
+// milestone names this point of the audit trail, as the wizard's
+// milestone prompt does.
+func (s *session) milestone() error {
+	s.say("")
+	s.say("A milestone names this point of the audit trail (its head hash and time): signatures are made on milestones, and onus diff compares them.")
+	name, err := s.text("Milestone name", "", true, "Letters, digits, '.', '_' and '-', for example workshop-2 or v1.0.", func(v string) error {
+		if err := model.CheckMilestoneName(v); err != nil {
+			return err
+		}
+		if _, ok := s.a.Milestone(v); ok {
+			return fmt.Errorf("there is a milestone %s already", v)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	a, err := s.cfg.Store.Milestone(s.a.ID, name)
+	s.saved(a, err, "milestone "+line(name))
+	return nil
 }
 
 // reopen moves a final or signed assessment back to draft, with a
