@@ -98,10 +98,13 @@ var (
 const maxLine = model.MaxTextBytes + 2
 
 // Run runs a session until q, the end of the input, or ctx is cancelled
-// (a signal): then it returns context.Cause(ctx). Nothing is left unsaved
-// in any of these cases. A damaged file ends the session where it is
-// found, with its *store.DamagedError (exit 4), as it ends the wizard's.
-// Other errors are the store's when it cannot even list the assessments.
+// (a signal): then it returns context.Cause(ctx). Everything confirmed is
+// saved in each of these cases; input that ends in the middle of a form of
+// several prompts returns an error naming the form, which was not saved.
+// The whole file is checked first, as the wizard's first screen has it
+// checked: a damaged file ends the session where it is found, with its
+// *store.DamagedError (exit 4), as it ends the wizard's. Other errors are
+// the store's when it cannot even list the assessments.
 func Run(ctx context.Context, cfg Config) error {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
