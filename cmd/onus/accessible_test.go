@@ -13,6 +13,10 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/onus-gxp/onus/model"
 )
 
 // runOnusWith runs onus in-process with stdin and an environment.
@@ -196,5 +200,37 @@ func TestAccessibleModeSignsWithTheAgentAndExportsVerified(t *testing.T) {
 	}
 	if code, out, _ := runOnus(t, env, "verify", id); code != exitOK || !strings.Contains(out, "signature 1 verified: Jane Smith") {
 		t.Errorf("verify: %d\n%s", code, out)
+	}
+}
+
+// The binary through a real pipe: a scripted session (an assessment
+// created, services by id and by name, a question answered, a Markdown
+// export) produces the transcript in testdata, with the temporary folder,
+// the random id and the export's size made stable.
+func TestAccessibleTranscriptThroughAPipe(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	input := strings.Join([]string{"", "Piped LIMS", "", "3", "ec2", "Amazon S3", "", "", "1", "12", "5", "7", "1", "report.md", "8", "7", "q"}, "\n") + "\n"
+	cmd := exec.Command(onusBinary(t), "--accessible", "--db", filepath.Join(dir, "onus.db"))
+	cmd.Dir = dir
+	cmd.Env = []string{"HOME=" + dir, "ONUS_USER=tester", "PATH=" + os.Getenv("PATH")}
+	cmd.Stdin = strings.NewReader(input) // os/exec hands the process the read end of a pipe
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil || stderr.Len() > 0 {
+		t.Fatalf("%v; stderr: %s", err, stderr.String())
+	}
+	out := strings.ReplaceAll(stdout.String(), dir, "TMP")
+	_, list, _ := runOnus(t, nil, "--db", filepath.Join(dir, "onus.db"), "list", "--json")
+	for _, a := range decodeJSON[[]model.Summary](t, list) {
+		out = strings.ReplaceAll(out, a.ID, "ID")
+	}
+	out = regexp.MustCompile(`, \d+ bytes, `).ReplaceAllString(out, ", N bytes, ")
+	out = regexp.MustCompile(`trail head [0-9a-f]{12}`).ReplaceAllString(out, "trail head HEAD")
+	golden.RequireEqual(t, out)
+	if md, err := os.ReadFile(filepath.Join(dir, "report.md")); err != nil || !strings.Contains(string(md), "Piped LIMS") {
+		t.Errorf("the export: %v", err)
 	}
 }
