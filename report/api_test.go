@@ -20,7 +20,7 @@ func TestFormats(t *testing.T) {
 			t.Errorf("LookupFormat(%q) = %+v, %v", f.ID, g, ok)
 		}
 	}
-	if got := strings.Join(FormatIDs(), " "); got != "md html csv json oscal-ar oscal-cd" {
+	if got := strings.Join(FormatIDs(), " "); got != "md html csv json oscal-ar oscal-cd oscal-ssp oscal-ap" {
 		t.Errorf("FormatIDs() = %q", got)
 	}
 }
@@ -28,7 +28,7 @@ func TestFormats(t *testing.T) {
 func TestRenderErrors(t *testing.T) {
 	_, err := Render("pdf", fixtureInput(t))
 	var ufe *UnknownFormatError
-	if !errors.As(err, &ufe) || !strings.Contains(err.Error(), "md, html, csv, json, oscal-ar, oscal-cd") {
+	if !errors.As(err, &ufe) || !strings.Contains(err.Error(), "md, html, csv, json, oscal-ar, oscal-cd, oscal-ssp, oscal-ap") {
 		t.Errorf("Render(pdf) = %v, want an UnknownFormatError listing the formats", err)
 	}
 	for _, f := range Formats {

@@ -44,12 +44,6 @@ var Formats = []Format{
 		Desc: "NIST OSCAL 1.1.3: findings, observations with evidence, risks, assessment log"},
 	{ID: "oscal-cd", Name: "OSCAL component definition", Ext: ".oscal-cd.json",
 		Desc: "NIST OSCAL 1.1.3: the customer responsibility matrix: the solution's split of each control once, each service's share"},
-}
-
-// unlistedFormats render, and LookupFormat and FileName know them, but
-// they are not yet offered in Formats (usage messages, completion, the
-// wizard): the CLI lists them when it is ready to.
-var unlistedFormats = []Format{
 	{ID: "oscal-ssp", Name: "OSCAL system security plan", Ext: ".oscal-ssp.json",
 		Desc: "NIST OSCAL 1.1.3: AWS as a leveraged authorization; per control what AWS provides and leaves to the customer (export), each service's inherited and satisfied, the customer's answer"},
 	{ID: "oscal-ap", Name: "OSCAL assessment plan", Ext: ".oscal-ap.json",
@@ -58,11 +52,9 @@ var unlistedFormats = []Format{
 
 // LookupFormat finds a format by id.
 func LookupFormat(id string) (Format, bool) {
-	for _, list := range [][]Format{Formats, unlistedFormats} {
-		for _, f := range list {
-			if f.ID == id {
-				return f, true
-			}
+	for _, f := range Formats {
+		if f.ID == id {
+			return f, true
 		}
 	}
 	return Format{}, false

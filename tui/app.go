@@ -37,6 +37,7 @@ type Store interface {
 	UpdateInfo(id string, in model.Info, reason string) (model.Assessment, error)
 	UpdateScope(id string, s model.Scope, reason string) (model.Assessment, error)
 	SelectServices(id string, ids []string) (model.Assessment, error)
+	SelectServicesBecause(id string, ids []string, reason string) (model.Assessment, error)
 	DeselectServices(id string, ids []string) (model.Assessment, error)
 	SetOverride(id, service string, o model.ServiceOverride) (model.Assessment, error)
 	ClearOverride(id, service, layer string) (model.Assessment, error)
@@ -265,6 +266,8 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return m.diff.loaded(m, msg)
 	case exportMsg:
 		return m.exportDone(msg)
+	case iacScannedMsg:
+		return m.iacScanned(msg)
 	case tea.PasteMsg:
 		if m.waiting > 0 {
 			m.pending = append(m.pending, msg)

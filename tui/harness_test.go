@@ -111,7 +111,7 @@ func (h *harness) run(cmd tea.Cmd) {
 // such as the background colour request have no terminal to answer them.
 func isOurs(msg tea.Msg) bool {
 	switch msg.(type) {
-	case summariesMsg, checkedMsg, openedMsg, savedMsg, trailMsg, exportMsg, stateMsg, homeStateMsg, diffMsg, signKeysMsg, signPreparedMsg,
+	case summariesMsg, checkedMsg, openedMsg, savedMsg, trailMsg, exportMsg, stateMsg, homeStateMsg, diffMsg, signKeysMsg, signPreparedMsg, iacScannedMsg,
 		tea.KeyPressMsg, tea.WindowSizeMsg, tea.PasteMsg:
 		return true
 	}

@@ -30,7 +30,7 @@ type keyMap struct {
 	// Questions.
 	Status, NotApplicable, Clear, NextUnanswered, Skip, Evidence, Notes, Layers key.Binding
 	// Review and services.
-	Sign, Workflow, Reopen, Milestone, Override key.Binding
+	Sign, Workflow, Reopen, Milestone, Override, FromIaC key.Binding
 
 	// Dialogs and forms. Inside a text field letters are text: only these
 	// act, and f1 is help.
@@ -93,6 +93,7 @@ func newKeyMap() keyMap {
 		Reopen:    b([]string{"R"}, "R", "reopen…"),
 		Milestone: b([]string{"M"}, "M", "milestone…"),
 		Override:  b([]string{"O"}, "O", "override a layer"),
+		FromIaC:   b([]string{"i"}, "i", "from IaC files…"),
 
 		Yes:       b([]string{"y"}, "y", "yes"),
 		No:        b([]string{"n", "esc"}, "n/esc", "no"),

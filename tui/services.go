@@ -141,6 +141,7 @@ func (s *servicesScreen) actions(m *Model) []action {
 			}
 			return m.openOverride(svc.ID, nil, restored{})
 		})),
+		editing(act(k.FromIaC, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openIaCPaths() })),
 	)
 	if s.filter.active() {
 		acts = append(acts, actAs(k.Back, "clear the filter", func(*Model, tea.KeyPressMsg) tea.Cmd { s.clearFilter(); return nil }))
@@ -194,7 +195,11 @@ func (s *servicesScreen) view(m *Model, hs *hits, w, h int) string {
 	if s.filter.active() {
 		left = append(left, s.filter.view(m, listW))
 	} else {
-		left = append(left, st.Muted.Render("/ to filter · space selects"))
+		hint := "/ filter · space selects · i from IaC"
+		if m.readOnly() != "" {
+			hint = "/ filter"
+		}
+		left = append(left, st.Muted.Render(hint))
 	}
 	vis := s.visible()
 	rows := h - len(left)

@@ -12,18 +12,22 @@ import (
 func newCatalogCmd(env *Env) *cobra.Command {
 	var asJSON bool
 	var scale int
+	var export catalogExport
 	cmd := &cobra.Command{
-		Use:   "catalog validate FILE|dump",
-		Short: "check a catalog file, or print the effective catalog as JSON",
+		Use:   "catalog validate FILE|dump|export",
+		Short: "check a catalog file, print the effective catalog as JSON, or export it as OSCAL",
 		Example: `onus catalog validate my-catalog.yaml
 onus catalog dump --json > catalog.json
-onus catalog dump --json --scale 10 > big.json && onus --catalog big.json`,
+onus catalog dump --json --scale 10 > big.json && onus --catalog big.json
+onus catalog export --format oscal-catalog
+onus catalog export --format oscal-profile --framework 21cfr11`,
 		ValidArgsFunction: func(_ *cobra.Command, pos []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
 			switch {
 			case len(pos) == 0:
 				return []cobra.Completion{
 					cobra.CompletionWithDesc("validate", "check a catalog file"),
 					cobra.CompletionWithDesc("dump", "print the effective catalog as JSON"),
+					cobra.CompletionWithDesc("export", "the catalog as an OSCAL catalog, or a framework's profile"),
 				}, cobra.ShellCompDirectiveNoFileComp
 			case len(pos) == 1 && pos[0] == "validate":
 				return nil, cobra.ShellCompDirectiveDefault // a file
@@ -32,7 +36,7 @@ onus catalog dump --json --scale 10 > big.json && onus --catalog big.json`,
 		},
 		RunE: func(_ *cobra.Command, pos []string) error {
 			if len(pos) == 0 {
-				return usagef("catalog needs a subcommand: validate FILE or dump --json")
+				return usagef("catalog needs a subcommand: validate FILE, dump --json or export --format F")
 			}
 			switch pos[0] {
 			case "validate":
@@ -65,12 +69,15 @@ onus catalog dump --json --scale 10 > big.json && onus --catalog big.json`,
 				}
 				_, err = env.Stdout.Write(out)
 				return err
+			case "export":
+				return export.run(env, pos)
 			}
-			return usagef("unknown catalog subcommand %q (use validate or dump)", pos[0])
+			return usagef("unknown catalog subcommand %q (use validate, dump or export)", pos[0])
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (dump only; JSON is the only dump format)")
 	cmd.Flags().IntVar(&scale, "scale", 1, "dump a synthetic catalog N times the size, for load tests (dump only)")
 	completeFlag(cmd, "scale", cobra.NoFileCompletions)
+	export.flags(env, cmd)
 	return cmd
 }

@@ -207,7 +207,8 @@ printf '%s\n' "${COMPREPLY[@]}"`, "bash", bashCompletion, path, line)
 	if got := tab("onus show " + a.ID[:len(a.ID)-1]); !slices.Equal(got, []string{a.ID}) {
 		t.Errorf("onus show %s<TAB>: %q", a.ID[:len(a.ID)-1], got)
 	}
-	if got := tab("onus export " + a.ID + " --format oscal-"); !slices.Equal(got, []string{"oscal-ar  (OSCAL assessment results)", "oscal-cd  (OSCAL component definition)"}) {
+	if got := tab("onus export " + a.ID + " --format oscal-"); !slices.Equal(got, []string{"oscal-ar   (OSCAL assessment results)", "oscal-cd   (OSCAL component definition)",
+		"oscal-ssp  (OSCAL system security plan)", "oscal-ap   (OSCAL assessment plan)"}) {
 		t.Errorf("onus export ID --format oscal-<TAB>: %q", got)
 	}
 	if got := tab("onus ans"); !slices.Equal(got, []string{"answer"}) {

@@ -176,6 +176,9 @@ func (r *doctorReport) catalog() {
 	if r.env.CatalogPath != "" {
 		src = r.env.CatalogPath
 	}
+	if len(r.env.Extensions) > 0 {
+		src += " with " + strings.Join(r.env.Extensions, ", ")
+	}
 	cat, err := r.env.Catalog()
 	if err != nil {
 		r.line("FAIL", "catalog", "%s: %v", src, err)

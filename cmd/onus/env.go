@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 
 	"github.com/spf13/pflag"
@@ -19,10 +20,11 @@ type Env struct {
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
 
-	DBPath      string // --db or ONUS_DB
-	CatalogPath string // --catalog or ONUS_CATALOG
-	Actor       string // --as or ONUS_USER
-	Accessible  bool   // --accessible or ACCESSIBLE: the wizard as line prompts
+	DBPath      string   // --db or ONUS_DB
+	CatalogPath string   // --catalog or ONUS_CATALOG
+	Extensions  []string // --extension, repeatable, or ONUS_EXTENSION (paths separated as in PATH)
+	Actor       string   // --as or ONUS_USER
+	Accessible  bool     // --accessible or ACCESSIBLE: the wizard as line prompts
 
 	// ReadPassphrase asks for a key file's passphrase without echo (nil:
 	// on the terminal, /dev/tty); tests answer it.
@@ -31,8 +33,8 @@ type Env struct {
 	failed error // a command's error other than a usage error (see keepErrors)
 }
 
-// globalFlags registers --db, --catalog and --as, defaulting from the
-// environment.
+// globalFlags registers --db, --catalog, --extension and --as,
+// defaulting from the environment.
 func (env *Env) globalFlags(fs *pflag.FlagSet) {
 	if env.DBPath == "" {
 		env.DBPath = env.Getenv("ONUS_DB")
@@ -40,11 +42,15 @@ func (env *Env) globalFlags(fs *pflag.FlagSet) {
 	if env.CatalogPath == "" {
 		env.CatalogPath = env.Getenv("ONUS_CATALOG")
 	}
+	if env.Extensions == nil {
+		env.Extensions = filepath.SplitList(env.Getenv("ONUS_EXTENSION"))
+	}
 	if env.Actor == "" {
 		env.Actor = env.Getenv("ONUS_USER")
 	}
 	fs.StringVar(&env.DBPath, "db", env.DBPath, "database file (default $XDG_DATA_HOME/onus/onus.db; env ONUS_DB)")
 	fs.StringVar(&env.CatalogPath, "catalog", env.CatalogPath, "catalog file instead of the embedded one (env ONUS_CATALOG)")
+	fs.StringArrayVar(&env.Extensions, "extension", env.Extensions, "catalog extension to merge into the catalog, e.g. a lens from onus lens import; repeatable (env ONUS_EXTENSION)")
 	fs.StringVar(&env.Actor, "as", env.Actor, "name recorded in the audit trail (env ONUS_USER; default the OS user)")
 	env.Accessible = env.Accessible || accessibleEnv(env.Getenv)
 	fs.BoolVar(&env.Accessible, "accessible", env.Accessible, "the wizard as numbered line prompts, for screen readers and pipes (env ACCESSIBLE)")
@@ -65,8 +71,16 @@ func (env *Env) colour(w io.Writer) bool {
 }
 
 // Catalog loads the catalog in effect: --catalog / ONUS_CATALOG, else the
-// embedded one.
+// embedded one, with every --extension merged into it (extensions.go).
 func (env *Env) Catalog() (*model.Catalog, error) {
+	cat, err := env.baseCatalog()
+	if err != nil || len(env.Extensions) == 0 {
+		return cat, err
+	}
+	return env.extend(cat)
+}
+
+func (env *Env) baseCatalog() (*model.Catalog, error) {
 	if env.CatalogPath == "" {
 		return model.ParseCatalog(assets.Catalog(), assets.CatalogName)
 	}

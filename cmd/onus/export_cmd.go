@@ -67,24 +67,31 @@ onus export 01jd3k5x7m2q8r4t --format md --as-of 2026-10-01`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&format, "format", "json", "output format: md, html, csv, json, oscal-ar or oscal-cd")
-	f.StringVarP(&out, "output", "o", "", "write to FILE instead of standard output")
-	f.BoolVar(&force, "force", false, "replace FILE if it exists")
+	f.StringVar(&format, "format", "json", "output format: "+strings.Join(report.FormatIDs(), ", "))
+	outputFlag(cmd, &out, &force, "write to FILE instead of standard output")
 	f.StringVar(&asOf, "as-of", "", "the assessment as it stood at TIME (RFC 3339, or YYYY-MM-DD for the end of that day, UTC), rebuilt from its audit trail")
-	// -o was a long option of Go's flag package, so --o still works.
+	completeFlag(cmd, "format", formatIDs)
+	completeFlag(cmd, "as-of", cobra.NoFileCompletions)
+	return cmd
+}
+
+// outputFlag registers -o FILE (--output) and --force, which lets it
+// replace a file (writeOutput). -o was a long option of Go's flag
+// package, so --o still works.
+func outputFlag(cmd *cobra.Command, out *string, force *bool, usage string) {
+	f := cmd.Flags()
+	f.StringVarP(out, "output", "o", "", usage)
+	f.BoolVar(force, "force", false, "replace FILE if it exists")
 	f.SetNormalizeFunc(func(_ *pflag.FlagSet, name string) pflag.NormalizedName {
 		if name == "o" {
 			name = "output"
 		}
 		return pflag.NormalizedName(name)
 	})
-	completeFlag(cmd, "format", formatIDs)
-	completeFlag(cmd, "as-of", cobra.NoFileCompletions)
-	return cmd
 }
 
 // renderExport renders an exported bundle in any of the report package's
-// formats (md, html, csv, json, oscal-ar, oscal-cd) against the catalog in
+// formats (report.Formats) against the catalog in
 // effect. The report's date is the assessment's last change, so exporting
 // the same assessment twice gives the same bytes. An unknown format is a
 // usage error that lists the formats.
@@ -122,4 +129,14 @@ func writeOutput(path string, data []byte, replace bool, dbPath string) error {
 		return fmt.Errorf("%w: add --force to replace it", err)
 	}
 	return err
+}
+
+// writeOutput writes a file of a command that opens no database (catalog
+// and lens exports) the same safe way, protecting the database in effect.
+func (env *Env) writeOutput(path string, data []byte, replace bool) error {
+	db, err := env.dbPath()
+	if err != nil {
+		return err
+	}
+	return writeOutput(path, data, replace, db)
 }

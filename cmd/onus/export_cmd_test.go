@@ -87,6 +87,8 @@ func TestExportFormats(t *testing.T) {
 		{"json", `"format": "onus-bundle"`},
 		{"oscal-ar", `"assessment-results"`},
 		{"oscal-cd", `"component-definition"`},
+		{"oscal-ssp", `"system-security-plan"`},
+		{"oscal-ap", `"assessment-plan"`},
 	} {
 		file := filepath.Join(dir, "r."+c.format)
 		code, _, errs := runOnus(t, env, "export", id, "--format", c.format, "-o", file)
@@ -139,7 +141,7 @@ func TestExportUnknownFormat(t *testing.T) {
 	if code != exitUsage {
 		t.Errorf("exit %d, want %d (usage)", code, exitUsage)
 	}
-	if out != "" || !strings.Contains(errs, `unknown format "pdf" (use md, html, csv, json, oscal-ar, oscal-cd)`) {
+	if out != "" || !strings.Contains(errs, `unknown format "pdf" (use md, html, csv, json, oscal-ar, oscal-cd, oscal-ssp, oscal-ap)`) {
 		t.Errorf("stdout %q, stderr %q: want the formats listed", out, errs)
 	}
 }

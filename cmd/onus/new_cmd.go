@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/onus-gxp/onus/iac"
 	"github.com/onus-gxp/onus/model"
 	"github.com/onus-gxp/onus/store"
 )
@@ -14,43 +15,72 @@ func newNewCmd(env *Env) *cobra.Command {
 	var (
 		name, org, system, services, frameworks, impact, class string
 		multi, open, esig, asJSON                              bool
+		from                                                   fromIaC
 	)
 	cmd := &cobra.Command{
-		Use:               "new --name NAME",
-		Short:             "create an assessment and print its id",
-		Example:           `onus new --name "LIMS on AWS" --org Acme --system LIMS --services ec2,rds,s3 --framework 21cfr11,annex11`,
+		Use:   "new --name NAME",
+		Short: "create an assessment and print its id",
+		Example: `onus new --name "LIMS on AWS" --org Acme --system LIMS --services ec2,rds,s3 --framework 21cfr11,annex11
+# the services a template and a Terraform plan use
+onus new --name "LIMS on AWS" --from template.yaml --from plan.json`,
 		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(_ *cobra.Command, pos []string) error {
 			if len(pos) > 0 {
 				return usagef("new takes no arguments, only options (got %q)", pos[0])
 			}
-			if strings.TrimSpace(name) == "" {
+			if err := from.check(); err != nil {
+				return err
+			}
+			if strings.TrimSpace(name) == "" && !from.dryRun {
 				return usagef("new needs --name")
 			}
 			if !model.GxPImpact(impact).Valid() {
 				return usagef("--impact must be direct, indirect or none")
 			}
-			return env.withStore(false, func(cat *model.Catalog, db *store.DB) error {
-				ids := splitList(services)
-				if err := cat.CheckServices(ids); err != nil {
+			cat, err := env.Catalog()
+			if err != nil {
+				return err
+			}
+			ids := splitList(services)
+			if err := cat.CheckServices(ids); err != nil {
+				return err
+			}
+			fws := splitList(frameworks)
+			for _, f := range fws {
+				if _, ok := cat.Framework(f); !ok {
+					return fmt.Errorf("unknown framework %q", f)
+				}
+			}
+			a := model.Assessment{
+				Name: name, Organisation: org, System: system,
+				Scope: model.Scope{Impact: model.GxPImpact(impact), Frameworks: fws, MultiTenant: multi,
+					OpenSystem: open, ESignatures: esig, DataClassification: class},
+				Services: model.Select(ids...),
+				Catalog:  model.CatalogRef{Version: cat.Version, Hash: cat.Hash},
+			}
+			var found *iac.Result
+			if from.given() {
+				if found, err = iac.Scan(cat, from.paths...); err != nil {
 					return err
 				}
-				fws := splitList(frameworks)
-				for _, f := range fws {
-					if _, ok := cat.Framework(f); !ok {
-						return fmt.Errorf("unknown framework %q", f)
-					}
+				if err := from.show(env, cat, found); err != nil {
+					return err
 				}
-				a := model.Assessment{
-					Name: name, Organisation: org, System: system,
-					Scope: model.Scope{Impact: model.GxPImpact(impact), Frameworks: fws, MultiTenant: multi,
-						OpenSystem: open, ESignatures: esig, DataClassification: class},
-					Services: model.Select(ids...),
-					Catalog:  model.CatalogRef{Version: cat.Version, Hash: cat.Hash},
+				if from.dryRun {
+					_, err = from.selectFound(env, found, cat, nil, a)
+					return err
 				}
+			}
+			return env.withCatalogStore(false, cat, func(_ *model.Catalog, db *store.DB) error {
 				a, err := db.Create(a)
 				if err != nil {
 					return err
+				}
+				if found != nil {
+					id := a.ID
+					if a, err = from.selectFound(env, found, cat, db, a); err != nil {
+						return fmt.Errorf("assessment %s was created, but the services found were not selected: %w", id, err)
+					}
 				}
 				if asJSON {
 					return printJSON(env.Stdout, a)
@@ -72,6 +102,7 @@ func newNewCmd(env *Env) *cobra.Command {
 	f.BoolVar(&esig, "esignatures", false, "electronic signatures are used")
 	f.StringVar(&class, "classification", "", "data classification")
 	f.BoolVar(&asJSON, "json", false, "print the assessment as JSON")
+	from.flags(cmd)
 	completeFlag(cmd, "services", env.completeList(env.serviceIDs))
 	completeFlag(cmd, "framework", env.completeList(env.frameworkIDs))
 	completeFlag(cmd, "impact", fixed("direct", "indirect", "none"))

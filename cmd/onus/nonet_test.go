@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/onus-gxp/onus/report"
 )
 
 // TestNoNetworkAssessment runs a whole assessment with the real binary in a
@@ -63,9 +65,14 @@ func TestNoNetworkAssessment(t *testing.T) {
 	onus("answer", id, "GOV-03", "--status", "not-applicable", "--justification", "no users are trained by this system")
 	onus("show", id)
 	onus("history", id)
-	for _, f := range []string{"md", "html", "csv", "json", "oscal-ar", "oscal-cd"} {
+	for _, f := range report.FormatIDs() {
 		onus("export", id, "--format", f, "-o", filepath.Join(dir, "out."+f))
 	}
+	onus("catalog", "export", "--format", "oscal-catalog", "-o", filepath.Join(dir, "catalog.json"))
+	onus("lens", "export", "-o", filepath.Join(dir, "lens.json"))
+	onus("lens", "import", filepath.Join(dir, "lens-1.json"), "-o", filepath.Join(dir, "own.onus-extension.json"))
+	sam, _ := filepath.Abs(filepath.Join("..", "..", "iac", "testdata", "sam", "template.yaml"))
+	onus("--extension", filepath.Join(dir, "own.onus-extension.json"), "services", id, "--from", sam)
 	onus("verify")
 	onus("stack", "ec2", "s3")
 	// Import the bundle into a second file.

@@ -58,7 +58,7 @@ onus list --json`,
 		newExportCmd(env), newImportCmd(env), newVerifyCmd(env),
 		newDeleteCmd(env), newRestoreCmd(env), newPurgeCmd(env),
 		newStackCmd(env), newCatalogCmd(env), newDoctorCmd(env),
-		newVersionCmd(env), newManCmd(env),
+		newVersionCmd(env), newManCmd(env), newLensCmd(env),
 		newSignCmd(env), newSignaturesCmd(env), newMilestoneCmd(env), newReopenCmd(env), newDiffCmd(env), newSalvageCmd(env),
 	)
 	// cobra adds these when it runs; added now, they get the same

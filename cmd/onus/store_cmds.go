@@ -53,10 +53,11 @@ func (env *Env) OpenStore(readOnly bool, cat *model.Catalog) (*store.DB, error) 
 // openForWizard opens the database and starts reading the first list at
 // once, and leaves what the first screen does not need for later: the
 // rest of the file's check (store.Options.BackgroundCheck) and the parse
-// of the embedded catalog. A catalog from a file is loaded first, so that
-// its problems print as they do for every other command.
+// of the embedded catalog. A catalog from a file, or one with extensions,
+// is loaded first, so that its problems print as they do for every other
+// command; without either, nothing is read before the first screen.
 func (env *Env) openForWizard() (catalog func() *model.Catalog, db *store.DB, firstList func() ([]model.Summary, error), err error) {
-	if env.CatalogPath != "" {
+	if env.CatalogPath != "" || len(env.Extensions) > 0 {
 		cat, err := env.Catalog()
 		if err != nil {
 			return nil, nil, nil, err
