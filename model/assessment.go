@@ -52,6 +52,11 @@ type Scope struct {
 	// own (health, personal) that the solution holds; controls such as the
 	// business associate addendum apply by them, whatever the services.
 	DataCategories []DataCategory `json:"data_categories,omitempty"`
+	// Programmes are the compliance programmes beyond GxP the solution
+	// must meet (catalog ids: a US federal system, a regulator expecting
+	// BSI C5); with the data categories they decide which AWS reports
+	// matter (EvidenceSource.Relevance).
+	Programmes []string `json:"programmes,omitempty"`
 }
 
 // HasData reports whether the scope records any of these data categories.
@@ -173,7 +178,8 @@ type SupplierRecord struct {
 	Notes        string         `json:"notes,omitempty"`
 }
 
-// EvidenceRef points at a document that evidences a control.
+// EvidenceRef is a free-text evidence reference, as answers carried them
+// before the evidence register; WithRegister files them as entries.
 type EvidenceRef struct {
 	Title      string   `json:"title"`
 	DocumentID string   `json:"document_id,omitempty"`
@@ -188,10 +194,13 @@ type Answer struct {
 	Control       string        `json:"control"`
 	Status        Status        `json:"status"`
 	Justification string        `json:"justification,omitempty"` // required for not-applicable
-	Evidence      []EvidenceRef `json:"evidence,omitempty"`
-	Notes         string        `json:"notes,omitempty"`
-	UpdatedAt     time.Time     `json:"updated_at"`
-	UpdatedBy     string        `json:"updated_by"`
+	Evidence      []EvidenceRef `json:"evidence,omitempty"`      // free text, before the register
+	// Links are the register entries the answer rests on; only the
+	// evidence-links action changes them.
+	Links     []EvidenceLink `json:"links,omitempty"`
+	Notes     string         `json:"notes,omitempty"`
+	UpdatedAt time.Time      `json:"updated_at"`
+	UpdatedBy string         `json:"updated_by"`
 }
 
 // SignOff records a person approving the assessment at a workflow step.
@@ -242,7 +251,14 @@ type Assessment struct {
 	Services     []SelectedService `json:"services"`
 	Supplier     []SupplierRecord  `json:"supplier"`
 	// Records is the Part 11 record inventory (RecordEntry).
-	Records    []RecordEntry     `json:"records,omitempty"`
+	Records []RecordEntry `json:"records,omitempty"`
+	// Register is the evidence register (evidence.go); RegisterIssued
+	// counts the ids it has issued, so that none is used twice.
+	Register       []EvidenceEntry `json:"register,omitempty"`
+	RegisterIssued int             `json:"register_issued,omitempty"`
+	// Reports are the AWS reports added or dismissed against the
+	// catalog's relevance rule.
+	Reports    []ReportChoice    `json:"reports,omitempty"`
 	Answers    map[string]Answer `json:"answers"`
 	Workflow   Workflow          `json:"workflow"`
 	SignOffs   []SignOff         `json:"signoffs,omitempty"`
@@ -289,6 +305,7 @@ func (a Assessment) Clone() Assessment {
 		answers := make(map[string]Answer, len(a.Answers))
 		for k, ans := range a.Answers {
 			ans.Evidence = slices.Clone(ans.Evidence)
+			ans.Links = slices.Clone(ans.Links)
 			answers[k] = ans
 		}
 		a.Answers = answers
@@ -297,14 +314,21 @@ func (a Assessment) Clone() Assessment {
 		services := make([]SelectedService, len(a.Services))
 		for i, s := range a.Services {
 			s.Overrides = slices.Clone(s.Overrides)
+			if s.GAMP != nil {
+				g := *s.GAMP
+				s.GAMP = &g
+			}
 			services[i] = s
 		}
 		a.Services = services
 	}
 	a.Supplier = slices.Clone(a.Supplier)
 	a.Records = slices.Clone(a.Records)
+	a.Register = slices.Clone(a.Register)
+	a.Reports = slices.Clone(a.Reports)
 	a.SignOffs = slices.Clone(a.SignOffs)
 	a.Milestones = slices.Clone(a.Milestones)
 	a.Scope.Frameworks = slices.Clone(a.Scope.Frameworks)
+	a.Scope.DataCategories = slices.Clone(a.Scope.DataCategories)
 	return a
 }

@@ -28,13 +28,17 @@ const (
 	ActDelete    = "delete"       // target "assessment"; New: true
 	ActRestore   = "restore"      // target "assessment"; New: false
 	ActImport    = "import"       // target "import"; New: ImportNote; also a line of the store's own log
+	ActRecord    = "record"       // target "records/DATA CLASS"; New: RecordEntry, or null when removed
+	ActCatalog   = "catalog"      // target "catalog"; Old: CatalogRef; New: CatalogMove
 	BundleFormat = "onus-bundle"
 )
 
 // BundleVersion is the version of the bundle format this build writes:
-// 2 since entries carry their format (EntryFormat). Version 1 bundles
-// still read.
-const BundleVersion = 2
+// 2 since entries carry their format (EntryFormat), 3 since assessments
+// carry an evidence register (its entries, answers' links, the register's
+// actions). Versions 1 and 2 still read; an onus before 3 refuses a
+// version 3 bundle rather than drop its register.
+const BundleVersion = 3
 
 // Info is the descriptive part of an assessment.
 type Info struct {
@@ -108,8 +112,8 @@ func ReadBundle(r io.Reader) (Bundle, error) {
 	if b.Format != BundleFormat {
 		return Bundle{}, fmt.Errorf("not an onus bundle (format %q)", b.Format)
 	}
-	if b.Version != BundleVersion && b.Version != 1 {
-		return Bundle{}, fmt.Errorf("bundle version %d is not supported (this onus reads versions 1 and %d)", b.Version, BundleVersion)
+	if b.Version < 1 || b.Version > BundleVersion {
+		return Bundle{}, fmt.Errorf("bundle version %d is not supported (this onus reads versions 1 to %d)", b.Version, BundleVersion)
 	}
 	return b, nil
 }

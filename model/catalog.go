@@ -88,8 +88,11 @@ type Catalog struct {
 	Frameworks  []Framework      `json:"frameworks" yaml:"frameworks"`
 	Domains     []Domain         `json:"domains" yaml:"domains"`
 	Evidence    []EvidenceSource `json:"evidence" yaml:"evidence"`
-	Services    []Service        `json:"services" yaml:"services"`
-	Controls    []Control        `json:"controls" yaml:"controls"`
+	// Programmes are the compliance programmes beyond GxP a scope can
+	// name, which make AWS reports relevant (EvidenceSource.Relevance).
+	Programmes []Programme `json:"programmes,omitempty" yaml:"programmes,omitempty"`
+	Services   []Service   `json:"services" yaml:"services"`
+	Controls   []Control   `json:"controls" yaml:"controls"`
 
 	// Hash is the SHA-256 of the catalog's canonical JSON encoding, set by the
 	// loader; an assessment records it with Version.
@@ -149,13 +152,15 @@ type DataCategory string
 const (
 	DataHealth   DataCategory = "health"   // patient health information (e.g. PHI under HIPAA)
 	DataPersonal DataCategory = "personal" // personal data of identifiable people (e.g. under the GDPR)
+	// DataPaymentCard is cardholder data, which brings PCI DSS.
+	DataPaymentCard DataCategory = "payment-card"
 )
 
 // DataCategories lists the categories a scope can record, in the order offered.
-var DataCategories = []DataCategory{DataHealth, DataPersonal}
+var DataCategories = []DataCategory{DataHealth, DataPersonal, DataPaymentCard}
 
 // Valid reports whether d is a known data category.
-func (d DataCategory) Valid() bool { return d == DataHealth || d == DataPersonal }
+func (d DataCategory) Valid() bool { return slices.Contains(DataCategories, d) }
 
 // Label is the category as words for people.
 func (d DataCategory) Label() string {
@@ -164,6 +169,8 @@ func (d DataCategory) Label() string {
 		return "health data"
 	case DataPersonal:
 		return "personal data"
+	case DataPaymentCard:
+		return "payment card data"
 	}
 	return string(d)
 }
@@ -230,6 +237,31 @@ type EvidenceSource struct {
 	// of its period.
 	CadenceMonths int `json:"cadence_months,omitempty" yaml:"cadence_months,omitempty"`
 	PublishDays   int `json:"publish_days,omitempty" yaml:"publish_days,omitempty"`
+	// Relevance says when an AWS source belongs in an assessment's
+	// supplier assessment; without it, always.
+	Relevance *Relevance `json:"relevance,omitempty" yaml:"relevance,omitempty"`
+}
+
+// Relevance is the catalog's rule for when an AWS report matters: always,
+// optional (never missing, whatever the scope), or when the scope holds
+// one of the data categories, names one of the programmes, or selects one
+// of the services. A report that does not matter is listed as optional;
+// its absence is no gap. Exactly one of always, optional or the
+// conditions is given.
+type Relevance struct {
+	Always        bool           `json:"always,omitempty" yaml:"always,omitempty"`
+	Optional      bool           `json:"optional,omitempty" yaml:"optional,omitempty"`
+	DataAny       []DataCategory `json:"data_any,omitempty" yaml:"data_any,omitempty"`
+	ProgrammesAny []string       `json:"programmes_any,omitempty" yaml:"programmes_any,omitempty"`
+	ServicesAny   []string       `json:"services_any,omitempty" yaml:"services_any,omitempty"`
+}
+
+// Programme is a compliance programme beyond GxP that a scope can name,
+// such as a US federal authorisation.
+type Programme struct {
+	ID          string `json:"id" yaml:"id"`
+	Name        string `json:"name" yaml:"name"`
+	Description string `json:"description,omitempty" yaml:"description,omitempty"`
 }
 
 // Category groups services (compute, storage, database, ...).
@@ -383,6 +415,23 @@ func (a AutomatedChecks) IsZero() bool {
 
 // Count is the number of checks named.
 func (a AutomatedChecks) Count() int { return len(a.Config) + len(a.SecurityHub) + len(a.Prowler) }
+
+// ToolChecks are the checks of one tool, named as people name the tool.
+type ToolChecks struct {
+	Tool string // "AWS Config", "Security Hub", "Prowler"
+	IDs  []string
+}
+
+// ByTool lists the checks by tool, leaving out tools with none.
+func (a AutomatedChecks) ByTool() []ToolChecks {
+	var out []ToolChecks
+	for _, t := range []ToolChecks{{"AWS Config", a.Config}, {"Security Hub", a.SecurityHub}, {"Prowler", a.Prowler}} {
+		if len(t.IDs) > 0 {
+			out = append(out, t)
+		}
+	}
+	return out
+}
 
 // Identifier shapes of each tool's checks, which validation enforces.
 var (

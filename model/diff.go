@@ -31,6 +31,8 @@ type Diff struct {
 	Controls []ControlChange  `json:"controls,omitempty"` // applicability and responsibility
 	Answers  []AnswerChange   `json:"answers,omitempty"`
 	Supplier []SupplierChange `json:"supplier,omitempty"`
+	Register []EntryChange    `json:"register,omitempty"` // the evidence register's entries
+	Reports  []ReportChange   `json:"reports,omitempty"`  // AWS reports added or dismissed
 	SignOffs []SignOffChange  `json:"signoffs,omitempty"`
 }
 
@@ -75,13 +77,35 @@ type ControlChange struct {
 
 // AnswerChange is an answer given, removed or changed.
 type AnswerChange struct {
-	Control         string        `json:"control"`
-	Change          string        `json:"change"`
-	Fields          []FieldChange `json:"fields,omitempty"` // status, justification, notes
-	EvidenceAdded   []EvidenceRef `json:"evidence_added,omitempty"`
-	EvidenceRemoved []EvidenceRef `json:"evidence_removed,omitempty"`
-	By              string        `json:"by,omitempty"` // who last saved it on the To side
-	At              time.Time     `json:"at,omitzero"`
+	Control      string        `json:"control"`
+	Change       string        `json:"change"`
+	Fields       []FieldChange `json:"fields,omitempty"` // status, justification, notes
+	LinksAdded   []LinkChange  `json:"links_added,omitempty"`
+	LinksRemoved []LinkChange  `json:"links_removed,omitempty"` // a link whose note changed is removed and added
+	By           string        `json:"by,omitempty"`            // who last saved it on the To side
+	At           time.Time     `json:"at,omitzero"`
+}
+
+// LinkChange is an evidence link of an answer, with the title its entry
+// has on the side that holds the link.
+type LinkChange struct {
+	EvidenceLink
+	Title string `json:"title,omitempty"`
+}
+
+// EntryChange is an evidence register entry added, removed or changed.
+type EntryChange struct {
+	Entry  string        `json:"entry"`
+	Change string        `json:"change"`
+	Fields []FieldChange `json:"fields"`
+}
+
+// ReportChange is an AWS report's relevance chosen, changed or given back
+// to the catalog's rule (nil: the rule decides).
+type ReportChange struct {
+	Source string        `json:"source"`
+	From   *ReportChoice `json:"from,omitempty"`
+	To     *ReportChoice `json:"to,omitempty"`
 }
 
 // SupplierChange is a supplier record added, removed or changed.
@@ -107,11 +131,14 @@ type SignOffChange struct {
 
 // Empty reports whether nothing differs.
 func (d Diff) Empty() bool {
-	return len(d.Info)+len(d.Scope)+len(d.Services)+len(d.Layers)+len(d.Controls)+len(d.Answers)+len(d.Supplier)+len(d.SignOffs) == 0
+	return len(d.Info)+len(d.Scope)+len(d.Services)+len(d.Layers)+len(d.Controls)+len(d.Answers)+len(d.Supplier)+len(d.Register)+len(d.Reports)+len(d.SignOffs) == 0
 }
 
 // Compare computes the diff from a to b, resolving ownership with cat.
+// Free-text evidence from before the register is compared as the register
+// files it (WithRegister), so filing it changes nothing.
 func Compare(cat *Catalog, a, b Assessment, from, to Point) Diff {
+	a, b = WithRegister(a), WithRegister(b)
 	d := Diff{From: from, To: to, Catalog: CatalogRef{Version: cat.Version, Hash: cat.Hash}}
 	d.Info = fieldChanges(
 		[]string{"name", "organisation", "system", "workflow"},
@@ -123,8 +150,10 @@ func Compare(cat *Catalog, a, b Assessment, from, to Point) Diff {
 	d.Services = serviceChanges(a.Services, b.Services)
 	d.Layers = layerChanges(cat.SolutionStack(a.Services), cat.SolutionStack(b.Services))
 	d.Controls = controlChanges(cat, a, b)
-	d.Answers = answerChanges(a.Answers, b.Answers)
+	d.Answers = answerChanges(a, b)
 	d.Supplier = supplierChanges(a.Supplier, b.Supplier)
+	d.Register = entryChanges(a.Register, b.Register)
+	d.Reports = reportChanges(a.Reports, b.Reports)
 	d.SignOffs = signOffChanges(a.SignOffs, b.SignOffs)
 	return d
 }
@@ -235,7 +264,8 @@ func controlChanges(cat *Catalog, a, b Assessment) []ControlChange {
 	return out
 }
 
-func answerChanges(from, to map[string]Answer) []AnswerChange {
+func answerChanges(a, b Assessment) []AnswerChange {
+	from, to := a.Answers, b.Answers
 	ids := slices.Sorted(maps.Keys(from))
 	for id := range to {
 		if _, ok := from[id]; !ok {
@@ -256,18 +286,31 @@ func answerChanges(from, to map[string]Answer) []AnswerChange {
 		}
 		c.Fields = fieldChanges([]string{"status", "justification", "notes"},
 			[]string{string(f.Status), f.Justification, f.Notes}, []string{string(t.Status), t.Justification, t.Notes})
-		c.EvidenceRemoved = evidenceMissing(f.Evidence, t.Evidence)
-		c.EvidenceAdded = evidenceMissing(t.Evidence, f.Evidence)
-		if len(c.Fields)+len(c.EvidenceAdded)+len(c.EvidenceRemoved) > 0 {
+		c.LinksRemoved = linkChanges(&a, missing(f.Links, t.Links))
+		c.LinksAdded = linkChanges(&b, missing(t.Links, f.Links))
+		if len(c.Fields)+len(c.LinksAdded)+len(c.LinksRemoved) > 0 {
 			out = append(out, c)
 		}
 	}
 	return out
 }
 
-// evidenceMissing returns the references of xs that ys lacks.
-func evidenceMissing(xs, ys []EvidenceRef) []EvidenceRef {
-	var out []EvidenceRef
+// linkChanges names the entries of links as a's register does.
+func linkChanges(a *Assessment, links []EvidenceLink) []LinkChange {
+	var out []LinkChange
+	for _, l := range links {
+		c := LinkChange{EvidenceLink: l}
+		if e, ok := a.Entry(l.Entry); ok {
+			c.Title = e.Title
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// missing returns the values of xs that ys lacks.
+func missing[T comparable](xs, ys []T) []T {
+	var out []T
 	for _, x := range xs {
 		if !slices.Contains(ys, x) {
 			out = append(out, x)
@@ -344,6 +387,69 @@ func signOffChanges(from, to []SignOff) []SignOffChange {
 	for _, s := range from {
 		if !seen[key(s)] {
 			out = append(out, change(Removed, s))
+		}
+	}
+	return out
+}
+
+func entryChanges(from, to []EvidenceEntry) []EntryChange {
+	fields := []string{"title", "document_id", "version", "date", "location", "owner", "kind", "period_start", "period_end", "valid_until"}
+	values := func(e *EvidenceEntry) []string {
+		if e == nil {
+			return make([]string, len(fields))
+		}
+		return []string{e.Title, e.DocumentID, e.Version, e.Date, e.Location, string(e.Owner), string(e.Kind), e.PeriodStart, e.PeriodEnd, e.ValidUntil}
+	}
+	find := func(es []EvidenceEntry, id string) *EvidenceEntry {
+		if i := slices.IndexFunc(es, func(e EvidenceEntry) bool { return e.ID == id }); i >= 0 {
+			return &es[i]
+		}
+		return nil
+	}
+	var out []EntryChange
+	add := func(id string, f, t *EvidenceEntry) {
+		c := EntryChange{Entry: id, Change: Changed, Fields: fieldChanges(fields, values(f), values(t))}
+		switch {
+		case f == nil:
+			c.Change = Added
+		case t == nil:
+			c.Change = Removed
+		}
+		if len(c.Fields) > 0 {
+			out = append(out, c)
+		}
+	}
+	for i := range from {
+		add(from[i].ID, &from[i], find(to, from[i].ID))
+	}
+	for i := range to {
+		if find(from, to[i].ID) == nil {
+			add(to[i].ID, nil, &to[i])
+		}
+	}
+	return out
+}
+
+func reportChanges(from, to []ReportChoice) []ReportChange {
+	find := func(cs []ReportChoice, source string) *ReportChoice {
+		if i := slices.IndexFunc(cs, func(c ReportChoice) bool { return c.Source == source }); i >= 0 {
+			c := cs[i]
+			return &c
+		}
+		return nil
+	}
+	var sources []string
+	for _, c := range slices.Concat(from, to) {
+		if !slices.Contains(sources, c.Source) {
+			sources = append(sources, c.Source)
+		}
+	}
+	slices.Sort(sources)
+	var out []ReportChange
+	for _, s := range sources {
+		f, t := find(from, s), find(to, s)
+		if f == nil || t == nil || *f != *t {
+			out = append(out, ReportChange{Source: s, From: f, To: t})
 		}
 	}
 	return out

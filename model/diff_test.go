@@ -15,8 +15,9 @@ func TestCompare(t *testing.T) {
 		t.Fatal(err)
 	}
 	t0 := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	// from holds free text from before the register; Compare files it as
+	// E1, as the register does, so only what to changed shows.
 	oq := model.EvidenceRef{Title: "OQ report", DocumentID: "OQ-042", Supplier: model.SupplierCustomer}
-	pq := model.EvidenceRef{Title: "PQ report", DocumentID: "PQ-007", Supplier: model.SupplierCustomer}
 	signed := model.SignOff{By: "Jane", Meaning: "approved", At: t0, Step: model.WorkflowFinal, Signature: "sig", Key: "SHA256:k"}
 	legacy := model.SignOff{By: "bob", Meaning: "reviewed", At: t0.Add(-time.Hour)}
 	from := model.Assessment{ID: "A1", Name: "LIMS", Workflow: model.WorkflowFinal,
@@ -35,11 +36,17 @@ func TestCompare(t *testing.T) {
 	to.Scope = model.Scope{Impact: model.ImpactIndirect, Frameworks: []string{"21cfr11", "annex11"}}
 	to.Services = []model.SelectedService{{ID: "s3", Overrides: []model.ServiceOverride{{Layer: "data", Owner: model.OwnerCustomer, Justification: "own backups"}}}, {ID: "rds"}}
 	to.Answers = map[string]model.Answer{
-		"GOV-01": {Control: "GOV-01", Status: model.StatusImplemented, Evidence: []model.EvidenceRef{pq}, UpdatedAt: t0.Add(time.Hour), UpdatedBy: "ben"},
+		"GOV-01": {Control: "GOV-01", Status: model.StatusImplemented, Links: []model.EvidenceLink{{Entry: "E1", Note: "§5"}, {Entry: "E2"}}, UpdatedAt: t0.Add(time.Hour), UpdatedBy: "ben"},
 		"GOV-02": {Control: "GOV-02", Status: model.StatusImplemented, Notes: "same", UpdatedAt: t0.Add(time.Hour), UpdatedBy: "ben"}, // saved again, unchanged
 		"GOV-04": {Control: "GOV-04", Status: model.StatusNotApplicable, Justification: "no interfaces"},
 	}
 	to.Supplier = []model.SupplierRecord{{Source: "soc2", Obtained: "2026-01-10", Status: model.SupplierReviewed, Reviewer: "QA"}, {Source: "iso27001", Obtained: "2026-02-01", Status: model.SupplierPending}}
+	to.Register = []model.EvidenceEntry{
+		{ID: "E1", Title: "OQ report", DocumentID: "OQ-042", Version: "2", Owner: model.SupplierCustomer},
+		{ID: "E2", Title: "PQ report", DocumentID: "PQ-007", Owner: model.SupplierCustomer},
+	}
+	to.RegisterIssued = 2
+	to.Reports = []model.ReportChoice{{Source: "pci-dss", Relevant: true, Reason: "card payments"}}
 	superseded := signed
 	superseded.Superseded = true
 	to.SignOffs = []model.SignOff{superseded}
@@ -78,14 +85,19 @@ func TestCompare(t *testing.T) {
 	want("answers", len(d.Answers) == 3 &&
 		d.Answers[0].Control == "GOV-01" && d.Answers[0].Change == model.Changed && d.Answers[0].By == "ben" &&
 		d.Answers[0].Fields[0] == model.FieldChange{Field: "status", From: "partial", To: "implemented"} &&
-		len(d.Answers[0].EvidenceAdded) == 1 && d.Answers[0].EvidenceAdded[0] == pq &&
-		len(d.Answers[0].EvidenceRemoved) == 1 && d.Answers[0].EvidenceRemoved[0] == oq &&
+		len(d.Answers[0].LinksAdded) == 2 && d.Answers[0].LinksAdded[0] == model.LinkChange{EvidenceLink: model.EvidenceLink{Entry: "E1", Note: "§5"}, Title: "OQ report"} &&
+		d.Answers[0].LinksAdded[1].Entry == "E2" && d.Answers[0].LinksAdded[1].Title == "PQ report" &&
+		len(d.Answers[0].LinksRemoved) == 1 && d.Answers[0].LinksRemoved[0] == model.LinkChange{EvidenceLink: model.EvidenceLink{Entry: "E1"}, Title: "OQ report"} &&
 		d.Answers[1].Control == "GOV-03" && d.Answers[1].Change == model.Removed &&
 		d.Answers[2].Control == "GOV-04" && d.Answers[2].Change == model.Added, d.Answers)
 	want("supplier", len(d.Supplier) == 3 &&
 		d.Supplier[0].Source == "soc2" && d.Supplier[0].Change == model.Changed && len(d.Supplier[0].Fields) == 2 &&
 		d.Supplier[1].Source == "soc1" && d.Supplier[1].Change == model.Removed &&
 		d.Supplier[2].Source == "iso27001" && d.Supplier[2].Change == model.Added, d.Supplier)
+	want("register", len(d.Register) == 2 &&
+		d.Register[0].Entry == "E1" && d.Register[0].Change == model.Changed && len(d.Register[0].Fields) == 1 && d.Register[0].Fields[0] == model.FieldChange{Field: "version", To: "2"} &&
+		d.Register[1].Entry == "E2" && d.Register[1].Change == model.Added, d.Register)
+	want("reports", len(d.Reports) == 1 && d.Reports[0].Source == "pci-dss" && d.Reports[0].From == nil && d.Reports[0].To.Reason == "card payments", d.Reports)
 	want("sign-offs", len(d.SignOffs) == 2 &&
 		d.SignOffs[0].Change == model.Superseded && d.SignOffs[0].By == "Jane" && d.SignOffs[0].Signed &&
 		d.SignOffs[1].Change == model.Removed && d.SignOffs[1].By == "bob" && !d.SignOffs[1].Signed, d.SignOffs)

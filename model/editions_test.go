@@ -73,3 +73,37 @@ func TestEditions(t *testing.T) {
 		t.Error("controls mapped to the drafts do not apply when the drafts are chosen")
 	}
 }
+
+// The scope screen ticks editions a family at a time: none, then each
+// edition in turn, then none again; never two editions of one family.
+func TestCycleEdition(t *testing.T) {
+	cat := defaultCatalog(t)
+	var fams []string
+	for _, f := range cat.Families() {
+		fams = append(fams, f.ID)
+	}
+	if !slices.Equal(fams, []string{"21cfr11", "annex11", "annex22", "gamp5"}) {
+		t.Fatalf("families %v", fams)
+	}
+	chosen := []string{"21cfr11"}
+	var seen [][]string
+	for range 3 {
+		chosen = cat.CycleEdition(chosen, "annex11")
+		seen = append(seen, chosen)
+		if err := cat.CheckFrameworks(chosen); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := [][]string{{"21cfr11", "annex11"}, {"21cfr11", "annex11-2025d"}, {"21cfr11"}}
+	if !slices.EqualFunc(seen, want, slices.Equal) {
+		t.Errorf("annex11 cycles through %v, want %v", seen, want)
+	}
+	if got := cat.CycleEdition([]string{"gamp5"}, "gamp5"); len(got) != 0 {
+		t.Errorf("a one-edition family ticked again: %v", got)
+	}
+	// A choice that has two editions of a family (from an older onus)
+	// comes out with one.
+	if got := cat.CycleEdition([]string{"annex11", "annex11-2025d"}, "annex11"); !slices.Equal(got, []string{"annex11-2025d"}) {
+		t.Errorf("two editions cycled to %v", got)
+	}
+}

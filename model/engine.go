@@ -1,9 +1,6 @@
 package model
 
 import (
-	"fmt"
-	"slices"
-	"sort"
 	"strings"
 )
 
@@ -26,6 +23,12 @@ type ServiceStack struct {
 	// Line is the number of layers above the of/in-the-cloud line: every
 	// layer at or below index Line is AWS's alone.
 	Line int
+	// GAMP is the service's effective GAMP 5 software category in the
+	// assessment, GAMPReason why, and GAMPByAssessment whether the
+	// assessment chose it (Catalog.GAMPCategory).
+	GAMP             int
+	GAMPReason       string
+	GAMPByAssessment bool
 }
 
 // SolutionLayer is one layer of the whole solution's stack.
@@ -92,6 +95,7 @@ func (c *Catalog) ServiceStack(sel SelectedService) (ServiceStack, error) {
 		st.Layers[i] = StackLayer{Layer: l, Owner: own, Overridden: over, ByAssessment: byA, Reason: why}
 	}
 	st.Line = lineOf(len(st.Layers), func(i int) Owner { return st.Layers[i].Owner })
+	st.GAMP, st.GAMPReason, st.GAMPByAssessment = c.GAMPCategory(sel)
 	return st, nil
 }
 
@@ -183,7 +187,10 @@ type Resolution struct {
 	CustomerPart string
 	AWSPart      string
 	Reason       string // what a consultant reads aloud
-	PerService   []ServiceResolution
+	// Varies is set when the services that take part in the control do
+	// not all have the same share of it (see Solution.Shares): such a
+	// control is stated per service where a document states shares.
+	Varies bool
 }
 
 func responsibilityOf(owners []Owner) Responsibility {
@@ -215,69 +222,39 @@ func responsibilityOf(owners []Owner) Responsibility {
 }
 
 // Resolve decides the responsibility for a control given the selected
-// services. With no service selected yet it reasons from the layers alone,
-// taking the strongest obligation any service model could put on them.
+// services. Resolving many controls for one selection, Solve once and
+// resolve each through the Solution.
 func (c *Catalog) Resolve(ctrl Control, sels []SelectedService) Resolution {
-	res := Resolution{Control: ctrl.ID}
-	known := c.known(sels)
-	if len(known) == 0 {
-		var all []Owner
-		for _, lid := range ctrl.Layers {
-			all = append(all, c.strongestAnyModel(lid))
-		}
-		res.Responsibility = responsibilityOf(all)
-	} else {
-		var per []Responsibility
-		for _, sel := range known {
-			sr := ServiceResolution{Service: sel.ID}
-			var owners []Owner
-			for _, lid := range ctrl.Layers {
-				l, ok := c.Layer(lid)
-				if !ok {
-					continue
-				}
-				own, why, over, byA := c.Owner(sel, lid)
-				owners = append(owners, own)
-				sr.Layers = append(sr.Layers, StackLayer{Layer: l, Owner: own, Overridden: over, ByAssessment: byA, Reason: why})
-			}
-			sr.Responsibility = responsibilityOf(owners)
-			if !c.takesPart(sel, ctrl) {
-				sr.Responsibility = NotApplicable
-			}
-			per = append(per, sr.Responsibility)
-			res.PerService = append(res.PerService, sr)
-		}
-		res.Responsibility = combine(per)
-	}
-	switch res.Responsibility {
-	case Inherited:
-		res.Suppliers = []Supplier{SupplierAWS}
-		res.AWSEvidence = ctrl.AWSEvidence
-	case Customer:
-		res.Suppliers = []Supplier{SupplierCustomer}
-		res.CustEvidence = ctrl.CustomerEvidence
-	case Shared:
-		res.Suppliers = []Supplier{SupplierAWS, SupplierCustomer}
-		res.AWSEvidence, res.CustEvidence = ctrl.AWSEvidence, ctrl.CustomerEvidence
-	}
-	res.Reason = c.reason(ctrl, known, &res)
-	return res
+	return c.Solve(sels).Resolve(ctrl)
+}
+
+// PerService is how each selected service divides a control (see
+// Solution.PerService).
+func (c *Catalog) PerService(ctrl Control, sels []SelectedService) []ServiceResolution {
+	return c.Solve(sels).PerService(ctrl)
 }
 
 // combine merges per-service responsibilities into the solution's; services
 // without the control's layers do not take part.
 func combine(per []Responsibility) Responsibility {
-	first := NotApplicable
+	all := NotApplicable
 	for _, r := range per {
-		switch {
-		case r == NotApplicable:
-		case first == NotApplicable:
-			first = r
-		case r != first:
-			return Shared
-		}
+		all = join(all, r)
 	}
-	return first
+	return all
+}
+
+// join adds one service's share to the solution's so far.
+func join(all, r Responsibility) Responsibility {
+	switch {
+	case r == NotApplicable:
+		return all
+	case all == NotApplicable:
+		return r
+	case r != all:
+		return Shared
+	}
+	return all
 }
 
 func (c *Catalog) strongestAnyModel(layerID string) Owner {
@@ -308,216 +285,11 @@ func (l Layer) sameForAllModels() (Owner, bool) {
 	return first, true
 }
 
-// reason writes what a consultant reads aloud, and fills in the parts of
-// res. The customer's part comes from the control (or else from its layer
-// with the strongest customer obligation), AWS's part from the control (or
-// else from the layer where AWS does the most); the services that put the
-// strongest obligation on the customer, and their overrides' reasons, say
-// why.
-func (c *Catalog) reason(ctrl Control, known []SelectedService, res *Resolution) string {
-	if res.Responsibility == NotApplicable {
-		return "None of the selected services has the layer this control is about, so there is nothing to do for it."
-	}
-	var concerned []SelectedService
-	for _, sel := range known {
-		if c.takesPart(sel, ctrl) {
-			concerned = append(concerned, sel)
-		}
-	}
-	// weights gives the strongest and the weakest customer obligation the
-	// concerned services put on a layer (-1, -1 when none of them has it).
-	weights := func(lid string) (strongest, weakest int) {
-		if len(concerned) == 0 {
-			w := c.strongestAnyModel(lid).Weight()
-			return w, w
-		}
-		strongest, weakest = -1, 3
-		for _, sel := range concerned {
-			own, _, _, _ := c.Owner(sel, lid)
-			if own.Exists() {
-				strongest, weakest = max(strongest, own.Weight()), min(weakest, own.Weight())
-			}
-		}
-		if strongest < 0 {
-			return -1, -1
-		}
-		return strongest, weakest
-	}
-	// decide is the layer whose owner explains the customer's part: the
-	// control's subject when the customer has a part in it, else the layer
-	// with the strongest customer obligation. awsSide is where AWS does the
-	// most.
-	var decide, awsSide Layer
-	best, least := -1, 3
-	for i, lid := range ctrl.Layers {
-		l, ok := c.Layer(lid)
-		if !ok {
-			continue
-		}
-		strongest, weakest := weights(lid)
-		if strongest < 0 {
-			continue
-		}
-		if strongest > best || i == 0 && strongest > 0 {
-			best, decide = strongest, l
-			if i == 0 && strongest > 0 {
-				best = 3 // the subject wins
-			}
-		}
-		if weakest < least {
-			least, awsSide = weakest, l
-		}
-	}
-	if best < 0 {
-		return "This control names no known layer, so Onus treats it as yours until the catalog is fixed."
-	}
-	cust := orDefault(ctrl.CustomerPart, orDefault(decide.CustomerDuty, strings.ToLower(decide.Name)))
-	aws := orDefault(ctrl.AWSPart, orDefault(awsSide.AWSDuty, "runs "+strings.ToLower(awsSide.Name)))
-	switch res.Responsibility {
-	case Customer:
-		res.CustomerPart = cust
-	case Inherited:
-		res.AWSPart = aws
-	default:
-		res.CustomerPart, res.AWSPart = cust, aws
-	}
-	own, same := decide.sameForAllModels()
-	universal := same && !c.anyOverride(concerned, decide.ID)
-	// A control that is wholly the customer's although one of its layers is
-	// usually AWS's is explained by that layer (a cluster in your own data
-	// centre makes its resilience wholly yours).
-	if res.Responsibility == Customer && universal {
-		for _, lid := range ctrl.Layers {
-			l, ok := c.Layer(lid)
-			if o, same := l.sameForAllModels(); ok && (!same || o != OwnerCustomer) {
-				decide, universal = l, false
-				break
-			}
-		}
-	}
-	// A control that applies by who owns a layer is explained by the
-	// services that made it apply, through that layer.
-	cause := concerned
-	if w := ctrl.AppliesWhen; len(w.LayerOwners) > 0 {
-		var q []SelectedService
-		for _, sel := range concerned {
-			if c.qualifies(w, sel) {
-				q = append(q, sel)
-			}
-		}
-		for _, lid := range ctrl.Layers {
-			if _, ok := w.LayerOwners[lid]; ok && len(q) > 0 {
-				decide, _ = c.Layer(lid)
-				cause, universal = q, false
-				break
-			}
-		}
-	}
-
-	if res.Responsibility == Inherited {
-		if universal || len(concerned) == 0 {
-			return upperFirst(fmt.Sprintf("whatever the service, AWS %s, so you inherit this and rely on AWS's audit reports.", aws))
-		}
-		return fmt.Sprintf("For %s, AWS %s, so you inherit this and rely on AWS's audit reports.", c.nameList(concerned), aws)
-	}
-	// mine is the customer's part with what follows it: alone when the
-	// control is the customer's, with AWS's part when it is shared.
-	mine := "this is yours: " + cust + "."
-	if res.Responsibility == Shared {
-		mine = fmt.Sprintf("your part is %s; AWS %s.", cust, aws)
-	}
-	switch {
-	case len(concerned) == 0:
-		return "Until services are selected, Onus assumes the most you could owe, so " + mine
-	case universal && own == OwnerCustomer:
-		return "Whatever the service, " + mine
-	case universal && own == OwnerShared:
-		return fmt.Sprintf("You and AWS share this whatever the service: your part is %s; AWS %s.", cust, aws)
-	}
-	groups := map[Owner][]SelectedService{}
-	for _, sel := range cause {
-		o, _, _, _ := c.Owner(sel, decide.ID)
-		groups[o] = append(groups[o], sel)
-	}
-	if custs := groups[OwnerCustomer]; len(custs) > 0 {
-		return fmt.Sprintf("%s, so %s", c.because(custs, decide), mine)
-	}
-	shared := groups[OwnerShared]
-	if why, svc, ok := c.overrideReason(shared, decide.ID); ok {
-		return fmt.Sprintf("For %s, %s. You and AWS share this: your part is %s; AWS %s.", svc.Name, strings.TrimSuffix(lowerFirst(why), "."), cust, aws)
-	}
-	if len(shared) == 0 {
-		shared = cause
-	}
-	return fmt.Sprintf("For %s, you and AWS share this: your part is %s; AWS %s.", c.nameList(shared), cust, aws)
-}
-
-func (c *Catalog) anyOverride(sels []SelectedService, layerID string) bool {
-	for _, sel := range sels {
-		if _, _, over, _ := c.Owner(sel, layerID); over {
-			return true
-		}
-	}
-	return false
-}
-
-// overrideReason finds the first of these services whose owner of the
-// layer is an override with a reason.
-func (c *Catalog) overrideReason(sels []SelectedService, layerID string) (string, Service, bool) {
-	for _, sel := range sels {
-		if _, why, over, _ := c.Owner(sel, layerID); over && strings.TrimSpace(why) != "" {
-			svc, _ := c.Service(sel.ID)
-			return why, svc, true
-		}
-	}
-	return "", Service{}, false
-}
-
-// because explains why these services put the layer on the customer: an
-// override's own reason, or the service model.
-func (c *Catalog) because(sels []SelectedService, layer Layer) string {
-	if why, svc, ok := c.overrideReason(sels, layer.ID); ok {
-		return fmt.Sprintf("For %s, %s", svc.Name, strings.TrimSuffix(lowerFirst(why), "."))
-	}
-	svc, _ := c.Service(sels[0].ID)
-	if len(sels) == 1 {
-		return fmt.Sprintf("%s is %s service", svc.Name, article(svc.Model))
-	}
-	models := map[ServiceModel]bool{}
-	for _, s := range sels {
-		sv, _ := c.Service(s.ID)
-		models[sv.Model] = true
-	}
-	if len(models) == 1 {
-		return fmt.Sprintf("%s are %s services", c.nameList(sels), svc.Model)
-	}
-	return fmt.Sprintf("%s leave %s to you", c.nameList(sels), strings.ToLower(layer.Name))
-}
-
 func article(m ServiceModel) string {
 	if m == ModelInfrastructure || m == ModelAbstracted {
 		return "an " + string(m)
 	}
 	return "a " + string(m)
-}
-
-// nameList names up to four services, or three and counts the rest.
-func (c *Catalog) nameList(sels []SelectedService) string {
-	names := make([]string, 0, len(sels))
-	for _, s := range sels {
-		if sv, ok := c.Service(s.ID); ok {
-			names = append(names, sv.Name)
-		}
-	}
-	sort.Strings(names)
-	names = slices.Compact(names)
-	if len(names) > 4 {
-		return fmt.Sprintf("%s and %d more", strings.Join(names[:3], ", "), len(names)-3)
-	}
-	if len(names) <= 1 {
-		return strings.Join(names, "")
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // lowerFirst lowers the first letter of a sentence so it can continue

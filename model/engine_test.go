@@ -221,8 +221,8 @@ func TestResolutionProperty(t *testing.T) {
 			if strings.TrimSpace(res.Reason) == "" {
 				t.Fatalf("%s with %v: empty reason", ctrl.ID, sels)
 			}
-			if len(sels) > 0 && len(res.PerService) != len(sels) {
-				t.Fatalf("%s: %d per-service resolutions for %d services", ctrl.ID, len(res.PerService), len(sels))
+			if per := cat.PerService(ctrl, sels); len(sels) > 0 && len(per) != len(sels) {
+				t.Fatalf("%s: %d per-service resolutions for %d services", ctrl.ID, len(per), len(sels))
 			}
 		}
 	}

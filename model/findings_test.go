@@ -14,7 +14,7 @@ import (
 
 var direct = model.Scope{Impact: model.ImpactDirect}
 
-func resolveAlone(t *testing.T, cat *model.Catalog, ctrlID, svcID string) model.Resolution {
+func resolveAlone(t testing.TB, cat *model.Catalog, ctrlID, svcID string) model.Resolution {
 	t.Helper()
 	ctrl, ok := cat.Control(ctrlID)
 	if !ok {
@@ -23,7 +23,7 @@ func resolveAlone(t *testing.T, cat *model.Catalog, ctrlID, svcID string) model.
 	return cat.Resolve(ctrl, model.Select(svcID))
 }
 
-func owner(t *testing.T, cat *model.Catalog, svc, layer string) model.Owner {
+func owner(t testing.TB, cat *model.Catalog, svc, layer string) model.Owner {
 	t.Helper()
 	if _, ok := cat.Service(svc); !ok {
 		t.Fatalf("no service %s", svc)
@@ -34,8 +34,9 @@ func owner(t *testing.T, cat *model.Catalog, svc, layer string) model.Owner {
 
 // C2: OS hardening applies wherever a selected service puts the operating
 // system wholly or partly on the customer, whatever its model.
-func TestC2OSHardeningFollowsTheOwnerOfTheOS(t *testing.T) {
-	cat := defaultCatalog(t)
+func TestC2OSHardeningFollowsTheOwnerOfTheOS(t *testing.T) { checkC2OSHardening(t, defaultCatalog(t)) }
+
+func checkC2OSHardening(t testing.TB, cat *model.Catalog) {
 	for _, id := range []string{"ec2", "eks", "ecs", "batch", "workspaces", "emr", "elasticbeanstalk", "appstream", "sagemaker", "lambda-image", "rds-custom", "ecs-anywhere", "eks-anywhere", "greengrass"} {
 		if !applies(cat, "SEC-03", direct, id) {
 			t.Errorf("SEC-03 does not apply to %s alone, whose OS is %s", id, owner(t, cat, id, "os"))
@@ -71,26 +72,39 @@ func TestC2OSHardeningFollowsTheOwnerOfTheOS(t *testing.T) {
 // customer's hands, so patching is never inherited for them.
 func TestC3C4PatchingOnAppStreamAndBeanstalk(t *testing.T) {
 	cat := defaultCatalog(t)
-	for _, tc := range []struct{ svc, layer string }{
-		{"appstream", "os"}, {"elasticbeanstalk", "os"},
-	} {
-		if o := owner(t, cat, tc.svc, tc.layer); o != model.OwnerShared {
-			t.Errorf("%s %s: %s, want shared", tc.svc, tc.layer, o)
-		}
-		res := resolveAlone(t, cat, "SEC-02", tc.svc)
-		if res.Responsibility == model.Inherited || !strings.Contains(strings.ToLower(res.Reason), "you and aws share this") {
-			t.Errorf("SEC-02 on %s: %s, %q", tc.svc, res.Responsibility, res.Reason)
-		}
-	}
+	checkC3AppStream(t, cat)
+	checkC4Beanstalk(t, cat)
+}
+
+// C3: AppStream 2.0's images are built and updated by the customer.
+func checkC3AppStream(t testing.TB, cat *model.Catalog) {
+	checkPatchingShared(t, cat, "appstream")
 	if o := owner(t, cat, "appstream", "platform"); o != model.OwnerCustomer {
 		t.Errorf("AppStream applications: %s, want customer", o)
 	}
 }
 
+// C4: Elastic Beanstalk's platform updates, OS included, are the
+// customer's to apply.
+func checkC4Beanstalk(t testing.TB, cat *model.Catalog) {
+	checkPatchingShared(t, cat, "elasticbeanstalk")
+}
+
+func checkPatchingShared(t testing.TB, cat *model.Catalog, svc string) {
+	if o := owner(t, cat, svc, "os"); o != model.OwnerShared {
+		t.Errorf("%s os: %s, want shared", svc, o)
+	}
+	res := resolveAlone(t, cat, "SEC-02", svc)
+	if res.Responsibility == model.Inherited || !strings.Contains(strings.ToLower(res.Reason), "you and aws share this") {
+		t.Errorf("SEC-02 on %s: %s, %q", svc, res.Responsibility, res.Reason)
+	}
+}
+
 // C5 (and M13): the firewall rules of AWS WAF, and the DNS configuration of
 // Route 53, are the customer's network configuration.
-func TestC5WAFRulesAreTheCustomers(t *testing.T) {
-	cat := defaultCatalog(t)
+func TestC5WAFRulesAreTheCustomers(t *testing.T) { checkC5WAFRules(t, defaultCatalog(t)) }
+
+func checkC5WAFRules(t testing.TB, cat *model.Catalog) {
 	for _, id := range []string{"wafv2", "route53", "fms"} {
 		if o := owner(t, cat, id, "network"); o != model.OwnerCustomer {
 			t.Errorf("%s network: %s, want customer", id, o)
@@ -105,7 +119,10 @@ func TestC5WAFRulesAreTheCustomers(t *testing.T) {
 // AWS's part is the audit features it provides, evidenced by its
 // documentation, not by its SOC 2 report.
 func TestC6RecordAuditTrailIsTheCustomers(t *testing.T) {
-	cat := defaultCatalog(t)
+	checkC6RecordAuditTrail(t, defaultCatalog(t))
+}
+
+func checkC6RecordAuditTrail(t testing.TB, cat *model.Catalog) {
 	for _, svc := range cat.Services {
 		if !applies(cat, "AT-01", direct, svc.ID) {
 			continue
@@ -124,8 +141,9 @@ func TestC6RecordAuditTrailIsTheCustomers(t *testing.T) {
 // C7: resilience (Multi-AZ, replicas, cross-Region copies) is configured by
 // the customer on every service; AWS's part is its Availability Zones and
 // SLAs.
-func TestC7ResilienceIsNeverInherited(t *testing.T) {
-	cat := defaultCatalog(t)
+func TestC7ResilienceIsNeverInherited(t *testing.T) { checkC7Resilience(t, defaultCatalog(t)) }
+
+func checkC7Resilience(t testing.TB, cat *model.Catalog) {
 	for _, svc := range cat.Services {
 		if !applies(cat, "OPS-05", direct, svc.ID) {
 			continue
@@ -205,7 +223,7 @@ func TestM21SharedLayersReadAsShared(t *testing.T) {
 		for _, ctrl := range cat.Applicable(direct, sel) {
 			res := cat.Resolve(ctrl, sel)
 			anyCustomer := false
-			for _, l := range res.PerService[0].Layers {
+			for _, l := range cat.PerService(ctrl, sel)[0].Layers {
 				anyCustomer = anyCustomer || l.Owner == model.OwnerCustomer
 			}
 			if res.Responsibility == model.Shared && !anyCustomer &&
@@ -384,4 +402,12 @@ func TestNoMaintainerNotes(t *testing.T) {
 			}
 		}
 	}
+}
+
+// fargate is the assessment override that says a container service runs
+// only on AWS Fargate, so AWS runs its operating system.
+func fargate(id string) model.SelectedService {
+	return model.SelectedService{ID: id, Overrides: []model.ServiceOverride{{
+		Layer: "os", Owner: model.OwnerAWS, Justification: "Every task runs on AWS Fargate, so AWS runs and patches the operating system.",
+	}}}
 }

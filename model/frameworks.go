@@ -73,3 +73,49 @@ func (c *Catalog) CheckFrameworks(ids []string) error {
 	}
 	return nil
 }
+
+// Family is a regulation or guide with its editions, in catalog order.
+type Family struct {
+	ID       string
+	Editions []Framework
+}
+
+// Families groups the catalog's frameworks by family, in the order the
+// catalog first names each.
+func (c *Catalog) Families() []Family {
+	var out []Family
+	for _, f := range c.Frameworks {
+		i := slices.IndexFunc(out, func(x Family) bool { return x.ID == f.FamilyID() })
+		if i < 0 {
+			out, i = append(out, Family{ID: f.FamilyID()}), len(out)
+		}
+		out[i].Editions = append(out[i].Editions, f)
+	}
+	return out
+}
+
+// CycleEdition is a choice of frameworks with one family moved on by one
+// step: from none of its editions to its first, from each to the next,
+// from the last to none. The choice keeps one edition per family.
+func (c *Catalog) CycleEdition(chosen []string, family string) []string {
+	var editions []Framework
+	for _, fam := range c.Families() {
+		if fam.ID == family {
+			editions = fam.Editions
+		}
+	}
+	out := slices.Clone(chosen)
+	at := -1
+	for i, f := range editions {
+		if j := slices.Index(out, f.ID); j >= 0 {
+			out = slices.Delete(out, j, j+1)
+			if at < 0 {
+				at = i
+			}
+		}
+	}
+	if next := at + 1; next < len(editions) {
+		out = append(out, editions[next].ID)
+	}
+	return out
+}

@@ -62,5 +62,5 @@ func ValidateGAMPOverride(g GAMPOverride) error {
 	if strings.TrimSpace(g.Justification) == "" {
 		return fmt.Errorf("a GAMP category of the assessment's own needs a justification")
 	}
-	return nil
+	return CheckText("GAMP justification", g.Justification, MaxTextBytes)
 }

@@ -1,5 +1,7 @@
 package model
 
+import "sync/atomic"
+
 // catalogIndex holds the catalog's lookups, built once when it is loaded so
 // that screens redrawn on every key never scan the whole catalog.
 type catalogIndex struct {
@@ -9,6 +11,10 @@ type catalogIndex struct {
 	evidence  map[string]int
 	domain    map[string]int
 	framework map[string]int
+	programme map[string]int
+	// progress remembers Progress's last applicable controls; it is
+	// swapped whole, so concurrent callers each see one.
+	progress atomic.Pointer[progressMemo]
 }
 
 func (c *Catalog) idx() *catalogIndex {
@@ -26,6 +32,7 @@ func (c *Catalog) buildIndex() {
 		evidence:  make(map[string]int, len(c.Evidence)),
 		domain:    make(map[string]int, len(c.Domains)),
 		framework: make(map[string]int, len(c.Frameworks)),
+		programme: make(map[string]int, len(c.Programmes)),
 	}
 	for i, l := range c.Layers {
 		ix.layer[l.ID] = i
@@ -44,6 +51,9 @@ func (c *Catalog) buildIndex() {
 	}
 	for i, f := range c.Frameworks {
 		ix.framework[f.ID] = i
+	}
+	for i, p := range c.Programmes {
+		ix.programme[p.ID] = i
 	}
 	c.index = ix
 }
@@ -88,6 +98,14 @@ func (c *Catalog) EvidenceSource(id string) (EvidenceSource, bool) {
 	return EvidenceSource{}, false
 }
 
+// DomainIndex gives the position of a domain in the catalog's list, or -1.
+func (c *Catalog) DomainIndex(id string) int {
+	if i, ok := c.idx().domain[id]; ok {
+		return i
+	}
+	return -1
+}
+
 // Domain finds a domain by id.
 func (c *Catalog) Domain(id string) (Domain, bool) {
 	if i, ok := c.idx().domain[id]; ok {
@@ -102,6 +120,14 @@ func (c *Catalog) Framework(id string) (Framework, bool) {
 		return c.Frameworks[i], true
 	}
 	return Framework{}, false
+}
+
+// Programme finds a compliance programme by id.
+func (c *Catalog) Programme(id string) (Programme, bool) {
+	if i, ok := c.idx().programme[id]; ok {
+		return c.Programmes[i], true
+	}
+	return Programme{}, false
 }
 
 // AWSSources lists the evidence sources AWS supplies, in catalog order: the

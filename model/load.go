@@ -348,6 +348,18 @@ func (c *Catalog) Validate() []Problem {
 		validateFreshness(e, p, add)
 	}
 
+	programmes := map[string]bool{}
+	firstProg := seen("programme")
+	for i, pr := range c.Programmes {
+		p := fmt.Sprintf("programmes[%d]", i)
+		if firstProg(p, pr.ID) {
+			programmes[pr.ID] = true
+		}
+		if strings.TrimSpace(pr.Name) == "" {
+			add(p, "programme %q has no name", pr.ID)
+		}
+	}
+
 	services := map[string]bool{}
 	firstSvc := seen("service")
 	for i, s := range c.Services {
@@ -382,6 +394,10 @@ func (c *Catalog) Validate() []Problem {
 		case s.GAMPCategory > GAMPInfrastructure && strings.TrimSpace(s.GAMPReason) == "":
 			add(p+".gamp_category", "service %q: GAMP category %d needs a gamp_reason", s.ID, s.GAMPCategory)
 		}
+	}
+
+	for i, e := range c.Evidence {
+		validateRelevance(e, fmt.Sprintf("evidence[%d]", i), programmes, services, add)
 	}
 
 	c.validateResources(add)
@@ -539,5 +555,44 @@ func validateIntegrityTags(k Control, p string, add func(path, format string, a 
 	}
 	if k.Procedural && !k.Checks.IsZero() {
 		add(p+".procedural", "control %q is marked procedural but names %d automated checks", k.ID, k.Checks.Count())
+	}
+}
+
+// validateRelevance checks an evidence source's relevance rule: only AWS
+// sources have one; exactly one of always, optional or conditions; every
+// data category, programme and service known.
+func validateRelevance(e EvidenceSource, p string, programmes, services map[string]bool, add func(path, format string, a ...any)) {
+	r := e.Relevance
+	if r == nil {
+		return
+	}
+	p += ".relevance"
+	if e.Supplier != SupplierAWS {
+		add(p, "evidence %q: only AWS evidence has a relevance rule (it decides what the supplier assessment needs)", e.ID)
+	}
+	conditions := len(r.DataAny) + len(r.ProgrammesAny) + len(r.ServicesAny)
+	given := 0
+	for _, b := range []bool{r.Always, r.Optional, conditions > 0} {
+		if b {
+			given++
+		}
+	}
+	if given != 1 {
+		add(p, "evidence %q: relevance needs exactly one of always, optional, or conditions (data_any, programmes_any, services_any)", e.ID)
+	}
+	for j, d := range r.DataAny {
+		if !d.Valid() {
+			add(fmt.Sprintf("%s.data_any[%d]", p, j), "evidence %q: unknown data category %q", e.ID, d)
+		}
+	}
+	for j, id := range r.ProgrammesAny {
+		if !programmes[id] {
+			add(fmt.Sprintf("%s.programmes_any[%d]", p, j), "evidence %q: unknown programme %q", e.ID, id)
+		}
+	}
+	for j, id := range r.ServicesAny {
+		if !services[id] {
+			add(fmt.Sprintf("%s.services_any[%d]", p, j), "evidence %q: unknown service %q", e.ID, id)
+		}
 	}
 }

@@ -26,10 +26,11 @@ type MatrixService struct {
 
 // MatrixRow is one applicable control and its resolution: the owner
 // (Resolution.Responsibility), the customer's and AWS's parts, the
-// evidence each supplies and the reason.
+// evidence each supplies and the reason, and each service's part.
 type MatrixRow struct {
 	Control    Control
 	Resolution Resolution
+	PerService []ServiceResolution
 }
 
 // Matrix builds the responsibility matrix for a scope and a selection,
@@ -38,8 +39,7 @@ func (c *Catalog) Matrix(scope Scope, sels []SelectedService) Matrix {
 	m := Matrix{Scope: scope}
 	for _, sel := range c.known(sels) {
 		st, _ := c.ServiceStack(sel)
-		ms := MatrixService{Service: st.Service}
-		ms.GAMPCategory, ms.GAMPReason, ms.GAMPByAssessment = c.GAMPCategory(sel)
+		ms := MatrixService{Service: st.Service, GAMPCategory: st.GAMP, GAMPReason: st.GAMPReason, GAMPByAssessment: st.GAMPByAssessment}
 		for _, l := range st.Layers {
 			if l.Overridden {
 				ms.Overrides = append(ms.Overrides, l)
@@ -47,8 +47,9 @@ func (c *Catalog) Matrix(scope Scope, sels []SelectedService) Matrix {
 		}
 		m.Services = append(m.Services, ms)
 	}
-	for _, ctrl := range c.Applicable(scope, sels) {
-		m.Rows = append(m.Rows, MatrixRow{Control: ctrl, Resolution: c.Resolve(ctrl, sels)})
+	sol := c.Solve(sels)
+	for _, ctrl := range sol.Applicable(scope) {
+		m.Rows = append(m.Rows, MatrixRow{Control: ctrl, Resolution: sol.Resolve(ctrl), PerService: sol.PerService(ctrl)})
 	}
 	return m
 }

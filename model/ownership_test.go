@@ -257,8 +257,8 @@ func TestLayerAServiceDoesNotHave(t *testing.T) {
 	// a network, which has a global layer but no OS, takes no part in it.
 	patch := control(t, cat, "PATCH")
 	res := cat.Resolve(patch, model.Select("net", "vm"))
-	if res.Responsibility != model.Shared || res.PerService[0].Responsibility != model.NotApplicable {
-		t.Fatalf("PATCH with a network and a VM: %s, network %s; want shared and not applicable", res.Responsibility, res.PerService[0].Responsibility)
+	if per := cat.PerService(patch, model.Select("net", "vm")); res.Responsibility != model.Shared || per[0].Responsibility != model.NotApplicable {
+		t.Fatalf("PATCH with a network and a VM: %s, network %s; want shared and not applicable", res.Responsibility, per[0].Responsibility)
 	}
 	if applies(cat, "PATCH", model.Scope{Impact: model.ImpactDirect}, "net") {
 		t.Error("PATCH applies to a network alone")
@@ -268,8 +268,8 @@ func TestLayerAServiceDoesNotHave(t *testing.T) {
 	}
 	harden := control(t, cat, "HARDEN")
 	res = cat.Resolve(harden, model.Select("net", "vm"))
-	if res.Responsibility != model.Customer || res.PerService[0].Responsibility != model.NotApplicable {
-		t.Errorf("HARDEN with a network and a VM: %s, network %s; want customer and not applicable", res.Responsibility, res.PerService[0].Responsibility)
+	if per := cat.PerService(harden, model.Select("net", "vm")); res.Responsibility != model.Customer || per[0].Responsibility != model.NotApplicable {
+		t.Errorf("HARDEN with a network and a VM: %s, network %s; want customer and not applicable", res.Responsibility, per[0].Responsibility)
 	}
 	if strings.Contains(res.Reason, "Private Network") {
 		t.Errorf("the reason names a service without an OS: %q", res.Reason)

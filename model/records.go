@@ -35,29 +35,38 @@ const (
 	MaxRecordTextBytes = 4 << 10
 )
 
-// Validate checks one inventory entry before it is stored.
+// Validate checks one inventory entry before it is stored. The data
+// class names the entry (its trail target is records/DATA CLASS), so it
+// is as short as a name.
 func (r RecordEntry) Validate() error {
-	for name, v := range map[string]string{"data class": r.DataClass, "retention": r.Retention, "system of record": r.SystemOfRecord} {
-		if strings.TrimSpace(v) == "" {
-			return fmt.Errorf("record entry %q needs its %s", r.DataClass, name)
+	for _, f := range []struct{ name, v string }{{"data class", r.DataClass}, {"retention", r.Retention}, {"system of record", r.SystemOfRecord}} {
+		if strings.TrimSpace(f.v) == "" {
+			return fmt.Errorf("record entry %q needs its %s", clip(r.DataClass), f.name)
 		}
 	}
 	if r.Part11 {
 		if strings.TrimSpace(r.PredicateRule) == "" {
-			return fmt.Errorf("record entry %q is a Part 11 record, so it needs the predicate rule that requires it", r.DataClass)
+			return fmt.Errorf("record entry %q is a Part 11 record, so it needs the predicate rule that requires it", clip(r.DataClass))
 		}
 		if strings.TrimSpace(r.Inspection) == "" {
-			return fmt.Errorf("record entry %q is a Part 11 record, so it needs how it is made available for FDA inspection (11.1(e))", r.DataClass)
+			return fmt.Errorf("record entry %q is a Part 11 record, so it needs how it is made available for FDA inspection (11.1(e))", clip(r.DataClass))
 		}
 	}
-	for name, v := range map[string]string{"data class": r.DataClass, "predicate rule": r.PredicateRule, "retention": r.Retention,
-		"system of record": r.SystemOfRecord, "inspection": r.Inspection, "notes": r.Notes} {
-		if len(v) > MaxRecordTextBytes {
-			return fmt.Errorf("record entry %q: %s too long: %d bytes, and the limit is %d", r.DataClass, name, len(v), MaxRecordTextBytes)
+	if err := CheckText("data class", r.DataClass, MaxNameBytes); err != nil {
+		return err
+	}
+	for _, f := range []struct{ name, v string }{{"predicate rule", r.PredicateRule}, {"retention", r.Retention},
+		{"system of record", r.SystemOfRecord}, {"inspection", r.Inspection}, {"notes", r.Notes}} {
+		if err := CheckText(fmt.Sprintf("record entry %q: %s", clip(r.DataClass), f.name), f.v, MaxRecordTextBytes); err != nil {
+			return err
 		}
 	}
 	return nil
 }
+
+// recordKey is how data classes are told apart: "Batch record" and
+// "batch record " are one class.
+func recordKey(class string) string { return strings.ToLower(strings.TrimSpace(class)) }
 
 // ValidateRecords checks a whole inventory: every entry, the count, and
 // one entry per data class.
@@ -71,7 +80,7 @@ func ValidateRecords(rs []RecordEntry) error {
 		if err := r.Validate(); err != nil {
 			errs = append(errs, err)
 		}
-		key := strings.ToLower(strings.TrimSpace(r.DataClass))
+		key := recordKey(r.DataClass)
 		if seen[key] {
 			errs = append(errs, fmt.Errorf("data class %q is listed twice", r.DataClass))
 		}

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -15,6 +16,9 @@ const (
 	GapNoEvidence     GapKind = "no-evidence" // the customer owes evidence and none is referenced
 	GapStaleSupplier  GapKind = "stale-supplier-evidence"
 	GapMissingAWS     GapKind = "aws-evidence-not-on-file"
+	// GapStaleEvidence: the control relies on evidence that has gone
+	// stale, an AWS report its AWS part expects or an entry it links to.
+	GapStaleEvidence GapKind = "relies-on-stale-evidence"
 	// GapNoRecordInventory: Part 11 is in scope and no record inventory
 	// says which records it covers.
 	GapNoRecordInventory GapKind = "no-record-list"
@@ -51,13 +55,23 @@ type Gap struct {
 
 // Review summarises an assessment: progress, responsibilities and gaps.
 type Review struct {
-	Applicable       []Control
-	Resolutions      map[string]Resolution
+	Applicable  []Control
+	Resolutions map[string]Resolution
+	// Solution resolved them; its PerService gives a control's detail
+	// where it is shown.
+	Solution         *Solution
 	Answered         int
 	ByStatus         map[Status]int
 	ByResponsibility map[Responsibility]int
 	Gaps             []Gap
 	RiskCounts       map[Risk]int
+	// Register is every piece of evidence (register entries, then
+	// supplier records) with its currency and the controls it supports;
+	// Chains is each applicable control's evidence chain; Reports says
+	// which AWS sources the assessment needs.
+	Register []EvidenceItem
+	Chains   map[string][]ChainItem
+	Reports  []ReportNeed
 }
 
 // riskOf rates a gap by the control's criticality and how bad the status is.
@@ -175,23 +189,97 @@ func (e EvidenceSource) FreshnessRule() string {
 	return ""
 }
 
+// Resolved is the part of a review that depends only on the scope and the
+// selected services: the controls that apply, and who owns each. Answers
+// and supplier records change none of it, so a screen keeps it while they
+// change, and resolves again only when the scope or the services do. It is
+// read-only once made.
+type Resolved struct {
+	Applicable  []Control
+	Resolutions map[string]Resolution
+	Solution    *Solution
+	cat         *Catalog
+	scope       Scope
+	services    []SelectedService
+}
+
+// ResolveAll resolves every control that applies with this scope and
+// these services, each service's owners resolved once for all of them.
+func (c *Catalog) ResolveAll(scope Scope, sels []SelectedService) *Resolved {
+	s := c.Solve(sels)
+	r := &Resolved{Solution: s, cat: c, scope: cloneScope(scope), services: cloneSelections(sels)}
+	r.Applicable = s.Applicable(scope)
+	r.Resolutions = make(map[string]Resolution, len(r.Applicable))
+	for _, ctrl := range r.Applicable {
+		r.Resolutions[ctrl.ID] = s.Resolve(ctrl)
+	}
+	return r
+}
+
+// Holds reports whether r is still the resolution of this catalog, scope
+// and selection.
+func (r *Resolved) Holds(cat *Catalog, scope Scope, sels []SelectedService) bool {
+	return r != nil && r.cat == cat && sameBasis(r.scope, scope) && sameServices(r.services, sels)
+}
+
+// sameBasis reports whether two scopes make the same controls apply.
+func sameBasis(x, y Scope) bool {
+	return x.Impact == y.Impact && slices.Equal(x.Frameworks, y.Frameworks) && x.MultiTenant == y.MultiTenant &&
+		x.OpenSystem == y.OpenSystem && x.InternetFacing == y.InternetFacing && x.ESignatures == y.ESignatures &&
+		x.DataClassification == y.DataClassification && slices.Equal(x.DataCategories, y.DataCategories) &&
+		slices.Equal(x.Programmes, y.Programmes)
+}
+
+func cloneScope(s Scope) Scope {
+	s.Frameworks, s.DataCategories, s.Programmes = slices.Clone(s.Frameworks), slices.Clone(s.DataCategories), slices.Clone(s.Programmes)
+	return s
+}
+
+func cloneSelections(sels []SelectedService) []SelectedService {
+	out := make([]SelectedService, len(sels))
+	for i, sel := range sels {
+		sel.Overrides = slices.Clone(sel.Overrides)
+		out[i] = sel
+	}
+	return out
+}
+
 // Review computes the review of an assessment at time now.
 func (c *Catalog) Review(a *Assessment, now time.Time) Review {
+	return c.ReviewResolved(c.ResolveAll(a.Scope, a.Services), a, now)
+}
+
+// ReviewResolved computes the review of an assessment at time now from
+// its resolution (which must hold for it: see Resolved.Holds): the answers
+// and the supplier records, in one pass over the applicable controls.
+// Free-text evidence counts as the register entries it files as
+// (WithRegister).
+func (c *Catalog) ReviewResolved(res *Resolved, a *Assessment, now time.Time) Review {
+	filed := WithRegister(*a)
+	a = &filed
 	r := Review{
-		Applicable:       c.Applicable(a.Scope, a.Services),
-		Resolutions:      map[string]Resolution{},
+		Applicable:       res.Applicable,
+		Resolutions:      res.Resolutions,
+		Solution:         res.Solution,
 		ByStatus:         map[Status]int{},
 		ByResponsibility: map[Responsibility]int{},
 		RiskCounts:       map[Risk]int{},
+		Chains:           map[string][]ChainItem{},
+		Reports:          c.ReportNeeds(a),
 	}
 	onFile := map[string]SupplierRecord{}
 	for _, rec := range a.Supplier {
 		onFile[rec.Source] = rec
 	}
+	need := make(map[string]bool, len(r.Reports))
+	for _, n := range r.Reports {
+		need[n.Source] = n.Relevant
+	}
+	var index map[string]int
+	r.Register, index = c.register(a, now)
 	missingAWS := map[string][]string{} // source → controls relying on it
 	for _, ctrl := range r.Applicable {
-		res := c.Resolve(ctrl, a.Services)
-		r.Resolutions[ctrl.ID] = res
+		res := r.Resolutions[ctrl.ID]
 		r.ByResponsibility[res.Responsibility]++
 		ans := a.Answer(ctrl.ID)
 		r.ByStatus[ans.Status]++
@@ -209,16 +297,28 @@ func (c *Catalog) Review(a *Assessment, now time.Time) Review {
 		case StatusPartial, StatusPlanned:
 			gap(GapOpen, string(ans.Status))
 		}
+		ch := chain(ans, res, index, need)
+		r.Chains[ctrl.ID] = ch
 		if ans.Status == StatusImplemented || ans.Status == StatusPartial {
-			if res.Responsibility != Inherited && !hasSupplier(ans.Evidence, SupplierCustomer) {
+			if res.Responsibility != Inherited && !slices.ContainsFunc(ch, func(ci ChainItem) bool {
+				return ci.Linked && ci.Item >= 0 && r.Register[ci.Item].Owner == SupplierCustomer
+			}) {
 				gap(GapNoEvidence, fmt.Sprintf("%s control with no customer evidence referenced", lowerFirst(res.Responsibility.Label())))
 			}
 		}
 		if ans.Status != StatusNotApplicable {
+			if d := staleDetail(ch, r.Register); d != "" {
+				gap(GapStaleEvidence, d)
+			}
 			for _, src := range res.AWSEvidence {
-				if _, ok := onFile[src]; !ok {
+				if _, ok := onFile[src]; !ok && need[src] {
 					missingAWS[src] = append(missingAWS[src], ctrl.ID)
 				}
+			}
+		}
+		for _, ci := range ch {
+			if ci.Item >= 0 {
+				r.Register[ci.Item].Supports = append(r.Register[ci.Item].Supports, Support{Control: ctrl.ID, Note: ci.Note, Linked: ci.Linked})
 			}
 		}
 	}
@@ -246,23 +346,37 @@ func (c *Catalog) Review(a *Assessment, now time.Time) Review {
 	return r
 }
 
-func hasSupplier(refs []EvidenceRef, s Supplier) bool {
-	for _, e := range refs {
-		if e.Supplier == s {
-			return true
-		}
-	}
-	return false
-}
-
 // Progress counts the answered and the applicable controls of an
-// assessment; the store keeps it in each summary for fast listing.
+// assessment; the store keeps it in each summary for fast listing, and
+// counts it in every change. Which controls apply depends on the scope and
+// the services alone, so the catalog remembers them for the last scope and
+// services it was asked about: the changes of a session are mostly answers,
+// and each then costs a lookup per answer.
 func (c *Catalog) Progress(a *Assessment) (answered, applicable int) {
-	ctrls := c.Applicable(a.Scope, a.Services)
-	for _, ctrl := range ctrls {
-		if a.Answer(ctrl.ID).Status != StatusUnanswered {
+	ix := c.idx()
+	memo := ix.progress.Load()
+	if !memo.holds(a.Scope, a.Services) {
+		memo = &progressMemo{scope: cloneScope(a.Scope), services: cloneSelections(a.Services), applicable: map[string]bool{}}
+		for _, ctrl := range c.Applicable(a.Scope, a.Services) {
+			memo.applicable[ctrl.ID] = true
+		}
+		ix.progress.Store(memo)
+	}
+	for id, ans := range a.Answers {
+		if ans.Status != StatusUnanswered && memo.applicable[id] {
 			answered++
 		}
 	}
-	return answered, len(ctrls)
+	return answered, len(memo.applicable)
+}
+
+// progressMemo is the controls that apply for one scope and selection.
+type progressMemo struct {
+	scope      Scope
+	services   []SelectedService
+	applicable map[string]bool
+}
+
+func (p *progressMemo) holds(scope Scope, sels []SelectedService) bool {
+	return p != nil && sameBasis(p.scope, scope) && sameServices(p.services, sels)
 }

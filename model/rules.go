@@ -179,6 +179,17 @@ func ValidateScope(s Scope) error {
 	if err := ValidateIDs("framework", s.Frameworks, MaxListLen); err != nil {
 		return err
 	}
+	if err := ValidateIDs("programme", s.Programmes, MaxListLen); err != nil {
+		return err
+	}
+	for i, d := range s.DataCategories {
+		if !d.Valid() {
+			return fmt.Errorf("unknown data category %q (use %s)", d, dataCategoryList())
+		}
+		if slices.Contains(s.DataCategories[:i], d) {
+			return fmt.Errorf("data category %q is given twice", d)
+		}
+	}
 	return CheckText("data classification", s.DataClassification, MaxNameBytes)
 }
 
@@ -210,6 +221,11 @@ func ValidateServices(sel []SelectedService) error {
 		}
 		for _, o := range s.Overrides {
 			if err := ValidateOverride(o); err != nil {
+				return fmt.Errorf("%s: %w", s.ID, err)
+			}
+		}
+		if s.GAMP != nil {
+			if err := ValidateGAMPOverride(*s.GAMP); err != nil {
 				return fmt.Errorf("%s: %w", s.ID, err)
 			}
 		}
@@ -303,6 +319,17 @@ func ValidateAnswer(ans Answer) error {
 			}
 		}
 	}
+	if len(ans.Links) > MaxEvidence {
+		return fmt.Errorf("%d evidence links; the limit is %d per answer", len(ans.Links), MaxEvidence)
+	}
+	for _, l := range ans.Links {
+		if err := CheckText("evidence link", l.Entry, MaxNameBytes); err != nil {
+			return err
+		}
+		if err := CheckText("link note", l.Note, MaxTextBytes); err != nil {
+			return err
+		}
+	}
 	if err := CheckText("justification", ans.Justification, MaxTextBytes); err != nil {
 		return err
 	}
@@ -324,4 +351,13 @@ func ValidateSignOff(s SignOff) error {
 		return err
 	}
 	return CheckText("signer", s.By, MaxNameBytes)
+}
+
+// dataCategoryList names the known data categories for a message.
+func dataCategoryList() string {
+	names := make([]string, len(DataCategories))
+	for i, d := range DataCategories {
+		names[i] = string(d)
+	}
+	return strings.Join(names, ", ")
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -184,6 +185,9 @@ func step(a *Assessment, prev ChainHead, e AuditEntry, cat *Catalog, check bool)
 			if err := checkFrameworks(cat, s.Frameworks); err != nil {
 				return bad(err)
 			}
+			if err := checkProgrammes(cat, s.Programmes); err != nil {
+				return bad(err)
+			}
 			var old Scope
 			if err := oldIs(a.Scope, func() bool { return sameScope(old, a.Scope) }, &old); err != nil {
 				return err
@@ -227,6 +231,8 @@ func step(a *Assessment, prev ChainHead, e AuditEntry, cat *Catalog, check bool)
 			switch {
 			case rec == nil && i < 0:
 				return badf("removes a supplier record that is not there")
+			case rec == nil && len(a.LinkedFrom(SupplierEntryID(source))) > 0:
+				return badf("removes the record of %s while %s", source, LinkedPhrase(a.LinkedFrom(SupplierEntryID(source))))
 			case rec != nil && rec.Source != source:
 				return badf("the record is for %q", rec.Source)
 			case rec != nil:
@@ -251,6 +257,71 @@ func step(a *Assessment, prev ChainHead, e AuditEntry, cat *Catalog, check bool)
 			kept = append(kept, *rec)
 		}
 		a.Supplier = kept
+	case ActRecord:
+		class, ok := strings.CutPrefix(e.Target, "records/")
+		if !ok {
+			return badf("the target is not records/DATA CLASS")
+		}
+		var rec *RecordEntry
+		if err := decodeStrict(e.New, &rec); err != nil {
+			return bad(err)
+		}
+		i := slices.IndexFunc(a.Records, func(r RecordEntry) bool { return r.DataClass == class })
+		if check {
+			var held any
+			if i >= 0 {
+				held = a.Records[i]
+			}
+			var old RecordEntry
+			if err := oldIs(held, func() bool { return old == a.Records[i] }, &old); err != nil {
+				return err
+			}
+			switch {
+			case rec == nil && i < 0:
+				return badf("removes a record entry that is not there")
+			case rec != nil && rec.DataClass != class:
+				return badf("the entry is for %q", clip(rec.DataClass))
+			case rec != nil:
+				if err := rec.Validate(); err != nil {
+					return bad(err)
+				}
+				if i < 0 && len(a.Records) >= MaxRecordEntries {
+					return badf("%d record entries; the limit is %d", len(a.Records)+1, MaxRecordEntries)
+				}
+				if j := slices.IndexFunc(a.Records, func(r RecordEntry) bool { return recordKey(r.DataClass) == recordKey(class) }); j >= 0 && j != i {
+					return badf("data class %q is listed already, as %q", clip(class), clip(a.Records[j].DataClass))
+				}
+			}
+		}
+		kept := slices.Clone(a.Records)
+		switch {
+		case rec == nil && i >= 0:
+			kept = slices.Delete(kept, i, i+1)
+		case rec != nil && i >= 0:
+			kept[i] = *rec
+		case rec != nil:
+			kept = append(kept, *rec)
+		}
+		a.Records = kept
+	case ActCatalog:
+		var mv CatalogMove
+		if err := decodeStrict(e.New, &mv); err != nil {
+			return bad(err)
+		}
+		if check {
+			if err := checkMove(a, mv, cat); err != nil {
+				return bad(err)
+			}
+			var old CatalogRef
+			if err := oldIs(a.Catalog, func() bool { return old == a.Catalog }, &old); err != nil {
+				return err
+			}
+		}
+		answers := maps.Clone(a.Answers)
+		for _, id := range mv.Dropped {
+			delete(answers, id)
+		}
+		a.Answers, a.Catalog = answers, mv.Catalog
 	case ActAnswer:
 		var ans Answer
 		if err := decodeStrict(e.New, &ans); err != nil {
@@ -279,15 +350,17 @@ func step(a *Assessment, prev ChainHead, e AuditEntry, cat *Catalog, check bool)
 			if err := oldIs(held, func() bool { return sameAnswer(old, a.Answers[ans.Control]) }, &old); err != nil {
 				return err
 			}
+			if !slices.Equal(ans.Links, a.Answers[ans.Control].Links) {
+				return badf("changes the answer's evidence links (only %s does)", ActLinks)
+			}
+			if len(ans.Evidence) > 0 && (a.RegisterIssued > 0 || len(ans.Links) > 0) {
+				return badf("free-text evidence beside the evidence register")
+			}
 		}
 		if a.Answers == nil {
 			a.Answers = map[string]Answer{}
 		}
-		if ans.Status == StatusUnanswered && len(ans.Evidence) == 0 && ans.Notes == "" && ans.Justification == "" {
-			delete(a.Answers, ans.Control)
-		} else {
-			a.Answers[ans.Control] = ans
-		}
+		putAnswer(a, ans)
 	case ActWorkflow:
 		var w Workflow
 		if err := decodeStrict(e.New, &w); err != nil {
@@ -385,6 +458,13 @@ func step(a *Assessment, prev ChainHead, e AuditEntry, cat *Catalog, check bool)
 			}
 		}
 		a.Deleted = deleted
+	case ActEntry, ActLinks, ActFile, ActReport:
+		if err := stepRegister(a, e, cat, check, oldIs); err != nil {
+			if ce := (*ChainError)(nil); errors.As(err, &ce) {
+				return err
+			}
+			return bad(err)
+		}
 	case ActImport:
 		if check {
 			var n ImportNote
@@ -413,7 +493,8 @@ func checkEnvelope(a *Assessment, prev ChainHead, e AuditEntry) error {
 		return fmt.Errorf("unknown entry format %d", e.Format)
 	case prev.Format == EntryFormat && e.Format == 0:
 		return errors.New("written in the old format after an entry in the current one")
-	case e.Format == 0 && (e.Action == ActImport || e.Action == ActSalvage || e.Action == ActSign || e.Action == ActMilestone || e.Action == ActReopen):
+	case e.Format == 0 && (e.Action == ActImport || e.Action == ActSalvage || e.Action == ActRecord || e.Action == ActCatalog ||
+		e.Action == ActSign || e.Action == ActMilestone || e.Action == ActReopen):
 		return errors.New("an action of the current format in an entry of the old one")
 	case prev.Seq == 0 && !first:
 		return errors.New("the trail does not start with the assessment's creation")
@@ -439,7 +520,7 @@ func checkEnvelope(a *Assessment, prev ChainHead, e AuditEntry) error {
 	}
 	want := map[string]string{ActCreate: "assessment", ActSalvage: "assessment", ActInfo: "info", ActScope: "scope",
 		ActServices: "services", ActWorkflow: "workflow", ActSignOff: "signoffs", ActDelete: "assessment",
-		ActRestore: "assessment", ActImport: "import", ActSign: "signoffs", ActReopen: "workflow"}[e.Action]
+		ActRestore: "assessment", ActImport: "import", ActCatalog: "catalog", ActSign: "signoffs", ActReopen: "workflow", ActFile: "evidence"}[e.Action]
 	if want != "" && e.Target != want {
 		return fmt.Errorf("the target of %s is %q", e.Action, want)
 	}
@@ -490,8 +571,8 @@ func checkCreation(a Assessment, e AuditEntry, cat *Catalog) error {
 		return fmt.Errorf("created by %q in an entry by %q", a.CreatedBy, e.Actor)
 	case a.BaselineOf != "" && !ValidID(a.BaselineOf):
 		return fmt.Errorf("baseline of %q, which is not an assessment id", a.BaselineOf)
-	case e.Action == ActCreate && a.BaselineOf == "" && (len(a.Answers) > 0 || len(a.Supplier) > 0):
-		return errors.New("a new assessment starts with no answers or supplier records (only a baseline carries them)")
+	case e.Action == ActCreate && a.BaselineOf == "" && (len(a.Answers) > 0 || len(a.Supplier) > 0 || len(a.Records) > 0):
+		return errors.New("a new assessment starts with no answers, supplier records or record entries (only a baseline carries them)")
 	}
 	if err := checkStamp(e, "the creation time", a.CreatedAt); err != nil {
 		return err
@@ -519,6 +600,9 @@ func checkCreation(a Assessment, e AuditEntry, cat *Catalog) error {
 	if err := checkFrameworks(cat, a.Scope.Frameworks); err != nil {
 		return err
 	}
+	if err := checkProgrammes(cat, a.Scope.Programmes); err != nil {
+		return err
+	}
 	if err := checkServices(cat, a.Services); err != nil {
 		return err
 	}
@@ -541,6 +625,9 @@ func checkCreation(a Assessment, e AuditEntry, cat *Catalog) error {
 			return err
 		}
 	}
+	if err := ValidateRecords(a.Records); err != nil {
+		return err
+	}
 	if len(a.Answers) > MaxAnswers {
 		return fmt.Errorf("%d answers; the limit is %d", len(a.Answers), MaxAnswers)
 	}
@@ -552,7 +639,7 @@ func checkCreation(a Assessment, e AuditEntry, cat *Catalog) error {
 			return err
 		}
 	}
-	return nil
+	return checkRegister(&a, cat)
 }
 
 func checkAnswer(cat *Catalog, ans Answer) error {
@@ -615,21 +702,35 @@ func checkFrameworks(cat *Catalog, ids []string) error {
 	return nil
 }
 
+func checkProgrammes(cat *Catalog, ids []string) error {
+	if cat == nil {
+		return nil
+	}
+	for _, p := range ids {
+		if _, ok := cat.Programme(p); !ok {
+			return fmt.Errorf("unknown programme %q in catalog %s", p, cat.Version)
+		}
+	}
+	return nil
+}
+
 // The same* functions compare values as their JSON would: a nil and an
 // empty list are equal, and times are equal at the same instant.
 
 func sameScope(x, y Scope) bool {
 	return x.Impact == y.Impact && slices.Equal(x.Frameworks, y.Frameworks) && x.MultiTenant == y.MultiTenant &&
-		x.OpenSystem == y.OpenSystem && x.ESignatures == y.ESignatures && x.DataClassification == y.DataClassification
+		x.OpenSystem == y.OpenSystem && x.ESignatures == y.ESignatures && x.DataClassification == y.DataClassification &&
+		x.InternetFacing == y.InternetFacing && slices.Equal(x.DataCategories, y.DataCategories) && slices.Equal(x.Programmes, y.Programmes)
 }
 
 func sameServices(x, y []SelectedService) bool {
 	return slices.EqualFunc(x, y, func(a, b SelectedService) bool {
-		return a.ID == b.ID && slices.Equal(a.Overrides, b.Overrides)
+		return a.ID == b.ID && slices.Equal(a.Overrides, b.Overrides) && (a.GAMP == nil) == (b.GAMP == nil) && (a.GAMP == nil || *a.GAMP == *b.GAMP)
 	})
 }
 
 func sameAnswer(x, y Answer) bool {
 	return x.Control == y.Control && x.Status == y.Status && x.Justification == y.Justification && x.Notes == y.Notes &&
-		x.UpdatedBy == y.UpdatedBy && x.UpdatedAt.Equal(y.UpdatedAt) && slices.Equal(x.Evidence, y.Evidence)
+		x.UpdatedBy == y.UpdatedBy && x.UpdatedAt.Equal(y.UpdatedAt) && slices.Equal(x.Evidence, y.Evidence) &&
+		slices.Equal(x.Links, y.Links)
 }

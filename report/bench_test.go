@@ -1,8 +1,14 @@
 package report
 
 import (
+	"encoding/json"
 	"fmt"
 	"testing"
+	"time"
+
+	"github.com/onus-gxp/onus/assets"
+	"github.com/onus-gxp/onus/internal/synth"
+	"github.com/onus-gxp/onus/model"
 )
 
 // BenchmarkExport renders an assessment whose every control applies and
@@ -32,4 +38,66 @@ func BenchmarkExport(b *testing.B) {
 			})
 		}
 	}
+}
+
+// BenchmarkExportScaled renders, per format, a fully answered assessment
+// of 8 services of the embedded catalog alternated with one of 80 services
+// of a catalog ten times larger, where the services grow with the
+// controls, and reports the cost per applicable control of each and their
+// ratio (goal: 10x within 1.5x of 1x).
+func BenchmarkExportScaled(b *testing.B) {
+	small, large := scaledInput(b, 1), scaledInput(b, 10)
+	n1, n10 := len(gather(small).rows), len(gather(large).rows)
+	if n10 < 5*n1 {
+		b.Fatalf("%d and %d applicable controls: not ten times the services", n1, n10)
+	}
+	for _, f := range Formats {
+		b.Run("format="+f.ID, func(b *testing.B) {
+			var t1, t10 time.Duration
+			for b.Loop() {
+				start := time.Now()
+				if _, err := Render(f.ID, small); err != nil {
+					b.Fatal(err)
+				}
+				mid := time.Now()
+				if _, err := Render(f.ID, large); err != nil {
+					b.Fatal(err)
+				}
+				t1, t10 = t1+mid.Sub(start), t10+time.Since(mid)
+			}
+			per1 := float64(t1.Nanoseconds()) / float64(b.N) / float64(n1)
+			per10 := float64(t10.Nanoseconds()) / float64(b.N) / float64(n10)
+			b.ReportMetric(per1, "1x-ns/control")
+			b.ReportMetric(per10, "10x-ns/control")
+			b.ReportMetric(per10/per1, "10x/1x")
+		})
+	}
+}
+
+// scaledInput is the embedded catalog factor times larger, with an
+// assessment of 8 services per factor whose every applicable control is
+// answered, and its trail.
+func scaledInput(b testing.TB, factor int) Input {
+	cat, err := model.ParseCatalog(assets.Catalog(), assets.CatalogName)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if factor > 1 {
+		raw, err := json.Marshal(synth.Scale(cat, factor))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if cat, err = model.ParseCatalog(raw, "synthetic"); err != nil {
+			b.Fatal(err)
+		}
+	}
+	a := fixtureAssessment(cat)
+	a.Services = model.Select(synth.PickServices(cat, 8*factor)...)
+	a.Answers = map[string]model.Answer{}
+	statuses := []model.Status{model.StatusImplemented, model.StatusImplemented, model.StatusPartial, model.StatusPlanned, model.StatusNotImplemented}
+	for i, c := range cat.Applicable(a.Scope, a.Services) {
+		a.Answers[c.ID] = model.Answer{Control: c.ID, Status: statuses[i%len(statuses)], UpdatedAt: at(i%9, "10:30"), UpdatedBy: "anna.keller",
+			Evidence: []model.EvidenceRef{{Title: "Test report " + c.ID, DocumentID: "VAL-" + c.ID, Version: "1", Date: "2025-02-01", Supplier: model.SupplierCustomer}}}
+	}
+	return Input{Catalog: cat, Assessment: a, Trail: trailFor(a)}
 }

@@ -79,11 +79,11 @@ func DiffMarkdown(cat *model.Catalog, d model.Diff) []byte {
 			for _, f := range a.Fields {
 				w.row(name, a.Change, mdInline(f.Field), mdInline(statusOr(f)), mdInline(statusTo(f)))
 			}
-			for _, e := range a.EvidenceRemoved {
-				w.row(name, a.Change, "evidence", mdInline(evidenceText(e)), "")
+			for _, l := range a.LinksRemoved {
+				w.row(name, a.Change, "evidence", mdInline(f.linkText(l)), "")
 			}
-			for _, e := range a.EvidenceAdded {
-				w.row(name, a.Change, "evidence", "", mdInline(evidenceText(e)))
+			for _, l := range a.LinksAdded {
+				w.row(name, a.Change, "evidence", "", mdInline(f.linkText(l)))
 			}
 		}
 	}
@@ -95,6 +95,22 @@ func DiffMarkdown(cat *model.Catalog, d model.Diff) []byte {
 			for _, f := range s.Fields {
 				w.row(name, s.Change, mdInline(f.Field), mdInline(f.From), mdInline(f.To))
 			}
+		}
+	}
+	if len(d.Register) > 0 {
+		w.heading(3, "Evidence register")
+		w.table("Entry", "Change", "Field", "From", "To")
+		for _, e := range d.Register {
+			for _, c := range e.Fields {
+				w.row(mdInline(e.Entry), e.Change, mdInline(c.Field), mdInline(c.From), mdInline(c.To))
+			}
+		}
+	}
+	if len(d.Reports) > 0 {
+		w.heading(3, "AWS reports' relevance")
+		w.table("Report", "From", "To")
+		for _, r := range d.Reports {
+			w.row(mdInline(f.sourceName(r.Source)), mdInline(choiceText(r.From)), mdInline(choiceText(r.To)))
 		}
 	}
 	if len(d.SignOffs) > 0 {
@@ -109,6 +125,31 @@ func DiffMarkdown(cat *model.Catalog, d model.Diff) []byte {
 		}
 	}
 	return []byte(w.String())
+}
+
+// linkText names a linked entry: "E2 PQ report, §5".
+func (f *facts) linkText(l model.LinkChange) string {
+	s := l.Entry
+	if src, ok := strings.CutPrefix(l.Entry, model.SupplierPrefix); ok {
+		s += " " + f.sourceName(src)
+	} else if l.Title != "" {
+		s += " " + l.Title
+	}
+	if l.Note != "" {
+		s += ", " + l.Note
+	}
+	return s
+}
+
+// choiceText is a report's relevance as chosen; nil is the catalog's rule.
+func choiceText(c *model.ReportChoice) string {
+	switch {
+	case c == nil:
+		return "as the scope decides"
+	case c.Relevant:
+		return "added: " + c.Reason
+	}
+	return "dismissed: " + c.Reason
 }
 
 func layerName(cat *model.Catalog, id string) string {

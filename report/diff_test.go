@@ -18,7 +18,10 @@ func TestDiffMarkdown(t *testing.T) {
 	to.Workflow = model.WorkflowDraft
 	to.Services = []model.SelectedService{{ID: "ec2", Overrides: []model.ServiceOverride{{Layer: "os", Owner: model.OwnerAWS, Justification: "patched by SSM"}}}, {ID: "rds"}}
 	to.Answers = map[string]model.Answer{cat.Controls[0].ID: {Control: cat.Controls[0].ID, Status: model.StatusImplemented, Notes: "\x1b[2Jdone | <b>ok</b>",
-		Evidence: []model.EvidenceRef{{Title: "OQ report", DocumentID: "OQ-042", Supplier: model.SupplierCustomer}}}}
+		Links: []model.EvidenceLink{{Entry: "E1", Note: "§4"}, {Entry: "aws:soc2"}}}}
+	to.Register = []model.EvidenceEntry{{ID: "E1", Title: "OQ report", DocumentID: "OQ-042", Owner: model.SupplierCustomer}}
+	to.RegisterIssued = 1
+	to.Reports = []model.ReportChoice{{Source: "pci-dss", Reason: "no cardholder data"}}
 	to.Supplier = []model.SupplierRecord{{Source: "soc2", Obtained: "2026-10-01", Status: model.SupplierReviewed, Reviewer: "QA"}}
 	superseded := from.SignOffs[0]
 	superseded.Superseded = true
@@ -36,7 +39,9 @@ func TestDiffMarkdown(t *testing.T) {
 		"### Services and overrides", "| added |",
 		"### Ownership of the solution's layers",
 		"### Ownership of controls",
-		"### Answers", "| status | partial | implemented |", "OQ report (OQ-042)",
+		"### Answers", "| status | partial | implemented |", "| evidence | — | E1 OQ report, §4 |", "| evidence | — | aws:soc2 SOC 2",
+		"### Evidence register", "| E1 | added | title | — | OQ report |", "| E1 | added | document\\_id | — | OQ-042 |",
+		"### AWS reports' relevance", "| as the scope decides | dismissed: no cardholder data |",
 		"### Supplier assessment", "| reviewer | — | QA |",
 		"### Sign-offs", "| superseded | Jane Smith |",
 	} {

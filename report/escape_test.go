@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -148,7 +149,7 @@ func checkTerminalSafe(t *testing.T, format, h, s string) {
 }
 
 // ourHeadings are the only headings a Markdown report has.
-var ourHeadings = regexp.MustCompile(`^(# Shared-responsibility assessment: .*|## (Summary|Scope|Supplier assessment of AWS|Responsibility stacks|Responsibility matrix|Gaps and risks|Sign-offs|Audit trail|Catalog)|### (By status|By responsibility|By criticality|Services|The assessment's own overrides|Notes|Overrides|Solution stack|Latest \d+ entries))$`)
+var ourHeadings = regexp.MustCompile(`^(# Shared-responsibility assessment: .*|## (Summary|Scope|Record inventory \(21 CFR Part 11\)|Supplier assessment of AWS|Responsibility stacks|Responsibility matrix|Data integrity \(ALCOA\+\)|Automated evidence|Gaps and risks|Sign-offs|Audit trail|Catalog|Annex: evidence index)|### (By status|By responsibility|By criticality|Services|The assessment's own overrides|Notes|Overrides|Solution stack|Latest \d+ entries))$`)
 
 // checkMarkdownStructure: outside the code block, headings are ours and
 // every table row has as many cells as its table; inside, nothing closes
@@ -373,8 +374,27 @@ func TestCSVShape(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := len(recs)-1, len(gather(in).rows); got != want {
-		t.Errorf("csv: %d rows, want one per applicable control (%d)", got, want)
+	f := gather(in)
+	records := slices.IndexFunc(recs, func(r []string) bool { return r[0] == csvRecordsTitle })
+	if got, want := records-1, len(f.rows); got != want {
+		t.Errorf("csv: %d rows before the record inventory, want one per applicable control (%d)", got, want)
+	}
+	// The record inventory: its heading row, then one row per entry, as
+	// wide as every other row, with the identity at the end.
+	if got, want := recs[records:], len(f.a.Records)+1; len(got) != want {
+		t.Fatalf("csv: %d rows of record inventory, want %d", len(got), want)
+	}
+	for i, r := range f.a.Records {
+		row := recs[records+1+i]
+		if !slices.Equal(row[:len(recordHeader)], recordCells(r)) || row[len(row)-4] != f.id.Assessment {
+			t.Errorf("csv: record row %q", row)
+		}
+	}
+	// Without an inventory there is none.
+	in.Assessment.Records = nil
+	out, _ = Render("csv", in)
+	if bytes.Contains(out, []byte(csvRecordsTitle)) {
+		t.Error("csv: a record inventory for an assessment without Part 11")
 	}
 }
 

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -27,17 +28,19 @@ type facts struct {
 	// outOfScope counts answers to controls that do not apply (any more).
 	outOfScope int
 	byCrit     []critCount
+	alcoa      []model.AlcoaCoverage
 	id         identity
 	trail      trailSummary // filled by the formats that print it (withTrail)
 }
 
 // row is one applicable control with its resolution, answer and gaps.
 type row struct {
-	Ctrl model.Control
-	Res  model.Resolution
-	Ans  model.Answer
-	Gaps []model.Gap
-	Risk model.Risk // the highest risk among Gaps; "" when there is none
+	Ctrl  model.Control
+	Res   model.Resolution
+	Ans   model.Answer
+	Chain []model.ChainItem // its evidence chain (model.Review.Chains)
+	Gaps  []model.Gap
+	Risk  model.Risk // the highest risk among Gaps; "" when there is none
 }
 
 // critCount is the progress of the controls of one criticality.
@@ -48,7 +51,8 @@ type critCount struct {
 }
 
 func gather(in Input) *facts {
-	f := &facts{in: in, cat: in.Catalog, a: &in.Assessment}
+	filed := model.WithRegister(in.Assessment) // free text as the register files it
+	f := &facts{in: in, cat: in.Catalog, a: &filed}
 	f.asOf = asOf(in)
 	f.review = f.cat.Review(f.a, f.asOf)
 
@@ -62,7 +66,7 @@ func gather(in Input) *facts {
 	f.rows = make([]row, len(f.review.Applicable))
 	for i, c := range f.review.Applicable {
 		applicable[c.ID] = true
-		r := row{Ctrl: c, Res: f.review.Resolutions[c.ID], Ans: f.a.Answer(c.ID), Gaps: perControl[c.ID]}
+		r := row{Ctrl: c, Res: f.review.Resolutions[c.ID], Ans: f.a.Answer(c.ID), Chain: f.review.Chains[c.ID], Gaps: perControl[c.ID]}
 		for _, g := range r.Gaps {
 			if r.Risk == "" || g.Risk.Rank() < r.Risk.Rank() {
 				r.Risk = g.Risk
@@ -113,6 +117,7 @@ func gather(in Input) *facts {
 		}
 		f.byCrit = append(f.byCrit, cc)
 	}
+	f.alcoa = f.cat.AlcoaCoverage(f.a)
 	f.id = f.identity()
 	return f
 }
@@ -221,47 +226,6 @@ func refsText(refs []model.Ref) string {
 	return strings.Join(out, "; ")
 }
 
-// evidenceText describes one evidence reference on one line (before
-// escaping): "User requirements (URS-001, v2, 2024-03-01) at DMS/QA · from Customer".
-func evidenceText(e model.EvidenceRef) string {
-	var b strings.Builder
-	b.WriteString(e.Title)
-	var meta []string
-	if e.DocumentID != "" {
-		meta = append(meta, e.DocumentID)
-	}
-	if e.Version != "" {
-		meta = append(meta, versionText(e.Version))
-	}
-	if e.Date != "" {
-		meta = append(meta, e.Date)
-	}
-	if len(meta) > 0 {
-		b.WriteString(" (" + strings.Join(meta, ", ") + ")")
-	}
-	if e.Location != "" {
-		b.WriteString(" at " + e.Location)
-	}
-	b.WriteString(" · from " + supplierLabel(e.Supplier))
-	return b.String()
-}
-
-// versionText writes a version number as "v2.1", other versions as given.
-func versionText(v string) string {
-	if v != "" && v[0] >= '0' && v[0] <= '9' && !strings.ContainsAny(v, " \t\n") {
-		return "v" + v
-	}
-	return v
-}
-
-func evidenceList(refs []model.EvidenceRef) []string {
-	out := make([]string, len(refs))
-	for i, e := range refs {
-		out[i] = evidenceText(e)
-	}
-	return out
-}
-
 // expectedEvidence names the evidence sources the catalog expects for a
 // resolution, AWS's first.
 func (f *facts) expectedEvidence(res model.Resolution) []string {
@@ -365,9 +329,13 @@ func periodText(r model.SupplierRecord) string {
 
 // supplierRows lists the supplier records in the catalog's order of AWS
 // sources, then any others in the assessment's order, and the AWS sources
-// with no record.
+// the assessment needs (model.ReportNeed) with no record.
 func (f *facts) supplierRows() (recs []model.SupplierRecord, missing []model.EvidenceSource) {
 	seen := map[int]bool{}
+	need := map[string]bool{}
+	for _, n := range f.review.Reports {
+		need[n.Source] = n.Relevant
+	}
 	for _, src := range f.cat.AWSSources() {
 		found := false
 		for i, r := range f.a.Supplier {
@@ -377,7 +345,7 @@ func (f *facts) supplierRows() (recs []model.SupplierRecord, missing []model.Evi
 				found = true
 			}
 		}
-		if !found {
+		if !found && need[src.ID] {
 			missing = append(missing, src)
 		}
 	}
@@ -406,4 +374,92 @@ func (f *facts) staleNote(r model.SupplierRecord) string {
 		return why
 	}
 	return ""
+}
+
+// gampText says a service's effective GAMP 5 category and whose it is,
+// with the reason where there is more to say than the default.
+func gampText(st model.ServiceStack) string {
+	label := model.GAMPCategoryLabel(st.GAMP)
+	switch {
+	case st.GAMPByAssessment:
+		return label + " — changed by this assessment: " + st.GAMPReason
+	case st.GAMP != model.GAMPInfrastructure:
+		return label + " — the catalog's: " + st.GAMPReason
+	}
+	return label + " — the catalog's default"
+}
+
+// checksText names the automated checks whose results can evidence a
+// control's AWS-configuration part ("AWS Config: a, b; Prowler: c"), or
+// says the control is procedural; "" when the catalog says neither.
+func checksText(c model.Control) string {
+	var parts []string
+	for _, t := range c.Checks.ByTool() {
+		parts = append(parts, t.Tool+": "+strings.Join(t.IDs, ", "))
+	}
+	if len(parts) == 0 && c.Procedural {
+		return "procedural"
+	}
+	return strings.Join(parts, "; ")
+}
+
+func alcoaText(as []model.Alcoa) string {
+	out := make([]string, len(as))
+	for i, a := range as {
+		out[i] = a.Label()
+	}
+	return strings.Join(out, ", ")
+}
+
+// dataCategoriesText names the scope's data categories, or "none".
+func dataCategoriesText(ds []model.DataCategory) string {
+	if len(ds) == 0 {
+		return "none"
+	}
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		out[i] = d.Label()
+	}
+	return strings.Join(out, ", ")
+}
+
+// recordsText is the scope's line on the record inventory: how many
+// entries it has, or, under Part 11, that there is none; "" when neither.
+func (f *facts) recordsText() string {
+	switch n := len(f.a.Records); {
+	case n == 1:
+		return "1 data class, in the record inventory below"
+	case n > 1:
+		return fmt.Sprintf("%d data classes, in the record inventory below", n)
+	case f.cat.InEffect(f.a.Scope, "21cfr11"):
+		return noRecordsText
+	}
+	return ""
+}
+
+// recordCells are one inventory entry's cells, in the order of
+// recordHeader, raw.
+func recordCells(r model.RecordEntry) []string {
+	return []string{r.DataClass, r.PredicateRule, yesNo(r.Part11), r.Retention, r.SystemOfRecord, r.Inspection, yesNo(r.Hybrid), r.Notes}
+}
+
+var recordHeader = []string{"Data class", "Predicate rule", "Part 11 record", "Retention", "System of record",
+	"Inspection availability (11.1(e))", "Hybrid (11.70)", "Notes"}
+
+// noRecordsText is what a report says of a Part 11 assessment with no
+// record inventory.
+const noRecordsText = "No record inventory yet: nothing says which of the system's records are Part 11 records (21 CFR 11.1(b)), by which predicate rule, or how they are made available for inspection (11.1(e))."
+
+// checkedAndProcedural splits the applicable controls: those automated
+// checks can evidence, and the ids of those marked procedural.
+func (f *facts) checkedAndProcedural() (checked []row, procedural []string) {
+	for _, r := range f.rows {
+		switch {
+		case !r.Ctrl.Checks.IsZero():
+			checked = append(checked, r)
+		case r.Ctrl.Procedural:
+			procedural = append(procedural, r.Ctrl.ID)
+		}
+	}
+	return checked, procedural
 }

@@ -122,6 +122,30 @@ func fixtureCatalog() *model.Catalog {
 			Criticality: model.CriticalityHigh, Refs: []model.Ref{ref("21cfr11", "11.50")}, Layers: []string{"data"},
 			CustomerEvidence: []string{"urs"}, AppliesWhen: model.Conditions{ESignatures: true}},
 	}
+	// ALCOA+ attributes and automated checks on some controls; the
+	// others are procedural or say nothing, as a catalog may.
+	tags := map[string]struct {
+		alcoa      []model.Alcoa
+		checks     model.AutomatedChecks
+		procedural bool
+	}{
+		"SUP-01": {alcoa: []model.Alcoa{model.AlcoaConsistent}, procedural: true},
+		"VAL-02": {alcoa: []model.Alcoa{model.AlcoaAccurate, model.AlcoaComplete}, procedural: true},
+		"ACC-01": {alcoa: []model.Alcoa{model.AlcoaAttributable},
+			checks: model.AutomatedChecks{Config: []string{"iam-user-mfa-enabled"}, SecurityHub: []string{"IAM.5"}}},
+		"REC-01": {alcoa: []model.Alcoa{model.AlcoaAttributable, model.AlcoaContemporaneous, model.AlcoaOriginal},
+			checks: model.AutomatedChecks{Config: []string{"cloudtrail-enabled", "multi-region-cloudtrail-enabled"},
+				SecurityHub: []string{"CloudTrail.1"}, Prowler: []string{"cloudtrail_multi_region_enabled"}}},
+		"REC-02": {alcoa: []model.Alcoa{model.AlcoaEnduring},
+			checks: model.AutomatedChecks{Config: []string{"rds-storage-encrypted"}, Prowler: []string{"rds_instance_storage_encrypted"}}},
+		"REC-03": {alcoa: []model.Alcoa{model.AlcoaEnduring, model.AlcoaAvailable}},
+		"OPS-02": {procedural: true},
+	}
+	for i, c := range cat.Controls {
+		if tg, ok := tags[c.ID]; ok {
+			cat.Controls[i].Alcoa, cat.Controls[i].Checks, cat.Controls[i].Procedural = tg.alcoa, tg.checks, tg.procedural
+		}
+	}
 	cat.Hash = "9f2c4e1a7b3d5f60718293a4b5c6d7e8f90123456789abcdef0123456789abcd"
 	return cat
 }
@@ -135,20 +159,19 @@ func at(days int, hhmm string) time.Time {
 }
 
 func fixtureAssessment(cat *model.Catalog) model.Assessment {
-	ev := func(title, doc, ver, date, loc string, s model.Supplier) model.EvidenceRef {
-		return model.EvidenceRef{Title: title, DocumentID: doc, Version: ver, Date: date, Location: loc, Supplier: s}
+	const cu, tp = model.SupplierCustomer, model.SupplierThirdParty
+	ans := func(id string, st model.Status, day int, by string, links ...model.EvidenceLink) model.Answer {
+		return model.Answer{Control: id, Status: st, Links: links, UpdatedAt: at(day, "10:30"), UpdatedBy: by}
 	}
-	const cu, aw = model.SupplierCustomer, model.SupplierAWS
-	ans := func(id string, st model.Status, day int, by string, evs ...model.EvidenceRef) model.Answer {
-		return model.Answer{Control: id, Status: st, Evidence: evs, UpdatedAt: at(day, "10:30"), UpdatedBy: by}
-	}
+	link := func(entry, note string) model.EvidenceLink { return model.EvidenceLink{Entry: entry, Note: note} }
 	a := model.Assessment{
 		ID: "dms-prod", Name: "Document management system (production)", Organisation: "Example Pharma AG",
 		System: "EDMS 4.2 on AWS", Workflow: model.WorkflowInReview,
-		Scope: model.Scope{Impact: model.ImpactDirect, Frameworks: []string{"21cfr11", "annex11"}, ESignatures: true,
-			DataClassification: "GxP records, confidential"},
+		Scope: model.Scope{Impact: model.ImpactDirect, Frameworks: []string{"21cfr11", "annex11"}, ESignatures: true, InternetFacing: true,
+			DataClassification: "GxP records, confidential", DataCategories: []model.DataCategory{model.DataPersonal}},
 		Services: []model.SelectedService{
-			{ID: "ec2"},
+			{ID: "ec2", GAMP: &model.GAMPOverride{Category: model.GAMPConfigured,
+				Justification: "The EDMS runs on an image we build and configure to our document workflow."}},
 			{ID: "rds", Overrides: []model.ServiceOverride{{Layer: "server-encryption", Owner: model.OwnerCustomer,
 				Justification: "Customer-managed KMS keys are mandated by the site's data-integrity policy."}}},
 			{ID: "s3"},
@@ -160,6 +183,30 @@ func fixtureAssessment(cat *model.Catalog) model.Assessment {
 				Status: model.SupplierReviewed},
 			{Source: "qms", Obtained: "2025-01-20", Status: model.SupplierAccepted, Reviewer: "J. Weber (QA)"},
 		},
+		Register: []model.EvidenceEntry{
+			{ID: "E1", Title: "Supplier assessment report: AWS", DocumentID: "QA-SA-0042", Version: "1.0", Date: "2025-01-24",
+				Location: "EDMS/QA/Suppliers", Owner: cu, Kind: model.DocReport},
+			{ID: "E2", Title: "IQ protocol, landing zone", DocumentID: "VAL-IQ-007", Version: "2", Date: "2025-02-10", Owner: cu, Kind: model.DocTestRecord},
+			{ID: "E3", Title: "User requirements specification", DocumentID: "URS-EDMS-001", Version: "3.1", Date: "2025-01-15",
+				Location: "EDMS/VAL", Owner: cu, Kind: model.DocSpecification},
+			{ID: "E4", Title: "Audit-trail test report", DocumentID: "VAL-OQ-012", Version: "1", Date: "2025-02-28", Location: "EDMS/VAL",
+				Owner: cu, Kind: model.DocTestRecord},
+			{ID: "E5", Title: "Signature test script", DocumentID: "VAL-OQ-015", Version: "1", Date: "2025-03-01", Owner: cu, Kind: model.DocTestRecord},
+			{ID: "E6", Title: "Access management SOP", DocumentID: "SOP-IT-007", Version: "4", Date: "2023-01-10", Location: "EDMS/SOP",
+				Owner: cu, Kind: model.DocProcedure, ValidUntil: "2025-01-10"},
+			{ID: "E7", Title: "Penetration test report", DocumentID: "PT-2025-01", Date: "2025-02-15", Owner: tp, Kind: model.DocReport,
+				PeriodStart: "2025-01-06", PeriodEnd: "2025-01-31"},
+			{ID: "E9", Title: "Network design", DocumentID: "NET-002", Version: "1.2", Owner: cu, Kind: model.DocSpecification},
+		},
+		RegisterIssued: 9, // E8 was removed
+		Reports:        []model.ReportChoice{{Source: "iso27001", Reason: "The ISO certificate adds nothing the SOC 2 report does not cover for these services."}},
+		Records: []model.RecordEntry{
+			{DataClass: "Controlled SOPs and batch documentation", PredicateRule: "21 CFR 211.100, 211.186", Part11: true,
+				Retention: "1 year after the expiry of the last batch", SystemOfRecord: "EDMS (Amazon RDS and S3)",
+				Inspection: "read-only inspector role; PDF export with audit trail on request", Hybrid: true,
+				Notes: "Signed on paper until the e-signature roll-out."},
+			{DataClass: "Training records", Retention: "10 years", SystemOfRecord: "Site LMS, not on AWS"},
+		},
 		Answers: map[string]model.Answer{},
 		SignOffs: []model.SignOff{
 			{By: "Anna Keller", Role: "System owner", Meaning: "Reviewed and approved the responsibility split", At: at(9, "16:00")},
@@ -168,19 +215,18 @@ func fixtureAssessment(cat *model.Catalog) model.Assessment {
 		CreatedAt: t0, CreatedBy: "anna.keller", UpdatedAt: at(9, "16:00"),
 	}
 	for _, x := range []model.Answer{
-		ans("SUP-01", model.StatusImplemented, 1, "anna.keller", ev("Supplier assessment report: AWS", "QA-SA-0042", "1.0", "2025-01-24", "EDMS/QA/Suppliers", cu)),
-		ans("VAL-01", model.StatusPartial, 2, "marc.dubois", ev("IQ protocol, landing zone", "VAL-IQ-007", "2", "2025-02-10", "", cu),
-			ev("SOC 2 Type 2 report", "", "2024 H2", "2025-01-20", "AWS Artifact", aw)),
-		ans("VAL-02", model.StatusImplemented, 2, "marc.dubois", ev("User requirements specification", "URS-EDMS-001", "3.1", "2025-01-15", "EDMS/VAL", cu)),
-		ans("ACC-01", model.StatusImplemented, 3, "marc.dubois"),
+		ans("SUP-01", model.StatusImplemented, 1, "anna.keller", link("E1", "")),
+		ans("VAL-01", model.StatusPartial, 2, "marc.dubois", link("E2", "§5 automated IQ"), link("aws:soc2", "CC8.1 change management")),
+		ans("VAL-02", model.StatusImplemented, 2, "marc.dubois", link("E3", "")),
+		ans("ACC-01", model.StatusImplemented, 3, "marc.dubois", link("E6", ""), link("E7", "§3 access findings")),
 		ans("ACC-02", model.StatusPlanned, 3, "marc.dubois"),
-		ans("REC-01", model.StatusImplemented, 4, "anna.keller", ev("Audit-trail test report", "VAL-OQ-012", "1", "2025-02-28", "EDMS/VAL", cu)),
+		ans("REC-01", model.StatusImplemented, 4, "anna.keller", link("E4", "§4.3")),
 		ans("REC-02", model.StatusNotImplemented, 4, "anna.keller"),
 		{Control: "OPS-02", Status: model.StatusNotApplicable, Justification: "Training is covered by the site-wide training SOP, assessed separately.",
 			UpdatedAt: at(5, "11:00"), UpdatedBy: "anna.keller"},
-		ans("INF-01", model.StatusImplemented, 5, "anna.keller", ev("SOC 2 Type 2 report", "", "2024 H2", "2025-01-20", "AWS Artifact", aw)),
-		ans("SIG-01", model.StatusImplemented, 6, "anna.keller", ev("Signature test script", "VAL-OQ-015", "1", "2025-03-01", "", cu)),
-		ans("OPN-01", model.StatusImplemented, 6, "anna.keller"), // not applicable to a closed system: out of scope
+		ans("INF-01", model.StatusImplemented, 5, "anna.keller"),
+		ans("SIG-01", model.StatusImplemented, 6, "anna.keller", link("E5", "")),
+		ans("OPN-01", model.StatusImplemented, 6, "anna.keller", link("E9", "")), // not applicable to a closed system: out of scope
 	} {
 		x.Notes = map[string]string{"VAL-01": "Automated IQ runs from the CloudFormation templates; PQ still open.",
 			"REC-02": "RDS snapshots use the default key; a customer-managed key is planned for Q3.",
@@ -217,6 +263,25 @@ func trailFor(a model.Assessment) []model.AuditEntry {
 	for i, r := range a.Supplier {
 		add(a.CreatedAt.Add(time.Duration(30+i)*time.Minute), by, model.ActSupplier, "supplier/"+r.Source, nil, r, "")
 	}
+	for _, r := range a.Reports {
+		add(a.CreatedAt.Add(40*time.Minute), by, model.ActReport, "report/"+r.Source, nil, r, "")
+	}
+	// The register as the trail builds it: entries in id order, one
+	// removed on the way (ids are never reused).
+	issued := 0
+	for _, e := range a.Register {
+		if e.ID == model.EntryID(issued+2) {
+			gone := model.EvidenceEntry{ID: model.EntryID(issued + 1), Title: "Draft entry", Owner: model.SupplierCustomer}
+			add(a.CreatedAt.Add(45*time.Minute), by, model.ActEntry, "evidence/"+gone.ID, nil, gone, "")
+			add(a.CreatedAt.Add(46*time.Minute), by, model.ActEntry, "evidence/"+gone.ID, gone, nil, "entered twice")
+			issued++
+		}
+		add(a.CreatedAt.Add(50*time.Minute), by, model.ActEntry, "evidence/"+e.ID, nil, e, "")
+		issued++
+	}
+	for i, r := range a.Records {
+		add(a.CreatedAt.Add(time.Duration(40+i)*time.Minute), by, model.ActRecord, "records/"+r.DataClass, nil, r, "")
+	}
 	answers := make([]model.Answer, 0, len(a.Answers))
 	for _, ans := range a.Answers {
 		answers = append(answers, ans)
@@ -229,15 +294,20 @@ func trailFor(a model.Assessment) []model.AuditEntry {
 	})
 	for _, ans := range answers {
 		target := "answer/" + ans.Control
+		links := ans.Links
+		ans.Links = nil // an answer is recorded, then its links
 		if ans.Status == model.StatusPartial {
 			first := ans
 			first.Status, first.Evidence, first.Notes = model.StatusPlanned, nil, ""
 			first.UpdatedAt = ans.UpdatedAt.Add(-time.Hour)
 			add(first.UpdatedAt, ans.UpdatedBy, model.ActAnswer, target, nil, first, "")
 			add(ans.UpdatedAt, ans.UpdatedBy, model.ActAnswer, target, first, ans, "IQ executed; PQ open")
-			continue
+		} else {
+			add(ans.UpdatedAt, ans.UpdatedBy, model.ActAnswer, target, nil, ans, "")
 		}
-		add(ans.UpdatedAt, ans.UpdatedBy, model.ActAnswer, target, nil, ans, "")
+		if len(links) > 0 {
+			add(ans.UpdatedAt, ans.UpdatedBy, model.ActLinks, "links/"+ans.Control, nil, links, "")
+		}
 	}
 	if a.Workflow != model.WorkflowDraft {
 		t := a.UpdatedAt.Add(-time.Minute)

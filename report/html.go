@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"fmt"
 	"html/template"
+	"slices"
 	"strings"
 	"sync"
 
@@ -115,7 +116,7 @@ type countRow struct {
 	N, Pct             int
 }
 
-type svcRow struct{ Name, Kind, Category, Line string }
+type svcRow struct{ Name, Kind, Category, Line, GAMP string }
 
 type supRow struct {
 	Source, Obtained, Period, Version, Reviewer, Status, StatusClass, Stale, Notes string
@@ -157,6 +158,14 @@ type matRow struct {
 
 type gapRowH struct{ Risk, Kind, Subject, Detail string }
 
+type alcoaRowH struct {
+	Attribute                       string
+	Controls, Answered, Implemented int
+	Which                           string
+}
+
+type checkRowH struct{ Control, Config, SecurityHub, Prowler string }
+
 type signRow struct{ By, Role, Meaning, At, Signature string }
 
 type trailRowH struct{ Seq, Time, Actor, Action, Target, Change, Reason string }
@@ -184,12 +193,16 @@ type htmlDoc struct {
 	Crit                              []critCount
 
 	Scope     []kv
+	Records   [][]string // the inventory's cells, in the order of recordHeader
+	RecordHdr []string
 	Services  []svcRow
 	Overrides []string
 	NoService bool
 
 	Supplier []supRow
 	Missing  []string
+	Optional []string // AWS reports this scope does not need, not on file
+	Choices  []string // reports added or dismissed against the catalog's rule
 
 	Legend      []legendRow
 	StackTables []stackTable
@@ -197,9 +210,12 @@ type htmlDoc struct {
 	Solution    []solRow
 	SolLineEnd  bool // the solution's line runs under its last layer
 
-	Matrix   []matRow
-	Gaps     []gapRowH
-	SignOffs []signRow
+	Matrix     []matRow
+	Alcoa      []alcoaRowH
+	Checked    []checkRowH
+	Procedural string
+	Gaps       []gapRowH
+	SignOffs   []signRow
 
 	TrailEntries         int
 	TrailSpan, TrailHead string
@@ -210,6 +226,9 @@ type htmlDoc struct {
 	Trail                []trailRowH
 
 	Catalog []kv
+
+	IndexIntro string
+	Index      []idxRow
 }
 
 // ownerMeanings says what each owner of a stack layer means for the
@@ -319,14 +338,29 @@ func (f *facts) htmlDoc() *htmlDoc {
 		{"GxP impact", clean(orNone(string(s.Impact)))},
 		{"Frameworks", clean(strings.Join(f.frameworkNames(), "; "))},
 		{"Multi-tenant", yesNo(s.MultiTenant)},
-		{"Open system (21 CFR 11.30)", yesNo(s.OpenSystem)},
+		{"Open system (21 CFR 11.3(b)(9))", yesNo(s.OpenSystem)},
+		{"Internet-facing", yesNo(s.InternetFacing)},
 		{"Electronic signatures", yesNo(s.ESignatures)},
+		{"Data categories", dataCategoriesText(s.DataCategories)},
 		{"Data classification", clean(orNone(s.DataClassification))},
 		{"Applicable controls", fmt.Sprintf("%d of %d in the catalog", n, len(f.cat.Controls))},
 	}
 	for _, st := range f.stacks {
 		d.Services = append(d.Services, svcRow{Name: clean(st.Service.Name), Kind: string(st.Service.Model),
-			Category: clean(string(st.Service.Category)), Line: fmt.Sprint(st.Line)})
+			Category: clean(string(st.Service.Category)), Line: fmt.Sprint(st.Line), GAMP: clean(gampText(st))})
+	}
+	if r := f.recordsText(); r != "" {
+		d.Scope = slices.Insert(d.Scope, len(d.Scope)-1, kv{"Record inventory", r})
+	}
+	if len(a.Records) > 0 {
+		d.RecordHdr = recordHeader
+		for _, r := range a.Records {
+			cells := recordCells(r)
+			for i := range cells {
+				cells[i] = clean(cells[i])
+			}
+			d.Records = append(d.Records, cells)
+		}
 	}
 	for _, id := range f.unknown {
 		d.Services = append(d.Services, svcRow{Name: clean(id), Kind: "not in the catalog"})
@@ -364,6 +398,7 @@ func (f *facts) htmlDoc() *htmlDoc {
 	}
 
 	f.htmlStacks(d)
+	f.htmlEvidenceIndex(d)
 
 	for _, row := range f.rows {
 		m := matRow{
@@ -373,14 +408,24 @@ func (f *facts) htmlDoc() *htmlDoc {
 		}
 		m.Justification = clean(justificationText(row.Ans))
 		m.Notes = clean(strings.TrimSpace(row.Ans.Notes))
-		for _, e := range row.Ans.Evidence {
-			m.Evidence = append(m.Evidence, clean(evidenceText(e)))
+		lines := f.chainLines(row)
+		for _, l := range lines {
+			m.Evidence = append(m.Evidence, clean(l))
 		}
-		if len(row.Ans.Evidence) == 0 && row.Ans.Status != model.StatusNotApplicable {
-			m.Expected = clean(strings.Join(f.expectedEvidence(row.Res), "; "))
-		}
+		m.Expected = clean(f.expectedText(row, lines))
 		d.Matrix = append(d.Matrix, m)
 	}
+	for _, c := range f.alcoa {
+		d.Alcoa = append(d.Alcoa, alcoaRowH{Attribute: c.Attribute.Label(), Controls: len(c.Controls), Answered: c.Answered,
+			Implemented: c.Implemented, Which: clean(strings.Join(c.Controls, ", "))})
+	}
+	checked, procedural := f.checkedAndProcedural()
+	for _, r := range checked {
+		c := r.Ctrl.Checks
+		d.Checked = append(d.Checked, checkRowH{Control: clean(r.Ctrl.ID + " " + r.Ctrl.Title), Config: clean(strings.Join(c.Config, ", ")),
+			SecurityHub: clean(strings.Join(c.SecurityHub, ", ")), Prowler: clean(strings.Join(c.Prowler, ", "))})
+	}
+	d.Procedural = clean(strings.Join(procedural, ", "))
 	for _, g := range f.gaps {
 		d.Gaps = append(d.Gaps, gapRowH{Risk: string(g.Risk), Kind: string(g.Kind), Subject: clean(f.gapSubject(g)), Detail: clean(g.Detail)})
 	}

@@ -19,13 +19,17 @@ func Markdown(in Input) ([]byte, error) {
 	f.mdHeader(w)
 	f.mdSummary(w)
 	f.mdScope(w)
+	f.mdRecords(w)
 	f.mdSupplier(w)
 	f.mdStacks(w)
 	f.mdMatrix(w)
+	f.mdAlcoa(w)
+	f.mdChecks(w)
 	f.mdGaps(w)
 	f.mdSignOffs(w)
 	f.mdTrail(w)
 	f.mdCatalog(w)
+	f.mdEvidenceIndex(w)
 	return []byte(w.String()), nil
 }
 
@@ -156,21 +160,26 @@ func (f *facts) mdScope(w *mdWriter) {
 	w.row("GxP impact", mdInline(orNone(string(s.Impact))))
 	w.row("Frameworks", mdInline(strings.Join(f.frameworkNames(), "; ")))
 	w.row("Multi-tenant", yesNo(s.MultiTenant))
-	w.row("Open system (21 CFR 11.30)", yesNo(s.OpenSystem))
+	w.row("Open system (21 CFR 11.3(b)(9))", yesNo(s.OpenSystem))
+	w.row("Internet-facing", yesNo(s.InternetFacing))
 	w.row("Electronic signatures", yesNo(s.ESignatures))
+	w.row("Data categories", dataCategoriesText(s.DataCategories))
 	w.row("Data classification", mdInline(s.DataClassification))
+	if r := f.recordsText(); r != "" {
+		w.row("Record inventory", r)
+	}
 	w.row("Applicable controls", fmt.Sprintf("%d of %d in the catalog", len(f.rows), len(f.cat.Controls)))
 
 	w.heading(3, "Services")
 	if len(f.a.Services) == 0 {
 		w.line("No service selected yet: responsibilities assume the most any kind of service could leave to the customer.")
 	} else {
-		w.table("Service", "Kind", "Category", "Layers above the line")
+		w.table("Service", "Kind", "Category", "Layers above the line", "GAMP 5 software category")
 		for _, st := range f.stacks {
-			w.row(mdInline(st.Service.Name), string(st.Service.Model), mdInline(string(st.Service.Category)), fmt.Sprint(st.Line))
+			w.row(mdInline(st.Service.Name), string(st.Service.Model), mdInline(string(st.Service.Category)), fmt.Sprint(st.Line), mdInline(gampText(st)))
 		}
 		for _, id := range f.unknown {
-			w.row(mdInline(id), "not in the catalog", "", "")
+			w.row(mdInline(id), "not in the catalog", "", "", "")
 		}
 	}
 	var over []string
@@ -188,6 +197,23 @@ func (f *facts) mdScope(w *mdWriter) {
 		for _, l := range over {
 			w.line(l)
 		}
+	}
+}
+
+func (f *facts) mdRecords(w *mdWriter) {
+	if len(f.a.Records) == 0 {
+		return
+	}
+	w.heading(2, "Record inventory (21 CFR Part 11)")
+	w.line("Which of the system's records are Part 11 records, by the predicate rule that requires them, and how each is kept and made available for inspection.")
+	w.line()
+	w.table(recordHeader...)
+	for _, r := range f.a.Records {
+		cells := recordCells(r)
+		for i := range cells {
+			cells[i] = mdInline(cells[i])
+		}
+		w.row(cells...)
 	}
 }
 
@@ -215,6 +241,7 @@ func (f *facts) mdSupplier(w *mdWriter) {
 		}
 		w.line("Not on file: ", strings.Join(names, "; "), ".")
 	}
+	f.mdReportChoices(w)
 }
 
 // mdRule marks the of/in-the-cloud line in the Markdown stacks: it is
@@ -342,28 +369,54 @@ func justificationText(a model.Answer) string {
 	return ""
 }
 
-// mdEvidence is the evidence cell: the justification, the references
-// given, or what the catalog expects.
+// mdEvidence is the evidence cell: the justification, the evidence
+// chain (register ids, currency), and what the catalog still expects.
 func (f *facts) mdEvidence(r row) string {
 	var parts []string
 	if j := justificationText(r.Ans); j != "" {
 		parts = append(parts, mdInline(j))
 	}
-	for _, e := range r.Ans.Evidence {
-		parts = append(parts, mdInline(evidenceText(e)))
+	lines := f.chainLines(r)
+	for _, l := range lines {
+		parts = append(parts, mdInline(l))
 	}
-	if len(r.Ans.Evidence) == 0 && r.Ans.Status != model.StatusNotApplicable {
-		exp := f.expectedEvidence(r.Res)
-		for i := range exp {
-			exp[i] = mdInline(exp[i])
-		}
-		if len(exp) > 0 {
-			parts = append(parts, "none referenced; expected: "+strings.Join(exp, "; "))
-		} else {
-			parts = append(parts, "none referenced")
-		}
+	if exp := f.expectedText(r, lines); exp != "" {
+		parts = append(parts, "no document linked; expected: "+mdInline(exp))
+	} else if len(parts) == 0 {
+		parts = append(parts, "none referenced")
 	}
 	return strings.Join(parts, "<br>")
+}
+
+func (f *facts) mdAlcoa(w *mdWriter) {
+	w.heading(2, "Data integrity (ALCOA+)")
+	w.line("For each ALCOA+ attribute, the applicable controls that protect it, how many are answered and how many implemented.")
+	w.line()
+	w.table("Attribute", "Controls", "Answered", "Implemented", "Which")
+	for _, c := range f.alcoa {
+		w.row(c.Attribute.Label(), fmt.Sprint(len(c.Controls)), fmt.Sprint(c.Answered), fmt.Sprint(c.Implemented), mdInline(strings.Join(c.Controls, ", ")))
+	}
+}
+
+func (f *facts) mdChecks(w *mdWriter) {
+	checked, procedural := f.checkedAndProcedural()
+	w.heading(2, "Automated evidence")
+	if len(checked) == 0 {
+		w.line("No applicable control names an automated check.")
+	} else {
+		w.line("Automated evidence is available for these controls' AWS-configuration part: the results of these checks, by their public identifiers, are evidence, not proof of compliance.")
+		w.line()
+		w.table("Control", "AWS Config", "Security Hub", "Prowler")
+		for _, r := range checked {
+			c := r.Ctrl.Checks
+			w.row(mdInline(r.Ctrl.ID)+" "+mdInline(r.Ctrl.Title), mdInline(strings.Join(c.Config, ", ")),
+				mdInline(strings.Join(c.SecurityHub, ", ")), mdInline(strings.Join(c.Prowler, ", ")))
+		}
+	}
+	if len(procedural) > 0 {
+		w.line()
+		w.line("Procedural, evidenced by documents, tests and records only: ", mdInline(strings.Join(procedural, ", ")), ".")
+	}
 }
 
 func (f *facts) mdGaps(w *mdWriter) {

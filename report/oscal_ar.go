@@ -209,7 +209,7 @@ func OSCALAssessmentResults(in Input) ([]byte, error) {
 		return nil, err
 	}
 	planRes.Title = "The assessment plan the assessment implies"
-	evidence := newEvidenceBook(id)
+	evidence := f.evidenceBook(id)
 	platform := id.of("assessment-platform", "onus")
 	byOnus := arOrigin{Actors: []arActor{{Type: "assessment-platform", ActorUUID: platform}}}
 	asOf := oscalTime(f.asOf, a.CreatedAt)
@@ -284,7 +284,7 @@ func OSCALAssessmentResults(in Input) ([]byte, error) {
 		}
 		if g.Control != "" {
 			riskUUIDs[g.Control] = append(riskUUIDs[g.Control], u)
-			if ans := a.Answer(g.Control); ans.Status != model.StatusUnanswered || len(ans.Evidence) > 0 {
+			if ans := f.a.Answer(g.Control); ans.Status != model.StatusUnanswered || len(ans.Links) > 0 {
 				r.RelatedObs = []arRelObs{{ObservationUUID: id.of("observation", g.Control)}}
 			}
 		}
@@ -300,7 +300,7 @@ func OSCALAssessmentResults(in Input) ([]byte, error) {
 			answeredBy = []arActor{{Type: "party", ActorUUID: who, RoleID: roleAssessor.ID}}
 		}
 		var obsUUID string
-		if ans.Status != model.StatusUnanswered || len(ans.Evidence) > 0 {
+		if ans.Status != model.StatusUnanswered || len(ans.Links) > 0 {
 			obsUUID = id.of("observation", ctrl.ID)
 			obs := arObservation{
 				UUID:        obsUUID,
@@ -314,15 +314,8 @@ func OSCALAssessmentResults(in Input) ([]byte, error) {
 			if len(answeredBy) > 0 {
 				obs.Origins = []arOrigin{{Actors: answeredBy}}
 			}
-			if len(ans.Evidence) > 0 {
+			if obs.RelevantEvidence = f.oscalEvidence(evidence, r); len(obs.RelevantEvidence) > 0 {
 				obs.Methods = []string{"EXAMINE", "INTERVIEW"}
-			}
-			for _, e := range ans.Evidence {
-				obs.RelevantEvidence = append(obs.RelevantEvidence, arEvidence{
-					Href:        "#" + evidence.add(e),
-					Description: mdMarkup(evidenceText(e)),
-					Props:       []oProp{prop("supplier", string(e.Supplier))},
-				})
 			}
 			res.Observations = append(res.Observations, obs)
 		}
@@ -469,6 +462,8 @@ func riskStatement(g model.Gap) string {
 		return "The AWS evidence on file is out of date."
 	case model.GapMissingAWS:
 		return "Controls rely on AWS evidence that is not in the supplier assessment."
+	case model.GapStaleEvidence:
+		return "The control relies on evidence that has gone stale: a report past its period or a document past its review date."
 	}
 	return g.Detail
 }

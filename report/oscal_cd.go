@@ -134,6 +134,15 @@ func OSCALComponentDefinition(in Input) ([]byte, error) {
 		capability.ControlImpls = []cdCtrlImpl{solution}
 	}
 
+	// Each service's share of each control whose share varies, worked out
+	// once: by control, in the order of the stacks (the services the
+	// catalog knows, as the solution has them).
+	shares := make([][]model.Responsibility, len(f.rows))
+	for i, r := range f.rows {
+		if !uniformShare(r.Res) {
+			shares[i] = f.review.Solution.Shares(r.Ctrl)
+		}
+	}
 	var comps []cdComponent
 	for si, st := range f.stacks {
 		svc := st.Service
@@ -165,11 +174,11 @@ func OSCALComponentDefinition(in Input) ([]byte, error) {
 			Description: mdMarkup(fmt.Sprintf("%s's share of each control whose share varies between the selected services. "+
 				"A control every service shares alike, and each party's part of every control, are stated once, on the capability.", svc.Name)),
 		}
-		for _, r := range f.rows {
-			sr, ok := perService(r.Res, si, svc.ID)
-			if !ok || sr.Responsibility == model.NotApplicable || uniformShare(r.Res) {
-				continue // the service has none of the control's layers, or shares it as every service does
+		for ri, r := range f.rows {
+			if shares[ri] == nil || shares[ri][si] == model.NotApplicable {
+				continue // the service shares it as every service does, or has none of the control's layers
 			}
+			sr := model.ServiceResolution{Service: svc.ID, Responsibility: shares[ri][si]}
 			impl.Reqs = append(impl.Reqs, cdImplReq{
 				UUID:             id.of("implemented-requirement", svc.ID, r.Ctrl.ID),
 				ControlID:        token(r.Ctrl.ID),
@@ -193,20 +202,6 @@ func OSCALComponentDefinition(in Input) ([]byte, error) {
 		BackMatter:   oBackMatter{Resources: append([]oResource{catRes}, resources...)},
 	}}
 	return writeOSCAL(doc, splices{catalog})
-}
-
-// perService finds a service's share of a resolution; it is usually at the
-// service's own position.
-func perService(res model.Resolution, i int, svcID string) (model.ServiceResolution, bool) {
-	if i < len(res.PerService) && res.PerService[i].Service == svcID {
-		return res.PerService[i], true
-	}
-	for _, sr := range res.PerService {
-		if sr.Service == svcID {
-			return sr, true
-		}
-	}
-	return model.ServiceResolution{}, false
 }
 
 // shareWords names a service's share of a control.

@@ -145,57 +145,46 @@ func (d *oscalDoc) baselineResource() (oResource, splice, error) {
 // the solution (component definition) or for AWS as a whole (system
 // security plan), not once per service: only controls whose share varies
 // between the services are stated per service.
-func uniformShare(res model.Resolution) bool {
-	var first model.Responsibility
-	for _, sr := range res.PerService {
-		switch {
-		case sr.Responsibility == model.NotApplicable:
-		case first == "":
-			first = sr.Responsibility
-		case sr.Responsibility != first:
-			return false
-		}
-	}
-	return true
-}
+func uniformShare(res model.Resolution) bool { return !res.Varies }
 
-// evidenceBook gives each evidence reference of the assessment one
-// back-matter resource, however many controls cite it, in the order first
-// met.
+// evidenceBook gives each piece of evidence in the register one
+// back-matter resource, however many controls cite it, in the register's
+// order (facts.evidenceBook fills it).
 type evidenceBook struct {
 	id        ids
 	resources []oResource
-	byKey     map[model.EvidenceRef]string
+	byKey     map[string]string // register id → resource uuid
 }
 
 func newEvidenceBook(id ids) *evidenceBook {
-	return &evidenceBook{id: id, byKey: map[model.EvidenceRef]string{}}
+	return &evidenceBook{id: id, byKey: map[string]string{}}
 }
 
-// add returns the uuid of the resource for e.
-func (b *evidenceBook) add(e model.EvidenceRef) string {
-	if u, ok := b.byKey[e]; ok {
+// add returns the uuid of the resource for a piece of evidence.
+func (b *evidenceBook) add(it model.EvidenceItem) string {
+	if u, ok := b.byKey[it.ID]; ok {
 		return u
 	}
-	u := b.id.of("evidence", e.Title, e.DocumentID, e.Version, e.Date, e.Location, string(e.Supplier))
+	u := b.id.of("evidence", it.ID)
 	r := oResource{
 		UUID:     u,
-		Title:    mdMarkupLine(e.Title, "Evidence"),
-		Props:    []oProp{prop("supplier", string(e.Supplier))},
-		Citation: &oCitation{Text: mdMarkupLine(evidenceText(e), "Evidence")},
+		Title:    mdMarkupLine(it.ID+" "+it.Title, "Evidence"),
+		Props:    evidenceProps(it),
+		Citation: &oCitation{Text: mdMarkupLine(itemText(it), "Evidence")},
+		Remarks:  mdMarkup("Currency: " + currencyText(it) + ".\n\nSupports: " + supportText(it) + "."),
 	}
-	if e.DocumentID != "" {
-		r.DocumentIDs = []oDocumentID{{Scheme: onusNS + "/document-id", Identifier: oneLine(e.DocumentID, "none")}}
+	if it.DocumentID != "" {
+		r.DocumentIDs = []oDocumentID{{Scheme: onusNS + "/document-id", Identifier: oneLine(it.DocumentID, "none")}}
 	}
-	for _, kv := range [][2]string{{"version", e.Version}, {"date", e.Date}, {"location", e.Location}} {
+	for _, kv := range [][2]string{{"version", it.Version}, {"date", it.Date}, {"location", it.Location}} {
 		if kv[1] != "" {
 			r.Props = append(r.Props, prop(kv[0], kv[1]))
 		}
 	}
-	if isLink(e.Location) {
-		r.RLinks = []oRLink{{Href: e.Location}}
+	if isLink(it.Location) {
+		r.RLinks = []oRLink{{Href: it.Location}}
 	}
-	b.byKey[e] = u
+	b.byKey[it.ID] = u
 	b.resources = append(b.resources, r)
 	return u
 }

@@ -110,7 +110,7 @@ func TestOSCALFindings(t *testing.T) {
 	for _, fd := range list(mapOf(res)["findings"]) {
 		findings[str(path(fd, "target"), "target-id")] = fd
 	}
-	evidence, distinct := 0, map[model.EvidenceRef]bool{}
+	evidence, distinct := 0, map[string]bool{}
 	for _, r := range f.rows {
 		fd, ok := findings[r.Ctrl.ID+"_smt"]
 		if r.Ans.Status == model.StatusUnanswered {
@@ -133,9 +133,11 @@ func TestOSCALFindings(t *testing.T) {
 		if r.Ans.Status == model.StatusPartial && str(path(fd, "target", "implementation-status"), "state") != "partial" {
 			t.Errorf("%s: implementation status %v, want partial", r.Ctrl.ID, path(fd, "target", "implementation-status"))
 		}
-		evidence += len(r.Ans.Evidence)
-		for _, e := range r.Ans.Evidence {
-			distinct[e] = true
+		for _, ci := range r.Chain { // each piece of its chain on file
+			if ci.Item >= 0 {
+				evidence++
+				distinct[ci.ID] = true
+			}
 		}
 	}
 	if n := len(findings); n != f.review.Answered {
@@ -158,7 +160,7 @@ func TestOSCALFindings(t *testing.T) {
 			cited[href] = true
 		}
 	}
-	if got != evidence || len(cited) != len(distinct) {
+	if got != evidence || len(cited) != len(distinct) || evidence == 0 {
 		t.Errorf("%d evidence references to %d resources, want %d to %d (one resource per document)", got, len(cited), evidence, len(distinct))
 	}
 
@@ -357,7 +359,7 @@ func TestOSCALSystemSecurityPlan(t *testing.T) {
 			continue
 		}
 		varied++
-		for _, sr := range r.Res.PerService {
+		for _, sr := range in.Catalog.PerService(r.Ctrl, in.Assessment.Services) {
 			bc := byComp[str(comps[sr.Service], "uuid")]
 			if sr.Responsibility == model.NotApplicable {
 				if bc != nil {
@@ -409,7 +411,10 @@ func TestOSCALComponentDefinition(t *testing.T) {
 			reqs[str(req, "control-id")] = req
 		}
 		for _, r := range f.rows {
-			sr, _ := perService(r.Res, si, propValue(c, "service-id"))
+			sr := in.Catalog.PerService(r.Ctrl, in.Assessment.Services)[si]
+			if sr.Service != propValue(c, "service-id") {
+				t.Fatalf("component %d is %s, not the %dth service %s", si, propValue(c, "service-id"), si, sr.Service)
+			}
 			req := reqs[r.Ctrl.ID]
 			if want := !uniformShare(r.Res) && sr.Responsibility != model.NotApplicable; (req != nil) != want {
 				t.Errorf("%s %s: stated on the component: %v, want %v", str(c, "title"), r.Ctrl.ID, req != nil, want)
@@ -679,7 +684,7 @@ func TestOSCALComponentDefinitionSize(t *testing.T) {
 		if uniformShare(r.Res) {
 			continue
 		}
-		for _, sr := range r.Res.PerService {
+		for _, sr := range in.Catalog.PerService(r.Ctrl, in.Assessment.Services) {
 			if sr.Responsibility != model.NotApplicable {
 				want++
 			}

@@ -285,7 +285,8 @@ func (d *oscalDoc) ssp() (sspDoc, splices, error) {
 			continue
 		}
 		req.ByComponents = append(req.ByComponents, theirs)
-		for _, sr := range res.PerService {
+		for i, share := range f.review.Solution.Shares(ctrl) {
+			sr := model.ServiceResolution{Service: f.review.Solution.Known()[i].ID, Responsibility: share}
 			comp, ok := svcComp[sr.Service]
 			if !ok || sr.Responsibility == model.NotApplicable {
 				continue

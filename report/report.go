@@ -33,15 +33,15 @@ type Format struct {
 // Formats lists the export formats in the order they are offered.
 var Formats = []Format{
 	{ID: "md", Name: "Markdown report", Ext: ".md",
-		Desc: "summary, scope, supplier assessment, stacks, responsibility matrix with notes, gaps, sign-offs, audit trail"},
+		Desc: "summary, scope, record inventory, supplier assessment, stacks with GAMP categories, responsibility matrix with notes, ALCOA+ coverage, automated evidence, gaps, sign-offs, audit trail, evidence index"},
 	{ID: "html", Name: "HTML report", Ext: ".html",
 		Desc: "the same report as one self-contained page, stacks drawn in colour; prints on A4 or US Letter with its identity on every page"},
 	{ID: "csv", Name: "Evidence matrix (CSV)", Ext: ".csv",
-		Desc: "one row per applicable control: owner, status, evidence, justification, notes, gap; each row names the assessment, revision, trail head and sign-off"},
+		Desc: "one row per applicable control: owner, status, evidence by register id, justification, notes, gap, ALCOA+, automated checks; then the record inventory; each row names the assessment, revision, trail head and sign-off"},
 	{ID: "json", Name: "Onus bundle (JSON)", Ext: ".json",
 		Desc: "the assessment and its audit trail, canonical JSON for exchange and import"},
 	{ID: "oscal-ar", Name: "OSCAL assessment results", Ext: ".oscal-ar.json",
-		Desc: "NIST OSCAL 1.1.3: findings, observations with evidence, risks, assessment log"},
+		Desc: "NIST OSCAL 1.1.3: findings, observations with evidence (each piece a back-matter resource), risks, assessment log"},
 	{ID: "oscal-cd", Name: "OSCAL component definition", Ext: ".oscal-cd.json",
 		Desc: "NIST OSCAL 1.1.3: the customer responsibility matrix: the solution's split of each control once, each service's share"},
 	{ID: "oscal-ssp", Name: "OSCAL system security plan", Ext: ".oscal-ssp.json",

@@ -94,12 +94,33 @@ func changeOf(e model.AuditEntry) string {
 	case model.ActScope:
 		var sc model.Scope
 		if json.Unmarshal(e.New, &sc) == nil {
-			fw := "all frameworks"
+			fw := "the editions in force"
 			if len(sc.Frameworks) > 0 {
 				fw = strings.Join(sc.Frameworks, ", ")
 			}
-			return fmt.Sprintf("→ %s impact; %s; multi-tenant %s; open system %s; e-signatures %s",
-				orNone(string(sc.Impact)), fw, yesNo(sc.MultiTenant), yesNo(sc.OpenSystem), yesNo(sc.ESignatures))
+			return fmt.Sprintf("→ %s impact; %s; multi-tenant %s; open system %s; internet-facing %s; e-signatures %s; data: %s",
+				orNone(string(sc.Impact)), fw, yesNo(sc.MultiTenant), yesNo(sc.OpenSystem), yesNo(sc.InternetFacing), yesNo(sc.ESignatures),
+				dataCategoriesText(sc.DataCategories))
+		}
+	case model.ActRecord:
+		var r model.RecordEntry
+		switch {
+		case !has(e.New):
+			return "removed"
+		case json.Unmarshal(e.New, &r) == nil && r.Part11:
+			return "→ Part 11 record under " + r.PredicateRule + "; kept " + r.Retention + " in " + r.SystemOfRecord
+		case json.Unmarshal(e.New, &r) == nil:
+			return "→ not a Part 11 record; kept " + r.Retention + " in " + r.SystemOfRecord
+		}
+	case model.ActCatalog:
+		var from model.CatalogRef
+		var mv model.CatalogMove
+		if json.Unmarshal(e.Old, &from) == nil && json.Unmarshal(e.New, &mv) == nil {
+			out := "catalog " + orNone(from.Version) + " → " + mv.Catalog.Version
+			if len(mv.Dropped) > 0 {
+				out += "; answers dropped: " + strings.Join(mv.Dropped, ", ")
+			}
+			return out
 		}
 	case model.ActServices:
 		var sels []model.SelectedService
@@ -107,8 +128,15 @@ func changeOf(e model.AuditEntry) string {
 			ids := make([]string, len(sels))
 			for i, s := range sels {
 				ids[i] = s.ID
+				var notes []string
 				if n := len(s.Overrides); n > 0 {
-					ids[i] += " (" + plural(n, "override") + ")"
+					notes = append(notes, plural(n, "override"))
+				}
+				if s.GAMP != nil {
+					notes = append(notes, fmt.Sprintf("GAMP category %d", s.GAMP.Category))
+				}
+				if len(notes) > 0 {
+					ids[i] += " (" + strings.Join(notes, ", ") + ")"
 				}
 			}
 			return "→ " + strings.Join(ids, ", ")
@@ -132,6 +160,10 @@ func changeOf(e model.AuditEntry) string {
 				return o.Status.Label() + " → " + to
 			}
 			return "→ " + to
+		}
+	case model.ActEntry, model.ActLinks, model.ActFile, model.ActReport:
+		if c, ok := registerChange(e); ok {
+			return c
 		}
 	case model.ActWorkflow:
 		var o, n model.Workflow

@@ -8,21 +8,22 @@ import (
 
 // ControlLayers draws, for the question drill-down, the layers a control
 // lives on with their owner for each selected service, and what that makes
-// the control for each service (customer, shared or inherited). Like
-// SideBySide it starts at o.Offset and returns how many services it drew.
-// cat names the services; when nil, their ids are shown in capitals.
-func ControlLayers(cat *model.Catalog, res model.Resolution, o Options) (string, int) {
+// the control for each service (customer, shared or inherited): per, from
+// Solution.PerService. Like SideBySide it starts at o.Offset and returns
+// how many services it drew. cat names the services; when nil, their ids
+// are shown in capitals.
+func ControlLayers(cat *model.Catalog, per []model.ServiceResolution, o Options) (string, int) {
 	t := o.Theme
 	w := o.width()
-	if len(res.PerService) == 0 {
+	if len(per) == 0 {
 		lines := wrapHanging("", 0, "No services selected yet: select the solution's services to see who owns each layer of this control.", w)
 		for i, l := range lines {
 			lines[i] = t.paint(t.Muted, l)
 		}
 		return finish(lines), 0
 	}
-	off := max(0, min(o.Offset, len(res.PerService)-1))
-	rest := res.PerService[off:]
+	off := max(0, min(o.Offset, len(per)-1))
+	rest := per[off:]
 	sts := make([]model.ServiceStack, len(rest))
 	for i, sr := range rest {
 		svc := model.Service{ID: sr.Service}
@@ -60,15 +61,15 @@ func ControlLayers(cat *model.Catalog, res model.Resolution, o Options) (string,
 	for _, l := range rows {
 		natural = max(natural, cells(layerName(l.Layer)))
 	}
-	g := layoutGrid(w, natural, len(res.PerService))
+	g := layoutGrid(w, natural, len(per))
 	g.shown = min(g.shown, len(sts))
 	cols := make([]column, g.shown)
 	for i, st := range sts[:g.shown] {
 		cols[i] = column{head: ShortName(st.Service), model: st.Service.Model, layers: st.Layers, line: -1}
 	}
 	pager := ""
-	if g.shown < len(res.PerService) {
-		pager = Pager(off, g.shown, len(res.PerService))
+	if g.shown < len(per) {
+		pager = Pager(off, g.shown, len(per))
 	}
 	lines := o.drawGrid(rows, cols, g, pager)
 
@@ -92,11 +93,14 @@ func ControlLayers(cat *model.Catalog, res model.Resolution, o Options) (string,
 
 func notesOf(sts []model.ServiceStack) []note {
 	var ns []note
-	for _, st := range sts {
+	for i, st := range sts {
 		for _, l := range st.Layers {
 			if l.Overridden || l.ByAssessment {
-				ns = append(ns, note{ShortName(st.Service), l})
+				ns = append(ns, note{service: ShortName(st.Service), layer: l})
 			}
+		}
+		if st.GAMPByAssessment {
+			ns = append(ns, note{service: ShortName(st.Service), gamp: &sts[i]})
 		}
 	}
 	return ns

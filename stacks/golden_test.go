@@ -86,7 +86,7 @@ func TestGoldenSolution(t *testing.T) {
 func TestGoldenControlLayers(t *testing.T) {
 	cat := fixture()
 	ctrl := model.Control{ID: "SEC-01", Layers: []string{"iam", "network", "os"}}
-	res := cat.Resolve(ctrl, model.Select("ec2", "rds", "s3", "eks"))
+	res := cat.PerService(ctrl, model.Select("ec2", "rds", "s3", "eks"))
 	for _, th := range themes {
 		t.Run(th.name, func(t *testing.T) {
 			out, shown := ControlLayers(cat, res, Options{Width: 80, Theme: th.theme(), Notes: true})

@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/onus-gxp/onus/internal/safetext"
@@ -25,6 +26,7 @@ const (
 // with the grid's rows.
 type column struct {
 	head, sub string
+	gamp      string // the service's GAMP category (GAMPLabel); "" draws no row for it
 	model     model.ServiceModel
 	layers    []model.StackLayer
 	line      int // rule drawn before this row; -1 for none
@@ -119,6 +121,7 @@ func SideBySide(sts []model.ServiceStack, o Options) (string, int) {
 	for i, st := range rest[:g.shown] {
 		cols[i] = column{
 			head:   ShortName(st.Service),
+			gamp:   GAMPLabel(st),
 			model:  st.Service.Model,
 			layers: st.Layers,
 			line:   st.Line,
@@ -171,6 +174,14 @@ func (o Options) drawGrid(rows []model.StackLayer, cols []column, g grid, pager 
 		b.WriteString(t.paint(t.Muted, fit(modelLabel(c.model, g.col), g.col)))
 	}
 	lines = append(lines, line())
+	if slices.ContainsFunc(cols, func(c column) bool { return c.gamp != "" }) {
+		b.WriteString(strings.Repeat(" ", g.left))
+		for _, c := range cols {
+			b.WriteString(strings.Repeat(" ", gap))
+			b.WriteString(t.paint(t.Muted, fit(c.gamp, g.col)))
+		}
+		lines = append(lines, line())
+	}
 
 	label := lineLabel(g.left)
 	cell := t.newCellCache(g.col)
@@ -263,7 +274,7 @@ func Service(st model.ServiceStack, o Options) string {
 	if name == "" {
 		name = ShortName(st.Service)
 	}
-	lines := []string{o.title(name, string(st.Service.Model), w)}
+	lines := []string{o.title(name, serviceQualifier(st), w)}
 	full := left + gap + col
 	cell := t.newCellCache(col)
 	for r := 0; r <= len(st.Layers); r++ {

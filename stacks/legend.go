@@ -84,16 +84,19 @@ func compactLegend(t Theme, w int) []string {
 	return lines
 }
 
-// note is one overridden layer of one service.
+// note is one overridden layer of one service, or (gamp set) the GAMP
+// category the assessment gave it.
 type note struct {
 	service string // short name
 	layer   model.StackLayer
+	gamp    *model.ServiceStack
 }
 
 // Notes lists the overridden layers of the stacks with their reasons:
 // "† EKS · Operating system and patching → Customer", then the reason.
-// Catalog overrides are marked †, the assessment's own ‡. Empty when no
-// layer is overridden.
+// Catalog overrides are marked †, the assessment's own ‡, as are the GAMP
+// categories the assessment chose ("‡ EC2 · Category 4: configured
+// product"), with the justification. Empty when there is none.
 func Notes(sts []model.ServiceStack, o Options) string {
 	return o.notes(notesOf(sts))
 }
@@ -107,12 +110,16 @@ func (o Options) notes(ns []note) string {
 	var lines []string
 	for _, n := range ns {
 		mark, who := MarkCatalog, "catalog"
-		if n.layer.ByAssessment {
+		if n.layer.ByAssessment || n.gamp != nil {
 			mark, who = MarkAssessment, "your assessment"
 		}
 		head := mark + " " + n.service + " · " + layerName(n.layer.Layer) + " → " + ownerLabel(n.layer.Owner) + " (" + who + ")"
-		lines = append(lines, t.paint(t.Title, clip(head, w)))
 		reason := strings.TrimSpace(safetext.Line(n.layer.Reason))
+		if n.gamp != nil {
+			head = mark + " " + n.service + " · " + model.GAMPCategoryLabel(n.gamp.GAMP) + " (" + who + ")"
+			reason = strings.TrimSpace(safetext.Line(n.gamp.GAMPReason))
+		}
+		lines = append(lines, t.paint(t.Title, clip(head, w)))
 		if reason == "" {
 			reason = "no reason given"
 		}

@@ -33,7 +33,7 @@ func TestLook(t *testing.T) {
 	fmt.Println(Solution(cat, cat.SolutionStack(sels), Options{Width: w, Theme: th}))
 	fmt.Println()
 	ctrl := model.Control{ID: "X", Layers: []string{"data", "os", "network"}}
-	cs, _ := ControlLayers(cat, cat.Resolve(ctrl, sels), Options{Width: w, Theme: th, Notes: true})
+	cs, _ := ControlLayers(cat, cat.PerService(ctrl, sels), Options{Width: w, Theme: th, Notes: true})
 	fmt.Println(cs)
 }
 

@@ -10,6 +10,8 @@
 package stacks
 
 import (
+	"strconv"
+
 	"charm.land/lipgloss/v2"
 
 	"github.com/onus-gxp/onus/model"
@@ -138,4 +140,27 @@ func Mark(l model.StackLayer) string {
 		return MarkCatalog
 	}
 	return ""
+}
+
+// GAMPLabel is a service's GAMP 5 software category in a stack's
+// heading: "GAMP 4", marked ‡ when the assessment chose it (the notes say
+// why); "" for a stack that does not carry one.
+func GAMPLabel(st model.ServiceStack) string {
+	if st.GAMP == 0 {
+		return ""
+	}
+	label := "GAMP " + strconv.Itoa(st.GAMP)
+	if st.GAMPByAssessment {
+		label += MarkAssessment
+	}
+	return label
+}
+
+// serviceQualifier follows a service's name in a heading: its model, and
+// its GAMP category when the stack carries one.
+func serviceQualifier(st model.ServiceStack) string {
+	if g := GAMPLabel(st); g != "" {
+		return string(st.Service.Model) + " · " + g
+	}
+	return string(st.Service.Model)
 }

@@ -150,7 +150,7 @@ func TestAssessmentOverride(t *testing.T) {
 	if !strings.Contains(rowOf(side, "Network and firewall configuration"), MarkAssessment) || !strings.Contains(side, "(your assessment)") {
 		t.Errorf("side by side lost the override:\n%s", side)
 	}
-	res := cat.Resolve(model.Control{ID: "X", Layers: []string{"network"}}, []model.SelectedService{sel})
+	res := cat.PerService(model.Control{ID: "X", Layers: []string{"network"}}, []model.SelectedService{sel})
 	ctl, _ := ControlLayers(cat, res, plain)
 	if !strings.Contains(rowOf(ctl, "Network and firewall configuration"), MarkAssessment) || !strings.Contains(ctl, "(your assessment)") {
 		t.Errorf("control drill-down lost the override:\n%s", ctl)
@@ -187,14 +187,14 @@ func renders(t *testing.T, cat *model.Catalog) []render {
 	sels[0].Overrides = []model.ServiceOverride{{Layer: "foundation", Owner: model.OwnerShared, Justification: "Dedicated hosts under our own hardware tenancy contract."}}
 	sts := stacksOf(t, cat, sels...)
 	sol := cat.SolutionStack(sels)
-	res := cat.Resolve(model.Control{ID: "X", Layers: []string{"data", "iam", "os", "global"}}, sels)
+	res := cat.PerService(model.Control{ID: "X", Layers: []string{"data", "iam", "os", "global"}}, sels)
 	rs := []render{
 		{"Solution", func(o Options) string { return Solution(cat, sol, o) }},
 		{"SolutionNilCatalog", func(o Options) string { return Solution(nil, sol, o) }},
 		{"Legend", Legend},
 		{"Notes", func(o Options) string { return Notes(sts, o) }},
 		{"Table", func(o Options) string { return Table(sts, o) }},
-		{"ControlNone", func(o Options) string { s, _ := ControlLayers(cat, model.Resolution{}, o); return s }},
+		{"ControlNone", func(o Options) string { s, _ := ControlLayers(cat, nil, o); return s }},
 	}
 	for i := range sts {
 		rs = append(rs, render{"Service/" + ids[i], func(o Options) string { return Service(sts[i], o) }})
@@ -358,9 +358,39 @@ func TestMissingLayerDrawnAsNotApplicable(t *testing.T) {
 	if row := rowOf(sol, "Operating system and patching"); !strings.Contains(row, "·· n/a") {
 		t.Errorf("solution of a VPC alone: os row %q", row)
 	}
-	res := cat.Resolve(model.Control{ID: "X", Layers: []string{"os"}}, model.Select("ec2", "vpc"))
+	res := cat.PerService(model.Control{ID: "X", Layers: []string{"os"}}, model.Select("ec2", "vpc"))
 	ctl, _ := ControlLayers(cat, res, plain)
 	if row := rowOf(ctl, "responsibility"); !strings.Contains(row, "▓▓ Customer") || !strings.Contains(row, "·· n/a") {
 		t.Errorf("control drill-down: responsibility row %q, want EC2 customer and VPC n/a", row)
+	}
+}
+
+// Each service's heading carries its GAMP 5 category; one the assessment
+// chose is marked as its overrides are, and its justification is in the
+// notes, in every form of the drawing.
+func TestGAMPCategoryInHeadings(t *testing.T) {
+	cat := fixture()
+	const why = "Custom dashboards built on the bucket's data."
+	sel := model.SelectedService{ID: "s3", GAMP: &model.GAMPOverride{Category: model.GAMPCustom, Justification: why}}
+	sts := stacksOf(t, cat, model.SelectedService{ID: "ec2"}, sel)
+	plain := Options{Width: 100, Theme: Plain(), Notes: true}
+	one := Service(sts[1], plain)
+	if head := strings.SplitN(one, "\n", 2)[0]; !strings.HasSuffix(head, "abstracted · GAMP 5"+MarkAssessment) {
+		t.Errorf("heading %q", head)
+	}
+	side, _ := SideBySide(sts, plain)
+	gampRow := strings.Split(side, "\n")[2]
+	if !strings.Contains(gampRow, "GAMP 1") || !strings.Contains(gampRow, "GAMP 5"+MarkAssessment) {
+		t.Errorf("side by side: the GAMP row is %q", gampRow)
+	}
+	narrow := Table(sts, Options{Width: 70, Theme: Plain(), Notes: true})
+	for name, out := range map[string]string{"service": one, "side by side": side, "compact": narrow} {
+		if !strings.Contains(out, MarkAssessment+" S3 · Category 5: custom application (your assessment)") ||
+			!strings.Contains(strings.Join(strings.Fields(out), " "), why) {
+			t.Errorf("%s: no note for the GAMP category:\n%s", name, out)
+		}
+	}
+	if strings.Contains(Service(sts[0], plain), MarkAssessment) {
+		t.Error("the catalog's category is marked as the assessment's")
 	}
 }

@@ -15,7 +15,7 @@ func Table(sts []model.ServiceStack, o Options) string {
 		if i > 0 {
 			lines = append(lines, "")
 		}
-		lines = append(lines, o.title(ShortName(st.Service), string(st.Service.Model), w))
+		lines = append(lines, o.title(ShortName(st.Service), serviceQualifier(st), w))
 		for r := 0; r <= len(st.Layers); r++ {
 			if r == st.Line {
 				lines = append(lines, t.rule(w))

@@ -290,31 +290,27 @@ func (db *DB) SetSupplierRecord(id string, r model.SupplierRecord) (model.Assess
 	})
 }
 
-// RemoveSupplierRecord removes the record for one evidence source.
+// RemoveSupplierRecord removes the record for one evidence source,
+// unlinking it (aws:SOURCE) from every answer that cites it first.
 func (db *DB) RemoveSupplierRecord(id, source string) (model.Assessment, error) {
-	return db.change(id, model.ActSupplier, "", func(a *model.Assessment) (string, any, any, error) {
-		for _, x := range a.Supplier {
-			if x.Source == source {
-				return "supplier/" + source, x, nil, nil
-			}
+	return db.changes(id, model.ActSupplier, func(r *batch) error {
+		i := slices.IndexFunc(r.a.Supplier, func(x model.SupplierRecord) bool { return x.Source == source })
+		if i < 0 {
+			return fmt.Errorf("no supplier record for %q", source)
 		}
-		return "", nil, nil, fmt.Errorf("no supplier record for %q", source)
+		old := r.a.Supplier[i]
+		if err := r.unlinkEverywhere(model.SupplierEntryID(source)); err != nil {
+			return err
+		}
+		return r.record(model.ActSupplier, "supplier/"+source, old, nil, "")
 	})
 }
 
-// Answer records the answer to one control.
+// Answer records the answer to one control. Its links stay as they are
+// (SetLinks, Link and Unlink change them); free-text references given in
+// ans.Evidence are filed in the register and linked (see answer).
 func (db *DB) Answer(id string, ans model.Answer, reason string) (model.Assessment, error) {
-	if err := model.ValidateAnswer(ans); err != nil {
-		return model.Assessment{}, err
-	}
-	ans.UpdatedAt, ans.UpdatedBy = db.now(), db.opt.Actor
-	return db.change(id, model.ActAnswer, reason, func(a *model.Assessment) (string, any, any, error) {
-		var old any
-		if prev, ok := a.Answers[ans.Control]; ok {
-			old = prev
-		}
-		return "answer/" + ans.Control, old, ans, nil
-	})
+	return db.answer(id, ans, reason)
 }
 
 // SetWorkflow moves the assessment to another workflow status.

@@ -31,14 +31,21 @@ func richAssessment(t *testing.T, db *DB) model.Assessment {
 			return db.SetSupplierRecord(a.ID, model.SupplierRecord{Source: "soc2", Obtained: "2026-01-10", Reviewer: "QA", ReviewedOn: "2026-01-12", Status: model.SupplierAccepted})
 		},
 		func() (model.Assessment, error) {
-			return db.Answer(a.ID, model.Answer{Control: "REC-01", Status: model.StatusImplemented, Notes: "n",
-				Evidence: []model.EvidenceRef{{Title: "OQ", DocumentID: "OQ-1", Version: "2", Date: "2026-01-01", Location: "DMS", Supplier: model.SupplierCustomer}}}, "why")
+			return db.Answer(a.ID, model.Answer{Control: "REC-01", Status: model.StatusImplemented, Notes: "n"}, "why")
 		},
 		func() (model.Assessment, error) {
 			return db.Answer(a.ID, model.Answer{Control: "REC-02", Status: model.StatusNotApplicable, Justification: "no hosting"}, "")
 		},
 		func() (model.Assessment, error) { return db.SetWorkflow(a.ID, model.WorkflowInReview, "ready") },
 		func() (model.Assessment, error) { return db.Milestone(a.ID, "reviewed-1") },
+		func() (model.Assessment, error) {
+			return db.AddEntry(a.ID, model.EvidenceEntry{Title: "OQ", DocumentID: "OQ-1", Version: "2", Date: "2026-01-01", Location: "DMS",
+				Owner: model.SupplierCustomer, Kind: model.DocTestRecord})
+		},
+		func() (model.Assessment, error) { return db.Link(a.ID, "E1", []string{"REC-01"}, "§4") },
+		func() (model.Assessment, error) {
+			return db.SetReportChoice(a.ID, "csa-star", &model.ReportChoice{Source: "csa-star", Relevant: true, Reason: "QA maps controls with the CAIQ"})
+		},
 	}
 	for _, s := range steps {
 		if a, err = s(); err != nil {
@@ -295,7 +302,8 @@ func TestConcurrentFirstOpen(t *testing.T) {
 func TestReturnedAssessmentIsACopy(t *testing.T) {
 	db, path := openTest(t, "alice")
 	a := richAssessment(t, db)
-	a.Answers["REC-01"].Evidence[0].Title = "forged" // shares its array with the original unless copied
+	a.Register[0].Title = "forged"               // shares its array with the original unless copied
+	a.Answers["REC-01"].Links[0].Note = "forged" // the same
 	a.Answers["REC-02"] = model.Answer{Control: "REC-02", Status: model.StatusNotImplemented}
 	a.Answers["FORGED"] = model.Answer{Control: "FORGED", Status: model.StatusImplemented}
 	a.Services[0].Overrides[0].Owner = model.OwnerAWS
@@ -306,7 +314,7 @@ func TestReturnedAssessmentIsACopy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := b.Answers["FORGED"]; ok || b.Answers["REC-01"].Evidence[0].Title != "OQ" || b.Answers["REC-02"].Status != model.StatusNotApplicable ||
+	if _, ok := b.Answers["FORGED"]; ok || b.Register[0].Title != "OQ" || b.Answers["REC-01"].Links[0].Note != "§4" || b.Answers["REC-02"].Status != model.StatusNotApplicable ||
 		b.Services[0].Overrides[0].Owner != model.OwnerShared ||
 		b.Milestones[0].By != "alice" || b.Scope.Frameworks[0] != "21cfr11" || b.Supplier[0].Reviewer != "QA" {
 		t.Errorf("a change to a returned assessment reached the store:\n%s", asJSON(b))

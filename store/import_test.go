@@ -19,7 +19,8 @@ import (
 
 // sourceBundle is an export of richAssessment: entries 1 create, 2
 // services (with an override), 3 supplier soc2, 4 answer REC-01, 5 answer
-// REC-02 (not applicable), 6 workflow in-review, 7 milestone reviewed-1.
+// REC-02 (not applicable), 6 workflow in-review, 7 milestone reviewed-1, 8
+// evidence entry E1, 9 REC-01's links, 10 report csa-star added.
 func sourceBundle(t *testing.T) model.Bundle {
 	t.Helper()
 	db, _ := openTest(t, "alice")
@@ -29,7 +30,7 @@ func sourceBundle(t *testing.T) model.Bundle {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(b.Trail) != 7 {
+	if len(b.Trail) != 10 {
 		t.Fatalf("the source has %d entries", len(b.Trail))
 	}
 	return b
@@ -148,8 +149,8 @@ func TestForgedBundlesAreRefused(t *testing.T) {
 			return tr
 		}, `unknown workflow status "approved"`},
 		{"a sign-off in someone else's name", func(tr []model.AuditEntry) []model.AuditEntry {
-			return append(tr, model.AuditEntry{Time: tr[6].Time, Actor: "alice", Action: model.ActSignOff, Target: "signoffs", Format: model.EntryFormat,
-				New: jsonOf(t, model.SignOff{By: "The CEO", Meaning: "approved", At: tr[6].Time})})
+			return append(tr, model.AuditEntry{Time: tr[len(tr)-1].Time, Actor: "alice", Action: model.ActSignOff, Target: "signoffs", Format: model.EntryFormat,
+				New: jsonOf(t, model.SignOff{By: "The CEO", Meaning: "approved", At: tr[len(tr)-1].Time})})
 		}, `signed by "The CEO" in an entry by "alice"`},
 		{"final through a workflow entry, with no signature", func(tr []model.AuditEntry) []model.AuditEntry {
 			tr[5].New = jsonOf(t, model.WorkflowFinal)
@@ -158,9 +159,9 @@ func TestForgedBundlesAreRefused(t *testing.T) {
 		{"a signature on a milestone the assessment does not have", func(tr []model.AuditEntry) []model.AuditEntry {
 			m := model.Manifest{Assessment: src.Assessment.ID, Name: src.Assessment.Name, CatalogVersion: src.Assessment.Catalog.Version,
 				CatalogHash: src.Assessment.Catalog.Hash, Head: tr[5].Hash, Entries: 6, Milestone: "elsewhere", Step: model.WorkflowFinal,
-				Meaning: "approved", Signer: "alice", Key: "SHA256:x", Time: tr[6].Time.Truncate(time.Second)}
+				Meaning: "approved", Signer: "alice", Key: "SHA256:x", Time: tr[len(tr)-1].Time.Truncate(time.Second)}
 			text, _ := m.Encode()
-			return append(tr, model.AuditEntry{Time: tr[6].Time, Actor: "alice", Action: model.ActSign, Target: "signoffs", Format: model.EntryFormat,
+			return append(tr, model.AuditEntry{Time: tr[len(tr)-1].Time, Actor: "alice", Action: model.ActSign, Target: "signoffs", Format: model.EntryFormat,
 				New: jsonOf(t, m.SignOff(string(text), "-----BEGIN SSH SIGNATURE-----"))})
 		}, `names milestone "elsewhere"`},
 		{"an answer to a deleted assessment", func(tr []model.AuditEntry) []model.AuditEntry {
@@ -205,9 +206,34 @@ func TestForgedBundlesAreRefused(t *testing.T) {
 			return tr
 		}, `answered by "QA lead" in an entry by "alice"`},
 		{"an import entry naming another head", func(tr []model.AuditEntry) []model.AuditEntry {
-			return append(tr, model.AuditEntry{Time: tr[6].Time, Actor: "bob", Action: model.ActImport, Target: "import", Format: model.EntryFormat,
-				New: jsonOf(t, model.ImportNote{Head: strings.Repeat("0", 64), Entries: 7})})
-		}, "names head 000000000000 after 7 entries"},
+			return append(tr, model.AuditEntry{Time: tr[len(tr)-1].Time, Actor: "bob", Action: model.ActImport, Target: "import", Format: model.EntryFormat,
+				New: jsonOf(t, model.ImportNote{Head: strings.Repeat("0", 64), Entries: 10})})
+		}, "names head 000000000000 after 10 entries"},
+		{"an evidence id out of turn", func(tr []model.AuditEntry) []model.AuditEntry {
+			tr[7].Target = "evidence/E5"
+			tr[7].New = value(t, tr[7].New, func(v map[string]any) { v["id"] = "E5" })
+			return tr[:8]
+		}, "the next id the register issues"},
+		{"a link to an entry not in the register", func(tr []model.AuditEntry) []model.AuditEntry {
+			tr[8].New = jsonOf(t, []model.EvidenceLink{{Entry: "E7"}})
+			return tr
+		}, `no evidence entry "E7"`},
+		{"an entry removed while linked", func(tr []model.AuditEntry) []model.AuditEntry {
+			rm := tr[7]
+			rm.Old, rm.New, rm.Time = rm.New, jsonOf(t, nil), tr[8].Time
+			return slices.Insert(tr, 9, rm)
+		}, "REC-01 links to it"},
+		{"a report dismissed without a reason", func(tr []model.AuditEntry) []model.AuditEntry {
+			tr[9].New = value(t, tr[9].New, func(v map[string]any) { v["reason"] = " " })
+			return tr
+		}, "needs a reason"},
+		{"an answer that changes its links", func(tr []model.AuditEntry) []model.AuditEntry {
+			ans := tr[3]
+			ans.Old = value(t, ans.New, func(v map[string]any) { v["links"] = []any{map[string]any{"entry": "E1", "note": "§4"}} })
+			ans.New = value(t, ans.New, func(v map[string]any) { v["updated_at"] = tr[9].Time })
+			ans.Time = tr[9].Time
+			return append(tr, ans)
+		}, "only evidence-links does"},
 		{"an unknown evidence source", func(tr []model.AuditEntry) []model.AuditEntry {
 			tr[2].Target = "supplier/soc9"
 			tr[2].New = value(t, tr[2].New, func(v map[string]any) { v["source"] = "soc9" })
@@ -291,8 +317,8 @@ func TestMalformedBundlesAreRefused(t *testing.T) {
 		says string
 	}{
 		{"a byte that is not UTF-8", bytes.Replace(data, []byte(`"LIMS"`), []byte("\"LI\xffS\""), 1), "not UTF-8 at byte"},
-		{"a key given twice", bytes.Replace(data, []byte(`"version": 2,`), []byte(`"version": 2, "version": 2,`), 1), `"version" appears twice`},
-		{"an unknown top-level field", bytes.Replace(data, []byte(`"version": 2,`), []byte(`"version": 2, "signature": "trust me",`), 1), `unknown field "signature"`},
+		{"a key given twice", bytes.Replace(data, []byte(`"version": 3,`), []byte(`"version": 3, "version": 3,`), 1), `"version" appears twice`},
+		{"an unknown top-level field", bytes.Replace(data, []byte(`"version": 3,`), []byte(`"version": 3, "signature": "trust me",`), 1), `unknown field "signature"`},
 		{"something after the bundle", append(slices.Clone(data), []byte(`{"format":"onus-bundle"}`)...), "data after the bundle"},
 		{"an entry format onus does not know", bytes.Replace(data, []byte(`"format": 2,`), []byte(`"format": 3,`), 1), "unknown entry format 3"},
 	}

@@ -24,6 +24,7 @@ var migrations = []migration{
 	{From: 1, Name: "summaries bucket for fast listing", Run: migrateSummaries},
 	{From: 2, Name: "answers one per key, out of the assessment", Run: migrateAnswers},
 	{From: 3, Name: "head records and a chained store log, for integrity checks at write time", Run: migrateIntegrity},
+	{From: 4, Name: "an evidence register per assessment", Run: migrateRegister},
 }
 
 func (db *DB) schema() (int, error) {
@@ -143,3 +144,12 @@ func migrateAnswers(tx *bolt.Tx, _ func(*model.Assessment) (int, int)) error {
 	}
 	return nil
 }
+
+// migrateRegister: version 5 assessments may carry an evidence register
+// (model/evidence.go), which the version tells an older onus not to write
+// over. Nothing is rewritten: an assessment's free-text evidence stays in
+// its trail and its stored answers, shows as register entries
+// (model.WithRegister), and is filed by a recorded entry at the first
+// change to its answers or evidence, so that a signed or final record is
+// never written to by an upgrade alone and every chain verifies as it did.
+func migrateRegister(*bolt.Tx, func(*model.Assessment) (int, int)) error { return nil }

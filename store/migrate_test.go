@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -262,13 +263,18 @@ func TestMigrateV1Fixture(t *testing.T) {
 	if _, err := db.Answer(lims, model.Answer{Control: "REC-03", Status: model.StatusPlanned}, "after upgrade"); err != nil {
 		t.Fatal(err)
 	}
-	if r := db.Verify(lims); r.Err != "" || r.Entries != 6 {
+	// REC-01's free-text evidence is filed first (entry 6), then the
+	// change is recorded (7).
+	if r := db.Verify(lims); r.Err != "" || r.Entries != 7 {
 		t.Errorf("after a change on the migrated file: %+v", r)
+	}
+	if tr, _ := db.History(lims); tr[5].Action != model.ActFile || tr[6].Action != model.ActAnswer || tr[4].Format != 0 {
+		t.Errorf("after a change: %s then %s", tr[5].Action, tr[6].Action)
 	}
 	mustClose(t, db)
 
 	names, schema := bucketNames(t, path)
-	if schema != "4" || !slices.Equal(names, []string{"answers", "assessments", "heads", "log", "meta", "summaries", "trails"}) {
+	if schema != strconv.Itoa(SchemaVersion) || !slices.Equal(names, []string{"answers", "assessments", "heads", "log", "meta", "summaries", "trails"}) {
 		t.Errorf("migrated file: schema %q, buckets %v", schema, names)
 	}
 	// Schema 3 keeps each answer under its own key, none in the assessment.
@@ -365,7 +371,7 @@ func TestMigrateWithBackgroundCheck(t *testing.T) {
 	}
 	checkV1Content(t, db)
 	mustClose(t, db)
-	if _, schema := bucketNames(t, path); schema != "4" {
-		t.Errorf("schema %q after the wizard's open, want 4", schema)
+	if _, schema := bucketNames(t, path); schema != strconv.Itoa(SchemaVersion) {
+		t.Errorf("schema %q after the wizard's open, want %d", schema, SchemaVersion)
 	}
 }

@@ -31,7 +31,7 @@ func release3ID(t *testing.T) string {
 	return strings.TrimSpace(string(id))
 }
 
-// The release's files upgrade to schema 4: every assessment gets its head,
+// The release's files upgrade to the current schema: every assessment gets its head,
 // the log its chain; every chain still verifies; new entries follow the
 // old ones in the new format; exports import elsewhere.
 func TestRelease3FilesMigrate(t *testing.T) {
@@ -46,7 +46,7 @@ func TestRelease3FilesMigrate(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "onus.db")
 			copyFile(t, fixture, path)
 			db := reopen(t, path)
-			if v, err := db.schema(); v != 4 || err != nil {
+			if v, err := db.schema(); v != SchemaVersion || err != nil {
 				t.Fatalf("after opening: schema %d, %v", v, err)
 			}
 			results, err := db.VerifyAll()

@@ -153,12 +153,20 @@ func TestRoundTripEveryField(t *testing.T) {
 			{Title: "SOC 2 Type 2", Supplier: model.SupplierAWS},
 			{Title: "Pen test", DocumentID: "PT-7", Supplier: model.SupplierThirdParty},
 		}}
+	// The free-text references are filed in the register, one entry
+	// each, and linked: one answer entry, three entry entries, one links.
 	a = r.ok(model.ActAnswer, "answer/REC-01")(db.Answer(id, full, "first answer"))
+	r.trail = append(r.trail, step{model.ActEntry, "evidence/E1"}, step{model.ActEntry, "evidence/E2"}, step{model.ActEntry, "evidence/E3"},
+		step{model.ActLinks, "links/REC-01"})
 	got := a.Answers["REC-01"]
 	if got.UpdatedBy != "alice" || got.UpdatedAt.Location() != time.UTC || got.UpdatedAt.Year() != 2026 {
 		t.Errorf("answer author/time are the caller's, not the store's: %s %v", got.UpdatedBy, got.UpdatedAt)
 	}
-	if !reflect.DeepEqual(got.Evidence, full.Evidence) || got.Notes != full.Notes {
+	var refs []model.EvidenceRef
+	for _, e := range linked(a, "REC-01") {
+		refs = append(refs, model.EvidenceRef{Title: e.Title, DocumentID: e.DocumentID, Version: e.Version, Date: e.Date, Location: e.Location, Supplier: e.Owner})
+	}
+	if !reflect.DeepEqual(refs, full.Evidence) || len(got.Evidence) != 0 || got.Notes != full.Notes {
 		t.Errorf("answer lost evidence or notes: %s", asJSON(got))
 	}
 	r.ok(model.ActAnswer, "answer/REC-02")(db.Answer(id, model.Answer{Control: "REC-02", Status: model.StatusNotApplicable, Justification: "no physical hosting"}, ""))

@@ -32,8 +32,10 @@ var (
 	keySchema         = []byte("schema")
 )
 
-// SchemaVersion is the file format this build writes.
-const SchemaVersion = 4
+// SchemaVersion is the file format this build writes: 5 since
+// assessments carry an evidence register, which an onus before it would
+// drop when it writes.
+const SchemaVersion = 5
 
 // Options tune Open.
 type Options struct {

@@ -111,8 +111,40 @@ func (db *DB) now() time.Time { return db.opt.Now().UTC() }
 
 // change runs one audited change on an assessment in one transaction,
 // after checking the assessment against its head. edit returns the target,
-// the old and the new value.
+// the old and the new value. A change to answers or evidence of an
+// assessment whose answers still carry free-text evidence first files it
+// in the register (fileFreeText).
 func (db *DB) change(id, action, reason string, edit func(a *model.Assessment) (target string, old, new any, err error)) (model.Assessment, error) {
+	return db.changes(id, action, func(r *batch) error {
+		target, old, new, err := edit(r.a)
+		if err != nil {
+			return err
+		}
+		return r.record(action, target, old, new, reason)
+	})
+}
+
+// batch records entries on one assessment inside a change's
+// transaction, each on the state the last one left.
+type batch struct {
+	db *DB
+	tx *bolt.Tx
+	a  *model.Assessment
+	h  head
+}
+
+func (r *batch) record(action, target string, old, new any, reason string) error {
+	h, err := r.db.record(r.tx, r.a, r.h, action, target, old, new, reason)
+	if err == nil {
+		r.h = h
+	}
+	return err
+}
+
+// changes runs fn, which records one or more entries (a first, action,
+// decides whether a deleted assessment may take them and whether free
+// text is filed first), as one transaction: all or none.
+func (db *DB) changes(id, action string, fn func(r *batch) error) (model.Assessment, error) {
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	// Take the cached assessment out first: whatever happens below, the
@@ -134,14 +166,16 @@ func (db *DB) change(id, action, reason string, edit func(a *model.Assessment) (
 		if a.Deleted && action != model.ActDelete && action != model.ActRestore {
 			return fmt.Errorf("assessment %s is deleted; restore it first (onus restore %s)", id, id)
 		}
-		target, old, new, err := edit(&a)
-		if err != nil {
+		r := &batch{db: db, tx: tx, a: &a, h: h}
+		if filesFirst(action) {
+			if err := r.fileFreeText(); err != nil {
+				return err
+			}
+		}
+		if err := fn(r); err != nil {
 			return err
 		}
-		if h, err = db.record(tx, &a, h, action, target, old, new, reason); err != nil {
-			return err
-		}
-		out = lastChange{a, h}
+		out = lastChange{a, r.h}
 		return nil
 	})
 	if err != nil {
@@ -210,6 +244,12 @@ func (db *DB) record(tx *bolt.Tx, a *model.Assessment, h head, action, target st
 		err = putAnswersDigest(tx, a, slices.Sorted(maps.Keys(a.Answers)), &h)
 	case model.ActAnswer:
 		err = putAnswersDigest(tx, a, []string{strings.TrimPrefix(target, "answer/")}, &h)
+	case model.ActLinks:
+		err = putAnswersDigest(tx, a, []string{strings.TrimPrefix(target, "links/")}, &h)
+	case model.ActFile:
+		err = putAnswersDigest(tx, a, slices.Sorted(maps.Keys(new.(model.Filing).Links)), &h)
+	case model.ActCatalog:
+		err = putAnswersDigest(tx, a, new.(model.CatalogMove).Dropped, &h)
 	}
 	if err != nil {
 		return h, err
@@ -448,6 +488,10 @@ func cloneServices(in []model.SelectedService) []model.SelectedService {
 	out := make([]model.SelectedService, len(in))
 	for i, s := range in {
 		s.Overrides = slices.Clone(s.Overrides)
+		if s.GAMP != nil {
+			g := *s.GAMP
+			s.GAMP = &g
+		}
 		out[i] = s
 	}
 	return out

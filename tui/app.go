@@ -11,6 +11,7 @@ package tui
 
 import (
 	"os"
+	"slices"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -43,6 +44,15 @@ type Store interface {
 	ClearOverride(id, service, layer string) (model.Assessment, error)
 	SetSupplierRecord(id string, r model.SupplierRecord) (model.Assessment, error)
 	RemoveSupplierRecord(id, source string) (model.Assessment, error)
+	AddEntry(id string, e model.EvidenceEntry) (model.Assessment, error)
+	EditEntry(id string, e model.EvidenceEntry) (model.Assessment, error)
+	RemoveEntry(id, entry string) (model.Assessment, error)
+	SetLinks(id, control string, links []model.EvidenceLink) (model.Assessment, error)
+	SetReportChoice(id, source string, choice *model.ReportChoice) (model.Assessment, error)
+	SetRecord(id, was string, r model.RecordEntry) (model.Assessment, error)
+	RemoveRecord(id, class string) (model.Assessment, error)
+	SetGAMP(id, service string, g *model.GAMPOverride) (model.Assessment, error)
+	MoveToCatalog(id string, to *model.Catalog, reason string) (model.Assessment, error)
 	Answer(id string, ans model.Answer, reason string) (model.Assessment, error)
 	SetWorkflow(id string, w model.Workflow, reason string) (model.Assessment, error)
 	PrepareSign(id string, req store.SignRequest, cat *model.Catalog, fingerprint string) (model.Manifest, error)
@@ -72,7 +82,12 @@ type Config struct {
 	// Catalog returns the catalog. The wizard first asks for it when an
 	// assessment is opened or created, so the caller may still be loading
 	// it while the list is drawn; it must not fail.
-	Catalog  func() *model.Catalog
+	Catalog func() *model.Catalog
+	// Earlier finds the catalog an assessment was made with, when it is
+	// not the one in effect (assets.EarlierFor): called in a command when
+	// such an assessment opens, to say what a move would change. Nil: only
+	// the answers a move drops are said.
+	Earlier  func(model.CatalogRef) (*model.Catalog, bool)
 	Store    Store
 	Now      func() time.Time // the clock; tests pass a fixed one
 	Colour   bool
@@ -107,22 +122,29 @@ type screenID int
 const (
 	screenHome screenID = iota
 	screenScope
+	screenRecords
 	screenSupplier
 	screenServices
 	screenQuestions
 	screenReview
 	screenStacks
 	screenTrail
+	screenEvidence
 	screenDiff
 )
 
-// steps are the wizard's steps in order, for the breadcrumb and tab; name
-// is also how a step is kept as the last place.
-var steps = []struct {
+// step is one of the wizard's steps; name is also how a step is kept as
+// the last place.
+type step struct {
 	id   screenID
 	name string
-}{
-	{screenHome, "Home"}, {screenScope, "Scope"}, {screenSupplier, "Supplier"},
+}
+
+// steps are the wizard's steps in order, for the breadcrumb and tab. The
+// record inventory is a step only while Part 11 is in effect (or the
+// assessment has one): see Model.steps.
+var steps = []step{
+	{screenHome, "Home"}, {screenScope, "Scope"}, {screenRecords, "Records"}, {screenSupplier, "Supplier"},
 	{screenServices, "Services"}, {screenQuestions, "Questions"}, {screenReview, "Review"},
 }
 
@@ -130,7 +152,7 @@ var steps = []struct {
 var views = []struct {
 	id   screenID
 	name string
-}{{screenStacks, "Stacks"}, {screenTrail, "Trail"}, {screenDiff, "Diff"}}
+}{{screenStacks, "Stacks"}, {screenTrail, "Trail"}, {screenEvidence, "Evidence"}, {screenDiff, "Diff"}}
 
 // Model is the root model.
 type Model struct {
@@ -150,6 +172,11 @@ type Model struct {
 	a         *model.Assessment // the open assessment, as last saved
 	cur       *model.Assessment // the same as the user sees it: saved plus queued changes
 	review    model.Review      // of cur
+	// resolved is the review's resolution (the controls that apply and who
+	// owns each): of cur's scope and services, or, while the user changes
+	// them, the last one made until resolveLater brings the new one.
+	resolved  *model.Resolved
+	resolving bool // a resolveLater command is in flight
 	saves     saveQueue
 	undo      []undoStep // this session's changes, newest last
 	state     stateWriter
@@ -171,13 +198,19 @@ type Model struct {
 
 	home      homeScreen
 	scope     scopeScreen
+	records   recordsScreen
 	supplier  supplierScreen
 	services  servicesScreen
 	questions questionsScreen
 	reviewS   reviewScreen
 	stacksV   stacksScreen
 	trail     trailScreen
+	evidence  evidenceScreen
 	diff      diffScreen
+
+	// reviewed is the review the command that opened the assessment made
+	// of it, for the refresh that takes it (see refresh).
+	reviewed *model.Review
 }
 
 // New builds the root model. It is used through a pointer: the screens'
@@ -221,7 +254,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, m.handle(next))
 	}
 	m.layout()
-	cmds = append(cmds, m.keepState())
+	cmds = append(cmds, m.keepState(), m.resolveLater())
 	return m, tea.Batch(cmds...)
 }
 
@@ -246,6 +279,8 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return m.checked(msg)
 	case openedMsg:
 		return m.opened(msg)
+	case resolvedMsg:
+		return m.resolvedIn(msg)
 	case savedMsg:
 		return m.saved(msg)
 	case stateMsg:
@@ -266,6 +301,8 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return m.diff.loaded(m, msg)
 	case exportMsg:
 		return m.exportDone(msg)
+	case catalogChangesMsg:
+		return m.catalogCompared(msg)
 	case iacScannedMsg:
 		return m.iacScanned(msg)
 	case tea.PasteMsg:
@@ -367,15 +404,18 @@ func (m *Model) globalActions() []action {
 		return acts
 	}
 	acts = append(acts, act(k.Back, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.back() }))
-	if i := stepIndex(m.screen); i > 0 && i < len(steps)-1 {
+	// By the steps' fixed order: the record inventory keeps its
+	// neighbours while it is on screen, even if it stopped being a step.
+	if i := slices.IndexFunc(steps, func(s step) bool { return s.id == m.screen }); i > 0 && i < len(steps)-1 {
 		acts = append(acts, act(k.NextStep, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goStep(+1) }))
 	}
-	if stepIndex(m.screen) > 0 {
+	if slices.IndexFunc(steps, func(s step) bool { return s.id == m.screen }) > 0 {
 		acts = append(acts, act(k.PrevStep, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goStep(-1) }))
 	}
 	return append(acts,
 		act(k.Stacks, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goTo(place{screen: screenStacks}) }),
 		act(k.Trail, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goTo(place{screen: screenTrail}) }),
+		act(k.Register, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goTo(place{screen: screenEvidence}) }),
 		act(k.Compare, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goTo(place{screen: screenDiff}) }),
 		act(k.Export, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openExport(m.a.ID, m.cur.Name) }),
 		editing(act(k.Undo, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.undoLast() })),
@@ -422,6 +462,8 @@ func (m *Model) screenOf(id screenID) screen {
 	switch id {
 	case screenScope:
 		return &m.scope
+	case screenRecords:
+		return &m.records
 	case screenSupplier:
 		return &m.supplier
 	case screenServices:
@@ -434,6 +476,8 @@ func (m *Model) screenOf(id screenID) screen {
 		return &m.stacksV
 	case screenTrail:
 		return &m.trail
+	case screenEvidence:
+		return &m.evidence
 	case screenDiff:
 		return &m.diff
 	}
@@ -461,6 +505,7 @@ func (m *Model) layout() {
 // setAssessment takes the assessment as last saved and recomputes what
 // the user sees from it and the queued changes.
 func (m *Model) setAssessment(a model.Assessment) {
+	a = model.WithRegister(a) // free text as the store files it at the next change
 	m.a = &a
 	m.refresh()
 }

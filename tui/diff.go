@@ -279,11 +279,11 @@ func (d *diffScreen) body(m *Model, w int) []string {
 			}
 			parts = append(parts, fmt.Sprintf("%s %s → %s", f.Field, orDash(from), orDash(to)))
 		}
-		for _, e := range a.EvidenceAdded {
-			parts = append(parts, "+ evidence "+e.Title)
+		for _, l := range a.LinksAdded {
+			parts = append(parts, "+ evidence "+l.Entry+" "+l.Title)
 		}
-		for _, e := range a.EvidenceRemoved {
-			parts = append(parts, "- evidence "+e.Title)
+		for _, l := range a.LinksRemoved {
+			parts = append(parts, "- evidence "+l.Entry+" "+l.Title)
 		}
 		items = append(items, fmt.Sprintf("%s %s: %s", a.Control, a.Change, strings.Join(parts, "; ")))
 	}
@@ -293,6 +293,14 @@ func (d *diffScreen) body(m *Model, w int) []string {
 		items = append(items, fmt.Sprintf("%s %s: %s", s.Source, s.Change, strings.Join(fields(s.Fields), "; ")))
 	}
 	section("Supplier records", items)
+	items = nil
+	for _, e := range df.Register {
+		items = append(items, fmt.Sprintf("%s %s: %s", e.Entry, e.Change, strings.Join(fields(e.Fields), "; ")))
+	}
+	for _, r := range df.Reports {
+		items = append(items, fmt.Sprintf("report %s: %s → %s", r.Source, choiceLabel(r.From), choiceLabel(r.To)))
+	}
+	section("Evidence register", items)
 	items = nil
 	for _, s := range df.SignOffs {
 		sig := "no electronic signature"
@@ -324,4 +332,16 @@ func responsibilityLabel(r model.Responsibility) string {
 		return "does not apply"
 	}
 	return r.Label()
+}
+
+// choiceLabel is an AWS report's relevance as chosen; nil is the
+// catalog's rule for the scope.
+func choiceLabel(c *model.ReportChoice) string {
+	switch {
+	case c == nil:
+		return "as the scope decides"
+	case c.Relevant:
+		return "added (" + c.Reason + ")"
+	}
+	return "dismissed (" + c.Reason + ")"
 }

@@ -42,11 +42,18 @@ func TestDraftKeptOnQuitAndRestored(t *testing.T) {
 		{"justification", func(h *harness) { h.press("5") }, "no GxP data here",
 			func(d dialog) bool { _, ok := d.(*textDialog); return ok },
 			func(a model.Assessment, c string) bool { return a.Answer(c).Justification == "no GxP data here" }},
-		{"evidence", func(h *harness) { h.press("e") }, "IQ protocol",
-			func(d dialog) bool { _, ok := d.(*evidenceDialog); return ok },
+		{"evidence entry", func(h *harness) { h.press("e", "enter") }, "IQ protocol",
+			func(d dialog) bool { _, ok := d.(*entryDialog); return ok },
 			func(a model.Assessment, c string) bool {
-				e := a.Answer(c).Evidence
-				return len(e) == 1 && e[0].Title == "IQ protocol"
+				l := a.Answer(c).Links
+				e, _ := a.Entry("E1")
+				return len(l) == 1 && l[0].Entry == "E1" && e.Title == "IQ protocol"
+			}},
+		{"link note", func(h *harness) { h.press("e", "enter"); h.typeText("IQ protocol"); h.press("enter", "enter") }, "§4.2",
+			func(d dialog) bool { _, ok := d.(*lineDialog); return ok },
+			func(a model.Assessment, c string) bool {
+				l := a.Answer(c).Links
+				return len(l) == 1 && l[0].Note == "§4.2"
 			}},
 		{"sign-off", func(h *harness) { h.press("tab", "S") }, "reviewed",
 			func(d dialog) bool { _, ok := d.(*signDialog); return ok },
@@ -63,7 +70,29 @@ func TestDraftKeptOnQuitAndRestored(t *testing.T) {
 				s, _ := selection(&a, "ec2")
 				return len(s.Overrides) == 1 && s.Overrides[0].Justification == "managed service contract"
 			}},
-		{"supplier", func(h *harness) { h.press("shift+tab", "shift+tab", "enter", "down", "down", "down") }, "v2025",
+		{"record", func(h *harness) {
+			h.tabTo("Records")
+			h.press("n", "tab", "tab", "tab")
+			h.typeText("10 years")
+			h.press("tab")
+			h.typeText("LIMS")
+			h.press("shift+tab", "shift+tab", "shift+tab", "shift+tab") // back to the data class
+		}, "Lab results",
+			func(d dialog) bool { _, ok := d.(*recordDialog); return ok },
+			func(a model.Assessment, _ string) bool {
+				return len(a.Records) == 1 && a.Records[0].DataClass == "Lab results" && a.Records[0].Retention == "10 years"
+			}},
+		{"gamp", func(h *harness) {
+			h.press("shift+tab", "/")
+			h.typeText("ec2")
+			h.press("enter", "C", "right", "right", "tab")
+		}, "the image is configured to our process",
+			func(d dialog) bool { _, ok := d.(*gampDialog); return ok },
+			func(a model.Assessment, _ string) bool {
+				s, _ := selection(&a, "ec2")
+				return s.GAMP != nil && s.GAMP.Category == model.GAMPNonConfigured && s.GAMP.Justification == "the image is configured to our process"
+			}},
+		{"supplier", func(h *harness) { h.press("shift+tab", "shift+tab", "enter", "down", "down", "down", "down") }, "v2025",
 			func(d dialog) bool { _, ok := d.(*supplierDialog); return ok },
 			func(a model.Assessment, _ string) bool {
 				return len(a.Supplier) == 1 && a.Supplier[0].Version == "v2025"

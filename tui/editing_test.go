@@ -22,7 +22,7 @@ func TestInputsScrollWithTheCursor(t *testing.T) {
 	}
 	checkFits(t, h.m.View().Content, 80, 24)
 	h.workshop()
-	h.press("e")
+	h.press("e", "enter")
 	h.typeText(strings.Repeat("Operational qualification report ", 5) + "TITLE-END")
 	if v := h.view(); !strings.Contains(v, "TITLE-END") {
 		t.Fatalf("the end of the evidence title is off screen:\n%s", v)
@@ -38,7 +38,7 @@ func answerWithNote(t *testing.T, h *harness, notes string) string {
 	if _, err := h.db.Answer(h.m.a.ID, model.Answer{Control: ctrl, Status: model.StatusPartial, Notes: notes}, ""); err != nil {
 		t.Fatal(err)
 	}
-	h.press("esc", "esc", "esc", "esc")
+	h.goHome()
 	h.press("enter")
 	if h.m.questions.current() != ctrl {
 		t.Fatalf("reopened at %s, not %s", h.m.questions.current(), ctrl)

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -96,4 +97,71 @@ func (f *listFilter) view(m *Model, w int) string {
 		return "filter: " + f.field.view(w-8)
 	}
 	return "filter: " + cell(safetext.Line(f.field.text()), max(1, w-8))
+}
+
+// narrowing remembers the rows a filter kept for each query typed so far.
+// A letter typed narrows only the rows the query before it kept (a row the
+// longer query keeps, the shorter one kept too: its words are the same or
+// longer), and a letter erased finds its rows remembered; each row's text
+// is lowered once per list. Typing in a filter over ten times the rows
+// then costs little more than over one.
+type narrowing struct {
+	list  any      // the list narrowed, by its first row (a new list starts again)
+	texts []string // each row's text, lower case
+	steps []narrowed
+}
+
+type narrowed struct {
+	query string
+	rows  []int
+}
+
+// maxNarrowed bounds what a long query keeps: erasing past the oldest
+// step filters the whole list again.
+const maxNarrowed = 32
+
+// narrowRows returns the indexes of list's rows that keep keeps for query,
+// given each row's text (lower case), in the order arrange puts them (nil:
+// the list's). keep and arrange must depend on nothing but the query and
+// the row, and a row kept by a query must be kept by every prefix of it.
+func narrowRows[T any](nw *narrowing, list []T, text func(T) string, query string, keep func(text string) bool, arrange func(rows []int)) []int {
+	if len(list) == 0 {
+		return nil
+	}
+	if nw.list != any(&list[0]) || len(nw.texts) != len(list) {
+		nw.list, nw.texts, nw.steps = &list[0], make([]string, len(list)), nil
+		for i, row := range list {
+			nw.texts[i] = strings.ToLower(text(row))
+		}
+	}
+	for len(nw.steps) > 0 && !strings.HasPrefix(query, nw.steps[len(nw.steps)-1].query) {
+		nw.steps = nw.steps[:len(nw.steps)-1]
+	}
+	var rows []int
+	if n := len(nw.steps); n > 0 {
+		if nw.steps[n-1].query == query {
+			return nw.steps[n-1].rows
+		}
+		rows = make([]int, 0, len(nw.steps[n-1].rows))
+		for _, i := range nw.steps[n-1].rows {
+			if keep(nw.texts[i]) {
+				rows = append(rows, i)
+			}
+		}
+	} else {
+		rows = make([]int, 0, len(list)/4)
+		for i, t := range nw.texts {
+			if keep(t) {
+				rows = append(rows, i)
+			}
+		}
+	}
+	if arrange != nil {
+		arrange(rows)
+	}
+	if len(nw.steps) == maxNarrowed {
+		nw.steps = slices.Delete(nw.steps, 0, 1)
+	}
+	nw.steps = append(nw.steps, narrowed{query, rows})
+	return rows
 }

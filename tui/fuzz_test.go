@@ -88,7 +88,7 @@ func TestExtremeSizes(t *testing.T) {
 	for _, size := range [][2]int{{1, 1}, {20, 5}, {80, 24}, {300, 100}} {
 		h := newHarness(t, 100, 30)
 		h.newAssessment("LIMS on AWS with a very long name that goes on and on past any column width")
-		h.press("tab", "tab")
+		h.tabTo("Services")
 		h.selectServices("ec2", "rds", "s3", "eks", "lambda")
 		// Each step leaves a screen or a form open; the forms are checked
 		// to be there, so that the sizes are tried on them.
@@ -103,8 +103,10 @@ func TestExtremeSizes(t *testing.T) {
 			{[]string{"enter", "d"}, is[*confirmDialog](h)},
 			{[]string{"n", "tab", "tab"}, nil},
 			{[]string{"o"}, is[*textDialog](h)},
-			{[]string{"esc", "e"}, is[*evidenceDialog](h)},
-			{[]string{"esc", "esc", "L"}, nil},
+			{[]string{"esc", "e"}, is[*pickerDialog](h)},
+			{[]string{"enter"}, is[*entryDialog](h)},
+			{[]string{"esc", "esc", "r"}, nil},
+			{[]string{"esc", "L"}, nil},
 			{[]string{"esc", "tab"}, nil},
 			{[]string{"S"}, is[*signDialog](h)},
 			{[]string{"esc", "v"}, nil},

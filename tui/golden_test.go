@@ -5,6 +5,9 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/onus-gxp/onus/assets"
+	"github.com/onus-gxp/onus/model"
 )
 
 // goldenSizes are the terminal sizes every screen is pinned at: the
@@ -15,7 +18,7 @@ var goldenSizes = [][2]int{{80, 24}, {100, 30}, {140, 45}, {200, 50}}
 // selected, on the questions step.
 func (h *harness) workshop() {
 	h.newAssessment("LIMS on AWS")
-	h.press("tab", "tab")
+	h.tabTo("Services")
 	h.selectServices("ec2", "rds", "s3")
 	h.press("tab")
 }
@@ -47,26 +50,86 @@ func TestGoldenScreens(t *testing.T) {
 			h.press("down", "enter")
 			h.typeText("Acme Pharma")
 		}},
+		{"scope-frameworks", func(h *harness) {
+			h.newAssessment("LIMS on AWS")
+			h.press("j", "j", "j", "j", "right", "space", "space") // the 2025 draft of Annex 11
+		}},
+		{"scope-open-system", func(h *harness) { h.newAssessment("LIMS on AWS"); h.press("j", "j", "j", "j", "j", "j") }},
+		{"records", func(h *harness) {
+			h.newAssessment("LIMS on AWS")
+			h.tabTo("Records")
+			h.press("n")
+			h.typeText("Batch production record")
+			h.press("tab")
+			h.typeText("21 CFR 211.188")
+			h.press("tab", "left", "tab")
+			h.typeText("1 year after batch expiry")
+			h.press("tab")
+			h.typeText("MES database on Amazon RDS")
+			h.press("tab")
+			h.typeText("read-only inspector role; PDF export on request")
+			h.press("enter", "n")
+			h.typeText("Training records")
+			h.press("tab", "tab", "tab")
+			h.typeText("10 years")
+			h.press("tab")
+			h.typeText("Site LMS")
+			h.press("enter", "k")
+		}},
+		{"records-form", func(h *harness) {
+			h.newAssessment("LIMS on AWS")
+			h.tabTo("Records")
+			h.press("n")
+			h.typeText("Batch production record")
+			h.press("tab", "tab", "left")
+		}},
 		{"supplier", func(h *harness) {
 			h.newAssessment("LIMS on AWS")
-			h.press("tab", "enter", "down", "down")
+			h.tabTo("Supplier")
+			h.press("enter", "down", "down")
 			h.typeText("2025-03-31") // a period that ended long ago: stale
 			h.press("enter")
 			for range 5 {
 				h.press("down")
 			}
 		}},
-		{"supplier-form", func(h *harness) { h.newAssessment("LIMS on AWS"); h.press("tab", "enter") }},
+		{"supplier-form", func(h *harness) { h.newAssessment("LIMS on AWS"); h.tabTo("Supplier"); h.press("enter") }},
 		{"services", func(h *harness) {
 			h.newAssessment("LIMS on AWS")
-			h.press("tab", "tab")
+			h.tabTo("Services")
 			h.selectServices("ec2", "rds", "s3")
 		}},
 		{"services-override", func(h *harness) {
 			h.newAssessment("LIMS on AWS")
-			h.press("tab", "tab")
+			h.tabTo("Services")
 			h.selectServices("ec2")
 			h.press("O")
+		}},
+		{"services-gamp", func(h *harness) {
+			h.newAssessment("LIMS on AWS")
+			h.tabTo("Services")
+			h.selectServices("quicksight")
+			h.press("/")
+			h.typeText("quicksight")
+			h.press("enter", "C", "right", "right", "right", "right", "tab")
+			h.typeText("Dashboards configured to the batch release process.")
+		}},
+		{"catalog-move", func(h *harness) {
+			src, _ := assets.Earlier("2026.11.0")
+			old, err := model.ParseCatalog(src, "2026.11.0")
+			if err != nil {
+				h.t.Fatal(err)
+			}
+			a, err := h.db.Create(model.Assessment{Name: "LIMS (2026.11.0)", Catalog: old.Ref(), Services: model.Select("ec2", "rds", "s3"),
+				Scope: model.Scope{Impact: model.ImpactDirect, Frameworks: []string{"21cfr11"}}})
+			if err != nil {
+				h.t.Fatal(err)
+			}
+			if _, err := h.db.Answer(a.ID, model.Answer{Control: "AT-01", Status: model.StatusImplemented}, ""); err != nil {
+				h.t.Fatal(err)
+			}
+			h.run(h.m.loadSummaries())
+			h.press("enter")
 		}},
 		{"questions", func(h *harness) { h.workshop(); h.press("1", "j", "4") }},
 		{"questions-filter", func(h *harness) {
@@ -85,9 +148,30 @@ func TestGoldenScreens(t *testing.T) {
 		{"questions-justification", func(h *harness) { h.workshop(); h.press("5") }},
 		{"evidence-form", func(h *harness) {
 			h.workshop()
-			h.press("1", "e")
+			h.press("1", "e", "enter")
 			h.typeText("OQ report")
 			h.press("down")
+		}},
+		{"evidence-picker", func(h *harness) {
+			h.evidenceWorkshop()
+			h.press("j", "j", "j", "e") // a control with nothing linked: the register's list
+			h.typeText("spec")
+		}},
+		{"questions-evidence", func(h *harness) { h.evidenceWorkshop(); h.press("e") }},
+		{"evidence-register", func(h *harness) { h.evidenceWorkshop(); h.press("r", "j") }},
+		{"evidence-register-filter", func(h *harness) {
+			h.evidenceWorkshop()
+			h.press("r", "/")
+			h.typeText("stale")
+			h.press("enter")
+		}},
+		{"evidence-remove", func(h *harness) { h.evidenceWorkshop(); h.press("r", "d") }},
+		{"review-stale", func(h *harness) { h.evidenceWorkshop(); h.press("tab", "/"); h.typeText("stale"); h.press("enter") }},
+		{"supplier-needs", func(h *harness) {
+			h.evidenceWorkshop()
+			h.press("shift+tab", "shift+tab", "/")
+			h.typeText("pci")
+			h.press("enter", "space")
 		}},
 		{"layers", func(h *harness) { h.workshop(); h.press("j", "j", "L") }},
 		{"help-questions", func(h *harness) { h.workshop(); h.press("?") }},

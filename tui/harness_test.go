@@ -3,6 +3,7 @@ package tui
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -69,7 +70,7 @@ func newHarnessWith(t testing.TB, w, h int, wrap func(*store.DB) Store, cat *mod
 	t.Cleanup(func() { db.Close() })
 	hs := &harness{t: t, db: db, dir: dir, writes: map[string][]byte{}}
 	hs.m = New(Config{
-		Catalog: func() *model.Catalog { return cat }, Store: wrap(db), Now: func() time.Time { return testNow },
+		Catalog: func() *model.Catalog { return cat }, Earlier: assets.EarlierFor, Store: wrap(db), Now: func() time.Time { return testNow },
 		Formats: []string{"json", "md"}, ExportDir: dir, SigningKeys: testKeys, AllowedSigners: testAllowedSigners,
 		WriteOut: func(path string, data []byte) error {
 			hs.writes[path] = data
@@ -111,7 +112,8 @@ func (h *harness) run(cmd tea.Cmd) {
 // such as the background colour request have no terminal to answer them.
 func isOurs(msg tea.Msg) bool {
 	switch msg.(type) {
-	case summariesMsg, checkedMsg, openedMsg, savedMsg, trailMsg, exportMsg, stateMsg, homeStateMsg, diffMsg, signKeysMsg, signPreparedMsg, iacScannedMsg,
+	case summariesMsg, checkedMsg, openedMsg, resolvedMsg, savedMsg, trailMsg, exportMsg, stateMsg, homeStateMsg, catalogChangesMsg, diffMsg, signKeysMsg,
+		signPreparedMsg, iacScannedMsg,
 		tea.KeyPressMsg, tea.WindowSizeMsg, tea.PasteMsg:
 		return true
 	}
@@ -176,6 +178,36 @@ func (h *harness) newAssessment(name string) {
 	if h.m.screen != screenScope || h.m.a == nil {
 		h.t.Fatalf("after creating %q: screen %d, assessment %v", name, h.m.screen, h.m.a)
 	}
+}
+
+// tabTo presses tab (shift+tab for a step before this one) until the
+// named step is on screen.
+func (h *harness) tabTo(name string) {
+	h.t.Helper()
+	key := "tab"
+	if slices.IndexFunc(steps, func(s step) bool { return s.name == name }) < slices.IndexFunc(steps, func(s step) bool { return s.id == h.m.screen }) {
+		key = "shift+tab"
+	}
+	for range steps {
+		if screenName(h.m.screen) == name {
+			return
+		}
+		h.press(key)
+	}
+	h.t.Fatalf("tab never reached %s: on %s", name, screenName(h.m.screen))
+}
+
+// goHome presses esc until the list of assessments is on screen, back
+// through every place the user came from.
+func (h *harness) goHome() {
+	h.t.Helper()
+	for range maxBack + 1 {
+		if h.m.screen == screenHome && h.m.dialog() == nil {
+			return
+		}
+		h.press("esc")
+	}
+	h.t.Fatalf("esc never reached home:\n%s", h.view())
 }
 
 // selectServices picks services through the filter on the services screen.

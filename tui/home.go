@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -19,41 +18,83 @@ type homeScreen struct {
 	cursor int
 	filter listFilter
 	rows   int // list rows on screen, for pgup/pgdn
+	narrow narrowing
+	sys    struct { // the system column's width, worked out once per list
+		of    []model.Summary
+		width int
+	}
 }
 
 func newHomeScreen() homeScreen { return homeScreen{filter: newFilter()} }
 
 func (h *homeScreen) typing() bool { return h.filter.on }
 
-func (h *homeScreen) visible(m *Model) []model.Summary {
+// shown is the assessments the filter leaves: all of the list, or the
+// rows it keeps.
+type shown struct {
+	all      []model.Summary
+	rows     []int // with filtered, indexes into all
+	filtered bool
+}
+
+func (s shown) len() int {
+	if s.filtered {
+		return len(s.rows)
+	}
+	return len(s.all)
+}
+
+func (s shown) at(i int) model.Summary {
+	if s.filtered {
+		return s.all[s.rows[i]]
+	}
+	return s.all[i]
+}
+
+func (h *homeScreen) visible(m *Model) shown {
 	if !h.filter.active() {
-		return m.summaries
+		return shown{all: m.summaries}
 	}
-	var out []model.Summary
-	for _, s := range m.summaries {
-		if h.filter.keep(strings.ToLower(s.Name + " " + s.System + " " + s.Organisation + " " + string(s.Workflow))) {
-			out = append(out, s)
-		}
-	}
-	return out
+	terms := h.filter.terms()
+	rows := narrowRows(&h.narrow, m.summaries, func(s model.Summary) string {
+		return s.Name + " " + s.System + " " + s.Organisation + " " + string(s.Workflow)
+	}, strings.ToLower(h.filter.text()), func(text string) bool { return containsAll(text, terms) }, nil)
+	return shown{all: m.summaries, rows: rows, filtered: true}
 }
 
 // relist takes a new list, the cursor staying on the same assessment.
 func (h *homeScreen) relist(m *Model, list []model.Summary) {
 	was, _ := h.selected(m)
 	m.summaries = list
-	if i := slices.IndexFunc(h.visible(m), func(s model.Summary) bool { return s.ID == was.ID }); i >= 0 {
-		h.cursor = i
+	v := h.visible(m)
+	for i := range v.len() {
+		if v.at(i).ID == was.ID {
+			h.cursor = i
+			break
+		}
 	}
-	h.cursor = max(0, min(h.cursor, len(h.visible(m))-1))
+	h.cursor = max(0, min(h.cursor, v.len()-1))
 }
 
 func (h *homeScreen) selected(m *Model) (model.Summary, bool) {
 	v := h.visible(m)
-	if h.cursor < 0 || h.cursor >= len(v) {
+	if h.cursor < 0 || h.cursor >= v.len() {
 		return model.Summary{}, false
 	}
-	return v[h.cursor], true
+	return v.at(h.cursor), true
+}
+
+// systemWidth is what the longest system name of the list needs: of the
+// whole list, so that the columns stay put while a filter narrows it.
+func (h *homeScreen) systemWidth(m *Model) int {
+	if len(m.summaries) > 0 && len(h.sys.of) == len(m.summaries) && &h.sys.of[0] == &m.summaries[0] {
+		return h.sys.width
+	}
+	h.sys.of, h.sys.width = m.summaries, 6
+	for _, s := range m.summaries {
+		h.sys.width = max(h.sys.width, width(safetext.Line(s.System)))
+	}
+	return h.sys.width
 }
 
 func (h *homeScreen) setSize(_ *Model, w, ht int) {
@@ -70,7 +111,7 @@ func (h *homeScreen) actions(m *Model) []action {
 	if len(m.summaries) == 0 {
 		return []action{act(k.New, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openNewAssessment("", restored{}) })}
 	}
-	acts := listKeys(k, &h.cursor, len(h.visible(m)), h.rows, nil)
+	acts := listKeys(k, &h.cursor, h.visible(m).len(), h.rows, nil)
 	acts = append(acts,
 		actAs(k.Open, "open", func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return h.openSelected(m) }),
 		act(k.New, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openNewAssessment("", restored{}) }),
@@ -133,7 +174,7 @@ func (h *homeScreen) view(m *Model, hs *hits, w, ht int) string {
 	head := st.Title.Render("Assessments")
 	list := h.visible(m)
 	if h.filter.active() {
-		head += "   " + h.filter.view(m, w-14) + st.Muted.Render(fmt.Sprintf("  %d of %d", len(list), len(m.summaries)))
+		head += "   " + h.filter.view(m, w-14) + st.Muted.Render(fmt.Sprintf("  %d of %d", list.len(), len(m.summaries)))
 	}
 	lines := []string{head, ""}
 	if len(m.summaries) == 0 {
@@ -145,10 +186,7 @@ func (h *homeScreen) view(m *Model, hs *hits, w, ht int) string {
 	// Fixed columns first; the name takes what is left, the system up to
 	// what its longest value needs.
 	const statusW, progressW, changeW = 10, 9, 16
-	sysW := 6
-	for _, s := range list {
-		sysW = max(sysW, width(safetext.Line(s.System)))
-	}
+	sysW := h.systemWidth(m)
 	rest := w - 2 - statusW - progressW - changeW - 4
 	sysW = min(sysW, max(6, rest/3))
 	nameW := max(8, rest-sysW-1)
@@ -157,9 +195,9 @@ func (h *homeScreen) view(m *Model, hs *hits, w, ht int) string {
 	}
 	lines = append(lines, st.Muted.Render("  "+row("NAME", "SYSTEM", "STATUS", "PROGRESS", "LAST CHANGE")))
 	rows := max(1, ht-len(lines))
-	off := scrollOffset(h.cursor, 0, rows, len(list))
-	for i := off; i < len(list) && i < off+rows; i++ {
-		s := list[i]
+	off := scrollOffset(h.cursor, 0, rows, list.len())
+	for i := off; i < list.len() && i < off+rows; i++ {
+		s := list.at(i)
 		line := row(cell(s.Name, nameW), cell(s.System, sysW), string(s.Workflow),
 			fmt.Sprintf("%4d/%-4d", s.Answered, s.Applicable), s.UpdatedAt.Local().Format("2006-01-02 15:04"))
 		i := i
@@ -176,10 +214,10 @@ func (h *homeScreen) view(m *Model, hs *hits, w, ht int) string {
 			lines = append(lines, "  "+line)
 		}
 	}
-	if len(list) == 0 {
+	if list.len() == 0 {
 		lines = append(lines, st.Muted.Render("  nothing matches the filter (esc clears it)"))
 	}
-	if n := len(list); n > rows {
+	if n := list.len(); n > rows {
 		lines = append(lines[:min(len(lines), ht-1)], st.Muted.Render(fmt.Sprintf("  %d–%d of %d", off+1, min(n, off+rows), n)))
 	}
 	return strings.Join(lines, "\n")
@@ -236,11 +274,20 @@ func (d *newAssessmentDialog) actions(m *Model) []action {
 			cat := m.catalog()
 			a := model.Assessment{Name: name, Scope: model.Scope{Impact: model.ImpactDirect},
 				Catalog: model.CatalogRef{Version: cat.Version, Hash: cat.Hash}}
+			// The command that creates it works out its resolution too
+			// (onOK reads it once the command is done).
+			var resolved *model.Resolved
 			return m.submit(saveJob{what: "created " + name, blocks: true,
-				run: func(s Store) (model.Assessment, error) { return s.Create(a) },
+				run: func(s Store) (model.Assessment, error) {
+					a, err := s.Create(a)
+					if err == nil {
+						resolved = cat.ResolveAll(a.Scope, a.Services)
+					}
+					return a, err
+				},
 				onOK: func(m *Model, a model.Assessment) {
 					m.state.read(a.ID, store.WizardState{})
-					m.openAssessment(a, func(*Model) place { return place{screen: screenScope} })
+					m.openAssessment(a, resolved, func(*Model) place { return place{screen: screenScope} })
 				}})
 		}),
 		m.cancelAction(d.name.changed()),

@@ -45,8 +45,9 @@ func TestHostileStoredTextInEditors(t *testing.T) {
 	if _, err := h.db.Answer(h.m.a.ID, ans, ""); err != nil {
 		t.Fatal(err)
 	}
-	h.press("esc", "esc", "esc", "esc", "enter")
-	for _, keys := range [][2][]string{{{"o"}, {"enter"}}, {{"e", "enter"}, {"enter", "esc"}}} {
+	h.goHome()
+	h.press("enter")
+	for _, keys := range [][2][]string{{{"o"}, {"enter"}}, {{"r", "enter"}, {"enter", "esc"}}} {
 		h.press(keys[0]...)
 		if h.m.dialog() == nil {
 			t.Fatalf("%v opened nothing:\n%s", keys[0], h.view())
@@ -55,8 +56,8 @@ func TestHostileStoredTextInEditors(t *testing.T) {
 		h.press(keys[1]...) // save unchanged, close
 	}
 	a, _ := h.db.Get(h.m.a.ID)
-	if got := a.Answer(ctrl); got.Notes != evil || got.Evidence[0].Title != evil {
-		t.Fatalf("saving unchanged fields changed them: %q %q", got.Notes, got.Evidence[0].Title)
+	if got := a.Answer(ctrl); got.Notes != evil || a.Register[0].Title != evil {
+		t.Fatalf("saving unchanged fields changed them: %q %q", got.Notes, a.Register[0].Title)
 	}
 }
 
@@ -84,7 +85,7 @@ func TestHostileCatalogView(t *testing.T) {
 		look("home")
 		h.newAssessment("LIMS " + evil)
 		look("scope")
-		h.press("tab", "tab")
+		h.tabTo("Services")
 		if h.m.screen != screenServices {
 			t.Fatalf("screen %d, want services", h.m.screen)
 		}

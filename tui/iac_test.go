@@ -19,7 +19,7 @@ const samTemplate = "../iac/testdata/sam/template.yaml"
 // onServices opens an assessment on the services step with s3 selected.
 func (h *harness) onServices() {
 	h.newAssessment("Batch record review")
-	h.press("tab", "tab")
+	h.tabTo("Services")
 	h.selectServices("s3")
 }
 

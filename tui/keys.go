@@ -20,9 +20,9 @@ type keyMap struct {
 	ScrollUp, ScrollDown                    key.Binding // a second pane (the question's detail)
 
 	// Everywhere outside a text field.
-	Help, Quit, Back, NextStep, PrevStep, Jump, Filter key.Binding
-	Undo, Mouse, Stacks, Trail, Export, Compare        key.Binding
-	Interrupt                                          key.Binding // also inside text fields
+	Help, Quit, Back, NextStep, PrevStep, Jump, Filter    key.Binding
+	Undo, Mouse, Stacks, Trail, Register, Export, Compare key.Binding
+	Interrupt                                             key.Binding // also inside text fields
 
 	// On the highlighted row.
 	Open, Toggle, New, Delete, Duplicate key.Binding
@@ -30,7 +30,7 @@ type keyMap struct {
 	// Questions.
 	Status, NotApplicable, Clear, NextUnanswered, Skip, Evidence, Notes, Layers key.Binding
 	// Review and services.
-	Sign, Workflow, Reopen, Milestone, Override, FromIaC key.Binding
+	Sign, Workflow, Reopen, Milestone, Override, GAMP, FromIaC key.Binding
 
 	// Dialogs and forms. Inside a text field letters are text: only these
 	// act, and f1 is help.
@@ -69,6 +69,7 @@ func newKeyMap() keyMap {
 		Mouse:     b([]string{"m"}, "m", "mouse on/off"),
 		Stacks:    b([]string{"v"}, "v", "stacks"),
 		Trail:     b([]string{"t"}, "t", "audit trail"),
+		Register:  b([]string{"r"}, "r", "evidence register"),
 		Export:    b([]string{"x"}, "x", "export"),
 		Compare:   b([]string{"c"}, "c", "compare two points"),
 		Interrupt: b([]string{"ctrl+c"}, "ctrl+c", "quit now"),
@@ -93,6 +94,7 @@ func newKeyMap() keyMap {
 		Reopen:    b([]string{"R"}, "R", "reopen…"),
 		Milestone: b([]string{"M"}, "M", "milestone…"),
 		Override:  b([]string{"O"}, "O", "override a layer"),
+		GAMP:      b([]string{"C"}, "C", "GAMP category"),
 		FromIaC:   b([]string{"i"}, "i", "from IaC files…"),
 
 		Yes:       b([]string{"y"}, "y", "yes"),

@@ -21,10 +21,12 @@ var screenStates = []struct {
 	{"scope", func(h *harness) { h.newAssessment("LIMS") }},
 	{"scope choice", func(h *harness) { h.newAssessment("LIMS"); h.press("j", "j", "j") }},
 	{"scope frameworks", func(h *harness) { h.newAssessment("LIMS"); h.press("j", "j", "j", "j") }},
-	{"supplier", func(h *harness) { h.newAssessment("LIMS"); h.press("tab") }},
-	{"services", func(h *harness) { h.newAssessment("LIMS"); h.press("tab", "tab") }},
+	{"records", func(h *harness) { h.newAssessment("LIMS"); h.tabTo("Records") }},
+	{"supplier", func(h *harness) { h.newAssessment("LIMS"); h.tabTo("Supplier") }},
+	{"services", func(h *harness) { h.newAssessment("LIMS"); h.tabTo("Services") }},
 	{"questions", func(h *harness) { h.workshop() }},
-	{"evidence list", func(h *harness) { h.workshop(); h.press("e"); h.typeText("IQ"); h.press("enter") }},
+	{"evidence list", func(h *harness) { h.workshop(); h.press("e", "enter"); h.typeText("IQ"); h.press("enter") }},
+	{"evidence register", func(h *harness) { h.workshop(); h.press("e", "enter"); h.typeText("IQ"); h.press("enter", "esc", "r") }},
 	{"layers", func(h *harness) { h.workshop(); h.press("L") }},
 	{"review", func(h *harness) { h.workshop(); h.press("tab") }},
 	{"stacks", func(h *harness) { h.workshop(); h.press("v") }},
@@ -176,33 +178,41 @@ func TestScopeKeysAreNotText(t *testing.T) {
 	}
 }
 
-// Destructive keys ask first: removing evidence (d, then y) and deleting
-// an assessment; x never removes anything.
+// Destructive keys ask first: removing evidence from the register (d,
+// then y, saying which controls cite it) and deleting an assessment;
+// unlinking (d in a question's evidence list) keeps the entry and is
+// undone with ctrl+z; x never removes anything.
 func TestDestructiveKeysConfirm(t *testing.T) {
 	h := newHarness(t, 100, 30)
 	h.workshop()
 	ctrl := h.m.questions.current()
-	h.press("e")
+	h.press("e", "enter")
 	h.typeText("IQ report")
-	h.press("enter") // saved; the evidence list is open
+	h.press("enter") // saved and linked; the evidence list is open
 	h.press("x")
 	if _, ok := h.m.dialog().(*exportDialog); !ok {
 		t.Fatalf("x in the evidence list is not export:\n%s", h.view())
 	}
 	h.press("esc", "d")
-	if _, ok := h.m.dialog().(*confirmDialog); !ok {
-		t.Fatalf("d removed without asking:\n%s", h.view())
+	if a, _ := h.db.Get(h.m.a.ID); len(a.Answer(ctrl).Links) != 0 || len(a.Register) != 1 {
+		t.Fatalf("d in the evidence list did not unlink, or removed the entry: %+v %+v", a.Answer(ctrl), a.Register)
 	}
-	if a, _ := h.db.Get(h.m.a.ID); len(a.Answer(ctrl).Evidence) != 1 {
-		t.Fatal("removed before the y")
+	h.press("ctrl+z")
+	if a, _ := h.db.Get(h.m.a.ID); len(a.Answer(ctrl).Links) != 1 {
+		t.Fatal("ctrl+z did not link it again")
+	}
+	h.press("esc", "r", "d")
+	c, ok := h.m.dialog().(*confirmDialog)
+	if !ok || !strings.Contains(c.question, ctrl+" links to it") {
+		t.Fatalf("d on the register removed without asking, or did not say where it is linked:\n%s", h.view())
 	}
 	h.press("n")
-	if a, _ := h.db.Get(h.m.a.ID); len(a.Answer(ctrl).Evidence) != 1 {
+	if a, _ := h.db.Get(h.m.a.ID); len(a.Register) != 1 {
 		t.Fatal("n removed it")
 	}
 	h.press("d", "y")
-	if a, _ := h.db.Get(h.m.a.ID); len(a.Answer(ctrl).Evidence) != 0 {
-		t.Fatalf("y kept it: %+v", a.Answer(ctrl))
+	if a, _ := h.db.Get(h.m.a.ID); len(a.Register) != 0 || len(a.Answer(ctrl).Links) != 0 {
+		t.Fatalf("y kept it: %+v %+v", a.Register, a.Answer(ctrl))
 	}
 	if slices.Contains(h.m.keys.Delete.Keys(), "x") || !slices.Equal(h.m.keys.Export.Keys(), []string{"x"}) {
 		t.Fatal("x must be export only")

@@ -87,7 +87,8 @@ func TestSupplierTableTellsRowsApart(t *testing.T) {
 		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
 			h := newHarness(t, size[0], size[1])
 			h.newAssessment("LIMS")
-			h.press("tab", "enter", "down", "down")
+			h.tabTo("Supplier")
+			h.press("enter", "down", "down")
 			h.typeText("2025-03-31")
 			h.press("enter")
 			v := h.view()

@@ -3,6 +3,7 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -21,10 +22,18 @@ type (
 		err  error
 	}
 	openedMsg struct {
-		a      model.Assessment
-		state  store.WizardState
-		broken error // the check every change makes: failed, it opens read-only
-		err    error
+		a        model.Assessment
+		resolved *model.Resolved
+		review   model.Review // of a, with resolved
+		state    store.WizardState
+		broken   error // the check every change makes: failed, it opens read-only
+		err      error
+	}
+	// resolvedMsg brings the resolution of an assessment's scope and
+	// services (resolveLater).
+	resolvedMsg struct {
+		aid string
+		r   *model.Resolved
 	}
 	savedMsg struct {
 		id     int // the saveJob
@@ -61,10 +70,11 @@ func (m *Model) loadSummaries() tea.Cmd {
 	}
 }
 
-// open reads an assessment and where the user last was in it; the keys
-// pressed meanwhile wait, as they are meant for it.
+// open reads an assessment and where the user last was in it, and works
+// out its resolution (which waits for the catalog, when it is still
+// loading); the keys pressed meanwhile wait, as they are meant for it.
 func (m *Model) open(id string) tea.Cmd {
-	st := m.cfg.Store
+	st, catalog, now := m.cfg.Store, m.cfg.Catalog, m.now
 	m.waiting++
 	return func() tea.Msg {
 		a, err := st.Get(id)
@@ -75,8 +85,45 @@ func (m *Model) open(id string) tea.Cmd {
 		if serr != nil {
 			s = store.WizardState{} // the place and the draft are a convenience; the assessment opens
 		}
-		return openedMsg{a: a, state: s, broken: st.Check(id)}
+		// The review too: at ten times the default catalog it is more
+		// than an Update may take. It is judged as of the key that opened
+		// (supplier evidence goes stale by the day).
+		r := catalog().ResolveAll(a.Scope, a.Services)
+		return openedMsg{a: a, resolved: r, review: catalog().ReviewResolved(r, &a, now), state: s, broken: st.Check(id)}
 	}
+}
+
+// resolveLater works out, off the event loop, the resolution of the scope
+// and services the user sees, when the one the review has is for others:
+// at ten times the default catalog that takes longer than a key may. The
+// screens show the last one until it comes.
+func (m *Model) resolveLater() tea.Cmd {
+	if m.cur == nil || m.resolving || m.resolved.Holds(m.catalog(), m.cur.Scope, m.cur.Services) {
+		return nil
+	}
+	m.resolving = true
+	cat, id := m.catalog(), m.cur.ID
+	// The command reads copies: the queued changes replace these values
+	// while it runs.
+	scope, sels := m.cur.Scope, slices.Clone(m.cur.Services)
+	scope.Frameworks, scope.DataCategories = slices.Clone(scope.Frameworks), slices.Clone(scope.DataCategories)
+	for i := range sels {
+		sels[i].Overrides = slices.Clone(sels[i].Overrides)
+	}
+	return func() tea.Msg { return resolvedMsg{aid: id, r: cat.ResolveAll(scope, sels)} }
+}
+
+// resolvedIn takes a resolution: the newest there is, even if the user has
+// changed the scope or the services again (resolveLater then asks for
+// another).
+func (m *Model) resolvedIn(msg resolvedMsg) tea.Cmd {
+	m.resolving = false
+	if m.a == nil || m.a.ID != msg.aid {
+		return nil
+	}
+	m.resolved = msg.r
+	m.refresh()
+	return nil
 }
 
 // loadTrail reads the trail and checks it as onus verify does: every
@@ -126,7 +173,8 @@ func (m *Model) opened(msg openedMsg) tea.Cmd {
 		return nil
 	}
 	m.state.read(msg.a.ID, msg.state)
-	cmd := m.openAssessment(msg.a, func(m *Model) place {
+	m.reviewed = &msg.review
+	cmd := m.openAssessment(msg.a, msg.resolved, func(m *Model) place {
 		if id, ok := screenNamed(msg.state.Step); ok {
 			return place{screen: id, at: msg.state.At}
 		}
@@ -138,7 +186,7 @@ func (m *Model) opened(msg openedMsg) tea.Cmd {
 	if m.readOnly() != "" {
 		return cmd // no form opens where nothing can be saved; the draft is kept for later
 	}
-	return tea.Batch(cmd, m.restoreDraft(msg.state.Draft))
+	return tea.Batch(cmd, m.restoreDraft(msg.state.Draft), m.compareCatalogs(msg.a))
 }
 
 func (m *Model) trailLoaded(msg trailMsg) tea.Cmd {

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"slices"
+
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/onus-gxp/onus/model"
@@ -74,16 +76,39 @@ func (m *Model) show(p place) tea.Cmd {
 // goStep moves to the next or previous step, as tab and shift+tab do.
 func (m *Model) goStep(delta int) tea.Cmd {
 	m.settled = true
-	if i := stepIndex(m.screen); i >= 0 {
-		if j := i + delta; j >= 0 && j < len(steps) {
+	// From the record inventory when it has just stopped being a step
+	// (its last entry removed, Part 11 out of scope), the neighbours are
+	// those it had.
+	shown := m.steps()
+	at := slices.IndexFunc(steps, func(s step) bool { return s.id == m.screen })
+	for j := at + delta; at >= 0 && j >= 0 && j < len(steps); j += delta {
+		if slices.ContainsFunc(shown, func(s step) bool { return s.id == steps[j].id }) {
 			return m.goTo(place{screen: steps[j].id})
 		}
 	}
 	return nil
 }
 
-func stepIndex(id screenID) int {
-	for i, s := range steps {
+// steps are the steps of the open assessment: the record inventory only
+// while Part 11 is in effect for it, or it has one.
+func (m *Model) steps() []step {
+	if m.cur != nil && (len(m.cur.Records) > 0 || m.catalog().InEffect(m.cur.Scope, part11)) {
+		return steps
+	}
+	out := make([]step, 0, len(steps))
+	for _, s := range steps {
+		if s.id != screenRecords {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// part11 is the framework family of 21 CFR Part 11.
+const part11 = "21cfr11"
+
+func (m *Model) stepIndex(id screenID) int {
+	for i, s := range m.steps() {
 		if s.id == id {
 			return i
 		}
@@ -122,17 +147,21 @@ func screenNamed(name string) (screenID, bool) {
 }
 
 // openAssessment sets up the screens of an assessment just read or
-// created, and shows the place where picks (placeOf when none was kept).
-func (m *Model) openAssessment(a model.Assessment, where func(m *Model) place) tea.Cmd {
+// created, with its resolution worked out by the command that read or
+// created it, and shows the place where picks (placeOf when none was
+// kept).
+func (m *Model) openAssessment(a model.Assessment, r *model.Resolved, where func(m *Model) place) tea.Cmd {
 	m.closeAssessment()
+	m.resolved = r
 	m.setAssessment(a)
 	m.scope = newScopeScreen()
+	m.records = recordsScreen{}
 	m.supplier = supplierScreen{}
 	m.services = newServicesScreen(m.catalog())
-	m.questions.sync(m)
 	m.reviewS = reviewScreen{}
 	m.stacksV = stacksScreen{}
 	m.trail = trailScreen{}
+	m.evidence = evidenceScreen{}
 	m.diff = diffScreen{}
 	m.stack = []place{{screen: screenHome}}
 	m.settled = false
@@ -144,6 +173,6 @@ func (m *Model) closeAssessment() {
 	m.screen = screenHome
 	m.stack = nil
 	m.dialogs = nil
-	m.a, m.cur, m.broken = nil, nil, ""
+	m.a, m.cur, m.resolved, m.broken = nil, nil, nil, ""
 	m.questions = questionsScreen{}
 }

@@ -59,7 +59,7 @@ func TestFindAnywhere(t *testing.T) {
 			t.Fatalf("%s kept by the filter", id)
 		}
 	}
-	if len(h.m.questions.vis) == 0 || h.m.dialog() != nil || len(h.m.cur.Answer(h.m.questions.current()).Evidence) != 0 {
+	if len(h.m.questions.vis) == 0 || h.m.dialog() != nil || len(h.m.cur.Answer(h.m.questions.current()).Links) != 0 {
 		t.Fatalf("filter encrypt: %v\n%s", h.m.questions.vis, h.view())
 	}
 	for query, want := range map[string]string{"GOV-04": "GOV-04", "11.10(e)": "AT-01", "inventory": "GOV-04", "shared": "", "unanswered customer": "GOV-01"} {

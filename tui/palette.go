@@ -11,13 +11,16 @@ import (
 )
 
 // paletteDialog jumps anywhere by typing: to a control (by id, title or
-// question), a service, an AWS report, a step, or, on the home screen, an
-// assessment. The jump is a move like any other: esc comes back.
+// question), a service, a piece of evidence in the register, an AWS
+// report, a step, or, on the home screen, an assessment. The jump is a move like any other: esc comes back.
 type paletteDialog struct {
 	query  lineField
 	items  []jumpItem
 	cursor int
 	rows   int
+	narrow narrowing
+	all    []int // every item, while nothing is typed
+	kindW  int   // the widest kind, worked out once
 }
 
 type jumpItem struct {
@@ -46,7 +49,7 @@ func (m *Model) jumpItems() []jumpItem {
 		}
 		return out
 	}
-	for _, s := range steps[1:] {
+	for _, s := range m.steps()[1:] {
 		p := place{screen: s.id}
 		add("step", s.name, "", func(m *Model) tea.Cmd { return m.goTo(p) })
 	}
@@ -74,6 +77,13 @@ func (m *Model) jumpItems() []jumpItem {
 			return m.goTo(p)
 		})
 	}
+	for _, it := range m.review.Register {
+		p := place{screen: screenEvidence, at: it.ID}
+		add("evidence", it.ID+" "+it.Title, it.DocumentID+" "+it.Location, func(m *Model) tea.Cmd {
+			m.evidence.filter.clear()
+			return m.goTo(p)
+		})
+	}
 	for _, src := range cat.AWSSources() {
 		p := place{screen: screenSupplier, at: src.ID}
 		add("AWS report", src.Name, src.ID, func(m *Model) tea.Cmd {
@@ -84,16 +94,21 @@ func (m *Model) jumpItems() []jumpItem {
 	return out
 }
 
-// matches are the items with every word of the query.
-func (p *paletteDialog) matches() []jumpItem {
+// matches are the items with every word of the query, as indexes into
+// p.items.
+func (p *paletteDialog) matches() []int {
 	terms := strings.Fields(strings.ToLower(p.query.text()))
-	var out []jumpItem
-	for _, it := range p.items {
-		if containsAll(it.text, terms) {
-			out = append(out, it)
+	if len(terms) == 0 {
+		if p.all == nil {
+			p.all = make([]int, len(p.items))
+			for i := range p.all {
+				p.all[i] = i
+			}
 		}
+		return p.all
 	}
-	return out
+	return narrowRows(&p.narrow, p.items, func(it jumpItem) string { return it.text }, strings.ToLower(p.query.text()),
+		func(text string) bool { return containsAll(text, terms) }, nil)
 }
 
 // containsAll reports whether s (lower case) holds every term.
@@ -141,7 +156,7 @@ func (p *paletteDialog) actions(m *Model) []action {
 				return nil
 			}
 			m.closeDialog()
-			return hits[p.cursor].to(m)
+			return p.items[hits[p.cursor]].to(m)
 		}),
 		actAs(k.Cancel, "close", func(m *Model, _ tea.KeyPressMsg) tea.Cmd { m.closeDialog(); return nil }),
 	}
@@ -162,12 +177,14 @@ func (p *paletteDialog) view(m *Model, w, h int) string {
 	lines := []string{"> " + p.query.view(w-2), ""}
 	rows := max(1, min(paletteRows, h-3))
 	off := scrollOffset(p.cursor, 0, rows, len(hits))
-	kindW := 0
-	for _, it := range p.items {
-		kindW = max(kindW, len(it.kind))
+	if p.kindW == 0 {
+		for _, it := range p.items {
+			p.kindW = max(p.kindW, len(it.kind))
+		}
 	}
+	kindW := p.kindW
 	for i := off; i < len(hits) && i < off+rows; i++ {
-		it := hits[i]
+		it := p.items[hits[i]]
 		line := fmt.Sprintf("%-*s  %s", kindW, it.kind, cell(it.label, max(1, w-kindW-4)))
 		if i == p.cursor {
 			lines = append(lines, st.Selected.Render("▸ "+line))
@@ -186,8 +203,9 @@ func (p *paletteDialog) view(m *Model, w, h int) string {
 
 // openByID opens an assessment from the home list by its id.
 func (m *Model) openByID(id string) tea.Cmd {
-	for i, s := range m.home.visible(m) {
-		if s.ID == id {
+	v := m.home.visible(m)
+	for i := range v.len() {
+		if v.at(i).ID == id {
 			m.home.cursor = i
 		}
 	}

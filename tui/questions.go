@@ -37,6 +37,8 @@ type questionsScreen struct {
 	// layerOf is the first service shown in the layers drill-down.
 	layerOf int
 	search  map[string]string // a control's fixed text to filter on, lower case
+	stale   map[string]bool   // controls relying on stale evidence (markStale)
+	narrow  narrowing         // of order, as the answers stood at the last sync
 	w, h    int
 }
 
@@ -54,18 +56,20 @@ var statusKeys = map[string]model.Status{"1": model.StatusImplemented, "2": mode
 func (q *questionsScreen) sync(m *Model) {
 	cur := q.current()
 	q.order = q.order[:0]
-	for _, d := range m.catalog().Domains {
-		for _, c := range m.review.Applicable {
-			if c.Domain == d.ID {
-				q.order = append(q.order, c.ID)
-			}
+	cat := m.catalog()
+	byDomain := make([][]string, len(cat.Domains)+1) // the last: a domain the catalog does not list
+	for _, c := range m.review.Applicable {
+		d := cat.DomainIndex(c.Domain)
+		if d < 0 {
+			d = len(cat.Domains)
 		}
+		byDomain[d] = append(byDomain[d], c.ID)
 	}
-	for _, c := range m.review.Applicable { // controls in a domain the catalog does not list
-		if !slices.Contains(q.order, c.ID) {
-			q.order = append(q.order, c.ID)
-		}
+	for _, ids := range byDomain {
+		q.order = append(q.order, ids...)
 	}
+	q.markStale(m)
+	q.narrow = narrowing{} // the rows' text holds their answers
 	q.refilter(m, cur)
 }
 
@@ -75,12 +79,12 @@ func (q *questionsScreen) refilter(m *Model, at string) {
 	if !q.filter.active() {
 		q.vis = q.order
 	} else {
-		q.vis = nil
 		terms := q.filter.terms()
-		for _, id := range q.order {
-			if containsAll(q.searchText(m, id), terms) {
-				q.vis = append(q.vis, id)
-			}
+		rows := narrowRows(&q.narrow, q.order, func(id string) string { return q.searchText(m, id) },
+			strings.ToLower(q.filter.text()), func(text string) bool { return containsAll(text, terms) }, nil)
+		q.vis = make([]string, len(rows))
+		for k, i := range rows {
+			q.vis[k] = q.order[i]
 		}
 	}
 	if i := slices.Index(q.vis, at); i >= 0 {
@@ -90,7 +94,9 @@ func (q *questionsScreen) refilter(m *Model, at string) {
 }
 
 // searchText is what the filter looks in: id, title, question, clauses,
-// who owns it and the answer's status.
+// who owns it, the answer's status, and its evidence on file (what the
+// evidence screen's filter looks in for each piece), so that "CS-12" or
+// "stale" finds the controls resting on it.
 func (q *questionsScreen) searchText(m *Model, id string) string {
 	if q.search == nil {
 		q.search = map[string]string{}
@@ -106,7 +112,13 @@ func (q *questionsScreen) searchText(m *Model, id string) string {
 		q.search[id] = fixed
 	}
 	res := m.review.Resolutions[id]
-	return fixed + " " + string(res.Responsibility) + " " + strings.ToLower(res.Responsibility.Label()) + " " + m.cur.Answer(id).Status.Label()
+	text := fixed + " " + string(res.Responsibility) + " " + strings.ToLower(res.Responsibility.Label()) + " " + m.cur.Answer(id).Status.Label()
+	for _, ci := range m.review.Chains[id] {
+		if it, ok := m.review.ItemOf(ci); ok {
+			text += " " + strings.ToLower(itemSearch(it))
+		}
+	}
+	return text
 }
 
 func (q *questionsScreen) current() string {
@@ -256,8 +268,8 @@ func (q *questionsScreen) actions(m *Model) []action {
 			})),
 			editing(act(k.Evidence, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
 				q.mode, q.evCur = qEvidenceList, 0
-				if len(ans.Evidence) == 0 {
-					return m.openEvidence(-1, nil, restored{})
+				if len(ans.Links) == 0 {
+					return m.openPicker(id)
 				}
 				return nil
 			})),
@@ -293,37 +305,6 @@ func (q *questionsScreen) update(m *Model, msg tea.Msg) tea.Cmd {
 func (q *questionsScreen) scrollBy(m *Model, d int) {
 	lines := q.detail(m, q.w-q.listWidth(q.w)-2)
 	q.scroll = max(0, min(q.scroll+d, len(lines)-(q.h-1)))
-}
-
-func (q *questionsScreen) evidenceActions(m *Model) []action {
-	k := m.keys
-	id := q.current()
-	ans := m.cur.Answer(id)
-	acts := listKeys(k, &q.evCur, len(ans.Evidence), 5, nil)
-	return append(acts,
-		editing(actAs(k.New, "add", func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openEvidence(-1, nil, restored{}) })),
-		editing(actAs(k.Open, "edit", func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
-			if q.evCur < len(ans.Evidence) {
-				return m.openEvidence(q.evCur, nil, restored{})
-			}
-			return nil
-		})),
-		editing(actAs(k.Delete, "remove", func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
-			i := q.evCur
-			if i >= len(ans.Evidence) {
-				return nil
-			}
-			m.confirm("Remove?", fmt.Sprintf("Remove the evidence reference %q from %s? The audit trail keeps it.", safetext.Line(ans.Evidence[i].Title), id),
-				func(m *Model) tea.Cmd {
-					next := ans
-					next.Evidence = slices.Delete(slices.Clone(ans.Evidence), i, i+1)
-					q.evCur = max(0, i-1)
-					return m.answer(next, id+" evidence removed")
-				})
-			return nil
-		})),
-		actAs(k.Back, "done", func(*Model, tea.KeyPressMsg) tea.Cmd { q.mode = qBrowse; return nil }),
-	)
 }
 
 func (q *questionsScreen) view(m *Model, hs *hits, w, h int) string {
@@ -413,7 +394,11 @@ func (q *questionsScreen) listFrom(m *Model, hs *hits, off, w, rows int) ([]stri
 		if m.isDraft("answer/" + c.ID) {
 			glyph = '!'
 		}
-		line := fmt.Sprintf("%c %s", glyph, cell(c.ID+" "+c.Title, w-3))
+		mark := ' '
+		if q.stale[c.ID] {
+			mark = '⚠' // relies on stale evidence
+		}
+		line := fmt.Sprintf("%c%c%s", glyph, mark, cell(c.ID+" "+c.Title, w-3))
 		i := i
 		hs.row(len(lines), 0, w, func(m *Model) tea.Cmd {
 			m.questions.cursor, m.questions.scroll, m.questions.mode = i, 0, qBrowse
@@ -449,7 +434,7 @@ func (q *questionsScreen) layers(m *Model, w int) []string {
 	res := m.review.Resolutions[c.ID]
 	out := heading(m, c, w)
 	out = append(out, "", st.Title.Render("Layers this control lives on, per selected service")+"  "+st.ownerBadge(res.Responsibility))
-	text, _ := stacks.ControlLayers(m.catalog(), res, stacks.Options{Width: w, Offset: q.layerOf, Theme: st.Stacks, Notes: true})
+	text, _ := stacks.ControlLayers(m.catalog(), m.review.Solution.PerService(c), stacks.Options{Width: w, Offset: q.layerOf, Theme: st.Stacks, Notes: true})
 	out = append(out, strings.Split(text, "\n")...)
 	return append(out, "", st.Muted.Render("←/→ more services · esc closes"))
 }
@@ -474,6 +459,9 @@ func (q *questionsScreen) detail(m *Model, w int) []string {
 	for _, l := range wrap(q.expected(m, res), w) {
 		out = append(out, st.Muted.Render(l))
 	}
+	for _, l := range wrapAtSpaces(integrityText(c), w) {
+		out = append(out, st.Muted.Render(l))
+	}
 	out = append(out, "")
 	status := "Status: " + st.Title.Render(statusMark(ans.Status))
 	if m.isDraft("answer/" + c.ID) {
@@ -488,7 +476,7 @@ func (q *questionsScreen) detail(m *Model, w int) []string {
 			out = append(out, st.Muted.Render(l))
 		}
 	}
-	out = append(out, q.evidenceView(m, ans, w)...)
+	out = append(out, q.chainView(m, c.ID, w)...)
 	if ans.Notes != "" {
 		out = append(out, wrap("Notes: "+ans.Notes, w)...)
 	}
@@ -501,23 +489,28 @@ func (q *questionsScreen) detail(m *Model, w int) []string {
 	return out
 }
 
-func (q *questionsScreen) evidenceView(m *Model, ans model.Answer, w int) []string {
-	st := m.styles
-	head := fmt.Sprintf("Evidence (%d):", len(ans.Evidence))
-	if q.mode == qEvidenceList {
-		head += st.Muted.Render("  n add · enter edit · d remove · esc done")
-	}
-	out := []string{truncate(head, w, "…")}
-	for i, e := range ans.Evidence {
-		on := i == q.evCur && q.mode == qEvidenceList
-		text := strings.TrimSpace(strings.Join([]string{"[" + string(e.Supplier) + "]", e.Title, e.DocumentID, e.Version, e.Date}, " "))
-		if on {
-			out = append(out, st.Selected.Render(cell("  ▸ "+text, w)))
-		} else {
-			out = append(out, cell("  • "+text, w))
+// integrityText says which ALCOA+ attributes a control protects and
+// whether automated checks can evidence its AWS-configuration part.
+func integrityText(c model.Control) string {
+	var parts []string
+	if len(c.Alcoa) > 0 {
+		names := make([]string, len(c.Alcoa))
+		for i, a := range c.Alcoa {
+			names[i] = a.Label()
 		}
+		parts = append(parts, "ALCOA+: "+strings.Join(names, ", ")+".")
 	}
-	return out
+	var checks []string
+	for _, t := range c.Checks.ByTool() {
+		checks = append(checks, t.Tool+" "+strings.Join(t.IDs, ", "))
+	}
+	switch {
+	case len(checks) > 0:
+		parts = append(parts, "Automated evidence available: "+strings.Join(checks, "; ")+".")
+	case c.Procedural:
+		parts = append(parts, "Procedural: no automated check evidences it; documents, tests and records do.")
+	}
+	return strings.Join(parts, " ")
 }
 
 // expected names the evidence each party is expected to supply.
@@ -654,182 +647,5 @@ func (d *textDialog) view(m *Model, w, _ int) string {
 	}
 	lines = append(lines, strings.Split(d.text.view(), "\n")...)
 	lines = append(lines, st.Muted.Render(cell(d.text.position()+" · enter saves · ctrl+j new line · esc cancels", w)))
-	return strings.Join(lines, "\n")
-}
-
-// evidenceDialog adds or edits one evidence reference of the current
-// control.
-type evidenceDialog struct {
-	control string
-	index   int // -1 for a new one
-	field   int
-	inputs  [5]lineField // title, document id, version, date, location
-	sup     model.Supplier
-	from    restored
-}
-
-const formEvidence = "evidence"
-
-var evidenceLabels = [...]string{"Title", "Document id", "Version", "Date (YYYY-MM-DD)", "Location", "Supplied by"}
-
-// openEvidence opens reference i of the current control (-1: a new
-// one); fields, when given, are a draft's (the five texts, the supplier).
-func (m *Model) openEvidence(i int, fields []string, from restored) tea.Cmd {
-	if m.refuseEdit() {
-		return nil
-	}
-	id := m.questions.current()
-	ans := m.cur.Answer(id)
-	e := model.EvidenceRef{Supplier: model.SupplierCustomer}
-	if i >= 0 && i < len(ans.Evidence) {
-		e = ans.Evidence[i]
-	} else {
-		i = -1
-	}
-	m.questions.mode = qEvidenceList
-	d := &evidenceDialog{control: id, index: i, sup: e.Supplier, from: from}
-	for j, v := range []string{e.Title, e.DocumentID, e.Version, e.Date, e.Location} {
-		limit := store.MaxTextBytes
-		if j == 3 {
-			limit = len("YYYY-MM-DD")
-		}
-		d.inputs[j] = newLineField(strings.Fields(evidenceLabels[j])[0], v, limit)
-		if j < len(fields) {
-			d.inputs[j].set(fields[j])
-		}
-	}
-	if len(fields) > 5 && model.Supplier(fields[5]).Valid() {
-		d.sup = model.Supplier(fields[5])
-	}
-	m.openDialog(d)
-	return d.inputs[0].focus()
-}
-
-func (d *evidenceDialog) title() string { return "Evidence reference" }
-func (d *evidenceDialog) typing() bool  { return d.field < len(d.inputs) }
-
-func (d *evidenceDialog) setSize(_ *Model, w, _ int) {
-	for i := range d.inputs {
-		d.inputs[i].setWidth(w - 22)
-	}
-}
-
-func (d *evidenceDialog) changed() bool {
-	for i := range d.inputs {
-		if d.inputs[i].changed() {
-			return true
-		}
-	}
-	return false
-}
-
-func (d *evidenceDialog) draft() *store.Draft {
-	if !d.changed() {
-		return nil
-	}
-	var fields []string
-	for i := range d.inputs {
-		fields = append(fields, d.inputs[i].text())
-	}
-	return &store.Draft{Form: formEvidence, Target: fmt.Sprintf("%s#%d", d.control, d.index), Fields: append(fields, string(d.sup))}
-}
-
-func (d *evidenceDialog) focus(i int) tea.Cmd {
-	for j := range d.inputs {
-		d.inputs[j].blur()
-	}
-	d.field = (i + len(evidenceLabels)) % len(evidenceLabels)
-	if d.field < len(d.inputs) {
-		return d.inputs[d.field].focus()
-	}
-	return nil
-}
-
-func (d *evidenceDialog) ref() model.EvidenceRef {
-	v := func(i int) string { return d.inputs[i].value() }
-	return model.EvidenceRef{Title: v(0), DocumentID: v(1), Version: v(2), Date: v(3), Location: v(4), Supplier: d.sup}
-}
-
-func (d *evidenceDialog) actions(m *Model) []action {
-	k := m.keys
-	acts := []action{
-		act(k.NextField, func(*Model, tea.KeyPressMsg) tea.Cmd { return d.focus(d.field + 1) }),
-		act(k.PrevField, func(*Model, tea.KeyPressMsg) tea.Cmd { return d.focus(d.field - 1) }),
-	}
-	if d.field == len(d.inputs) {
-		acts = append(acts, actAs(k.Choose, "supplied by", func(_ *Model, key tea.KeyPressMsg) tea.Cmd {
-			i, n := slices.Index(suppliers, d.sup), len(suppliers)
-			if key.String() == "left" {
-				d.sup = suppliers[(i+n-1)%n]
-			} else {
-				d.sup = suppliers[(i+1)%n]
-			}
-			return nil
-		}))
-	}
-	return formFirst(append(acts,
-		act(k.Save, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
-			ans := m.cur.Answer(d.control)
-			ref := d.ref()
-			next := ans
-			next.Evidence = slices.Clone(ans.Evidence)
-			if d.index >= 0 && d.index < len(next.Evidence) {
-				next.Evidence[d.index] = ref
-			} else {
-				next.Evidence = append(next.Evidence, ref)
-			}
-			if err := store.ValidateAnswer(next); err != nil {
-				m.flashError("NOT SAVED: " + err.Error())
-				return nil
-			}
-			m.closeDialog()
-			if d.index >= 0 && !d.changed() && ref.Supplier == ans.Evidence[d.index].Supplier {
-				return nil
-			}
-			m.questions.evCur = max(0, len(next.Evidence)-1)
-			if d.index >= 0 {
-				m.questions.evCur = d.index
-			}
-			return m.answer(next, d.control+" evidence "+ref.Title)
-		}),
-		m.cancelAction(d.changed()),
-	))
-}
-
-func (d *evidenceDialog) update(m *Model, msg tea.Msg) tea.Cmd {
-	if d.field < len(d.inputs) {
-		return d.inputs[d.field].update(m, msg)
-	}
-	return nil
-}
-
-func (d *evidenceDialog) view(m *Model, w, _ int) string {
-	st := m.styles
-	c, _ := m.catalog().Control(d.control)
-	lines := []string{st.Title.Render(cell(c.ID+" · "+c.Title, w))}
-	if b := d.from.banner(m); b != "" {
-		lines = append(lines, b)
-	}
-	const labelW = 18
-	for i, l := range evidenceLabels {
-		cur := "  "
-		if i == d.field {
-			cur = st.Cursor.Render("▸ ")
-		}
-		var val string
-		if i < len(d.inputs) {
-			val = d.inputs[i].view(w - labelW - 3)
-		} else {
-			var opts []string
-			for _, s := range suppliers {
-				opts = append(opts, string(s))
-			}
-			val = choiceRow(opts, string(d.sup), i == d.field, w-labelW-3, st)
-		}
-		lines = append(lines, fmt.Sprintf("%s%-*s %s", cur, labelW, l, val))
-	}
-	if d.ref().Title == "" {
-		lines = append(lines, st.Muted.Render("A title is required."))
-	}
 	return strings.Join(lines, "\n")
 }

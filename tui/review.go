@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -18,6 +19,12 @@ type reviewScreen struct {
 	cursor int
 	filter listFilter
 	rows   int
+	narrow narrowing
+	shown  struct { // what gaps last returned, for its list and query
+		of    []model.Gap
+		query string
+		list  []model.Gap
+	}
 }
 
 // nextWorkflow is the step w takes: between draft and in review. Final
@@ -36,15 +43,24 @@ func (r *reviewScreen) typing() bool { return r.filter.on }
 // gaps lists the review's gaps, high risk first, catalog order within,
 // as the filter keeps them.
 func (r *reviewScreen) gaps(m *Model) []model.Gap {
-	out := make([]model.Gap, 0, len(m.review.Gaps))
-	terms := r.filter.terms()
-	for rank := 0; rank < 3; rank++ {
-		for _, g := range m.review.Gaps {
-			if g.Risk.Rank() == rank && (len(terms) == 0 || containsAll(r.gapText(m, g), terms)) {
-				out = append(out, g)
-			}
-		}
+	all, query := m.review.Gaps, strings.ToLower(r.filter.text())
+	if len(all) == 0 {
+		return nil
 	}
+	if len(r.shown.of) == len(all) && &r.shown.of[0] == &all[0] && r.shown.query == query {
+		return r.shown.list
+	}
+	terms := strings.Fields(query)
+	rows := narrowRows(&r.narrow, all, func(g model.Gap) string { return r.gapText(m, g) }, query,
+		func(text string) bool { return containsAll(text, terms) },
+		func(rows []int) {
+			slices.SortFunc(rows, func(a, b int) int { return cmp.Or(all[a].Risk.Rank()-all[b].Risk.Rank(), a-b) })
+		})
+	out := make([]model.Gap, len(rows))
+	for k, i := range rows {
+		out[k] = all[i]
+	}
+	r.shown.of, r.shown.query, r.shown.list = all, query, out
 	return out
 }
 
@@ -227,6 +243,8 @@ func gapLabel(k model.GapKind) string {
 		return "stale evidence"
 	case model.GapMissingAWS:
 		return "AWS report absent"
+	case model.GapStaleEvidence:
+		return "relies on stale"
 	case model.GapNoEvidence:
 		return "no evidence"
 	case model.GapNotImplemented:

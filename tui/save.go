@@ -189,7 +189,8 @@ func (m *Model) saved(msg savedMsg) tea.Cmd {
 }
 
 // refresh recomputes what the user sees: the saved assessment with the
-// queued changes applied, and its review.
+// queued changes applied, and its review, from the resolution the wizard
+// has (see resolveLater): one pass over the applicable controls.
 func (m *Model) refresh() {
 	if m.a == nil {
 		m.cur = nil
@@ -200,13 +201,25 @@ func (m *Model) refresh() {
 	if cur.Answers == nil {
 		cur.Answers = map[string]model.Answer{}
 	}
+	queued := false
 	for _, j := range m.saves.jobs {
 		if j.apply != nil && j.aid == m.a.ID {
 			j.apply(&cur)
+			queued = true
 		}
 	}
 	m.cur = &cur
-	m.review = m.catalog().Review(m.cur, m.now)
+	if m.resolved == nil { // every way of opening brings one; never on the event loop's hot path
+		m.resolved = m.catalog().ResolveAll(cur.Scope, cur.Services)
+	}
+	// Opening brings the review of what it opened; with changes queued on
+	// top, it is not of cur.
+	if rv := m.reviewed; rv != nil && !queued && rv.Solution != nil && rv.Solution == m.resolved.Solution {
+		m.review = *rv
+	} else {
+		m.review = m.catalog().ReviewResolved(m.resolved, m.cur, m.now)
+	}
+	m.reviewed = nil
 	m.questions.sync(m)
 }
 

@@ -38,7 +38,7 @@ func newFlaky(t *testing.T) (*harness, *bool) {
 	down := new(bool)
 	h := newHarnessWith(t, 120, 40, func(db *store.DB) Store { return flaky{db, down} }, nil)
 	h.newAssessment("LIMS")
-	h.press("tab", "tab")
+	h.tabTo("Services")
 	h.selectServices("s3")
 	h.press("tab")
 	return h, down
@@ -113,7 +113,7 @@ func TestQuitWarnsAboutUnsavedChanges(t *testing.T) {
 func TestSavesRunOneAtATime(t *testing.T) {
 	h := newHarness(t, 120, 40)
 	h.newAssessment("LIMS")
-	h.press("tab", "tab")
+	h.tabTo("Services")
 	h.selectServices("s3")
 	h.press("tab")
 	ctrl := h.m.questions.current()

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/model"
@@ -23,22 +24,27 @@ const (
 	fFrameworks
 	fMultiTenant
 	fOpenSystem
+	fInternetFacing
 	fESignatures
+	fDataCategories
 	fClassification
 	fieldCount
 )
 
-var fieldLabels = [...]string{"Name", "Organisation", "System", "GxP impact", "Frameworks", "Multi-tenant", "Open system", "E-signatures", "Data classification"}
+var fieldLabels = [...]string{"Name", "Organisation", "System", "GxP impact", "Frameworks", "Multi-tenant", "Open system",
+	"Internet-facing", "E-signatures", "Data categories", "Data classification"}
 
 var fieldHelp = [...]string{
 	"What this assessment is called in lists and reports (required).",
 	"The regulated company.",
 	"The computerised system under assessment.",
 	"Direct: affects patient safety, product quality or data integrity directly; indirect: supports such a process; none.",
-	"Which regulations the controls must answer to; none ticked means all.",
+	"Which regulations, in which edition, the controls must answer to; none ticked means each one's edition in force (drafts only when ticked). One edition per regulation.",
 	"Serves several tenants whose data, identities and keys must be kept apart.",
-	"Reachable from outside your organisation (21 CFR 11.30 adds encryption and signatures).",
+	"Access to the system is not controlled by the people responsible for its records' content, e.g. a third party administers the accounts (21 CFR 11.3(b)(9)); brings 11.30. A cloud system your organisation controls access to is closed, even if internet-facing.",
+	"Some endpoint (web front end, API, file transfer) can be reached from the public internet; brings protection of public endpoints (SEC-09). It does not make the system open.",
 	"Electronic signatures are applied to records (brings in 11.50–11.300 and Annex 11 clause 14).",
+	"Kinds of data with obligations of their own, whatever the services: health data (patient health information) brings the business associate addendum and eligible services (SUP-09); personal data is recorded in the scope and the reports.",
 	"How the data is classified, e.g. GxP confidential, personal health data.",
 }
 
@@ -52,12 +58,13 @@ const formScope = "scope"
 // as they are made.
 type scopeScreen struct {
 	plainScreen
-	field   scopeField
-	fwPick  int // highlighted framework inside the frameworks row
-	editing bool
-	input   lineField
-	from    restored
-	width   int
+	field    scopeField
+	fwPick   int // highlighted regulation (framework family) inside the frameworks row
+	dataPick int // highlighted data category
+	editing  bool
+	input    lineField
+	from     restored
+	width    int
 }
 
 func newScopeScreen() scopeScreen { return scopeScreen{} }
@@ -150,8 +157,11 @@ func (s *scopeScreen) actions(m *Model) []action {
 		return append(acts, editing(actAs(k.Open, "edit", func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return s.startEdit(m, "", restored{}) })))
 	}
 	choose := func(m *Model, key tea.KeyPressMsg) tea.Cmd { return s.choose(m, key.String()) }
-	if s.field == fFrameworks {
-		return append(acts, editing(actAs(k.Toggle, "tick or untick", choose)), editing(actAs(k.Choose, "pick a framework", choose)))
+	switch s.field {
+	case fFrameworks:
+		return append(acts, editing(actAs(k.Toggle, "tick, next edition, untick", choose)), editing(actAs(k.Choose, "pick a regulation", choose)))
+	case fDataCategories:
+		return append(acts, editing(actAs(k.Toggle, "tick or untick", choose)), editing(actAs(k.Choose, "pick a category", choose)))
 	}
 	return append(acts, editing(actAs(k.Toggle, "change", choose)), editing(actAs(k.Choose, "change", choose)), editing(quiet(actAs(k.Open, "change", choose))))
 }
@@ -229,26 +239,29 @@ func (s *scopeScreen) choose(m *Model, k string) tea.Cmd {
 		sc.Impact = impacts[i]
 		return m.saveScope(sc, "GxP impact "+string(sc.Impact))
 	case fFrameworks:
-		fws := m.catalog().Frameworks
-		switch k {
-		case "left", "h":
-			s.fwPick = max(0, s.fwPick-1)
-		case "right", "l":
-			s.fwPick = max(0, min(len(fws)-1, s.fwPick+1))
-		case "space":
-			if s.fwPick < len(fws) {
-				id := fws[s.fwPick].ID
-				if i := slices.Index(sc.Frameworks, id); i >= 0 {
-					sc.Frameworks = slices.Delete(sc.Frameworks, i, i+1)
-				} else {
-					sc.Frameworks = append(sc.Frameworks, id)
-				}
-				return m.saveScope(sc, "frameworks")
-			}
+		fams := m.catalog().Families()
+		if k == "space" && s.fwPick < len(fams) {
+			sc.Frameworks = m.catalog().CycleEdition(sc.Frameworks, fams[s.fwPick].ID)
+			return m.saveScope(sc, "frameworks")
 		}
+		s.fwPick = movePick(s.fwPick, k, len(fams))
 		return nil
-	case fMultiTenant, fOpenSystem, fESignatures:
-		flag := map[scopeField]*bool{fMultiTenant: &sc.MultiTenant, fOpenSystem: &sc.OpenSystem, fESignatures: &sc.ESignatures}[s.field]
+	case fDataCategories:
+		if k == "space" {
+			d := model.DataCategories[s.dataPick]
+			sc.DataCategories = slices.Clone(sc.DataCategories)
+			if i := slices.Index(sc.DataCategories, d); i >= 0 {
+				sc.DataCategories = slices.Delete(sc.DataCategories, i, i+1)
+			} else {
+				sc.DataCategories = append(sc.DataCategories, d)
+			}
+			return m.saveScope(sc, "data categories")
+		}
+		s.dataPick = movePick(s.dataPick, k, len(model.DataCategories))
+		return nil
+	case fMultiTenant, fOpenSystem, fInternetFacing, fESignatures:
+		flag := map[scopeField]*bool{fMultiTenant: &sc.MultiTenant, fOpenSystem: &sc.OpenSystem, fInternetFacing: &sc.InternetFacing,
+			fESignatures: &sc.ESignatures}[s.field]
 		*flag = !*flag
 		return m.saveScope(sc, strings.ToLower(fieldLabels[s.field]))
 	}
@@ -283,9 +296,17 @@ func (s *scopeScreen) view(m *Model, hs *hits, w, h int) string {
 			}
 			val = choiceRow(opts, string(sc.Impact), f == s.field, fieldW, st)
 		case f == fFrameworks:
-			val = s.frameworks(m, sc, f == s.field)
+			val = s.frameworks(m, sc, f == s.field, fieldW)
+		case f == fDataCategories:
+			var labels []string
+			var on []bool
+			for _, d := range model.DataCategories {
+				labels, on = append(labels, d.Label()), append(on, slices.Contains(sc.DataCategories, d))
+			}
+			val = tickRow(labels, on, s.dataPick, f == s.field, fieldW, "", st)
 		default:
-			on := map[scopeField]bool{fMultiTenant: sc.MultiTenant, fOpenSystem: sc.OpenSystem, fESignatures: sc.ESignatures}[f]
+			on := map[scopeField]bool{fMultiTenant: sc.MultiTenant, fOpenSystem: sc.OpenSystem, fInternetFacing: sc.InternetFacing,
+				fESignatures: sc.ESignatures}[f]
 			val = "[ ] no"
 			if on {
 				val = "[x] yes"
@@ -321,7 +342,13 @@ func (s *scopeScreen) view(m *Model, hs *hits, w, h int) string {
 	case isText(s.field):
 		hint = "enter edits " + fieldLabels[s.field] + ". " + hint
 	case s.field == fFrameworks:
-		hint = "←/→ picks a framework, space ticks it. " + hint
+		var inEffect []string
+		for _, f := range m.catalog().EditionsInEffect(sc) {
+			inEffect = append(inEffect, f.ID)
+		}
+		hint = "←/→ picks a regulation; space ticks it, then its next edition. " + hint + " In effect: " + strings.Join(inEffect, ", ") + "."
+	case s.field == fDataCategories:
+		hint = "←/→ picks a category, space ticks it; saved at once. " + hint
 	default:
 		hint = "space or ←/→ changes it; saved at once. " + hint
 	}
@@ -332,22 +359,107 @@ func (s *scopeScreen) view(m *Model, hs *hits, w, h int) string {
 	return strings.Join(lines, "\n")
 }
 
-func (s *scopeScreen) frameworks(m *Model, sc model.Scope, active bool) string {
-	var parts []string
-	for i, fw := range m.catalog().Frameworks {
-		mark := "[ ]"
-		if slices.Contains(sc.Frameworks, fw.ID) {
-			mark = "[x]"
+// frameworks is the frameworks row: one box per regulation, named by the
+// edition ticked, or by the regulation when none is.
+func (s *scopeScreen) frameworks(m *Model, sc model.Scope, active bool, w int) string {
+	var labels []string
+	var on []bool
+	for _, fam := range m.catalog().Families() {
+		label, ticked := fam.ID, false
+		for _, f := range fam.Editions {
+			if slices.Contains(sc.Frameworks, f.ID) {
+				label, ticked = f.ID, true
+			}
 		}
-		label := mark + " " + safetext.Line(fw.ID)
-		if active && i == s.fwPick {
-			label = m.styles.Selected.Render(label)
-		}
-		parts = append(parts, label)
+		labels, on = append(labels, safetext.Line(label)), append(on, ticked)
 	}
-	val := strings.Join(parts, "  ")
+	note := ""
 	if len(sc.Frameworks) == 0 {
-		val += m.styles.Muted.Render("  (none: all apply)")
+		note = "(none: editions in force)"
 	}
-	return val
+	return tickRow(labels, on, s.fwPick, active, w, note, m.styles)
+}
+
+// movePick moves a pick within n items by ←/→.
+func movePick(pick int, k string, n int) int {
+	switch k {
+	case "left", "h":
+		return max(0, pick-1)
+	case "right", "l":
+		return max(0, min(n-1, pick+1))
+	}
+	return pick
+}
+
+// tickRow shows items with a box each, the picked one highlighted when
+// the row is active, and a muted note after them when there is room. When
+// the items do not fit in w cells, it shows those around the pick, with ‹
+// and › where there are more.
+func tickRow(labels []string, on []bool, pick int, active bool, w int, note string, st Styles) string {
+	items := make([]string, len(labels))
+	for i, l := range labels {
+		items[i] = "[ ] " + l
+		if on[i] {
+			items[i] = "[x] " + l
+		}
+	}
+	paint := func(from, to int, sep string) string {
+		parts := make([]string, 0, to-from)
+		for i := from; i < to; i++ {
+			p := items[i]
+			if active && i == pick {
+				p = st.Selected.Render(p)
+			}
+			parts = append(parts, p)
+		}
+		return strings.Join(parts, sep)
+	}
+	width := func(from, to int, sep string) int {
+		n := 0
+		for i := from; i < to; i++ {
+			n += ansi.StringWidth(items[i])
+		}
+		return n + max(0, to-from-1)*len(sep)
+	}
+	for _, sep := range []string{"  ", " "} {
+		if n := width(0, len(items), sep); n <= w {
+			row := paint(0, len(items), sep)
+			if note != "" && n+2+ansi.StringWidth(note) <= w {
+				row += "  " + st.Muted.Render(note)
+			}
+			return row
+		}
+	}
+	// A window around the pick, grown while it fits with its arrows.
+	from, to := pick, pick+1
+	for {
+		grown := false
+		for _, cand := range [][2]int{{from, to + 1}, {from - 1, to}} {
+			if cand[0] < 0 || cand[1] > len(items) {
+				continue
+			}
+			extra := 0
+			if cand[0] > 0 {
+				extra += 2
+			}
+			if cand[1] < len(items) {
+				extra += 2
+			}
+			if width(cand[0], cand[1], " ")+extra <= w {
+				from, to, grown = cand[0], cand[1], true
+				break
+			}
+		}
+		if !grown {
+			break
+		}
+	}
+	row := paint(from, to, " ")
+	if from > 0 {
+		row = st.Muted.Render("‹ ") + row
+	}
+	if to < len(items) {
+		row += st.Muted.Render(" ›")
+	}
+	return row
 }

@@ -29,7 +29,7 @@ func TestHomeCreateOpenFilterDelete(t *testing.T) {
 	h.press("/")
 	h.typeText("lims")
 	h.press("enter")
-	if vis := h.m.home.visible(h.m); len(vis) != 1 || vis[0].Name != "LIMS on AWS" {
+	if vis := h.m.home.visible(h.m); vis.len() != 1 || vis.at(0).Name != "LIMS on AWS" {
 		t.Fatalf("filter lims: %+v\n%s", vis, h.view())
 	}
 	h.press("esc") // clears the filter
@@ -64,10 +64,10 @@ func TestScopeFormSavesAndValidates(t *testing.T) {
 	h.press("down", "enter")
 	h.typeText("LIMS 7")
 	h.press("enter")
-	h.press("down", "right") // GxP impact: direct → indirect
-	h.press("down", "space") // frameworks: tick 21cfr11
-	h.press("down", "space") // multi-tenant
-	h.press("down", "down", "space")
+	h.press("down", "right")                 // GxP impact: direct → indirect
+	h.press("down", "space")                 // frameworks: tick 21cfr11
+	h.press("down", "space")                 // multi-tenant
+	h.press("down", "down", "down", "space") // e-signatures, after open system and internet-facing
 	a, _ := h.db.Get(h.m.a.ID)
 	if a.Organisation != "Acme" || a.System != "LIMS 7" || a.Scope.Impact != model.ImpactIndirect ||
 		!slices.Equal(a.Scope.Frameworks, []string{"21cfr11"}) || !a.Scope.MultiTenant || !a.Scope.ESignatures {
@@ -101,13 +101,13 @@ func TestScopeFormSavesAndValidates(t *testing.T) {
 func TestSupplierRecordsAndFlagsStale(t *testing.T) {
 	h := newHarness(t, 120, 30)
 	h.newAssessment("LIMS")
-	h.press("tab")
+	h.press("tab", "tab")
 	if h.m.screen != screenSupplier {
-		t.Fatalf("tab from scope: screen %d", h.m.screen)
+		t.Fatalf("tab from scope, then from records: screen %d", h.m.screen)
 	}
 	h.press("enter", "down", "down")
 	h.typeText("2025-03-31")
-	h.press("down", "down", "ctrl+u") // the reviewer defaults to you
+	h.press("down", "down", "down", "ctrl+u") // the reviewer defaults to you
 	h.typeText("Q. Reviewer")
 	h.press("enter")
 	a, _ := h.db.Get(h.m.a.ID)
@@ -129,7 +129,7 @@ func TestSupplierRecordsAndFlagsStale(t *testing.T) {
 func TestServicesSelectWithPreview(t *testing.T) {
 	h := newHarness(t, 100, 30)
 	h.newAssessment("LIMS")
-	h.press("tab", "tab")
+	h.tabTo("Services")
 	if h.m.screen != screenServices {
 		t.Fatalf("screen %d", h.m.screen)
 	}
@@ -153,14 +153,14 @@ func TestServicesSelectWithPreview(t *testing.T) {
 func TestQuestionsAnswerEvidenceJustification(t *testing.T) {
 	h := newHarness(t, 120, 40)
 	h.newAssessment("LIMS")
-	h.press("tab", "tab")
+	h.tabTo("Services")
 	h.selectServices("ec2", "s3")
 	h.press("tab")
 	if h.m.screen != screenQuestions {
 		t.Fatalf("screen %d", h.m.screen)
 	}
 	first := h.m.questions.current()
-	h.press("1", "e")
+	h.press("1", "e", "enter") // no evidence yet: the register's list, then a new entry
 	h.typeText("OQ report")
 	h.press("down")
 	h.typeText("OQ-042")
@@ -174,8 +174,9 @@ func TestQuestionsAnswerEvidenceJustification(t *testing.T) {
 	second := h.m.questions.order[1]
 	h.press("j", "4")
 	a, _ := h.db.Get(h.m.a.ID)
-	if ans := a.Answers[first]; ans.Status != model.StatusImplemented || len(ans.Evidence) != 1 || ans.Evidence[0].DocumentID != "OQ-042" || ans.Evidence[0].Supplier != model.SupplierCustomer {
-		t.Fatalf("%s: %+v", first, ans)
+	if ans, e := a.Answers[first], a.Register; ans.Status != model.StatusImplemented || len(ans.Links) != 1 || len(e) != 1 ||
+		ans.Links[0].Entry != e[0].ID || e[0].DocumentID != "OQ-042" || e[0].Owner != model.SupplierCustomer {
+		t.Fatalf("%s: %+v, register %+v", first, ans, e)
 	}
 	if ans := a.Answers[second]; ans.Status != model.StatusNotApplicable || ans.Justification != "covered by the site QRM procedure" {
 		t.Fatalf("%s: %+v", second, ans)
@@ -197,7 +198,7 @@ func TestQuestionsAnswerEvidenceJustification(t *testing.T) {
 func TestSaveFailureKeepsInput(t *testing.T) {
 	h := newHarness(t, 120, 40)
 	h.newAssessment("LIMS")
-	h.press("tab", "tab")
+	h.tabTo("Services")
 	h.selectServices("s3")
 	h.press("tab", "o")
 	h.typeText("draft note that must survive")
@@ -212,7 +213,7 @@ func TestSaveFailureKeepsInput(t *testing.T) {
 func TestReviewJumpsToGapAndSignsOff(t *testing.T) {
 	h := newHarness(t, 120, 40)
 	h.newAssessment("LIMS")
-	h.press("tab", "tab")
+	h.tabTo("Services")
 	h.selectServices("ec2")
 	h.press("tab", "tab")
 	if h.m.screen != screenReview || !strings.Contains(h.view(), "Gaps (") {
@@ -237,7 +238,7 @@ func TestReviewJumpsToGapAndSignsOff(t *testing.T) {
 func TestStacksTrailExportHelpQuit(t *testing.T) {
 	h := newHarness(t, 120, 40)
 	h.newAssessment("LIMS")
-	h.press("tab", "tab")
+	h.tabTo("Services")
 	h.selectServices("ec2", "rds", "s3")
 	h.press("v")
 	if v := h.view(); h.m.screen != screenStacks || !strings.Contains(v, "EC2") || !strings.Contains(v, "RDS") {
@@ -251,7 +252,7 @@ func TestStacksTrailExportHelpQuit(t *testing.T) {
 	if v := h.view(); h.m.screen != screenTrail || !strings.Contains(v, "✔ verified") || !strings.Contains(v, "services") {
 		t.Fatalf("trail:\n%s", v)
 	}
-	h.press("esc", "esc", "esc", "esc") // back to home
+	h.goHome()
 	h.press("x", "enter")
 	if len(h.writes) != 1 {
 		t.Fatalf("export wrote %d files; view:\n%s", len(h.writes), h.view())
@@ -300,7 +301,7 @@ func TestExportFromReview(t *testing.T) {
 	h := newHarness(t, 100, 30)
 	h.newAssessment("LIMS on AWS")
 	id := h.m.a.ID
-	h.press("tab", "tab", "tab", "tab")
+	h.press("tab", "tab", "tab", "tab", "tab")
 	if h.m.screen != screenReview {
 		t.Fatalf("screen %d", h.m.screen)
 	}
@@ -326,7 +327,7 @@ func TestExportFromReview(t *testing.T) {
 func TestTrailNewestFirstWithHashes(t *testing.T) {
 	h := newHarness(t, 120, 40)
 	h.newAssessment("LIMS")
-	h.press("tab", "tab")
+	h.tabTo("Services")
 	h.selectServices("ec2")
 	h.press("t")
 	hist, _ := h.db.History(h.m.a.ID)
@@ -353,7 +354,8 @@ func TestTrailNewestFirstWithHashes(t *testing.T) {
 func TestReviewGapOpensSupplier(t *testing.T) {
 	h := newHarness(t, 120, 40)
 	h.newAssessment("LIMS")
-	h.press("tab", "enter", "down", "down")
+	h.tabTo("Supplier")
+	h.press("enter", "down", "down")
 	h.typeText("2024-01-31") // a period that ended long ago: stale
 	h.press("enter", "tab")
 	h.selectServices("s3")
@@ -390,7 +392,7 @@ func TestBackgroundRebuildsStyles(t *testing.T) {
 func TestLayersDrillDownPages(t *testing.T) {
 	h := newHarness(t, 80, 24)
 	h.newAssessment("LIMS")
-	h.press("tab", "tab")
+	h.tabTo("Services")
 	h.selectServices("ec2", "rds", "s3", "lambda", "dynamodb")
 	h.press("tab", "L")
 	v := h.view()
@@ -446,11 +448,11 @@ func (h *harness) masked() string {
 func TestReopenResumesWhereTheUserWas(t *testing.T) {
 	h := newHarness(t, 100, 30)
 	h.newAssessment("LIMS")
-	h.press("tab", "tab")
+	h.tabTo("Services")
 	h.selectServices("s3")
 	h.press("tab", "1", "j", "2", "j", "j")
 	at := h.m.questions.current()
-	h.press("esc", "esc", "esc", "esc")
+	h.goHome()
 	if h.m.screen != screenHome || !strings.Contains(h.view(), "2/") {
 		t.Fatalf("home:\n%s", h.view())
 	}
@@ -476,7 +478,7 @@ func TestReopenResumesWhereTheUserWas(t *testing.T) {
 func TestServicesOverrideLayer(t *testing.T) {
 	h := newHarness(t, 140, 45)
 	h.newAssessment("LIMS")
-	h.press("tab", "tab")
+	h.tabTo("Services")
 	h.selectServices("ec2")
 	h.press("O")
 	if !strings.Contains(h.view(), "Override a layer for this assessment") {
@@ -528,7 +530,8 @@ func TestServicesOverrideLayer(t *testing.T) {
 func TestSupplierRecordRemoved(t *testing.T) {
 	h := newHarness(t, 120, 30)
 	h.newAssessment("LIMS")
-	h.press("tab", "enter", "enter") // record the first source with its defaults
+	h.tabTo("Supplier")
+	h.press("enter", "enter") // record the first source with its defaults
 	if a, _ := h.db.Get(h.m.a.ID); len(a.Supplier) != 1 {
 		t.Fatalf("supplier records: %+v", a.Supplier)
 	}

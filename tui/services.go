@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -21,6 +22,11 @@ type servicesScreen struct {
 	cursor int
 	filter listFilter
 	rows   int
+	narrow narrowing
+	shown  struct { // what visible last returned, for its query
+		query string
+		list  []model.Service
+	}
 }
 
 func newServicesScreen(cat *model.Catalog) servicesScreen {
@@ -69,15 +75,26 @@ func (s *servicesScreen) visible() []model.Service {
 	if strings.TrimSpace(q) == "" {
 		return s.order
 	}
-	var out []model.Service
-	for _, svc := range s.order {
-		if fuzzy(q, svc.ID+" "+svc.Name+" "+string(svc.Category)) {
-			out = append(out, svc)
-		}
+	if s.shown.list != nil && s.shown.query == q {
+		return s.shown.list
 	}
-	// Best matches first (an exact id before a scattered fuzzy hit), the
-	// model grouping kept within each rank.
-	slices.SortStableFunc(out, func(a, b model.Service) int { return matchRank(q, a) - matchRank(q, b) })
+	pattern := []rune(strings.ToLower(strings.TrimSpace(q)))
+	rows := narrowRows(&s.narrow, s.order, func(svc model.Service) string { return svc.ID + " " + svc.Name + " " + string(svc.Category) },
+		strings.ToLower(q), func(text string) bool { return subsequence(pattern, text) },
+		func(rows []int) {
+			// Best matches first (an exact id before a scattered fuzzy
+			// hit), the model grouping kept within each rank.
+			rank := make(map[int]int, len(rows))
+			for _, i := range rows {
+				rank[i] = matchRank(q, s.order[i])
+			}
+			slices.SortFunc(rows, func(a, b int) int { return cmp.Or(rank[a]-rank[b], a-b) })
+		})
+	out := make([]model.Service, len(rows))
+	for k, i := range rows {
+		out[k] = s.order[i]
+	}
+	s.shown.query, s.shown.list = q, out
 	return out
 }
 
@@ -140,6 +157,17 @@ func (s *servicesScreen) actions(m *Model) []action {
 				return nil
 			}
 			return m.openOverride(svc.ID, nil, restored{})
+		})),
+		editing(act(k.GAMP, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+			svc, ok := s.selected()
+			if !ok {
+				return nil
+			}
+			if _, on := selection(m.cur, svc.ID); !on {
+				m.flashError("select " + svc.Name + " first (space): a GAMP category belongs to the services the solution uses")
+				return nil
+			}
+			return m.openGAMP(svc.ID, nil, restored{})
 		})),
 		editing(act(k.FromIaC, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openIaCPaths() })),
 	)

@@ -245,9 +245,9 @@ func TestDiffWithBaseline(t *testing.T) {
 	}
 }
 
-func slicesIndex(list []model.Summary, id string) int {
-	for i, s := range list {
-		if s.ID == id {
+func slicesIndex(list shown, id string) int {
+	for i := range list.len() {
+		if list.at(i).ID == id {
 			return i
 		}
 	}

@@ -32,7 +32,7 @@ func workshopKeys() []tea.Msg {
 	}
 	keys("n")
 	text("LIMS on AWS")
-	keys("enter", "tab", "tab", "/")
+	keys("enter", "tab", "tab", "tab", "/")
 	text("s3")
 	keys("enter", "space", "/", "ctrl+u")
 	text("ec2")
@@ -40,7 +40,7 @@ func workshopKeys() []tea.Msg {
 	text("Reviewed with QA on 12 Nov.")
 	keys("ctrl+j")
 	text("The IQ protocol follows in January.")
-	keys("enter", "j", "2", "e")
+	keys("enter", "j", "2", "e", "enter")
 	text("IQ report")
 	keys("down")
 	text("IQ-007")
@@ -99,7 +99,7 @@ func runWorkshop(t *testing.T, delay time.Duration) outcome {
 	}
 	answers := map[string]model.Answer{}
 	for id, ans := range a.Answers {
-		if ans.Status == model.StatusUnanswered && ans.Notes == "" && len(ans.Evidence) == 0 {
+		if ans.Status == model.StatusUnanswered && ans.Notes == "" && len(ans.Links) == 0 {
 			continue // answered, then cleared: as never answered
 		}
 		ans.UpdatedAt, ans.UpdatedBy = time.Time{}, ""

@@ -83,7 +83,7 @@ func (s *stacksScreen) body(m *Model, w int) (head, body []string, title string)
 		}
 		text, shown := stacks.SideBySide(sts, opt)
 		lines = strings.Split(text, "\n")
-		keep = 2 // the services' names and models
+		keep = 3 // the services' names, models and GAMP categories
 		title = fmt.Sprintf("Stacks per service (%d)", len(sts))
 		if shown < len(sts) {
 			title += fmt.Sprintf(" · showing %d–%d, ←/→ for more", s.offset+1, s.offset+shown)

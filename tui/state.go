@@ -2,7 +2,6 @@ package tui
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -181,17 +180,53 @@ func (m *Model) restoreDraft(d *store.Draft) tea.Cmd {
 			return nil
 		}
 		return m.openTextDialog(d.Form, d.Fields[0], r)
-	case formEvidence:
-		ctrl, i, _ := strings.Cut(d.Target, "#")
-		n, err := strconv.Atoi(i)
-		if err != nil || !m.questions.seekControl(m, ctrl) {
+	case formEvidenceRef:
+		// A free-text reference typed before the register: a new entry
+		// for its control (title, document, version, date, location,
+		// then the supplier as the owner).
+		ctrl, _, _ := strings.Cut(d.Target, "#")
+		if !m.questions.seekControl(m, ctrl) {
 			return nil
 		}
-		return m.openEvidence(n, d.Fields, r)
+		f := append(slices.Clone(d.Fields), make([]string, 6)...)
+		return m.openEntry("", ctrl, []string{f[0], f[1], f[2], f[3], f[4], "", "", "", f[5]}, r)
+	case formEntry:
+		id, ctrl, _ := strings.Cut(d.Target, "#")
+		if ctrl != "" && !m.questions.seekControl(m, ctrl) {
+			return nil
+		}
+		if _, ok := m.cur.Entry(id); id != "" && !ok {
+			return nil
+		}
+		return m.openEntry(id, ctrl, d.Fields, r)
+	case formLinkNote:
+		ctrl, entry, _ := strings.Cut(d.Target, "#")
+		if !m.questions.seekControl(m, ctrl) {
+			return nil
+		}
+		m.questions.mode = qEvidenceList
+		return m.openLinkNote(ctrl, entry, d.Fields[0], r)
+	case formReportReason:
+		if n, ok := m.review.Need(d.Target); !ok || n.Choice != nil {
+			return nil // a choice made meanwhile: the draft no longer applies
+		}
+		m.show(place{screen: screenSupplier, at: d.Target})
+		if cmd := m.toggleNeed(d.Target); cmd != nil {
+			if ld, ok := m.dialog().(*lineDialog); ok {
+				ld.from = r
+				ld.field.set(d.Fields[0])
+			}
+			return cmd
+		}
+		return nil
 	case formSupplier:
 		return m.openSupplierRecord(d.Target, d.Fields, r)
 	case formOverride:
 		return m.openOverride(d.Target, d.Fields, r)
+	case formRecord:
+		return m.openRecord(d.Target, d.Fields, r)
+	case formGAMP:
+		return m.openGAMP(d.Target, d.Fields, r)
 	case formSignOff:
 		return m.openSign(d.Fields, r)
 	case formReopen:

@@ -37,6 +37,9 @@ func (s *supplierScreen) sources(m *Model) []model.EvidenceSource {
 		if ok {
 			status = string(r.Status)
 		}
+		if n, _ := m.review.Need(src.ID); !ok && !n.Relevant {
+			status = "optional"
+		}
 		if s.filter.keep(strings.ToLower(src.ID + " " + src.Name + " " + status + " " + r.Reviewer)) {
 			out = append(out, src)
 		}
@@ -93,19 +96,15 @@ func (s *supplierScreen) actions(m *Model) []action {
 			return nil
 		})),
 		editing(actAs(k.Delete, "remove the record", func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
-			src, ok := s.selected(m)
-			if !ok {
-				return nil
+			if src, ok := s.selected(m); ok {
+				m.removeRecord(src.ID)
 			}
-			prev, ok := record(m.cur, src.ID)
-			if !ok {
-				m.flashError("no record of " + src.Name + " to remove")
-				return nil
+			return nil
+		})),
+		editing(actAs(k.Toggle, "needed / optional…", func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+			if src, ok := s.selected(m); ok {
+				return m.toggleNeed(src.ID)
 			}
-			m.confirm("Remove?", fmt.Sprintf("Remove the record of %s? The audit trail keeps it.", src.Name), func(m *Model) tea.Cmd {
-				return m.apply(change{key: "supplier/" + src.ID, entry: "supplier/" + src.ID, what: "removed the record of " + src.Name,
-					do: removeRecord(src.ID), undo: putRecord(prev)})
-			})
 			return nil
 		})),
 		s.filter.openAction(m),
@@ -137,10 +136,11 @@ func putRecord(r model.SupplierRecord) edit {
 	}
 }
 
-func removeRecord(source string) edit {
+func removeRecordEdit(source string) edit {
 	return edit{
 		apply: func(a *model.Assessment) {
 			a.Supplier = slices.DeleteFunc(a.Supplier, func(x model.SupplierRecord) bool { return x.Source == source })
+			unlinkAll(a, model.SupplierEntryID(source))
 		},
 		save: func(st Store, id, _ string) (model.Assessment, error) { return st.RemoveSupplierRecord(id, source) },
 	}
@@ -234,8 +234,10 @@ func (s *supplierScreen) view(m *Model, hs *hits, w, h int) string {
 	for i := off; i < len(srcs) && i < off+rows; i++ {
 		r, ok := record(m.cur, srcs[i].ID)
 		status := "not recorded"
-		if ok {
+		if n, _ := m.review.Need(srcs[i].ID); ok {
 			status = string(r.Status)
+		} else if !n.Relevant {
+			status = "optional"
 		}
 		line := row(cell(names[i], nameW), status, cell(r.Obtained, dateW), cell(r.PeriodEnd, dateW), cell(r.Reviewer, revW), currencies[i])
 		i := i
@@ -264,7 +266,14 @@ func (s *supplierScreen) view(m *Model, hs *hits, w, h int) string {
 	if len(srcs) > rows {
 		pos = fmt.Sprintf(" · rows %d–%d of %d", off+1, min(len(srcs), off+rows), len(srcs))
 	}
-	lines = append(lines, "", st.Muted.Render(cell(fmt.Sprintf("%d of %d sources recorded · %d stale%s", recorded, len(m.catalog().AWSSources()), stale, pos), w)))
+	needed := 0
+	for _, n := range m.review.Reports {
+		if n.Relevant {
+			needed++
+		}
+	}
+	lines = append(lines, "", st.Muted.Render(cell(fmt.Sprintf("%d of %d sources recorded · %d stale · %d needed for this scope, the others optional%s",
+		recorded, len(m.catalog().AWSSources()), stale, needed, pos), w)))
 	lines = append(lines, detail...)
 	return strings.Join(lines, "\n")
 }
@@ -287,14 +296,27 @@ func (s *supplierScreen) detail(m *Model, src model.EvidenceSource, w int) []str
 		c, _ := m.currency(src, r, ok)
 		lines = append(lines, wrap(c, w)...)
 	}
+	if n, ok := m.review.Need(src.ID); ok {
+		hint := "space adds it, with a reason"
+		switch {
+		case n.Choice != nil:
+			hint = "space goes back to the catalog's rule"
+		case n.Relevant:
+			hint = "space dismisses it, with a reason"
+		}
+		lines = append(lines, wrap(needText(n)+" · "+hint, w)...)
+	}
+	if from := m.cur.LinkedFrom(model.SupplierEntryID(src.ID)); len(from) > 0 {
+		lines = append(lines, wrap("Linked as "+model.SupplierEntryID(src.ID)+" from "+strings.Join(from, ", "), w)...)
+	}
 	return append(lines, wrap(src.FreshnessRule(), w)...)
 }
 
 // supplierDialog records or edits the record of one source.
 type supplierDialog struct {
 	source string
-	field  int // 0..5 text fields, 6 status
-	inputs [6]lineField
+	field  int // 0..6 text fields, 7 status
+	inputs [7]lineField
 	status model.SupplierStatus
 	from   restored
 }
@@ -303,6 +325,7 @@ const (
 	supObtained = iota
 	supFrom
 	supTo
+	supSurveillance
 	supVersion
 	supReviewer
 	supReviewedOn
@@ -311,11 +334,12 @@ const (
 
 const formSupplier = "supplier"
 
-var supplierFieldLabels = [...]string{"Obtained (YYYY-MM-DD)", "Period from", "Period to", "Version / report date", "Reviewer", "Reviewed on", "Status"}
+var supplierFieldLabels = [...]string{"Obtained (YYYY-MM-DD)", "Period from", "Period to", "Surveillance audit", "Version / report date", "Reviewer", "Reviewed on", "Status"}
 
 // openSupplierRecord opens the form on a source's record; fields, when
-// given, are a draft's (the six texts, then the status; a draft from
-// before the review date had five).
+// given, are a draft's (the seven texts, then the status; a draft from
+// before the review date had five texts, one from before the surveillance
+// date six).
 func (m *Model) openSupplierRecord(source string, fields []string, from restored) tea.Cmd {
 	if m.refuseEdit() {
 		return nil
@@ -338,12 +362,15 @@ func (m *Model) openSupplierRecord(source string, fields []string, from restored
 		r.Status = model.SupplierPending
 	}
 	d := &supplierDialog{source: src.ID, status: r.Status, from: from}
-	if len(fields) == supReviewedOn+1 {
-		fields = slices.Insert(slices.Clone(fields), supReviewedOn, "")
+	if len(fields) == 6 { // before the review date: no reviewed on
+		fields = slices.Insert(slices.Clone(fields), 5, "")
 	}
-	for i, v := range []string{r.Obtained, r.PeriodStart, r.PeriodEnd, r.Version, r.Reviewer, r.ReviewedOn} {
+	if len(fields) == 7 { // before the surveillance date
+		fields = slices.Insert(slices.Clone(fields), supSurveillance, "")
+	}
+	for i, v := range []string{r.Obtained, r.PeriodStart, r.PeriodEnd, r.Surveillance, r.Version, r.Reviewer, r.ReviewedOn} {
 		limit := store.MaxTextBytes
-		if i <= supTo || i == supReviewedOn {
+		if i <= supSurveillance || i == supReviewedOn {
 			limit = len("YYYY-MM-DD")
 		}
 		d.inputs[i] = newLineField(strings.Fields(supplierFieldLabels[i])[0], v, limit)
@@ -401,7 +428,7 @@ func (d *supplierDialog) focus(i int) tea.Cmd {
 func (d *supplierDialog) record() model.SupplierRecord {
 	v := func(i int) string { return d.inputs[i].value() }
 	return model.SupplierRecord{Source: d.source, Obtained: v(supObtained), PeriodStart: v(supFrom), PeriodEnd: v(supTo),
-		Version: v(supVersion), Reviewer: v(supReviewer), ReviewedOn: v(supReviewedOn), Status: d.status}
+		Surveillance: v(supSurveillance), Version: v(supVersion), Reviewer: v(supReviewer), ReviewedOn: v(supReviewedOn), Status: d.status}
 }
 
 // validation is the inline message for the form, or "".
@@ -410,8 +437,8 @@ func (d *supplierDialog) validation() string {
 	if r.Obtained == "" {
 		return "Obtained: when did you get this copy? (YYYY-MM-DD)"
 	}
-	for i, v := range []string{r.Obtained, r.PeriodStart, r.PeriodEnd, r.Version, r.Reviewer, r.ReviewedOn} {
-		if _, err := time.Parse(time.DateOnly, v); (i <= supTo || i == supReviewedOn) && v != "" && err != nil {
+	for i, v := range []string{r.Obtained, r.PeriodStart, r.PeriodEnd, r.Surveillance, r.Version, r.Reviewer, r.ReviewedOn} {
+		if _, err := time.Parse(time.DateOnly, v); (i <= supSurveillance || i == supReviewedOn) && v != "" && err != nil {
 			return fmt.Sprintf("%s: %q is not a date as YYYY-MM-DD.", strings.Fields(supplierFieldLabels[i])[0], v)
 		}
 	}
@@ -454,7 +481,7 @@ func (d *supplierDialog) actions(m *Model) []action {
 			m.closeDialog()
 			rec := d.record()
 			prev, had := record(m.cur, d.source)
-			undo := removeRecord(d.source)
+			undo := removeRecordEdit(d.source)
 			if had {
 				undo = putRecord(prev)
 			}

@@ -14,7 +14,8 @@ import (
 func TestSupplierEnterTwiceRecordsNoReview(t *testing.T) {
 	h := newHarness(t, 120, 30)
 	h.newAssessment("LIMS")
-	h.press("tab", "enter", "enter")
+	h.tabTo("Supplier")
+	h.press("enter", "enter")
 	a, _ := h.db.Get(h.m.a.ID)
 	if len(a.Supplier) != 1 {
 		t.Fatalf("supplier records: %+v", a.Supplier)
@@ -30,7 +31,8 @@ func TestSupplierEnterTwiceRecordsNoReview(t *testing.T) {
 func TestSupplierReviewNeedsReviewerAndDate(t *testing.T) {
 	h := newHarness(t, 120, 30)
 	h.newAssessment("LIMS")
-	h.press("tab", "enter")
+	h.tabTo("Supplier")
+	h.press("enter")
 	for range supStatus {
 		h.press("down")
 	}

@@ -3,7 +3,6 @@ package tui
 import (
 	"fmt"
 	"strings"
-	"unicode"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -13,13 +12,18 @@ import (
 // fuzzy reports whether every rune of pattern appears in s in order,
 // ignoring case: "ec2" matches "Amazon EC2", "rds" matches "Amazon RDS".
 func fuzzy(pattern, s string) bool {
-	p := []rune(strings.ToLower(strings.TrimSpace(pattern)))
+	return subsequence([]rune(strings.ToLower(strings.TrimSpace(pattern))), strings.ToLower(s))
+}
+
+// subsequence reports whether p's runes appear in s in order (both lower
+// case).
+func subsequence(p []rune, s string) bool {
 	if len(p) == 0 {
 		return true
 	}
 	i := 0
-	for _, r := range strings.ToLower(s) {
-		if unicode.ToLower(r) == p[i] {
+	for _, r := range s {
+		if r == p[i] {
 			i++
 			if i == len(p) {
 				return true
@@ -50,6 +54,37 @@ func wrap(s string, w int) []string {
 	}
 	s = safetext.Clean(s)
 	return strings.Split(ansi.Wrap(s, w, " "), "\n")
+}
+
+// wrapAtSpaces is wrap for text that holds identifiers with hyphens
+// (cloudtrail-s3-dataevents-enabled, LC-10): it breaks lines at spaces
+// only, so an identifier stays whole unless it is wider than a line.
+func wrapAtSpaces(s string, w int) []string {
+	if w <= 0 {
+		return nil
+	}
+	var lines []string
+	cur := ""
+	for _, word := range strings.Fields(safetext.Line(s)) {
+		switch {
+		case cur == "":
+			cur = word
+		case width(cur)+1+width(word) <= w:
+			cur += " " + word
+		default:
+			lines = append(lines, cur)
+			cur = word
+		}
+		for width(cur) > w {
+			head := ansi.Truncate(cur, w, "")
+			lines = append(lines, head)
+			cur = cur[len(head):]
+		}
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	return lines
 }
 
 // choiceRow shows the options with the current one marked; when they do not

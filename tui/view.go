@@ -69,7 +69,7 @@ func (m *Model) header(hs *hits, w int) string {
 		id   screenID
 	}
 	var crumbs []crumb
-	for _, s := range steps {
+	for _, s := range m.steps() {
 		crumbs = append(crumbs, crumb{s.name, s.id})
 	}
 	for _, v := range views {
@@ -180,7 +180,7 @@ func (m *Model) helpLine(w int) string {
 	case m.dialog() != nil:
 		tail = []key.Binding{m.keys.Help}
 	default:
-		if m.a != nil && stepIndex(m.screen) > 0 && stepIndex(m.screen) < len(steps)-1 {
+		if i := m.stepIndex(m.screen); m.a != nil && i > 0 && i < len(m.steps())-1 {
 			head = append(head, m.keys.NextStep)
 		}
 		tail = []key.Binding{m.keys.Help, m.keys.Quit}

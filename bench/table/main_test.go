@@ -2,6 +2,9 @@ package main
 
 import (
 	"bytes"
+	"os"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -45,5 +48,23 @@ func TestTableFromBenchmarkOutput(t *testing.T) {
 	// The md growth row, and every row whose benchmarks did not run.
 	if missed < 2 || !strings.Contains(table, "| n/a |") {
 		t.Errorf("%d goals missed; rows without results must count as missed:\n%s", missed, table)
+	}
+}
+
+// Every scenario of tui's keystroke benchmark has its row, and every row
+// a scenario.
+func TestEveryKeyScenarioHasARow(t *testing.T) {
+	src, err := os.ReadFile("../../tui/bench_test.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, m := range regexp.MustCompile(`\{name: "([a-z0-9-]+)"`).FindAllStringSubmatch(string(src), -1) {
+		if m[1] != "home-list-10x" {
+			names = append(names, m[1])
+		}
+	}
+	if !slices.Equal(names, keyScenarios) {
+		t.Errorf("tui's scenarios %v, the table's %v", names, keyScenarios)
 	}
 }

@@ -104,6 +104,8 @@ func TestWizardEndToEnd(t *testing.T) {
 	s.keys("Enter")
 	s.waitFor("what is assessed")
 	s.keys("Tab")
+	s.waitFor("Record inventory")
+	s.keys("Tab")
 	s.waitFor("Supplier assessment of AWS")
 	s.keys("Tab")
 	s.waitFor("0 selected")
@@ -120,15 +122,17 @@ func TestWizardEndToEnd(t *testing.T) {
 	s.keys("1")
 	s.waitFor("Questions 1/")
 	s.keys("e")
-	s.waitFor("Evidence reference")
+	s.waitFor("Link evidence to")
+	s.keys("Enter")
+	s.waitFor("New evidence entry")
 	s.text("IQ report")
 	s.keys("Down")
 	s.text("IQ-007")
 	s.keys("Enter")
-	s.waitFor("[customer] IQ report")
+	s.waitFor("▸ E1 IQ report IQ-007")
 	s.keys("Escape")
 	// Wait for the escape to land, or the next key would read as alt+key.
-	s.waitFor("• [customer] IQ report")
+	s.waitFor("• E1 IQ report IQ-007")
 	s.keys("j", "5")
 	s.waitFor("Not applicable: why?")
 	s.text("Covered by the corporate QRM SOP")
@@ -172,7 +176,7 @@ func TestWizardEndToEnd(t *testing.T) {
 	var withEvidence, na, notImpl int
 	for _, ans := range a.Answers {
 		switch {
-		case ans.Status == model.StatusImplemented && len(ans.Evidence) == 1 && ans.Evidence[0].DocumentID == "IQ-007":
+		case ans.Status == model.StatusImplemented && len(ans.Links) == 1 && len(a.Register) == 1 && a.Register[0].DocumentID == "IQ-007":
 			withEvidence++
 		case ans.Status == model.StatusNotApplicable && ans.Justification == "Covered by the corporate QRM SOP":
 			na++

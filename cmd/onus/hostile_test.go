@@ -138,7 +138,7 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 	}
 	a := b.Assessment
 	if a.Name != "LIMS "+hostile || a.Organisation != "Org"+hostile || a.Answers["REC-01"].Notes != note ||
-		a.Answers["REC-01"].Evidence[0].Title != "OQ "+hostile || a.Answers["REC-02"].Justification != "n/a "+hostile {
+		a.Register[0].Title != "OQ "+hostile || a.Answers["REC-01"].Links[0].Entry != "E1" || a.Answers["REC-02"].Justification != "n/a "+hostile {
 		t.Fatalf("the JSON export changed the text: %+v", a)
 	}
 	if b.Trail[0].Actor != "mallory"+hostile {

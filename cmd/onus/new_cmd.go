@@ -13,14 +13,16 @@ import (
 
 func newNewCmd(env *Env) *cobra.Command {
 	var (
-		name, org, system, services, frameworks, impact, class string
-		multi, open, esig, asJSON                              bool
-		from                                                   fromIaC
+		name, org, system, services string
+		asJSON                      bool
+		sf                          *scopeFlags
+		from                        fromIaC
 	)
 	cmd := &cobra.Command{
 		Use:   "new --name NAME",
 		Short: "create an assessment and print its id",
 		Example: `onus new --name "LIMS on AWS" --org Acme --system LIMS --services ec2,rds,s3 --framework 21cfr11,annex11
+onus new --name "Patient portal" --services apigateway,lambda,dynamodb --internet-facing --data health,personal
 # the services a template and a Terraform plan use
 onus new --name "LIMS on AWS" --from template.yaml --from plan.json`,
 		ValidArgsFunction: cobra.NoFileCompletions,
@@ -34,8 +36,8 @@ onus new --name "LIMS on AWS" --from template.yaml --from plan.json`,
 			if strings.TrimSpace(name) == "" && !from.dryRun {
 				return usagef("new needs --name")
 			}
-			if !model.GxPImpact(impact).Valid() {
-				return usagef("--impact must be direct, indirect or none")
+			if err := sf.check(); err != nil {
+				return err
 			}
 			cat, err := env.Catalog()
 			if err != nil {
@@ -45,16 +47,12 @@ onus new --name "LIMS on AWS" --from template.yaml --from plan.json`,
 			if err := cat.CheckServices(ids); err != nil {
 				return err
 			}
-			fws := splitList(frameworks)
-			for _, f := range fws {
-				if _, ok := cat.Framework(f); !ok {
-					return fmt.Errorf("unknown framework %q", f)
-				}
+			scope, err := sf.apply(cat, model.Scope{}, true)
+			if err != nil {
+				return err
 			}
 			a := model.Assessment{
-				Name: name, Organisation: org, System: system,
-				Scope: model.Scope{Impact: model.GxPImpact(impact), Frameworks: fws, MultiTenant: multi,
-					OpenSystem: open, ESignatures: esig, DataClassification: class},
+				Name: name, Organisation: org, System: system, Scope: scope,
 				Services: model.Select(ids...),
 				Catalog:  model.CatalogRef{Version: cat.Version, Hash: cat.Hash},
 			}
@@ -95,18 +93,11 @@ onus new --name "LIMS on AWS" --from template.yaml --from plan.json`,
 	f.StringVar(&org, "org", "", "organisation")
 	f.StringVar(&system, "system", "", "system under assessment")
 	f.StringVar(&services, "services", "", "comma-separated service ids")
-	f.StringVar(&frameworks, "framework", "", "comma-separated framework ids (default: all)")
-	f.StringVar(&impact, "impact", "direct", "GxP impact: direct, indirect or none")
-	f.BoolVar(&multi, "multi-tenant", false, "the solution serves several tenants")
-	f.BoolVar(&open, "open-system", false, "the system is reachable from outside the organisation")
-	f.BoolVar(&esig, "esignatures", false, "electronic signatures are used")
-	f.StringVar(&class, "classification", "", "data classification")
+	sf = addScopeFlags(env, cmd, "direct")
 	f.BoolVar(&asJSON, "json", false, "print the assessment as JSON")
 	from.flags(cmd)
 	completeFlag(cmd, "services", env.completeList(env.serviceIDs))
-	completeFlag(cmd, "framework", env.completeList(env.frameworkIDs))
-	completeFlag(cmd, "impact", fixed("direct", "indirect", "none"))
-	for _, free := range []string{"name", "org", "system", "classification"} {
+	for _, free := range []string{"name", "org", "system"} {
 		completeFlag(cmd, free, cobra.NoFileCompletions)
 	}
 	return cmd

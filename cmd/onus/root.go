@@ -54,7 +54,8 @@ onus list --json`,
 
 	root.AddCommand(
 		newNewCmd(env), newListCmd(env), newShowCmd(env), newHistoryCmd(env),
-		newAnswerCmd(env), newServicesCmd(env), newOverrideCmd(env),
+		newAnswerCmd(env), newEvidenceCmd(env), newScopeCmd(env), newServicesCmd(env), newOverrideCmd(env), newRecordsCmd(env),
+		newMatrixCmd(env),
 		newExportCmd(env), newImportCmd(env), newVerifyCmd(env),
 		newDeleteCmd(env), newRestoreCmd(env), newPurgeCmd(env),
 		newStackCmd(env), newCatalogCmd(env), newDoctorCmd(env),

@@ -50,26 +50,29 @@ func printAssessment(w io.Writer, cat *model.Catalog, a *model.Assessment) error
 	l := safetext.Line
 	fmt.Fprintf(w, "%s  %s\n", a.ID, l(a.Name))
 	fmt.Fprintf(w, "organisation: %s   system: %s   status: %s\n", l(a.Organisation), l(a.System), a.Workflow)
-	fmt.Fprintf(w, "GxP impact: %s   frameworks: %s   multi-tenant: %t   open system: %t   e-signatures: %t\n",
-		a.Scope.Impact, l(orAll(a.Scope.Frameworks)), a.Scope.MultiTenant, a.Scope.OpenSystem, a.Scope.ESignatures)
+	fmt.Fprintf(w, "GxP impact: %s   multi-tenant: %s   open system: %s   internet-facing: %s   e-signatures: %s\n",
+		a.Scope.Impact, yesNo(a.Scope.MultiTenant), yesNo(a.Scope.OpenSystem), yesNo(a.Scope.InternetFacing), yesNo(a.Scope.ESignatures))
+	fmt.Fprintf(w, "frameworks: %s\n", l(editionsText(cat, a.Scope)))
+	fmt.Fprintf(w, "data categories: %s\n", dataText(a.Scope.DataCategories))
 	fmt.Fprintf(w, "services: %s\n", l(orNone(a.ServiceIDs())))
-	fmt.Fprintf(w, "catalog: %s (%s)\n", l(a.Catalog.Version), l(shortHash(a.Catalog.Hash)))
+	if n := len(a.Records); n > 0 || cat.InEffect(a.Scope, "21cfr11") {
+		fmt.Fprintf(w, "record inventory: %s (onus records %s)\n", plural(n, "data class", "data classes"), a.ID)
+	}
+	fmt.Fprintf(w, "catalog: %s (%s)", l(a.Catalog.Version), l(shortHash(a.Catalog.Hash)))
+	if a.Catalog != (model.CatalogRef{}) && !cat.Is(a.Catalog) {
+		fmt.Fprintf(w, ", not the catalog in effect (%s, %s): shown with that one; onus catalog migrate %s --dry-run says what a move changes",
+			l(cat.Version), shortHash(cat.Hash), a.ID)
+	}
+	fmt.Fprintln(w)
 	rev := cat.Review(a, time.Now())
 	fmt.Fprintf(w, "answered %d of %d applicable controls; %d gaps\n\n", rev.Answered, len(rev.Applicable), len(rev.Gaps))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "CONTROL\tOWNER\tSTATUS\tEVIDENCE\tTITLE")
 	for _, c := range rev.Applicable {
 		ans := a.Answer(c.ID)
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", c.ID, rev.Resolutions[c.ID].Responsibility, ans.Status.Label(), len(ans.Evidence), l(c.Title))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", c.ID, rev.Resolutions[c.ID].Responsibility, ans.Status.Label(), onFile(rev.Chains[c.ID]), l(c.Title))
 	}
 	return tw.Flush()
-}
-
-func orAll(s []string) string {
-	if len(s) == 0 {
-		return "all"
-	}
-	return strings.Join(s, ",")
 }
 
 func orNone(s []string) string {
@@ -77,6 +80,26 @@ func orNone(s []string) string {
 		return "none"
 	}
 	return strings.Join(s, ",")
+}
+
+// onFile counts the pieces of a control's evidence chain on file: the
+// entries its answer links and the AWS reports its AWS part expects.
+func onFile(ch []model.ChainItem) int {
+	n := 0
+	for _, ci := range ch {
+		if ci.Item >= 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// plural is "1 thing" or "n things".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // printRecordIdentity prints which record this is, as every export says

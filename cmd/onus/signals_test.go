@@ -106,6 +106,8 @@ func (w *wizardPane) answerTwo(name string) {
 	w.keys("Enter")
 	w.waitFor("what is assessed")
 	w.keys("Tab")
+	w.waitFor("Record inventory")
+	w.keys("Tab")
 	w.waitFor("Supplier assessment of AWS")
 	w.keys("Tab")
 	w.waitFor("0 selected")

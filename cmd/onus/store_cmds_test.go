@@ -221,12 +221,15 @@ func TestCLIAnswerServicesHistory(t *testing.T) {
 	out, _ := mustOnus(t, env, "show", id, "--json")
 	got := decodeJSON[model.Assessment](t, out)
 	rec := got.Answers["REC-01"]
-	wantEv := []model.EvidenceRef{
-		{Title: "OQ report", DocumentID: "OQ-042", Version: "2.0", Date: "2025-10-01", Location: "DMS/val/OQ-042", Supplier: model.SupplierThirdParty},
-		{Title: "SOC 2 bridge letter", Supplier: model.SupplierCustomer},
+	// --evidence files its text in the register and links it.
+	wantEv := []model.EvidenceEntry{
+		{ID: "E1", Title: "OQ report", DocumentID: "OQ-042", Version: "2.0", Date: "2025-10-01", Location: "DMS/val/OQ-042", Owner: model.SupplierThirdParty},
+		{ID: "E2", Title: "SOC 2 bridge letter", Owner: model.SupplierCustomer},
 	}
-	if rec.Status != model.StatusImplemented || rec.Notes != "checked by QA" || rec.UpdatedBy != "tester" || !sameJSON(rec.Evidence, wantEv) {
-		t.Errorf("REC-01 stored as %s", indentJSON(rec))
+	wantLinks := []model.EvidenceLink{{Entry: "E1"}, {Entry: "E2"}}
+	if rec.Status != model.StatusImplemented || rec.Notes != "checked by QA" || rec.UpdatedBy != "tester" || !sameJSON(got.Register, wantEv) ||
+		!sameJSON(rec.Links, wantLinks) || len(rec.Evidence) != 0 {
+		t.Errorf("REC-01 stored as %s with register %s", indentJSON(rec), indentJSON(got.Register))
 	}
 	if na := got.Answers["REC-02"]; na.Status != model.StatusNotApplicable || na.Justification != "no own hosting" {
 		t.Errorf("REC-02 stored as %s", indentJSON(na))
@@ -265,7 +268,8 @@ func TestCLIAnswerServicesHistory(t *testing.T) {
 			t.Errorf("entry %d: %+v", i+1, e)
 		}
 	}
-	want := []string{"create assessment", "answer answer/REC-01", "answer answer/REC-02", "services services", "services services"}
+	want := []string{"create assessment", "answer answer/REC-01", "evidence-entry evidence/E1", "evidence-entry evidence/E2", "evidence-links links/REC-01",
+		"answer answer/REC-02", "services services", "services services"}
 	if !slices.Equal(actions, want) {
 		t.Errorf("history: %q, want %q", actions, want)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/pflag"
 
+	"github.com/onus-gxp/onus/assets"
 	"github.com/onus-gxp/onus/report"
 	"github.com/onus-gxp/onus/store"
 	"github.com/onus-gxp/onus/tui"
@@ -89,6 +90,7 @@ func runWizard(env *Env) error {
 	colour, profile := wizardColour(env)
 	m := tui.New(tui.Config{
 		Catalog: catalog, Store: db, Colour: colour, FirstList: firstList,
+		Earlier: assets.EarlierFor,
 		Formats: report.FormatIDs(),
 		Export:  renderExport,
 		// The wizard has asked before replacing a file.

@@ -67,8 +67,12 @@ func (t *trail) add(id string, at time.Time, action, target string, value any) e
 	return nil
 }
 
-// pickServices takes up to n service ids spread over the catalog, so every
-// service model is represented.
+// PickServices takes up to n service ids spread evenly over the catalog,
+// so every service model is represented.
+func PickServices(cat *model.Catalog, n int) []string {
+	return pickServices(cat, n)
+}
+
 func pickServices(cat *model.Catalog, n int) []string {
 	var ids []string
 	step := max(1, len(cat.Services)/n)

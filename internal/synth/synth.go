@@ -12,9 +12,9 @@ import (
 // Scale returns a catalog with factor times the services and controls of
 // base: copy k of each item gets the id suffix "-xK" (copy 0 keeps the
 // original), and references between copies stay inside the same copy, so
-// the result validates like the original. Layers, frameworks, domains and
-// evidence sources are shared; resource types stay with the originals, as
-// a type can mean only one service.
+// the result validates like the original. Layers, frameworks, domains,
+// evidence sources and programmes are shared; resource types stay with
+// the originals, as a type can mean only one service.
 func Scale(base *model.Catalog, factor int) *model.Catalog {
 	if factor < 1 {
 		factor = 1
@@ -28,6 +28,7 @@ func Scale(base *model.Catalog, factor int) *model.Catalog {
 		Frameworks:  base.Frameworks,
 		Domains:     base.Domains,
 		Evidence:    base.Evidence,
+		Programmes:  base.Programmes,
 	}
 	suffix := func(id string, k int) string {
 		if k == 0 {
