@@ -46,6 +46,9 @@ type Store interface {
 	SetSupplierRecord(id string, r model.SupplierRecord) (model.Assessment, error)
 	RemoveSupplierRecord(id, source string) (model.Assessment, error)
 	Answer(id string, ans model.Answer, reason string) (model.Assessment, error)
+	AddEntry(id string, e model.EvidenceEntry) (model.Assessment, error)
+	Link(id, entry string, controls []string, note string) (model.Assessment, error)
+	Unlink(id, entry string, controls []string) (model.Assessment, error)
 	SetWorkflow(id string, w model.Workflow, reason string) (model.Assessment, error)
 	PrepareSign(id string, req store.SignRequest, cat *model.Catalog, fingerprint string) (model.Manifest, error)
 	Sign(id string, req store.SignRequest, cat *model.Catalog, key store.Signer) (model.Assessment, error)
@@ -500,9 +503,11 @@ func (s *session) refuseEdit() bool {
 	return false
 }
 
-// set makes a the open assessment, as saved, and reviews it.
+// set makes a the open assessment, as saved, and reviews it: its
+// free-text evidence shown as the register entries the store files it as
+// at the next change to evidence or answers, as in the wizard.
 func (s *session) set(a model.Assessment) {
-	s.a = a
+	s.a = model.WithRegister(a)
 	s.review = s.cat.Review(&s.a, s.cfg.Now())
 }
 

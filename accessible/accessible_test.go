@@ -36,9 +36,9 @@ func TestWholeAssessment(t *testing.T) {
 		"", "2", "", "2026-04-01", "2026-09-30", "2026 H1", "Ana Ruiz", "3", "", "", // supplier: SOC 2 accepted
 		"", "ec2, rds", "Amazon S3", "lamb", "1", "", // services
 		"", "1", // questions: GOV-01 implemented
-		"6", "Risk assessment", "RA-007", "2.0", "2026-10-01", "DMS/QA/RA-007", "", "2", // GOV-02: evidence, partial
+		"6", "new", "Risk assessment", "RA-007", "2.0", "2026-10-01", "DMS/QA/RA-007", "", "1", "2027-10-01", "2", // GOV-02: a new register entry, partial
 		"5", "", "Training is covered by the site-wide programme, assessed separately.", // GOV-03: not applicable, why
-		"8", "Discussed in workshop 1", "4", // GOV-04: notes, not implemented
+		"6", "risk RA-007", "1", "section 3", "8", "Discussed in workshop 1", "4", // GOV-04: E1 found by words, with a note; notes, not implemented
 		"12",                    // back
 		"", "1", "1", "1", "12", // review: high-risk gaps, the first, implemented, back
 		"5", "", "workshop 1", "workshop-1", // a milestone: the name required and checked
@@ -69,9 +69,15 @@ func TestWholeAssessment(t *testing.T) {
 	if len(a.Answers) != len(want) {
 		t.Errorf("%d answers, want %d", len(a.Answers), len(want))
 	}
-	if e := a.Answer("GOV-02").Evidence; len(e) != 1 || e[0] != (model.EvidenceRef{Title: "Risk assessment", DocumentID: "RA-007", Version: "2.0",
-		Date: "2026-10-01", Location: "DMS/QA/RA-007", Supplier: model.SupplierCustomer}) {
-		t.Errorf("evidence %+v", e)
+	if len(a.Register) != 1 || a.Register[0] != (model.EvidenceEntry{ID: "E1", Title: "Risk assessment", DocumentID: "RA-007", Version: "2.0",
+		Date: "2026-10-01", Location: "DMS/QA/RA-007", Owner: model.SupplierCustomer, Kind: model.DocProcedure, ValidUntil: "2027-10-01"}) {
+		t.Errorf("register %+v", a.Register)
+	}
+	if l := a.Answer("GOV-02").Links; !slices.Equal(l, []model.EvidenceLink{{Entry: "E1"}}) {
+		t.Errorf("GOV-02 links %+v", l)
+	}
+	if l := a.Answer("GOV-04").Links; !slices.Equal(l, []model.EvidenceLink{{Entry: "E1", Note: "section 3"}}) {
+		t.Errorf("GOV-04 links %+v", l)
 	}
 	if j := a.Answer("GOV-03").Justification; !strings.HasPrefix(j, "Training is covered") {
 		t.Errorf("justification %q", j)
@@ -99,8 +105,8 @@ func TestWholeAssessment(t *testing.T) {
 	}
 	wantKinds := []string{"create assessment", "update-info info", "update-info info", "update-scope scope", "update-scope scope",
 		"supplier supplier/soc2", "services services", "services services", "services services", "services services",
-		"answer answer/GOV-01", "answer answer/GOV-02", "answer answer/GOV-02", "answer answer/GOV-03",
-		"answer answer/GOV-04", "answer answer/GOV-04", "answer answer/SUP-01", "milestone milestones/workshop-1", "workflow workflow", "sign signoffs"}
+		"answer answer/GOV-01", "evidence-entry evidence/E1", "evidence-links links/GOV-02", "answer answer/GOV-02", "answer answer/GOV-03",
+		"evidence-links links/GOV-04", "answer answer/GOV-04", "answer answer/GOV-04", "answer answer/SUP-01", "milestone milestones/workshop-1", "workflow workflow", "sign signoffs"}
 	if !slices.Equal(kinds, wantKinds) {
 		t.Errorf("trail:\n%s\nwant:\n%s", strings.Join(kinds, "\n"), strings.Join(wantKinds, "\n"))
 	}
@@ -126,13 +132,13 @@ func TestInvalidInput(t *testing.T) {
 	out := h.run(
 		"x", "0", "9", "1", // choices; then create
 		"", strings.Repeat("n", 250), strings.Repeat("x", 70<<10), "Test", // name: required, too long, too long a line
-		"13", "5", "2 3", "1 x", "9", "1", // scope: no field 13; frameworks conflict, a word, out of range, then one
+		"14", "5", "2 3", "1 x", "9", "1", // scope: no field 14; frameworks conflict, a word, out of range, then one
 		"6", "maybe", "y", "", // multi-tenant: neither y nor n, then y; done
 		"2", "2", "2026-13-01", "", "2026-09-30", "2026-04-01", "", "", "", "2", "", "n", "", // supplier: a date, a period, a review without a reviewer
 		"3", "ec3", "storage gateway", "x", "", "", // services: a typo, a search, a wrong number, none; done
 		"4", "13", "11", "999", "11", "AT-99", "11", "SEC-08", "11", "no such words", // questions: a wrong choice, go to nothing four times
 		"11", "audit trail", "", // a search with matches, none chosen
-		"7", "5", "", "Not used here.", // remove evidence that is not there; not applicable without, then with why
+		"7", "6", "iq report", "5", "", "Not used here.", // unlink evidence where none is linked; search an empty register; not applicable without, then with why
 		"9", "10", "9", "10", "help", "12", // clear the unanswered, back to the first, clear it, before it; help; back
 		"7", "q")
 	golden.RequireEqual(t, out)
@@ -156,7 +162,7 @@ func TestInvalidInput(t *testing.T) {
 }
 
 // The input ends in the middle of a form: what was answered before is in
-// the file, the evidence reference being typed is not (it was never
+// the file, the evidence entry being typed is not (it was never
 // confirmed), and the session says so and ends with an error, so that a
 // script that ends too soon does not pass for a complete one. The last
 // line counts without its newline. At a prompt between steps, the end of
@@ -164,18 +170,18 @@ func TestInvalidInput(t *testing.T) {
 func TestEndOfInputMidway(t *testing.T) {
 	h := newHarness(t)
 	var out strings.Builder
-	input := strings.Join([]string{"", "EOF test", "", "", "", "", "ec2", "", "", "1", "6", "Half typed"}, "\n")
-	if err := Run(context.Background(), h.config(input, &out)); err == nil || err.Error() != "the input ended in the middle of the evidence reference for GOV-02, which was not saved" {
+	input := strings.Join([]string{"", "EOF test", "", "", "", "", "ec2", "", "", "1", "6", "new", "Half typed"}, "\n")
+	if err := Run(context.Background(), h.config(input, &out)); err == nil || err.Error() != "the input ended in the middle of the new evidence entry for GOV-02, which was not saved" {
 		t.Errorf("Run: %v", err)
 	}
-	if want := "Title (required): Half typed\nDocument id (empty now; enter leaves it so): \nEnd of input in the middle of the evidence reference for GOV-02, which is not saved. Everything given before it is saved in /data/onus.db.\n"; !strings.HasSuffix(out.String(), want) {
+	if want := "Title (required): Half typed\nDocument id (empty now; enter leaves it so): \nEnd of input in the middle of the new evidence entry for GOV-02, which is not saved. Everything given before it is saved in /data/onus.db.\n"; !strings.HasSuffix(out.String(), want) {
 		t.Errorf("the end of the transcript:\n%s\nwant it to end with:\n%s", tail(out.String(), 400), want)
 	}
 	a := h.only()
 	if a.Name != "EOF test" || !slices.Equal(a.ServiceIDs(), []string{"ec2"}) || a.Answer("GOV-01").Status != model.StatusImplemented {
 		t.Errorf("lost: %q %v %+v", a.Name, a.ServiceIDs(), a.Answers)
 	}
-	if len(a.Answers) != 1 || len(a.Answer("GOV-02").Evidence) != 0 {
+	if len(a.Answers) != 1 || len(a.Register) != 0 {
 		t.Errorf("saved what was not confirmed: %+v", a.Answers)
 	}
 }
@@ -186,7 +192,7 @@ func TestEndOfInputBetweenSteps(t *testing.T) {
 	if err := Run(context.Background(), h.config("\nEOF test\n", &out)); err != nil {
 		t.Errorf("Run: %v", err)
 	}
-	if want := "Choose 1 to 12, or enter for 12: \nEnd of input. Everything is saved in /data/onus.db.\n"; !strings.HasSuffix(out.String(), want) {
+	if want := "Choose 1 to 13, or enter for 13: \nEnd of input. Everything is saved in /data/onus.db.\n"; !strings.HasSuffix(out.String(), want) {
 		t.Errorf("the end of the transcript:\n%s\nwant it to end with:\n%s", tail(out.String(), 400), want)
 	}
 	if a := h.only(); a.Name != "EOF test" {
@@ -212,7 +218,7 @@ func TestInterruptEndsAtOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(out.String(), "Choose 1 to 12, or enter for 12: ") {
+	for !strings.Contains(out.String(), "Choose 1 to 13, or enter for 13: ") {
 		if time.Now().After(deadline) {
 			t.Fatalf("no scope prompt:\n%s", out.String())
 		}
@@ -278,7 +284,7 @@ func TestHostileText(t *testing.T) {
 		"1", "1", "2", typed, "10", "", "", // the stored one: its scope, its organisation typed over, classification kept
 		"2", "1", "", "", "2026-06-30", "", typed, "3", "", "", // supplier: soc2 reviewed by a hostile name
 		"3", "amazon", "2", "", // services: a search among hostile names
-		"4", "8", typed, "6", typed, "", "", "", "", "", "1", "12", // notes and evidence typed hostile
+		"4", "8", typed, "6", "new", typed, "", "", "", "", "", "", "", "1", "12", // notes and a register entry typed hostile
 		"5", "2", "", "4", typed, "", "", "", "", "1", "y", // review, gaps, a signature with a hostile meaning
 		"6", "", filepath.Join(h.dir, typed, "a.json"), "y", "7", // export to a hostile folder
 		"7", "q")
@@ -293,8 +299,8 @@ func TestHostileText(t *testing.T) {
 	}
 	a := h.only()
 	if a.Organisation != typed || a.Scope.DataClassification != hostile.Text || a.Answer("REC-01").Notes != typed ||
-		a.Answer("REC-01").Evidence[0].Title != typed || len(a.SignOffs) != 1 || a.SignOffs[0].Meaning != typed || a.Supplier[0].Reviewer != typed {
-		t.Errorf("not stored exactly: %q %q %+v %+v %+v", a.Organisation, a.Scope.DataClassification, a.Answers, a.SignOffs, a.Supplier)
+		len(a.Register) != 1 || a.Register[0].Title != typed || !slices.Equal(a.Answer("REC-01").Links, []model.EvidenceLink{{Entry: "E1"}}) || len(a.SignOffs) != 1 || a.SignOffs[0].Meaning != typed || a.Supplier[0].Reviewer != typed {
+		t.Errorf("not stored exactly: %q %q %+v %+v %+v %+v", a.Organisation, a.Scope.DataClassification, a.Answers, a.Register, a.SignOffs, a.Supplier)
 	}
 }
 
@@ -315,7 +321,7 @@ func TestStoreFailureReadOutWhereItHappens(t *testing.T) {
 	if err := Run(context.Background(), cfg); err != nil {
 		t.Fatal(err)
 	}
-	want := "Choose 1 to 12, or enter for the next question: 1\nNot saved: write onus.db: no space left on device.\nAnswer: unanswered. Evidence: none.\nChoose 1 to 12, or enter for the next question: 12\n"
+	want := "Choose 1 to 12, or enter for the next question: 1\nNot saved: write onus.db: no space left on device.\nAnswer: unanswered. Evidence: none linked.\nChoose 1 to 12, or enter for the next question: 12\n"
 	if !strings.Contains(out.String(), want) {
 		t.Errorf("the failure is not read out where it happened:\n%s", tail(out.String(), 1500))
 	}
@@ -466,7 +472,7 @@ func TestDamagedFileEndsTheSession(t *testing.T) {
 			t.Errorf("at start %v: Run returned %v, want the DamagedError", atStart, err)
 		}
 		got := out.String()
-		want := "Choose 1 to 12, or enter for the next question: 1\nNot saved: /data/onus.db is damaged (page 7: unreachable); onus has not written to it and will not⏎ no backup was found next to it.\nAnswer: unanswered. Evidence: none.\nThe session ends here: onus writes nothing to a damaged file.\n"
+		want := "Choose 1 to 12, or enter for the next question: 1\nNot saved: /data/onus.db is damaged (page 7: unreachable); onus has not written to it and will not⏎ no backup was found next to it.\nAnswer: unanswered. Evidence: none linked.\nThe session ends here: onus writes nothing to a damaged file.\n"
 		if atStart {
 			want = "Type the number of a choice and press enter. At any prompt: help explains it, q quits.\nThe database is damaged: /data/onus.db is damaged (page 7: unreachable); onus has not written to it and will not⏎ no backup was found next to it.\nThe session ends here: onus writes nothing to a damaged file.\n"
 		}

@@ -61,9 +61,20 @@ func (h *harness) config(input string, out *strings.Builder) Config {
 		In: strings.NewReader(input), Out: out, Echo: true,
 		Now:         func() time.Time { return testNow },
 		ExportDir:   filepath.Join(h.dir, "exports"),
-		WriteOut:    func(path string, data []byte) error { return os.WriteFile(path, data, 0o600) },
+		WriteOut:    h.writeOut,
 		SigningKeys: testKeys,
 	}
+}
+
+// writeOut writes an export, refusing any path outside the test's
+// temporary folder: a relative path typed at the file prompt would
+// otherwise land in the source tree.
+func (h *harness) writeOut(path string, data []byte) error {
+	if rel, err := filepath.Rel(h.dir, path); err != nil || !filepath.IsLocal(rel) {
+		h.t.Errorf("an export written outside the test's folder: %s", path)
+		return fmt.Errorf("%s is outside the test's folder", path)
+	}
+	return os.WriteFile(path, data, 0o600)
 }
 
 // testPassphrase unlocks the second test key.

@@ -12,14 +12,14 @@ import (
 // The choices at a question, numbered as the wizard's keys 1 to 5 are.
 var questionChoices = []string{
 	"implemented", "partial", "planned", "not implemented", "not applicable",
-	"add evidence", "remove evidence", "notes", "clear the answer",
+	"link evidence", "unlink evidence", "notes", "clear the answer",
 	"previous question", "go to a question", "back to the assessment",
 }
 
 const (
 	qNotApplicable = iota + 5
-	qAddEvidence
-	qRemoveEvidence
+	qLinkEvidence
+	qUnlinkEvidence
 	qNotes
 	qClear
 	qPrevious
@@ -30,7 +30,7 @@ const (
 // allQuestionCodes numbers questionChoices as they are; a read-only
 // assessment's questions take only the moves.
 var (
-	allQuestionCodes = []int{1, 2, 3, 4, qNotApplicable, qAddEvidence, qRemoveEvidence, qNotes, qClear, qPrevious, qGoTo, qBack}
+	allQuestionCodes = []int{1, 2, 3, 4, qNotApplicable, qLinkEvidence, qUnlinkEvidence, qNotes, qClear, qPrevious, qGoTo, qBack}
 	readOnlyChoices  = []string{"previous question", "go to a question", "back to the assessment"}
 	readOnlyCodes    = []int{qPrevious, qGoTo, qBack}
 )
@@ -121,12 +121,12 @@ func (s *session) questions(at string) error {
 			}
 			i++
 			continue
-		case qAddEvidence:
-			if err := s.addEvidence(ans); err != nil {
+		case qLinkEvidence:
+			if err := s.linkEvidence(id); err != nil {
 				return err
 			}
-		case qRemoveEvidence:
-			if err := s.removeEvidence(ans); err != nil {
+		case qUnlinkEvidence:
+			if err := s.unlinkEvidence(id); err != nil {
 				return err
 			}
 		case qNotes:
@@ -202,6 +202,9 @@ func (s *session) showQuestion(i int, order []string) {
 		s.say("Good evidence: %s", line(c.Guidance))
 	}
 	s.say("%s", s.answerLine(s.a.Answer(c.ID)))
+	for _, l := range s.awsChain(c.ID) {
+		s.say("%s", l)
+	}
 	choices, _, _ := s.questionChoices()
 	s.say("Choices: %s.", numbered(choices))
 }
@@ -272,36 +275,18 @@ func (s *session) expected(res model.Resolution) string {
 	return strings.Join(parts, " ")
 }
 
-// answerLine is an answer as it stands: status, justification, evidence
-// and notes.
+// answerLine is an answer as it stands: status, justification, the
+// evidence it links and notes.
 func (s *session) answerLine(ans model.Answer) string {
 	out := "Answer: " + statusWord(ans.Status) + "."
 	if ans.Justification != "" {
 		out += " Justification: " + sentence(line(ans.Justification))
 	}
-	if len(ans.Evidence) == 0 {
-		out += " Evidence: none."
-	} else {
-		var refs []string
-		for _, e := range ans.Evidence {
-			refs = append(refs, evidenceText(e))
-		}
-		out += " Evidence: " + plural(len(refs), "reference", "references") + ": " + strings.Join(refs, "; ") + "."
-	}
+	out += " " + s.linkedLine(ans.Control)
 	if ans.Notes != "" {
 		out += " Notes: " + sentence(line(ans.Notes))
 	}
 	return out
-}
-
-func evidenceText(e model.EvidenceRef) string {
-	parts := []string{line(e.Title)}
-	for _, f := range []string{e.DocumentID, e.Version, e.Date, e.Location} {
-		if f != "" {
-			parts = append(parts, line(f))
-		}
-	}
-	return strings.Join(parts, ", ") + ", from " + line(string(e.Supplier))
 }
 
 // statusWord is a status as it is said: "not applicable", not
@@ -350,67 +335,6 @@ func (s *session) answerStatus(ans model.Answer, st model.Status) (moved bool, e
 		return true, nil
 	}
 	return s.saveAnswer(next, line(id)+" "+statusWord(st)), nil
-}
-
-// addEvidence asks for an evidence reference, field by field, and adds it.
-func (s *session) addEvidence(ans model.Answer) error {
-	s.say("New evidence reference for %s.", line(ans.Control))
-	defer s.filling("the evidence reference for " + line(ans.Control))()
-	var e model.EvidenceRef
-	var err error
-	fields := []struct {
-		label, help string
-		v           *string
-	}{
-		{"Title", "What the document is called, for example OQ report.", &e.Title},
-		{"Document id", "Its number in your document management system.", &e.DocumentID},
-		{"Version", "Its version.", &e.Version},
-	}
-	for i, f := range fields {
-		if *f.v, err = s.text(f.label, "", i == 0, f.help, limit("evidence "+strings.ToLower(f.label), model.MaxTextBytes)); err != nil {
-			return err
-		}
-	}
-	if e.Date, err = s.date("Date", "", false, "The document's date."); err != nil {
-		return err
-	}
-	if e.Location, err = s.text("Location", "", false, "Where to find it: a path, a URL or a shelf.", limit("evidence location", model.MaxTextBytes)); err != nil {
-		return err
-	}
-	sups := []model.Supplier{model.SupplierCustomer, model.SupplierAWS, model.SupplierThirdParty}
-	s.say("Supplied by:")
-	i, err := s.choose([]string{"customer", "aws", "third-party"}, 1, "Who supplies the document: you, AWS, or a third party.")
-	if err != nil {
-		return err
-	}
-	e.Supplier = sups[i-1]
-	next := ans
-	next.Evidence = append(slices.Clone(ans.Evidence), e)
-	s.saveAnswer(next, line(ans.Control)+" evidence "+line(e.Title))
-	return nil
-}
-
-// removeEvidence removes one evidence reference, chosen by number.
-func (s *session) removeEvidence(ans model.Answer) error {
-	if len(ans.Evidence) == 0 {
-		s.say("%s has no evidence reference to remove.", line(ans.Control))
-		return nil
-	}
-	s.say("Evidence references of %s:", line(ans.Control))
-	list := func() {
-		for i, e := range ans.Evidence {
-			s.say("  %d. %s", i+1, evidenceText(e))
-		}
-	}
-	list()
-	n, err := s.pick(len(ans.Evidence), 0, "Choose the reference to remove; the audit trail keeps it.", list, "to remove none")
-	if err != nil || n == 0 {
-		return err
-	}
-	next := ans
-	next.Evidence = slices.Delete(slices.Clone(ans.Evidence), n-1, n)
-	s.saveAnswer(next, line(ans.Control)+" evidence removed: "+line(ans.Evidence[n-1].Title))
-	return nil
 }
 
 // goTo finds a question by its number, its control id, or words in its

@@ -49,7 +49,7 @@ func (s *session) scope() error {
 		for _, f := range scopeFlags {
 			opts = append(opts, f.label+": "+yesNoWord(*f.of(&sc)))
 		}
-		opts = append(opts, "Data classification: "+orEmpty(sc.DataClassification), "Data categories: "+categories(sc.DataCategories), "Done")
+		opts = append(opts, "Data classification: "+orEmpty(sc.DataClassification), "Data categories: "+categories(sc.DataCategories), "Programmes: "+s.programmeNames(sc.Programmes), "Done")
 		n, err := s.choose(opts, len(opts), "Choose a field to change it; each change is saved at once.")
 		if err != nil || n == len(opts) {
 			return err
@@ -67,6 +67,7 @@ func (s *session) scopeField(n int) error {
 	sc := a.Scope
 	sc.Frameworks = slices.Clone(sc.Frameworks)
 	sc.DataCategories = slices.Clone(sc.DataCategories)
+	sc.Programmes = slices.Clone(sc.Programmes)
 	switch n {
 	case 1, 2, 3:
 		labels := []string{"Name", "Organisation", "System"}
@@ -116,6 +117,8 @@ func (s *session) scopeField(n int) error {
 		return s.saveScope(sc, "data classification "+quoted(v))
 	case 11:
 		return s.dataCategories(sc)
+	case 12:
+		return s.programmes(sc)
 	}
 	return nil
 }
@@ -132,7 +135,7 @@ func (s *session) saveScope(sc model.Scope, what string) error {
 }
 
 func sameScope(a, b model.Scope) bool {
-	return slices.Equal(a.Frameworks, b.Frameworks) && slices.Equal(a.DataCategories, b.DataCategories) &&
+	return slices.Equal(a.Frameworks, b.Frameworks) && slices.Equal(a.DataCategories, b.DataCategories) && slices.Equal(a.Programmes, b.Programmes) &&
 		a.Impact == b.Impact && a.MultiTenant == b.MultiTenant && a.OpenSystem == b.OpenSystem &&
 		a.InternetFacing == b.InternetFacing && a.ESignatures == b.ESignatures && a.DataClassification == b.DataClassification
 }
@@ -206,7 +209,7 @@ func (s *session) dataCategories(sc model.Scope) error {
 	list()
 	for {
 		in, err := s.ask("Type the numbers of the categories held, separated by spaces; 0 for none; enter keeps them:", func() {
-			s.say("Health data needs a business associate addendum, personal data a data processing agreement.")
+			s.say("Health data needs a business associate addendum, personal data a data processing agreement; payment card data makes AWS's PCI DSS attestation relevant.")
 			list()
 		})
 		if err != nil {
@@ -232,6 +235,68 @@ func (s *session) dataCategories(sc model.Scope) error {
 		sc.DataCategories = cats
 		return s.saveScope(sc, "data categories: "+categories(cats))
 	}
+}
+
+// programmes picks the compliance programmes beyond GxP, which with the
+// data categories decide which AWS reports the assessment needs.
+func (s *session) programmes(sc model.Scope) error {
+	ps := s.cat.Programmes
+	if len(ps) == 0 {
+		s.say("Programmes: this catalog names none.")
+		return nil
+	}
+	s.say("Programmes: compliance programmes beyond GxP the solution must meet; with the data categories they decide which AWS reports matter.")
+	list := func() {
+		for i, p := range ps {
+			desc := ""
+			if p.Description != "" {
+				desc = " (" + line(p.Description) + ")"
+			}
+			s.say("  %d. %s%s: %s", i+1, line(p.Name), desc, map[bool]string{true: "named", false: "not named"}[slices.Contains(sc.Programmes, p.ID)])
+		}
+	}
+	list()
+	for {
+		in, err := s.ask("Type the numbers of the programmes that apply, separated by spaces; 0 for none; enter keeps them:", func() {
+			s.say("For example 1 2 names the first two; 0 names none. A programme named makes the AWS reports it needs a gap until recorded on the supplier step.")
+			list()
+		})
+		if err != nil {
+			return err
+		}
+		if in == "" {
+			s.say("Unchanged.")
+			return nil
+		}
+		var ids []string
+		if in != "0" {
+			picked, err := numbers(in, len(ps))
+			if err != nil {
+				s.fail("Not taken", err)
+				continue
+			}
+			for _, i := range picked {
+				ids = append(ids, ps[i-1].ID)
+			}
+		}
+		sc.Programmes = ids
+		return s.saveScope(sc, "programmes: "+s.programmeNames(ids))
+	}
+}
+
+// programmeNames names programmes by their catalog names.
+func (s *session) programmeNames(ids []string) string {
+	if len(ids) == 0 {
+		return "none"
+	}
+	var out []string
+	for _, id := range ids {
+		if p, ok := s.cat.Programme(id); ok {
+			id = p.Name
+		}
+		out = append(out, line(id))
+	}
+	return strings.Join(out, ", ")
 }
 
 // edition names a framework edition without brackets in brackets, which
