@@ -2,6 +2,7 @@ package accessible
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"os"
@@ -523,5 +524,108 @@ func TestBrokenFoundOnWriteReadOnly(t *testing.T) {
 	if !strings.Contains(got, want) || !strings.Contains(got, "Choose 1 to 3, or enter for the next question: 3\n") ||
 		!strings.Contains(got, "Read-only. It fails its integrity check at entry 3 (entry 3 was altered)") {
 		t.Errorf("not read-only after the failed check:\n%s", tail(got, 2500))
+	}
+}
+
+// The register and the scope's options as the wizard has them: payment
+// card data and a programme named make AWS's PCI DSS and C5 reports gaps
+// on a control that rests on them (optional before); an AWS report on
+// file is linked by its id with a note and read out stale, then unlinked;
+// "all" reads the register; and free text an earlier onus stored reads
+// as the register entry the store will file it as.
+func TestRegisterAndProgrammes(t *testing.T) {
+	h := newHarness(t)
+	created, err := h.db.Create(model.Assessment{Name: "Cards", Services: model.Select("ec2")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.db.SetSupplierRecord(created.ID, model.SupplierRecord{Source: "soc2", Obtained: "2025-02-01", PeriodStart: "2024-01-01",
+		PeriodEnd: "2024-12-31", Status: model.SupplierAccepted, Reviewer: "Ana Ruiz", ReviewedOn: "2025-02-02"}); err != nil {
+		t.Fatal(err)
+	}
+	importWithFreeText(t, h, created.ID, model.Answer{Control: "GOV-01", Status: model.StatusImplemented,
+		Evidence: []model.EvidenceRef{{Title: "Old SOP", DocumentID: "SOP-1", Supplier: model.SupplierCustomer}}})
+	out := h.run(
+		"1", "4", "11", "GOV-01", "7", "", // the questions before any change: GOV-01's free text offered to unlink as E1
+		"11", "SUP-02", "12", // SUP-02's optional reports; back
+		"1", "11", "3", "12", "2", "", // scope: payment card data, BSI C5 expected; done
+		"4", "11", "SUP-02", // SUP-02 again
+		"6", "aws:soc2", "CC6.1", // link AWS's SOC 2 by its id, with a note
+		"7", "1", // unlink it
+		"6", "all", "", // the register read out, none chosen
+		"11", "GOV-01", "12", // GOV-01's free text, filed, as its register entry; back
+		"7", "q")
+	before, after, ok := strings.Cut(out, "Saved: programmes: BSI C5 expected.")
+	if !ok {
+		t.Fatalf("the programme was not saved:\n%s", tail(out, 3000))
+	}
+	for _, want := range []string{"  12. Programmes: none", "Evidence linked to GOV-01:\n  1. E1 Old SOP, SOP-1; current\n", "Optional for this scope, not on file: ", "AWS PCI DSS attestation of compliance"} {
+		if !strings.Contains(before, want) {
+			t.Errorf("before the scope changed, the transcript lacks %q", want)
+		}
+	}
+	for _, want := range []string{
+		"  12. Programmes: BSI C5 expected",
+		"  aws:pci-dss AWS PCI DSS attestation of compliance; not on file, a gap: record it on the supplier step",
+		"  aws:c5 AWS C5 attestation; not on file, a gap: record it on the supplier step",
+		"Saved: SUP-02 linked to aws:soc2 AWS SOC 2 Type 2 report.",
+		"Evidence: 1 linked: aws:soc2 AWS SOC 2 Type 2 report, 2025-02-01, AWS Artifact; accepted, stale: superseded",
+		"; note: CC6.1.",
+		"Saved: SUP-02 unlinked aws:soc2.",
+		"The register:\n  1. E1 Old SOP, SOP-1; current\n  2. aws:soc2 AWS SOC 2 Type 2 report",
+		"Evidence: 1 linked: E1 Old SOP, SOP-1; current.",
+	} {
+		if !strings.Contains(after, want) {
+			t.Errorf("after the scope changed, the transcript lacks %q:\n%s", want, tail(after, 4000))
+		}
+	}
+	a := h.only()
+	if !slices.Equal(a.Scope.DataCategories, []model.DataCategory{model.DataPaymentCard}) || !slices.Equal(a.Scope.Programmes, []string{"bsi-c5"}) {
+		t.Errorf("scope %+v", a.Scope)
+	}
+	if l := a.Answer("SUP-02").Links; len(l) != 0 {
+		t.Errorf("SUP-02 links %+v after the unlinking", l)
+	}
+	b, err := h.db.Export(created.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var links []string
+	for _, e := range b.Trail {
+		if e.Action == model.ActLinks || e.Action == model.ActFile {
+			links = append(links, e.Action+" "+e.Target)
+		}
+	}
+	if want := []string{"evidence-register evidence", "evidence-links links/SUP-02", "evidence-links links/SUP-02"}; !slices.Equal(links, want) {
+		t.Errorf("register entries in the trail %v, want %v", links, want)
+	}
+}
+
+// importWithFreeText replaces an assessment with its import, an answer
+// with free-text evidence appended to its trail as an onus from before
+// the register wrote it (the store files free text it is given).
+func importWithFreeText(t *testing.T, h *harness, id string, ans model.Answer) {
+	t.Helper()
+	b, err := h.db.Export(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := b.Trail[len(b.Trail)-1]
+	ans.UpdatedAt, ans.UpdatedBy = last.Time.Add(time.Second), "old"
+	e := model.AuditEntry{Assessment: id, Seq: last.Seq + 1, Time: ans.UpdatedAt, Actor: "old", Action: model.ActAnswer,
+		Target: "answer/" + ans.Control, Format: model.EntryFormat, PrevHash: last.Hash}
+	if e.New, err = json.Marshal(ans); err != nil {
+		t.Fatal(err)
+	}
+	e.Hash = e.ComputeHash()
+	b.Trail = append(b.Trail, e)
+	if b.Assessment, err = model.Replay(b.Trail); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.db.Purge(id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.db.Import(b); err != nil {
+		t.Fatal(err)
 	}
 }
