@@ -46,6 +46,8 @@ type Store interface {
 	SetSupplierRecord(id string, r model.SupplierRecord) (model.Assessment, error)
 	RemoveSupplierRecord(id, source string) (model.Assessment, error)
 	Answer(id string, ans model.Answer, reason string) (model.Assessment, error)
+	SetRecord(id, was string, r model.RecordEntry) (model.Assessment, error)
+	RemoveRecord(id, class string) (model.Assessment, error)
 	AddEntry(id string, e model.EvidenceEntry) (model.Assessment, error)
 	Link(id, entry string, controls []string, note string) (model.Assessment, error)
 	Unlink(id, entry string, controls []string) (model.Assessment, error)

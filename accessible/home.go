@@ -105,6 +105,7 @@ const (
 	stepQuestions
 	stepReview
 	stepExport
+	stepRecords
 	stepBack
 )
 
@@ -132,6 +133,7 @@ func (s *session) assessment(first int) error {
 			fmt.Sprintf("Questions: %d of %d answered", rv.Answered, len(rv.Applicable)),
 			"Review: " + gapCount(rv),
 			"Export",
+			"Record inventory (21 CFR Part 11): " + plural(len(s.a.Records), "data class", "data classes"),
 			"Back to the list of assessments",
 		}
 		n, err := s.choose(opts, min(next, stepBack), "The steps of the assessment, in the wizard's order; enter goes on to the next one.")
@@ -165,6 +167,8 @@ func (s *session) step(n int) error {
 		return s.reviewStep()
 	case stepExport:
 		return s.export()
+	case stepRecords:
+		return s.records()
 	}
 	return nil
 }

@@ -189,7 +189,7 @@ func TestAccessibleModeSignsWithTheAgentAndExportsVerified(t *testing.T) {
 	}
 	id := strings.TrimSpace(out)
 	report := filepath.Join(env["HOME"], "report.md")
-	input := strings.Join([]string{"1", "5", "4", "approved", "", "", "", "", "CAPA-7", "1", "y", "6", "1", report, "7", "7", "q"}, "\n") + "\n"
+	input := strings.Join([]string{"1", "5", "4", "approved", "", "", "", "", "CAPA-7", "1", "y", "6", "1", report, "7", "8", "q"}, "\n") + "\n"
 	code, out, errs = runOnusWith(t, input, env, "--accessible")
 	if code != exitOK || !strings.Contains(out, "Saved: signed: approved (final, milestone final-1).") || !strings.Contains(out, "Written: "+report) {
 		t.Fatalf("exit %d, stderr %q, stdout:\n%s", code, errs, out)
@@ -212,7 +212,7 @@ func TestAccessibleTranscriptThroughAPipe(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	dir := t.TempDir()
-	input := strings.Join([]string{"", "Piped LIMS", "", "3", "ec2", "Amazon S3", "", "", "1", "12", "5", "7", "1", "report.md", "8", "7", "q"}, "\n") + "\n"
+	input := strings.Join([]string{"", "Piped LIMS", "", "3", "ec2", "Amazon S3", "", "", "1", "12", "5", "7", "1", "report.md", "8", "8", "q"}, "\n") + "\n"
 	cmd := exec.Command(onusBinary(t), "--accessible", "--db", filepath.Join(dir, "onus.db"))
 	cmd.Dir = dir
 	cmd.Env = []string{"HOME=" + dir, "ONUS_USER=tester", "PATH=" + os.Getenv("PATH")}
