@@ -34,7 +34,7 @@ func runOnusWith(t *testing.T, stdin string, env map[string]string, args ...stri
 // Without it, a pipe still gets the no-terminal message, which now names
 // accessible mode; TERM=dumb switches it on only on a terminal.
 func TestAccessibleModeOnAPipe(t *testing.T) {
-	input := "\nPiped\n\n7\nq\n" // create, name it, scope done, back to the list, quit
+	input := "\nPiped\n\n8\nq\n" // create, name it, scope done, back to the list, quit
 	dir := t.TempDir()
 	for i, tc := range []struct {
 		env  map[string]string
@@ -91,7 +91,7 @@ func TestAccessibleModeSignals(t *testing.T) {
 		}
 		io.WriteString(stdin, fmt.Sprintf("\nSignalled %d\n", i))
 		deadline := time.Now().Add(10 * time.Second)
-		for !strings.Contains(out.String(), "Choose 1 to 12, or enter for 12: ") && time.Now().Before(deadline) {
+		for !strings.Contains(out.String(), "Choose 1 to 13, or enter for 13: ") && time.Now().Before(deadline) {
 			time.Sleep(20 * time.Millisecond)
 		}
 		start := time.Now()
