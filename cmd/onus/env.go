@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 
 	"github.com/spf13/pflag"
 
@@ -29,6 +30,7 @@ type Env struct {
 	ExportDir      string   // the wizard's --export-dir, ONUS_EXPORT_DIR
 	Theme          string   // the wizard's --theme, ONUS_THEME
 	NoMouse        bool     // the wizard's --no-mouse, ONUS_NO_MOUSE
+	Accessible     bool     // --accessible or ACCESSIBLE: the wizard as line prompts
 
 	config     *config.File           // the config file as read (nil: none)
 	configRead bool                   // loadConfig has run
@@ -44,6 +46,14 @@ type Env struct {
 	scryptWorkFactor int
 
 	failed error // a command's error other than a usage error (see keepErrors)
+}
+
+// accessibleEnv reads ACCESSIBLE as huh's examples do: set to anything
+// but a false value (0, false) asks for accessible mode.
+func accessibleEnv(getenv func(string) string) bool {
+	v := getenv("ACCESSIBLE")
+	on, err := strconv.ParseBool(v)
+	return v != "" && (on || err != nil)
 }
 
 // colour reports whether output to w may be styled: a terminal, and

@@ -36,6 +36,8 @@ Exit codes: 0 ok, 1 error, 2 usage, 3 database in use, 4 database damaged,
 		Example: `# the wizard, on the default database and the embedded catalog
 onus
 onus --db lims.db --as "Ana Ruiz"
+# the wizard as numbered line prompts, for screen readers (also ACCESSIBLE=1)
+onus --accessible
 # headless
 onus new --name "LIMS on AWS" --services ec2,rds,s3
 onus list --json`,

@@ -76,6 +76,8 @@ func (env *Env) globalFlags(fs *pflag.FlagSet) {
 		env.Extensions = filepath.SplitList(env.Getenv("ONUS_EXTENSION"))
 	}
 	fs.StringArrayVar(&env.Extensions, "extension", env.Extensions, "catalog extension to merge into the catalog, e.g. a lens from onus lens import; repeatable (env ONUS_EXTENSION)")
+	env.Accessible = env.Accessible || accessibleEnv(env.Getenv)
+	fs.BoolVar(&env.Accessible, "accessible", env.Accessible, "the wizard as numbered line prompts, for screen readers and pipes (env ACCESSIBLE)")
 }
 func (env *Env) wizardFlags(fs *pflag.FlagSet) { env.settingFlags(fs, true) }
 

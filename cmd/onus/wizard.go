@@ -53,7 +53,8 @@ Without one, use the headless commands, e.g.:
   onus new --name NAME --services ec2,rds,s3    onus list --json
   onus show ID --json    onus answer ID CONTROL --status implemented
   onus services ID --add lambda    onus export ID --format md -o report.md
-Run 'onus help' for all of them.`
+Run 'onus help' for all of them. The wizard's accessible mode, numbered line
+prompts for screen readers, works without a terminal: onus --accessible`
 }
 func (noTTYError) ExitCode() int { return exitUsage }
 
@@ -72,12 +73,18 @@ func wizardColour(env *Env) (bool, colorprofile.Profile) {
 	return true, colorprofile.Detect(os.Stdout, colourEnviron(env.Getenv))
 }
 
-// runWizard starts the terminal wizard on the catalog and database in effect.
+// runWizard starts the terminal wizard on the catalog and database in
+// effect, or its accessible mode: when asked for, and on a dumb terminal,
+// which has no cursor addressing to draw the wizard with.
 func runWizard(env *Env) error {
 	if err := env.settingsError(); err != nil {
 		return err
 	}
-	if !isTTY(env.Stdin) || !isTTY(env.Stdout) {
+	terminal := isTTY(env.Stdin) && isTTY(env.Stdout)
+	if env.Accessible || terminal && env.Getenv("TERM") == "dumb" {
+		return runAccessible(env)
+	}
+	if !terminal {
 		return noTTYError{}
 	}
 	catalog, db, firstList, err := env.openForWizard()
