@@ -27,8 +27,9 @@ type AuditEntry struct {
 	New        json.RawMessage `json:"new,omitempty"`
 	Reason     string          `json:"reason,omitempty"`
 	// Format says how Hash is computed and which rules the entry meets:
-	// absent (0) for entries written before EntryFormat, EntryFormat for
-	// every entry onus writes now.
+	// absent (0) for entries written before canonical hashes,
+	// CanonicalFormat for those of the release that brought them, and
+	// EntryFormat for every entry onus writes now.
 	Format   int    `json:"format,omitempty"`
 	PrevHash string `json:"prev_hash"`
 	Hash     string `json:"hash"`
@@ -39,7 +40,21 @@ type AuditEntry struct {
 // not one way of writing it, and any faithful copy of a bundle (Python,
 // Node, jq, another escape form) verifies. Entries without a format keep
 // the hash they were written with (see ComputeHash).
-const EntryFormat = 2
+//
+// Format 3 is hashed as format 2 (CanonicalFormat) is; what it adds are
+// the workflow's rules (workflow.go): an assessment becomes final only
+// through a signature and is read-only while final. A release wrote
+// format 2 entries that made an assessment final through the workflow
+// key, so those rules hold from format 3 on, and such trails keep
+// verifying as they were written.
+const EntryFormat = 3
+
+// CanonicalFormat is the first format hashed over canonical JSON; every
+// known format from it on is.
+const CanonicalFormat = 2
+
+// KnownFormat reports whether this build can check entries of format f.
+func KnownFormat(f int) bool { return f == 0 || f == CanonicalFormat || f == EntryFormat }
 
 // CanonicalJSON is v as RFC 8785 (JSON Canonicalization Scheme) JSON: keys
 // sorted, no white space, numbers and strings in one form. Every hash onus
@@ -88,7 +103,7 @@ func (e AuditEntry) ComputeHash() string {
 	switch e.Format {
 	case 0:
 		return e.legacyHash()
-	case EntryFormat:
+	case CanonicalFormat, EntryFormat:
 		h, err := CanonicalHash(hashedEntry{Domain: "onus-audit", Format: e.Format, Assessment: e.Assessment, Seq: e.Seq,
 			Time: e.Time.UTC().Format(time.RFC3339Nano), Actor: e.Actor, Action: e.Action, Target: e.Target,
 			Old: e.Old, New: e.New, Reason: e.Reason, PrevHash: e.PrevHash})
@@ -230,7 +245,7 @@ func VerifyChain(entries []AuditEntry) error {
 			return &ChainError{Seq: e.Seq, Reason: fmt.Sprintf("belongs to assessment %s, not %s", e.Assessment, entries[0].Assessment)}
 		case e.PrevHash != prev:
 			return &ChainError{Seq: e.Seq, Reason: "does not link to the previous entry's hash"}
-		case e.Format != 0 && e.Format != EntryFormat:
+		case !KnownFormat(e.Format):
 			return &ChainError{Seq: e.Seq, Reason: fmt.Sprintf("unknown entry format %d (written by a newer onus?)", e.Format)}
 		case !e.HashMatches():
 			return &ChainError{Seq: e.Seq, Reason: "content does not match its hash (the entry was modified)"}

@@ -51,7 +51,7 @@ func TestEntryHashIsCanonicalJSON(t *testing.T) {
 	e := model.AuditEntry{Assessment: "a1", Seq: 2, Time: time.Date(2026, 11, 2, 9, 0, 0, 0, time.FixedZone("CET", 3600)),
 		Actor: "ana", Action: model.ActWorkflow, Target: "workflow", Old: json.RawMessage(`"draft"`), New: json.RawMessage(` "in-review" `),
 		Format: model.EntryFormat, PrevHash: "00"}
-	want := `{"action":"workflow","actor":"ana","assessment":"a1","domain":"onus-audit","format":2,"new":"in-review","old":"draft","prev_hash":"00","reason":"","seq":2,"target":"workflow","time":"2026-11-02T08:00:00Z"}`
+	want := `{"action":"workflow","actor":"ana","assessment":"a1","domain":"onus-audit","format":3,"new":"in-review","old":"draft","prev_hash":"00","reason":"","seq":2,"target":"workflow","time":"2026-11-02T08:00:00Z"}`
 	h, err := model.CanonicalHash(json.RawMessage(want))
 	if err != nil {
 		t.Fatal(err)

@@ -493,10 +493,10 @@ func step(a *Assessment, prev ChainHead, e AuditEntry, cat *Catalog, check bool)
 func checkEnvelope(a *Assessment, prev ChainHead, e AuditEntry) error {
 	first := e.Action == ActCreate || e.Action == ActSalvage
 	switch {
-	case e.Format != 0 && e.Format != EntryFormat:
+	case !KnownFormat(e.Format):
 		return fmt.Errorf("unknown entry format %d", e.Format)
-	case prev.Format == EntryFormat && e.Format == 0:
-		return errors.New("written in the old format after an entry in the current one")
+	case e.Format < prev.Format:
+		return errors.New("written in an older format after an entry in a newer one")
 	case e.Format == 0 && (e.Action == ActImport || e.Action == ActSalvage || e.Action == ActRecord || e.Action == ActCatalog ||
 		e.Action == ActSign || e.Action == ActMilestone || e.Action == ActReopen):
 		return errors.New("an action of the current format in an entry of the old one")
@@ -513,7 +513,7 @@ func checkEnvelope(a *Assessment, prev ChainHead, e AuditEntry) error {
 	case a.Deleted && e.Action != ActRestore && e.Action != ActImport:
 		return errors.New("changes a deleted assessment")
 	}
-	if back := prev.Time.Sub(e.Time); back > 0 && (e.Format == EntryFormat || back > MaxStampSkew) {
+	if back := prev.Time.Sub(e.Time); back > 0 && (e.Format >= CanonicalFormat || back > MaxStampSkew) {
 		return fmt.Errorf("dated %s, before the entry it follows (%s)", e.Time.UTC().Format(time.RFC3339Nano), prev.Time.UTC().Format(time.RFC3339Nano))
 	}
 	if err := ValidateActor(e.Actor); err != nil {
@@ -542,7 +542,7 @@ func checkStamp(e AuditEntry, what string, t time.Time) error {
 // checkDay refuses dates after the entry's day (a day's grace for time
 // zones ahead of UTC): nothing is obtained or reviewed in the future.
 func checkDay(e AuditEntry, what string, dates ...string) error {
-	if e.Format != EntryFormat {
+	if e.Format < CanonicalFormat {
 		return nil
 	}
 	limit := e.Time.UTC().AddDate(0, 0, 1).Format(time.DateOnly)
@@ -664,7 +664,7 @@ func checkAnswer(cat *Catalog, ans Answer) error {
 func checkSupplier(cat *Catalog, r SupplierRecord, format int) error {
 	validate := ValidateSupplierRecord
 	if format == 0 {
-		validate = validateSupplier // the review rule came with EntryFormat
+		validate = validateSupplier // the review rule came with CanonicalFormat
 	}
 	if err := validate(r); err != nil {
 		return err

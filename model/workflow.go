@@ -13,8 +13,9 @@ import (
 // reopened, with a reason, which supersedes its signatures. Signing with
 // high-risk gaps open needs an acknowledgement, which is signed with the
 // rest. Step holds every entry of EntryFormat to these rules; trails
-// written before them (entries without a format) reached final through a
-// workflow entry, and keep verifying as they were written.
+// written before them (entries without a format, and those of
+// CanonicalFormat) reached final through a workflow entry, and keep
+// verifying as they were written.
 
 // ErrFinal matches any FinalError with errors.Is.
 var ErrFinal = errors.New("assessment is final")

@@ -252,7 +252,7 @@ func TestForgedBundlesAreRefused(t *testing.T) {
 		{"an entry in the old format after current ones", func(tr []model.AuditEntry) []model.AuditEntry {
 			tr[6].Format = 0
 			return tr
-		}, "old format after an entry in the current one"},
+		}, "older format after an entry in a newer one"},
 	}
 	path := filepath.Join(t.TempDir(), "onus.db")
 	db, err := Open(path, Options{Actor: "bob", Now: (&clock{now: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)}).Now,
@@ -320,7 +320,7 @@ func TestMalformedBundlesAreRefused(t *testing.T) {
 		{"a key given twice", bytes.Replace(data, []byte(`"version": 3,`), []byte(`"version": 3, "version": 3,`), 1), `"version" appears twice`},
 		{"an unknown top-level field", bytes.Replace(data, []byte(`"version": 3,`), []byte(`"version": 3, "signature": "trust me",`), 1), `unknown field "signature"`},
 		{"something after the bundle", append(slices.Clone(data), []byte(`{"format":"onus-bundle"}`)...), "data after the bundle"},
-		{"an entry format onus does not know", bytes.Replace(data, []byte(`"format": 2,`), []byte(`"format": 3,`), 1), "unknown entry format 3"},
+		{"an entry format onus does not know", bytes.Replace(data, []byte(`"format": 3,`), []byte(`"format": 4,`), 1), "unknown entry format 4"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
