@@ -131,7 +131,9 @@ func (s *Server) shutdown() error {
 	case <-ctx.Done():
 		s.logf("stopping: a session did not end within %v; closing its connection", shutdownWait)
 	}
-	cancel()
+	// A session's exit status goes out after its wizard has ended: let
+	// each client close its connection on it (Shutdown returns when all
+	// have, or at the deadline) rather than cutting them off first.
 	<-stopped
 	err := s.ssh.Close()
 	if errors.Is(err, ssh.ErrServerClosed) {
