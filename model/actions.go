@@ -107,13 +107,7 @@ func stepAction(a *Assessment, e AuditEntry, cat *Catalog, check bool) error {
 			return err
 		}
 	}
-	kept := slices.Clone(a.Actions)
-	if i >= 0 {
-		kept[i] = it
-	} else {
-		kept = append(kept, it)
-	}
-	a.Actions = kept
+	a.Actions = putAt(a.Actions, i, &it)
 	return nil
 }
 

@@ -247,16 +247,7 @@ func step(a *Assessment, prev ChainHead, e AuditEntry, cat *Catalog, check bool)
 				}
 			}
 		}
-		kept := slices.Clone(a.Supplier)
-		switch {
-		case rec == nil && i >= 0:
-			kept = slices.Delete(kept, i, i+1)
-		case rec != nil && i >= 0:
-			kept[i] = *rec
-		case rec != nil:
-			kept = append(kept, *rec)
-		}
-		a.Supplier = kept
+		a.Supplier = putAt(a.Supplier, i, rec)
 	case ActRecord:
 		class, ok := strings.CutPrefix(e.Target, "records/")
 		if !ok {
@@ -293,16 +284,7 @@ func step(a *Assessment, prev ChainHead, e AuditEntry, cat *Catalog, check bool)
 				}
 			}
 		}
-		kept := slices.Clone(a.Records)
-		switch {
-		case rec == nil && i >= 0:
-			kept = slices.Delete(kept, i, i+1)
-		case rec != nil && i >= 0:
-			kept[i] = *rec
-		case rec != nil:
-			kept = append(kept, *rec)
-		}
-		a.Records = kept
+		a.Records = putAt(a.Records, i, rec)
 	case ActCatalog:
 		var mv CatalogMove
 		if err := decodeStrict(e.New, &mv); err != nil {
@@ -740,4 +722,21 @@ func sameAnswer(x, y Answer) bool {
 	return x.Control == y.Control && x.Status == y.Status && x.Justification == y.Justification && x.Notes == y.Notes &&
 		x.UpdatedBy == y.UpdatedBy && x.UpdatedAt.Equal(y.UpdatedAt) && slices.Equal(x.Evidence, y.Evidence) &&
 		slices.Equal(x.Links, y.Links)
+}
+
+// putAt returns a copy of list with the item at i replaced by *v, or
+// removed when v is nil; i < 0 appends *v. The copy keeps earlier states
+// of an assessment (points, diffs) from sharing the new one's items.
+func putAt[T any](list []T, i int, v *T) []T {
+	kept := slices.Clone(list)
+	switch {
+	case v == nil && i >= 0:
+		return slices.Delete(kept, i, i+1)
+	case v == nil:
+		return kept
+	case i >= 0:
+		kept[i] = *v
+		return kept
+	}
+	return append(kept, *v)
 }
