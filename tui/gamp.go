@@ -113,13 +113,7 @@ func (d *gampDialog) focus(i int) tea.Cmd {
 
 func (d *gampDialog) actions(m *Model) []action {
 	k := m.keys
-	next, prev := k.NextField, k.PrevField
-	if d.field == gpWhy { // ↑↓ move in the text
-		next.SetKeys("tab")
-		next.SetHelp("tab", "next field")
-		prev.SetKeys("shift+tab")
-		prev.SetHelp("shift+tab", "previous field")
-	}
+	next, prev := k.fieldKeys(d.field == gpWhy)
 	acts := []action{
 		act(next, func(*Model, tea.KeyPressMsg) tea.Cmd { return d.focus(d.field + 1) }),
 		act(prev, func(*Model, tea.KeyPressMsg) tea.Cmd { return d.focus(d.field - 1) }),

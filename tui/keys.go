@@ -239,3 +239,17 @@ func listKeys[T ~int](km keyMap, cur *T, n, page int, moved func(m *Model)) []ac
 		hidden(act(km.Top, step(-n))), hidden(act(km.Bottom, step(+n))),
 	}
 }
+
+// fieldKeys are the keys that move between a form's fields: tab and ↓ /
+// shift+tab and ↑, or only tab and shift+tab in a multi-line text, where
+// ↑↓ move in the text.
+func (k keyMap) fieldKeys(inText bool) (next, prev key.Binding) {
+	next, prev = k.NextField, k.PrevField
+	if inText {
+		next.SetKeys("tab")
+		next.SetHelp("tab", "next field")
+		prev.SetKeys("shift+tab")
+		prev.SetHelp("shift+tab", "previous field")
+	}
+	return next, prev
+}

@@ -123,13 +123,7 @@ func (d *overrideDialog) focus(i int) tea.Cmd {
 
 func (d *overrideDialog) actions(m *Model) []action {
 	k := m.keys
-	next, prev := k.NextField, k.PrevField
-	if d.field == ovWhy { // ↑↓ move in the text
-		next.SetKeys("tab")
-		next.SetHelp("tab", "next field")
-		prev.SetKeys("shift+tab")
-		prev.SetHelp("shift+tab", "previous field")
-	}
+	next, prev := k.fieldKeys(d.field == ovWhy)
 	acts := []action{
 		act(next, func(*Model, tea.KeyPressMsg) tea.Cmd { return d.focus(d.field + 1) }),
 		act(prev, func(*Model, tea.KeyPressMsg) tea.Cmd { return d.focus(d.field - 1) }),
