@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"crypto/ed25519"
-	"fmt"
 	"strings"
 	"testing"
 
@@ -10,46 +8,15 @@ import (
 
 	"github.com/onus-gxp/onus/model"
 	"github.com/onus-gxp/onus/sign"
+	"github.com/onus-gxp/onus/sign/signtest"
 	"github.com/onus-gxp/onus/store"
 )
 
-// testPassphrase unlocks the second test key.
-const testPassphrase = "correct horse"
+// The fixed test keys (sign/signtest): the goldens show their
+// fingerprints.
+const testPassphrase = signtest.Passphrase
 
-// testSigners are two fixed Ed25519 keys (fixed, so the goldens show the
-// same fingerprints): one as an agent would hold it, one in a key file
-// with a passphrase.
-var testSigners = func() [2]ssh.Signer {
-	var out [2]ssh.Signer
-	for i := range out {
-		seed := make([]byte, ed25519.SeedSize)
-		seed[0] = byte(i + 1)
-		s, err := ssh.NewSignerFromKey(ed25519.NewKeyFromSeed(seed))
-		if err != nil {
-			panic(err)
-		}
-		out[i] = s
-	}
-	return out
-}()
-
-// testKeys are the keys the harness offers the signer.
-func testKeys() ([]sign.Candidate, error) {
-	agentKey, fileKey := testSigners[0], testSigners[1]
-	return []sign.Candidate{
-		{Label: "ssh-ed25519 " + ssh.FingerprintSHA256(agentKey.PublicKey()) + " tester@laptop (ssh-agent)",
-			Fingerprint: ssh.FingerprintSHA256(agentKey.PublicKey()),
-			Unlock:      func([]byte) (*sign.Key, error) { return sign.NewKey(agentKey, "tester@laptop", "ssh-agent"), nil }},
-		{Label: "ssh-ed25519 " + ssh.FingerprintSHA256(fileKey.PublicKey()) + " (~/.ssh/id_ed25519), passphrase protected",
-			Fingerprint: ssh.FingerprintSHA256(fileKey.PublicKey()), Passphrase: true,
-			Unlock: func(p []byte) (*sign.Key, error) {
-				if string(p) != testPassphrase {
-					return nil, fmt.Errorf("~/.ssh/id_ed25519: %w", sign.ErrWrongPassphrase)
-				}
-				return sign.NewKey(fileKey, "", "~/.ssh/id_ed25519"), nil
-			}},
-	}, nil
-}
+var testSigners, testKeys = signtest.Signers, signtest.Keys
 
 // testAllowedSigners lists both keys for "tester".
 func testAllowedSigners() (*sign.AllowedSigners, error) {
