@@ -111,14 +111,7 @@ func (s *actionsScreen) actions(m *Model) []action {
 }
 
 func (s *actionsScreen) update(m *Model, msg tea.Msg) tea.Cmd {
-	if !s.filter.on {
-		return nil
-	}
-	changed, cmd := s.filter.update(m, msg)
-	if changed {
-		s.cursor = 0
-	}
-	return cmd
+	return s.filter.updateList(m, msg, &s.cursor)
 }
 
 func (s *actionsScreen) view(m *Model, hs *hits, w, h int) string {

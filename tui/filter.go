@@ -88,6 +88,16 @@ func (f *listFilter) update(m *Model, msg tea.Msg) (bool, tea.Cmd) {
 	return f.field.text() != before, cmd
 }
 
+// updateList types into the filter of a list and puts the list's cursor
+// back on its first row when the text changed.
+func (f *listFilter) updateList(m *Model, msg tea.Msg, cursor *int) tea.Cmd {
+	changed, cmd := f.update(m, msg)
+	if changed {
+		*cursor = 0
+	}
+	return cmd
+}
+
 // setWidth sizes the field for a view of w cells.
 func (f *listFilter) setWidth(w int) { f.field.setWidth(max(1, w-8)) }
 

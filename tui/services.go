@@ -178,14 +178,7 @@ func (s *servicesScreen) actions(m *Model) []action {
 }
 
 func (s *servicesScreen) update(m *Model, msg tea.Msg) tea.Cmd {
-	if !s.filter.on {
-		return nil
-	}
-	changed, cmd := s.filter.update(m, msg)
-	if changed {
-		s.cursor = 0
-	}
-	return cmd
+	return s.filter.updateList(m, msg, &s.cursor)
 }
 
 // toggleService selects or deselects a service and saves it at once.

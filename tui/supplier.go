@@ -116,14 +116,7 @@ func (s *supplierScreen) actions(m *Model) []action {
 }
 
 func (s *supplierScreen) update(m *Model, msg tea.Msg) tea.Cmd {
-	if !s.filter.on {
-		return nil
-	}
-	changed, cmd := s.filter.update(m, msg)
-	if changed {
-		s.cursor = 0
-	}
-	return cmd
+	return s.filter.updateList(m, msg, &s.cursor)
 }
 
 func putRecord(r model.SupplierRecord) edit {
