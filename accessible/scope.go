@@ -162,40 +162,26 @@ func (s *session) frameworks(sc model.Scope) error {
 		}
 	}
 	list()
-	for {
-		in, err := s.ask("Type the numbers of the frameworks to choose, separated by spaces; 0 for none; enter keeps the choice:", func() {
-			s.say("For example 1 3 chooses the first and the third; 0 chooses none, so that each regulation's edition in force applies.")
-			list()
-		})
-		if err != nil {
-			return err
+	ids := func(picked []int) []string {
+		var out []string
+		for _, i := range picked {
+			out = append(out, fws[i-1].ID)
 		}
-		if in == "" {
-			s.say("Unchanged.")
-			return nil
-		}
-		var ids []string
-		if in != "0" {
-			picked, err := numbers(in, len(fws))
-			if err != nil {
-				s.fail("Not taken", err)
-				continue
-			}
-			for _, i := range picked {
-				ids = append(ids, fws[i-1].ID)
-			}
-			if err := s.cat.CheckFrameworks(ids); err != nil {
-				s.fail("Not taken", err)
-				continue
-			}
-		}
-		sc.Frameworks = ids
-		what := "frameworks: none chosen"
-		if len(ids) > 0 {
-			what = "frameworks " + strings.Join(ids, ", ")
-		}
-		return s.saveScope(sc, what)
+		return out
 	}
+	picked, changed, err := s.pickSeveral("Type the numbers of the frameworks to choose, separated by spaces; 0 for none; enter keeps the choice:", func() {
+		s.say("For example 1 3 chooses the first and the third; 0 chooses none, so that each regulation's edition in force applies.")
+		list()
+	}, len(fws), func(picked []int) error { return s.cat.CheckFrameworks(ids(picked)) })
+	if err != nil || !changed {
+		return err
+	}
+	sc.Frameworks = ids(picked)
+	what := "frameworks: none chosen"
+	if len(sc.Frameworks) > 0 {
+		what = "frameworks " + strings.Join(sc.Frameworks, ", ")
+	}
+	return s.saveScope(sc, what)
 }
 
 // dataCategories picks the kinds of data with obligations of their own.
@@ -207,34 +193,21 @@ func (s *session) dataCategories(sc model.Scope) error {
 		}
 	}
 	list()
-	for {
-		in, err := s.ask("Type the numbers of the categories held, separated by spaces; 0 for none; enter keeps them:", func() {
-			s.say("Health data needs a business associate addendum, personal data a data processing agreement; payment card data makes AWS's PCI DSS attestation relevant.")
-			list()
-		})
-		if err != nil {
-			return err
-		}
-		if in == "" {
-			s.say("Unchanged.")
-			return nil
-		}
-		var cats []model.DataCategory
-		if in != "0" {
-			picked, err := numbers(in, len(model.DataCategories))
-			if err != nil {
-				s.fail("Not taken", err)
-				continue
-			}
-			for _, i := range picked {
-				if d := model.DataCategories[i-1]; !slices.Contains(cats, d) {
-					cats = append(cats, d)
-				}
-			}
-		}
-		sc.DataCategories = cats
-		return s.saveScope(sc, "data categories: "+categories(cats))
+	picked, changed, err := s.pickSeveral("Type the numbers of the categories held, separated by spaces; 0 for none; enter keeps them:", func() {
+		s.say("Health data needs a business associate addendum, personal data a data processing agreement; payment card data makes AWS's PCI DSS attestation relevant.")
+		list()
+	}, len(model.DataCategories), nil)
+	if err != nil || !changed {
+		return err
 	}
+	var cats []model.DataCategory
+	for _, i := range picked {
+		if d := model.DataCategories[i-1]; !slices.Contains(cats, d) {
+			cats = append(cats, d)
+		}
+	}
+	sc.DataCategories = cats
+	return s.saveScope(sc, "data categories: "+categories(cats))
 }
 
 // programmes picks the compliance programmes beyond GxP, which with the
@@ -256,31 +229,47 @@ func (s *session) programmes(sc model.Scope) error {
 		}
 	}
 	list()
+	picked, changed, err := s.pickSeveral("Type the numbers of the programmes that apply, separated by spaces; 0 for none; enter keeps them:", func() {
+		s.say("For example 1 2 names the first two; 0 names none. A programme named makes the AWS reports it needs a gap until recorded on the supplier step.")
+		list()
+	}, len(ps), nil)
+	if err != nil || !changed {
+		return err
+	}
+	var ids []string
+	for _, i := range picked {
+		ids = append(ids, ps[i-1].ID)
+	}
+	sc.Programmes = ids
+	return s.saveScope(sc, "programmes: "+s.programmeNames(ids))
+}
+
+// pickSeveral asks for the numbers of several choices of n, separated by
+// spaces, 0 for none; changed is false when enter kept the choice. check,
+// if given, refuses a pick with its reason, and the question is asked
+// again.
+func (s *session) pickSeveral(prompt string, help func(), n int, check func(picked []int) error) (picked []int, changed bool, err error) {
 	for {
-		in, err := s.ask("Type the numbers of the programmes that apply, separated by spaces; 0 for none; enter keeps them:", func() {
-			s.say("For example 1 2 names the first two; 0 names none. A programme named makes the AWS reports it needs a gap until recorded on the supplier step.")
-			list()
-		})
+		in, err := s.ask(prompt, help)
 		if err != nil {
-			return err
+			return nil, false, err
 		}
-		if in == "" {
+		switch in {
+		case "":
 			s.say("Unchanged.")
-			return nil
+			return nil, false, nil
+		case "0":
+			return nil, true, nil
 		}
-		var ids []string
-		if in != "0" {
-			picked, err := numbers(in, len(ps))
-			if err != nil {
-				s.fail("Not taken", err)
-				continue
-			}
-			for _, i := range picked {
-				ids = append(ids, ps[i-1].ID)
-			}
+		picked, err := numbers(in, n)
+		if err == nil && check != nil {
+			err = check(picked)
 		}
-		sc.Programmes = ids
-		return s.saveScope(sc, "programmes: "+s.programmeNames(ids))
+		if err != nil {
+			s.fail("Not taken", err)
+			continue
+		}
+		return picked, true, nil
 	}
 }
 
