@@ -144,7 +144,7 @@ func ParseIdentities(data []byte, askPass func() ([]byte, error)) ([]Identity, e
 // passphrase recipient must be the only one.
 func Encrypt(data []byte, recipients ...Recipient) ([]byte, error) {
 	var buf bytes.Buffer
-	w, err := age.Encrypt(&buf, recipients...)
+	w, err := EncryptTo(&buf, recipients...)
 	if err != nil {
 		return nil, err
 	}
@@ -155,6 +155,14 @@ func Encrypt(data []byte, recipients ...Recipient) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// EncryptTo returns a writer that encrypts what is written to it to the
+// recipients, into dst, as Encrypt does: a bundle is encrypted as it is
+// written, never held whole. Close writes the last chunk; the file is not
+// whole before it.
+func EncryptTo(dst io.Writer, recipients ...Recipient) (io.WriteCloser, error) {
+	return age.Encrypt(dst, recipients...)
 }
 
 // Decrypt returns the plaintext of an age file (binary or armored), at most

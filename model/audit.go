@@ -235,23 +235,42 @@ func (e *ChainError) Unwrap() error { return e.Err }
 // 1, 2, 3... in order, one assessment, each entry's hash matching its
 // content, and each linking to the previous entry's hash.
 func VerifyChain(entries []AuditEntry) error {
-	prev := ""
-	for i, e := range entries {
-		want := uint64(i + 1)
-		switch {
-		case e.Seq != want:
-			return &ChainError{Seq: want, Reason: fmt.Sprintf("expected entry %d, found entry %d (an entry was removed or reordered)", want, e.Seq)}
-		case i > 0 && e.Assessment != entries[0].Assessment:
-			return &ChainError{Seq: e.Seq, Reason: fmt.Sprintf("belongs to assessment %s, not %s", e.Assessment, entries[0].Assessment)}
-		case e.PrevHash != prev:
-			return &ChainError{Seq: e.Seq, Reason: "does not link to the previous entry's hash"}
-		case !KnownFormat(e.Format):
-			return &ChainError{Seq: e.Seq, Reason: fmt.Sprintf("unknown entry format %d (written by a newer onus?)", e.Format)}
-		case !e.HashMatches():
-			return &ChainError{Seq: e.Seq, Reason: "content does not match its hash (the entry was modified)"}
+	var c ChainVerifier
+	for _, e := range entries {
+		if err := c.Next(e); err != nil {
+			return err
 		}
-		prev = e.Hash
 	}
+	return nil
+}
+
+// ChainVerifier checks a trail as VerifyChain does, one entry at a time,
+// for a trail read as a stream rather than held whole. Its zero value
+// expects the first entry.
+type ChainVerifier struct {
+	n                uint64 // entries checked
+	assessment, prev string
+}
+
+// Next checks the next entry of the trail.
+func (c *ChainVerifier) Next(e AuditEntry) error {
+	want := c.n + 1
+	switch {
+	case e.Seq != want:
+		return &ChainError{Seq: want, Reason: fmt.Sprintf("expected entry %d, found entry %d (an entry was removed or reordered)", want, e.Seq)}
+	case c.n > 0 && e.Assessment != c.assessment:
+		return &ChainError{Seq: e.Seq, Reason: fmt.Sprintf("belongs to assessment %s, not %s", e.Assessment, c.assessment)}
+	case e.PrevHash != c.prev:
+		return &ChainError{Seq: e.Seq, Reason: "does not link to the previous entry's hash"}
+	case !KnownFormat(e.Format):
+		return &ChainError{Seq: e.Seq, Reason: fmt.Sprintf("unknown entry format %d (written by a newer onus?)", e.Format)}
+	case !e.HashMatches():
+		return &ChainError{Seq: e.Seq, Reason: "content does not match its hash (the entry was modified)"}
+	}
+	if c.n == 0 {
+		c.assessment = e.Assessment
+	}
+	c.n, c.prev = want, e.Hash
 	return nil
 }
 

@@ -67,11 +67,88 @@ func NewBundle(a Assessment, trail []AuditEntry) Bundle {
 // gives the same bytes. It refuses a bundle larger than MaxBundleBytes,
 // which no onus would import.
 func (b Bundle) Encode() ([]byte, error) {
-	out, err := EncodeJSON(b)
-	if err == nil && len(out) > MaxBundleBytes {
-		return nil, fmt.Errorf("the bundle would be %d MiB; bundles are limited to %d MiB", len(out)>>20, MaxBundleBytes>>20)
+	if len(b.Trail) == 0 { // null or [], as encoding/json writes them
+		return EncodeJSON(b)
 	}
-	return out, err
+	var buf bytes.Buffer
+	bw, err := NewBundleWriter(&buf, b.Assessment)
+	for _, e := range b.Trail {
+		if err != nil {
+			break
+		}
+		err = bw.Entry(e)
+	}
+	if err == nil {
+		err = bw.Close()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// BundleWriter writes a bundle as Encode does, byte for byte, with its
+// trail given one entry at a time: a long trail is written as it is read,
+// never held whole in memory nor as one encoding. Like Encode, it refuses
+// to write more than MaxBundleBytes. It does not check the chain (see
+// ChainVerifier).
+type BundleWriter struct {
+	w       io.Writer
+	n       int // bytes written
+	entries int
+	buf     bytes.Buffer
+	enc     *json.Encoder // an entry, indented as it stands in the trail
+}
+
+// NewBundleWriter writes the beginning of the bundle of a, up to its trail.
+func NewBundleWriter(w io.Writer, a Assessment) (*BundleWriter, error) {
+	head, err := EncodeJSON(NewBundle(a, nil))
+	if err != nil {
+		return nil, err
+	}
+	// The encoding ends "trail": null, the place of the entries.
+	head, ok := bytes.CutSuffix(head, []byte("null\n}\n"))
+	if !ok {
+		return nil, errors.New("bundle: the trail is not the last field")
+	}
+	bw := &BundleWriter{w: w}
+	bw.enc = json.NewEncoder(&bw.buf)
+	bw.enc.SetIndent("    ", "  ")
+	bw.enc.SetEscapeHTML(false)
+	return bw, bw.write(head)
+}
+
+// Entry writes the next entry of the trail.
+func (bw *BundleWriter) Entry(e AuditEntry) error {
+	bw.buf.Reset()
+	if bw.entries == 0 {
+		bw.buf.WriteString("[\n    ")
+	} else {
+		bw.buf.WriteString(",\n    ")
+	}
+	if err := bw.enc.Encode(e); err != nil {
+		return err
+	}
+	bw.entries++
+	return bw.write(bytes.TrimSuffix(bw.buf.Bytes(), []byte("\n")))
+}
+
+// Close writes the end of the bundle (null for a trail without entries,
+// as Encode writes an absent trail).
+func (bw *BundleWriter) Close() error {
+	if bw.entries == 0 {
+		return bw.write([]byte("null\n}\n"))
+	}
+	return bw.write([]byte("\n  ]\n}\n"))
+}
+
+func (bw *BundleWriter) write(p []byte) error {
+	if bw.n+len(p) > MaxBundleBytes {
+		return fmt.Errorf("the bundle would be over %d MiB; bundles are limited to %d MiB", MaxBundleBytes>>20, MaxBundleBytes>>20)
+	}
+	n, err := bw.w.Write(p)
+	bw.n += n
+	return err
 }
 
 // EncodeJSON is how Onus writes JSON everywhere: indented by two spaces,

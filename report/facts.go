@@ -31,6 +31,19 @@ type facts struct {
 	alcoa      []model.AlcoaCoverage
 	id         identity
 	trail      trailSummary // filled by the formats that print it (withTrail)
+	chain      *ChainCheck  // the trail's chain as verified once (chainErr)
+}
+
+// chainErr is what verifying the trail's chain found: Input.Chain when the
+// caller gave it, else verified here, once per report.
+func (f *facts) chainErr() error {
+	if f.chain == nil {
+		f.chain = f.in.Chain
+	}
+	if f.chain == nil {
+		f.chain = &ChainCheck{Err: model.VerifyChain(f.in.Trail)}
+	}
+	return f.chain.Err
 }
 
 // row is one applicable control with its resolution, answer and gaps.
@@ -125,7 +138,7 @@ func gather(in Input) *facts {
 // withTrail summarises and verifies the audit trail, for the reports that
 // print it.
 func (f *facts) withTrail() *facts {
-	f.trail = summariseTrail(f.in.Trail)
+	f.trail = summariseTrail(f.in.Trail, f.chainErr)
 	return f
 }
 

@@ -72,7 +72,7 @@ func (d *oscalDoc) metadata(title string, roles ...oRole) oMetadata {
 	}
 	if head := model.Head(f.in.Trail); head != "" {
 		meta.Props = append(meta.Props, prop("audit-trail-head", head),
-			prop("audit-trail-verified", fmt.Sprint(model.VerifyChain(f.in.Trail) == nil)))
+			prop("audit-trail-verified", fmt.Sprint(f.chainErr() == nil)))
 	}
 	return meta
 }

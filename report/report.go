@@ -122,11 +122,21 @@ type Input struct {
 	// every format prints each sign-off's state from it. Nil means not
 	// checked, and the reports say so.
 	Signatures []model.SignatureCheck
+	// Chain, when not nil, is what verifying Trail's chain found
+	// (model.VerifyChain), by a caller that verified it already: the
+	// report prints it rather than verifying the chain again. Nil: the
+	// report verifies the chain itself, once however many documents it
+	// writes.
+	Chain *ChainCheck
 	// Version is the version of Onus making the report, printed with the
 	// document's identity (on every page of the HTML report); empty
 	// prints "version unknown".
 	Version string
 }
+
+// ChainCheck is what verifying a trail's chain found: nil Err when it is
+// unbroken.
+type ChainCheck struct{ Err error }
 
 // UnknownFormatError is returned for a format id Onus does not know.
 type UnknownFormatError struct{ Format string }

@@ -38,7 +38,8 @@ type trailSummary struct {
 	Recent            []trailRow
 }
 
-func summariseTrail(tr []model.AuditEntry) trailSummary {
+// summariseTrail summarises a trail; chain verifies it (facts.chainErr).
+func summariseTrail(tr []model.AuditEntry, chain func() error) trailSummary {
 	var s trailSummary
 	s.Entries = len(tr)
 	if len(tr) == 0 {
@@ -48,7 +49,7 @@ func summariseTrail(tr []model.AuditEntry) trailSummary {
 	s.FirstSeq, s.LastSeq = fmt.Sprint(first.Seq), fmt.Sprint(last.Seq)
 	s.First, s.Last = first.Time, last.Time
 	s.Head = model.Head(tr)
-	if err := model.VerifyChain(tr); err != nil {
+	if err := chain(); err != nil {
 		s.VerifyErr = err.Error()
 	} else {
 		s.Verified = true

@@ -47,13 +47,20 @@ type Result = model.SignatureCheck
 // still fails every signature made on a point before the rewrite: its
 // entries no longer hash to the head signed.
 func Verify(trail []model.AuditEntry, allowed *AllowedSigners) ([]Result, error) {
+	return VerifyChecked(trail, allowed, model.VerifyChain(trail))
+}
+
+// VerifyChecked is Verify for a trail whose chain the caller has verified
+// already (chain is what model.VerifyChain found), so that a command
+// verifies it once.
+func VerifyChecked(trail []model.AuditEntry, allowed *AllowedSigners, chain error) ([]Result, error) {
 	sigs, err := Signatures(trail)
 	if err != nil {
 		return nil, err
 	}
 	var brokenAt uint64
 	var ce *model.ChainError
-	if err := model.VerifyChain(trail); errors.As(err, &ce) {
+	if err := chain; errors.As(err, &ce) {
 		brokenAt = ce.Seq
 	} else if err != nil {
 		return nil, err

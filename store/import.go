@@ -1,8 +1,10 @@
 package store
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"slices"
 	"strings"
@@ -28,6 +30,50 @@ func (db *DB) Export(id string) (model.Bundle, error) {
 		return err
 	})
 	return b, err
+}
+
+// WriteBundle writes an assessment's bundle to w as Export and
+// model.Bundle.Encode would, byte for byte, reading the trail entry by
+// entry inside one read transaction and verifying its chain on the way:
+// a trail of any length is never held whole in memory. It returns the
+// trail's head. On an error (a broken chain, an unreadable entry, w
+// failing) part of the bundle may have been written: the caller writes to
+// a file it removes on failure (internal/outfile). The chain is verified
+// here and only here: the caller need not verify it again.
+func (db *DB) WriteBundle(id string, w io.Writer) (head string, err error) {
+	err = db.view(func(tx *bolt.Tx) error {
+		a, _, err := loadForChange(tx, id, "exported")
+		if err != nil {
+			return err
+		}
+		trail := tx.Bucket(bucketTrails).Bucket([]byte(id))
+		if trail == nil {
+			return &NotFoundError{ID: id}
+		}
+		bw, err := model.NewBundleWriter(w, a)
+		if err != nil {
+			return err
+		}
+		var chain model.ChainVerifier
+		err = trail.ForEach(func(k, v []byte) error {
+			var e model.AuditEntry
+			if err := json.Unmarshal(v, &e); err != nil {
+				return fmt.Errorf("audit entry %x of %s is unreadable (run onus verify): %w", k, id, err)
+			}
+			if err := chain.Next(e); err != nil {
+				r := VerifyResult{ID: id}
+				r.fail(err)
+				return &IntegrityError{ID: id, Seq: r.Seq, Finding: r.Err, Refused: "exported"}
+			}
+			head = e.Hash
+			return bw.Entry(e)
+		})
+		if err != nil {
+			return err
+		}
+		return bw.Close()
+	})
+	return head, err
 }
 
 // Import stores a bundle from another machine after checking it as

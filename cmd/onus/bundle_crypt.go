@@ -56,8 +56,9 @@ func (env *Env) bundlePassphrase(confirm bool) ([]byte, error) {
 	return pass, nil
 }
 
-// encryptBundle encrypts an exported bundle as c says.
-func (env *Env) encryptBundle(c bundleCrypt, data []byte) ([]byte, error) {
+// bundleRecipients are whom an exported bundle is encrypted to, as c
+// says (the passphrase asked for now, when it is one).
+func (env *Env) bundleRecipients(c bundleCrypt) ([]crypt.Recipient, error) {
 	var recipients []crypt.Recipient
 	for _, s := range c.to {
 		r, err := crypt.ParseRecipient(s)
@@ -78,7 +79,7 @@ func (env *Env) encryptBundle(c bundleCrypt, data []byte) ([]byte, error) {
 		}
 		recipients = append(recipients, r)
 	}
-	return crypt.Encrypt(data, recipients...)
+	return recipients, nil
 }
 
 // decryptBundle returns the bundle in an imported file's data: the data

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -10,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/onus-gxp/onus/crypt"
 	"github.com/onus-gxp/onus/internal/outfile"
 	"github.com/onus-gxp/onus/model"
 	"github.com/onus-gxp/onus/report"
@@ -37,6 +40,9 @@ onus export 01jd3k5x7m2q8r4t --encrypt-to age1... --encrypt-to "$(cat ~/.ssh/id_
 			if err != nil {
 				return err
 			}
+			if _, ok := report.LookupFormat(format); !ok {
+				return usagef("unknown format %q (use %s)", format, strings.Join(report.FormatIDs(), ", "))
+			}
 			if enc.on() {
 				switch {
 				case format != "json":
@@ -54,33 +60,27 @@ onus export 01jd3k5x7m2q8r4t --encrypt-to age1... --encrypt-to "$(cat ~/.ssh/id_
 				}
 			}
 			return env.withStore(true, func(cat *model.Catalog, db *store.DB) error {
-				b, err := db.Export(id)
+				sink, err := env.newExportSink(out, force, enc, db.Path())
 				if err != nil {
 					return err
 				}
-				if !at.IsZero() {
-					if b, err = b.AsOf(at); err != nil {
-						return err
-					}
+				defer sink.abort()
+				var head string
+				if format == "json" && at.IsZero() {
+					// The bundle is written as the trail is read, its chain
+					// verified on the way: no trail is too long to export.
+					head, err = db.WriteBundle(id, sink)
+				} else {
+					head, err = renderTo(sink, format, cat, db, id, at)
 				}
-				data, err := renderExportAt(format, cat, b, at)
 				if err != nil {
 					return err
 				}
-				if enc.on() {
-					if data, err = env.encryptBundle(enc, data); err != nil {
-						return err
-					}
+				n, err := sink.commit()
+				if err == nil && out != "" {
+					fmt.Fprintf(env.Stderr, "wrote %s (%d bytes, trail head %s)\n", out, n, shortHash(head))
 				}
-				if out == "" {
-					_, err = env.Stdout.Write(data)
-					return err
-				}
-				if err := writeOutput(out, data, force, db.Path()); err != nil {
-					return err
-				}
-				fmt.Fprintf(env.Stderr, "wrote %s (%d bytes, trail head %s)\n", out, len(data), shortHash(model.Head(b.Trail)))
-				return nil
+				return err
 			})
 		},
 	}
@@ -110,6 +110,114 @@ func outputFlag(cmd *cobra.Command, out *string, force *bool, usage string) {
 	})
 }
 
+// renderTo renders an assessment, as of at (zero: as of its data), in a
+// format, to w, and returns the head of the trail it was made from.
+func renderTo(w io.Writer, format string, cat *model.Catalog, db *store.DB, id string, at time.Time) (head string, err error) {
+	b, err := db.Export(id)
+	if err != nil {
+		return "", err
+	}
+	if !at.IsZero() {
+		if b, err = b.AsOf(at); err != nil {
+			return "", err
+		}
+	}
+	data, err := renderExportAt(format, cat, b, at)
+	if err != nil {
+		return "", err
+	}
+	_, err = w.Write(data)
+	return model.Head(b.Trail), err
+}
+
+// exportSink is where an export goes as it is made: standard output, or a
+// file written the one safe way (internal/outfile: nothing at its path
+// until commit, nothing left behind by abort), through age when the
+// bundle is encrypted.
+type exportSink struct {
+	file    *outfile.File // nil: standard output
+	buf     *bufio.Writer
+	counted *countingWriter // what reaches the file or standard output
+	sealed  io.WriteCloser  // age, when encrypted
+	w       io.Writer       // what the export writes to
+	done    bool
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// newExportSink opens the output (out, or standard output when empty)
+// before anything is rendered, so that a file that may not be written, or
+// a wrong recipient, is found before the work.
+func (env *Env) newExportSink(out string, force bool, enc bundleCrypt, dbPath string) (*exportSink, error) {
+	var recipients []crypt.Recipient
+	if enc.on() {
+		var err error
+		if recipients, err = env.bundleRecipients(enc); err != nil {
+			return nil, err
+		}
+	}
+	s := &exportSink{}
+	dst := env.Stdout
+	if out != "" {
+		f, err := outfile.Create(out, outfile.Options{Replace: force, Protect: store.Protected(dbPath)})
+		if err != nil {
+			return nil, outputError(err)
+		}
+		s.file, dst = f, f
+	}
+	s.buf = bufio.NewWriterSize(dst, 64<<10)
+	s.counted = &countingWriter{w: s.buf}
+	s.w = s.counted
+	if recipients != nil {
+		sealed, err := crypt.EncryptTo(s.counted, recipients...)
+		if err != nil {
+			s.abort()
+			return nil, err
+		}
+		s.sealed, s.w = sealed, sealed
+	}
+	return s, nil
+}
+
+func (s *exportSink) Write(p []byte) (int, error) { return s.w.Write(p) }
+
+// commit finishes the output (the last encrypted chunk, the buffer) and
+// puts the file at its path; it returns the bytes written.
+func (s *exportSink) commit() (int64, error) {
+	s.done = true
+	var err error
+	if s.sealed != nil {
+		err = s.sealed.Close()
+	}
+	if err == nil {
+		err = s.buf.Flush()
+	}
+	if s.file == nil {
+		return s.counted.n, err
+	}
+	if err != nil {
+		s.file.Abort()
+		return 0, err
+	}
+	return s.counted.n, outputError(s.file.Commit())
+}
+
+// abort removes the file being written, unless commit ran.
+func (s *exportSink) abort() {
+	if !s.done && s.file != nil {
+		s.file.Abort()
+	}
+}
+
 // renderExport renders an exported bundle in any of the report package's
 // formats (report.Formats) against the catalog in
 // effect. The report's date is the assessment's last change, so exporting
@@ -132,11 +240,14 @@ func renderExportAt(format string, cat *model.Catalog, b model.Bundle, at time.T
 	if err != nil {
 		return nil, fmt.Errorf("the allowed-signers file: %w", err)
 	}
-	checks, err := sign.Verify(b.Trail, allowed)
+	// The chain is verified once, for the signatures and the report.
+	chain := model.VerifyChain(b.Trail)
+	checks, err := sign.VerifyChecked(b.Trail, allowed, chain)
 	if err != nil {
 		return nil, err
 	}
-	return report.Render(format, report.Input{Catalog: cat, Assessment: b.Assessment, Trail: b.Trail, Now: at, Signatures: checks})
+	return report.Render(format, report.Input{Catalog: cat, Assessment: b.Assessment, Trail: b.Trail, Now: at, Signatures: checks,
+		Chain: &report.ChainCheck{Err: chain}})
 }
 
 // writeOutput writes a report or bundle the one safe way
@@ -144,7 +255,11 @@ func renderExportAt(format string, cat *model.Catalog, b model.Bundle, at time.T
 // its backups, with the user's umask, and over an existing file only when
 // replace is set (--force, or the wizard's confirmation).
 func writeOutput(path string, data []byte, replace bool, dbPath string) error {
-	err := outfile.WriteFile(path, data, outfile.Options{Replace: replace, Protect: store.Protected(dbPath)})
+	return outputError(outfile.WriteFile(path, data, outfile.Options{Replace: replace, Protect: store.Protected(dbPath)}))
+}
+
+// outputError says how to replace a file that exists.
+func outputError(err error) error {
 	if exists := (*outfile.ExistsError)(nil); errors.As(err, &exists) {
 		return fmt.Errorf("%w: add --force to replace it", err)
 	}
