@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/onus-gxp/onus/model"
@@ -27,16 +28,19 @@ type apPlan struct {
 
 // OSCALAssessmentPlan renders the plan the assessment implies: the
 // applicable controls, importing the assessment's system security plan.
-func OSCALAssessmentPlan(in Input) ([]byte, error) {
+func OSCALAssessmentPlan(in Input) ([]byte, error) { return oscalBytes(in, writeAssessmentPlan) }
+
+// writeAssessmentPlan writes what OSCALAssessmentPlan returns.
+func writeAssessmentPlan(w io.Writer, in Input) error {
 	d, err := newOSCALDoc(in)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	doc, carried, err := d.plan()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return writeOSCAL(doc, carried)
+	return writeOSCAL(w, doc, carried)
 }
 
 // plan builds the assessment plan and the splice of the system security

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/onus-gxp/onus/model"
@@ -197,19 +198,22 @@ type arImplStatus struct {
 }
 
 // OSCALAssessmentResults renders the assessment as OSCAL assessment results.
-func OSCALAssessmentResults(in Input) ([]byte, error) {
+func OSCALAssessmentResults(in Input) ([]byte, error) { return oscalBytes(in, writeAssessmentResults) }
+
+// writeAssessmentResults writes what OSCALAssessmentResults returns.
+func writeAssessmentResults(w io.Writer, in Input) error {
 	d, err := newOSCALDoc(in)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	f, a, id, book := d.f, d.f.a, d.id, d.book
 	plan, inner, err := d.plan()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	planRes, carried, err := carry(id.of("resource", "assessment-plan", plan.AP.UUID), FileName(a.ID, "oscal-ap"), mediaAP, true, plan, inner)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	planRes.Title = "The assessment plan the assessment implies"
 	evidence := f.evidenceBook(id)
@@ -435,7 +439,7 @@ func OSCALAssessmentResults(in Input) ([]byte, error) {
 		Results:    []arResult{res},
 		BackMatter: oBackMatter{Resources: append([]oResource{planRes}, evidence.resources...)},
 	}}
-	return writeOSCAL(doc, splices{carried})
+	return writeOSCAL(w, doc, splices{carried})
 }
 
 // implState maps an answer to OSCAL's implementation states; a control not

@@ -96,7 +96,7 @@ func OSCALCatalog(cat *model.Catalog) ([]byte, error) {
 	if cat == nil {
 		return nil, fmt.Errorf("report: no catalog given")
 	}
-	return writeOSCAL(catalogDocument(cat), nil)
+	return oscalDocBytes(catalogDocument(cat), nil)
 }
 
 func catalogDocument(cat *model.Catalog) catalogDoc {
@@ -278,7 +278,7 @@ func OSCALProfile(cat *model.Catalog, frameworkID string) ([]byte, error) {
 		Merge:      &profMerge{AsIs: true},
 		BackMatter: &oBackMatter{Resources: []oResource{catRes}},
 	}}
-	return writeOSCAL(doc, splices{catalog})
+	return oscalDocBytes(doc, splices{catalog})
 }
 
 // citing lists, as OSCAL control ids, the controls that cite a framework.

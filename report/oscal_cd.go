@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/onus-gxp/onus/model"
@@ -75,14 +76,19 @@ type cdImplReq struct {
 // OSCALComponentDefinition renders the assessment's customer
 // responsibility matrix as an OSCAL component definition.
 func OSCALComponentDefinition(in Input) ([]byte, error) {
+	return oscalBytes(in, writeComponentDefinition)
+}
+
+// writeComponentDefinition writes what OSCALComponentDefinition returns.
+func writeComponentDefinition(w io.Writer, in Input) error {
 	d, err := newOSCALDoc(in)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	f, id := d.f, d.id
 	catRes, catalog, err := catalogDocResource(f.cat, catalogIDs(f.cat))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	source := "#" + catRes.UUID
 	provider, customer := oRespRole{RoleID: roleProvider.ID}, oRespRole{RoleID: roleCustomer.ID}
@@ -201,7 +207,7 @@ func OSCALComponentDefinition(in Input) ([]byte, error) {
 		Capabilities: []cdCapability{capability},
 		BackMatter:   oBackMatter{Resources: append([]oResource{catRes}, resources...)},
 	}}
-	return writeOSCAL(doc, splices{catalog})
+	return writeOSCAL(w, doc, splices{catalog})
 }
 
 // shareWords names a service's share of a control.

@@ -795,7 +795,7 @@ func TestEncodeOSCAL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, err := writeOSCAL(v, nil); err != nil || !bytes.Equal(got, want) {
+	if got, err := oscalDocBytes(v, nil); err != nil || !bytes.Equal(got, want) {
 		t.Errorf("writeOSCAL differs from model.EncodeJSON:\n%s\n%s", got, want)
 	}
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/onus-gxp/onus/model"
@@ -173,15 +174,20 @@ type sspSatisfied struct {
 // security plan whose by-components carry AWS's export (provided,
 // responsibilities) and the customer's inherited and satisfied statements.
 func OSCALSystemSecurityPlan(in Input) ([]byte, error) {
+	return oscalBytes(in, writeSystemSecurityPlan)
+}
+
+// writeSystemSecurityPlan writes what OSCALSystemSecurityPlan returns.
+func writeSystemSecurityPlan(w io.Writer, in Input) error {
 	d, err := newOSCALDoc(in)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	doc, carried, err := d.ssp()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return writeOSCAL(doc, carried)
+	return writeOSCAL(w, doc, carried)
 }
 
 // ssp builds the system security plan and the splice of the baseline it

@@ -16,6 +16,7 @@ package report
 
 import (
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -143,6 +144,34 @@ type UnknownFormatError struct{ Format string }
 
 func (e *UnknownFormatError) Error() string {
 	return fmt.Sprintf("unknown format %q (use %s)", e.Format, strings.Join(FormatIDs(), ", "))
+}
+
+// RenderTo renders the input in a format as Render does, writing it to w
+// as it is made: the OSCAL documents, whose carried documents run to tens
+// of megabytes at the largest, are never held whole in memory. On an
+// error part of the document may have been written.
+func RenderTo(w io.Writer, format string, in Input) error {
+	var write func(io.Writer, Input) error
+	switch format {
+	case "oscal-ar":
+		write = writeAssessmentResults
+	case "oscal-cd":
+		write = writeComponentDefinition
+	case "oscal-ssp":
+		write = writeSystemSecurityPlan
+	case "oscal-ap":
+		write = writeAssessmentPlan
+	default:
+		out, err := Render(format, in)
+		if err == nil {
+			_, err = w.Write(out)
+		}
+		return err
+	}
+	if in.Catalog == nil {
+		return fmt.Errorf("report: no catalog given")
+	}
+	return write(w, in)
 }
 
 // Render renders the input in a format (an ID of Formats). Every format

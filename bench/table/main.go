@@ -39,6 +39,7 @@ var groups = []group{
 	{"./store/", "^BenchmarkDiff$", "1s", 0},
 	{"./report/", "^BenchmarkExport$", "1s", 3},
 	{"./report/", "^BenchmarkExportScaled$", "5x", 3},
+	{"./bench/", "^Benchmark(ExportPeak|ExportTrail)$", "1x", 1},
 	{"./stacks/", "^BenchmarkSolution$", "1s", 3},
 	{"./serve/", "^BenchmarkBroadcast$", "20x", 3},
 }
@@ -106,6 +107,15 @@ func rows() []row {
 			onus: ref{"ExportScaled/format=" + f, "10x-ns/control"}, base: ref{"ExportScaled/format=" + f, "1x-ns/control"}, ratio: "10x/1x",
 			goal: 1.5, unit: "µs", scale: 1e-3})
 	}
+	out = append(out,
+		row{metric: "onus export, 80 services of the 10x catalog, every control answered: peak resident set of the largest format (MiB; counts the mapped database); baseline: the goal, 100 MiB",
+			onus: ref{"ExportPeak/*", "peak-MiB"}, base: ref{"", ""}, baseNote: "100", goal: 1, unit: "MiB", scale: 1},
+		row{metric: "onus export --format json of a 100,000-entry trail: peak resident set (MiB; counts the mapped database); baseline: the goal, 150 MiB",
+			onus: ref{"ExportTrail/entries=100000", "peak-MiB"}, base: ref{"", ""}, baseNote: "150", goal: 1, unit: "MiB", scale: 1},
+		row{metric: "The same export, private memory's peak, sampled every 5 ms (MiB); baseline: at 10,000 entries",
+			onus: ref{"ExportTrail/entries=100000", "private-MiB"}, base: ref{"ExportTrail/entries=10000", "private-MiB"}, unit: "MiB", scale: 1},
+		row{metric: "The same export, exec to exit, µs per entry at 100,000 entries; baseline: at 10,000",
+			onus: ref{"ExportTrail/entries=100000", "µs/entry"}, base: ref{"ExportTrail/entries=10000", "µs/entry"}, unit: "µs", scale: 1})
 	out = append(out,
 		row{metric: "Diff of two milestones of one 10,000-entry trail (ms); baseline: the goal, 200 ms",
 			onus: ref{"Diff", "ms/diff"}, base: ref{"", ""}, baseNote: "200", goal: 1, unit: "ms", scale: 1},

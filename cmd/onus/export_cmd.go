@@ -2,10 +2,12 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -59,6 +61,9 @@ onus export 01jd3k5x7m2q8r4t --encrypt-to age1... --encrypt-to "$(cat ~/.ssh/id_
 					return usagef("--as-of %v", err)
 				}
 			}
+			if os.Getenv("GOMEMLIMIT") == "" {
+				defer debug.SetMemoryLimit(debug.SetMemoryLimit(exportMemoryLimit))
+			}
 			return env.withStore(true, func(cat *model.Catalog, db *store.DB) error {
 				sink, err := env.newExportSink(out, force, enc, db.Path())
 				if err != nil {
@@ -95,6 +100,14 @@ onus export 01jd3k5x7m2q8r4t --encrypt-to age1... --encrypt-to "$(cat ~/.ssh/id_
 	return cmd
 }
 
+// exportMemoryLimit is the Go heap's soft limit while exporting (unless
+// GOMEMLIMIT sets one). The largest exports (OSCAL of 80 services on a
+// catalog ten times the default) hold tens of MiB live, and encoding
+// them leaves as much again of garbage, which the collector would let
+// the heap double into; the limit has it collect sooner instead, at some
+// CPU (docs/PERFORMANCE.md). Smaller exports never reach it.
+const exportMemoryLimit = 64 << 20
+
 // outputFlag registers -o FILE (--output) and --force, which lets it
 // replace a file (writeOutput). -o was a long option of Go's flag
 // package, so --o still works.
@@ -122,12 +135,7 @@ func renderTo(w io.Writer, format string, cat *model.Catalog, db *store.DB, id s
 			return "", err
 		}
 	}
-	data, err := renderExportAt(format, cat, b, at)
-	if err != nil {
-		return "", err
-	}
-	_, err = w.Write(data)
-	return model.Head(b.Trail), err
+	return model.Head(b.Trail), renderExportTo(w, format, cat, b, at)
 }
 
 // exportSink is where an export goes as it is made: standard output, or a
@@ -230,23 +238,32 @@ func renderExport(format string, cat *model.Catalog, b model.Bundle) ([]byte, er
 // renderExportAt renders as of a time (the report's date, and the day
 // supplier evidence is judged stale on); zero means as of the data.
 func renderExportAt(format string, cat *model.Catalog, b model.Bundle, at time.Time) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := renderExportTo(&buf, format, cat, b, at); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// renderExportTo is renderExportAt writing to w as the report is made.
+func renderExportTo(w io.Writer, format string, cat *model.Catalog, b model.Bundle, at time.Time) error {
 	if _, ok := report.LookupFormat(format); !ok {
-		return nil, usagef("unknown format %q (use %s)", format, strings.Join(report.FormatIDs(), ", "))
+		return usagef("unknown format %q (use %s)", format, strings.Join(report.FormatIDs(), ", "))
 	}
 	// Each signature is checked as onus verify checks it, against the
 	// organisation's allowed-signers file when there is one, and every
 	// format prints what was found.
 	allowed, err := sign.ReadDefaultAllowedSigners(os.Getenv)
 	if err != nil {
-		return nil, fmt.Errorf("the allowed-signers file: %w", err)
+		return fmt.Errorf("the allowed-signers file: %w", err)
 	}
 	// The chain is verified once, for the signatures and the report.
 	chain := model.VerifyChain(b.Trail)
 	checks, err := sign.VerifyChecked(b.Trail, allowed, chain)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return report.Render(format, report.Input{Catalog: cat, Assessment: b.Assessment, Trail: b.Trail, Now: at, Signatures: checks,
+	return report.RenderTo(w, format, report.Input{Catalog: cat, Assessment: b.Assessment, Trail: b.Trail, Now: at, Signatures: checks,
 		Chain: &report.ChainCheck{Err: chain}})
 }
 

@@ -1,0 +1,50 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// The indenter writes what json.Indent writes, byte for byte, and puts a
+// carried document only where its own placeholder stands: strings that
+// begin like one, run longer, or name another document stay as they are.
+func TestIndenterIsJSONIndentWithCarriedDocuments(t *testing.T) {
+	_, inner, err := carry("u1", "inner.json", "application/json", true, map[string]any{"inner": "<&> \u2028 \"q\""}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ph := strings.Trim(string(inner.placeholder), `"`)
+	doc := map[string]any{
+		"carried":  ph,
+		"longer":   ph + "0",
+		"shorter":  ph[:len(ph)-1],
+		"other":    "onus-carried-document-sha256:" + strings.Repeat("0", 64),
+		"escaped":  `onus-carried-document-sha256:\"` + ph,
+		"empty":    []any{map[string]any{}, []any{}, ""},
+		"nested":   map[string]any{"a": []any{1, 2.5, true, nil, "x,y:{z}[w]"}, "b": hostile},
+		"prefixed": "onus-carried",
+	}
+	var got bytes.Buffer
+	if err := writeOSCAL(&got, doc, splices{inner}); err != nil {
+		t.Fatal(err)
+	}
+	compact, _ := encodeCompact(doc)
+	var want bytes.Buffer
+	if err := json.Indent(&want, compact, "", "  "); err != nil {
+		t.Fatal(err)
+	}
+	want.WriteByte('\n')
+	var value bytes.Buffer
+	if err := inner.writeTo(&value); err != nil {
+		t.Fatal(err)
+	}
+	wantBytes := bytes.Replace(want.Bytes(), inner.placeholder, value.Bytes(), 1)
+	if !bytes.Equal(got.Bytes(), wantBytes) {
+		t.Fatalf("indenter:\n%s\nwant:\n%s", got.Bytes(), wantBytes)
+	}
+	if bytes.Contains(got.Bytes(), []byte(`"carried": `+string(inner.placeholder))) || bytes.Count(got.Bytes(), value.Bytes()) != 1 {
+		t.Fatal("the placeholder is left, or the document not carried once")
+	}
+}
