@@ -40,6 +40,7 @@ var groups = []group{
 	{"./report/", "^BenchmarkExport$", "1s", 3},
 	{"./report/", "^BenchmarkExportScaled$", "5x", 3},
 	{"./bench/", "^Benchmark(ExportPeak|ExportTrail)$", "1x", 1},
+	{"./cmd/onus/", "^BenchmarkShowScaled$", "20x", 3},
 	{"./stacks/", "^BenchmarkSolution$", "1s", 3},
 	{"./serve/", "^BenchmarkBroadcast$", "20x", 3},
 }
@@ -107,6 +108,9 @@ func rows() []row {
 			onus: ref{"ExportScaled/format=" + f, "10x-ns/control"}, base: ref{"ExportScaled/format=" + f, "1x-ns/control"}, ratio: "10x/1x",
 			goal: 1.5, unit: "µs", scale: 1e-3})
 	}
+	out = append(out,
+		row{metric: "onus show, services scaled too: µs per control, 80 services of the 10x catalog; baseline: 8 of the default",
+			onus: ref{"ShowScaled", "10x-ns/control"}, base: ref{"ShowScaled", "1x-ns/control"}, ratio: "10x/1x", goal: 1.5, unit: "µs", scale: 1e-3})
 	out = append(out,
 		row{metric: "onus export, 80 services of the 10x catalog, every control answered: peak resident set of the largest format (MiB; counts the mapped database); baseline: the goal, 100 MiB",
 			onus: ref{"ExportPeak/*", "peak-MiB"}, base: ref{"", ""}, baseNote: "100", goal: 1, unit: "MiB", scale: 1},
