@@ -274,14 +274,15 @@ func (cl *Client) Run(args, env []string, stdin io.Reader, stdout, stderr io.Wri
 	if err == nil {
 		err = cl.c.CloseWrite()
 	}
-	if err != nil {
-		done()
-		return 1, fmt.Errorf("relay: %w", err)
-	}
-	raw, err := io.ReadAll(io.LimitReader(cl.c, maxRequest))
+	// A refusal comes before the server reads the request: read it even
+	// when sending failed.
+	raw, rerr := io.ReadAll(io.LimitReader(cl.c, maxRequest))
 	done()
 	var rep reply
-	if err != nil || json.Unmarshal(raw, &rep) != nil {
+	if json.Unmarshal(raw, &rep) != nil {
+		if err == nil {
+			err = rerr
+		}
 		return 1, fmt.Errorf("the server stopped before the command finished (%v): run it again", err)
 	}
 	if rep.Error != "" {
