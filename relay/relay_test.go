@@ -72,7 +72,7 @@ func TestRelayRunsTheCallersCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	home, _ := os.Getwd()
-	t.Chdir(caller) // the caller's directory; the server's (this process's) was home when it started
+	t.Chdir(caller)           // the caller's directory; the server's (this process's) was home when it started
 	c, err := Dial("onus.db") // relative to the caller: not served
 	if err == nil {
 		c.Close()
