@@ -49,7 +49,7 @@ func Listen(dbPath string, log func(format string, args ...any)) (*Listener, err
 		return nil, err
 	}
 	if _, err := os.Lstat(path); err == nil {
-		if c, err := net.Dial("unix", path); err == nil {
+		if c, err := net.DialUnix("unix", nil, &net.UnixAddr{Name: path, Net: "unix"}); err == nil {
 			c.Close()
 			return nil, fmt.Errorf("relay: a server already listens on %s", path)
 		}
