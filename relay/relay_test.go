@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 // shortDir is a temporary directory with a path short enough for a
@@ -169,5 +170,31 @@ func TestRelayReplacesAStaleSocket(t *testing.T) {
 	}
 	if _, err := Listen(open, nil); err == nil || !strings.Contains(err.Error(), "mode 0700") {
 		t.Errorf("a socket directory others may enter: %v", err)
+	}
+}
+
+// A caller that connects and sends nothing (stopped with ctrl+z) does not
+// hold up the server's stop.
+func TestRelayStopsDespiteAStalledCaller(t *testing.T) {
+	defer func(d time.Duration) { requestWait = d }(requestWait)
+	requestWait = 200 * time.Millisecond
+	db := filepath.Join(shortDir(t), "onus.db")
+	l, err := Listen(db, t.Logf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go l.Serve(func(Request) int { return 0 })
+	c, err := Dial(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	time.Sleep(50 * time.Millisecond) // accepted, waiting for the request
+	closed := make(chan error, 1)
+	go func() { closed <- l.Close() }()
+	select {
+	case <-closed:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close waited on a caller that sent nothing")
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"sync"
 	"syscall"
+	"time"
 )
 
 // Listener is a running relay: onus serve's socket.
@@ -136,7 +137,11 @@ func (l *Listener) handle(c *net.UnixConn, run Runner) {
 		c.Write(encode(reply{Code: exitRefused, Error: err.Error()}))
 		return
 	}
+	// A caller sends its request as it connects: one that stalls (stopped
+	// with ctrl+z, say) must not hold up the server's stop.
+	c.SetReadDeadline(time.Now().Add(requestWait))
 	req, files, err := readRequest(c)
+	c.SetReadDeadline(time.Time{})
 	code := exitRefused
 	if err != nil {
 		err = fmt.Errorf("relay: %w", err)
@@ -153,6 +158,9 @@ func (l *Listener) handle(c *net.UnixConn, run Runner) {
 	}
 	c.Write(encode(rep))
 }
+
+// requestWait bounds the wait for a caller's request.
+var requestWait = 10 * time.Second
 
 // exitRefused is the exit code of a command the server would not run:
 // 3, as for a database in use.
