@@ -29,6 +29,8 @@ wizard on this database; each change is recorded as theirs and shown on every
 other screen as it is saved. It listens on ` + serve.DefaultListen + ` unless --listen names
 another address. Its host key is kept beside the database and its fingerprint
 printed for participants to check. SIGTERM or ctrl+c ends every session and stops.
+While it runs, headless commands of the same user on this database (list,
+show, export, answer, ...) run through it, on a socket beside the file.
 
 The participants file has one line per person, # comments and blank lines:
   ROLE KEYTYPE BASE64KEY PRINTED NAME
