@@ -61,7 +61,7 @@ onus export 01jd3k5x7m2q8r4t --encrypt-to age1... --encrypt-to "$(cat ~/.ssh/id_
 					return usagef("--as-of %v", err)
 				}
 			}
-			if os.Getenv("GOMEMLIMIT") == "" {
+			if env.lend == nil && os.Getenv("GOMEMLIMIT") == "" { // not in onus serve, relayed
 				defer debug.SetMemoryLimit(debug.SetMemoryLimit(exportMemoryLimit))
 			}
 			return env.withStore(true, func(cat *model.Catalog, db *store.DB) error {
@@ -105,7 +105,9 @@ onus export 01jd3k5x7m2q8r4t --encrypt-to age1... --encrypt-to "$(cat ~/.ssh/id_
 // catalog ten times the default) hold tens of MiB live, and encoding
 // them leaves as much again of garbage, which the collector would let
 // the heap double into; the limit has it collect sooner instead, at some
-// CPU (docs/PERFORMANCE.md). Smaller exports never reach it.
+// CPU (docs/PERFORMANCE.md). Smaller exports never reach it. An export
+// relayed to onus serve runs in the server's process, whose heap it is
+// not for the command to limit.
 const exportMemoryLimit = 64 << 20
 
 // outputFlag registers -o FILE (--output) and --force, which lets it
