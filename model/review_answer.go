@@ -3,8 +3,10 @@ package model
 import (
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"sort"
+	"time"
 )
 
 // A review kept up to date per answer. An answer changes one control's
@@ -241,4 +243,28 @@ func (r *Review) GapsOf(id string) []Gap {
 	lo := sort.Search(len(own), func(i int) bool { return b.res.at[own[i].Control] >= p })
 	hi := sort.Search(len(own), func(i int) bool { return b.res.at[own[i].Control] > p })
 	return own[lo:hi:hi]
+}
+
+// SameButAnswer reports whether after is before with, at most, its answer
+// to control changed (and the time of the change): a save of that answer
+// and nothing else, no one else's change come in with it. A screen that
+// already shows that answer then has nothing else to take from after.
+func SameButAnswer(before, after *Assessment, control string) bool {
+	others := func(a *Assessment) int {
+		if _, ok := a.Answers[control]; ok {
+			return len(a.Answers) - 1
+		}
+		return len(a.Answers)
+	}
+	if others(before) != others(after) {
+		return false
+	}
+	for id, ans := range after.Answers {
+		if old, ok := before.Answers[id]; id != control && (!ok || !sameAnswer(old, ans)) {
+			return false
+		}
+	}
+	b, a := *before, *after
+	b.Answers, a.Answers, b.UpdatedAt, a.UpdatedAt = nil, nil, time.Time{}, time.Time{}
+	return reflect.DeepEqual(b, a)
 }

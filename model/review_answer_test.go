@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/onus-gxp/onus/model"
 )
@@ -174,6 +175,50 @@ func TestGapsOf(t *testing.T) {
 		}
 		if got := r.GapsOf(c.ID); !slices.Equal(got, want) {
 			t.Fatalf("%s: GapsOf %v, want %v", c.ID, got, want)
+		}
+	}
+}
+
+// SameButAnswer tells a save of one answer from a save that brought
+// anything else with it.
+func TestSameButAnswer(t *testing.T) {
+	at := dateOf("2026-11-20")
+	before := &model.Assessment{Name: "A", Answers: map[string]model.Answer{
+		"GOV-01": {Control: "GOV-01", Status: model.StatusImplemented, UpdatedAt: at},
+		"GOV-02": {Control: "GOV-02", Status: model.StatusPartial, UpdatedAt: at},
+	}}
+	change := func(f func(a *model.Assessment)) *model.Assessment {
+		a := before.Clone()
+		a.UpdatedAt = at.Add(time.Hour)
+		f(&a)
+		return &a
+	}
+	for _, c := range []struct {
+		name string
+		a    *model.Assessment
+		want bool
+	}{
+		{"the answer changed", change(func(a *model.Assessment) {
+			a.Answers["GOV-01"] = model.Answer{Control: "GOV-01", Status: model.StatusPlanned, UpdatedAt: at.Add(time.Hour)}
+		}), true},
+		{"the answer given for the first time", change(func(a *model.Assessment) {
+			a.Answers["GOV-03"] = model.Answer{Control: "GOV-03", Status: model.StatusPlanned}
+		}), false}, // GOV-03 is not the control asked about below
+		{"another answer changed too", change(func(a *model.Assessment) {
+			a.Answers["GOV-01"] = model.Answer{Control: "GOV-01", Status: model.StatusPlanned}
+			a.Answers["GOV-02"] = model.Answer{Control: "GOV-02", Status: model.StatusPlanned, UpdatedAt: at}
+		}), false},
+		{"another answer gone", change(func(a *model.Assessment) { delete(a.Answers, "GOV-02") }), false},
+		{"another answer's link", change(func(a *model.Assessment) {
+			ans := a.Answers["GOV-02"]
+			ans.Links = []model.EvidenceLink{{Entry: "E1"}}
+			a.Answers["GOV-02"] = ans
+		}), false},
+		{"the register", change(func(a *model.Assessment) { a.Register = []model.EvidenceEntry{{ID: "E1", Title: "SOP"}} }), false},
+		{"the name", change(func(a *model.Assessment) { a.Name = "B" }), false},
+	} {
+		if got := model.SameButAnswer(before, c.a, "GOV-01"); got != c.want {
+			t.Errorf("%s: SameButAnswer %v, want %v", c.name, got, c.want)
 		}
 	}
 }

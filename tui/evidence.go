@@ -29,7 +29,8 @@ func setLinksEdit(control string, links []model.EvidenceLink) edit {
 			ans.Links = links
 			setAnswer(a, ans)
 		},
-		save: func(st Store, id, _ string) (model.Assessment, error) { return st.SetLinks(id, control, links) },
+		save:    func(st Store, id, _ string) (model.Assessment, error) { return st.SetLinks(id, control, links) },
+		control: control,
 	}
 }
 
