@@ -713,24 +713,40 @@ type evidenceScreen struct {
 	filter listFilter
 	rows   int
 	seekID string // the entry just added: the cursor goes to it
+	narrow narrowing
+	shown  struct { // what items last returned, for its register and query
+		of    []model.EvidenceItem
+		query string
+		list  []model.EvidenceItem
+	}
 }
 
 func (s *evidenceScreen) typing() bool { return s.filter.on }
 
+// items is the register as the filter keeps it: a piece of evidence is
+// found by its own text and by the controls it supports.
 func (s *evidenceScreen) items(m *Model) []model.EvidenceItem {
-	if !s.filter.active() {
-		return m.review.Register
+	all, query := m.review.Register, strings.ToLower(s.filter.text())
+	if !s.filter.active() || len(all) == 0 {
+		return all
 	}
-	var out []model.EvidenceItem
-	for _, it := range m.review.Register {
-		text := itemSearch(it)
+	if len(s.shown.of) == len(all) && &s.shown.of[0] == &all[0] && s.shown.query == query {
+		return s.shown.list
+	}
+	terms := strings.Fields(query)
+	rows := narrowRows(&s.narrow, all, func(it model.EvidenceItem) string {
+		var text strings.Builder
+		text.WriteString(itemSearch(it))
 		for _, sp := range it.Supports {
-			text += " " + sp.Control + " " + sp.Note
+			text.WriteString(" " + sp.Control + " " + sp.Note)
 		}
-		if s.filter.keep(strings.ToLower(text)) {
-			out = append(out, it)
-		}
+		return text.String()
+	}, query, func(text string) bool { return containsAll(text, terms) }, nil)
+	out := make([]model.EvidenceItem, len(rows))
+	for k, i := range rows {
+		out[k] = all[i]
 	}
+	s.shown.of, s.shown.query, s.shown.list = all, query, out
 	return out
 }
 
