@@ -199,6 +199,7 @@ var keyScenarios = []keyScenario{
 	{name: "evidence-filter", start: screenEvidence, records: true, setup: []string{"/"}, keys: typeAndErase("sop 1")},
 	{name: "actions-filter", start: screenActions, records: true, setup: []string{"/"}, keys: typeAndErase("owner 3")},
 	{name: "trail-filter", start: screenTrail, records: true, setup: []string{"/"}, keys: typeAndErase("sop 1")},
+	{name: "picker-filter", start: screenQuestions, records: true, setup: []string{"e"}, keys: typeAndErase("sop 1")}, // the evidence to link
 }
 
 // fillRecords gives the open assessment what grows with it besides its
@@ -313,7 +314,7 @@ func TestKeyScenariosReachTheirScreens(t *testing.T) {
 	cats := map[int]*model.Catalog{1: benchCatalog(t, 1), 10: benchCatalog(t, 10)}
 	want := map[string]screenID{"home": screenHome, "open": screenHome, "palette": screenScope, "services": screenServices,
 		"questions": screenQuestions, "answer": screenQuestions, "review": screenReview, "supplier": screenSupplier,
-		"evidence": screenEvidence, "actions": screenActions, "trail": screenTrail}
+		"evidence": screenEvidence, "actions": screenActions, "trail": screenTrail, "picker": screenQuestions}
 	for _, s := range keyScenarios {
 		t.Run(s.name, func(t *testing.T) {
 			small, large := s.pair(t, cats)

@@ -259,6 +259,7 @@ type pickerDialog struct {
 	query   lineField
 	cursor  int
 	rows    int
+	narrow  narrowing // of the register, by query
 }
 
 func (m *Model) openPicker(control string) tea.Cmd {
@@ -284,13 +285,10 @@ func (p *pickerDialog) setSize(_ *Model, w, h int) {
 func (p *pickerDialog) choices(m *Model) []*model.EvidenceItem {
 	out := []*model.EvidenceItem{nil}
 	links := linkedOf(m, p.control)
-	terms := strings.Fields(strings.ToLower(p.query.text()))
-	for i := range m.review.Register {
-		it := &m.review.Register[i]
-		if indexOf(links, it.ID) >= 0 {
-			continue
-		}
-		if containsAll(strings.ToLower(itemSearch(*it)), terms) {
+	query := strings.ToLower(p.query.text())
+	terms := strings.Fields(query)
+	for _, i := range narrowRows(&p.narrow, m.review.Register, itemSearch, query, func(text string) bool { return containsAll(text, terms) }, nil) {
+		if it := &m.review.Register[i]; indexOf(links, it.ID) < 0 {
 			out = append(out, it)
 		}
 	}
