@@ -149,20 +149,27 @@ func (m *Model) answerSaved(j saveJob, saved model.Assessment) bool {
 	}
 	cur := saved // the store's own copy; only its answers are the wizard's
 	cur.Answers = m.cur.Answers
+	shown := m.cur.Answer(j.control)
 	if ans, ok := one.Answers[j.control]; ok {
 		cur.Answers[j.control] = ans
 	} else {
 		delete(cur.Answers, j.control)
 	}
-	rv, ok := m.review.WithAnswer(cur.Answer(j.control))
-	if !ok {
-		return false
+	rv, now := m.review, cur.Answer(j.control)
+	changed := now.Status != shown.Status || !slices.Equal(now.Links, shown.Links) || !slices.Equal(now.Evidence, shown.Evidence)
+	if changed { // the store changed what the review rests on: take it per answer
+		var ok bool
+		if rv, ok = m.review.WithAnswer(now); !ok {
+			return false
+		}
 	}
 	if _, applies := rv.Resolutions[j.control]; applies {
 		m.questions.saved += answeredCount(saved.Answer(j.control)) - answeredCount(m.a.Answer(j.control))
 	}
 	m.a, m.cur, m.review = &saved, &cur, rv
-	m.questions.answered(m, j.control)
+	if changed {
+		m.questions.answered(m, j.control)
+	}
 	return true
 }
 
