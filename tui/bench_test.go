@@ -203,14 +203,15 @@ var keyScenarios = []keyScenario{
 }
 
 // fillRecords gives the open assessment what grows with it besides its
-// controls, then opens it again: five register entries and five action
-// items per factor (the trail records each), and a supplier record of
+// controls, then opens it again: 30 register entries and 30 action items
+// per factor (the trail records each; at 1x already more than a screen
+// holds, so that 10x compares full screens), and a supplier record of
 // every AWS report, which the register shows supporting every control
 // whose AWS part expects it.
 func (w *benchWizard) fillRecords(b testing.TB, factor int) {
 	h := w.h
 	id := h.m.a.ID
-	for i := range 5 * factor {
+	for i := range 30 * factor {
 		if _, err := h.db.AddEntry(id, model.EvidenceEntry{ID: model.EntryID(i + 1), Title: fmt.Sprintf("SOP %d", i+1), Owner: model.SupplierCustomer,
 			DocumentID: fmt.Sprintf("QA-SOP-%03d", i+1), Version: "2"}); err != nil {
 			b.Fatal(err)

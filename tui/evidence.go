@@ -717,6 +717,10 @@ type evidenceScreen struct {
 		query string
 		list  []model.EvidenceItem
 	}
+	widths struct { // the columns, for a register (columns)
+		of              []model.EvidenceItem
+		id, owner, kind int
+	}
 }
 
 func (s *evidenceScreen) typing() bool { return s.filter.on }
@@ -845,13 +849,7 @@ func (s *evidenceScreen) view(m *Model, hs *hits, w, h int) string {
 		head = st.Title.Render("Evidence register") + "  " + s.filter.view(m, w-30) + st.Muted.Render(fmt.Sprintf("  %d of %d", len(its), len(all)))
 	}
 	lines := []string{truncate(head, w, "…"), ""}
-	idW, ownW, kindW := len("ID"), len("OWNER"), len("KIND")
-	for _, it := range its {
-		idW = max(idW, width(safetext.Line(it.ID)))
-		ownW = max(ownW, width(string(it.Owner)))
-		kindW = max(kindW, width(string(it.Kind)))
-	}
-	idW = min(idW, 16)
+	idW, ownW, kindW := s.columns(all)
 	const ctlW = len("CTRLS")
 	// The title and the currency share what the other columns leave.
 	room := max(16, w-2-idW-ownW-kindW-ctlW-5)
@@ -920,7 +918,7 @@ func (s *evidenceScreen) detail(m *Model, it model.EvidenceItem, w int) []string
 		out = append(out, cell(cur, w))
 	}
 	var sup []string
-	for _, sp := range it.Supports {
+	for _, sp := range it.Supports[:min(len(it.Supports), maxSupportsShown)] {
 		t := sp.Control
 		if sp.Note != "" {
 			t += " (" + sp.Note + ")"
@@ -934,20 +932,44 @@ func (s *evidenceScreen) detail(m *Model, it model.EvidenceItem, w int) []string
 	case len(sup) == 0:
 		out = append(out, st.Warn.Render(cell("Gap: supports no applicable control.", w)))
 	default:
-		text := fmt.Sprintf("Supports %d: %s", len(sup), strings.Join(sup, ", "))
+		text := fmt.Sprintf("Supports %d: %s", len(it.Supports), strings.Join(sup, ", "))
+		if more := len(it.Supports) - len(sup); more > 0 {
+			text += fmt.Sprintf(" and %d more (the questions' filter finds them by this id)", more)
+		}
 		if it.IsSupplier() {
 			text += " (* expected from AWS by the catalog, no link needed)"
 		}
 		out = append(out, wrap(text, w)...)
 		if it.Stale {
-			flagged := fmt.Sprintf("each of the %d controls it supports is", len(sup))
-			if len(sup) == 1 {
+			flagged := fmt.Sprintf("each of the %d controls it supports is", len(it.Supports))
+			if len(it.Supports) == 1 {
 				flagged = "the control it supports is"
 			}
 			out = append(out, st.Warn.Render(cell("Gap: stale, so "+flagged+" flagged in the questions, the review and the reports.", w)))
 		}
 	}
 	return out
+}
+
+// maxSupportsShown is how many of the controls a piece of evidence
+// supports its detail names: an AWS report supports most controls, which
+// would take more lines than the screen has.
+const maxSupportsShown = 24
+
+// columns sizes the register's columns (id, owner, kind) by every piece
+// of evidence in it, once per register.
+func (s *evidenceScreen) columns(all []model.EvidenceItem) (id, owner, kind int) {
+	c := &s.widths
+	if len(all) == 0 || len(c.of) != len(all) || &c.of[0] != &all[0] {
+		c.of, c.id, c.owner, c.kind = all, len("ID"), len("OWNER"), len("KIND")
+		for _, it := range all {
+			c.id = max(c.id, width(safetext.Line(it.ID)))
+			c.owner = max(c.owner, width(string(it.Owner)))
+			c.kind = max(c.kind, width(string(it.Kind)))
+		}
+		c.id = min(c.id, 16)
+	}
+	return c.id, c.owner, c.kind
 }
 
 // ---- AWS reports that matter ----
