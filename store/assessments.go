@@ -93,7 +93,11 @@ func (db *DB) create(a model.Assessment, action string, old any, reason string) 
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	db.last = nil
-	err := db.update(func(tx *bolt.Tx) error {
+	sc := assessment(a.ID)
+	if action == model.ActSalvage {
+		sc.buckets = [][]byte{bucketLog} // logEvent appends to it
+	}
+	err := db.updateOf(sc, func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketAssessments).Get([]byte(a.ID)) != nil {
 			return fmt.Errorf("assessment %s already exists", a.ID)
 		}
@@ -121,8 +125,15 @@ func (db *DB) List(includeDeleted bool) ([]model.Summary, error) {
 		}
 	}
 	// Not db.view: a BackgroundCheck open checked the summaries' pages
-	// before returning, so the list need not wait for the rest.
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	// before returning, so the list need not wait for the rest; with
+	// CheckAsRead the list checks them itself.
+	read := db.bolt.View
+	if !db.opt.BackgroundCheck {
+		read = func(fn func(*bolt.Tx) error) error {
+			return db.viewOf(scope{buckets: [][]byte{bucketSummaries}}, fn)
+		}
+	}
+	err := read(func(tx *bolt.Tx) error {
 		sums := tx.Bucket(bucketSummaries)
 		if sums == nil {
 			// A schema 1 file opened read-only (not migrated): no
@@ -157,7 +168,7 @@ func (db *DB) List(includeDeleted bool) ([]model.Summary, error) {
 // Get returns one assessment.
 func (db *DB) Get(id string) (model.Assessment, error) {
 	var a model.Assessment
-	err := db.view(func(tx *bolt.Tx) error {
+	err := db.viewOf(assessment(id), func(tx *bolt.Tx) error {
 		var err error
 		a, err = loadAssessment(tx, id)
 		return err
@@ -376,7 +387,7 @@ func (db *DB) Restore(id, reason string) (model.Assessment, error) {
 func (db *DB) Duplicate(id, newName string) (model.Assessment, error) {
 	var src model.Assessment
 	var h head
-	err := db.view(func(tx *bolt.Tx) error {
+	err := db.viewOf(assessment(id), func(tx *bolt.Tx) error {
 		var err error
 		src, h, err = loadForChange(tx, id, "duplicated")
 		return err

@@ -65,6 +65,18 @@ type Options struct {
 	// its first screen waits neither for a check whose cost grows with
 	// the file nor for the CPU that check takes.
 	BackgroundCheck bool
+	// CheckAsRead makes Open check only the file's header, freelist, root
+	// and meta bucket, and each operation check, inside its transaction
+	// and before it reads anything, the pages that operation reads: one
+	// assessment's (the path to it in each bucket, and all that is stored
+	// under it), or the list's summaries. An operation on the whole file
+	// (VerifyAll, Purge, Import, Salvage, Backup, a migration, Checked)
+	// checks the whole file first. One-shot commands use it, so that
+	// their check does not grow with the file; damage in what a command
+	// does not read goes unnoticed until something reads it, or verify,
+	// doctor or the wizard checks the whole file. Ignored with
+	// BackgroundCheck.
+	CheckAsRead bool
 }
 
 // DB is an open Onus database, as one person uses it: every handle on
@@ -86,6 +98,12 @@ type file struct {
 	checked    chan struct{}
 	checkErr   error
 	checkStart sync.Once // the background check starts once, when first needed
+
+	// asRead: Options.CheckAsRead is in effect (see checkScope).
+	asRead    bool
+	scopeMu   sync.Mutex
+	checkedAs checkedScope // what checkScope has checked so far
+	scopeErr  error        // the damage checkScope found: nothing more is read
 
 	mu      sync.Mutex // guards changed and last; bbolt serialises the writes themselves
 	changed bool
@@ -223,7 +241,13 @@ func Open(path string, opt Options) (*DB, error) {
 			db.warnings = append(db.warnings, fmt.Sprintf("%s is readable by other users (mode %04o); run: chmod 600 %s", path, info.Mode().Perm(), path))
 		}
 		// Check the file read-only before anything may write to it.
-		quick := opt.BackgroundCheck && !opt.ReadOnly
+		var quick *scope
+		switch {
+		case opt.BackgroundCheck && !opt.ReadOnly:
+			quick = &scope{buckets: [][]byte{bucketMeta, bucketSummaries}}
+		case opt.CheckAsRead && !opt.BackgroundCheck:
+			quick = &scope{buckets: [][]byte{bucketMeta}}
+		}
 		warnings, rest, err := checkFile(path, opt.Timeout, quick)
 		if err != nil {
 			return nil, err
@@ -245,6 +269,7 @@ func Open(path string, opt Options) (*DB, error) {
 		db.checkStart.Do(func() { close(db.checked) })
 	case v == SchemaVersion:
 		// Started by the first call that needs it (see ready).
+		db.asRead = opt.CheckAsRead && !opt.BackgroundCheck
 	default: // a migration writes: check everything first
 		if db.checkStart.Do(db.checkRest); db.checkErr != nil {
 			b.Close()
@@ -279,12 +304,12 @@ func newerError(path string, v int) error {
 // a writer) and checks it before anything may write to it: bbolt panics or
 // faults on some damage instead of returning an error, and Onus's code
 // expects the buckets its schema promises. It returns warnings worth
-// showing when the file is usable. quick checks only what List and
-// opening need, and rest reports that the remainder is still to be
-// checked (by checkRest); a file with a damaged meta page, or without a
-// freelist (which a read-write open writes at once), is always checked in
-// full.
-func checkFile(path string, timeout time.Duration, quick bool) (warnings []string, rest bool, err error) {
+// showing when the file is usable. quick checks only what opening needs
+// and what the scope names, and rest reports that the remainder is still
+// to be checked (by checkRest or checkScope); a file with a damaged meta
+// page, or without a freelist (which a read-write open writes at once),
+// is always checked in full.
+func checkFile(path string, timeout time.Duration, quick *scope) (warnings []string, rest bool, err error) {
 	damaged := func(cause error) error {
 		return &DamagedError{Path: path, Backup: newestBackup(path), Cause: cause}
 	}
@@ -298,8 +323,8 @@ func checkFile(path string, timeout time.Duration, quick bool) (warnings []strin
 		return nil, false, err
 	}
 	defer b.Close()
-	if quick {
-		pages, err := checkPages(path, bucketMeta, bucketSummaries)
+	if quick != nil {
+		pages, err := checkPages(path, quick)
 		if err != nil {
 			return nil, false, openFailure(path, err)
 		}
@@ -311,7 +336,7 @@ func checkFile(path string, timeout time.Duration, quick bool) (warnings []strin
 		}
 	}
 	// Bounds first, so bbolt's own walk below cannot fault.
-	pages, err := checkPages(path)
+	pages, err := checkPages(path, nil)
 	if err != nil {
 		return nil, false, openFailure(path, err)
 	}
@@ -362,7 +387,7 @@ func (db *DB) checkRest() {
 			db.checkErr = late(fmt.Errorf("%v", r))
 		}
 	}()
-	if _, err := checkPages(db.path); err != nil {
+	if _, err := checkPages(db.path, nil); err != nil {
 		db.checkErr = openFailure(db.path, err)
 		if de, ok := db.checkErr.(*DamagedError); ok {
 			de.Late = true
@@ -406,13 +431,14 @@ func (db *DB) update(fn func(*bolt.Tx) error) error {
 	return db.bolt.Update(fn)
 }
 
-// checkTx runs bbolt's consistency check and returns its first error. It
+// checkTx runs bbolt's consistency check (of the whole file, or as opts
+// say) and returns its first error. It
 // reads the check to its end: the check walks the file in a goroutine of
 // its own, which must be done with the memory map before the transaction
 // ends and the file may be closed and unmapped under it.
-func checkTx(tx *bolt.Tx) error {
+func checkTx(tx *bolt.Tx, opts ...bolt.CheckOption) error {
 	var first error
-	for err := range tx.Check() {
+	for err := range tx.Check(opts...) {
 		if first == nil {
 			first = err
 		}
