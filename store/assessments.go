@@ -124,16 +124,41 @@ func (db *DB) List(includeDeleted bool) ([]model.Summary, error) {
 			out = append(out, s)
 		}
 	}
-	// Not db.view: a BackgroundCheck open checked the summaries' pages
-	// before returning, so the list need not wait for the rest; with
-	// CheckAsRead the list checks them itself.
-	read := db.bolt.View
-	if !db.opt.BackgroundCheck {
-		read = func(fn func(*bolt.Tx) error) error {
-			return db.viewOf(scope{buckets: [][]byte{bucketSummaries}}, fn)
+	summary := func(k, v []byte) error {
+		var s model.Summary
+		if err := json.Unmarshal(v, &s); err != nil {
+			return fmt.Errorf("the list summary of %s is unreadable (run onus verify): %w", k, err)
 		}
+		add(s)
+		return nil
 	}
-	err := read(func(tx *bolt.Tx) error {
+	var err error
+	if db.asRead {
+		// The summaries, as the check of their pages reads them.
+		err = db.bolt.View(func(tx *bolt.Tx) error {
+			return db.checkScope(tx, scope{buckets: [][]byte{bucketSummaries}, read: summary})
+		})
+	} else {
+		err = db.listMapped(add, summary)
+	}
+	slices.SortStableFunc(out, func(a, b model.Summary) int {
+		if c := b.UpdatedAt.Compare(a.UpdatedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(b.ID, a.ID)
+	})
+	return out, err
+}
+
+// listMapped reads the summaries through bbolt, after the whole file's
+// check or, for a BackgroundCheck open, the check of the summaries' pages
+// before it returned (so that the list need not wait for the rest).
+func (db *DB) listMapped(add func(model.Summary), summary func(k, v []byte) error) error {
+	view := db.view
+	if db.opt.BackgroundCheck {
+		view = db.bolt.View
+	}
+	return view(func(tx *bolt.Tx) error {
 		sums := tx.Bucket(bucketSummaries)
 		if sums == nil {
 			// A schema 1 file opened read-only (not migrated): no
@@ -147,22 +172,8 @@ func (db *DB) List(includeDeleted bool) ([]model.Summary, error) {
 				return nil
 			})
 		}
-		return sums.ForEach(func(k, v []byte) error {
-			var s model.Summary
-			if err := json.Unmarshal(v, &s); err != nil {
-				return fmt.Errorf("the list summary of %s is unreadable (run onus verify): %w", k, err)
-			}
-			add(s)
-			return nil
-		})
+		return sums.ForEach(summary)
 	})
-	slices.SortStableFunc(out, func(a, b model.Summary) int {
-		if c := b.UpdatedAt.Compare(a.UpdatedAt); c != 0 {
-			return c
-		}
-		return strings.Compare(b.ID, a.ID)
-	})
-	return out, err
 }
 
 // Get returns one assessment.

@@ -81,6 +81,12 @@ type pageWalker struct {
 type scope struct {
 	buckets [][]byte
 	ids     []string
+	// read, when set, is called with each key and value of the buckets
+	// as the check reads them, in key order: the list reads its
+	// summaries in the pass that checks them, rather than again through
+	// bbolt's memory map (where the kernel maps 64 KiB of the file around
+	// each page touched: 128 MiB of a 450 MB file for 10,000 summaries).
+	read func(key, value []byte) error
 }
 
 // keyedByAssessment are the top-level buckets whose keys are assessment
@@ -105,6 +111,7 @@ func has(list [][]byte, name []byte) bool {
 type reach struct {
 	top  *scope
 	keys [][]byte
+	read func(key, value []byte) error // the values of this bucket (scope.read)
 }
 
 // below is the reach for the bucket stored under key in a page walked
@@ -113,7 +120,7 @@ func (r reach) below(key []byte) (reach, bool) {
 	switch {
 	case r.top != nil:
 		if has(r.top.buckets, key) {
-			return reach{}, true
+			return reach{read: r.top.read}, true
 		}
 		if len(r.top.ids) > 0 && has(keyedByAssessment, key) {
 			keys := make([][]byte, len(r.top.ids))
@@ -406,15 +413,24 @@ func (w *pageWalker) node(buf []byte, id uint64, inline bool, depth int, r reach
 	for i := range count {
 		off := pageHeader + i*elemSize
 		e := buf[off : off+elemSize]
-		if ne.Uint32(e[0:])&leafBucket == 0 {
+		pos, ksize, vsize := uint64(ne.Uint32(e[4:])), uint64(ne.Uint32(e[8:])), uint64(ne.Uint32(e[12:]))
+		v := buf[off+pos+ksize : off+pos+ksize+vsize]
+		isBucket := ne.Uint32(e[0:])&leafBucket != 0
+		switch {
+		case r.read != nil && isBucket:
+			return fmt.Errorf("page %d: a bucket under key %d where a value belongs", id, i)
+		case r.read != nil:
+			if err := r.read(keys[i], v); err != nil {
+				return err
+			}
+			continue
+		case !isBucket:
 			continue
 		}
 		inner, ok := r.below(keys[i])
 		if !ok {
 			continue
 		}
-		pos, ksize, vsize := uint64(ne.Uint32(e[4:])), uint64(ne.Uint32(e[8:])), uint64(ne.Uint32(e[12:]))
-		v := buf[off+pos+ksize : off+pos+ksize+vsize]
 		if len(v) < bucketHeader {
 			return fmt.Errorf("page %d: bucket %d has a %d-byte header", id, i, len(v))
 		}

@@ -83,14 +83,18 @@ func (db *DB) updateOf(sc scope, fn func(*bolt.Tx) error) error {
 // of what sc names, as checkFile checks the whole file: their bounds,
 // types and order (checkPages), bbolt's own check of each assessment's
 // buckets, and the schema's rules for the keys there. The file is read
-// as tx sees it: the check must find the commit tx started from.
+// as tx sees it: the check must find the commit tx started from. A scope
+// that reads (sc.read) is walked every time; an error of sc.read comes
+// back as it is.
 func (db *DB) checkScope(tx *bolt.Tx, sc scope) (err error) {
 	select {
 	case <-db.checked:
-		if db.checkErr == nil {
+		if db.checkErr != nil {
+			return db.checkErr
+		}
+		if sc.read == nil {
 			return nil // the whole file is checked
 		}
-		return db.checkErr
 	default:
 	}
 	db.scopeMu.Lock()
@@ -98,8 +102,15 @@ func (db *DB) checkScope(tx *bolt.Tx, sc scope) (err error) {
 	if db.scopeErr != nil {
 		return db.scopeErr
 	}
-	sc = db.checkedAs.rest(sc)
-	if len(sc.buckets) == 0 && len(sc.ids) == 0 {
+	var readErr error
+	if read := sc.read; read != nil {
+		sc.read = func(k, v []byte) error {
+			if readErr = read(k, v); readErr != nil {
+				return readErr
+			}
+			return nil
+		}
+	} else if sc = db.checkedAs.rest(sc); len(sc.buckets) == 0 && len(sc.ids) == 0 {
 		return nil
 	}
 	damaged := func(cause error) error {
@@ -112,6 +123,9 @@ func (db *DB) checkScope(tx *bolt.Tx, sc scope) (err error) {
 		}
 	}()
 	found, err := checkPages(db.path, &sc)
+	if readErr != nil {
+		return readErr
+	}
 	if err != nil {
 		var de *DamagedError
 		if err = openFailure(db.path, err); errors.As(err, &de) {

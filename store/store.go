@@ -248,19 +248,24 @@ func Open(path string, opt Options) (*DB, error) {
 		case opt.CheckAsRead && !opt.BackgroundCheck:
 			quick = &scope{buckets: [][]byte{bucketMeta}}
 		}
-		warnings, rest, err := checkFile(path, opt.Timeout, quick)
+		// A read-only open keeps the handle the check opened.
+		kept, warnings, rest, err := checkFile(path, opt.Timeout, quick, opt.ReadOnly)
 		if err != nil {
 			return nil, err
 		}
 		db.warnings = append(db.warnings, warnings...)
 		deferred = rest
+		db.bolt = kept
 	}
 
-	b, err := boltOpen(path, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly})
-	if err != nil {
-		return nil, err
+	b := db.bolt
+	if b == nil {
+		var err error
+		if b, err = boltOpen(path, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly}); err != nil {
+			return nil, err
+		}
+		db.bolt = b
 	}
-	db.bolt = b
 	// This process holds the file's lock now, so no other onus is writing
 	// a backup: what interrupted ones left can go.
 	db.warnings = append(db.warnings, removeLeftovers(path)...)
@@ -308,37 +313,43 @@ func newerError(path string, v int) error {
 // and what the scope names, and rest reports that the remainder is still
 // to be checked (by checkRest or checkScope); a file with a damaged meta
 // page, or without a freelist (which a read-write open writes at once),
-// is always checked in full.
-func checkFile(path string, timeout time.Duration, quick *scope) (warnings []string, rest bool, err error) {
+// is always checked in full. keep returns the read-only handle it opened
+// (kept) when the file passed, instead of closing it.
+func checkFile(path string, timeout time.Duration, quick *scope, keep bool) (kept *bolt.DB, warnings []string, rest bool, err error) {
 	damaged := func(cause error) error {
 		return &DamagedError{Path: path, Backup: newestBackup(path), Cause: cause}
 	}
+	var b *bolt.DB
 	defer func() {
 		if r := recover(); r != nil {
 			err = damaged(fmt.Errorf("%v", r))
 		}
+		if b != nil && keep && err == nil {
+			kept = b
+		} else if b != nil {
+			b.Close()
+		}
 	}()
-	b, err := boltOpen(path, &bolt.Options{Timeout: timeout, ReadOnly: true})
+	b, err = boltOpen(path, &bolt.Options{Timeout: timeout, ReadOnly: true})
 	if err != nil {
-		return nil, false, err
+		return nil, nil, false, err
 	}
-	defer b.Close()
 	if quick != nil {
 		pages, err := checkPages(path, quick)
 		if err != nil {
-			return nil, false, openFailure(path, err)
+			return nil, nil, false, openFailure(path, err)
 		}
 		if !pages.recovered && !pages.noFreelist {
 			if err := b.View(func(tx *bolt.Tx) error { return checkSchema(tx, false) }); err != nil {
-				return nil, false, damaged(err)
+				return nil, nil, false, damaged(err)
 			}
-			return nil, true, nil
+			return nil, nil, true, nil
 		}
 	}
 	// Bounds first, so bbolt's own walk below cannot fault.
 	pages, err := checkPages(path, nil)
 	if err != nil {
-		return nil, false, openFailure(path, err)
+		return nil, nil, false, openFailure(path, err)
 	}
 	err = b.View(func(tx *bolt.Tx) error {
 		if cerr := checkAll(tx); cerr != nil {
@@ -358,12 +369,12 @@ func checkFile(path string, timeout time.Duration, quick *scope) (warnings []str
 		return nil
 	})
 	if err != nil {
-		return nil, false, err
+		return nil, nil, false, err
 	}
 	if pages.recovered {
 		warnings = append(warnings, fmt.Sprintf("%s was not written completely last time (a meta page failed its checksum): the last change before that may be lost; every audit chain verified", path))
 	}
-	return warnings, false, nil
+	return nil, warnings, false, nil
 }
 
 // checkAll runs bbolt's own check and then the schema's, in full; the
