@@ -71,12 +71,16 @@ func (db *DB) updateOf(sc scope, fn func(*bolt.Tx) error) error {
 	if !db.asRead {
 		return db.update(fn)
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		if err := db.checkScope(tx, sc); err != nil {
 			return err
 		}
 		return fn(tx)
 	})
+	if err == nil {
+		db.wrote.Store(true)
+	}
+	return err
 }
 
 // checkScope checks, inside tx and before it reads anything, the pages
@@ -114,7 +118,7 @@ func (db *DB) checkScope(tx *bolt.Tx, sc scope) (err error) {
 		return nil
 	}
 	damaged := func(cause error) error {
-		db.scopeErr = &DamagedError{Path: db.path, Backup: newestBackup(db.path), Cause: cause, Late: true}
+		db.scopeErr = &DamagedError{Path: db.path, Backup: newestBackup(db.path), Cause: cause, Late: true, Written: db.wrote.Load()}
 		return db.scopeErr
 	}
 	defer func() {

@@ -102,8 +102,13 @@ func TestCheckAsRead(t *testing.T) {
 			}
 		}
 		before := fileSHA(t, path)
-		if _, err := db.Get(damaged); !isLateDamage(err) {
+		_, err = db.Get(damaged)
+		if !isLateDamage(err) {
 			t.Errorf("read-only %v: Get of the damaged assessment: %v, want damage", ro, err)
+		}
+		// The message says whether this session wrote to the file.
+		if want := map[bool]string{true: "has not written to it", false: "the changes it saved are in the file"}[ro]; err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("read-only %v: %v, want it to say %q", ro, err, want)
 		}
 		if !ro {
 			if _, err := db.Answer(damaged, model.Answer{Control: "A", Status: model.StatusImplemented}, ""); !isLateDamage(err) {

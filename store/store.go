@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -104,6 +105,7 @@ type file struct {
 	scopeMu   sync.Mutex
 	checkedAs checkedScope // what checkScope has checked so far
 	scopeErr  error        // the damage checkScope found: nothing more is read
+	wrote     atomic.Bool  // updateOf committed a change (for DamagedError.Written)
 
 	mu      sync.Mutex // guards changed and last; bbolt serialises the writes themselves
 	changed bool
@@ -160,11 +162,17 @@ type DamagedError struct {
 	// Late: found by the background check, after the file was opened
 	// (nothing was written to it in between either).
 	Late bool
+	// Written: found after this session saved changes to the parts of
+	// the file it had checked (Options.CheckAsRead).
+	Written bool
 }
 
 func (e *DamagedError) Error() string {
 	msg := fmt.Sprintf("%s is damaged and was not opened (%v); onus has not written to it", e.Path, e.Cause)
-	if e.Late {
+	switch {
+	case e.Written:
+		msg = fmt.Sprintf("%s is damaged (%v) where this session did not read; the changes it saved are in the file, and onus will write nothing more to it", e.Path, e.Cause)
+	case e.Late:
 		msg = fmt.Sprintf("%s is damaged (%v); onus has not written to it and will not", e.Path, e.Cause)
 	}
 	if e.Backup != "" {
@@ -391,7 +399,7 @@ func checkAll(tx *bolt.Tx) error {
 func (db *DB) checkRest() {
 	defer close(db.checked)
 	late := func(cause error) error {
-		return &DamagedError{Path: db.path, Backup: newestBackup(db.path), Cause: cause, Late: true}
+		return &DamagedError{Path: db.path, Backup: newestBackup(db.path), Cause: cause, Late: true, Written: db.wrote.Load()}
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -401,7 +409,7 @@ func (db *DB) checkRest() {
 	if _, err := checkPages(db.path, nil); err != nil {
 		db.checkErr = openFailure(db.path, err)
 		if de, ok := db.checkErr.(*DamagedError); ok {
-			de.Late = true
+			de.Late, de.Written = true, db.wrote.Load()
 		}
 		return
 	}
