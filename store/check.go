@@ -90,9 +90,18 @@ type scope struct {
 }
 
 // keyedByAssessment are the top-level buckets whose keys are assessment
-// ids (the wizard's keeps the home screen's state under a key of its own,
-// which no assessment's scope reads).
+// ids.
 var keyedByAssessment = [][]byte{bucketAssessments, bucketSummaries, bucketTrails, bucketAnswers, bucketHeads, bucketWizard}
+
+// keyOf is the key of assessment id in the top-level bucket name: the id,
+// but in the wizard's bucket, where the home screen's state is kept under
+// a key of its own, wizardKey.
+func keyOf(name []byte, id string) []byte {
+	if bytes.Equal(name, bucketWizard) {
+		return wizardKey(id)
+	}
+	return []byte(id)
+}
 
 func assessment(ids ...string) scope { return scope{ids: ids} }
 
@@ -125,7 +134,7 @@ func (r reach) below(key []byte) (reach, bool) {
 		if len(r.top.ids) > 0 && has(keyedByAssessment, key) {
 			keys := make([][]byte, len(r.top.ids))
 			for i, id := range r.top.ids {
-				keys[i] = []byte(id)
+				keys[i] = keyOf(key, id)
 			}
 			return reach{keys: keys}, true
 		}

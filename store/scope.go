@@ -165,7 +165,7 @@ func checkAssessments(tx *bolt.Tx, ids []string) error {
 			if top == nil {
 				continue // optional (checkSchema made sure)
 			}
-			key := []byte(id)
+			key := keyOf(name, id)
 			inner := top.Bucket(key)
 			isBucket := depth[string(name)] > 0
 			switch {
