@@ -259,7 +259,7 @@ func checkPages(path string, sc *scope) (found pagesFound, err error) {
 	if err != nil {
 		return found, fmt.Errorf("root: %w", err)
 	}
-	return found, w.node(buf, meta.root, false, 0, reach{top: sc})
+	return found, w.node(buf, meta.root, false, 0, reach{top: sc}, nil, nil)
 }
 
 // page returns page id with its overflow pages, after checking that they
@@ -287,6 +287,14 @@ func (w *pageWalker) page(id uint64) ([]byte, error) {
 	if overflow := uint64(ne.Uint32(buf[12:])); overflow > 0 {
 		if overflow >= w.hwm-id {
 			return nil, fmt.Errorf("page %d claims %d overflow pages, past the end of the file", id, overflow)
+		}
+		// bbolt frees a page with its overflow pages: none of them may be
+		// free already, or another page.
+		for o := id + 1; o <= id+overflow; o++ {
+			if w.seen[o] || w.free[o] {
+				return nil, fmt.Errorf("page %d claims page %d as an overflow page, which is free or another page", id, o)
+			}
+			w.seen[o] = true
 		}
 		if buf, err = w.bytes(start, int(overflow+1)*w.pageSize); err != nil {
 			return nil, fmt.Errorf("page %d: %w", id, err)
@@ -341,8 +349,10 @@ func (w *pageWalker) freelist(id uint64) error {
 
 // node checks one branch or leaf page (buf holds it), then the pages and
 // buckets below it that r reaches. An inline bucket's page lives inside a
-// value and has no page id of its own.
-func (w *pageWalker) node(buf []byte, id uint64, inline bool, depth int, r reach) error {
+// value and has no page id of its own. A page below a branch has keys from
+// its parent's key for it (from) to before the parent's next key (to), as
+// bbolt's search assumes and its check requires; nil bounds none.
+func (w *pageWalker) node(buf []byte, id uint64, inline bool, depth int, r reach, from, to []byte) error {
 	if depth > maxTreeDepth {
 		return fmt.Errorf("page %d: the tree is deeper than %d levels", id, maxTreeDepth)
 	}
@@ -385,8 +395,13 @@ func (w *pageWalker) node(buf []byte, id uint64, inline bool, depth int, r reach
 			}
 			key = buf[off+pos : off+pos+ksize]
 		}
-		if i > 0 && bytes.Compare(keys[i-1], key) >= 0 {
+		switch {
+		case i > 0 && bytes.Compare(keys[i-1], key) >= 0:
 			return fmt.Errorf("page %d: key %d is not after key %d", id, i, i-1)
+		case i == 0 && from != nil && bytes.Compare(key, from) < 0:
+			return fmt.Errorf("page %d: its first key is before its parent's key for it", id)
+		case to != nil && bytes.Compare(key, to) >= 0:
+			return fmt.Errorf("page %d: key %d is not before its parent's next key", id, i)
 		}
 		keys[i] = key
 	}
@@ -413,7 +428,11 @@ func (w *pageWalker) node(buf []byte, id uint64, inline bool, depth int, r reach
 			if err != nil {
 				return fmt.Errorf("page %d, element %d: %w", id, i, err)
 			}
-			if err := w.node(cbuf, child, false, depth+1, r); err != nil {
+			next := to
+			if i+1 < len(keys) {
+				next = keys[i+1]
+			}
+			if err := w.node(cbuf, child, false, depth+1, r, keys[i], next); err != nil {
 				return err
 			}
 		}
@@ -445,7 +464,7 @@ func (w *pageWalker) node(buf []byte, id uint64, inline bool, depth int, r reach
 		}
 		root := ne.Uint64(v)
 		if root == 0 {
-			if err := w.node(v[bucketHeader:], id, true, depth+1, inner); err != nil {
+			if err := w.node(v[bucketHeader:], id, true, depth+1, inner, nil, nil); err != nil {
 				return err
 			}
 			continue
@@ -454,7 +473,7 @@ func (w *pageWalker) node(buf []byte, id uint64, inline bool, depth int, r reach
 		if err != nil {
 			return fmt.Errorf("page %d, bucket %d: %w", id, i, err)
 		}
-		if err := w.node(cbuf, root, false, depth+1, inner); err != nil {
+		if err := w.node(cbuf, root, false, depth+1, inner, nil, nil); err != nil {
 			return err
 		}
 	}
