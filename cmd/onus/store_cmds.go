@@ -50,6 +50,13 @@ func (env *Env) OpenStore(readOnly bool, cat *model.Catalog) (*store.DB, error) 
 		// and verify counts progress again with it.
 		opt.Progress, opt.Catalog = cat.Progress, func() *model.Catalog { return cat }
 	}
+	if env.lend != nil { // in onus serve, for a relayed command
+		opt.Actor = env.actor()
+		return env.lend(opt)
+	}
+	if err := env.relayIfServed(); err != nil {
+		return nil, err
+	}
 	return env.openStore(opt)
 }
 
@@ -89,7 +96,7 @@ func (env *Env) openForWizard() (catalog func() *model.Catalog, db *store.DB, fi
 				err = &tui.PanicError{Value: r, Stack: debug.Stack()}
 			}
 		}()
-		if env.Getenv("ONUS_TEST_PANIC") == "list" { // tests only: see panic_test.go
+		if testPanicForTests(env) == "list" {
 			panic("test panic in the first list (ONUS_TEST_PANIC=list)")
 		}
 		return db.List(false)
