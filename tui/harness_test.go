@@ -142,6 +142,9 @@ func keyMsg(k string) tea.KeyPressMsg {
 	if s, ok := special[k]; ok {
 		return tea.KeyPressMsg(s)
 	}
+	if c, ok := strings.CutPrefix(k, "ctrl+"); ok && len(c) == 1 {
+		return tea.KeyPressMsg(tea.Key{Code: rune(c[0]), Mod: tea.ModCtrl})
+	}
 	r := []rune(k)[0]
 	return tea.KeyPressMsg(tea.Key{Code: r, Text: string(r)})
 }

@@ -42,6 +42,9 @@ type keyMap struct {
 	// Dialogs and forms. Inside a text field letters are text: only these
 	// act, and f1 is help.
 	Yes, No, Save, Cancel, NextField, PrevField, Choose, Newline, FormHelp key.Binding
+	// TakeTheirs puts another person's saved values into a form edited
+	// while they saved (onus serve).
+	TakeTheirs key.Binding
 }
 
 // pages and ends stand for pgup/pgdn and g/G together in the help.
@@ -120,6 +123,8 @@ func newKeyMap() keyMap {
 		Choose:    b([]string{"left", "right"}, "←/→", "choose"),
 		Newline:   b([]string{"ctrl+j", "alt+enter", "shift+enter"}, "ctrl+j", "new line"),
 		FormHelp:  b([]string{"f1"}, "f1", "help"),
+
+		TakeTheirs: b([]string{"ctrl+o"}, "ctrl+o", "take theirs"),
 	}
 }
 
