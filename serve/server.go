@@ -17,6 +17,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/onus-gxp/onus/internal/safetext"
+	"github.com/onus-gxp/onus/model"
 	"github.com/onus-gxp/onus/sign"
 	"github.com/onus-gxp/onus/store"
 	"github.com/onus-gxp/onus/tui"
@@ -52,10 +53,12 @@ type Server struct {
 		sync.Mutex
 		list []Person
 	}
-	ssh  *ssh.Server
-	hub  hub
-	wg   sync.WaitGroup // the sessions running
-	logm sync.Mutex
+	ssh *ssh.Server
+	hub hub
+	// waiting are the refused keys a facilitator may admit (admit.go).
+	waiting waiting
+	wg      sync.WaitGroup // the sessions running
+	logm    sync.Mutex
 }
 
 // New builds a server; Serve runs it.
@@ -185,8 +188,9 @@ func (s *Server) allow(ctx ssh.Context, key ssh.PublicKey) bool {
 		}
 	}
 	line := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(key)))
-	s.logf("refused %s from %s (%q): not in the participants file; to admit them, add\n  participant %s PRINTED NAME\nand they connect again",
+	s.logf("refused %s from %s (%q): not in the participants file; to admit them, a facilitator presses ctrl+a in the wizard, or add\n  participant %s PRINTED NAME\nand they connect again",
 		gossh.FingerprintSHA256(key), ctx.RemoteAddr(), safetext.Line(ctx.User()), line)
+	s.refused(ctx, key)
 	return false
 }
 
@@ -213,8 +217,10 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	cfg.OnMove = func(p tui.Place) { s.hub.at(se, p) }
 	if who.Role == Facilitator {
 		cfg.Facilitate = &tui.Facilitation{
-			Follow: func(on bool) { s.hub.follow(se, on) },
-			Lock:   func(on bool) { s.hub.lock(se, on) },
+			Follow:  func(on bool) { s.hub.follow(se, on) },
+			Lock:    func(on bool) { s.hub.lock(se, on) },
+			Admit:   func(a model.Admission) error { return s.admit(who, a) },
+			Dismiss: func(fingerprint string) { s.dismiss(who, fingerprint) },
 		}
 	}
 	m := tui.New(cfg)
@@ -228,6 +234,11 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		se.control = append(se.control, tui.Locked{By: by})
 	}
 	s.hub.mu.Unlock()
+	if k := s.knocks(); who.Role == Facilitator && len(k) > 0 {
+		se.mu.Lock()
+		se.control = append(se.control, k)
+		se.mu.Unlock()
+	}
 	go se.forward(&s.hub)
 	s.hub.moved(se)
 	sess.Context().SetValue(sessionKey{}, se)

@@ -240,6 +240,7 @@ type Model struct {
 	// who locked answering, for everyone else.
 	following, locking bool
 	locked             string
+	knocks             Knocks // refused keys waiting for a facilitator (admit.go)
 }
 
 // New builds the root model. It is used through a pointer: the screens'
@@ -330,6 +331,12 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return nil
 	case Follow:
 		return m.follow(msg)
+	case Knocks:
+		m.knocked(msg)
+		return nil
+	case admittedMsg:
+		m.admitted(msg)
+		return nil
 	case Locked:
 		m.locked = msg.By
 		if msg.By == "" {

@@ -23,8 +23,9 @@ type keyMap struct {
 	Help, Quit, Back, NextStep, PrevStep, Jump, Filter    key.Binding
 	Undo, Mouse, Stacks, Trail, Register, Export, Compare key.Binding
 	Interrupt                                             key.Binding // also inside text fields
-	// The facilitator of onus serve: follow me / release, lock answering.
-	FollowMe, Lock key.Binding
+	// The facilitator of onus serve: follow me / release, lock answering,
+	// admit a refused key (and, in its dialog, dismiss it).
+	FollowMe, Lock, Admit, Dismiss key.Binding
 
 	// On the highlighted row.
 	Open, Toggle, New, Delete, Duplicate key.Binding
@@ -84,6 +85,8 @@ func newKeyMap() keyMap {
 		Compare:   b([]string{"c"}, "c", "compare two points"),
 		FollowMe:  b([]string{"ctrl+f"}, "ctrl+f", "follow me / release"),
 		Lock:      b([]string{"ctrl+l"}, "ctrl+l", "lock / unlock answering"),
+		Admit:     b([]string{"ctrl+a"}, "ctrl+a", "admit a refused key…"),
+		Dismiss:   b([]string{"ctrl+x"}, "ctrl+x", "dismiss the key"),
 		Interrupt: b([]string{"ctrl+c"}, "ctrl+c", "quit now"),
 
 		Open:      b([]string{"enter"}, "enter", "open"),

@@ -179,6 +179,11 @@ type Facilitation struct {
 	Follow func(on bool)
 	// Lock on: nobody but facilitators can change anything until off.
 	Lock func(on bool)
+	// Admit admits a refused key (Knocks) as the person named; it writes
+	// the participants file and the store's log, so it is called from a
+	// command. Dismiss forgets a refused key.
+	Admit   func(model.Admission) error
+	Dismiss func(fingerprint string)
 }
 
 // Follow asks a wizard to go where the facilitator (By) is.
@@ -202,6 +207,7 @@ func (m *Model) facilitatorActions() []action {
 			m.setStatus(map[bool]string{true: "follow me: the others' screens follow yours (ctrl+f releases them)", false: "released: everyone moves on their own"}[m.following])
 			return nil
 		}),
+		act(k.Admit, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openAdmit() }),
 		act(k.Lock, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
 			m.locking = !m.locking
 			f.Lock(m.locking)
