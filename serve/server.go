@@ -213,6 +213,9 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		cfg.WriteOut = func(string, []byte) error {
 			return errors.New("exports are written on the facilitator's machine: the facilitator makes them")
 		}
+		cfg.ReadPack = func(string) ([]byte, error) {
+			return nil, errors.New("a filled prep pack is read from the facilitator's machine: the facilitator imports it")
+		}
 	}
 	cfg.OnMove = func(p tui.Place) { s.hub.at(se, p) }
 	if who.Role == Facilitator {

@@ -22,6 +22,7 @@ type keyMap struct {
 	// Everywhere outside a text field.
 	Help, Quit, Back, NextStep, PrevStep, Jump, Filter    key.Binding
 	Undo, Mouse, Stacks, Trail, Register, Export, Compare key.Binding
+	ImportPack                                            key.Binding // a filled prep pack back
 	Interrupt                                             key.Binding // also inside text fields
 	// The facilitator of onus serve: follow me / release, lock answering,
 	// admit a refused key (and, in its dialog, dismiss it).
@@ -69,25 +70,26 @@ func newKeyMap() keyMap {
 		ScrollUp:   b([]string{"K", "shift+up"}, "K", "scroll up"),
 		ScrollDown: b([]string{"J", "shift+down"}, "J", "scroll down"),
 
-		Help:      b([]string{"?", "f1"}, "?", "help"),
-		Quit:      b([]string{"q"}, "q", "quit"),
-		Back:      b([]string{"esc"}, "esc", "back"),
-		NextStep:  b([]string{"tab"}, "tab", "next step"),
-		PrevStep:  b([]string{"shift+tab"}, "shift+tab", "previous step"),
-		Jump:      b([]string{":", "ctrl+k"}, ":", "jump to…"),
-		Filter:    b([]string{"/"}, "/", "filter"),
-		Undo:      b([]string{"ctrl+z"}, "ctrl+z", "undo my last change"),
-		Mouse:     b([]string{"m"}, "m", "mouse on/off"),
-		Stacks:    b([]string{"v"}, "v", "stacks"),
-		Trail:     b([]string{"t"}, "t", "audit trail"),
-		Register:  b([]string{"r"}, "r", "evidence register"),
-		Export:    b([]string{"x"}, "x", "export"),
-		Compare:   b([]string{"c"}, "c", "compare two points"),
-		FollowMe:  b([]string{"ctrl+f"}, "ctrl+f", "follow me / release"),
-		Lock:      b([]string{"ctrl+l"}, "ctrl+l", "lock / unlock answering"),
-		Admit:     b([]string{"ctrl+a"}, "ctrl+a", "admit a refused key…"),
-		Dismiss:   b([]string{"ctrl+x"}, "ctrl+x", "dismiss the key"),
-		Interrupt: b([]string{"ctrl+c"}, "ctrl+c", "quit now"),
+		Help:       b([]string{"?", "f1"}, "?", "help"),
+		Quit:       b([]string{"q"}, "q", "quit"),
+		Back:       b([]string{"esc"}, "esc", "back"),
+		NextStep:   b([]string{"tab"}, "tab", "next step"),
+		PrevStep:   b([]string{"shift+tab"}, "shift+tab", "previous step"),
+		Jump:       b([]string{":", "ctrl+k"}, ":", "jump to…"),
+		Filter:     b([]string{"/"}, "/", "filter"),
+		Undo:       b([]string{"ctrl+z"}, "ctrl+z", "undo my last change"),
+		Mouse:      b([]string{"m"}, "m", "mouse on/off"),
+		Stacks:     b([]string{"v"}, "v", "stacks"),
+		Trail:      b([]string{"t"}, "t", "audit trail"),
+		Register:   b([]string{"r"}, "r", "evidence register"),
+		Export:     b([]string{"x"}, "x", "export"),
+		ImportPack: b([]string{"I"}, "I", "import a filled prep pack…"),
+		Compare:    b([]string{"c"}, "c", "compare two points"),
+		FollowMe:   b([]string{"ctrl+f"}, "ctrl+f", "follow me / release"),
+		Lock:       b([]string{"ctrl+l"}, "ctrl+l", "lock / unlock answering"),
+		Admit:      b([]string{"ctrl+a"}, "ctrl+a", "admit a refused key…"),
+		Dismiss:    b([]string{"ctrl+x"}, "ctrl+x", "dismiss the key"),
+		Interrupt:  b([]string{"ctrl+c"}, "ctrl+c", "quit now"),
 
 		Open:      b([]string{"enter"}, "enter", "open"),
 		Toggle:    b([]string{"space"}, "space", "toggle"),
