@@ -174,7 +174,11 @@ func (s *Server) allow(ctx ssh.Context, key ssh.PublicKey) bool {
 		return true
 	}
 	if f := s.opt.ParticipantsFile; f != "" {
+		// Not while a facilitator's admission is being written: its line
+		// counts once it is recorded in the store's log.
+		s.waiting.admit.Lock()
 		people, err := ReadParticipants(f)
+		s.waiting.admit.Unlock()
 		if err != nil {
 			s.logf("participants file not read again, the people admitted stay as they were: %v", err)
 		} else {
