@@ -183,7 +183,7 @@ func (m *Model) packRead(msg packReadMsg) {
 func (d *importDialog) confirm(m *Model) tea.Cmd {
 	p := d.plan
 	if len(p.Problems) > 0 {
-		m.flashError(fmt.Sprintf("NOT IMPORTED: %s has %d errors; correct them and read it again", safetext.Line(p.File), len(p.Problems)))
+		m.flashError(fmt.Sprintf("NOT IMPORTED: %s has %s; correct them and read it again", safetext.Line(p.File), errorCount(len(p.Problems))))
 		return nil
 	}
 	take := d.taken()
@@ -255,7 +255,7 @@ func (d *importDialog) previewView(m *Model, w, h int) string {
 	}
 	var body []string
 	if len(p.Problems) > 0 {
-		lines = append(lines, st.Error.Render(line(fmt.Sprintf("%d errors: nothing will be imported until they are corrected", len(p.Problems)))))
+		lines = append(lines, st.Error.Render(line(errorCount(len(p.Problems))+": nothing will be imported until they are corrected")))
 		for _, pr := range p.Problems {
 			body = append(body, st.Error.Render(line("✘ "+pr.String())))
 		}
@@ -299,6 +299,13 @@ func (d *importDialog) previewView(m *Model, w, h int) string {
 	}
 	lines = append(lines, body...)
 	return strings.Join(append(lines, st.Muted.Render(cell(keys, w))), "\n")
+}
+
+func errorCount(n int) string {
+	if n == 1 {
+		return "1 error"
+	}
+	return fmt.Sprintf("%d errors", n)
 }
 
 // The wizard's store records a pack's answers as the CLI's does.
