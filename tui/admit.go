@@ -181,6 +181,10 @@ func (m *Model) admitted(msg admittedMsg) {
 		m.setStatus("dismissed " + msg.fingerprint + ": it stays refused")
 	default:
 		a := msg.admission
-		m.setStatus(safetext.Line(fmt.Sprintf("admitted %s as %s: they connect again, and their changes are recorded as %s", a.Name, a.Role, a.Name)))
+		then := "and their changes are recorded as " + a.Name
+		if a.Role == "observer" {
+			then = "and follow, read-only"
+		}
+		m.setStatus(safetext.Line(fmt.Sprintf("admitted %s as %s: they connect again, %s", a.Name, a.Role, then)))
 	}
 }
