@@ -200,3 +200,31 @@ func TestEvidenceFormChangedUnderYou(t *testing.T) {
 		}
 	}
 }
+
+// The entry being edited removed by another person: the form says so and
+// enter saves nothing.
+func TestEvidenceFormRemovedUnderYou(t *testing.T) {
+	h := newHarness(t, 140, 45)
+	h.evidenceWorkshop()
+	h.press("r", "j", "j", "enter") // edit E3, which no control cites
+	d, ok := h.m.dialog().(*entryDialog)
+	if !ok || d.id != "E3" {
+		t.Fatalf("no form on E3:\n%s", h.view())
+	}
+	h.typeText(" (draft)")
+	gone, err := h.db.As("Quinn Other").RemoveEntry(h.m.a.ID, "E3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.send(Changed{Assessment: gone, By: "Quinn Other"})
+	if !strings.Contains(h.view(), "REMOVED UNDER YOU by Quinn Other") {
+		t.Errorf("the form does not say so:\n%s", h.view())
+	}
+	h.press("enter")
+	if !strings.Contains(h.view(), "NOT SAVED: Quinn Other removed E3 meanwhile") {
+		t.Errorf("enter does not refuse:\n%s", h.view())
+	}
+	if a, _ := h.db.Get(h.m.a.ID); len(a.Register) != 2 {
+		t.Errorf("the register has %d entries", len(a.Register))
+	}
+}
