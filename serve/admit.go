@@ -79,6 +79,20 @@ func (s *Server) tellKnocks() {
 	})
 }
 
+// connected forgets the keys refused on a connection that then
+// authenticated with another key (an agent offers each of its keys in
+// turn): they are not someone waiting.
+func (s *Server) connected(from string) {
+	s.waiting.mu.Lock()
+	n := len(s.waiting.list)
+	s.waiting.list = slices.DeleteFunc(s.waiting.list, func(w waitingKey) bool { return w.From == from })
+	forgot := len(s.waiting.list) != n
+	s.waiting.mu.Unlock()
+	if forgot {
+		s.tellKnocks()
+	}
+}
+
 // take removes the waiting key fingerprint and returns it.
 func (s *Server) take(fingerprint string) (gossh.PublicKey, bool) {
 	s.waiting.mu.Lock()

@@ -176,3 +176,35 @@ func TestAdmitRefusesWhatTheFileWould(t *testing.T) {
 		t.Errorf("refused admissions logged: %+v, %v", events, err)
 	}
 }
+
+// A client offering several keys (an agent's) is not left waiting for
+// the unknown ones once one of its keys is admitted.
+func TestAnotherKeyOfAnAdmittedClientDoesNotWait(t *testing.T) {
+	w := startWorkshop(t, map[Role][]string{Participant: {"Pat Answer"}})
+	cfg := &gossh.ClientConfig{User: "pat", Auth: []gossh.AuthMethod{gossh.PublicKeys(newKey(t), w.keys["Pat Answer"])},
+		HostKeyCallback: gossh.FixedHostKey(w.hostKey), Timeout: 10 * time.Second}
+	conn, err := gossh.Dial("tcp", w.addr, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	sess, err := conn.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sess.Close()
+	if err := sess.RequestPty("xterm-256color", 30, 100, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 10*time.Second, "Pat's session", func() bool {
+		n := 0
+		w.srv.hub.each(func(*session) { n++ })
+		return n == 1
+	})
+	if k := w.srv.knocks(); len(k) != 0 {
+		t.Errorf("waiting: %+v", k)
+	}
+}

@@ -204,6 +204,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	if !ok {
 		return nil // not reached: allow refused the key
 	}
+	s.connected(sess.RemoteAddr().String())
 	se := newSession(who)
 	cfg := s.opt.Wizard
 	cfg.Store = liveStore{DB: s.opt.DB.As(who.Name), hub: &s.hub, s: se}
