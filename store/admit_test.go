@@ -49,3 +49,25 @@ func TestAdmitIsLoggedAndChained(t *testing.T) {
 		t.Errorf("an admission's role changed outside onus: %v", err)
 	}
 }
+
+// A prep pack's answers recorded by their respondent through a lent
+// handle (import-answers relayed to onus serve) reach its listener too.
+func TestAnswersAsOnALentHandle(t *testing.T) {
+	db, _ := openTest(t, "Fran Facilitator")
+	defer mustClose(t, db)
+	a, err := db.Create(model.Assessment{Name: "LIMS", Services: []model.SelectedService{{ID: "ec2"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []model.Assessment
+	lent := db.Lend("Carol Relay", func(a model.Assessment) { got = append(got, a) })
+	if _, err := lent.AnswersAs("Quinn (QA lead)", a.ID, []model.Answer{{Control: "GOV-01", Status: model.StatusPartial}}, "imported"); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Answers["GOV-01"].UpdatedBy != "Quinn (QA lead)" {
+		t.Errorf("the listener was told of %+v", got)
+	}
+	if lent.Actor() != "Carol Relay" {
+		t.Errorf("the lent handle's actor became %q", lent.Actor())
+	}
+}
