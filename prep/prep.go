@@ -12,6 +12,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,7 +22,6 @@ import (
 	"github.com/onus-gxp/onus/internal/xlsx"
 	"github.com/onus-gxp/onus/model"
 	"github.com/onus-gxp/onus/report"
-	"github.com/onus-gxp/onus/store"
 )
 
 // Problem is one error in the file: where it is and what is wrong.
@@ -381,27 +382,70 @@ func AnswerText(a model.Answer) string {
 	return strings.Join(parts, "; ")
 }
 
+// Recorder records answers by a named respondent: the store (*store.DB),
+// or the wizard's handle on it.
+type Recorder interface {
+	Actor() string
+	AnswersAs(respondent, id string, answers []model.Answer, reason string) (model.Assessment, error)
+}
+
 // Apply records the accepted answers (Accepted) by respondent (the
 // session's actor when empty), all in one transaction, each with Reason in
 // the trail. It writes nothing when the plan has any problem.
-func Apply(db *store.DB, p *Plan, respondent string, take []string) ([]model.Answer, error) {
+func Apply(db Recorder, p *Plan, respondent string, take []string) (model.Assessment, []model.Answer, error) {
 	if len(p.Problems) > 0 {
-		return nil, fmt.Errorf("%s has %d problems; nothing was imported", p.File, len(p.Problems))
+		return model.Assessment{}, nil, fmt.Errorf("%s has %d problems; nothing was imported", p.File, len(p.Problems))
 	}
 	for _, id := range take {
 		if !slices.ContainsFunc(p.Changes, func(c Change) bool { return c.Conflict && c.New.Control == id }) {
-			return nil, fmt.Errorf("%s is not among the conflicts of %s", id, p.File)
+			return model.Assessment{}, nil, fmt.Errorf("%s is not among the conflicts of %s", id, p.File)
 		}
 	}
-	if respondent != "" {
-		if err := model.ValidateActor(respondent); err != nil {
-			return nil, err
-		}
-		db = db.As(respondent)
+	if respondent == "" {
+		respondent = db.Actor()
+	}
+	if err := model.ValidateActor(respondent); err != nil {
+		return model.Assessment{}, nil, err
 	}
 	answers := p.Accepted(take)
-	if _, err := db.Answers(p.Assessment, answers, p.Reason()); err != nil {
+	a, err := db.AnswersAs(respondent, p.Assessment, answers, p.Reason())
+	if err != nil {
+		return model.Assessment{}, nil, err
+	}
+	return a, answers, nil
+}
+
+// Summary is the preview's count of what importing would do.
+func (p *Plan) Summary(take []string) string {
+	return fmt.Sprintf("%d answers to record, %d in conflict, %d unchanged", len(p.Accepted(take)), len(p.Conflicts()), p.Unchanged)
+}
+
+// Differs reports whether q, the same file read again, would import
+// other than p: an answer it changes was changed meanwhile.
+func (p *Plan) Differs(q *Plan) bool {
+	return len(p.Problems) != len(q.Problems) || !slices.EqualFunc(p.Changes, q.Changes, func(a, b Change) bool {
+		return a.Row == b.Row && a.Conflict == b.Conflict && a.New.Control == b.New.Control && a.Old.UpdatedAt.Equal(b.Old.UpdatedAt) &&
+			AnswerText(a.Old) == AnswerText(b.Old)
+	})
+}
+
+// MaxFileBytes bounds the spreadsheet read: a filled pack of a few hundred
+// questions is well under a megabyte.
+const MaxFileBytes = 32 << 20
+
+// ReadFile reads a filled pack from path, refusing one beyond MaxFileBytes.
+func ReadFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
 		return nil, err
 	}
-	return answers, nil
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxFileBytes {
+		return nil, fmt.Errorf("%s: larger than the %d MiB limit", path, MaxFileBytes>>20)
+	}
+	return data, nil
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/onus-gxp/onus/assets"
 	"github.com/onus-gxp/onus/model"
+	"github.com/onus-gxp/onus/prep/preptest"
 	"github.com/onus-gxp/onus/report"
 	"github.com/onus-gxp/onus/store"
 )
@@ -68,56 +69,11 @@ func (fx *fixture) read(t *testing.T, data []byte) *Plan {
 	return Read(data, "filled.xlsx", fx.cat, b)
 }
 
-// meta is the pack's hidden sheet as excelize reads it.
-func meta(t *testing.T, pack []byte) [][]string {
-	t.Helper()
-	f, err := excelize.OpenReader(bytes.NewReader(pack))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, err := f.GetRows(report.PrepMetaSheet)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rows
-}
-
-// filled builds a filled pack cell by cell with excelize, as a respondent's
-// spreadsheet program would save it: the hidden sheet kept, the Questions
-// sheet's columns as given.
-func filled(t *testing.T, metaRows [][]string, rows [][]string) []byte {
-	t.Helper()
-	f := excelize.NewFile()
-	if err := f.SetSheetName("Sheet1", report.PrepSheet); err != nil {
-		t.Fatal(err)
-	}
-	put := func(sheet string, rows [][]string) {
-		for i, r := range rows {
-			for j, v := range r {
-				if v == "" {
-					continue
-				}
-				cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
-				if err := f.SetCellStr(sheet, cell, v); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
-	}
-	put(report.PrepSheet, rows)
-	if _, err := f.NewSheet(report.PrepMetaSheet); err != nil {
-		t.Fatal(err)
-	}
-	put(report.PrepMetaSheet, metaRows)
-	if err := f.SetSheetVisible(report.PrepMetaSheet, false); err != nil {
-		t.Fatal(err)
-	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
+// meta and filled build packs as a respondent's spreadsheet would.
+var (
+	meta   = preptest.Meta
+	filled = preptest.Filled
+)
 
 // The pack as written: the questions that apply, answer columns with a
 // status list, the header frozen, and a hidden sheet naming the
@@ -233,7 +189,7 @@ func TestRoundTripFilledElsewhere(t *testing.T) {
 		t.Errorf("accepted %v", got)
 	}
 
-	if _, err := Apply(fx.db, plan, "Quinn (QA lead)", nil); err != nil {
+	if _, _, err := Apply(fx.db, plan, "Quinn (QA lead)", nil); err != nil {
 		t.Fatal(err)
 	}
 	after, _ := fx.db.History(fx.id)
@@ -266,7 +222,7 @@ func TestRoundTripFilledElsewhere(t *testing.T) {
 	if len(plan.Changes) != 1 || !plan.Changes[0].Conflict {
 		t.Fatalf("second read %+v", plan.Changes)
 	}
-	if _, err := Apply(fx.db, plan, "Quinn (QA lead)", []string{"GOV-02"}); err != nil {
+	if _, _, err := Apply(fx.db, plan, "Quinn (QA lead)", []string{"GOV-02"}); err != nil {
 		t.Fatal(err)
 	}
 	if a, _ := fx.db.Get(fx.id); a.Answer("GOV-02").Status != model.StatusNotImplemented {
@@ -306,7 +262,7 @@ func TestErrorsNamedNothingWritten(t *testing.T) {
 		}
 	}
 	before, _ := fx.db.History(fx.id)
-	if _, err := Apply(fx.db, plan, "Quinn", nil); err == nil {
+	if _, _, err := Apply(fx.db, plan, "Quinn", nil); err == nil {
 		t.Error("a file with errors was applied")
 	}
 	if after, _ := fx.db.History(fx.id); len(after) != len(before) {

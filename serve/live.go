@@ -264,6 +264,9 @@ func (l liveStore) RemoveSupplierRecord(id, source string) (model.Assessment, er
 func (l liveStore) Answer(id string, ans model.Answer, reason string) (model.Assessment, error) {
 	return l.pub(l.DB.Answer(id, ans, reason))
 }
+func (l liveStore) AnswersAs(respondent, id string, answers []model.Answer, reason string) (model.Assessment, error) {
+	return l.pub(l.DB.AnswersAs(respondent, id, answers, reason))
+}
 func (l liveStore) SetWorkflow(id string, w model.Workflow, reason string) (model.Assessment, error) {
 	return l.pub(l.DB.SetWorkflow(id, w, reason))
 }

@@ -117,8 +117,8 @@ func parseLine(line string) (Person, error) {
 	if name == "" {
 		return Person{}, errors.New("no printed name after the key: the audit trail records it for this person's changes")
 	}
-	if err := model.ValidateActor(name); err != nil {
-		return Person{}, fmt.Errorf("printed name: %v", err)
+	if err := model.ValidatePrintedName(name); err != nil {
+		return Person{}, err
 	}
 	if safetext.Line(name) != name {
 		return Person{}, fmt.Errorf("printed name %q: control or invisible characters", name)

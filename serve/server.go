@@ -17,6 +17,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/onus-gxp/onus/internal/safetext"
+	"github.com/onus-gxp/onus/model"
 	"github.com/onus-gxp/onus/sign"
 	"github.com/onus-gxp/onus/store"
 	"github.com/onus-gxp/onus/tui"
@@ -52,10 +53,12 @@ type Server struct {
 		sync.Mutex
 		list []Person
 	}
-	ssh  *ssh.Server
-	hub  hub
-	wg   sync.WaitGroup // the sessions running
-	logm sync.Mutex
+	ssh *ssh.Server
+	hub hub
+	// waiting are the refused keys a facilitator may admit (admit.go).
+	waiting waiting
+	wg      sync.WaitGroup // the sessions running
+	logm    sync.Mutex
 }
 
 // New builds a server; Serve runs it.
@@ -174,7 +177,11 @@ func (s *Server) allow(ctx ssh.Context, key ssh.PublicKey) bool {
 		return true
 	}
 	if f := s.opt.ParticipantsFile; f != "" {
+		// Not while a facilitator's admission is being written: its line
+		// counts once it is recorded in the store's log.
+		s.waiting.admit.Lock()
 		people, err := ReadParticipants(f)
+		s.waiting.admit.Unlock()
 		if err != nil {
 			s.logf("participants file not read again, the people admitted stay as they were: %v", err)
 		} else {
@@ -188,8 +195,9 @@ func (s *Server) allow(ctx ssh.Context, key ssh.PublicKey) bool {
 		}
 	}
 	line := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(key)))
-	s.logf("refused %s from %s (%q): not in the participants file; to admit them, add\n  participant %s PRINTED NAME\nand they connect again",
+	s.logf("refused %s from %s (%q): not in the participants file; to admit them, a facilitator presses ctrl+a in the wizard, or add\n  participant %s PRINTED NAME\nand they connect again",
 		gossh.FingerprintSHA256(key), ctx.RemoteAddr(), safetext.Line(ctx.User()), line)
+	s.refused(ctx, key)
 	return false
 }
 
@@ -199,6 +207,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	if !ok {
 		return nil // not reached: allow refused the key
 	}
+	s.connected(sess.RemoteAddr().String())
 	se := newSession(who)
 	cfg := s.opt.Wizard
 	cfg.Store = liveStore{DB: s.opt.DB.As(who.Name), hub: &s.hub, s: se}
@@ -212,12 +221,17 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		cfg.WriteOut = func(string, []byte) error {
 			return errors.New("exports are written on the facilitator's machine: the facilitator makes them")
 		}
+		cfg.ReadPack = func(string) ([]byte, error) {
+			return nil, errors.New("a filled prep pack is read from the facilitator's machine: the facilitator imports it")
+		}
 	}
 	cfg.OnMove = func(p tui.Place) { s.hub.at(se, p) }
 	if who.Role == Facilitator {
 		cfg.Facilitate = &tui.Facilitation{
-			Follow: func(on bool) { s.hub.follow(se, on) },
-			Lock:   func(on bool) { s.hub.lock(se, on) },
+			Follow:  func(on bool) { s.hub.follow(se, on) },
+			Lock:    func(on bool) { s.hub.lock(se, on) },
+			Admit:   func(a model.Admission) error { return s.admit(who, a) },
+			Dismiss: func(fingerprint string) { s.dismiss(who, fingerprint) },
 		}
 	}
 	m := tui.New(cfg)
@@ -231,6 +245,11 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		se.control = append(se.control, tui.Locked{By: by})
 	}
 	s.hub.mu.Unlock()
+	if k := s.knocks(); who.Role == Facilitator && len(k) > 0 {
+		se.mu.Lock()
+		se.control = append(se.control, k)
+		se.mu.Unlock()
+	}
 	go se.forward(&s.hub)
 	s.hub.moved(se)
 	sess.Context().SetValue(sessionKey{}, se)

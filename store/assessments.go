@@ -361,6 +361,16 @@ func (db *DB) Answers(id string, answers []model.Answer, reason string) (model.A
 	})
 }
 
+// AnswersAs records answers as Answers does, each by respondent rather
+// than this session's actor: a filled prep pack read back (package prep)
+// records the answers of the person who filled it. A lent handle's
+// listener (Lend) is told of them as of its other changes.
+func (db *DB) AnswersAs(respondent, id string, answers []model.Answer, reason string) (model.Assessment, error) {
+	h := *db
+	h.actor = respondent
+	return h.Answers(id, answers, reason)
+}
+
 // SetWorkflow moves the assessment to another workflow status.
 func (db *DB) SetWorkflow(id string, w model.Workflow, reason string) (model.Assessment, error) {
 	if !w.Valid() {

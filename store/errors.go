@@ -30,7 +30,7 @@ type IntegrityError struct {
 
 func (e *IntegrityError) Error() string {
 	if e.ID == "" {
-		return fmt.Sprintf("the store's log of purges, imports and salvages fails its integrity check: %s; nothing was %s (onus verify shows the findings)", e.Finding, e.Refused)
+		return fmt.Sprintf("the store's log of purges, imports, salvages and admissions fails its integrity check: %s; nothing was %s (onus verify shows the findings)", e.Finding, e.Refused)
 	}
 	return fmt.Sprintf("assessment %s fails its integrity check: %s; it was not %s (onus verify %s shows the findings; onus salvage %s --reason TEXT continues its work in a new assessment from its last good entry, and keeps this one as evidence)",
 		e.ID, e.Finding, e.Refused, e.ID, e.ID)

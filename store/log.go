@@ -12,7 +12,8 @@ import (
 )
 
 // LogEvent is a store-level event: purges, imports and salvages, which no
-// assessment's own trail can record (a purged trail is gone). The events
+// assessment's own trail can record (a purged trail is gone), and the
+// admissions to a live workshop, which belong to no assessment. The events
 // form a hash chain of their own, like a trail, whose head is kept in the
 // meta bucket.
 type LogEvent struct {
@@ -23,8 +24,13 @@ type LogEvent struct {
 	Assessment string    `json:"assessment"`
 	Head       string    `json:"head,omitempty"`
 	From       string    `json:"from,omitempty"` // salvage: the assessment that failed its check
-	PrevHash   string    `json:"prev_hash,omitempty"`
-	Hash       string    `json:"hash,omitempty"`
+	// An admission (onus serve): the person admitted, their role and
+	// their key's fingerprint; Actor is the facilitator who admitted them.
+	Person   string `json:"person,omitempty"`
+	Role     string `json:"role,omitempty"`
+	Key      string `json:"key,omitempty"`
+	PrevHash string `json:"prev_hash,omitempty"`
+	Hash     string `json:"hash,omitempty"`
 }
 
 var keyLogHead = []byte("loghead") // in bucket meta: the log's last event

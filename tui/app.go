@@ -54,6 +54,8 @@ type Store interface {
 	SetGAMP(id, service string, g *model.GAMPOverride) (model.Assessment, error)
 	MoveToCatalog(id string, to *model.Catalog, reason string) (model.Assessment, error)
 	Answer(id string, ans model.Answer, reason string) (model.Assessment, error)
+	// AnswersAs records a filled prep pack's answers by its respondent.
+	AnswersAs(respondent, id string, answers []model.Answer, reason string) (model.Assessment, error)
 	SetWorkflow(id string, w model.Workflow, reason string) (model.Assessment, error)
 	PrepareSign(id string, req store.SignRequest, cat *model.Catalog, fingerprint string) (model.Manifest, error)
 	Sign(id string, req store.SignRequest, cat *model.Catalog, key store.Signer) (model.Assessment, error)
@@ -116,6 +118,9 @@ type Config struct {
 	// (onus serve shows it to the others); it is called from the event
 	// loop and must not block.
 	OnMove func(Place)
+	// ReadPack reads a filled prep pack to import (nil: prep.ReadFile);
+	// onus serve lets only the facilitator read files of their machine.
+	ReadPack func(path string) ([]byte, error)
 	// ReadOnly, when set, is why nothing can be changed in this session
 	// (an observer of onus serve); the status line shows it.
 	ReadOnly string
@@ -240,6 +245,7 @@ type Model struct {
 	// who locked answering, for everyone else.
 	following, locking bool
 	locked             string
+	knocks             Knocks // refused keys waiting for a facilitator (admit.go)
 }
 
 // New builds the root model. It is used through a pointer: the screens'
@@ -330,6 +336,15 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return nil
 	case Follow:
 		return m.follow(msg)
+	case Knocks:
+		m.knocked(msg)
+		return nil
+	case admittedMsg:
+		m.admitted(msg)
+		return nil
+	case packReadMsg:
+		m.packRead(msg)
+		return nil
 	case Locked:
 		m.locked = msg.By
 		if msg.By == "" {
@@ -478,6 +493,7 @@ func (m *Model) globalActions() []action {
 		act(k.Compare, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goTo(place{screen: screenDiff}) }),
 		act(k.Actions, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.goTo(place{screen: screenActions}) }),
 		act(k.Export, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openExport(m.a.ID, m.cur.Name) }),
+		editing(act(k.ImportPack, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openImport() })),
 		editing(act(k.Undo, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.undoLast() })),
 	)
 }

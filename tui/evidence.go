@@ -465,6 +465,11 @@ type entryDialog struct {
 	owner   model.Supplier
 	kind    model.DocKind
 	from    restored
+	// base is the entry as the form's unchanged fields show it: as
+	// opened, then as another person last saved it (onus serve).
+	base  model.EvidenceEntry
+	under *entryUnder
+	width int
 }
 
 const formEntry = "entry"
@@ -500,7 +505,7 @@ func (m *Model) openEntry(id, control string, fields []string, from restored) te
 			return nil
 		}
 	}
-	d := &entryDialog{id: id, control: control, owner: e.Owner, kind: e.Kind, from: from}
+	d := &entryDialog{id: id, control: control, owner: e.Owner, kind: e.Kind, from: from, base: e}
 	for i, v := range []string{e.Title, e.DocumentID, e.Version, e.Date, e.Location, e.PeriodStart, e.PeriodEnd, e.ValidUntil} {
 		limit := store.MaxTextBytes
 		if i == enDate || i >= enFrom {
@@ -531,6 +536,7 @@ func (d *entryDialog) title() string {
 func (d *entryDialog) typing() bool { return d.field < len(d.inputs) }
 
 func (d *entryDialog) setSize(_ *Model, w, _ int) {
+	d.width = w
 	for i := range d.inputs {
 		d.inputs[i].setWidth(w - 24)
 	}
@@ -619,8 +625,15 @@ func (d *entryDialog) actions(m *Model) []action {
 			return nil
 		}))
 	}
+	if d.under.conflicts(d) {
+		acts = append(acts, act(k.TakeTheirs, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return d.takeTheirs(m) }))
+	}
 	return formFirst(append(acts,
 		act(k.Save, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+			if d.under != nil && d.under.removed {
+				m.flashError("NOT SAVED: " + safetext.Line(d.under.by) + " removed " + d.id + " meanwhile; esc closes the form")
+				return nil
+			}
 			if v := d.validation(); v != "" {
 				m.flashError("NOT SAVED: " + v)
 				return nil
@@ -671,6 +684,7 @@ func (d *entryDialog) view(m *Model, w, _ int) string {
 		c, _ := m.catalog().Control(d.control)
 		lines = append(lines, st.Title.Render(cell("for "+c.ID+" · "+c.Title, w)))
 	}
+	lines = append(lines, d.under.notice(m, d, w)...)
 	const labelW = 21
 	for i, l := range entryLabels {
 		cur := "  "
@@ -691,6 +705,9 @@ func (d *entryDialog) view(m *Model, w, _ int) string {
 			val = choiceRow(kindChoices, kindLabel(d.kind), i == d.field, w-labelW-3, st)
 		}
 		lines = append(lines, fmt.Sprintf("%s%-*s %s", cur, labelW, l, val))
+		if theirs, ok := d.under.theirsAt(d, i); ok {
+			lines = append(lines, st.Warn.Render(cell(fmt.Sprintf("  %-*s %s", labelW, "  theirs:", orDash(safetext.Line(theirs))), w)))
+		}
 	}
 	if v := d.validation(); v != "" {
 		lines = append(lines, st.Error.Render(cell("✘ "+v, w)))

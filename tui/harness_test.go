@@ -113,7 +113,7 @@ func (h *harness) run(cmd tea.Cmd) {
 func isOurs(msg tea.Msg) bool {
 	switch msg.(type) {
 	case summariesMsg, checkedMsg, openedMsg, resolvedMsg, savedMsg, trailMsg, exportMsg, stateMsg, homeStateMsg, catalogChangesMsg, diffMsg, signKeysMsg,
-		signPreparedMsg, iacScannedMsg,
+		signPreparedMsg, iacScannedMsg, admittedMsg, packReadMsg,
 		tea.KeyPressMsg, tea.WindowSizeMsg, tea.PasteMsg:
 		return true
 	}
@@ -141,6 +141,9 @@ func keyMsg(k string) tea.KeyPressMsg {
 	}
 	if s, ok := special[k]; ok {
 		return tea.KeyPressMsg(s)
+	}
+	if c, ok := strings.CutPrefix(k, "ctrl+"); ok && len(c) == 1 {
+		return tea.KeyPressMsg(tea.Key{Code: rune(c[0]), Mod: tea.ModCtrl})
 	}
 	r := []rune(k)[0]
 	return tea.KeyPressMsg(tea.Key{Code: r, Text: string(r)})

@@ -22,9 +22,11 @@ type keyMap struct {
 	// Everywhere outside a text field.
 	Help, Quit, Back, NextStep, PrevStep, Jump, Filter    key.Binding
 	Undo, Mouse, Stacks, Trail, Register, Export, Compare key.Binding
+	ImportPack                                            key.Binding // a filled prep pack back
 	Interrupt                                             key.Binding // also inside text fields
-	// The facilitator of onus serve: follow me / release, lock answering.
-	FollowMe, Lock key.Binding
+	// The facilitator of onus serve: follow me / release, lock answering,
+	// admit a refused key (and, in its dialog, dismiss it).
+	FollowMe, Lock, Admit, Dismiss key.Binding
 
 	// On the highlighted row.
 	Open, Toggle, New, Delete, Duplicate key.Binding
@@ -42,6 +44,9 @@ type keyMap struct {
 	// Dialogs and forms. Inside a text field letters are text: only these
 	// act, and f1 is help.
 	Yes, No, Save, Cancel, NextField, PrevField, Choose, Newline, FormHelp key.Binding
+	// TakeTheirs puts another person's saved values into a form edited
+	// while they saved (onus serve).
+	TakeTheirs key.Binding
 }
 
 // pages and ends stand for pgup/pgdn and g/G together in the help.
@@ -65,23 +70,26 @@ func newKeyMap() keyMap {
 		ScrollUp:   b([]string{"K", "shift+up"}, "K", "scroll up"),
 		ScrollDown: b([]string{"J", "shift+down"}, "J", "scroll down"),
 
-		Help:      b([]string{"?", "f1"}, "?", "help"),
-		Quit:      b([]string{"q"}, "q", "quit"),
-		Back:      b([]string{"esc"}, "esc", "back"),
-		NextStep:  b([]string{"tab"}, "tab", "next step"),
-		PrevStep:  b([]string{"shift+tab"}, "shift+tab", "previous step"),
-		Jump:      b([]string{":", "ctrl+k"}, ":", "jump to…"),
-		Filter:    b([]string{"/"}, "/", "filter"),
-		Undo:      b([]string{"ctrl+z"}, "ctrl+z", "undo my last change"),
-		Mouse:     b([]string{"m"}, "m", "mouse on/off"),
-		Stacks:    b([]string{"v"}, "v", "stacks"),
-		Trail:     b([]string{"t"}, "t", "audit trail"),
-		Register:  b([]string{"r"}, "r", "evidence register"),
-		Export:    b([]string{"x"}, "x", "export"),
-		Compare:   b([]string{"c"}, "c", "compare two points"),
-		FollowMe:  b([]string{"ctrl+f"}, "ctrl+f", "follow me / release"),
-		Lock:      b([]string{"ctrl+l"}, "ctrl+l", "lock / unlock answering"),
-		Interrupt: b([]string{"ctrl+c"}, "ctrl+c", "quit now"),
+		Help:       b([]string{"?", "f1"}, "?", "help"),
+		Quit:       b([]string{"q"}, "q", "quit"),
+		Back:       b([]string{"esc"}, "esc", "back"),
+		NextStep:   b([]string{"tab"}, "tab", "next step"),
+		PrevStep:   b([]string{"shift+tab"}, "shift+tab", "previous step"),
+		Jump:       b([]string{":", "ctrl+k"}, ":", "jump to…"),
+		Filter:     b([]string{"/"}, "/", "filter"),
+		Undo:       b([]string{"ctrl+z"}, "ctrl+z", "undo my last change"),
+		Mouse:      b([]string{"m"}, "m", "mouse on/off"),
+		Stacks:     b([]string{"v"}, "v", "stacks"),
+		Trail:      b([]string{"t"}, "t", "audit trail"),
+		Register:   b([]string{"r"}, "r", "evidence register"),
+		Export:     b([]string{"x"}, "x", "export"),
+		ImportPack: b([]string{"I"}, "I", "import a filled prep pack…"),
+		Compare:    b([]string{"c"}, "c", "compare two points"),
+		FollowMe:   b([]string{"ctrl+f"}, "ctrl+f", "follow me / release"),
+		Lock:       b([]string{"ctrl+l"}, "ctrl+l", "lock / unlock answering"),
+		Admit:      b([]string{"ctrl+a"}, "ctrl+a", "admit a refused key…"),
+		Dismiss:    b([]string{"ctrl+x"}, "ctrl+x", "dismiss the key"),
+		Interrupt:  b([]string{"ctrl+c"}, "ctrl+c", "quit now"),
 
 		Open:      b([]string{"enter"}, "enter", "open"),
 		Toggle:    b([]string{"space"}, "space", "toggle"),
@@ -120,6 +128,8 @@ func newKeyMap() keyMap {
 		Choose:    b([]string{"left", "right"}, "←/→", "choose"),
 		Newline:   b([]string{"ctrl+j", "alt+enter", "shift+enter"}, "ctrl+j", "new line"),
 		FormHelp:  b([]string{"f1"}, "f1", "help"),
+
+		TakeTheirs: b([]string{"ctrl+o"}, "ctrl+o", "take theirs"),
 	}
 }
 

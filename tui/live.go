@@ -88,6 +88,10 @@ func (m *Model) noticeUnderYou(a model.Assessment, by string) {
 		return
 	}
 	for _, d := range m.dialogs {
+		if d, ok := d.(*entryDialog); ok && d.id != "" {
+			d.theirs(by, model.WithRegister(a))
+			continue
+		}
 		d, ok := d.(*textDialog)
 		if !ok {
 			continue
@@ -175,6 +179,11 @@ type Facilitation struct {
 	Follow func(on bool)
 	// Lock on: nobody but facilitators can change anything until off.
 	Lock func(on bool)
+	// Admit admits a refused key (Knocks) as the person named; it writes
+	// the participants file and the store's log, so it is called from a
+	// command. Dismiss forgets a refused key.
+	Admit   func(model.Admission) error
+	Dismiss func(fingerprint string)
 }
 
 // Follow asks a wizard to go where the facilitator (By) is.
@@ -198,6 +207,7 @@ func (m *Model) facilitatorActions() []action {
 			m.setStatus(map[bool]string{true: "follow me: the others' screens follow yours (ctrl+f releases them)", false: "released: everyone moves on their own"}[m.following])
 			return nil
 		}),
+		act(k.Admit, func(m *Model, _ tea.KeyPressMsg) tea.Cmd { return m.openAdmit() }),
 		act(k.Lock, func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
 			m.locking = !m.locking
 			f.Lock(m.locking)
@@ -231,4 +241,118 @@ func (m *Model) follow(msg Follow) tea.Cmd {
 		return nil
 	}
 	return m.goTo(place{screen: id, at: p.At})
+}
+
+// entryUnder is another person's save of the register entry being edited
+// (the evidence form). The fields the user has not touched take their
+// values at once; those both changed show theirs under the user's own
+// until enter saves the user's, or ctrl+o takes theirs.
+type entryUnder struct {
+	by      string
+	removed bool         // they removed the entry
+	fields  map[int]bool // the fields they changed
+}
+
+// entryFields are an entry's values in the form's order (entryLabels).
+func entryFields(e model.EvidenceEntry) []string {
+	return []string{e.Title, e.DocumentID, e.Version, e.Date, e.Location, e.PeriodStart, e.PeriodEnd, e.ValidUntil, string(e.Owner), string(e.Kind)}
+}
+
+// mine is the form's value of field i, as saving would store it.
+func (d *entryDialog) mine(i int) string { return entryFields(d.entry(d.id))[i] }
+
+// setField puts v in field i as if the form had opened with it.
+func (d *entryDialog) setField(i int, v string) {
+	switch i {
+	case enOwner:
+		d.owner = model.Supplier(v)
+	case enKind:
+		d.kind = model.DocKind(v)
+	default:
+		f := newLineField(d.inputs[i].label, v, d.inputs[i].limit)
+		f.setWidth(d.width - 24)
+		if i == d.field {
+			f.focus()
+		}
+		d.inputs[i] = f
+	}
+}
+
+// theirs takes another person's save (by) of the assessment a: the
+// entry's fields they changed and the user did not take their values;
+// the others are flagged.
+func (d *entryDialog) theirs(by string, a model.Assessment) {
+	now, ok := a.Entry(d.id)
+	if !ok {
+		d.under = &entryUnder{by: by, removed: true}
+		return
+	}
+	was, next := entryFields(d.base), entryFields(now)
+	var fields map[int]bool
+	if d.under != nil && !d.under.removed {
+		fields = d.under.fields
+	}
+	for i := range was {
+		if was[i] == next[i] {
+			continue
+		}
+		if fields == nil {
+			fields = map[int]bool{}
+		}
+		fields[i] = true
+		if d.mine(i) == was[i] { // untouched: theirs
+			d.setField(i, next[i])
+		}
+	}
+	d.base = now
+	if fields != nil {
+		d.under = &entryUnder{by: by, fields: fields}
+	}
+}
+
+// theirsAt is the other person's value of field i when it differs from
+// the user's.
+func (u *entryUnder) theirsAt(d *entryDialog, i int) (string, bool) {
+	if u == nil || !u.fields[i] {
+		return "", false
+	}
+	theirs := entryFields(d.base)[i]
+	return theirs, theirs != d.mine(i)
+}
+
+// conflicts reports whether some field holds the user's value over theirs.
+func (u *entryUnder) conflicts(d *entryDialog) bool {
+	for i := range entryLabels {
+		if _, ok := u.theirsAt(d, i); ok {
+			return true
+		}
+	}
+	return false
+}
+
+func (u *entryUnder) notice(m *Model, d *entryDialog, w int) []string {
+	if u == nil {
+		return nil
+	}
+	st, by := m.styles, safetext.Line(u.by)
+	switch {
+	case u.removed:
+		return []string{st.Warn.Render(cell("REMOVED UNDER YOU by "+by+": "+d.id+" is no longer in the register; esc closes the form", w))}
+	case u.conflicts(d):
+		return []string{st.Warn.Render(cell("CHANGED UNDER YOU by "+by+": enter saves yours over theirs (shown under each field), ctrl+o takes theirs", w))}
+	}
+	return []string{st.Muted.Render(cell("changed by "+by+" meanwhile: their values are in the form", w))}
+}
+
+// takeTheirs puts the other person's values in every field that held
+// the user's instead.
+func (d *entryDialog) takeTheirs(m *Model) tea.Cmd {
+	theirs := entryFields(d.base)
+	for i := range entryLabels {
+		if _, ok := d.under.theirsAt(d, i); ok {
+			d.setField(i, theirs[i])
+		}
+	}
+	m.setStatus("took " + safetext.Line(d.under.by) + "'s values: enter saves the form as it is now, esc closes it")
+	return nil
 }

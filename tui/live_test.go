@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -142,5 +143,88 @@ func TestChangedOnHomeRelists(t *testing.T) {
 	h.send(Changed{Assessment: a, By: "Quinn Other"})
 	if !strings.Contains(h.view(), "Quinn's new LIMS") {
 		t.Errorf("the list does not show the new assessment:\n%s", h.view())
+	}
+}
+
+// Editing a register entry (the evidence form) that another person then
+// saves: the fields only they changed take their values; a field both
+// changed shows theirs under the user's own, enter saves the user's
+// over theirs, and ctrl+o takes theirs instead.
+func TestEvidenceFormChangedUnderYou(t *testing.T) {
+	for _, take := range []bool{false, true} {
+		h := newHarness(t, 140, 45)
+		h.evidenceWorkshop()
+		h.press("r", "enter") // edit E1
+		d, ok := h.m.dialog().(*entryDialog)
+		if !ok || d.id != "E1" {
+			t.Fatalf("no form on E1:\n%s", h.view())
+		}
+		h.press("down", "down", "ctrl+u") // the version
+		h.typeText("3.0")
+		e, _ := h.m.a.Entry("E1")
+		e.Version, e.Location = "2.2", "DMS/QA/CS-12-rev"
+		theirs, err := h.db.As("Quinn Other").EditEntry(h.m.a.ID, e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.send(Changed{Assessment: theirs, By: "Quinn Other"})
+		v := h.view()
+		for _, want := range []string{"CHANGED UNDER YOU by Quinn Other", "Version               3.0 ", "DMS/QA/CS-12-rev", "ctrl+o"} {
+			if !strings.Contains(v, want) {
+				t.Errorf("take %v: the form does not show %q:\n%s", take, want, v)
+			}
+		}
+		theirsLine := func(val string) bool {
+			return slices.ContainsFunc(strings.Split(v, "\n"), func(l string) bool {
+				return strings.Contains(l, "theirs:") && strings.Contains(l, " "+val+" ")
+			})
+		}
+		if !theirsLine("2.2") || theirsLine("DMS/QA/CS-12-rev") {
+			t.Errorf("take %v: their version is not shown under mine, or a field only they changed is flagged:\n%s", take, v)
+		}
+		want := "3.0"
+		if take {
+			h.press("ctrl+o")
+			if strings.Contains(h.view(), "CHANGED UNDER YOU") {
+				t.Errorf("after ctrl+o the form still flags a field:\n%s", h.view())
+			}
+			want = "2.2"
+		}
+		h.press("enter")
+		got, err := h.db.Get(h.m.a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e, _ := got.Entry("E1"); e.Version != want || e.Location != "DMS/QA/CS-12-rev" || e.Title != "Configuration specification" {
+			t.Errorf("take %v: saved %+v; want version %s and their location", take, e, want)
+		}
+	}
+}
+
+// The entry being edited removed by another person: the form says so and
+// enter saves nothing.
+func TestEvidenceFormRemovedUnderYou(t *testing.T) {
+	h := newHarness(t, 140, 45)
+	h.evidenceWorkshop()
+	h.press("r", "j", "j", "enter") // edit E3, which no control cites
+	d, ok := h.m.dialog().(*entryDialog)
+	if !ok || d.id != "E3" {
+		t.Fatalf("no form on E3:\n%s", h.view())
+	}
+	h.typeText(" (draft)")
+	gone, err := h.db.As("Quinn Other").RemoveEntry(h.m.a.ID, "E3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.send(Changed{Assessment: gone, By: "Quinn Other"})
+	if !strings.Contains(h.view(), "REMOVED UNDER YOU by Quinn Other") {
+		t.Errorf("the form does not say so:\n%s", h.view())
+	}
+	h.press("enter")
+	if !strings.Contains(h.view(), "NOT SAVED: Quinn Other removed E3 meanwhile") {
+		t.Errorf("enter does not refuse:\n%s", h.view())
+	}
+	if a, _ := h.db.Get(h.m.a.ID); len(a.Register) != 2 {
+		t.Errorf("the register has %d entries", len(a.Register))
 	}
 }

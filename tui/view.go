@@ -142,6 +142,8 @@ func (m *Model) statusLine(w int) string {
 		return st.Muted.Render(cell(fmt.Sprintf("saving… %d change(s) to write", len(m.saves.jobs)), w))
 	case m.broken != "":
 		return st.NotSaved.Render(cell(m.broken, w))
+	case m.knockLine() != "":
+		return st.Warn.Render(cell(m.knockLine(), w))
 	case m.status != "":
 		if with := m.presenceLine(); with != "" {
 			with = cell(with, w/2) + " · "

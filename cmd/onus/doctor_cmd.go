@@ -134,9 +134,9 @@ func (r *doctorReport) database() {
 	}
 	r.line("ok", "integrity", "file structure checks clean")
 	if logBroken != nil {
-		r.line("FAIL", "log", "%v", err) // the store's log of purges, imports and salvages
+		r.line("FAIL", "log", "%v", err) // the store's log of purges, imports, salvages and admissions
 	} else {
-		r.line("ok", "log", "the store's log of purges, imports and salvages verifies")
+		r.line("ok", "log", "the store's log of purges, imports, salvages and admissions verifies")
 	}
 	bad := 0
 	for _, v := range results {

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -13,10 +12,6 @@ import (
 	"github.com/onus-gxp/onus/prep"
 	"github.com/onus-gxp/onus/store"
 )
-
-// maxPackBytes bounds the spreadsheet read: a filled pack of a few hundred
-// questions is well under a megabyte.
-const maxPackBytes = 32 << 20
 
 // onus import-answers: a filled prep pack back into the assessment.
 func newImportAnswersCmd(env *Env) *cobra.Command {
@@ -39,17 +34,9 @@ onus import-answers 01jd3k5x7m2q8r4t lims.prep.xlsx --as "Quinn Doe (QA lead)" -
 				return usagef("usage: onus import-answers ID FILE.xlsx [--as NAME] [--dry-run] [--take CONTROL]...")
 			}
 			id, path := pos[0], pos[1]
-			f, err := os.Open(path)
+			data, err := prep.ReadFile(path)
 			if err != nil {
 				return err
-			}
-			data, err := io.ReadAll(io.LimitReader(f, maxPackBytes+1))
-			f.Close()
-			if err != nil {
-				return err
-			}
-			if len(data) > maxPackBytes {
-				return fmt.Errorf("%s: larger than the %d MiB limit", path, maxPackBytes>>20)
 			}
 			return env.withStore(dryRun, func(cat *model.Catalog, db *store.DB) error {
 				b, err := db.Export(id)
@@ -67,7 +54,7 @@ onus import-answers 01jd3k5x7m2q8r4t lims.prep.xlsx --as "Quinn Doe (QA lead)" -
 				}
 				// The respondent is the global --as: the name every change
 				// of this run is recorded by.
-				answers, err := prep.Apply(db, plan, "", take)
+				_, answers, err := prep.Apply(db, plan, "", take)
 				if err != nil {
 					return err
 				}
@@ -95,7 +82,7 @@ func printPlan(w io.Writer, p *prep.Plan, take []string) {
 	if len(p.Problems) > 0 {
 		return
 	}
-	line("%d answers to record, %d in conflict, %d unchanged", len(p.Accepted(take)), len(p.Conflicts()), p.Unchanged)
+	line("%s", p.Summary(take))
 	for _, c := range p.Changes {
 		switch {
 		case !c.Conflict:
