@@ -37,6 +37,12 @@ var (
 // drop when it writes.
 const SchemaVersion = 5
 
+// growStep is how much the file grows by once it is past a step: bbolt's
+// default, 16 MiB, doubles a small file's size at once (and the file never
+// shrinks). Each growth costs a truncate and an fsync, so a step of 1 MiB
+// costs one more fsync per some thousand answers.
+const growStep = 1 << 20
+
 // Options tune Open.
 type Options struct {
 	// Timeout bounds the wait for another process's lock (default 1s).
@@ -237,6 +243,7 @@ func Open(path string, opt Options) (*DB, error) {
 		return nil, err
 	}
 	db.bolt = b
+	b.AllocSize = growStep
 	// This process holds the file's lock now, so no other onus is writing
 	// a backup: what interrupted ones left can go.
 	db.warnings = append(db.warnings, removeLeftovers(path)...)

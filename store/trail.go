@@ -101,6 +101,16 @@ func (a *answerSum) add(control, raw []byte, minus bool) {
 	}
 }
 
+// appendOnly fills b's pages before they split, for a bucket whose keys
+// only grow (a trail, the log: sequence numbers): bbolt splits a full
+// page at FillPercent, half by default, which leaves every page of such a
+// bucket half empty for good, as no key ever lands before the last. The
+// setting lasts only as long as the transaction's bucket handle.
+func appendOnly(b *bolt.Bucket) *bolt.Bucket {
+	b.FillPercent = 1
+	return b
+}
+
 func seqKey(n uint64) []byte {
 	var k [8]byte
 	binary.BigEndian.PutUint64(k[:], n)
@@ -267,7 +277,7 @@ func putEntry(trail *bolt.Bucket, h *head, e model.AuditEntry) error {
 		return err
 	}
 	key := seqKey(e.Seq)
-	if err := trail.Put(key, raw); err != nil {
+	if err := appendOnly(trail).Put(key, raw); err != nil {
 		return err
 	}
 	h.Trail = foldTrail(h.Trail, key, raw)
