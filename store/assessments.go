@@ -108,7 +108,7 @@ func (db *DB) create(a model.Assessment, action string, old any, reason string) 
 	if err != nil {
 		return model.Assessment{}, err
 	}
-	db.changed = true
+	db.markChanged()
 	return a, nil
 }
 
@@ -433,7 +433,7 @@ func (db *DB) Purge(id string) error {
 		return db.logEvent(tx, LogEvent{Action: "purge", Assessment: id, Head: h.Hash})
 	})
 	if err == nil {
-		db.changed = true
+		db.markChanged()
 	}
 	return err
 }

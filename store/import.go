@@ -89,7 +89,7 @@ func (db *DB) Import(b model.Bundle) (model.Assessment, error) {
 	if err != nil {
 		return model.Assessment{}, err
 	}
-	db.changed = true
+	db.markChanged()
 	return a, nil
 }
 

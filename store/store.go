@@ -4,9 +4,12 @@
 package store
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -93,8 +96,12 @@ type file struct {
 	checkErr   error
 	checkStart sync.Once // the background check starts once, when first needed
 
-	mu      sync.Mutex // guards changed and last; bbolt serialises the writes themselves
+	mu      sync.Mutex // guards changed, last and the backups' state; bbolt serialises the writes themselves
 	changed bool
+
+	lastBackup time.Time      // when the newest backup was written; zero: not looked at yet
+	backingUp  bool           // a background backup is running (backupLater)
+	backups    sync.WaitGroup // the background backup, which Close waits for
 
 	// last is the assessment as the last change committed it. Decoding an
 	// assessment is most of the work of a change; while the file is open
@@ -444,17 +451,18 @@ func createFile(path string, timeout time.Duration) (created bool, err error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return false, &AccessError{Path: dir, Op: "create", Err: err}
 	}
-	f, err := os.CreateTemp(dir, newFilePattern) // mode 0600
+	var b *bolt.DB
+	var tmp string
+	for range 10 {
+		tmp = filepath.Join(dir, newTempName())
+		if b, err = createDB(tmp, timeout); !errors.Is(err, fs.ErrExist) {
+			break
+		}
+	}
 	if err != nil {
 		return false, &AccessError{Path: path, Op: "create", Err: err}
 	}
-	tmp := f.Name()
-	f.Close()
 	defer os.Remove(tmp) // gone already once published
-	b, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: timeout})
-	if err != nil {
-		return false, &AccessError{Path: path, Op: "create", Err: err}
-	}
 	defer b.Close()
 	err = b.Update(func(tx *bolt.Tx) error {
 		for _, name := range bucketsOf(SchemaVersion) {
@@ -477,6 +485,14 @@ func createFile(path string, timeout time.Duration) (created bool, err error) {
 	return true, nil
 }
 
+// newTempName is a new name for a database being made beside another
+// (createFile, Compact), one newFilePattern matches.
+func newTempName() string {
+	var rnd [8]byte
+	rand.Read(rnd[:])
+	return strings.Replace(newFilePattern, "*", hex.EncodeToString(rnd[:]), 1)
+}
+
 // Close closes the database, writing a rolling backup first when this
 // session changed anything. When only that backup failed, every change is
 // saved all the same, and the error is a *BackupError.
@@ -485,11 +501,12 @@ func (db *DB) Close() error {
 	// map Close removes.
 	db.checkStart.Do(func() { close(db.checked) })
 	<-db.checked
+	db.backups.Wait()
 	db.mu.Lock()
-	changed := db.changed
+	due := db.changed && !db.opt.ReadOnly && db.backupDue()
 	db.mu.Unlock()
 	var berr error
-	if changed && !db.opt.ReadOnly && db.backupDue() {
+	if due {
 		if _, err := db.Backup(); err != nil {
 			berr = &BackupError{Path: db.path, Err: err}
 		}
@@ -498,6 +515,13 @@ func (db *DB) Close() error {
 		return err
 	}
 	return berr
+}
+
+// markChanged records that a change was committed (the caller holds
+// db.mu), and starts a rolling backup if one is due.
+func (db *DB) markChanged() {
+	db.changed = true
+	db.backupLater()
 }
 
 // Path is the database file.

@@ -191,7 +191,7 @@ func (db *DB) changes(id, action string, fn func(r *batch) error) (model.Assessm
 	if err != nil {
 		return model.Assessment{}, err
 	}
-	db.changed = true
+	db.markChanged()
 	db.last = &out
 	return out.a.Clone(), nil
 }
