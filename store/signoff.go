@@ -109,7 +109,7 @@ func (db *DB) Sign(id string, req SignRequest, cat *model.Catalog, key Signer) (
 		if h, err = db.record(tx, &a, h, model.ActSign, "signoffs", nil, p.manifest.SignOff(string(text), string(sig)), ""); err != nil {
 			return err
 		}
-		out = lastChange{a, h}
+		out = lastChange{a: a, head: h}
 		return nil
 	})
 	if err != nil {

@@ -116,6 +116,10 @@ type file struct {
 type lastChange struct {
 	a    model.Assessment
 	head head
+	// filed says a holds no free-text evidence: a change that files it
+	// (filesFirst) left none, and no change adds any, so the next one
+	// need not look through every answer again.
+	filed bool
 }
 
 // InUseError says another process holds the file.

@@ -165,8 +165,9 @@ func (db *DB) changes(id, action string, fn func(r *batch) error) (model.Assessm
 	err := db.update(func(tx *bolt.Tx) error {
 		var a model.Assessment
 		var h head
+		filed := false
 		if cached != nil && cached.a.ID == id {
-			a, h = cached.a, cached.head
+			a, h, filed = cached.a, cached.head, cached.filed
 		} else {
 			var err error
 			if a, h, err = loadForChange(tx, id, "written to"); err != nil {
@@ -177,7 +178,7 @@ func (db *DB) changes(id, action string, fn func(r *batch) error) (model.Assessm
 			return fmt.Errorf("assessment %s is deleted; restore it first (onus restore %s)", id, id)
 		}
 		r := &batch{db: db, tx: tx, a: &a, h: h}
-		if filesFirst(action) {
+		if filesFirst(action) && !filed {
 			if err := r.fileFreeText(); err != nil {
 				return err
 			}
@@ -185,7 +186,7 @@ func (db *DB) changes(id, action string, fn func(r *batch) error) (model.Assessm
 		if err := fn(r); err != nil {
 			return err
 		}
-		out = lastChange{a, r.h}
+		out = lastChange{a, r.h, filed || filesFirst(action)}
 		return nil
 	})
 	if err != nil {
