@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -93,13 +94,15 @@ func (db *DB) create(a model.Assessment, action string, old any, reason string) 
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	db.last = nil
+	var h head
 	err := db.update(func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketAssessments).Get([]byte(a.ID)) != nil {
 			return fmt.Errorf("assessment %s already exists", a.ID)
 		}
 		init := a
 		a = model.Assessment{ID: a.ID}
-		_, err := db.record(tx, &a, head{}, action, "assessment", old, init, reason)
+		var err error
+		h, err = db.record(tx, &a, head{}, action, "assessment", old, init, reason)
 		if err == nil && action == model.ActSalvage {
 			err = db.logEvent(tx, LogEvent{Action: model.ActSalvage, Assessment: a.ID, From: old.(model.SalvageNote).From})
 		}
@@ -108,7 +111,7 @@ func (db *DB) create(a model.Assessment, action string, old any, reason string) 
 	if err != nil {
 		return model.Assessment{}, err
 	}
-	db.markChanged()
+	db.markChanged(h.Time)
 	return a, nil
 }
 
@@ -433,7 +436,7 @@ func (db *DB) Purge(id string) error {
 		return db.logEvent(tx, LogEvent{Action: "purge", Assessment: id, Head: h.Hash})
 	})
 	if err == nil {
-		db.markChanged()
+		db.markChanged(time.Time{}) // no clock read for it: Close backs up if due
 	}
 	return err
 }

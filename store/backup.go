@@ -41,7 +41,12 @@ func (e *BackupError) Unwrap() error { return e.Err }
 // moves it into the backup folder and prunes the oldest: a kill at any
 // moment leaves every backup before it whole, and at most a temporary
 // file the next open removes.
-func (db *DB) Backup() (string, error) {
+func (db *DB) Backup() (string, error) { return db.backupAt(db.opt.Now()) }
+
+// backupAt is Backup, named with the time at: a background backup takes
+// the time of the change that started it, so that it never reads the
+// clock (a test's clock ticks at each reading) in the middle of a session.
+func (db *DB) backupAt(at time.Time) (string, error) {
 	dir := backupDir(db.path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", err
@@ -49,7 +54,7 @@ func (db *DB) Backup() (string, error) {
 	if err := db.ready(); err != nil {
 		return "", err
 	}
-	name := filepath.Join(dir, fmt.Sprintf("onus-%s.db", db.opt.Now().UTC().Format("20060102T150405.000000000Z")))
+	name := filepath.Join(dir, fmt.Sprintf("onus-%s.db", at.UTC().Format("20060102T150405.000000000Z")))
 	dst, tmp, err := compactInto(db.bolt, func() string { return outfile.TempName(name) }, db.opt.Timeout)
 	if err != nil {
 		return "", err
@@ -64,7 +69,7 @@ func (db *DB) Backup() (string, error) {
 		return "", err
 	}
 	db.mu.Lock()
-	db.lastBackup = db.opt.Now()
+	db.lastBackup = at
 	db.mu.Unlock()
 	backups := listBackups(db.path)
 	for len(backups) > keepBackups {
@@ -79,8 +84,8 @@ func (db *DB) Backup() (string, error) {
 // db.mu): a session that stays open (the wizard, onus serve) is backed up
 // as it goes, and the save that finds a backup due does not wait for it.
 // Close waits for it, and tries again, saying so, if it failed.
-func (db *DB) backupLater() {
-	if db.opt.ReadOnly || db.backingUp || !db.backupDue() {
+func (db *DB) backupLater(at time.Time) {
+	if db.opt.ReadOnly || db.backingUp || !db.backupDue(at) {
 		return
 	}
 	db.backingUp = true
@@ -95,7 +100,7 @@ func (db *DB) backupLater() {
 			db.backingUp = false
 			db.mu.Unlock()
 		}()
-		db.Backup()
+		db.backupAt(at)
 	}()
 }
 
@@ -120,9 +125,9 @@ func listBackups(path string) []string {
 const backupInterval = 10 * time.Minute
 
 // backupDue reports whether the newest backup is older than
-// backupInterval. The caller holds db.mu. The time of the newest is read
+// backupInterval at the time now. The caller holds db.mu. The time of the newest is read
 // from the backup folder once, then kept as Backup writes them.
-func (db *DB) backupDue() bool {
+func (db *DB) backupDue(now time.Time) bool {
 	if db.lastBackup.IsZero() {
 		newest := newestBackup(db.path)
 		if newest == "" {
@@ -134,7 +139,7 @@ func (db *DB) backupDue() bool {
 		}
 		db.lastBackup = info.ModTime()
 	}
-	return db.opt.Now().Sub(db.lastBackup) > backupInterval
+	return now.Sub(db.lastBackup) > backupInterval
 }
 
 func newestBackup(path string) string {

@@ -421,7 +421,7 @@ func BenchmarkSaveBackupDue(b *testing.B) {
 		due += save(4*i) + save(4*i+1)
 		db.backups.Wait()
 		db.mu.Lock()
-		written := !db.backupDue()
+		written := !db.backupDue(c.now)
 		db.mu.Unlock()
 		if !written {
 			b.Fatal("no backup was written")

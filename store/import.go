@@ -89,7 +89,7 @@ func (db *DB) Import(b model.Bundle) (model.Assessment, error) {
 	if err != nil {
 		return model.Assessment{}, err
 	}
-	db.markChanged()
+	db.markChanged(time.Time{}) // the bundle's times, not the time of the import
 	return a, nil
 }
 

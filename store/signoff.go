@@ -115,7 +115,7 @@ func (db *DB) Sign(id string, req SignRequest, cat *model.Catalog, key Signer) (
 	if err != nil {
 		return model.Assessment{}, err
 	}
-	db.markChanged()
+	db.markChanged(out.head.Time)
 	db.last = &out
 	return out.a.Clone(), nil
 }

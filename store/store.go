@@ -507,7 +507,7 @@ func (db *DB) Close() error {
 	<-db.checked
 	db.backups.Wait()
 	db.mu.Lock()
-	due := db.changed && !db.opt.ReadOnly && db.backupDue()
+	due := db.changed && !db.opt.ReadOnly && db.backupDue(db.opt.Now())
 	db.mu.Unlock()
 	var berr error
 	if due {
@@ -521,11 +521,14 @@ func (db *DB) Close() error {
 	return berr
 }
 
-// markChanged records that a change was committed (the caller holds
-// db.mu), and starts a rolling backup if one is due.
-func (db *DB) markChanged() {
+// markChanged records that a change was committed at the time at (the
+// caller holds db.mu), and starts a rolling backup if one is due then. A
+// zero time starts none: Close writes it if it is due.
+func (db *DB) markChanged(at time.Time) {
 	db.changed = true
-	db.backupLater()
+	if !at.IsZero() {
+		db.backupLater(at)
+	}
 }
 
 // Path is the database file.

@@ -192,7 +192,7 @@ func (db *DB) changes(id, action string, fn func(r *batch) error) (model.Assessm
 	if err != nil {
 		return model.Assessment{}, err
 	}
-	db.markChanged()
+	db.markChanged(out.head.Time)
 	db.last = &out
 	return out.a.Clone(), nil
 }
