@@ -112,6 +112,7 @@ func (db *DB) create(a model.Assessment, action string, old any, reason string) 
 		return model.Assessment{}, err
 	}
 	db.markChanged(h.Time)
+	db.committed(a)
 	return a, nil
 }
 

@@ -90,6 +90,7 @@ func (db *DB) Import(b model.Bundle) (model.Assessment, error) {
 		return model.Assessment{}, err
 	}
 	db.markChanged(time.Time{}) // the bundle's times, not the time of the import
+	db.committed(a)
 	return a, nil
 }
 

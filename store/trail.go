@@ -193,6 +193,7 @@ func (db *DB) changes(id, action string, fn func(r *batch) error) (model.Assessm
 		return model.Assessment{}, err
 	}
 	db.markChanged(out.head.Time)
+	db.committed(out.a)
 	db.last = &out
 	return out.a.Clone(), nil
 }

@@ -65,7 +65,8 @@ type ref struct{ bench, unit string }
 // the default catalog with the 10x one (home-list-10x compares list
 // lengths and has a row of its own).
 var keyScenarios = []string{"home", "home-page", "home-filter", "open", "palette", "services", "services-page", "services-filter",
-	"questions", "questions-page", "questions-filter", "answer", "review-filter", "supplier-filter"}
+	"questions", "questions-page", "questions-filter", "answer", "review-filter", "supplier-filter",
+	"evidence-filter", "actions-filter", "trail-filter", "picker-filter"}
 
 func rows() []row {
 	out := []row{
