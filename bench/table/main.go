@@ -33,6 +33,7 @@ type group struct {
 
 var groups = []group{
 	{"./bench/", "^Benchmark(Startup|StartupList|PeakMemory|BinarySize)$", "15x", 0},
+	{"./bench/", "^Benchmark(AnswerFileSize|ListMemory)$", "5x", 0},
 	{"./tui/", "^BenchmarkKeystroke$", "1s", 0},
 	{"./store/", "^BenchmarkAnswerVsRaw$", "1s", 0},
 	{"./store/", "^BenchmarkFileBytesPerAnswer$", "1x", 1},
@@ -74,6 +75,13 @@ func rows() []row {
 			onus: ref{"Startup", "onus-ms"}, base: ref{"Startup", "floor-ms"}, ratio: "onus/floor", goal: 1.5, unit: "ms", scale: 1},
 		{metric: "onus list --json, 300 assessments, exec to exit (ms); baseline: onus --version",
 			onus: ref{"StartupList", "list-ms"}, base: ref{"StartupList", "version-ms"}, ratio: "list/version", goal: 2, unit: "ms", scale: 1},
+		{formatMetric: func(r results) string {
+			return fmt.Sprintf("onus answer, exec to exit, on a %s MB file of 10,000 assessments (ms); baseline: on a %s MB one of 1,000",
+				num(r.median("AnswerFileSize", "big-MB")), num(r.median("AnswerFileSize", "small-MB")))
+		},
+			onus: ref{"AnswerFileSize", "big-ms"}, base: ref{"AnswerFileSize", "small-ms"}, ratio: "big/small", goal: 1.5, unit: "ms", scale: 1},
+		{metric: "Peak resident set of onus list --json, 10,000 assessments, the same file (MiB; counts its mapped pages); baseline: the goal, 100 MiB",
+			onus: ref{"ListMemory", "list-peak-MiB"}, base: ref{"", ""}, baseNote: "100", goal: 1, unit: "MiB", scale: 1},
 	}
 	for _, s := range keyScenarios {
 		out = append(out, row{metric: fmt.Sprintf("Keystroke (Update, View and frame), %s, 10x catalog (µs); baseline: default catalog", s),
