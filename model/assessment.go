@@ -305,10 +305,27 @@ func (a *Assessment) Milestone(name string) (Milestone, bool) {
 // the original. Nil stays nil, so a clone encodes as the original does.
 func (a Assessment) Clone() Assessment {
 	if a.Answers != nil {
+		// Every answer's evidence and links are copied into one array
+		// each, rather than two per answer: a store returns a copy of the
+		// assessment with every save. Each answer's part is capped, so
+		// an append to one never writes into the next.
+		var nev, nlinks int
+		for _, ans := range a.Answers {
+			nev, nlinks = nev+len(ans.Evidence), nlinks+len(ans.Links)
+		}
+		evidence, links := make([]EvidenceRef, 0, nev), make([]EvidenceLink, 0, nlinks)
 		answers := make(map[string]Answer, len(a.Answers))
 		for k, ans := range a.Answers {
-			ans.Evidence = slices.Clone(ans.Evidence)
-			ans.Links = slices.Clone(ans.Links)
+			if ans.Evidence != nil {
+				start := len(evidence)
+				evidence = append(evidence, ans.Evidence...)
+				ans.Evidence = evidence[start:len(evidence):len(evidence)]
+			}
+			if ans.Links != nil {
+				start := len(links)
+				links = append(links, ans.Links...)
+				ans.Links = links[start:len(links):len(links)]
+			}
 			answers[k] = ans
 		}
 		a.Answers = answers

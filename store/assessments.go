@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -93,6 +94,7 @@ func (db *DB) create(a model.Assessment, action string, old any, reason string) 
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	db.last = nil
+	var h head
 	sc := assessment(a.ID)
 	if action == model.ActSalvage {
 		sc.buckets = [][]byte{bucketLog} // logEvent appends to it
@@ -103,7 +105,8 @@ func (db *DB) create(a model.Assessment, action string, old any, reason string) 
 		}
 		init := a
 		a = model.Assessment{ID: a.ID}
-		_, err := db.record(tx, &a, head{}, action, "assessment", old, init, reason)
+		var err error
+		h, err = db.record(tx, &a, head{}, action, "assessment", old, init, reason)
 		if err == nil && action == model.ActSalvage {
 			err = db.logEvent(tx, LogEvent{Action: model.ActSalvage, Assessment: a.ID, From: old.(model.SalvageNote).From})
 		}
@@ -112,7 +115,7 @@ func (db *DB) create(a model.Assessment, action string, old any, reason string) 
 	if err != nil {
 		return model.Assessment{}, err
 	}
-	db.changed = true
+	db.markChanged(h.Time)
 	db.committed(a)
 	return a, nil
 }
@@ -466,7 +469,7 @@ func (db *DB) Purge(id string) error {
 		return db.logEvent(tx, LogEvent{Action: "purge", Assessment: id, Head: h.Hash})
 	})
 	if err == nil {
-		db.changed = true
+		db.markChanged(time.Time{}) // no clock read for it: Close backs up if due
 	}
 	return err
 }

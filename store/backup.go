@@ -10,8 +10,6 @@ import (
 	"strings"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/onus-gxp/onus/internal/outfile"
 )
 
@@ -38,35 +36,72 @@ func (e *BackupError) Error() string {
 
 func (e *BackupError) Unwrap() error { return e.Err }
 
-// Backup writes a consistent copy of the database to a temporary file,
-// fsyncs it, moves it into the backup folder and prunes the oldest.
-func (db *DB) Backup() (string, error) {
+// Backup writes a compacted copy of the database, as one consistent
+// snapshot, to a temporary file (locked while it is written, and synced),
+// moves it into the backup folder and prunes the oldest: a kill at any
+// moment leaves every backup before it whole, and at most a temporary
+// file the next open removes.
+func (db *DB) Backup() (string, error) { return db.backupAt(db.opt.Now()) }
+
+// backupAt is Backup, named with the time at: a background backup takes
+// the time of the change that started it, so that it never reads the
+// clock (a test's clock ticks at each reading) in the middle of a session.
+func (db *DB) backupAt(at time.Time) (string, error) {
 	dir := backupDir(db.path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", err
 	}
-	name := filepath.Join(dir, fmt.Sprintf("onus-%s.db", db.opt.Now().UTC().Format("20060102T150405.000000000Z")))
-	f, err := outfile.Create(name, outfile.Options{Private: true})
+	if err := db.ready(); err != nil {
+		return "", err
+	}
+	name := filepath.Join(dir, fmt.Sprintf("onus-%s.db", at.UTC().Format("20060102T150405.000000000Z")))
+	dst, tmp, err := compactInto(db.bolt, func() string { return outfile.TempName(name) }, db.opt.Timeout)
 	if err != nil {
 		return "", err
 	}
-	err = db.view(func(tx *bolt.Tx) error {
-		_, err := tx.WriteTo(f)
-		return err
-	})
+	// Closed once in place: bbolt's lock keeps a cleaner away until then.
+	err = outfile.Publish(tmp, name, false)
+	if cerr := dst.Close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
-		f.Abort()
+		os.Remove(tmp)
 		return "", err
 	}
-	if err := f.Commit(); err != nil {
-		return "", err
-	}
+	db.mu.Lock()
+	db.lastBackup = at
+	db.mu.Unlock()
 	backups := listBackups(db.path)
 	for len(backups) > keepBackups {
 		os.Remove(backups[0])
 		backups = backups[1:]
 	}
 	return name, nil
+}
+
+// backupLater starts a rolling backup in the background when one is due
+// and none is running, for a change just committed (the caller holds
+// db.mu): a session that stays open (the wizard, onus serve) is backed up
+// as it goes, and the save that finds a backup due does not wait for it.
+// Close waits for it, and tries again, saying so, if it failed.
+func (db *DB) backupLater(at time.Time) {
+	if db.opt.ReadOnly || db.backingUp || !db.backupDue(at) {
+		return
+	}
+	db.backingUp = true
+	db.backups.Add(1)
+	go func() {
+		defer db.backups.Done()
+		defer func() {
+			// Onus's own goroutine: a panic here would end the program
+			// with the terminal left raw. Close tries again.
+			recover()
+			db.mu.Lock()
+			db.backingUp = false
+			db.mu.Unlock()
+		}()
+		db.backupAt(at)
+	}()
 }
 
 // listBackups returns the backups, oldest first (names sort by time).
@@ -89,14 +124,22 @@ func listBackups(path string) []string {
 // command at a time does not copy the whole file on every call.
 const backupInterval = 10 * time.Minute
 
-// backupDue reports whether the newest backup is older than backupInterval.
-func (db *DB) backupDue() bool {
-	newest := newestBackup(db.path)
-	if newest == "" {
-		return true
+// backupDue reports whether the newest backup is older than
+// backupInterval at the time now. The caller holds db.mu. The time of the newest is read
+// from the backup folder once, then kept as Backup writes them.
+func (db *DB) backupDue(now time.Time) bool {
+	if db.lastBackup.IsZero() {
+		newest := newestBackup(db.path)
+		if newest == "" {
+			return true
+		}
+		info, err := os.Stat(newest)
+		if err != nil {
+			return true
+		}
+		db.lastBackup = info.ModTime()
 	}
-	info, err := os.Stat(newest)
-	return err != nil || db.opt.Now().Sub(info.ModTime()) > backupInterval
+	return now.Sub(db.lastBackup) > backupInterval
 }
 
 func newestBackup(path string) string {

@@ -391,3 +391,50 @@ func BenchmarkFileBytesPerAnswer(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSaveBackupDue saves answers in a file of 1,000 assessments, as
+// a wizard or onus serve session does, alternating two saves that find a
+// rolling backup due (the first starts it; the second comes while it is
+// written) with two saves that do not, after it is done. It reports the
+// mean of each pair and their ratio as due/none (goal: 1.5x).
+func BenchmarkSaveBackupDue(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "onus.db")
+	copyFile(b, list1000(b), path)
+	c := &clock{now: time.Now()}
+	db, err := Open(path, Options{Actor: "bench", Now: c.Now})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	save := func(i int) time.Duration {
+		t0 := time.Now()
+		if _, err := db.Answer(list1000ID, benchAnswer(i), ""); err != nil {
+			b.Fatal(err)
+		}
+		return time.Since(t0)
+	}
+	var due, none time.Duration
+	for i := 0; b.Loop(); i++ {
+		c.mu.Lock()
+		c.now = c.now.Add(2 * backupInterval)
+		c.mu.Unlock()
+		due += save(4*i) + save(4*i+1)
+		db.backups.Wait()
+		db.mu.Lock()
+		written := !db.backupDue(c.now)
+		db.mu.Unlock()
+		if !written {
+			b.Fatal("no backup was written")
+		}
+		none += save(4*i+2) + save(4*i+3)
+	}
+	n := float64(2 * b.N)
+	b.ReportMetric(float64(due.Nanoseconds())/n, "due-ns/save")
+	b.ReportMetric(float64(none.Nanoseconds())/n, "none-ns/save")
+	b.ReportMetric(float64(due)/float64(none), "due/none")
+	info, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(info.Size())/(1<<20), "file-MiB")
+}

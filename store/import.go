@@ -135,7 +135,7 @@ func (db *DB) Import(b model.Bundle) (model.Assessment, error) {
 	if err != nil {
 		return model.Assessment{}, err
 	}
-	db.changed = true
+	db.markChanged(time.Time{}) // the bundle's times, not the time of the import
 	db.committed(a)
 	return a, nil
 }

@@ -65,7 +65,7 @@ func (db *DB) logEvent(tx *bolt.Tx, ev LogEvent) error {
 	}
 	ev.Seq, ev.Time, ev.Actor, ev.PrevHash = lh.Seq+1, db.now(), db.actor, lh.Hash
 	ev.Hash = ev.computeHash()
-	if err := putJSON(log, seqKey(ev.Seq), ev); err != nil {
+	if err := putJSON(appendOnly(log), seqKey(ev.Seq), ev); err != nil {
 		return err
 	}
 	return putJSON(tx.Bucket(bucketMeta), keyLogHead, model.ChainHead{Seq: ev.Seq, Hash: ev.Hash, Time: ev.Time})
@@ -173,7 +173,7 @@ func adoptLog(tx *bolt.Tx) error {
 		if ev.Hash == "" {
 			return errors.New("a log event cannot be hashed")
 		}
-		if err := putJSON(log, seqKey(ev.Seq), ev); err != nil {
+		if err := putJSON(appendOnly(log), seqKey(ev.Seq), ev); err != nil {
 			return err
 		}
 		lh = model.ChainHead{Seq: ev.Seq, Hash: ev.Hash, Time: ev.Time}

@@ -18,3 +18,5 @@ func mapFile(f *os.File, size int) (data []byte, unmap func(), err error) {
 }
 
 const nonBlock = 0
+
+const noFollow = 0

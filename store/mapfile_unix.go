@@ -23,3 +23,6 @@ func mapFile(f *os.File, size int) (data []byte, unmap func(), err error) {
 // nonBlock opens a FIFO without waiting for a writer, so that Onus can
 // see what it is and refuse it.
 const nonBlock = syscall.O_NONBLOCK
+
+// noFollow creates a new file only where no symlink stands.
+const noFollow = syscall.O_NOFOLLOW

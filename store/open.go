@@ -93,12 +93,34 @@ func boltOpen(path string, opt *bolt.Options) (b *bolt.DB, err error) {
 			b, err = nil, &DamagedError{Path: path, Backup: newestBackup(path), Cause: fmt.Errorf("%v", r)}
 		}
 	}()
-	opt.OpenFile = openRegular
-	b, err = bolt.Open(path, 0o600, opt)
-	if err != nil {
-		return nil, openFailure(path, err)
+	for range 3 {
+		var f *os.File
+		opt.OpenFile = func(name string, flag int, perm os.FileMode) (*os.File, error) {
+			opened, err := openRegular(name, flag, perm)
+			f = opened
+			return opened, err
+		}
+		if b, err = bolt.Open(path, 0o600, opt); err != nil {
+			return nil, openFailure(path, err)
+		}
+		if !replaced(f, path) {
+			return b, nil
+		}
+		// onus compact put a new file in its place while this one
+		// waited for the lock: open that one.
+		b.Close()
 	}
-	return b, nil
+	return nil, &InUseError{Path: path}
+}
+
+// replaced reports whether path no longer names the file f opened.
+func replaced(f *os.File, path string) bool {
+	fi, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	pi, err := os.Stat(path)
+	return err == nil && !os.SameFile(fi, pi)
 }
 
 // openFailure turns an error met while opening path into what it means

@@ -109,13 +109,13 @@ func (db *DB) Sign(id string, req SignRequest, cat *model.Catalog, key Signer) (
 		if h, err = db.record(tx, &a, h, model.ActSign, "signoffs", nil, p.manifest.SignOff(string(text), string(sig)), ""); err != nil {
 			return err
 		}
-		out = lastChange{a, h}
+		out = lastChange{a: a, head: h}
 		return nil
 	})
 	if err != nil {
 		return model.Assessment{}, err
 	}
-	db.changed = true
+	db.markChanged(out.head.Time)
 	db.committed(out.a)
 	db.last = &out
 	return out.a.Clone(), nil

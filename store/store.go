@@ -4,9 +4,12 @@
 package store
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -37,6 +40,12 @@ var (
 // assessments carry an evidence register, which an onus before it would
 // drop when it writes.
 const SchemaVersion = 5
+
+// growStep is how much the file grows by once it is past a step: bbolt's
+// default, 16 MiB, doubles a small file's size at once (and the file never
+// shrinks). Each growth costs a truncate and an fsync, so a step of 1 MiB
+// costs one more fsync per some thousand answers.
+const growStep = 1 << 20
 
 // Options tune Open.
 type Options struct {
@@ -108,8 +117,12 @@ type file struct {
 	scopeErr  error        // the damage checkScope found: nothing more is read
 	wrote     atomic.Bool  // updateOf committed a change (for DamagedError.Written)
 
-	mu      sync.Mutex // guards changed and last; bbolt serialises the writes themselves
+	mu      sync.Mutex // guards changed, last and the backups' state; bbolt serialises the writes themselves
 	changed bool
+
+	lastBackup time.Time      // when the newest backup was written; zero: not looked at yet
+	backingUp  bool           // a background backup is running (backupLater)
+	backups    sync.WaitGroup // the background backup, which Close waits for
 
 	// last is the assessment as the last change committed it. Decoding an
 	// assessment is most of the work of a change; while the file is open
@@ -124,6 +137,10 @@ type file struct {
 type lastChange struct {
 	a    model.Assessment
 	head head
+	// filed says a holds no free-text evidence: a change that files it
+	// (filesFirst) left none, and no change adds any, so the next one
+	// need not look through every answer again.
+	filed bool
 }
 
 // InUseError says another process holds the file.
@@ -275,6 +292,7 @@ func Open(path string, opt Options) (*DB, error) {
 		}
 		db.bolt = b
 	}
+	b.AllocSize = growStep
 	// This process holds the file's lock now, so no other onus is writing
 	// a backup: what interrupted ones left can go.
 	db.warnings = append(db.warnings, removeLeftovers(path)...)
@@ -483,17 +501,18 @@ func createFile(path string, timeout time.Duration) (created bool, err error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return false, &AccessError{Path: dir, Op: "create", Err: err}
 	}
-	f, err := os.CreateTemp(dir, newFilePattern) // mode 0600
+	var b *bolt.DB
+	var tmp string
+	for range 10 {
+		tmp = filepath.Join(dir, newTempName())
+		if b, err = createDB(tmp, timeout); !errors.Is(err, fs.ErrExist) {
+			break
+		}
+	}
 	if err != nil {
 		return false, &AccessError{Path: path, Op: "create", Err: err}
 	}
-	tmp := f.Name()
-	f.Close()
 	defer os.Remove(tmp) // gone already once published
-	b, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: timeout})
-	if err != nil {
-		return false, &AccessError{Path: path, Op: "create", Err: err}
-	}
 	defer b.Close()
 	err = b.Update(func(tx *bolt.Tx) error {
 		for _, name := range bucketsOf(SchemaVersion) {
@@ -516,6 +535,14 @@ func createFile(path string, timeout time.Duration) (created bool, err error) {
 	return true, nil
 }
 
+// newTempName is a new name for a database being made beside another
+// (createFile, Compact), one newFilePattern matches.
+func newTempName() string {
+	var rnd [8]byte
+	rand.Read(rnd[:])
+	return strings.Replace(newFilePattern, "*", hex.EncodeToString(rnd[:]), 1)
+}
+
 // Close closes the database, writing a rolling backup first when this
 // session changed anything. When only that backup failed, every change is
 // saved all the same, and the error is a *BackupError.
@@ -527,11 +554,12 @@ func (db *DB) Close() error {
 	// map Close removes.
 	db.checkStart.Do(func() { close(db.checked) })
 	<-db.checked
+	db.backups.Wait()
 	db.mu.Lock()
-	changed := db.changed
+	due := db.changed && !db.opt.ReadOnly && db.backupDue(db.opt.Now())
 	db.mu.Unlock()
 	var berr error
-	if changed && !db.opt.ReadOnly && db.backupDue() {
+	if due {
 		if _, err := db.Backup(); err != nil {
 			berr = &BackupError{Path: db.path, Err: err}
 		}
@@ -540,6 +568,16 @@ func (db *DB) Close() error {
 		return err
 	}
 	return berr
+}
+
+// markChanged records that a change was committed at the time at (the
+// caller holds db.mu), and starts a rolling backup if one is due then. A
+// zero time starts none: Close writes it if it is due.
+func (db *DB) markChanged(at time.Time) {
+	db.changed = true
+	if !at.IsZero() {
+		db.backupLater(at)
+	}
 }
 
 // Path is the database file.

@@ -101,6 +101,16 @@ func (a *answerSum) add(control, raw []byte, minus bool) {
 	}
 }
 
+// appendOnly fills b's pages before they split, for a bucket whose keys
+// only grow (a trail, the log: sequence numbers): bbolt splits a full
+// page at FillPercent, half by default, which leaves every page of such a
+// bucket half empty for good, as no key ever lands before the last. The
+// setting lasts only as long as the transaction's bucket handle.
+func appendOnly(b *bolt.Bucket) *bolt.Bucket {
+	b.FillPercent = 1
+	return b
+}
+
 func seqKey(n uint64) []byte {
 	var k [8]byte
 	binary.BigEndian.PutUint64(k[:], n)
@@ -155,8 +165,9 @@ func (db *DB) changes(id, action string, fn func(r *batch) error) (model.Assessm
 	err := db.updateOf(assessment(id), func(tx *bolt.Tx) error {
 		var a model.Assessment
 		var h head
+		filed := false
 		if cached != nil && cached.a.ID == id {
-			a, h = cached.a, cached.head
+			a, h, filed = cached.a, cached.head, cached.filed
 		} else {
 			var err error
 			if a, h, err = loadForChange(tx, id, "written to"); err != nil {
@@ -167,7 +178,7 @@ func (db *DB) changes(id, action string, fn func(r *batch) error) (model.Assessm
 			return fmt.Errorf("assessment %s is deleted; restore it first (onus restore %s)", id, id)
 		}
 		r := &batch{db: db, tx: tx, a: &a, h: h}
-		if filesFirst(action) {
+		if filesFirst(action) && !filed {
 			if err := r.fileFreeText(); err != nil {
 				return err
 			}
@@ -175,13 +186,13 @@ func (db *DB) changes(id, action string, fn func(r *batch) error) (model.Assessm
 		if err := fn(r); err != nil {
 			return err
 		}
-		out = lastChange{a, r.h}
+		out = lastChange{a, r.h, filed || filesFirst(action)}
 		return nil
 	})
 	if err != nil {
 		return model.Assessment{}, err
 	}
-	db.changed = true
+	db.markChanged(out.head.Time)
 	db.committed(out.a)
 	db.last = &out
 	return out.a.Clone(), nil
@@ -268,7 +279,7 @@ func putEntry(trail *bolt.Bucket, h *head, e model.AuditEntry) error {
 		return err
 	}
 	key := seqKey(e.Seq)
-	if err := trail.Put(key, raw); err != nil {
+	if err := appendOnly(trail).Put(key, raw); err != nil {
 		return err
 	}
 	h.Trail = foldTrail(h.Trail, key, raw)

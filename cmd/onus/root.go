@@ -65,6 +65,7 @@ onus list --json`,
 		newVersionCmd(env), newManCmd(env), newLensCmd(env),
 		newSignCmd(env), newSignaturesCmd(env), newMilestoneCmd(env), newReopenCmd(env), newDiffCmd(env), newSalvageCmd(env),
 		newServeCmd(env),
+		newCompactCmd(env),
 	)
 	// cobra adds these when it runs; added now, they get the same
 	// treatment as every other command below.

@@ -84,6 +84,20 @@ const tempPrefix = ".onus-tmp-"
 // files.
 func IsTemp(name string) bool { return strings.HasPrefix(name, tempPrefix) }
 
+// TempName is a new name for a temporary file beside path, one IsTemp
+// recognises, for a writer that must create the file itself (a database
+// written by bbolt); it must create it with O_EXCL, and lock it as Create
+// does while it writes.
+func TempName(path string) string {
+	base := filepath.Base(path)
+	if len(base) > 64 {
+		base = strings.ToValidUTF8(base[:64], "")
+	}
+	var rnd [6]byte
+	rand.Read(rnd[:])
+	return filepath.Join(filepath.Dir(path), tempPrefix+hex.EncodeToString(rnd[:])+"-"+base)
+}
+
 // File is an output file being written. Nothing appears at its path
 // until Commit; Abort (or a failed Commit) removes the temporary file.
 type File struct {
@@ -103,15 +117,8 @@ func Create(path string, opt Options) (*File, error) {
 	if opt.Private {
 		mode = 0o600
 	}
-	base := filepath.Base(path)
-	if len(base) > 64 {
-		base = strings.ToValidUTF8(base[:64], "")
-	}
-	dir := filepath.Dir(path)
 	for range 10 {
-		var rnd [6]byte
-		rand.Read(rnd[:])
-		name := filepath.Join(dir, tempPrefix+hex.EncodeToString(rnd[:])+"-"+base)
+		name := TempName(path)
 		// O_EXCL: a file or symlink already at the name is an error,
 		// never followed or truncated.
 		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL|noFollow, mode)
