@@ -227,27 +227,30 @@ func TestAimedDamageNeverFaults(t *testing.T) {
 			}
 			db.Close()
 		}
-		// The wizard's open finds the same damage, at Open or in the
-		// background check, and its list reads without faulting meanwhile.
-		os.RemoveAll(path + ".backups")
-		bg, err := Open(path, Options{Actor: "probe", Timeout: time.Second, BackgroundCheck: true})
-		if err == nil {
-			bg.List(true)
-			if err = bg.Checked(); err != nil {
-				later++
+		// The wizard's open, and list's read-only one, find the same
+		// damage, at Open or in the background check, and the list reads
+		// without faulting meanwhile.
+		for _, readOnly := range []bool{false, true} {
+			os.RemoveAll(path + ".backups")
+			bg, err := Open(path, Options{Actor: "probe", Timeout: time.Second, BackgroundCheck: true, ReadOnly: readOnly})
+			if err == nil {
+				bg.List(true)
+				if err = bg.Checked(); err != nil {
+					later++
+				}
+				if _, gerr := bg.Get("x"); err != nil && !errors.Is(gerr, err) {
+					t.Fatalf("case %d: the background check found %v, but Get says %v", i, err, gerr)
+				}
+				bg.Close()
 			}
-			if _, gerr := bg.Get("x"); err != nil && !errors.Is(gerr, err) {
-				t.Fatalf("case %d: the background check found %v, but Get says %v", i, err, gerr)
+			if errors.As(err, &de) != syncRefused {
+				t.Fatalf("case %d (read-only %v): with the check in the background: %v; refused at Open: %v", i, readOnly, err, syncRefused)
 			}
-			bg.Close()
+			if fileSHA(t, path) != before {
+				t.Fatalf("case %d: the background-checked open wrote to a damaged file", i)
+			}
+			os.RemoveAll(path + ".backups")
 		}
-		if errors.As(err, &de) != syncRefused {
-			t.Fatalf("case %d: with the check in the background: %v; refused at Open: %v", i, err, syncRefused)
-		}
-		if fileSHA(t, path) != before {
-			t.Fatalf("case %d: the background-checked open wrote to a damaged file", i)
-		}
-		os.RemoveAll(path + ".backups")
 	}
 	t.Logf("seed %d: %d damaged files refused, %d opened (damage the structure does not depend on); in the wizard's open, %d found in the background", seed, refused, opened, later)
 	if later == 0 {

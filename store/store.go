@@ -57,13 +57,15 @@ type Options struct {
 	Progress func(*model.Assessment) (answered, applicable int)
 	// Now is the clock (tests fix it); nil means time.Now.
 	Now func() time.Time
-	// BackgroundCheck makes a read-write Open return once the file's
-	// header, freelist and list summaries are checked, and check the rest
-	// in the background, from the first call that needs it: List runs at
-	// once; Checked, and every other operation, starts the check, waits
-	// for it, and fails with its DamagedError. The wizard uses it so that
-	// its first screen waits neither for a check whose cost grows with
-	// the file nor for the CPU that check takes.
+	// BackgroundCheck makes Open return once the file's header, freelist
+	// and list summaries are checked, and check the rest in the
+	// background, from the first call that needs it: List runs at once;
+	// Checked, and every other operation, starts the check, waits for it,
+	// and fails with its DamagedError. The wizard uses it so that its
+	// first screen waits neither for a check whose cost grows with the
+	// file nor for the CPU that check takes; onus list (read-only) reads
+	// and formats its list while the rest is checked on another core, and
+	// prints it only once Checked has passed.
 	BackgroundCheck bool
 }
 
@@ -223,8 +225,7 @@ func Open(path string, opt Options) (*DB, error) {
 			db.warnings = append(db.warnings, fmt.Sprintf("%s is readable by other users (mode %04o); run: chmod 600 %s", path, info.Mode().Perm(), path))
 		}
 		// Check the file read-only before anything may write to it.
-		quick := opt.BackgroundCheck && !opt.ReadOnly
-		warnings, rest, err := checkFile(path, opt.Timeout, quick)
+		warnings, rest, err := checkFile(path, opt.Timeout, opt.BackgroundCheck)
 		if err != nil {
 			return nil, err
 		}
