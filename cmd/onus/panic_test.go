@@ -27,7 +27,7 @@ func TestWizardPanicContained(t *testing.T) {
 		{"view", "test panic in View"}, // caught by Bubble Tea itself
 	} {
 		t.Run(tc.where, func(t *testing.T) {
-			w := startWizardPane(t, "", "ONUS_TEST_PANIC="+tc.where)
+			w := startWizardPaneOf(t, onusTestHooksBinary(t), "", "ONUS_TEST_PANIC="+tc.where)
 			w.answerTwo("Panic in " + tc.where)
 			start := time.Now()
 			w.text("!")
@@ -76,7 +76,7 @@ func TestWizardPanicInFirstList(t *testing.T) {
 	if code := first.exitCode(); code != 0 {
 		t.Fatalf("quitting the first session: exit %d\n%s", code, first.joined())
 	}
-	w := startWizardPane(t, first.dir, "ONUS_TEST_PANIC=list")
+	w := startWizardPaneOf(t, onusTestHooksBinary(t), first.dir, "ONUS_TEST_PANIC=list")
 	if code := w.exitCode(); code != exitError {
 		t.Fatalf("exit status %d after a panic in the first list, want %d\n%s", code, exitError, w.joined())
 	}

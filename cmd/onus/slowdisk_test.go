@@ -187,6 +187,9 @@ func TestReleasedBinaryHasNoTestHooks(t *testing.T) {
 	if st, err := slowWritesForTests(env, nil); err != nil || st != nil {
 		t.Fatalf("ONUS_TEST_SLOW_WRITES=300ms in a released build: %v %v", st, err)
 	}
+	if got := testPanicForTests(&Env{Getenv: func(string) string { return "update" }}); got != "" {
+		t.Fatalf("ONUS_TEST_PANIC=update in a released build: the wizard is told to panic on %q", got)
+	}
 	if testing.Short() {
 		return
 	}

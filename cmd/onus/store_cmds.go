@@ -86,7 +86,7 @@ func (env *Env) openForWizard() (catalog func() *model.Catalog, db *store.DB, fi
 				err = &tui.PanicError{Value: r, Stack: debug.Stack()}
 			}
 		}()
-		if env.Getenv("ONUS_TEST_PANIC") == "list" { // tests only: see panic_test.go
+		if testPanicForTests(env) == "list" {
 			panic("test panic in the first list (ONUS_TEST_PANIC=list)")
 		}
 		return db.List(false)

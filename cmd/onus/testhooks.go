@@ -24,6 +24,17 @@ func slowWritesForTests(env *Env, st tui.Store) (tui.Store, error) {
 	return slowWrites(env.Getenv("ONUS_TEST_SLOW_WRITES"), st)
 }
 
+// testPanicForTests: ONUS_TEST_PANIC=update|cmd|batch|view|list, in a
+// binary built with the onus_test_hooks tag, makes the wizard panic in that
+// place (panic_test.go shows that the terminal is restored and nothing is
+// lost). A released binary never reads it.
+func testPanicForTests(env *Env) string {
+	if !testHooksBuilt {
+		return ""
+	}
+	return env.Getenv("ONUS_TEST_PANIC")
+}
+
 // slowWrites wraps st when v is set. A value that is not a duration is
 // refused rather than ignored, so that such a test cannot pass on a fast
 // disk by mistake.

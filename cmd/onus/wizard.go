@@ -107,7 +107,7 @@ func runWizard(env *Env) error {
 		// The wizard has asked before replacing a file.
 		WriteOut:  func(path string, data []byte) error { return writeOutput(path, data, true, db.Path()) },
 		ExportDir: absolute(env.ExportDir), NoMouse: env.NoMouse, Theme: env.Theme,
-		TestPanic: env.Getenv("ONUS_TEST_PANIC"), // tests only: see panic_test.go
+		TestPanic: testPanicForTests(env),
 	})
 	err = tui.Run(m, tea.WithColorProfile(profile))
 	var pe *tui.PanicError
