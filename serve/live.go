@@ -85,6 +85,12 @@ func (h *hub) publish(from *session, c tui.Changed) {
 	})
 }
 
+// Publish hands every session a change made outside the wizards: by a
+// headless command onus serve ran for someone (package relay).
+func (s *Server) Publish(a model.Assessment, by string) {
+	s.hub.publish(nil, tui.Changed{Assessment: a, By: by})
+}
+
 // moved tells every session but from that the presence changed.
 func (h *hub) moved(from *session) {
 	h.each(func(s *session) {

@@ -145,6 +145,9 @@ func (s *Server) shutdown() error {
 // shutdownWait bounds how long a stop waits for the wizards to quit.
 const shutdownWait = 5 * time.Second
 
+// Logf writes a line to the server's log, as for its own events.
+func (s *Server) Logf(format string, args ...any) { s.logf(format, args...) }
+
 func (s *Server) logf(format string, args ...any) {
 	s.logm.Lock()
 	defer s.logm.Unlock()

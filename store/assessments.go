@@ -109,6 +109,7 @@ func (db *DB) create(a model.Assessment, action string, old any, reason string) 
 		return model.Assessment{}, err
 	}
 	db.changed = true
+	db.committed(a)
 	return a, nil
 }
 

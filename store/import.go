@@ -90,6 +90,7 @@ func (db *DB) Import(b model.Bundle) (model.Assessment, error) {
 		return model.Assessment{}, err
 	}
 	db.changed = true
+	db.committed(a)
 	return a, nil
 }
 

@@ -116,6 +116,7 @@ func (db *DB) Sign(id string, req SignRequest, cat *model.Catalog, key Signer) (
 		return model.Assessment{}, err
 	}
 	db.changed = true
+	db.committed(out.a)
 	db.last = &out
 	return out.a.Clone(), nil
 }

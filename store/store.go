@@ -74,6 +74,7 @@ type Options struct {
 type DB struct {
 	*file
 	actor string // who this handle's changes are attributed to
+	lent  *lent  // set on a handle lent to another's command (Lend)
 }
 
 // file is the open database every handle shares.
@@ -475,6 +476,9 @@ func createFile(path string, timeout time.Duration) (created bool, err error) {
 // session changed anything. When only that backup failed, every change is
 // saved all the same, and the error is a *BackupError.
 func (db *DB) Close() error {
+	if db.lent != nil {
+		return nil // the file stays open for its owner
+	}
 	// A check never started is not needed; one running reads through the
 	// map Close removes.
 	db.checkStart.Do(func() { close(db.checked) })

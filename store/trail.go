@@ -182,6 +182,7 @@ func (db *DB) changes(id, action string, fn func(r *batch) error) (model.Assessm
 		return model.Assessment{}, err
 	}
 	db.changed = true
+	db.committed(out.a)
 	db.last = &out
 	return out.a.Clone(), nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/onus-gxp/onus/assets"
 	"github.com/onus-gxp/onus/internal/config"
 	"github.com/onus-gxp/onus/model"
+	"github.com/onus-gxp/onus/store"
 )
 
 // Env is what a command may touch: its streams, its environment and the
@@ -46,6 +47,14 @@ type Env struct {
 	scryptWorkFactor int
 
 	failed error // a command's error other than a usage error (see keepErrors)
+
+	// Environ is the process's environment (os.Environ): set, a headless
+	// command on a database onus serve holds runs through that server
+	// with it (relayed.go). Nil (tests in-process): it never does.
+	Environ func() []string
+	// lend, set in onus serve for a command relayed to it, is the handle
+	// on the server's open file the command uses (relayed.go).
+	lend func(store.Options) (*store.DB, error)
 }
 
 // accessibleEnv reads ACCESSIBLE as huh's examples do: set to anything

@@ -35,7 +35,7 @@ func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(forma
 type exitCoder interface{ ExitCode() int }
 
 func main() {
-	env := &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+	env := &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Environ: os.Environ}
 	os.Exit(run(env, os.Args[1:]))
 }
 
@@ -51,6 +51,9 @@ func run(env *Env, args []string) int {
 		root := newRoot(env)
 		root.SetArgs(longOptions(root, args))
 		err = env.execute(root)
+	}
+	if to, ok := relayTo(env.failed); ok {
+		return env.relay(to, args)
 	}
 	if err == nil && env.failed != nil {
 		err = env.failed

@@ -86,7 +86,8 @@ func TestNoNetworkAssessment(t *testing.T) {
 // networking package, or when the binary links one in through a
 // dependency: Onus opens no sockets (docs/SECURITY.md), but for onus serve,
 // which listens when asked: package serve alone may import net (and the
-// SSH server it runs), and nothing else there.
+// SSH server it runs), and nothing else there; package relay, net alone,
+// for onus serve's Unix-domain socket (TestNoDialer holds it to "unix").
 func TestNoNetworkPackages(t *testing.T) {
 	banned := map[string]bool{"net": true, "net/http": true, "net/rpc": true, "net/smtp": true, "crypto/tls": true, "net/http/httptrace": true}
 	sshServer := map[string]bool{"charm.land/ssh": true, "charm.land/wish/v2": true, "charm.land/wish/v2/bubbletea": true}
@@ -113,9 +114,10 @@ func TestNoNetworkPackages(t *testing.T) {
 		}
 		files++
 		serving := filepath.ToSlash(filepath.Dir(path)) == "../../serve"
+		relaying := filepath.ToSlash(filepath.Dir(path)) == "../../relay" // its Unix socket (TestNoDialer)
 		for _, imp := range f.Imports {
 			p, _ := strconv.Unquote(imp.Path.Value)
-			if serving && (p == "net" || sshServer[p]) {
+			if (serving && (p == "net" || sshServer[p])) || (relaying && p == "net") {
 				continue
 			}
 			if banned[p] || strings.HasPrefix(p, "net/http/") || sshServer[p] {
@@ -142,7 +144,8 @@ func TestNoNetworkPackages(t *testing.T) {
 	// which can wrap its listener in go-proxyproto's; Onus does not) and
 	// serve itself import it too: they listen only when onus serve runs.
 	netImporters := map[string]bool{"github.com/spf13/pflag": true, "golang.org/x/crypto/ssh": true, "golang.org/x/crypto/ssh/agent": true, "crypto/x509": true,
-		"charm.land/ssh": true, "github.com/pires/go-proxyproto": true, "github.com/onus-gxp/onus/serve": true}
+		"charm.land/ssh": true, "github.com/pires/go-proxyproto": true, "github.com/onus-gxp/onus/serve": true,
+		"github.com/onus-gxp/onus/relay": true} // onus serve's Unix socket: AF_UNIX only (TestNoDialer)
 	out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}} {{join .Imports \" \"}}", ".").Output()
 	if err != nil {
 		t.Skipf("go list: %v", err)
@@ -164,7 +167,8 @@ func TestNoNetworkPackages(t *testing.T) {
 }
 
 // TestNoDialer: no Onus package calls anything that opens a network
-// connection, or listens but serve.Listen (onus serve). Onus imports no networking package (above); the
+// connection, or listens but serve.Listen (onus serve) and relay's Unix-domain
+// socket (onus serve's, for headless commands). Onus imports no networking package (above); the
 // SSH packages it links can dial SSH servers and forward agents, which
 // Onus never calls. The one socket Onus opens is ssh-agent's Unix-domain
 // socket, dialled with the system calls of golang.org/x/sys/unix in
@@ -179,6 +183,7 @@ func TestNoDialer(t *testing.T) {
 		"charm.land/ssh": {"ListenAndServe": true},
 	}
 	listens := 0
+	unixSockets := map[string]int{} // relay/'s net.ListenUnix and net.DialUnix calls
 	root := filepath.Join("..", "..")
 	fset := token.NewFileSet()
 	var connects []string
@@ -211,7 +216,20 @@ func TestNoDialer(t *testing.T) {
 			}
 			names[name] = p
 		}
+		relayFile := filepath.ToSlash(filepath.Dir(path)) == "../../relay"
 		ast.Inspect(f, func(n ast.Node) bool {
+			// relay/: onus serve's socket, Unix-domain only: each
+			// net.ListenUnix or net.DialUnix names the "unix" network.
+			if call, ok := n.(*ast.CallExpr); ok && relayFile {
+				if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
+					if x, ok := sel.X.(*ast.Ident); ok && names[x.Name] == "net" && (sel.Sel.Name == "ListenUnix" || sel.Sel.Name == "DialUnix") {
+						if lit, ok := call.Args[0].(*ast.BasicLit); !ok || lit.Value != `"unix"` {
+							t.Errorf("%s: net.%s of a network other than \"unix\"", fset.Position(call.Pos()), sel.Sel.Name)
+						}
+						unixSockets[sel.Sel.Name]++
+					}
+				}
+			}
 			sel, ok := n.(*ast.SelectorExpr)
 			if !ok {
 				return true
@@ -223,6 +241,9 @@ func TestNoDialer(t *testing.T) {
 			if names[x.Name] == "net" && sel.Sel.Name == "Listen" && filepath.ToSlash(path) == "../../serve/server.go" {
 				listens++ // serve.Listen: onus serve, on localhost unless told otherwise
 				return true
+			}
+			if names[x.Name] == "net" && relayFile && (sel.Sel.Name == "ListenUnix" || sel.Sel.Name == "DialUnix") {
+				return true // checked above: "unix" only
 			}
 			if dialers[names[x.Name]][sel.Sel.Name] {
 				t.Errorf("%s: %s.%s opens a network connection or listens", fset.Position(sel.Pos()), x.Name, sel.Sel.Name)
@@ -247,6 +268,9 @@ func TestNoDialer(t *testing.T) {
 	}
 	if listens != 1 {
 		t.Errorf("found %d calls of net.Listen in serve/server.go, want 1 (serve.Listen): update this test", listens)
+	}
+	if unixSockets["ListenUnix"] != 1 || unixSockets["DialUnix"] != 2 {
+		t.Errorf("relay/ calls net.ListenUnix %d times and net.DialUnix %d, want 1 and 2 (onus serve's socket): update this test", unixSockets["ListenUnix"], unixSockets["DialUnix"])
 	}
 	if len(connects) == 0 {
 		t.Error("found no socket opened at all: the agent's dial moved; update this test")

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/onus-gxp/onus/model"
+	"github.com/onus-gxp/onus/relay"
 	"github.com/onus-gxp/onus/report"
 	"github.com/onus-gxp/onus/serve"
 	"github.com/onus-gxp/onus/store"
@@ -28,6 +29,8 @@ wizard on this database; each change is recorded as theirs and shown on every
 other screen as it is saved. It listens on ` + serve.DefaultListen + ` unless --listen names
 another address. Its host key is kept beside the database and its fingerprint
 printed for participants to check. SIGTERM or ctrl+c ends every session and stops.
+While it runs, headless commands of the same user on this database (list,
+show, export, answer, ...) run through it, on a socket beside the file.
 
 The participants file has one line per person, # comments and blank lines:
   ROLE KEYTYPE BASE64KEY PRINTED NAME
@@ -49,6 +52,11 @@ onus serve --participants workshop.txt --listen 192.168.1.20:2222`,
 			if err != nil {
 				return err
 			}
+			// The server's own paths do not depend on its working
+			// directory: a relayed command runs in its caller's.
+			if err := env.absolutePaths(&participants); err != nil {
+				return err
+			}
 			db, err := env.openStore(store.Options{Catalog: func() *model.Catalog { return cat }})
 			if err != nil {
 				return err
@@ -59,10 +67,13 @@ onus serve --participants workshop.txt --listen 192.168.1.20:2222`,
 			if err != nil {
 				return err
 			}
+			var rl *relay.Listener // headless commands through the server
 			srv, err := serve.New(serve.Options{DB: db, People: people, ParticipantsFile: participants, HostKey: hostKey, Log: env.Stderr,
 				Wizard: tui.Config{Catalog: func() *model.Catalog { return cat }, Colour: true,
 					Formats: report.FormatIDs(), Export: renderExport,
-					WriteOut: func(path string, data []byte) error { return writeOutput(path, data, true, db.Path()) }}})
+					WriteOut: func(path string, data []byte) error {
+						return rl.Hold(func() error { return writeOutput(path, data, true, db.Path()) })
+					}}})
 			if err != nil {
 				return err
 			}
@@ -82,6 +93,13 @@ onus serve --participants workshop.txt --listen 192.168.1.20:2222`,
 				fmt.Fprintln(env.Stderr, "onus: warning:", err)
 			}
 			defer os.Remove(marker)
+			if rl, err = relay.Listen(db.Path(), srv.Logf); err != nil {
+				fmt.Fprintf(env.Stderr, "onus: warning: %v\nheadless commands on %s are refused while the server runs\n", err, db.Path())
+			} else {
+				fmt.Fprintf(env.Stdout, "headless commands on this database run through it (%s)\n", rl.Path())
+				go rl.Serve(relayRunner(db, cat, srv.Publish))
+				defer rl.Close() // before the file closes: the commands running finish first
+			}
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 			defer stop()
 			err = srv.Serve(ctx, ln)
@@ -95,15 +113,15 @@ onus serve --participants workshop.txt --listen 192.168.1.20:2222`,
 }
 
 // servedError: the file is in use by onus serve (exit 3, as any file in
-// use). While a workshop runs its server is the one writer; reports and
-// bundles come from the facilitator's wizard (x), or after it stops.
+// use), for what is not relayed to it (relayed.go): the wizard, onus
+// serve itself, doctor.
 type servedError struct {
 	err error
 	by  string
 }
 
 func (e servedError) Error() string {
-	return fmt.Sprintf("%v\nit is served by %s: export from the facilitator's wizard there (x), or run this once the workshop's server stops (ctrl+c)", e.err, e.by)
+	return fmt.Sprintf("%v\nit is served by %s: join the workshop over SSH, or run this once its server stops (ctrl+c); headless commands such as list, show, export and answer run through the server", e.err, e.by)
 }
 func (e servedError) Unwrap() error { return e.err }
 func (e servedError) ExitCode() int { return exitInUse }

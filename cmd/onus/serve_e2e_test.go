@@ -111,12 +111,17 @@ func TestServeTwoOpenSSHClients(t *testing.T) {
 	bob.waitFor("partial  by Alice Smith")
 	bob.waitFor("changed by Alice Smith")
 
-	// A headless command meanwhile is refused as for any file in use
-	// (exit 3), saying by what.
+	// A headless command meanwhile runs through the server; the wizard
+	// is refused as for any file in use (exit 3), saying by what.
 	list := exec.Command(bin, "--db", db, "list")
 	msg, err := list.CombinedOutput()
-	if code := list.ProcessState.ExitCode(); code != 3 || !strings.Contains(string(msg), "served by onus serve") {
-		t.Errorf("onus list while served: exit %d (%v), %s; want 3 and who serves it", code, err, msg)
+	if code := list.ProcessState.ExitCode(); code != 0 || !strings.Contains(string(msg), "Workshop LIMS") {
+		t.Errorf("onus list while served: exit %d (%v), %s; want 0 and the list, through the server", code, err, msg)
+	}
+	wizard := exec.Command(bin, "--db", db, "--accessible")
+	msg, err = wizard.CombinedOutput()
+	if code := wizard.ProcessState.ExitCode(); code != 3 || !strings.Contains(string(msg), "served by onus serve") {
+		t.Errorf("onus --accessible while served: exit %d (%v), %s; want 3 and who serves it", code, err, msg)
 	}
 
 	if err := srv.Process.Signal(syscall.SIGTERM); err != nil {

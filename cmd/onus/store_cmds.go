@@ -47,6 +47,13 @@ func (env *Env) OpenStore(readOnly bool, cat *model.Catalog) (*store.DB, error) 
 		// and verify counts progress again with it.
 		opt.Progress, opt.Catalog = cat.Progress, func() *model.Catalog { return cat }
 	}
+	if env.lend != nil { // in onus serve, for a relayed command
+		opt.Actor = env.actor()
+		return env.lend(opt)
+	}
+	if err := env.relayIfServed(); err != nil {
+		return nil, err
+	}
 	return env.openStore(opt)
 }
 
