@@ -53,7 +53,7 @@ func newListCmd(env *Env) *cobra.Command {
 // anywhere still prints nothing and exits 4, as when the whole check came
 // first. No file yet: nothing to list.
 func (env *Env) checkedList(all bool, format func([]model.Summary) ([]byte, error)) (out []byte, empty bool, err error) {
-	db, err := env.openStore(store.Options{ReadOnly: true, BackgroundCheck: true})
+	db, err := env.openHeadless(store.Options{ReadOnly: true, BackgroundCheck: true})
 	if errors.Is(err, store.ErrNoDatabase) {
 		out, err = format(nil)
 		return out, true, err
