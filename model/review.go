@@ -72,6 +72,13 @@ type Review struct {
 	Register []EvidenceItem
 	Chains   map[string][]ChainItem
 	Reports  []ReportNeed
+	// ByCriticality counts the applicable controls by criticality and
+	// answer status (the review screen's matrix).
+	ByCriticality map[Criticality]map[Status]int
+
+	// What WithAnswer needs to change the review by one answer (see
+	// review_answer.go); nil in a review not made by ReviewResolved.
+	basis *reviewBasis
 }
 
 // riskOf rates a gap by the control's criticality and how bad the status is.
@@ -201,6 +208,7 @@ type Resolved struct {
 	cat         *Catalog
 	scope       Scope
 	services    []SelectedService
+	at          map[string]int // each applicable control's place in Applicable
 }
 
 // ResolveAll resolves every control that applies with this scope and
@@ -210,8 +218,10 @@ func (c *Catalog) ResolveAll(scope Scope, sels []SelectedService) *Resolved {
 	r := &Resolved{Solution: s, cat: c, scope: cloneScope(scope), services: cloneSelections(sels)}
 	r.Applicable = s.Applicable(scope)
 	r.Resolutions = make(map[string]Resolution, len(r.Applicable))
-	for _, ctrl := range r.Applicable {
+	r.at = make(map[string]int, len(r.Applicable))
+	for i, ctrl := range r.Applicable {
 		r.Resolutions[ctrl.ID] = s.Resolve(ctrl)
+		r.at[ctrl.ID] = i
 	}
 	return r
 }
@@ -255,6 +265,7 @@ func (c *Catalog) Review(a *Assessment, now time.Time) Review {
 // Free-text evidence counts as the register entries it files as
 // (WithRegister).
 func (c *Catalog) ReviewResolved(res *Resolved, a *Assessment, now time.Time) Review {
+	freeText := a.HasFreeText()
 	filed := WithRegister(*a)
 	a = &filed
 	r := Review{
@@ -263,58 +274,32 @@ func (c *Catalog) ReviewResolved(res *Resolved, a *Assessment, now time.Time) Re
 		Solution:         res.Solution,
 		ByStatus:         map[Status]int{},
 		ByResponsibility: map[Responsibility]int{},
+		ByCriticality:    map[Criticality]map[Status]int{},
 		RiskCounts:       map[Risk]int{},
-		Chains:           map[string][]ChainItem{},
+		Chains:           make(map[string][]ChainItem, len(res.Applicable)),
 		Reports:          c.ReportNeeds(a),
 	}
-	onFile := map[string]SupplierRecord{}
+	b := &reviewBasis{res: res, freeText: freeText, onFile: map[string]bool{}, statuses: make([]Status, len(res.Applicable)),
+		relying: map[string]int{}}
 	for _, rec := range a.Supplier {
-		onFile[rec.Source] = rec
+		b.onFile[rec.Source] = true
 	}
-	need := make(map[string]bool, len(r.Reports))
+	b.need = make(map[string]bool, len(r.Reports))
 	for _, n := range r.Reports {
-		need[n.Source] = n.Relevant
+		b.need[n.Source] = n.Relevant
 	}
-	var index map[string]int
-	r.Register, index = c.register(a, now)
-	missingAWS := map[string][]string{} // source → controls relying on it
-	for _, ctrl := range r.Applicable {
+	r.Register, b.index = c.register(a, now)
+	for i, ctrl := range r.Applicable {
 		res := r.Resolutions[ctrl.ID]
 		r.ByResponsibility[res.Responsibility]++
 		ans := a.Answer(ctrl.ID)
-		r.ByStatus[ans.Status]++
-		if ans.Status != StatusUnanswered {
-			r.Answered++
-		}
-		gap := func(k GapKind, detail string) {
-			r.Gaps = append(r.Gaps, Gap{Kind: k, Risk: riskOf(ctrl.Criticality, k), Control: ctrl.ID, Detail: detail})
-		}
-		switch ans.Status {
-		case StatusUnanswered:
-			gap(GapUnanswered, "not answered yet")
-		case StatusNotImplemented:
-			gap(GapNotImplemented, "not implemented")
-		case StatusPartial, StatusPlanned:
-			gap(GapOpen, string(ans.Status))
-		}
-		ch := chain(ans, res, index, need)
+		b.statuses[i] = ans.Status
+		r.count(ctrl, ans.Status, +1)
+		ch := b.chain(ans, res)
 		r.Chains[ctrl.ID] = ch
-		if ans.Status == StatusImplemented || ans.Status == StatusPartial {
-			if res.Responsibility != Inherited && !slices.ContainsFunc(ch, func(ci ChainItem) bool {
-				return ci.Linked && ci.Item >= 0 && r.Register[ci.Item].Owner == SupplierCustomer
-			}) {
-				gap(GapNoEvidence, fmt.Sprintf("%s control with no customer evidence referenced", lowerFirst(res.Responsibility.Label())))
-			}
-		}
-		if ans.Status != StatusNotApplicable {
-			if d := staleDetail(ch, r.Register); d != "" {
-				gap(GapStaleEvidence, d)
-			}
-			for _, src := range res.AWSEvidence {
-				if _, ok := onFile[src]; !ok && need[src] {
-					missingAWS[src] = append(missingAWS[src], ctrl.ID)
-				}
-			}
+		r.Gaps = r.appendControlGaps(r.Gaps, ctrl, ans.Status, ch)
+		for _, src := range b.relies(ans.Status, res) {
+			b.relying[src]++
 		}
 		for _, ci := range ch {
 			if ci.Item >= 0 {
@@ -322,6 +307,7 @@ func (c *Catalog) ReviewResolved(res *Resolved, a *Assessment, now time.Time) Re
 			}
 		}
 	}
+	b.controlGaps = len(r.Gaps)
 	if g, ok := c.RecordInventoryGap(a, r.Applicable); ok {
 		r.Gaps = append(r.Gaps, g)
 	}
@@ -334,15 +320,13 @@ func (c *Catalog) ReviewResolved(res *Resolved, a *Assessment, now time.Time) Re
 			r.Gaps = append(r.Gaps, Gap{Kind: GapStaleSupplier, Risk: RiskMedium, Source: src.ID, Detail: fmt.Sprintf("%s: %s", src.Name, why)})
 		}
 	}
-	for _, src := range c.AWSSources() {
-		if ctrls := missingAWS[src.ID]; len(ctrls) > 0 {
-			r.Gaps = append(r.Gaps, Gap{Kind: GapMissingAWS, Risk: RiskLow, Source: src.ID,
-				Detail: fmt.Sprintf("%s is not in the supplier assessment; %d inherited or shared controls rely on it", src.Name, len(ctrls))})
-		}
-	}
+	aws := c.missingAWSGaps(b.relying)
+	b.awsGaps = len(aws)
+	r.Gaps = append(r.Gaps, aws...)
 	for _, g := range r.Gaps {
 		r.RiskCounts[g.Risk]++
 	}
+	r.basis = b
 	return r
 }
 

@@ -93,7 +93,11 @@ func (db *DB) create(a model.Assessment, action string, old any, reason string) 
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	db.last = nil
-	err := db.update(func(tx *bolt.Tx) error {
+	sc := assessment(a.ID)
+	if action == model.ActSalvage {
+		sc.buckets = [][]byte{bucketLog} // logEvent appends to it
+	}
+	err := db.updateOf(sc, func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketAssessments).Get([]byte(a.ID)) != nil {
 			return fmt.Errorf("assessment %s already exists", a.ID)
 		}
@@ -121,9 +125,41 @@ func (db *DB) List(includeDeleted bool) ([]model.Summary, error) {
 			out = append(out, s)
 		}
 	}
-	// Not db.view: a BackgroundCheck open checked the summaries' pages
-	// before returning, so the list need not wait for the rest.
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	summary := func(k, v []byte) error {
+		var s model.Summary
+		if err := json.Unmarshal(v, &s); err != nil {
+			return fmt.Errorf("the list summary of %s is unreadable (run onus verify): %w", k, err)
+		}
+		add(s)
+		return nil
+	}
+	var err error
+	if db.asRead {
+		// The summaries, as the check of their pages reads them.
+		err = db.bolt.View(func(tx *bolt.Tx) error {
+			return db.checkScope(tx, scope{buckets: [][]byte{bucketSummaries}, read: summary})
+		})
+	} else {
+		err = db.listMapped(add, summary)
+	}
+	slices.SortStableFunc(out, func(a, b model.Summary) int {
+		if c := b.UpdatedAt.Compare(a.UpdatedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(b.ID, a.ID)
+	})
+	return out, err
+}
+
+// listMapped reads the summaries through bbolt, after the whole file's
+// check or, for a BackgroundCheck open, the check of the summaries' pages
+// before it returned (so that the list need not wait for the rest).
+func (db *DB) listMapped(add func(model.Summary), summary func(k, v []byte) error) error {
+	view := db.view
+	if db.opt.BackgroundCheck {
+		view = db.bolt.View
+	}
+	return view(func(tx *bolt.Tx) error {
 		sums := tx.Bucket(bucketSummaries)
 		if sums == nil {
 			// A schema 1 file opened read-only (not migrated): no
@@ -137,28 +173,14 @@ func (db *DB) List(includeDeleted bool) ([]model.Summary, error) {
 				return nil
 			})
 		}
-		return sums.ForEach(func(k, v []byte) error {
-			var s model.Summary
-			if err := json.Unmarshal(v, &s); err != nil {
-				return fmt.Errorf("the list summary of %s is unreadable (run onus verify): %w", k, err)
-			}
-			add(s)
-			return nil
-		})
+		return sums.ForEach(summary)
 	})
-	slices.SortStableFunc(out, func(a, b model.Summary) int {
-		if c := b.UpdatedAt.Compare(a.UpdatedAt); c != 0 {
-			return c
-		}
-		return strings.Compare(b.ID, a.ID)
-	})
-	return out, err
 }
 
 // Get returns one assessment.
 func (db *DB) Get(id string) (model.Assessment, error) {
 	var a model.Assessment
-	err := db.view(func(tx *bolt.Tx) error {
+	err := db.viewOf(assessment(id), func(tx *bolt.Tx) error {
 		var err error
 		a, err = loadAssessment(tx, id)
 		return err
@@ -377,7 +399,7 @@ func (db *DB) Restore(id, reason string) (model.Assessment, error) {
 func (db *DB) Duplicate(id, newName string) (model.Assessment, error) {
 	var src model.Assessment
 	var h head
-	err := db.view(func(tx *bolt.Tx) error {
+	err := db.viewOf(assessment(id), func(tx *bolt.Tx) error {
 		var err error
 		src, h, err = loadForChange(tx, id, "duplicated")
 		return err

@@ -1,12 +1,14 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/fnv"
 	"os"
 	"runtime/debug"
+	"sort"
 )
 
 // bbolt reads its file through a memory map and trusts every page number
@@ -68,20 +70,97 @@ type pageWalker struct {
 	pageSize int
 	hwm      uint64 // pages below this belong to the file's current state
 	seen     []bool // by page id: a page reached twice is damage
-	only     [][]byte
+	free     []bool // by page id: the pages the freelist lists
 }
 
-// wanted reports whether the walk descends into the top-level bucket name.
-func (w *pageWalker) wanted(name []byte) bool {
-	if w.only == nil {
-		return true
+// scope names what a transaction reads, so that a check can cover that
+// and no more: top-level buckets read whole (the list reads every
+// summary), and assessments, by id: in each top-level bucket keyed by
+// assessment, the pages bbolt's search for the id passes through, and
+// everything stored under the id.
+type scope struct {
+	buckets [][]byte
+	ids     []string
+	// read, when set, is called with each key and value of the buckets
+	// as the check reads them, in key order: the list reads its
+	// summaries in the pass that checks them, rather than again through
+	// bbolt's memory map (where the kernel maps 64 KiB of the file around
+	// each page touched: 128 MiB of a 450 MB file for 10,000 summaries).
+	read func(key, value []byte) error
+}
+
+// keyedByAssessment are the top-level buckets whose keys are assessment
+// ids.
+var keyedByAssessment = [][]byte{bucketAssessments, bucketSummaries, bucketTrails, bucketAnswers, bucketHeads, bucketWizard}
+
+// keyOf is the key of assessment id in the top-level bucket name: the id,
+// but in the wizard's bucket, where the home screen's state is kept under
+// a key of its own, wizardKey.
+func keyOf(name []byte, id string) []byte {
+	if bytes.Equal(name, bucketWizard) {
+		return wizardKey(id)
 	}
-	for _, o := range w.only {
-		if string(o) == string(name) {
+	return []byte(id)
+}
+
+func assessment(ids ...string) scope { return scope{ids: ids} }
+
+func has(list [][]byte, name []byte) bool {
+	for _, b := range list {
+		if bytes.Equal(b, name) {
 			return true
 		}
 	}
 	return false
+}
+
+// reach says how far a walk goes below a page: everything (the zero
+// reach); in the root bucket, the top-level buckets a scope names (top);
+// or the paths to keys and what is stored under them (keys).
+type reach struct {
+	top  *scope
+	keys [][]byte
+	read func(key, value []byte) error // the values of this bucket (scope.read)
+}
+
+// below is the reach for the bucket stored under key in a page walked
+// with r, and whether the walk goes into it at all.
+func (r reach) below(key []byte) (reach, bool) {
+	switch {
+	case r.top != nil:
+		if has(r.top.buckets, key) {
+			return reach{read: r.top.read}, true
+		}
+		if len(r.top.ids) > 0 && has(keyedByAssessment, key) {
+			keys := make([][]byte, len(r.top.ids))
+			for i, id := range r.top.ids {
+				keys[i] = keyOf(key, id)
+			}
+			return reach{keys: keys}, true
+		}
+		return reach{}, false
+	case r.keys != nil:
+		return reach{}, has(r.keys, key)
+	}
+	return reach{}, true
+}
+
+// searchBranch is the child bbolt's search for key goes to in a branch
+// page of count elements (Cursor.searchPage, to the letter: on a page
+// whose keys are out of order it must go where bbolt goes).
+func searchBranch(count int, keyAt func(int) []byte, key []byte) int {
+	exact := false
+	i := sort.Search(count, func(i int) bool {
+		ret := bytes.Compare(keyAt(i), key)
+		if ret == 0 {
+			exact = true
+		}
+		return ret != -1
+	})
+	if !exact && i > 0 {
+		i--
+	}
+	return i
 }
 
 // pagesFound is what checkPages learnt about a file beyond its verdict.
@@ -94,14 +173,18 @@ type pagesFound struct {
 	// noFreelist: the file keeps no freelist, so a read-write open writes
 	// one at once.
 	noFreelist bool
+	// txid and root: the commit checked (the newer valid meta page) and
+	// its root page, for a check made inside a transaction to compare
+	// with the transaction's.
+	txid, root uint64
 }
 
 // checkPages checks the structure of the bbolt file at path as described
-// above. With only, it checks the freelist, the root and the named
-// top-level buckets, whose pages are then safe for bbolt to read; the rest
-// is not looked at. Errors from the system (opening or reading the file)
+// above. With a scope, it checks the freelist, the root and what the
+// scope names, whose pages are then safe for bbolt to read; the rest is
+// not looked at. Errors from the system (opening or reading the file)
 // come back as they are, for openFailure to tell from damage.
-func checkPages(path string, only ...[]byte) (found pagesFound, err error) {
+func checkPages(path string, sc *scope) (found pagesFound, err error) {
 	// Slices are bounds-checked; this turns the one fault left, the file
 	// shrinking under the map, into a panic that checkFile recovers.
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
@@ -150,7 +233,7 @@ func checkPages(path string, only ...[]byte) (found pagesFound, err error) {
 	if !meta.valid {
 		return found, errors.New("both meta pages are invalid: this is not a bbolt file, or its header was overwritten")
 	}
-	found = pagesFound{recovered: !m0.valid || !m1.valid, noFreelist: meta.freelist == noFreelist}
+	found = pagesFound{recovered: !m0.valid || !m1.valid, noFreelist: meta.freelist == noFreelist, txid: meta.txid, root: meta.root}
 	if meta.pageSize < minPageSize || meta.pageSize > maxPageSize {
 		return found, fmt.Errorf("page size %d is out of range", meta.pageSize)
 	}
@@ -158,8 +241,8 @@ func checkPages(path string, only ...[]byte) (found pagesFound, err error) {
 		return found, fmt.Errorf("the file is %d bytes but its pages reach %d bytes: it was cut short", size, meta.hwm*uint64(meta.pageSize))
 	}
 
-	w := &pageWalker{f: f, pageSize: meta.pageSize, hwm: meta.hwm, seen: make([]bool, meta.hwm), only: only}
-	if only == nil {
+	w := &pageWalker{f: f, pageSize: meta.pageSize, hwm: meta.hwm, seen: make([]bool, meta.hwm), free: make([]bool, meta.hwm)}
+	if sc == nil {
 		data, unmap, err := mapFile(f, int(meta.hwm)*meta.pageSize)
 		if err != nil {
 			return found, err
@@ -176,7 +259,7 @@ func checkPages(path string, only ...[]byte) (found pagesFound, err error) {
 	if err != nil {
 		return found, fmt.Errorf("root: %w", err)
 	}
-	return found, w.node(buf, meta.root, false, 0, true)
+	return found, w.node(buf, meta.root, false, 0, reach{top: sc}, nil, nil)
 }
 
 // page returns page id with its overflow pages, after checking that they
@@ -190,6 +273,9 @@ func (w *pageWalker) page(id uint64) ([]byte, error) {
 		return nil, fmt.Errorf("page %d is referenced twice", id)
 	}
 	w.seen[id] = true
+	if w.free[id] {
+		return nil, fmt.Errorf("page %d is in use and listed as free", id)
+	}
 	start := int(id) * w.pageSize
 	buf, err := w.bytes(start, w.pageSize)
 	if err != nil {
@@ -201,6 +287,14 @@ func (w *pageWalker) page(id uint64) ([]byte, error) {
 	if overflow := uint64(ne.Uint32(buf[12:])); overflow > 0 {
 		if overflow >= w.hwm-id {
 			return nil, fmt.Errorf("page %d claims %d overflow pages, past the end of the file", id, overflow)
+		}
+		// bbolt frees a page with its overflow pages: none of them may be
+		// free already, or another page.
+		for o := id + 1; o <= id+overflow; o++ {
+			if w.seen[o] || w.free[o] {
+				return nil, fmt.Errorf("page %d claims page %d as an overflow page, which is free or another page", id, o)
+			}
+			w.seen[o] = true
 		}
 		if buf, err = w.bytes(start, int(overflow+1)*w.pageSize); err != nil {
 			return nil, fmt.Errorf("page %d: %w", id, err)
@@ -244,18 +338,21 @@ func (w *pageWalker) freelist(id uint64) error {
 	// a meta page there would be overwritten with data, a page past the
 	// end makes bbolt panic. (Its own check misses both.)
 	for i := first; i < first+n; i++ {
-		if free := ne.Uint64(buf[pageHeader+i*8:]); free < 2 || free >= w.hwm {
+		free := ne.Uint64(buf[pageHeader+i*8:])
+		if free < 2 || free >= w.hwm {
 			return fmt.Errorf("freelist page %d lists page %d, outside the file's data pages 2 to %d", id, free, w.hwm-1)
 		}
+		w.free[free] = true
 	}
 	return nil
 }
 
-// node checks one branch or leaf page (buf holds it), then every page and
-// bucket below it. An inline bucket's page lives inside a value and has no
-// page id of its own. top says the page belongs to the root bucket, whose
-// elements are the top-level buckets.
-func (w *pageWalker) node(buf []byte, id uint64, inline bool, depth int, top bool) error {
+// node checks one branch or leaf page (buf holds it), then the pages and
+// buckets below it that r reaches. An inline bucket's page lives inside a
+// value and has no page id of its own. A page below a branch has keys from
+// its parent's key for it (from) to before the parent's next key (to), as
+// bbolt's search assumes and its check requires; nil bounds none.
+func (w *pageWalker) node(buf []byte, id uint64, inline bool, depth int, r reach, from, to []byte) error {
 	if depth > maxTreeDepth {
 		return fmt.Errorf("page %d: the tree is deeper than %d levels", id, maxTreeDepth)
 	}
@@ -277,38 +374,97 @@ func (w *pageWalker) node(buf []byte, id uint64, inline bool, depth int, top boo
 	default:
 		return fmt.Errorf("page %d has type %#x where a branch or leaf page belongs", id, flags)
 	}
+	// Every element first: where its key (and value) lie, and that the
+	// keys ascend, as bbolt's search assumes.
+	keys := make([][]byte, count)
 	for i := range count {
 		off := pageHeader + i*elemSize
 		e := buf[off : off+elemSize]
+		var end uint64
+		var key []byte
 		if flags == flagBranch {
-			pos, ksize, child := uint64(ne.Uint32(e[0:])), uint64(ne.Uint32(e[4:])), ne.Uint64(e[8:])
-			if off+pos+ksize > uint64(len(buf)) {
+			pos, ksize := uint64(ne.Uint32(e[0:])), uint64(ne.Uint32(e[4:]))
+			if end = off + pos + ksize; end > uint64(len(buf)) {
 				return fmt.Errorf("page %d: key %d lies past the end of the page", id, i)
 			}
+			key = buf[off+pos : end]
+		} else {
+			pos, ksize, vsize := uint64(ne.Uint32(e[4:])), uint64(ne.Uint32(e[8:])), uint64(ne.Uint32(e[12:]))
+			if end = off + pos + ksize + vsize; end > uint64(len(buf)) {
+				return fmt.Errorf("page %d: key or value %d lies past the end of the page", id, i)
+			}
+			key = buf[off+pos : off+pos+ksize]
+		}
+		switch {
+		case i > 0 && bytes.Compare(keys[i-1], key) >= 0:
+			return fmt.Errorf("page %d: key %d is not after key %d", id, i, i-1)
+		case i == 0 && from != nil && bytes.Compare(key, from) < 0:
+			return fmt.Errorf("page %d: its first key is before its parent's key for it", id)
+		case to != nil && bytes.Compare(key, to) >= 0:
+			return fmt.Errorf("page %d: key %d is not before its parent's next key", id, i)
+		}
+		keys[i] = key
+	}
+	if flags == flagBranch {
+		children := make([]bool, count)
+		switch {
+		case r.keys == nil:
+			for i := range children {
+				children[i] = true
+			}
+		case count == 0: // bbolt's search would index past the page
+			return fmt.Errorf("page %d: a branch page without elements", id)
+		default:
+			for _, k := range r.keys {
+				children[searchBranch(int(count), func(i int) []byte { return keys[i] }, k)] = true
+			}
+		}
+		for i, want := range children {
+			if !want {
+				continue
+			}
+			child := ne.Uint64(buf[pageHeader+uint64(i)*elemSize+8:])
 			cbuf, err := w.page(child)
 			if err != nil {
 				return fmt.Errorf("page %d, element %d: %w", id, i, err)
 			}
-			if err := w.node(cbuf, child, false, depth+1, top); err != nil {
+			next := to
+			if i+1 < len(keys) {
+				next = keys[i+1]
+			}
+			if err := w.node(cbuf, child, false, depth+1, r, keys[i], next); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for i := range count {
+		off := pageHeader + i*elemSize
+		e := buf[off : off+elemSize]
+		pos, ksize, vsize := uint64(ne.Uint32(e[4:])), uint64(ne.Uint32(e[8:])), uint64(ne.Uint32(e[12:]))
+		v := buf[off+pos+ksize : off+pos+ksize+vsize]
+		isBucket := ne.Uint32(e[0:])&leafBucket != 0
+		switch {
+		case r.read != nil && isBucket:
+			return fmt.Errorf("page %d: a bucket under key %d where a value belongs", id, i)
+		case r.read != nil:
+			if err := r.read(keys[i], v); err != nil {
 				return err
 			}
 			continue
-		}
-		eflags := ne.Uint32(e[0:])
-		pos, ksize, vsize := uint64(ne.Uint32(e[4:])), uint64(ne.Uint32(e[8:])), uint64(ne.Uint32(e[12:]))
-		if off+pos+ksize+vsize > uint64(len(buf)) {
-			return fmt.Errorf("page %d: key or value %d lies past the end of the page", id, i)
-		}
-		if eflags&leafBucket == 0 || top && !w.wanted(buf[off+pos:off+pos+ksize]) {
+		case !isBucket:
 			continue
 		}
-		v := buf[off+pos+ksize : off+pos+ksize+vsize]
+		inner, ok := r.below(keys[i])
+		if !ok {
+			continue
+		}
 		if len(v) < bucketHeader {
 			return fmt.Errorf("page %d: bucket %d has a %d-byte header", id, i, len(v))
 		}
 		root := ne.Uint64(v)
 		if root == 0 {
-			if err := w.node(v[bucketHeader:], id, true, depth+1, false); err != nil {
+			if err := w.node(v[bucketHeader:], id, true, depth+1, inner, nil, nil); err != nil {
 				return err
 			}
 			continue
@@ -317,7 +473,7 @@ func (w *pageWalker) node(buf []byte, id uint64, inline bool, depth int, top boo
 		if err != nil {
 			return fmt.Errorf("page %d, bucket %d: %w", id, i, err)
 		}
-		if err := w.node(cbuf, root, false, depth+1, false); err != nil {
+		if err := w.node(cbuf, root, false, depth+1, inner, nil, nil); err != nil {
 			return err
 		}
 	}

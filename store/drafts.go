@@ -55,7 +55,7 @@ func wizardKey(id string) []byte {
 // the home screen); the zero state when none was kept.
 func (db *DB) WizardState(id string) (WizardState, error) {
 	var s WizardState
-	err := db.view(func(tx *bolt.Tx) error {
+	err := db.viewOf(assessment(id), func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketWizard)
 		if b == nil {
 			return nil
@@ -90,7 +90,7 @@ func (db *DB) SetWizardState(id string, s WizardState) error {
 	empty := s.Step == "" && s.At == "" && s.Draft == nil
 	// Only the wizard bucket changes: the cached last change (db.last),
 	// which holds an assessment and its trail head, stays true.
-	return db.update(func(tx *bolt.Tx) error {
+	return db.updateOf(assessment(id), func(tx *bolt.Tx) error {
 		root, err := tx.CreateBucketIfNotExists(bucketWizard)
 		if err != nil {
 			return err

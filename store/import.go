@@ -18,7 +18,7 @@ import (
 // upgraded yet, the full check): a broken record is not exported.
 func (db *DB) Export(id string) (model.Bundle, error) {
 	var b model.Bundle
-	err := db.view(func(tx *bolt.Tx) error {
+	err := db.viewOf(assessment(id), func(tx *bolt.Tx) error {
 		a, _, err := loadForChange(tx, id, "exported")
 		if err != nil {
 			return err

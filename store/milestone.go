@@ -82,7 +82,7 @@ func (db *DB) points(specs ...string) ([]model.Assessment, []model.Point, error)
 // when it wrote it, so the trail need not be hashed again.
 func (db *DB) checkedHistory(id string) ([]model.AuditEntry, error) {
 	var out []model.AuditEntry
-	err := db.view(func(tx *bolt.Tx) error {
+	err := db.viewOf(assessment(id), func(tx *bolt.Tx) error {
 		if _, _, err := loadForChange(tx, id, "compared"); err != nil {
 			return err
 		}

@@ -16,9 +16,10 @@ import (
 	"github.com/onus-gxp/onus/model"
 )
 
-// openModes are the four ways a file is opened: read-only (show,
-// verify), read-write (the commands that change it), the wizard's
-// read-write open with the background check, and list's read-only one.
+// openModes are the ways a file is opened: read-only (verify), read-write
+// (serve), the wizard's read-write open with the background check, and a
+// command's, read-only (list, show) or read-write (answer), which checks
+// what each operation reads.
 var openModes = []struct {
 	name string
 	opt  Options
@@ -26,7 +27,8 @@ var openModes = []struct {
 	{"read-only", Options{ReadOnly: true}},
 	{"read-write", Options{}},
 	{"wizard", Options{BackgroundCheck: true}},
-	{"list", Options{ReadOnly: true, BackgroundCheck: true}},
+	{"command read-only", Options{ReadOnly: true, CheckAsRead: true}},
+	{"command read-write", Options{CheckAsRead: true}},
 }
 
 // useAll runs every read a command might make on an opened file, so that
@@ -139,9 +141,10 @@ func TestMissingBucketsAreDamage(t *testing.T) {
 			before := fileSHA(t, path)
 			for _, m := range openModes {
 				db, err := Open(path, m.opt)
-				if err == nil && m.opt.BackgroundCheck {
+				if err == nil && (m.opt.BackgroundCheck || m.opt.CheckAsRead) {
 					// The wizard's open checks the rest of the file after its
-					// first screen: the damage shows there, and in every use.
+					// first screen, a command's what it reads: the damage
+					// shows in the whole file's check, and in every use.
 					err = db.Checked()
 					useAll(db)
 					db.Close()
@@ -214,7 +217,7 @@ func TestMigrationCarriesBrokenAssessment(t *testing.T) {
 	lims, qms := "01jxk3v1lims0001", "01jxk3v1qms00003"
 	for _, m := range openModes[1:] {
 		if m.opt.ReadOnly {
-			continue // a read-only open migrates nothing
+			continue
 		}
 		t.Run(m.name, func(t *testing.T) {
 			path := copyFixture(t)

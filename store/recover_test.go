@@ -126,11 +126,13 @@ func TestMetaFallbackToBrokenCommit(t *testing.T) {
 // that reads without faulting. The test process surviving is the check.
 func TestAimedDamageNeverFaults(t *testing.T) {
 	db, src := openTest(t, "alice")
+	var ids []string
 	for i := range 4 {
 		a, err := db.Create(model.Assessment{Name: "A" + strings.Repeat("x", i*50)})
 		if err != nil {
 			t.Fatal(err)
 		}
+		ids = append(ids, a.ID)
 		for j := range 30 {
 			ans := model.Answer{Control: "REC-" + string(rune('A'+j%26)) + string(rune('0'+j/26)), Status: model.StatusImplemented,
 				Notes: strings.Repeat("n", 50+j*60)} // assessments span overflow pages
@@ -227,27 +229,59 @@ func TestAimedDamageNeverFaults(t *testing.T) {
 			}
 			db.Close()
 		}
-		// The wizard's open, and list's read-only one, find the same
-		// damage, at Open or in the background check, and the list reads
-		// without faulting meanwhile.
-		for _, readOnly := range []bool{false, true} {
-			os.RemoveAll(path + ".backups")
-			bg, err := Open(path, Options{Actor: "probe", Timeout: time.Second, BackgroundCheck: true, ReadOnly: readOnly})
+		// The wizard's open finds the same damage, at Open or in the
+		// background check, and its list reads without faulting meanwhile.
+		os.RemoveAll(path + ".backups")
+		bg, err := Open(path, Options{Actor: "probe", Timeout: time.Second, BackgroundCheck: true})
+		if err == nil {
+			bg.List(true)
+			if err = bg.Checked(); err != nil {
+				later++
+			}
+			if _, gerr := bg.Get("x"); err != nil && !errors.Is(gerr, err) {
+				t.Fatalf("case %d: the background check found %v, but Get says %v", i, err, gerr)
+			}
+			bg.Close()
+		}
+		if errors.As(err, &de) != syncRefused {
+			t.Fatalf("case %d: with the check in the background: %v; refused at Open: %v", i, err, syncRefused)
+		}
+		if fileSHA(t, path) != before {
+			t.Fatalf("case %d: the background-checked open wrote to a damaged file", i)
+		}
+		os.RemoveAll(path + ".backups")
+
+		// A command's open checks what each read reads: every read (and,
+		// read-write, a change to each assessment) runs without faulting
+		// before the whole file is checked. Read-only, that check then
+		// finds what the check at Open finds; read-write, damage the check
+		// at Open finds is still there after the changes (they never
+		// rewrite a damaged page). Damage both checks pass can still lead
+		// bbolt's writes astray, with or without CheckAsRead (here case 20
+		// of seed 20261128 ends with a page referenced twice): not this
+		// test's business.
+		for _, ro := range []bool{true, false} {
+			if err := os.WriteFile(path, d, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			cmd, err := Open(path, Options{Actor: "probe", Timeout: time.Second, CheckAsRead: true, ReadOnly: ro})
 			if err == nil {
-				bg.List(true)
-				if err = bg.Checked(); err != nil {
-					later++
+				cmd.List(true)
+				for _, id := range ids {
+					cmd.Get(id)
+					cmd.History(id)
+					if !ro {
+						cmd.Answer(id, model.Answer{Control: "REC-A0", Status: model.StatusPlanned}, "")
+					}
 				}
-				if _, gerr := bg.Get("x"); err != nil && !errors.Is(gerr, err) {
-					t.Fatalf("case %d: the background check found %v, but Get says %v", i, err, gerr)
-				}
-				bg.Close()
+				err = cmd.Checked()
+				cmd.Close()
 			}
-			if errors.As(err, &de) != syncRefused {
-				t.Fatalf("case %d (read-only %v): with the check in the background: %v; refused at Open: %v", i, readOnly, err, syncRefused)
+			if found := errors.As(err, &de); ro && found != syncRefused || !ro && syncRefused && !found {
+				t.Fatalf("case %d: a command's open (read-only %v): %v; refused at Open: %v", i, ro, err, syncRefused)
 			}
-			if fileSHA(t, path) != before {
-				t.Fatalf("case %d: the background-checked open wrote to a damaged file", i)
+			if ro && fileSHA(t, path) != before {
+				t.Fatalf("case %d: a command's read-only open wrote to the file", i)
 			}
 			os.RemoveAll(path + ".backups")
 		}

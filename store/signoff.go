@@ -91,7 +91,7 @@ func (db *DB) Sign(id string, req SignRequest, cat *model.Catalog, key Signer) (
 	defer db.mu.Unlock()
 	db.last = nil
 	var out lastChange
-	err = db.update(func(tx *bolt.Tx) error {
+	err = db.updateOf(assessment(id), func(tx *bolt.Tx) error {
 		// The same check as any change: what is stored is what onus wrote.
 		a, h, err := loadForChange(tx, id, "signed")
 		if err != nil {
@@ -148,7 +148,7 @@ func (db *DB) prepareSign(id string, req SignRequest, cat *model.Catalog, finger
 			return p, err
 		}
 	}
-	err := db.view(func(tx *bolt.Tx) error {
+	err := db.viewOf(assessment(id), func(tx *bolt.Tx) error {
 		a, h, err := loadForChange(tx, id, "signed")
 		if err != nil {
 			return err

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -57,16 +58,26 @@ type Options struct {
 	Progress func(*model.Assessment) (answered, applicable int)
 	// Now is the clock (tests fix it); nil means time.Now.
 	Now func() time.Time
-	// BackgroundCheck makes Open return once the file's header, freelist
-	// and list summaries are checked, and check the rest in the
-	// background, from the first call that needs it: List runs at once;
-	// Checked, and every other operation, starts the check, waits for it,
-	// and fails with its DamagedError. The wizard uses it so that its
-	// first screen waits neither for a check whose cost grows with the
-	// file nor for the CPU that check takes; onus list (read-only) reads
-	// and formats its list while the rest is checked on another core, and
-	// prints it only once Checked has passed.
+	// BackgroundCheck makes a read-write Open return once the file's
+	// header, freelist and list summaries are checked, and check the rest
+	// in the background, from the first call that needs it: List runs at
+	// once; Checked, and every other operation, starts the check, waits
+	// for it, and fails with its DamagedError. The wizard uses it so that
+	// its first screen waits neither for a check whose cost grows with
+	// the file nor for the CPU that check takes.
 	BackgroundCheck bool
+	// CheckAsRead makes Open check only the file's header, freelist, root
+	// and meta bucket, and each operation check, inside its transaction
+	// and before it reads anything, the pages that operation reads: one
+	// assessment's (the path to it in each bucket, and all that is stored
+	// under it), or the list's summaries. An operation on the whole file
+	// (VerifyAll, Purge, Import, Salvage, Backup, a migration, Checked)
+	// checks the whole file first. One-shot commands use it, so that
+	// their check does not grow with the file; damage in what a command
+	// does not read goes unnoticed until something reads it, or verify,
+	// doctor or the wizard checks the whole file. Ignored with
+	// BackgroundCheck.
+	CheckAsRead bool
 }
 
 // DB is an open Onus database, as one person uses it: every handle on
@@ -89,6 +100,13 @@ type file struct {
 	checked    chan struct{}
 	checkErr   error
 	checkStart sync.Once // the background check starts once, when first needed
+
+	// asRead: Options.CheckAsRead is in effect (see checkScope).
+	asRead    bool
+	scopeMu   sync.Mutex
+	checkedAs checkedScope // what checkScope has checked so far
+	scopeErr  error        // the damage checkScope found: nothing more is read
+	wrote     atomic.Bool  // updateOf committed a change (for DamagedError.Written)
 
 	mu      sync.Mutex // guards changed and last; bbolt serialises the writes themselves
 	changed bool
@@ -145,11 +163,17 @@ type DamagedError struct {
 	// Late: found by the background check, after the file was opened
 	// (nothing was written to it in between either).
 	Late bool
+	// Written: found after this session saved changes to the parts of
+	// the file it had checked (Options.CheckAsRead).
+	Written bool
 }
 
 func (e *DamagedError) Error() string {
 	msg := fmt.Sprintf("%s is damaged and was not opened (%v); onus has not written to it", e.Path, e.Cause)
-	if e.Late {
+	switch {
+	case e.Written:
+		msg = fmt.Sprintf("%s is damaged (%v) where this session did not read; the changes it saved are in the file, and onus will write nothing more to it", e.Path, e.Cause)
+	case e.Late:
 		msg = fmt.Sprintf("%s is damaged (%v); onus has not written to it and will not", e.Path, e.Cause)
 	}
 	if e.Backup != "" {
@@ -226,19 +250,31 @@ func Open(path string, opt Options) (*DB, error) {
 			db.warnings = append(db.warnings, fmt.Sprintf("%s is readable by other users (mode %04o); run: chmod 600 %s", path, info.Mode().Perm(), path))
 		}
 		// Check the file read-only before anything may write to it.
-		warnings, rest, err := checkFile(path, opt.Timeout, opt.BackgroundCheck)
+		var quick *scope
+		switch {
+		case opt.BackgroundCheck && !opt.ReadOnly:
+			quick = &scope{buckets: [][]byte{bucketMeta, bucketSummaries}}
+		case opt.CheckAsRead && !opt.BackgroundCheck:
+			quick = &scope{buckets: [][]byte{bucketMeta}}
+		}
+		// A read-only open keeps the handle the check opened.
+		kept, warnings, rest, err := checkFile(path, opt.Timeout, quick, opt.ReadOnly)
 		if err != nil {
 			return nil, err
 		}
 		db.warnings = append(db.warnings, warnings...)
 		deferred = rest
+		db.bolt = kept
 	}
 
-	b, err := boltOpen(path, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly})
-	if err != nil {
-		return nil, err
+	b := db.bolt
+	if b == nil {
+		var err error
+		if b, err = boltOpen(path, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly}); err != nil {
+			return nil, err
+		}
+		db.bolt = b
 	}
-	db.bolt = b
 	// This process holds the file's lock now, so no other onus is writing
 	// a backup: what interrupted ones left can go.
 	db.warnings = append(db.warnings, removeLeftovers(path)...)
@@ -247,6 +283,7 @@ func Open(path string, opt Options) (*DB, error) {
 		db.checkStart.Do(func() { close(db.checked) })
 	case v == SchemaVersion:
 		// Started by the first call that needs it (see ready).
+		db.asRead = opt.CheckAsRead && !opt.BackgroundCheck
 	default: // a migration writes: check everything first
 		if db.checkStart.Do(db.checkRest); db.checkErr != nil {
 			b.Close()
@@ -281,41 +318,47 @@ func newerError(path string, v int) error {
 // a writer) and checks it before anything may write to it: bbolt panics or
 // faults on some damage instead of returning an error, and Onus's code
 // expects the buckets its schema promises. It returns warnings worth
-// showing when the file is usable. quick checks only what List and
-// opening need, and rest reports that the remainder is still to be
-// checked (by checkRest); a file with a damaged meta page, or without a
-// freelist (which a read-write open writes at once), is always checked in
-// full.
-func checkFile(path string, timeout time.Duration, quick bool) (warnings []string, rest bool, err error) {
+// showing when the file is usable. quick checks only what opening needs
+// and what the scope names, and rest reports that the remainder is still
+// to be checked (by checkRest or checkScope); a file with a damaged meta
+// page, or without a freelist (which a read-write open writes at once),
+// is always checked in full. keep returns the read-only handle it opened
+// (kept) when the file passed, instead of closing it.
+func checkFile(path string, timeout time.Duration, quick *scope, keep bool) (kept *bolt.DB, warnings []string, rest bool, err error) {
 	damaged := func(cause error) error {
 		return &DamagedError{Path: path, Backup: newestBackup(path), Cause: cause}
 	}
+	var b *bolt.DB
 	defer func() {
 		if r := recover(); r != nil {
 			err = damaged(fmt.Errorf("%v", r))
 		}
+		if b != nil && keep && err == nil {
+			kept = b
+		} else if b != nil {
+			b.Close()
+		}
 	}()
-	b, err := boltOpen(path, &bolt.Options{Timeout: timeout, ReadOnly: true})
+	b, err = boltOpen(path, &bolt.Options{Timeout: timeout, ReadOnly: true})
 	if err != nil {
-		return nil, false, err
+		return nil, nil, false, err
 	}
-	defer b.Close()
-	if quick {
-		pages, err := checkPages(path, bucketMeta, bucketSummaries)
+	if quick != nil {
+		pages, err := checkPages(path, quick)
 		if err != nil {
-			return nil, false, openFailure(path, err)
+			return nil, nil, false, openFailure(path, err)
 		}
 		if !pages.recovered && !pages.noFreelist {
 			if err := b.View(func(tx *bolt.Tx) error { return checkSchema(tx, false) }); err != nil {
-				return nil, false, damaged(err)
+				return nil, nil, false, damaged(err)
 			}
-			return nil, true, nil
+			return nil, nil, true, nil
 		}
 	}
 	// Bounds first, so bbolt's own walk below cannot fault.
-	pages, err := checkPages(path)
+	pages, err := checkPages(path, nil)
 	if err != nil {
-		return nil, false, openFailure(path, err)
+		return nil, nil, false, openFailure(path, err)
 	}
 	err = b.View(func(tx *bolt.Tx) error {
 		if cerr := checkAll(tx); cerr != nil {
@@ -335,12 +378,12 @@ func checkFile(path string, timeout time.Duration, quick bool) (warnings []strin
 		return nil
 	})
 	if err != nil {
-		return nil, false, err
+		return nil, nil, false, err
 	}
 	if pages.recovered {
 		warnings = append(warnings, fmt.Sprintf("%s was not written completely last time (a meta page failed its checksum): the last change before that may be lost; every audit chain verified", path))
 	}
-	return warnings, false, nil
+	return nil, warnings, false, nil
 }
 
 // checkAll runs bbolt's own check and then the schema's, in full; the
@@ -357,17 +400,17 @@ func checkAll(tx *bolt.Tx) error {
 func (db *DB) checkRest() {
 	defer close(db.checked)
 	late := func(cause error) error {
-		return &DamagedError{Path: db.path, Backup: newestBackup(db.path), Cause: cause, Late: true}
+		return &DamagedError{Path: db.path, Backup: newestBackup(db.path), Cause: cause, Late: true, Written: db.wrote.Load()}
 	}
 	defer func() {
 		if r := recover(); r != nil {
 			db.checkErr = late(fmt.Errorf("%v", r))
 		}
 	}()
-	if _, err := checkPages(db.path); err != nil {
+	if _, err := checkPages(db.path, nil); err != nil {
 		db.checkErr = openFailure(db.path, err)
 		if de, ok := db.checkErr.(*DamagedError); ok {
-			de.Late = true
+			de.Late, de.Written = true, db.wrote.Load()
 		}
 		return
 	}
@@ -408,13 +451,14 @@ func (db *DB) update(fn func(*bolt.Tx) error) error {
 	return db.bolt.Update(fn)
 }
 
-// checkTx runs bbolt's consistency check and returns its first error. It
+// checkTx runs bbolt's consistency check (of the whole file, or as opts
+// say) and returns its first error. It
 // reads the check to its end: the check walks the file in a goroutine of
 // its own, which must be done with the memory map before the transaction
 // ends and the file may be closed and unmapped under it.
-func checkTx(tx *bolt.Tx) error {
+func checkTx(tx *bolt.Tx, opts ...bolt.CheckOption) error {
 	var first error
-	for err := range tx.Check() {
+	for err := range tx.Check(opts...) {
 		if first == nil {
 			first = err
 		}

@@ -152,7 +152,7 @@ func (db *DB) changes(id, action string, fn func(r *batch) error) (model.Assessm
 	cached := db.last
 	db.last = nil
 	var out lastChange
-	err := db.update(func(tx *bolt.Tx) error {
+	err := db.updateOf(assessment(id), func(tx *bolt.Tx) error {
 		var a model.Assessment
 		var h head
 		if cached != nil && cached.a.ID == id {
@@ -460,7 +460,7 @@ func checkHead(tx *bolt.Tx, id string, st stored) (head, error) {
 // History returns an assessment's audit trail, oldest first.
 func (db *DB) History(id string) ([]model.AuditEntry, error) {
 	var out []model.AuditEntry
-	err := db.view(func(tx *bolt.Tx) error {
+	err := db.viewOf(assessment(id), func(tx *bolt.Tx) error {
 		var err error
 		out, err = loadTrail(tx, id)
 		return err

@@ -40,7 +40,7 @@ func (r *VerifyResult) fail(err error) {
 // catalog that counted them is in effect (Options.Catalog).
 func (db *DB) Verify(id string) VerifyResult {
 	var r VerifyResult
-	err := db.view(func(tx *bolt.Tx) error {
+	err := db.viewOf(assessment(id), func(tx *bolt.Tx) error {
 		r = verifyWith(tx, id, db.catalog())
 		return nil
 	})
@@ -55,7 +55,7 @@ func (db *DB) Verify(id string) VerifyResult {
 // replay unless something is wrong. The wizard opens an assessment that
 // fails it read-only, and shows why.
 func (db *DB) Check(id string) error {
-	return db.view(func(tx *bolt.Tx) error {
+	return db.viewOf(assessment(id), func(tx *bolt.Tx) error {
 		_, _, err := loadForChange(tx, id, "written to")
 		return err
 	})

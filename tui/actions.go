@@ -21,20 +21,36 @@ type actionsScreen struct {
 	byOwner bool
 	filter  listFilter
 	rows    int
+	// shown is what list last returned, for these items, order and query:
+	// every key asks for it several times.
+	shown struct {
+		of      []model.ActionItem
+		byOwner bool
+		query   string
+		list    []model.ActionItem
+	}
 }
 
 // list is the items as shown: sorted, then filtered.
 func (s *actionsScreen) list(m *Model) []model.ActionItem {
-	items := model.ActionsByDue(m.cur.Actions)
-	if s.byOwner {
-		items = model.ActionsByOwner(m.cur.Actions)
-	}
+	all, query := m.cur.Actions, strings.ToLower(s.filter.text())
 	if !s.filter.active() {
-		return items
+		query = ""
 	}
-	return slices.DeleteFunc(items, func(it model.ActionItem) bool {
-		return !s.filter.keep(strings.ToLower(strings.Join([]string{it.ID, it.Control, it.Owner, it.Due, string(it.Status), it.Text}, " ")))
-	})
+	if c := &s.shown; len(c.of) == len(all) && len(all) > 0 && &c.of[0] == &all[0] && c.byOwner == s.byOwner && c.query == query {
+		return c.list
+	}
+	items := model.ActionsByDue(all)
+	if s.byOwner {
+		items = model.ActionsByOwner(all)
+	}
+	if query != "" {
+		items = slices.DeleteFunc(items, func(it model.ActionItem) bool {
+			return !s.filter.keep(strings.ToLower(strings.Join([]string{it.ID, it.Control, it.Owner, it.Due, string(it.Status), it.Text}, " ")))
+		})
+	}
+	s.shown.of, s.shown.byOwner, s.shown.query, s.shown.list = all, s.byOwner, query, items
+	return items
 }
 
 func (s *actionsScreen) current(m *Model) (model.ActionItem, bool) {

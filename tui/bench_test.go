@@ -176,6 +176,9 @@ type keyScenario struct {
 	summaries int
 	home      bool     // on the home list, no assessment open
 	start     screenID // else the screen it starts from, the assessment open
+	// records: the assessment holds what the evidence register, the
+	// action items and the trail list (fillRecords).
+	records bool
 }
 
 var keyScenarios = []keyScenario{
@@ -193,6 +196,38 @@ var keyScenarios = []keyScenario{
 	{name: "answer", start: screenQuestions, keys: []string{"1", "2"}},
 	{name: "review-filter", start: screenReview, setup: []string{"/"}, keys: typeAndErase("high")},
 	{name: "supplier-filter", start: screenSupplier, setup: []string{"/"}, keys: typeAndErase("soc")},
+	{name: "evidence-filter", start: screenEvidence, records: true, setup: []string{"/"}, keys: typeAndErase("sop 1")},
+	{name: "actions-filter", start: screenActions, records: true, setup: []string{"/"}, keys: typeAndErase("owner 3")},
+	{name: "trail-filter", start: screenTrail, records: true, setup: []string{"/"}, keys: typeAndErase("sop 1")},
+	{name: "picker-filter", start: screenQuestions, records: true, setup: []string{"e"}, keys: typeAndErase("sop 1")}, // the evidence to link
+}
+
+// fillRecords gives the open assessment what grows with it besides its
+// controls, then opens it again: 30 register entries and 30 action items
+// per factor (the trail records each; at 1x already more than a screen
+// holds, so that 10x compares full screens), and a supplier record of
+// every AWS report, which the register shows supporting every control
+// whose AWS part expects it.
+func (w *benchWizard) fillRecords(b testing.TB, factor int) {
+	h := w.h
+	id := h.m.a.ID
+	for i := range 30 * factor {
+		if _, err := h.db.AddEntry(id, model.EvidenceEntry{ID: model.EntryID(i + 1), Title: fmt.Sprintf("SOP %d", i+1), Owner: model.SupplierCustomer,
+			DocumentID: fmt.Sprintf("QA-SOP-%03d", i+1), Version: "2"}); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := h.db.RaiseAction(id, model.ActionItem{ID: fmt.Sprintf("A%d", i+1), Text: fmt.Sprintf("Write procedure %d", i+1),
+			Owner: fmt.Sprintf("owner %d", i%7), Due: "2027-01-31", Status: model.ActionOpen}, ""); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, src := range h.m.catalog().AWSSources() {
+		if _, err := h.db.SetSupplierRecord(id, model.SupplierRecord{Source: src.ID, Obtained: "2026-11-01", PeriodStart: "2026-04-01",
+			PeriodEnd: "2026-09-30", Status: model.SupplierAccepted, Reviewer: "QA", ReviewedOn: "2026-11-02"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	h.run(h.m.open(id))
 }
 
 // pair is the scenario's two wizards: small and ten times larger.
@@ -208,7 +243,10 @@ func (s keyScenario) pair(b testing.TB, cats map[int]*model.Catalog) (small, lar
 		small = newBenchWizard(b, cats[1], 1, n, !s.home)
 		large = newBenchWizard(b, cats[10], 10, n, !s.home)
 	}
-	for _, w := range []*benchWizard{small, large} {
+	for i, w := range []*benchWizard{small, large} {
+		if s.records {
+			w.fillRecords(b, []int{1, 10}[i])
+		}
 		if !s.home {
 			w.h.run(w.h.m.goTo(place{screen: s.start}))
 		}
@@ -276,7 +314,8 @@ func TestKeyScenariosReachTheirScreens(t *testing.T) {
 	}
 	cats := map[int]*model.Catalog{1: benchCatalog(t, 1), 10: benchCatalog(t, 10)}
 	want := map[string]screenID{"home": screenHome, "open": screenHome, "palette": screenScope, "services": screenServices,
-		"questions": screenQuestions, "answer": screenQuestions, "review": screenReview, "supplier": screenSupplier}
+		"questions": screenQuestions, "answer": screenQuestions, "review": screenReview, "supplier": screenSupplier,
+		"evidence": screenEvidence, "actions": screenActions, "trail": screenTrail, "picker": screenQuestions}
 	for _, s := range keyScenarios {
 		t.Run(s.name, func(t *testing.T) {
 			small, large := s.pair(t, cats)

@@ -29,7 +29,8 @@ func setLinksEdit(control string, links []model.EvidenceLink) edit {
 			ans.Links = links
 			setAnswer(a, ans)
 		},
-		save: func(st Store, id, _ string) (model.Assessment, error) { return st.SetLinks(id, control, links) },
+		save:    func(st Store, id, _ string) (model.Assessment, error) { return st.SetLinks(id, control, links) },
+		control: control,
 	}
 }
 
@@ -258,6 +259,7 @@ type pickerDialog struct {
 	query   lineField
 	cursor  int
 	rows    int
+	narrow  narrowing // of the register, by query
 }
 
 func (m *Model) openPicker(control string) tea.Cmd {
@@ -283,13 +285,10 @@ func (p *pickerDialog) setSize(_ *Model, w, h int) {
 func (p *pickerDialog) choices(m *Model) []*model.EvidenceItem {
 	out := []*model.EvidenceItem{nil}
 	links := linkedOf(m, p.control)
-	terms := strings.Fields(strings.ToLower(p.query.text()))
-	for i := range m.review.Register {
-		it := &m.review.Register[i]
-		if indexOf(links, it.ID) >= 0 {
-			continue
-		}
-		if containsAll(strings.ToLower(itemSearch(*it)), terms) {
+	query := strings.ToLower(p.query.text())
+	terms := strings.Fields(query)
+	for _, i := range narrowRows(&p.narrow, m.review.Register, itemSearch, query, func(text string) bool { return containsAll(text, terms) }, nil) {
+		if it := &m.review.Register[i]; indexOf(links, it.ID) < 0 {
 			out = append(out, it)
 		}
 	}
@@ -712,24 +711,44 @@ type evidenceScreen struct {
 	filter listFilter
 	rows   int
 	seekID string // the entry just added: the cursor goes to it
+	narrow narrowing
+	shown  struct { // what items last returned, for its register and query
+		of    []model.EvidenceItem
+		query string
+		list  []model.EvidenceItem
+	}
+	widths struct { // the columns, for a register (columns)
+		of              []model.EvidenceItem
+		id, owner, kind int
+	}
 }
 
 func (s *evidenceScreen) typing() bool { return s.filter.on }
 
+// items is the register as the filter keeps it: a piece of evidence is
+// found by its own text and by the controls it supports.
 func (s *evidenceScreen) items(m *Model) []model.EvidenceItem {
-	if !s.filter.active() {
-		return m.review.Register
+	all, query := m.review.Register, strings.ToLower(s.filter.text())
+	if !s.filter.active() || len(all) == 0 {
+		return all
 	}
-	var out []model.EvidenceItem
-	for _, it := range m.review.Register {
-		text := itemSearch(it)
+	if len(s.shown.of) == len(all) && &s.shown.of[0] == &all[0] && s.shown.query == query {
+		return s.shown.list
+	}
+	terms := strings.Fields(query)
+	rows := narrowRows(&s.narrow, all, func(it model.EvidenceItem) string {
+		var text strings.Builder
+		text.WriteString(itemSearch(it))
 		for _, sp := range it.Supports {
-			text += " " + sp.Control + " " + sp.Note
+			text.WriteString(" " + sp.Control + " " + sp.Note)
 		}
-		if s.filter.keep(strings.ToLower(text)) {
-			out = append(out, it)
-		}
+		return text.String()
+	}, query, func(text string) bool { return containsAll(text, terms) }, nil)
+	out := make([]model.EvidenceItem, len(rows))
+	for k, i := range rows {
+		out[k] = all[i]
 	}
+	s.shown.of, s.shown.query, s.shown.list = all, query, out
 	return out
 }
 
@@ -830,13 +849,7 @@ func (s *evidenceScreen) view(m *Model, hs *hits, w, h int) string {
 		head = st.Title.Render("Evidence register") + "  " + s.filter.view(m, w-30) + st.Muted.Render(fmt.Sprintf("  %d of %d", len(its), len(all)))
 	}
 	lines := []string{truncate(head, w, "…"), ""}
-	idW, ownW, kindW := len("ID"), len("OWNER"), len("KIND")
-	for _, it := range its {
-		idW = max(idW, width(safetext.Line(it.ID)))
-		ownW = max(ownW, width(string(it.Owner)))
-		kindW = max(kindW, width(string(it.Kind)))
-	}
-	idW = min(idW, 16)
+	idW, ownW, kindW := s.columns(all)
 	const ctlW = len("CTRLS")
 	// The title and the currency share what the other columns leave.
 	room := max(16, w-2-idW-ownW-kindW-ctlW-5)
@@ -905,7 +918,7 @@ func (s *evidenceScreen) detail(m *Model, it model.EvidenceItem, w int) []string
 		out = append(out, cell(cur, w))
 	}
 	var sup []string
-	for _, sp := range it.Supports {
+	for _, sp := range it.Supports[:min(len(it.Supports), maxSupportsShown)] {
 		t := sp.Control
 		if sp.Note != "" {
 			t += " (" + sp.Note + ")"
@@ -919,20 +932,44 @@ func (s *evidenceScreen) detail(m *Model, it model.EvidenceItem, w int) []string
 	case len(sup) == 0:
 		out = append(out, st.Warn.Render(cell("Gap: supports no applicable control.", w)))
 	default:
-		text := fmt.Sprintf("Supports %d: %s", len(sup), strings.Join(sup, ", "))
+		text := fmt.Sprintf("Supports %d: %s", len(it.Supports), strings.Join(sup, ", "))
+		if more := len(it.Supports) - len(sup); more > 0 {
+			text += fmt.Sprintf(" and %d more (the questions' filter finds them by this id)", more)
+		}
 		if it.IsSupplier() {
 			text += " (* expected from AWS by the catalog, no link needed)"
 		}
 		out = append(out, wrap(text, w)...)
 		if it.Stale {
-			flagged := fmt.Sprintf("each of the %d controls it supports is", len(sup))
-			if len(sup) == 1 {
+			flagged := fmt.Sprintf("each of the %d controls it supports is", len(it.Supports))
+			if len(it.Supports) == 1 {
 				flagged = "the control it supports is"
 			}
 			out = append(out, st.Warn.Render(cell("Gap: stale, so "+flagged+" flagged in the questions, the review and the reports.", w)))
 		}
 	}
 	return out
+}
+
+// maxSupportsShown is how many of the controls a piece of evidence
+// supports its detail names: an AWS report supports most controls, which
+// would take more lines than the screen has.
+const maxSupportsShown = 24
+
+// columns sizes the register's columns (id, owner, kind) by every piece
+// of evidence in it, once per register.
+func (s *evidenceScreen) columns(all []model.EvidenceItem) (id, owner, kind int) {
+	c := &s.widths
+	if len(all) == 0 || len(c.of) != len(all) || &c.of[0] != &all[0] {
+		c.of, c.id, c.owner, c.kind = all, len("ID"), len("OWNER"), len("KIND")
+		for _, it := range all {
+			c.id = max(c.id, width(safetext.Line(it.ID)))
+			c.owner = max(c.owner, width(string(it.Owner)))
+			c.kind = max(c.kind, width(string(it.Kind)))
+		}
+		c.id = min(c.id, 16)
+	}
+	return c.id, c.owner, c.kind
 }
 
 // ---- AWS reports that matter ----

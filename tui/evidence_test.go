@@ -2,6 +2,7 @@ package tui
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -450,5 +451,25 @@ func TestDiffShowsTheRegister(t *testing.T) {
 	}
 	if v := h.view(); !strings.Contains(v, "Evidence register") || !strings.Contains(v, "E4 added: title: — → Risk assessment") {
 		t.Errorf("the diff does not show the new entry:\n%s", v)
+	}
+}
+
+// A piece of evidence that supports more controls than the screen has
+// lines (an AWS report supports most) names the first of them and counts
+// the rest, rather than pushing the register off the screen.
+func TestEvidenceDetailCountsWhatItCannotName(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.newAssessment("LIMS")
+	it := model.EvidenceItem{EvidenceEntry: model.EvidenceEntry{ID: "aws:soc2", Title: "AWS SOC 2 Type 2 report", Owner: model.SupplierAWS}, Source: "soc2"}
+	for i := range maxSupportsShown + 30 {
+		it.Supports = append(it.Supports, model.Support{Control: fmt.Sprintf("C-%03d", i)})
+	}
+	text := strings.Join(h.m.evidence.detail(h.m, it, 100), "\n")
+	if !strings.Contains(text, fmt.Sprintf("Supports %d:", len(it.Supports))) || !strings.Contains(text, "and 30 more") ||
+		strings.Contains(text, fmt.Sprintf("C-%03d", maxSupportsShown)) {
+		t.Fatalf("the detail of evidence supporting %d controls:\n%s", len(it.Supports), text)
+	}
+	if n := len(strings.Split(text, "\n")); n > 12 {
+		t.Fatalf("the detail takes %d lines:\n%s", n, text)
 	}
 }

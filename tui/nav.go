@@ -157,7 +157,7 @@ func (m *Model) openAssessment(a model.Assessment, r *model.Resolved, where func
 	m.scope = newScopeScreen()
 	m.records = recordsScreen{}
 	m.supplier = supplierScreen{}
-	m.services = newServicesScreen(m.catalog())
+	m.services = newServicesScreen(m.catalog(), m.services)
 	m.reviewS = reviewScreen{}
 	m.stacksV = stacksScreen{}
 	m.trail = trailScreen{}

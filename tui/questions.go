@@ -39,6 +39,7 @@ type questionsScreen struct {
 	search  map[string]string // a control's fixed text to filter on, lower case
 	stale   map[string]bool   // controls relying on stale evidence (markStale)
 	narrow  narrowing         // of order, as the answers stood at the last sync
+	saved   int               // applicable controls answered in the file (countSaved)
 	w, h    int
 }
 
@@ -67,8 +68,26 @@ func (q *questionsScreen) sync(m *Model) {
 		q.order = append(q.order, ids...)
 	}
 	q.markStale(m)
+	q.countSaved(m)
 	q.narrow = narrowing{} // the rows' text holds their answers
 	q.refilter(m, cur)
+}
+
+// answered takes one control's new answer: its stale mark, and the
+// filter, whose rows' text holds the answers.
+func (q *questionsScreen) answered(m *Model, id string) {
+	if q.stale == nil {
+		q.stale = map[string]bool{}
+	}
+	if slices.ContainsFunc(m.review.GapsOf(id), func(g model.Gap) bool { return g.Kind == model.GapStaleEvidence }) {
+		q.stale[id] = true
+	} else {
+		delete(q.stale, id)
+	}
+	q.narrow = narrowing{}
+	if q.filter.active() {
+		q.refilter(m, q.current())
+	}
 }
 
 // refilter applies the filter, keeping the cursor on control at, or at
@@ -179,25 +198,23 @@ func (m *Model) answer(ans model.Answer, what string) tea.Cmd {
 	prev := m.cur.Answer(ans.Control)
 	set := func(ans model.Answer) edit {
 		return edit{
-			apply: func(a *model.Assessment) { setAnswer(a, ans) },
-			save:  func(st Store, id, reason string) (model.Assessment, error) { return st.Answer(id, ans, reason) },
+			apply:   func(a *model.Assessment) { setAnswer(a, ans) },
+			save:    func(st Store, id, reason string) (model.Assessment, error) { return st.Answer(id, ans, reason) },
+			control: ans.Control,
 		}
 	}
 	key := "answer/" + ans.Control
 	return m.apply(change{key: key, entry: key, what: what, do: set(ans), undo: set(prev)})
 }
 
-// savedAnswers counts the applicable controls answered in the file: the
+// countSaved counts the applicable controls answered in the file: the
 // questions' count moves when an answer is saved, not when it is given
-// (the list shows it at once).
-func (m *Model) savedAnswers() int {
-	n := 0
+// (the list shows it at once). answerSaved keeps it per answer.
+func (q *questionsScreen) countSaved(m *Model) {
+	q.saved = 0
 	for _, c := range m.review.Applicable {
-		if m.a.Answer(c.ID).Status != model.StatusUnanswered {
-			n++
-		}
+		q.saved += answeredCount(m.a.Answer(c.ID))
 	}
-	return n
 }
 
 func (q *questionsScreen) firstUnanswered(m *Model) string {
@@ -340,7 +357,7 @@ func (q *questionsScreen) view(m *Model, hs *hits, w, h int) string {
 // in a window around the cursor, under their domains' headings.
 func (q *questionsScreen) list(m *Model, hs *hits, w, h int) []string {
 	st := m.styles
-	head := []string{st.Title.Render(fmt.Sprintf("Questions %d/%d", m.savedAnswers(), len(m.review.Applicable)))}
+	head := []string{st.Title.Render(fmt.Sprintf("Questions %d/%d", q.saved, len(m.review.Applicable)))}
 	if q.filter.active() {
 		head[0] += st.Muted.Render(fmt.Sprintf("  %d match", len(q.vis)))
 		head = append(head, q.filter.view(m, w))

@@ -25,6 +25,12 @@ type reviewScreen struct {
 		query string
 		list  []model.Gap
 	}
+	// widths are the gap list's columns (risk, kind, id), as wide as
+	// every gap of the review needs: worked out once per list of gaps.
+	widths struct {
+		of                []model.Gap
+		risk, kind, ident int
+	}
 }
 
 // nextWorkflow is the step w takes: between draft and in review. Final
@@ -193,15 +199,7 @@ func (r *reviewScreen) view(m *Model, hs *hits, w, h int) string {
 		rows = max(1, rows-1)
 	}
 	off := scrollOffset(r.cursor, 0, rows, len(gaps))
-	// Columns sized by what is in them, the same for every gap: the
-	// risk, the kind, the control's id (a report's id is cut to it, its
-	// name follows), then the title and what is missing.
-	riskW, kindW, idW := 0, 0, 0
-	for _, g := range rv.Gaps {
-		riskW = max(riskW, width(riskMarks[g.Risk]))
-		kindW = max(kindW, width(gapLabel(g.Kind)))
-		idW = max(idW, width(g.Control))
-	}
+	riskW, kindW, idW := r.columns(rv.Gaps)
 	for i := off; i < len(gaps) && i < off+rows; i++ {
 		g := gaps[i]
 		subject, title := g.Control, ""
@@ -236,6 +234,22 @@ func (r *reviewScreen) view(m *Model, hs *hits, w, h int) string {
 	return strings.Join(lines, "\n")
 }
 
+// columns sizes the gap list's columns by what is in them, the same for
+// every gap: the risk, the kind, the control's id (a report's id is cut
+// to it, its name follows), then the title and what is missing.
+func (r *reviewScreen) columns(gaps []model.Gap) (risk, kind, ident int) {
+	c := &r.widths
+	if len(gaps) == 0 || len(c.of) != len(gaps) || &c.of[0] != &gaps[0] {
+		c.of, c.risk, c.kind, c.ident = gaps, 0, 0, 0
+		for _, g := range gaps {
+			c.risk = max(c.risk, width(riskMarks[g.Risk]))
+			c.kind = max(c.kind, width(gapLabel(g.Kind)))
+			c.ident = max(c.ident, width(g.Control))
+		}
+	}
+	return c.risk, c.kind, c.ident
+}
+
 // gapLabel names a kind of gap for people.
 func gapLabel(k model.GapKind) string {
 	switch k {
@@ -266,13 +280,10 @@ func (r *reviewScreen) matrix(m *Model, w int) []string {
 	}
 	out := []string{st.Muted.Render(cell(head, w))}
 	for _, c := range []model.Criticality{model.CriticalityHigh, model.CriticalityMedium, model.CriticalityLow} {
-		counts := map[model.Status]int{}
+		counts := m.review.ByCriticality[c]
 		total := 0
-		for _, ctrl := range m.review.Applicable {
-			if ctrl.Criticality == c {
-				counts[m.cur.Answer(ctrl.ID).Status]++
-				total++
-			}
+		for _, n := range counts {
+			total += n
 		}
 		row := fmt.Sprintf("%-*s", labelW, fmt.Sprintf("%s (%d)", c, total))
 		for i, s := range matrixStatuses {

@@ -36,8 +36,11 @@ type saveJob struct {
 	// blocks: the keys after it wait until it is done (creating an
 	// assessment: they are meant for the assessment it opens).
 	blocks bool
-	run    func(Store) (model.Assessment, error)
-	onOK   func(*Model, model.Assessment)
+	// control: the job changes that control's answer and nothing else
+	// (see answeredNow); "" for any other change.
+	control string
+	run     func(Store) (model.Assessment, error)
+	onOK    func(*Model, model.Assessment)
 }
 
 // saveQueue holds the saves not yet done; jobs[0] is in flight when busy.
@@ -57,6 +60,9 @@ type saveQueue struct {
 type edit struct {
 	apply func(*model.Assessment)
 	save  func(st Store, id, reason string) (model.Assessment, error)
+	// control: apply changes that control's answer and nothing else, so
+	// the review is kept up to date per answer (answeredNow).
+	control string
 }
 
 // change describes an edit of the open assessment and how to take it back.
@@ -91,8 +97,87 @@ func (m *Model) submit(j saveJob) tea.Cmd {
 	}
 	q.jobs = append(q.jobs, j)
 	q.paused = false
-	m.refresh()
+	if !m.answeredNow(j) {
+		m.refresh()
+	}
 	return m.startNext()
+}
+
+// answeredNow shows a change of one answer at once, per answer: the
+// answer applied to what the user sees, and the review changed by it
+// alone (model.Review.WithAnswer) rather than made again. False when the
+// change is not one answer's, or the review cannot take it per answer:
+// the caller refreshes in full.
+func (m *Model) answeredNow(j saveJob) bool {
+	if j.control == "" || m.a == nil || m.cur == nil || j.aid != m.a.ID {
+		return false
+	}
+	j.apply(m.cur) // m.cur is the wizard's own copy (refresh, answerSaved)
+	rv, ok := m.review.WithAnswer(m.cur.Answer(j.control))
+	if !ok {
+		return false
+	}
+	m.review = rv
+	m.questions.answered(m, j.control)
+	return true
+}
+
+// answerSaved takes the save of one answer per answer: when the store's
+// assessment is the one the wizard had with only that answer changed, and
+// every change still queued is one answer's, what the user sees already
+// holds it, but for what the store adds (who, when). False otherwise: the
+// caller takes the saved assessment in full.
+func (m *Model) answerSaved(j saveJob, saved model.Assessment) bool {
+	if j.control == "" || m.a == nil || m.cur == nil || saved.ID != m.a.ID || saved.HasFreeText() ||
+		!model.SameButAnswer(m.a, &saved, j.control) {
+		return false
+	}
+	for _, o := range m.saves.jobs {
+		if o.aid == saved.ID && o.apply != nil && o.control == "" {
+			return false
+		}
+	}
+	// The saved answer, with the queued changes to the same control on top.
+	one := model.Assessment{Answers: map[string]model.Answer{}}
+	if ans, ok := saved.Answers[j.control]; ok {
+		one.Answers[j.control] = ans
+	}
+	for _, o := range m.saves.jobs {
+		if o.aid == saved.ID && o.control == j.control {
+			o.apply(&one)
+		}
+	}
+	cur := saved // the store's own copy; only its answers are the wizard's
+	cur.Answers = m.cur.Answers
+	shown := m.cur.Answer(j.control)
+	if ans, ok := one.Answers[j.control]; ok {
+		cur.Answers[j.control] = ans
+	} else {
+		delete(cur.Answers, j.control)
+	}
+	rv, now := m.review, cur.Answer(j.control)
+	changed := now.Status != shown.Status || !slices.Equal(now.Links, shown.Links) || !slices.Equal(now.Evidence, shown.Evidence)
+	if changed { // the store changed what the review rests on: take it per answer
+		var ok bool
+		if rv, ok = m.review.WithAnswer(now); !ok {
+			return false
+		}
+	}
+	if _, applies := rv.Resolutions[j.control]; applies {
+		m.questions.saved += answeredCount(saved.Answer(j.control)) - answeredCount(m.a.Answer(j.control))
+	}
+	m.a, m.cur, m.review = &saved, &cur, rv
+	if changed {
+		m.questions.answered(m, j.control)
+	}
+	return true
+}
+
+func answeredCount(ans model.Answer) int {
+	if ans.Status == model.StatusUnanswered {
+		return 0
+	}
+	return 1
 }
 
 // waitingJob is the queued, not yet started, save of a key.
@@ -174,7 +259,9 @@ func (m *Model) saved(msg savedMsg) tea.Cmd {
 		q.err = ""
 	}
 	if m.a != nil && m.a.ID == msg.a.ID {
-		m.setAssessment(msg.a)
+		if !m.answerSaved(j, msg.a) {
+			m.setAssessment(msg.a)
+		}
 	} else {
 		m.refresh()
 	}
@@ -263,7 +350,7 @@ func (m *Model) apply(c change) tea.Cmd {
 	}
 	id := m.a.ID
 	do := c.do
-	cmd := m.submit(saveJob{aid: id, key: c.key, what: c.what, apply: do.apply, keep: true, toggle: c.toggle,
+	cmd := m.submit(saveJob{aid: id, key: c.key, what: c.what, apply: do.apply, control: do.control, keep: true, toggle: c.toggle,
 		run: func(st Store) (model.Assessment, error) { return do.save(st, id, "") }})
 	if c.undo.save != nil {
 		m.undo = append(m.undo, undoStep{aid: id, job: m.saves.nextID, key: c.key, entry: c.entry, what: c.what, undo: c.undo})

@@ -18,7 +18,8 @@ import (
 // highlighted service's stack.
 type servicesScreen struct {
 	plainScreen
-	order  []model.Service // catalog services grouped by model
+	order  []model.Service // catalog services grouped by model; read-only
+	of     *model.Catalog  // the catalog order is of
 	cursor int
 	filter listFilter
 	rows   int
@@ -29,8 +30,16 @@ type servicesScreen struct {
 	}
 }
 
-func newServicesScreen(cat *model.Catalog) servicesScreen {
-	s := servicesScreen{filter: newFilter()}
+// newServicesScreen is the screen of a newly opened assessment; the order
+// of the last one's (was) is kept when the catalog is the same: at ten
+// times the default catalog, putting it in order is a cost every opening
+// would pay.
+func newServicesScreen(cat *model.Catalog, was servicesScreen) servicesScreen {
+	s := servicesScreen{filter: newFilter(), of: cat}
+	if was.of == cat {
+		s.order, s.narrow = was.order, was.narrow
+		return s
+	}
 	for _, m := range model.ServiceModels {
 		for _, svc := range cat.Services {
 			if svc.Model == m {

@@ -26,6 +26,12 @@ type trailScreen struct {
 	cursor  int
 	filter  listFilter
 	rows    int
+	narrow  narrowing
+	shown   struct { // what visible last returned, for its entries and query
+		of    []model.AuditEntry
+		query string
+		list  []model.AuditEntry
+	}
 }
 
 // load takes the trail in store order with what the checks found.
@@ -87,15 +93,22 @@ func (t *trailScreen) typing() bool { return t.filter.on }
 
 // visible are the entries the filter keeps.
 func (t *trailScreen) visible() []model.AuditEntry {
-	if !t.filter.active() {
-		return t.entries
+	all, query := t.entries, strings.ToLower(t.filter.text())
+	if !t.filter.active() || len(all) == 0 {
+		return all
 	}
-	var out []model.AuditEntry
-	for _, e := range t.entries {
-		if t.filter.keep(strings.ToLower(fmt.Sprint(e.Seq) + " " + e.Actor + " " + e.Action + " " + e.Target + " " + e.Reason + " " + string(e.New))) {
-			out = append(out, e)
-		}
+	if len(t.shown.of) == len(all) && &t.shown.of[0] == &all[0] && t.shown.query == query {
+		return t.shown.list
 	}
+	terms := strings.Fields(query)
+	rows := narrowRows(&t.narrow, all, func(e model.AuditEntry) string {
+		return fmt.Sprint(e.Seq) + " " + e.Actor + " " + e.Action + " " + e.Target + " " + e.Reason + " " + string(e.New)
+	}, query, func(text string) bool { return containsAll(text, terms) }, nil)
+	out := make([]model.AuditEntry, len(rows))
+	for k, i := range rows {
+		out[k] = all[i]
+	}
+	t.shown.of, t.shown.query, t.shown.list = all, query, out
 	return out
 }
 

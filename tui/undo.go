@@ -47,7 +47,7 @@ func (m *Model) undoLast() tea.Cmd {
 		return nil
 	}
 	id, entry, u := s.aid, s.entry, s.undo
-	return m.submit(saveJob{aid: id, key: s.key, what: "undo of " + s.what, apply: u.apply, keep: true,
+	return m.submit(saveJob{aid: id, key: s.key, what: "undo of " + s.what, apply: u.apply, control: u.control, keep: true,
 		run: func(st Store) (model.Assessment, error) {
 			reason := "undo"
 			if n := newestEntry(st, id, entry); n > 0 {

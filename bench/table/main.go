@@ -34,6 +34,7 @@ type group struct {
 var groups = []group{
 	{"./bench/", "^Benchmark(Startup|StartupList|PeakMemory|BinarySize)$", "15x", 0},
 	{"./bench/", "^Benchmark(StartupCatalog|FirstEnter)$", "5x", 3},
+	{"./bench/", "^Benchmark(AnswerFileSize|ListMemory)$", "5x", 0},
 	{"./tui/", "^BenchmarkKeystroke$", "1s", 0},
 	{"./store/", "^BenchmarkAnswerVsRaw$", "1s", 0},
 	{"./store/", "^BenchmarkFileBytesPerAnswer$", "1x", 1},
@@ -65,7 +66,8 @@ type ref struct{ bench, unit string }
 // the default catalog with the 10x one (home-list-10x compares list
 // lengths and has a row of its own).
 var keyScenarios = []string{"home", "home-page", "home-filter", "open", "palette", "services", "services-page", "services-filter",
-	"questions", "questions-page", "questions-filter", "answer", "review-filter", "supplier-filter"}
+	"questions", "questions-page", "questions-filter", "answer", "review-filter", "supplier-filter",
+	"evidence-filter", "actions-filter", "trail-filter", "picker-filter"}
 
 func rows() []row {
 	out := []row{
@@ -79,6 +81,13 @@ func rows() []row {
 			onus: ref{"FirstEnter/assessments=1000", "first-ms"}, base: ref{"FirstEnter/assessments=1000", "warm-ms"}, ratio: "first/warm", goal: 1.5, unit: "ms", scale: 1},
 		{metric: "First enter as the list shows, --catalog of the 10x catalog, 10,000 assessments (ms); baseline: the same enter a second later",
 			onus: ref{"FirstEnter/assessments=10000", "first-ms"}, base: ref{"FirstEnter/assessments=10000", "warm-ms"}, ratio: "first/warm", goal: 1.5, unit: "ms", scale: 1},
+		{formatMetric: func(r results) string {
+			return fmt.Sprintf("onus answer, exec to exit, on a %s MB file of 10,000 assessments (ms); baseline: on a %s MB one of 1,000",
+				num(r.median("AnswerFileSize", "big-MB")), num(r.median("AnswerFileSize", "small-MB")))
+		},
+			onus: ref{"AnswerFileSize", "big-ms"}, base: ref{"AnswerFileSize", "small-ms"}, ratio: "big/small", goal: 1.5, unit: "ms", scale: 1},
+		{metric: "Peak resident set of onus list --json, 10,000 assessments, the same file (MiB; counts its mapped pages); baseline: the goal, 100 MiB",
+			onus: ref{"ListMemory", "list-peak-MiB"}, base: ref{"", ""}, baseNote: "100", goal: 1, unit: "MiB", scale: 1},
 	}
 	for _, s := range keyScenarios {
 		out = append(out, row{metric: fmt.Sprintf("Keystroke (Update, View and frame), %s, 10x catalog (µs); baseline: default catalog", s),

@@ -182,7 +182,7 @@ func (env *Env) assessmentIDs(which idFilter) candidates {
 		if err != nil {
 			return nil
 		}
-		db, err := store.Open(path, store.Options{ReadOnly: true, Timeout: completionLockTimeout})
+		db, err := store.Open(path, store.Options{ReadOnly: true, CheckAsRead: true, Timeout: completionLockTimeout})
 		if err != nil {
 			return nil
 		}

@@ -264,7 +264,7 @@ func (env *Env) entryIDs(id string) candidates {
 		if err != nil {
 			return nil
 		}
-		db, err := store.Open(path, store.Options{ReadOnly: true, Timeout: completionLockTimeout})
+		db, err := store.Open(path, store.Options{ReadOnly: true, CheckAsRead: true, Timeout: completionLockTimeout})
 		if err != nil {
 			return nil
 		}

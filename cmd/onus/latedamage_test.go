@@ -16,8 +16,10 @@ import (
 // rest of the file just after. Damage the list does not touch (here, a
 // pointer in an audit trail's page) therefore shows the list and then
 // stays on the status line; opening the assessment is refused; nothing is
-// written; the wizard exits 4; and the headless commands, which check
-// everything first, refuse the file with exit 4.
+// written; and the wizard exits 4. The headless commands check what they
+// read: onus list, which reads the summaries only, lists the file; onus
+// show of the damaged assessment, and onus verify, refuse it with exit 4
+// (TestCommandsCheckWhatTheyRead has the rest).
 func TestWizardReportsLateDamage(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end")
@@ -55,8 +57,16 @@ func TestWizardReportsLateDamage(t *testing.T) {
 	if after := fileSHA256(t, db); after != before {
 		t.Error("the wizard wrote to the damaged file")
 	}
-	if r := runBinary(t, dir, "--db", db, "list"); r.code != exitDamaged || !strings.Contains(r.stderr, "damaged") {
-		t.Errorf("onus list on the damaged file: exit %d, %s", r.code, r.stderr)
+	if r := runBinary(t, dir, "--db", db, "list"); r.code != 0 || !strings.Contains(r.stdout, "Damaged later") {
+		t.Errorf("onus list, which reads none of the damaged pages: exit %d, %s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, args := range [][]string{{"show", id}, {"verify"}} {
+		if r := runBinary(t, dir, append([]string{"--db", db}, args...)...); r.code != exitDamaged || !strings.Contains(r.stderr, "damaged") {
+			t.Errorf("onus %s on the damaged file: exit %d, %s", strings.Join(args, " "), r.code, r.stderr)
+		}
+	}
+	if after := fileSHA256(t, db); after != before {
+		t.Error("a command wrote to the damaged file")
 	}
 }
 
@@ -64,19 +74,26 @@ func TestWizardReportsLateDamage(t *testing.T) {
 // far outside the file: its first child, or its first value.
 func damageTrailPage(t *testing.T, path, id string) {
 	t.Helper()
+	damageRootPage(t, path, func(tx *bolt.Tx) *bolt.Bucket { return tx.Bucket([]byte("trails")).Bucket([]byte(id)) })
+}
+
+// damageRootPage does the same to the root page of the bucket bucket
+// returns.
+func damageRootPage(t *testing.T, path string, bucket func(*bolt.Tx) *bolt.Bucket) {
+	t.Helper()
 	b, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var root, pageSize uint64
 	b.View(func(tx *bolt.Tx) error {
-		root = uint64(tx.Bucket([]byte("trails")).Bucket([]byte(id)).Root())
+		root = uint64(bucket(tx).Root())
 		pageSize = uint64(tx.DB().Info().PageSize)
 		return nil
 	})
 	b.Close()
 	if root == 0 {
-		t.Fatal("the trail is stored inline; add more entries")
+		t.Fatal("the bucket is stored inline; add more entries")
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -89,7 +106,7 @@ func damageTrailPage(t *testing.T, path, id string) {
 	case 0x02: // a leaf: its first value far past the page
 		binary.NativeEndian.PutUint32(data[off+16+12:], 1<<30)
 	default:
-		t.Fatalf("trail root page %d has type %#x", root, flags)
+		t.Fatalf("root page %d has type %#x", root, flags)
 	}
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)

@@ -39,9 +39,12 @@ func (env *Env) dbPath() (string, error) {
 	return store.DefaultPath(env.Getenv)
 }
 
-// OpenStore opens the database in effect and prints its warnings.
+// OpenStore opens the database in effect and prints its warnings. A
+// command checks what it reads (store.Options.CheckAsRead): one
+// assessment, or the list's summaries, and the whole file only for what
+// reads the whole file (verify, import, purge, a backup).
 func (env *Env) OpenStore(readOnly bool, cat *model.Catalog) (*store.DB, error) {
-	opt := store.Options{ReadOnly: readOnly}
+	opt := store.Options{ReadOnly: readOnly, CheckAsRead: true}
 	if cat != nil {
 		// The catalog in effect: an import refuses ids it does not know,
 		// and verify counts progress again with it.

@@ -60,6 +60,10 @@ fails, naming the first bad entry.`,
 				fmt.Fprintln(env.Stderr, "onus: warning: progress counts are not counted again:", safetext.Line(catErr.Error()))
 			}
 			return env.withCatalogStore(true, cat, func(_ *model.Catalog, db *store.DB) error {
+				// The whole file's structure, even for one ID.
+				if err := db.Checked(); err != nil {
+					return err
+				}
 				var checked []store.VerifyResult
 				var logErr error // the store's own log, checked with every assessment
 				if len(pos) == 1 {
