@@ -38,23 +38,35 @@
 //     handful of properties; it also resolves intrinsics and drops what
 //     it does not model, where Onus must say what it could not read.
 //   - CloudFormation JSON and the CDK manifest: encoding/json.
-//   - Terraform plans and states: github.com/hashicorp/terraform-json,
-//     HashiCorp's own definition of the format, which also refuses a
-//     format version it does not know.
-//   - Terraform configuration: github.com/hashicorp/hcl/v2's hclsyntax,
-//     the parser Terraform itself uses, so every valid .tf file parses and
-//     a literal (package_type = "Image") is told from an expression
-//     (var.package_type) exactly as Terraform would.
+//   - Terraform plans and states: encoding/json into the few fields of
+//     `terraform show -json` Onus reads (format_version, the planned
+//     values or values, each module's resources and child modules),
+//     refusing a format version outside what HashiCorp's own reader,
+//     github.com/hashicorp/terraform-json, accepts (0.1 up to 2.0).
+//   - Terraform configuration: a reader of Terraform's native syntax of
+//     its own (hcl.go): blocks with their labels and bodies, and each
+//     argument's value when its expression is a literal (a string without
+//     interpolation, a heredoc, a number, a bool, null, a list or object
+//     of those), else its source text, so a literal (package_type =
+//     "Image") is told from an expression (var.package_type).
+//     TestHCLReaderMatchesHCL and FuzzDiffHCL check it against
+//     github.com/hashicorp/hcl/v2's hclsyntax, the parser Terraform uses,
+//     which is linked only into that test; constant arithmetic (1 + 1),
+//     which hcl folds, is named as an expression here.
 //
-// Together terraform-json and hcl took the stripped binary from 9,293,986
-// to 11,620,514 bytes (measured with this package linked into cmd/onus and
-// called; `go build -trimpath -ldflags '-s -w'`).
+// terraform-json and hcl (with go-cty) took the stripped binary from
+// 9,293,986 to 11,620,514 bytes when they were first used here, and
+// their package initialisation (go-cty's function library, hclsyntax's
+// tables) ran at every start of onus, whatever the command; the reader
+// of its own took the binary from 19,976,354 to 18,174,114 bytes (`go
+// build -trimpath -ldflags '-s -w'`, docs/PERFORMANCE.md).
 //
 // # Hostile input
 //
 // A file is refused above MaxFileBytes, a scan above MaxTotalBytes or
 // MaxFiles, a template whose YAML aliases expand past a million values or
-// contain themselves, and nesting deeper than MaxNesting. A nested
+// contain themselves, nesting deeper than MaxNesting, and a .tf file
+// whose blocks, brackets and strings nest deeper than 500. A nested
 // template is read only by a relative path that stays inside the
 // directory of the file naming it. Parsing never panics: each format has
 // a fuzz target (FuzzCloudFormation, FuzzTerraformPlan,

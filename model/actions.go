@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -48,7 +47,7 @@ type ActionItem struct {
 // MaxActions bounds the action items of one assessment.
 const MaxActions = 10_000
 
-var actionIDPattern = regexp.MustCompile(`^A[1-9][0-9]{0,5}$`)
+var actionIDPattern = mustCompile(`^A[1-9][0-9]{0,5}$`)
 
 // ActionID is the id of the n-th action item raised (from 1).
 func ActionID(n int) string { return "A" + strconv.Itoa(n) }
@@ -69,7 +68,7 @@ func (a *Assessment) Action(id string) (ActionItem, bool) {
 // ValidateAction checks an action item's own fields: the text, owner and
 // due date a person gives, and the status.
 func ValidateAction(it ActionItem) error {
-	if !actionIDPattern.MatchString(it.ID) {
+	if !actionIDPattern().MatchString(it.ID) {
 		return fmt.Errorf("%q is not an action id (A1, A2, …)", it.ID)
 	}
 	if strings.TrimSpace(it.Text) == "" {

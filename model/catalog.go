@@ -435,12 +435,12 @@ func (a AutomatedChecks) ByTool() []ToolChecks {
 
 // Identifier shapes of each tool's checks, which validation enforces.
 var (
-	configRuleID    = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)+$`)
-	securityHubID   = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*\.[0-9]+$`)
-	prowlerCheckID  = regexp.MustCompile(`^[a-z0-9]+(_[a-z0-9]+)+$`)
+	configRuleID    = mustCompile(`^[a-z0-9]+(-[a-z0-9]+)+$`)
+	securityHubID   = mustCompile(`^[A-Za-z][A-Za-z0-9]*\.[0-9]+$`)
+	prowlerCheckID  = mustCompile(`^[a-z0-9]+(_[a-z0-9]+)+$`)
 	automatedFormat = []struct {
 		tool, example string
-		re            *regexp.Regexp
+		re            func() *regexp.Regexp
 		ids           func(AutomatedChecks) []string
 	}{
 		{"config", "cloudtrail-enabled", configRuleID, func(a AutomatedChecks) []string { return a.Config }},

@@ -545,7 +545,7 @@ func validateIntegrityTags(k Control, p string, add func(path, format string, a 
 		for j, id := range f.ids(k.Checks) {
 			cp := fmt.Sprintf("%s.checks.%s[%d]", p, f.tool, j)
 			switch {
-			case !f.re.MatchString(id):
+			case !f.re().MatchString(id):
 				add(cp, "control %q: %q is not a %s check identifier (like %s)", k.ID, id, f.tool, f.example)
 			case seen[id]:
 				add(cp, "control %q names %s check %q twice", k.ID, f.tool, id)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // ResourceTypes are the infrastructure-as-code resource types that mean a
@@ -77,17 +78,24 @@ func (e ResourceEntry) Condition() string {
 }
 
 // The shapes validation enforces: a CloudFormation type, a Terraform AWS
-// provider type, and the optional condition after either.
+// provider type, and the optional condition after either. Compiled on
+// first use: every linked package's variables are set up before main, and
+// onus starts for commands that never validate a catalog.
 var (
-	cfnResourceType = regexp.MustCompile(`^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$`)
-	tfResourceType  = regexp.MustCompile(`^aws_[a-z0-9]+(_[a-z0-9]+)*$`)
-	resourceEntry   = regexp.MustCompile(`^([^\[\]]+)(?:\[([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)(?:=([^\[\]*]+)(\*)?)?\])?$`)
+	cfnResourceType = mustCompile(`^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$`)
+	tfResourceType  = mustCompile(`^aws_[a-z0-9]+(_[a-z0-9]+)*$`)
+	resourceEntry   = mustCompile(`^([^\[\]]+)(?:\[([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)(?:=([^\[\]*]+)(\*)?)?\])?$`)
 )
+
+// mustCompile is a regular expression compiled the first time it is used.
+func mustCompile(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
 
 // ParseResourceEntry splits a catalog entry into type and condition; the
 // format is "cloudformation" or "terraform".
 func ParseResourceEntry(format, s string) (ResourceEntry, error) {
-	m := resourceEntry.FindStringSubmatch(s)
+	m := resourceEntry().FindStringSubmatch(s)
 	if m == nil {
 		return ResourceEntry{}, fmt.Errorf("%q is not a resource type with an optional [Property=Value] condition", s)
 	}
@@ -96,7 +104,7 @@ func ParseResourceEntry(format, s string) (ResourceEntry, error) {
 	if format == "terraform" {
 		shape, example = tfResourceType, "aws_db_instance"
 	}
-	if !shape.MatchString(e.Type) {
+	if !shape().MatchString(e.Type) {
 		return ResourceEntry{}, fmt.Errorf("%q is not a %s resource type (like %s)", e.Type, format, example)
 	}
 	return e, nil

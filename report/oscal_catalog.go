@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/onus-gxp/onus/model"
@@ -362,7 +363,7 @@ func catalogProps(cat *model.Catalog) []oProp {
 
 // calendarVersion matches a calendar version: year and month first
 // ("2026.12.0").
-var calendarVersion = regexp.MustCompile(`^(\d{4})\.(\d{1,2})(\D|$)`)
+var calendarVersion = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\d{4})\.(\d{1,2})(\D|$)`) })
 
 // catalogDate is the catalog documents' last-modified time. A catalog
 // records no date, so the documents take the month its calendar version
@@ -370,7 +371,7 @@ var calendarVersion = regexp.MustCompile(`^(\d{4})\.(\d{1,2})(\D|$)`)
 // clock, so that the same catalog always gives the same bytes.
 func catalogDate(cat *model.Catalog) string {
 	t := time.Unix(0, 0)
-	if m := calendarVersion.FindStringSubmatch(cat.Version); m != nil {
+	if m := calendarVersion().FindStringSubmatch(cat.Version); m != nil {
 		y, _ := strconv.Atoi(m[1])
 		mo, _ := strconv.Atoi(m[2])
 		if mo >= 1 && mo <= 12 {

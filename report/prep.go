@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/onus-gxp/onus/internal/xlsx"
 	"github.com/onus-gxp/onus/model"
@@ -241,7 +242,12 @@ func prepHeading(w *mdWriter, level int, text string) {
 	w.WriteByte('\n')
 }
 
-var prepHTMLTemplate = template.Must(template.New("prep").Parse(`<!DOCTYPE html>
+// prepHTMLTemplate is parsed on first use, not at every start of onus.
+var prepHTMLTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("prep").Parse(prepHTMLSource))
+})
+
+const prepHTMLSource = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Workshop prep pack: {{.ID.Name}}</title>
 <style>body{font:11pt/1.4 system-ui,sans-serif;max-width:60em;margin:2em auto;color:#111}
 h2{border-bottom:2px solid #333}dt{font-weight:600;margin-top:.8em}dd{margin:0 0 0 1em}.k{color:#444;font-style:italic}
@@ -259,7 +265,7 @@ h2{border-bottom:2px solid #333}dt{font-weight:600;margin-top:.8em}dd{margin:0 0
 {{if .Expected}}<dd><span class="k">Evidence expected:</span> {{.Expected}}</dd>{{end}}
 {{end}}</dl>
 {{end}}{{end}}{{end}}</body></html>
-`))
+`
 
 // PrepHTML renders the prep pack as one self-contained HTML page.
 func PrepHTML(in Input) ([]byte, error) {
@@ -279,7 +285,7 @@ func PrepHTML(in Input) ([]byte, error) {
 		}
 	}
 	var buf bytes.Buffer
-	err := prepHTMLTemplate.Execute(&buf, map[string]any{
+	err := prepHTMLTemplate().Execute(&buf, map[string]any{
 		"ID":       identity{Name: clean(f.id.Name), Assessment: clean(f.id.Assessment), Catalog: clean(f.id.Catalog), AsOf: f.id.AsOf},
 		"Revision": f.id.revisionText(), "Head": f.id.headText(), "Intro": f.prepIntro(), "Groups": groups,
 	})

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -37,12 +38,12 @@ func DefaultExportDir(getenv func(string) string) string {
 	return filepath.Join(home, "Documents", "Onus")
 }
 
-var unsafeFileChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+var unsafeFileChars = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^A-Za-z0-9._-]+`) })
 
 // exportFileName is the file an export is offered as: the assessment's
 // name, its id and the format's extension.
 func exportFileName(name, id, format string) string {
-	base := strings.Trim(unsafeFileChars.ReplaceAllString(strings.ToLower(name), "-"), "-")
+	base := strings.Trim(unsafeFileChars().ReplaceAllString(strings.ToLower(name), "-"), "-")
 	if base == "" {
 		base = "assessment"
 	}

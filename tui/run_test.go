@@ -79,10 +79,13 @@ func TestCtrlVChild(t *testing.T) {
 	fmt.Println("done")
 }
 
-// Bubbles' text input runs xclip (or xsel, wl-paste) through PATH on
-// ctrl+v; the wizard, through Run's guard, runs nothing. The clipboard
-// package looks its helper up when the program starts, so each case is a
-// child process started with only traps on PATH.
+// Bubbles' text input pastes ctrl+v by running xclip (or xsel, wl-paste)
+// through PATH; the wizard runs nothing, twice over: Run's guard drops
+// ctrl+v, and go.mod replaces the clipboard package with
+// internal/noclipboard, which runs no program even in a bare text input
+// (and no longer looks one up in PATH at every start). The original looked
+// its helper up when the program started, so each case is a child process
+// started with only traps on PATH.
 func TestCtrlVRunsNoProgram(t *testing.T) {
 	for _, mode := range []string{"guarded", "bare"} {
 		traps, ran := hostile.TrapPath(t)
@@ -92,12 +95,8 @@ func TestCtrlVRunsNoProgram(t *testing.T) {
 		if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "done") {
 			t.Fatalf("%s: %v\n%s", mode, err, out)
 		}
-		got := ran()
-		switch {
-		case mode == "guarded" && got != nil:
-			t.Errorf("ctrl+v in the wizard ran %q", got)
-		case mode == "bare" && len(got) == 0:
-			t.Error("ctrl+v in a bare text input ran nothing: the test no longer shows the danger")
+		if got := ran(); got != nil {
+			t.Errorf("ctrl+v (%s) ran %q", mode, got)
 		}
 	}
 }

@@ -50,6 +50,13 @@ func (env *Env) OpenStore(readOnly bool, cat *model.Catalog) (*store.DB, error) 
 		// and verify counts progress again with it.
 		opt.Progress, opt.Catalog = cat.Progress, func() *model.Catalog { return cat }
 	}
+	return env.openHeadless(opt)
+}
+
+// openHeadless opens the database for a headless command: on onus serve's
+// open file when the command was relayed to it, through the server when
+// one serves the file, else here.
+func (env *Env) openHeadless(opt store.Options) (*store.DB, error) {
 	if env.lend != nil { // in onus serve, for a relayed command
 		opt.Actor = env.actor()
 		return env.lend(opt)

@@ -87,6 +87,7 @@ func runWizard(env *Env) error {
 	if !terminal {
 		return noTTYError{}
 	}
+	tui.Warm()
 	catalog, db, firstList, err := env.openForWizard()
 	if err != nil {
 		return err

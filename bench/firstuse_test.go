@@ -1,0 +1,81 @@
+//go:build linux
+
+package bench
+
+import (
+	"fmt"
+	"testing"
+	"time"
+)
+
+// BenchmarkStartupCatalog is BenchmarkStartup with a catalog file: onus
+// --catalog (ONUS_CATALOG) of the synthetic catalog ten times the
+// default, on 1,000 assessments of it, alternated with the floor program
+// (issue 16, goal 1).
+func BenchmarkStartupCatalog(b *testing.B) {
+	onusBin, floorBin := binaries(b)
+	f := database(b, 1000, 10)
+	var onus, floor []time.Duration
+	for b.Loop() {
+		floor = append(floor, firstFrame(b, floorBin, childEnv("", ""), floorDrawn))
+		onus = append(onus, firstFrame(b, onusBin, childEnv(f.db, f.catalog), homeDrawn(1000)))
+	}
+	mo, mf := median(onus), median(floor)
+	b.ReportMetric(ms(mo), "onus-ms")
+	b.ReportMetric(ms(mf), "floor-ms")
+	b.ReportMetric(float64(mo)/float64(mf), "onus/floor")
+}
+
+// BenchmarkFirstEnter times the first use of the wizard on the 10x
+// catalog file: enter pressed the moment the home list is on the screen,
+// until the newest assessment's questions are drawn; then esc, a second's
+// wait, and enter again, the warm case (issue 16, goal 1). Each start is
+// a fresh process in a pseudo-terminal; the medians and their ratio are
+// reported, at 1,000 and 10,000 assessments.
+func BenchmarkFirstEnter(b *testing.B) {
+	onusBin, _ := binaries(b)
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("assessments=%d", n), func(b *testing.B) {
+			f := database(b, n, 10)
+			var cold, warm []time.Duration
+			for b.Loop() {
+				c, w := firstEnter(b, onusBin, childEnv(f.db, f.catalog), n)
+				cold, warm = append(cold, c), append(warm, w)
+			}
+			b.ReportMetric(ms(median(cold)), "first-ms")
+			b.ReportMetric(ms(median(warm)), "warm-ms")
+			b.ReportMetric(float64(median(cold))/float64(median(warm)), "first/warm")
+		})
+	}
+}
+
+// firstEnter starts the wizard, presses enter as soon as the home list
+// of n assessments is drawn, and returns how long the questions took to
+// show then, and once more a second after going back.
+func firstEnter(tb testing.TB, bin string, env []string, n int) (first, warm time.Duration) {
+	tb.Helper()
+	r, err := startInPTY(bin, env)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer r.stop()
+	if _, err := r.waitFor(20*time.Second, homeDrawn(n)...); err != nil {
+		tb.Fatal(err)
+	}
+	enter := func() time.Duration {
+		sent := time.Now()
+		r.master.WriteString("\r")
+		at, err := r.waitFor(20*time.Second, "evidencefrom:")
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return at.Sub(sent)
+	}
+	first = enter()
+	r.master.WriteString("\x1b")
+	if _, err := r.waitFor(20*time.Second, "LASTCHANGE"); err != nil {
+		tb.Fatal(err)
+	}
+	time.Sleep(time.Second)
+	return first, enter()
+}
