@@ -68,7 +68,7 @@ func (db *DB) viewOf(sc scope, fn func(*bolt.Tx) error) error {
 }
 
 func (db *DB) updateOf(sc scope, fn func(*bolt.Tx) error) error {
-	if !db.asRead {
+	if !db.asRead || db.opt.BackgroundCheck {
 		return db.update(fn)
 	}
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
@@ -142,6 +142,16 @@ func (db *DB) checkScope(tx *bolt.Tx, sc scope) (err error) {
 		base--
 	}
 	if found.txid != base || found.root != uint64(tx.Cursor().Bucket().Root()) {
+		// With BackgroundCheck, this process writes again once the whole
+		// file's check has passed, and that check saw what tx sees (no
+		// write ran while it did).
+		select {
+		case <-db.checked:
+			if db.checkErr == nil {
+				return nil
+			}
+		default:
+		}
 		// Only another writer could do this, and the file's lock keeps
 		// every other out.
 		return fmt.Errorf("%s changed while it was being checked (commit %d, expected %d)", db.path, found.txid, base)

@@ -167,3 +167,34 @@ func TestCheckAsReadList(t *testing.T) {
 		t.Errorf("List with its summaries damaged: %v, want damage", err)
 	}
 }
+
+// The wizard's open (BackgroundCheck with CheckAsRead): reading one
+// assessment checks its own pages and does not start, or wait for, the
+// whole file's check; a write does wait for it, and then finds the damage
+// elsewhere in the file, writing nothing. Without CheckAsRead the first
+// read would start the whole check and fail on the other assessment's
+// damage.
+func TestWizardOpenReadsBeforeTheWholeCheck(t *testing.T) {
+	path, kept, damaged := twoAssessments(t)
+	pointPastFile(t, path, func(tx *bolt.Tx) *bolt.Bucket { return tx.Bucket(bucketTrails).Bucket([]byte(damaged)) })
+	db, err := Open(path, Options{BackgroundCheck: true, CheckAsRead: true, Actor: "bob"})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer db.Close()
+	if a, err := db.Get(kept); err != nil || a.Name != "Kept" {
+		t.Fatalf("Get of the sound assessment before the whole check: %v", err)
+	}
+	select {
+	case <-db.checked:
+		t.Fatal("reading one assessment ran the whole file's check")
+	default:
+	}
+	before := fileSHA(t, path)
+	if _, err := db.Answer(kept, model.Answer{Control: "A", Status: model.StatusPlanned}, ""); !isLateDamage(err) {
+		t.Errorf("Answer: %v, want the whole check's damage before any write", err)
+	}
+	if fileSHA(t, path) != before {
+		t.Error("the file changed although the whole check found damage")
+	}
+}

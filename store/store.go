@@ -84,8 +84,11 @@ type Options struct {
 	// checks the whole file first. One-shot commands use it, so that
 	// their check does not grow with the file; damage in what a command
 	// does not read goes unnoticed until something reads it, or verify,
-	// doctor or the wizard checks the whole file. Ignored with
-	// BackgroundCheck.
+	// doctor or the wizard checks the whole file. With BackgroundCheck,
+	// only reads of one assessment are sized so, until the whole file's
+	// check has finished (opening an assessment need not wait for it);
+	// writes still wait for that check, which a write beside it could
+	// confuse with the pages it frees.
 	CheckAsRead bool
 }
 
@@ -301,7 +304,7 @@ func Open(path string, opt Options) (*DB, error) {
 		db.checkStart.Do(func() { close(db.checked) })
 	case v == SchemaVersion:
 		// Started by the first call that needs it (see ready).
-		db.asRead = opt.CheckAsRead && !opt.BackgroundCheck
+		db.asRead = opt.CheckAsRead
 	default: // a migration writes: check everything first
 		if db.checkStart.Do(db.checkRest); db.checkErr != nil {
 			b.Close()

@@ -90,7 +90,9 @@ func (env *Env) openForWizard() (catalog func() *model.Catalog, db *store.DB, fi
 			return cat
 		}
 	}
-	db, err = env.openStore(store.Options{BackgroundCheck: true, Catalog: catalog,
+	// CheckAsRead beside it: opening an assessment checks its own pages
+	// rather than waiting for the whole file's check.
+	db, err = env.openStore(store.Options{BackgroundCheck: true, CheckAsRead: true, Catalog: catalog,
 		Progress: func(a *model.Assessment) (int, int) { return catalog().Progress(a) }})
 	if err != nil {
 		return nil, nil, nil, err
