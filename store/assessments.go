@@ -137,7 +137,7 @@ func (db *DB) List(includeDeleted bool) ([]model.Summary, error) {
 		return nil
 	}
 	var err error
-	if db.asRead && !db.opt.BackgroundCheck {
+	if db.asRead && !db.opt.BackgroundCheck { // a BackgroundCheck open checked the summaries as it opened
 		// The summaries, as the check of their pages reads them.
 		err = db.bolt.View(func(tx *bolt.Tx) error {
 			return db.checkScope(tx, scope{buckets: [][]byte{bucketSummaries}, read: summary})

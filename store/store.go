@@ -71,7 +71,8 @@ type Options struct {
 	// header, freelist and list summaries are checked, and check the rest
 	// in the background, from the first call that needs it: List runs at
 	// once; Checked, and every other operation, starts the check, waits
-	// for it, and fails with its DamagedError. The wizard uses it so that
+	// for it, and fails with its DamagedError (with CheckAsRead, reads of
+	// one assessment check their own pages instead). The wizard uses it so that
 	// its first screen waits neither for a check whose cost grows with
 	// the file nor for the CPU that check takes.
 	BackgroundCheck bool
