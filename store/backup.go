@@ -104,6 +104,22 @@ func (db *DB) backupLater(at time.Time) {
 	}()
 }
 
+// writerMap is the memory map a file at path opened for writing starts
+// with: 1 GiB, where that reserves only address space (mapAhead), once
+// the file has passed its first growStep. bbolt remaps a file that
+// outgrows its map, and a remap waits for every read transaction to end,
+// a background backup's included: a save that grew the file past a power
+// of two would wait for the whole backup. With it, only a file passing a
+// multiple of 1 GiB remaps. A smaller file keeps bbolt's own map, which
+// bbolt also makes the file's size while under growStep (a map of 1 GiB
+// would make every new file 1 MiB); its backup takes milliseconds.
+func writerMap(path string, readOnly bool) int {
+	if info, err := os.Stat(path); readOnly || err != nil || info.Size() < growStep {
+		return 0
+	}
+	return mapAhead(1 << 30)
+}
+
 // listBackups returns the backups, oldest first (names sort by time).
 func listBackups(path string) []string {
 	entries, err := os.ReadDir(backupDir(path))

@@ -20,3 +20,7 @@ func mapFile(f *os.File, size int) (data []byte, unmap func(), err error) {
 const nonBlock = 0
 
 const noFollow = 0
+
+// mapAhead is 0 (bbolt's own sizing) where bbolt makes the file as large
+// as its map (Windows): a map sized ahead would leave the file that large.
+func mapAhead(size int64) int { return 0 }

@@ -26,3 +26,9 @@ const nonBlock = syscall.O_NONBLOCK
 
 // noFollow creates a new file only where no symlink stands.
 const noFollow = syscall.O_NOFOLLOW
+
+// mapAhead is the size a bbolt file expected to grow to size is mapped
+// at from its opening (bolt.Options.InitialMmapSize), so that it is not
+// remapped as it grows. A map larger than the file only reserves address
+// space here.
+func mapAhead(size int64) int { return int(size) }

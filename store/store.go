@@ -291,7 +291,7 @@ func Open(path string, opt Options) (*DB, error) {
 	b := db.bolt
 	if b == nil {
 		var err error
-		if b, err = boltOpen(path, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly}); err != nil {
+		if b, err = boltOpen(path, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly, InitialMmapSize: writerMap(path, opt.ReadOnly)}); err != nil {
 			return nil, err
 		}
 		db.bolt = b
@@ -509,7 +509,7 @@ func createFile(path string, timeout time.Duration) (created bool, err error) {
 	var tmp string
 	for range 10 {
 		tmp = filepath.Join(dir, newTempName())
-		if b, err = createDB(tmp, timeout); !errors.Is(err, fs.ErrExist) {
+		if b, err = createDB(tmp, timeout, 0); !errors.Is(err, fs.ErrExist) {
 			break
 		}
 	}
