@@ -77,6 +77,19 @@ func fileSHA(t testing.TB, path string) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
+// syncFile writes out what the system holds of the file at path.
+func syncFile(t testing.TB, path string) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := f.Sync(); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func copyFile(t testing.TB, src, dst string) {
 	t.Helper()
 	data, err := os.ReadFile(src)
