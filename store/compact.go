@@ -25,6 +25,9 @@ import (
 // compaction copies, so that a large file is not held in memory at once.
 const compactTxBytes = 64 << 20
 
+// compactSlack is how far a compacted file may end past its last page.
+const compactSlack = 32 << 10
+
 // createDB makes a new bbolt file at name: exclusively (O_EXCL, never
 // through a symlink), mode 0600, and locked by bbolt from the moment it
 // exists, so that the next open's cleanup of leftovers (removeLeftovers)
@@ -50,7 +53,10 @@ func createDB(name string, timeout time.Duration, mapSize int) (*bolt.DB, error)
 // large as src from the start: bbolt remaps a file that outgrows its map,
 // and every remap copies each key and value put so far onto the heap
 // (a 39 MiB copy remapped a dozen times and allocated ten times its
-// size, most of the copy's CPU).
+// size, most of the copy's CPU). bbolt makes a file mapped at no more
+// than its AllocSize as large as its map, and grows a larger one to its
+// last page and AllocSize beyond: with a small AllocSize, the copy ends
+// near its last page however large its map.
 func compactInto(src *bolt.DB, tempName func() string, timeout time.Duration) (dst *bolt.DB, name string, err error) {
 	var size int64
 	if err := src.View(func(tx *bolt.Tx) error { size = tx.Size(); return nil }); err != nil {
@@ -65,6 +71,7 @@ func compactInto(src *bolt.DB, tempName func() string, timeout time.Duration) (d
 	if err != nil {
 		return nil, "", err
 	}
+	dst.AllocSize = compactSlack
 	if err := copyInto(dst, src); err != nil {
 		dst.Close()
 		os.Remove(name)
@@ -72,10 +79,6 @@ func compactInto(src *bolt.DB, tempName func() string, timeout time.Duration) (d
 	}
 	return dst, name, nil
 }
-
-// copying is called by copyInto with src's snapshot open, before it
-// copies anything: a test holds a backup there.
-var copying = func() {}
 
 // copyInto copies every bucket and key of src into dst, pages filled, as
 // bbolt.Compact does, and syncs dst. Unlike bbolt.Compact it commits
@@ -90,7 +93,7 @@ func copyInto(dst, src *bolt.DB) (err error) {
 		}
 	}()
 	err = src.View(func(stx *bolt.Tx) error {
-		copying()
+		compacting()
 		tx, err := dst.Begin(true)
 		if err != nil {
 			return err
