@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -161,8 +162,8 @@ func (db *DB) backupLater(at time.Time) {
 // bbolt also makes the file's size while under growStep (a map of 1 GiB
 // would make every new file 1 MiB); its backup takes milliseconds.
 func writerMap(path string, readOnly bool) int {
-	if info, err := os.Stat(path); readOnly || err != nil || info.Size() < growStep {
-		return 0
+	if info, err := os.Stat(path); readOnly || err != nil || info.Size() < growStep || strconv.IntSize < 64 {
+		return 0 // a 32-bit process may not find 1 GiB of address space
 	}
 	return mapAhead(1 << 30)
 }
