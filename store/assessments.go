@@ -130,7 +130,7 @@ func (db *DB) List(includeDeleted bool) ([]model.Summary, error) {
 	}
 	summary := func(k, v []byte) error {
 		var s model.Summary
-		if err := json.Unmarshal(v, &s); err != nil {
+		if err := decodeSummary(v, &s); err != nil {
 			return fmt.Errorf("the list summary of %s is unreadable (run onus verify): %w", k, err)
 		}
 		add(s)
@@ -164,6 +164,9 @@ func (db *DB) listMapped(add func(model.Summary), summary func(k, v []byte) erro
 	}
 	return view(func(tx *bolt.Tx) error {
 		sums := tx.Bucket(bucketSummaries)
+		if first := db.openList.Swap(nil); first != nil && sums != nil && first.txid == uint64(tx.ID()) {
+			return first.each(summary) // what the open's check read is what tx sees
+		}
 		if sums == nil {
 			// A schema 1 file opened read-only (not migrated): no
 			// summaries yet, so decode the assessments.

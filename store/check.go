@@ -82,11 +82,13 @@ type scope struct {
 	buckets [][]byte
 	ids     []string
 	// read, when set, is called with each key and value of the buckets
-	// as the check reads them, in key order: the list reads its
-	// summaries in the pass that checks them, rather than again through
-	// bbolt's memory map (where the kernel maps 64 KiB of the file around
-	// each page touched: 128 MiB of a 450 MB file for 10,000 summaries).
-	read func(key, value []byte) error
+	// (of readIn alone, when set) as the check reads them, in key order:
+	// the list reads its summaries in the pass that checks them, rather
+	// than again through bbolt's memory map (where the kernel maps 64 KiB
+	// of the file around each page touched: 128 MiB of a 450 MB file for
+	// 10,000 summaries).
+	read   func(key, value []byte) error
+	readIn []byte
 }
 
 // keyedByAssessment are the top-level buckets whose keys are assessment
@@ -129,6 +131,9 @@ func (r reach) below(key []byte) (reach, bool) {
 	switch {
 	case r.top != nil:
 		if has(r.top.buckets, key) {
+			if r.top.readIn != nil && !bytes.Equal(key, r.top.readIn) {
+				return reach{}, true
+			}
 			return reach{read: r.top.read}, true
 		}
 		if len(r.top.ids) > 0 && has(keyedByAssessment, key) {
