@@ -28,9 +28,9 @@ func summarySeeds(t testing.TB) [][]byte {
 	for _, s := range []string{
 		`{"id":"a\u0062","name":"x\"\\\/\b\f\n\r\t"}`, `{"name":"\ud83d\ude00"}`, `{"name":"\u00e9\u2028"}`,
 		`{"name":"\x"}`, `{"name":"\u12"}`, `{"name":"\u12G4"}`, `{"name":"\"}`, `{"name":"a\`,
-		`{ "id":"a"}`,                 // white space
-		`{"ID":"a"}`,                  // another case: json.Unmarshal matches it
-		`{"id":"a","extra":1}`,        // unknown
+		`{ "id":"a"}`,          // white space
+		`{"ID":"a"}`,           // another case: json.Unmarshal matches it
+		`{"id":"a","extra":1}`, // unknown
 		`{"id":null,"deleted":null}`,
 		`{"answered":1.0}`, `{"answered":1e2}`, `{"answered":01}`, `{"answered":-0}`, `{"answered":-}`,
 		`{"answered":99999999999999999999}`, `{"answered":123456789012345678}`,
