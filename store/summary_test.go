@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -73,4 +74,53 @@ func FuzzDecodeSummary(f *testing.F) {
 			t.Fatalf("%q:\n got %#v\nwant %#v", raw, got, want)
 		}
 	})
+}
+
+// TestFirstListIsWhatTheOpenRead: a BackgroundCheck open keeps the
+// summaries its check read, and the first List returns them, the same
+// list as bbolt's, once; after a commit (here, the open's own process
+// writing before the first List) List reads the file again.
+func TestFirstListIsWhatTheOpenRead(t *testing.T) {
+	db, path := openTest(t, "alice")
+	for i := range 40 {
+		if _, err := db.Create(model.Assessment{Name: fmt.Sprintf("Assessment %02d & <co>", i), Organisation: "Pharma"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := db.List(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustClose(t, db)
+
+	for _, writeFirst := range []bool{false, true} {
+		db, err := Open(path, Options{BackgroundCheck: true, CheckAsRead: true, Actor: "bob"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		first := db.openList.Load()
+		if first == nil || len(first.ends) != 2*len(want) {
+			t.Fatalf("the open kept %v, want the %d summaries it checked", first, len(want))
+		}
+		expect := want
+		if writeFirst {
+			a, err := db.Create(model.Assessment{Name: "Written before the first list"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			fresh, _ := db.Get(a.ID)
+			expect = append([]model.Summary{summaryOf(&fresh, nil)}, want...)
+		}
+		got, err := db.List(false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(expect) || got[0].ID != expect[0].ID || !reflect.DeepEqual(got[1:], expect[1:]) {
+			t.Errorf("write first %v: the first List gave %d summaries, want %d (first %q, want %q)", writeFirst, len(got), len(expect), got[0].Name, expect[0].Name)
+		}
+		if db.openList.Load() != nil {
+			t.Error("the open's summaries are kept after the first List")
+		}
+		mustClose(t, db)
+	}
 }
