@@ -314,7 +314,7 @@ func (w *pageWalker) bytes(start, n int) ([]byte, error) {
 	if w.data != nil {
 		return w.data[start : start+n], nil
 	}
-	b := make([]byte, n)
+	b := make([]byte, n) // a buffer of its own: scope.read's callers keep what lies in it
 	if _, err := w.f.ReadAt(b, int64(start)); err != nil {
 		return nil, err
 	}

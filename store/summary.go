@@ -18,13 +18,13 @@ import (
 // another case or unknown, null, a number or escape it does not read
 // exactly) goes to json.Unmarshal. FuzzDecodeSummary holds the
 // two to the same result.
-func decodeSummary(raw []byte, s *model.Summary) error {
-	if fast, ok := summaryFast(raw); ok {
-		*s = fast
-		return nil
+func decodeSummary(raw []byte) (model.Summary, error) {
+	if s, ok := summaryFast(raw); ok {
+		return s, nil
 	}
-	*s = model.Summary{}
-	return json.Unmarshal(raw, s)
+	var s model.Summary
+	err := json.Unmarshal(raw, &s)
+	return s, err
 }
 
 // summaryFast reads raw if it is a JSON object of Summary's keys, as
@@ -245,28 +245,24 @@ func (r *reader) bool(out *bool) bool {
 // memory map, where each first touch of a page is a page fault. The
 // wizard's first screen waits for that list.
 type openList struct {
-	txid uint64
-	buf  []byte // the keys and values, one after the other
-	ends []int  // where each key, then each value, ends in buf
+	txid  uint64
+	items [][2][]byte // key and value
 }
 
-// add copies one summary: the check's page buffers are not its to keep.
+// add keeps one key and value as they are. They lie in the buffers a
+// scoped check reads each page into (pageWalker.bytes: it never maps the
+// file), which nothing else holds: copying them would double the memory
+// the open touches, and every new page of memory costs a page fault.
 func (l *openList) add(key, value []byte) error {
-	l.buf = append(l.buf, key...)
-	l.ends = append(l.ends, len(l.buf))
-	l.buf = append(l.buf, value...)
-	l.ends = append(l.ends, len(l.buf))
+	l.items = append(l.items, [2][]byte{key, value})
 	return nil
 }
 
 // each calls fn with each key and value, in key order, as a bbolt
 // cursor would.
 func (l *openList) each(fn func(key, value []byte) error) error {
-	start := 0
-	for i := 0; i+1 < len(l.ends); i += 2 {
-		k, v := l.buf[start:l.ends[i]], l.buf[l.ends[i]:l.ends[i+1]]
-		start = l.ends[i+1]
-		if err := fn(k, v); err != nil {
+	for _, kv := range l.items {
+		if err := fn(kv[0], kv[1]); err != nil {
 			return err
 		}
 	}
