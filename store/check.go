@@ -71,6 +71,12 @@ type pageWalker struct {
 	hwm      uint64 // pages below this belong to the file's current state
 	seen     []bool // by page id: a page reached twice is damage
 	free     []bool // by page id: the pages the freelist lists
+	// bufs are what a walk without the map reads pages into, one per
+	// level of the tree, the walk holding one page per level at a time:
+	// a new buffer for every page read would touch new memory for each,
+	// a page fault every 4 KiB. What scope.read is given lies in them,
+	// so a caller that keeps it copies it (openList).
+	bufs [maxTreeDepth + 2][]byte
 }
 
 // scope names what a transaction reads, so that a check can cover that
@@ -260,7 +266,7 @@ func checkPages(path string, sc *scope) (found pagesFound, err error) {
 			return found, err
 		}
 	}
-	buf, err := w.page(meta.root)
+	buf, err := w.page(meta.root, 0)
 	if err != nil {
 		return found, fmt.Errorf("root: %w", err)
 	}
@@ -269,8 +275,9 @@ func checkPages(path string, sc *scope) (found pagesFound, err error) {
 
 // page returns page id with its overflow pages, after checking that they
 // lie below the high-water mark and that the page names itself correctly
-// (bbolt asserts the same).
-func (w *pageWalker) page(id uint64) ([]byte, error) {
+// (bbolt asserts the same). depth is its level in the walk: the page read
+// before at that level is done with.
+func (w *pageWalker) page(id uint64, depth int) ([]byte, error) {
 	if id < 2 || id >= w.hwm {
 		return nil, fmt.Errorf("page %d is outside the file's %d pages", id, w.hwm)
 	}
@@ -282,7 +289,7 @@ func (w *pageWalker) page(id uint64) ([]byte, error) {
 		return nil, fmt.Errorf("page %d is in use and listed as free", id)
 	}
 	start := int(id) * w.pageSize
-	buf, err := w.bytes(start, w.pageSize)
+	buf, err := w.bytes(start, w.pageSize, depth)
 	if err != nil {
 		return nil, fmt.Errorf("page %d: %w", id, err)
 	}
@@ -301,7 +308,7 @@ func (w *pageWalker) page(id uint64) ([]byte, error) {
 			}
 			w.seen[o] = true
 		}
-		if buf, err = w.bytes(start, int(overflow+1)*w.pageSize); err != nil {
+		if buf, err = w.bytes(start, int(overflow+1)*w.pageSize, depth); err != nil {
 			return nil, fmt.Errorf("page %d: %w", id, err)
 		}
 	}
@@ -309,12 +316,15 @@ func (w *pageWalker) page(id uint64) ([]byte, error) {
 }
 
 // bytes returns n bytes of the file from start, which page has checked
-// lie below the high-water mark.
-func (w *pageWalker) bytes(start, n int) ([]byte, error) {
+// lie below the high-water mark, read into the buffer of level depth.
+func (w *pageWalker) bytes(start, n, depth int) ([]byte, error) {
 	if w.data != nil {
 		return w.data[start : start+n], nil
 	}
-	b := make([]byte, n) // a buffer of its own: scope.read's callers keep what lies in it
+	if cap(w.bufs[depth]) < n {
+		w.bufs[depth] = make([]byte, n)
+	}
+	b := w.bufs[depth][:n]
 	if _, err := w.f.ReadAt(b, int64(start)); err != nil {
 		return nil, err
 	}
@@ -322,7 +332,7 @@ func (w *pageWalker) bytes(start, n int) ([]byte, error) {
 }
 
 func (w *pageWalker) freelist(id uint64) error {
-	buf, err := w.page(id)
+	buf, err := w.page(id, 0) // done with before the root is read
 	if err != nil {
 		return fmt.Errorf("freelist: %w", err)
 	}
@@ -429,7 +439,7 @@ func (w *pageWalker) node(buf []byte, id uint64, inline bool, depth int, r reach
 				continue
 			}
 			child := ne.Uint64(buf[pageHeader+uint64(i)*elemSize+8:])
-			cbuf, err := w.page(child)
+			cbuf, err := w.page(child, depth+1)
 			if err != nil {
 				return fmt.Errorf("page %d, element %d: %w", id, i, err)
 			}
@@ -474,7 +484,7 @@ func (w *pageWalker) node(buf []byte, id uint64, inline bool, depth int, r reach
 			}
 			continue
 		}
-		cbuf, err := w.page(root)
+		cbuf, err := w.page(root, depth+1)
 		if err != nil {
 			return fmt.Errorf("page %d, bucket %d: %w", id, i, err)
 		}

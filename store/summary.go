@@ -247,14 +247,22 @@ func (r *reader) bool(out *bool) bool {
 type openList struct {
 	txid  uint64
 	items [][2][]byte // key and value
+	chunk []byte      // where add copies to
 }
 
-// add keeps one key and value as they are. They lie in the buffers a
-// scoped check reads each page into (pageWalker.bytes: it never maps the
-// file), which nothing else holds: copying them would double the memory
-// the open touches, and every new page of memory costs a page fault.
+// add copies one key and value out of the check's page buffers, which
+// it reuses, into chunks that only grow by new ones: a regrown buffer
+// would touch new memory twice over, and each new page of memory costs a
+// page fault.
 func (l *openList) add(key, value []byte) error {
-	l.items = append(l.items, [2][]byte{key, value})
+	n := len(key) + len(value)
+	if cap(l.chunk)-len(l.chunk) < n {
+		l.chunk = make([]byte, 0, max(n, 64<<10))
+	}
+	start := len(l.chunk)
+	l.chunk = append(append(l.chunk, key...), value...)
+	kv := l.chunk[start:len(l.chunk):len(l.chunk)]
+	l.items = append(l.items, [2][]byte{kv[:len(key):len(key)], kv[len(key):]})
 	return nil
 }
 
