@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/onus-gxp/onus/model"
 )
 
@@ -102,6 +104,11 @@ func TestFirstListIsWhatTheOpenRead(t *testing.T) {
 		first := db.openList.Load()
 		if first == nil || len(first.items) != len(want) {
 			t.Fatalf("the open kept %v, want the %d summaries it checked", first, len(want))
+		}
+		var at uint64
+		db.bolt.View(func(tx *bolt.Tx) error { at = uint64(tx.ID()); return nil })
+		if first.txid != at {
+			t.Fatalf("the open kept the summaries of commit %d, the file is at %d: List would not use them", first.txid, at)
 		}
 		expect := want
 		if writeFirst {
