@@ -77,6 +77,20 @@ type pageWalker struct {
 	// a page fault every 4 KiB. What scope.read is given lies in them,
 	// so a caller that keeps it copies it (openList).
 	bufs [maxTreeDepth + 2][]byte
+	// keys and children are node's lists of a page's keys and of the
+	// children it walks, one of each per level for the same reason.
+	keys     [maxTreeDepth + 2][][]byte
+	children [maxTreeDepth + 2][]bool
+}
+
+// level returns the lists of level depth, holding n elements each.
+func (w *pageWalker) level(depth, n int) (keys [][]byte, children []bool) {
+	if cap(w.keys[depth]) < n {
+		w.keys[depth], w.children[depth] = make([][]byte, n), make([]bool, n)
+	}
+	children = w.children[depth][:n]
+	clear(children)
+	return w.keys[depth][:n], children
 }
 
 // scope names what a transaction reads, so that a check can cover that
@@ -391,7 +405,7 @@ func (w *pageWalker) node(buf []byte, id uint64, inline bool, depth int, r reach
 	}
 	// Every element first: where its key (and value) lie, and that the
 	// keys ascend, as bbolt's search assumes.
-	keys := make([][]byte, count)
+	keys, children := w.level(depth, int(count))
 	for i := range count {
 		off := pageHeader + i*elemSize
 		e := buf[off : off+elemSize]
@@ -421,7 +435,6 @@ func (w *pageWalker) node(buf []byte, id uint64, inline bool, depth int, r reach
 		keys[i] = key
 	}
 	if flags == flagBranch {
-		children := make([]bool, count)
 		switch {
 		case r.keys == nil:
 			for i := range children {
