@@ -144,11 +144,26 @@ func (d *indenter) Write(p []byte) (int, error) {
 			buf.Grow(indentedLen(p, d.carried))
 		}
 	}
-	for _, c := range p {
+	for i := 0; i < len(p); i++ {
 		if d.err != nil {
 			return 0, d.err
 		}
-		d.byte(c)
+		if d.inString && !d.holding && !d.escaped {
+			// Most of a document is the text inside its strings: copied
+			// up to the next quote or backslash at once.
+			run := p[i:]
+			if q := bytes.IndexByte(run, '"'); q >= 0 {
+				run = run[:q]
+			}
+			if b := bytes.IndexByte(run, '\\'); b >= 0 {
+				run = run[:b]
+			}
+			if d.emit(run...); i+len(run) == len(p) {
+				break
+			}
+			i += len(run)
+		}
+		d.byte(p[i])
 	}
 	return len(p), d.err
 }
