@@ -133,26 +133,26 @@ func (r ResourceTypes) Entries(format string) []ResourceEntry {
 func (c *Catalog) validateResources(add func(path, format string, a ...any)) {
 	owner := map[string]string{} // entry → service that lists it
 	for i, s := range c.Services {
-		p := fmt.Sprintf("services[%d].resources", i)
+		at := elemAt("services", i)
 		r := s.Resources
 		if r.Unmapped != "" && strings.TrimSpace(r.Unmapped) == "" {
-			add(p+".unmapped", "service %q: unmapped needs a reason in words", s.ID)
+			add(at(".resources.unmapped"), "service %q: unmapped needs a reason in words", s.ID)
 		}
 		for _, f := range []struct {
 			name string
 			list []string
 		}{{"cloudformation", r.CloudFormation}, {"terraform", r.Terraform}} {
 			for j, entry := range f.list {
-				ep := fmt.Sprintf("%s.%s[%d]", p, f.name, j)
+				ep := func() string { return at(fmt.Sprintf(".resources.%s[%d]", f.name, j)) }
 				if _, err := ParseResourceEntry(f.name, entry); err != nil {
-					add(ep, "service %q: %v", s.ID, err)
+					add(ep(), "service %q: %v", s.ID, err)
 					continue
 				}
 				switch prev, dup := owner[entry]; {
 				case dup && prev == s.ID:
-					add(ep, "service %q lists resource type %s twice", s.ID, entry)
+					add(ep(), "service %q lists resource type %s twice", s.ID, entry)
 				case dup:
-					add(ep, "resource type %s is listed by both %q and %q; a type can mean one service (add a [Property=Value] condition to tell them apart)", entry, prev, s.ID)
+					add(ep(), "resource type %s is listed by both %q and %q; a type can mean one service (add a [Property=Value] condition to tell them apart)", entry, prev, s.ID)
 				}
 				owner[entry] = s.ID
 			}
