@@ -3,8 +3,8 @@ package model
 import (
 	"bytes"
 	"crypto/sha256"
-	"hash"
 	"encoding/json"
+	"hash"
 	"maps"
 	"slices"
 	"strconv"
