@@ -1,13 +1,13 @@
 package model
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/json"
 	"hash"
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -26,34 +26,34 @@ import (
 // fields disallowed) does, for the form catalogs are written in: each key
 // spelled exactly and given once, no null, integers written plainly, one
 // value and nothing after it. Anything else returns false; encoding/json,
-// which may take it (a key in other case) or refuse it, decides.
-func decodeCatalogJSON(data []byte) (*Catalog, bool) {
-	r := jsonReader{b: data, s: string(data)}
+// which may take it (a key in other case) or refuse it, decides. The
+// catalog's strings are cut from text rather than allocated one by one:
+// the catalog they make up lives as long as the process anyway, and fresh
+// memory is much of what a large catalog costs to load.
+func decodeCatalogJSON(text string) (*Catalog, bool) {
+	r := jsonReader{s: text}
 	c := new(Catalog)
 	r.into(c)
 	r.ws()
-	if r.bad || r.i != len(r.b) {
+	if r.bad || r.i != len(r.s) {
 		return nil, false
 	}
 	return c, true
 }
 
-// jsonReader reads JSON from b; on anything it does not take it sets bad
-// and stops. s is b as one string, which the strings read are cut from,
-// rather than allocated one by one: the catalog they make up lives as
-// long as the process anyway.
+// jsonReader reads JSON from s; on anything it does not take it sets bad
+// and stops.
 type jsonReader struct {
-	b   []byte
 	s   string
 	i   int
 	bad bool
 }
 
-func (r *jsonReader) fail() { r.bad, r.i = true, len(r.b) }
+func (r *jsonReader) fail() { r.bad, r.i = true, len(r.s) }
 
 func (r *jsonReader) ws() {
-	for r.i < len(r.b) {
-		switch r.b[r.i] {
+	for r.i < len(r.s) {
+		switch r.s[r.i] {
 		case ' ', '\t', '\n', '\r':
 			r.i++
 		default:
@@ -65,7 +65,7 @@ func (r *jsonReader) ws() {
 // eat consumes c, after any whitespace, if it comes next.
 func (r *jsonReader) eat(c byte) bool {
 	r.ws()
-	if r.i < len(r.b) && r.b[r.i] == c {
+	if r.i < len(r.s) && r.s[r.i] == c {
 		r.i++
 		return true
 	}
@@ -85,12 +85,12 @@ const maxObjectKeys = 64
 // object reads an object, calling field with each key to read its value;
 // field returns false for a key it does not know. A key given twice, or
 // written with an escape, fails.
-func (r *jsonReader) object(field func(key []byte) bool) {
+func (r *jsonReader) object(field func(key string) bool) {
 	r.expect('{')
 	if r.bad || r.eat('}') {
 		return
 	}
-	var seen [maxObjectKeys][]byte
+	var seen [maxObjectKeys]string
 	for n := 0; !r.bad; n++ {
 		key := r.key()
 		if n == maxObjectKeys {
@@ -98,7 +98,7 @@ func (r *jsonReader) object(field func(key []byte) bool) {
 			return
 		}
 		for _, k := range seen[:n] {
-			if bytes.Equal(k, key) {
+			if k == key {
 				r.fail()
 				return
 			}
@@ -117,24 +117,24 @@ func (r *jsonReader) object(field func(key []byte) bool) {
 }
 
 // key reads an object's key, which must be plain printable ASCII.
-func (r *jsonReader) key() []byte {
+func (r *jsonReader) key() string {
 	if !r.eat('"') {
 		r.fail()
-		return nil
+		return ""
 	}
-	for i := r.i; i < len(r.b); i++ {
-		switch c := r.b[i]; {
+	for i := r.i; i < len(r.s); i++ {
+		switch c := r.s[i]; {
 		case c == '"':
-			k := r.b[r.i:i]
+			k := r.s[r.i:i]
 			r.i = i + 1
 			return k
 		case c == '\\' || c < 0x20 || c >= utf8.RuneSelf:
 			r.fail()
-			return nil
+			return ""
 		}
 	}
 	r.fail()
-	return nil
+	return ""
 }
 
 // array reads an array, calling elem to read each element.
@@ -152,6 +152,50 @@ func (r *jsonReader) array(elem func()) {
 	}
 }
 
+// maxPresized bounds the room made for a list before it is read, which
+// hostile input could otherwise make huge (a list of commas).
+const maxPresized = 10_000
+
+// count is how many elements the array that comes next has, found by
+// skipping over them (0 when what comes next is not an array or does not
+// end: reading it then fails).
+func (r *jsonReader) count() int {
+	r.ws()
+	if r.i >= len(r.s) || r.s[r.i] != '[' {
+		return 0
+	}
+	n, depth, empty := 0, 0, true
+	for i := r.i + 1; i < len(r.s); i++ {
+		c := r.s[i]
+		switch c {
+		case '"':
+			for i++; i < len(r.s) && r.s[i] != '"'; i++ {
+				if r.s[i] == '\\' {
+					i++
+				}
+			}
+		case '[', '{':
+			depth++
+		case ']', '}':
+			if depth == 0 {
+				if empty {
+					return 0
+				}
+				return n + 1
+			}
+			depth--
+		case ',':
+			if depth == 0 {
+				n++
+			}
+		}
+		if c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+			empty = false
+		}
+	}
+	return 0
+}
+
 // str reads a string. One with escapes, control characters or bytes that
 // are not UTF-8 is left to encoding/json, which decodes strings the same
 // way whole documents.
@@ -161,8 +205,8 @@ func (r *jsonReader) str() string {
 		return ""
 	}
 	plain, ascii := true, true
-	for i := r.i; i < len(r.b); i++ {
-		switch c := r.b[i]; {
+	for i := r.i; i < len(r.s); i++ {
+		switch c := r.s[i]; {
 		case c == '"':
 			start := r.i
 			r.i = i + 1
@@ -170,7 +214,7 @@ func (r *jsonReader) str() string {
 				return r.s[start:i]
 			}
 			var s string
-			if json.Unmarshal(r.b[start-1:i+1], &s) != nil {
+			if json.Unmarshal([]byte(r.s[start-1:i+1]), &s) != nil {
 				r.fail()
 			}
 			return s
@@ -191,19 +235,19 @@ func (r *jsonReader) str() string {
 func (r *jsonReader) integer() int {
 	r.ws()
 	start := r.i
-	if r.i < len(r.b) && r.b[r.i] == '-' {
+	if r.i < len(r.s) && r.s[r.i] == '-' {
 		r.i++
 	}
 	digits := r.i
-	for r.i < len(r.b) && '0' <= r.b[r.i] && r.b[r.i] <= '9' {
+	for r.i < len(r.s) && '0' <= r.s[r.i] && r.s[r.i] <= '9' {
 		r.i++
 	}
-	if r.i == digits || r.b[digits] == '0' && r.i-digits > 1 ||
-		r.i < len(r.b) && (r.b[r.i] == '.' || r.b[r.i] == 'e' || r.b[r.i] == 'E') {
+	if r.i == digits || r.s[digits] == '0' && r.i-digits > 1 ||
+		r.i < len(r.s) && (r.s[r.i] == '.' || r.s[r.i] == 'e' || r.s[r.i] == 'E') {
 		r.fail()
 		return 0
 	}
-	n, err := strconv.Atoi(string(r.b[start:r.i]))
+	n, err := strconv.Atoi(r.s[start:r.i])
 	if err != nil {
 		r.fail()
 	}
@@ -213,10 +257,10 @@ func (r *jsonReader) integer() int {
 func (r *jsonReader) boolean() bool {
 	r.ws()
 	switch {
-	case bytes.HasPrefix(r.b[r.i:], []byte("true")):
+	case strings.HasPrefix(r.s[r.i:], "true"):
 		r.i += 4
 		return true
-	case bytes.HasPrefix(r.b[r.i:], []byte("false")):
+	case strings.HasPrefix(r.s[r.i:], "false"):
 		r.i += 5
 		return false
 	}
@@ -235,20 +279,22 @@ func stringsOf[T ~string](r *jsonReader) []T {
 // jsonFields is a catalog type's fields as the decoder reads them: the
 // value of key, or false for a key the type does not have.
 type jsonFields interface {
-	decodeField(r *jsonReader, key []byte) bool
+	decodeField(r *jsonReader, key string) bool
 }
 
 // into reads an object into v.
 func (r *jsonReader) into(v jsonFields) {
-	r.object(func(key []byte) bool { return v.decodeField(r, key) })
+	r.object(func(key string) bool { return v.decodeField(r, key) })
 }
 
-// objectsOf reads an array of objects.
+// objectsOf reads an array of objects, into a slice made as long as the
+// array at once (a catalog's lists of controls and services are large,
+// and growing them copies them again and again).
 func objectsOf[T any, P interface {
 	*T
 	jsonFields
 }](r *jsonReader) []T {
-	out := []T{}
+	out := make([]T, 0, min(r.count(), maxPresized))
 	r.array(func() {
 		out = append(out, *new(T))
 		r.into(P(&out[len(out)-1]))
@@ -256,8 +302,8 @@ func objectsOf[T any, P interface {
 	return out
 }
 
-func (c *Catalog) decodeField(r *jsonReader, key []byte) bool {
-	switch string(key) {
+func (c *Catalog) decodeField(r *jsonReader, key string) bool {
+	switch key {
 	case "schema":
 		c.Schema = r.integer()
 	case "version":
@@ -286,8 +332,8 @@ func (c *Catalog) decodeField(r *jsonReader, key []byte) bool {
 	return true
 }
 
-func (l *Layer) decodeField(r *jsonReader, key []byte) bool {
-	switch string(key) {
+func (l *Layer) decodeField(r *jsonReader, key string) bool {
+	switch key {
 	case "id":
 		l.ID = r.str()
 	case "name":
@@ -296,7 +342,7 @@ func (l *Layer) decodeField(r *jsonReader, key []byte) bool {
 		l.Description = r.str()
 	case "owners":
 		l.Owners = map[ServiceModel]Owner{}
-		r.object(func(k []byte) bool {
+		r.object(func(k string) bool {
 			l.Owners[ServiceModel(k)] = Owner(r.str())
 			return true
 		})
@@ -310,8 +356,8 @@ func (l *Layer) decodeField(r *jsonReader, key []byte) bool {
 	return true
 }
 
-func (f *Framework) decodeField(r *jsonReader, key []byte) bool {
-	switch string(key) {
+func (f *Framework) decodeField(r *jsonReader, key string) bool {
+	switch key {
 	case "id":
 		f.ID = r.str()
 	case "family":
@@ -330,8 +376,8 @@ func (f *Framework) decodeField(r *jsonReader, key []byte) bool {
 	return true
 }
 
-func (c *Clause) decodeField(r *jsonReader, key []byte) bool {
-	switch string(key) {
+func (c *Clause) decodeField(r *jsonReader, key string) bool {
+	switch key {
 	case "id":
 		c.ID = r.str()
 	case "title":
@@ -342,8 +388,8 @@ func (c *Clause) decodeField(r *jsonReader, key []byte) bool {
 	return true
 }
 
-func (d *Domain) decodeField(r *jsonReader, key []byte) bool {
-	switch string(key) {
+func (d *Domain) decodeField(r *jsonReader, key string) bool {
+	switch key {
 	case "id":
 		d.ID = r.str()
 	case "name":
@@ -354,8 +400,8 @@ func (d *Domain) decodeField(r *jsonReader, key []byte) bool {
 	return true
 }
 
-func (e *EvidenceSource) decodeField(r *jsonReader, key []byte) bool {
-	switch string(key) {
+func (e *EvidenceSource) decodeField(r *jsonReader, key string) bool {
+	switch key {
 	case "id":
 		e.ID = r.str()
 	case "name":
@@ -383,8 +429,8 @@ func (e *EvidenceSource) decodeField(r *jsonReader, key []byte) bool {
 	return true
 }
 
-func (v *Relevance) decodeField(r *jsonReader, key []byte) bool {
-	switch string(key) {
+func (v *Relevance) decodeField(r *jsonReader, key string) bool {
+	switch key {
 	case "always":
 		v.Always = r.boolean()
 	case "optional":
@@ -401,8 +447,8 @@ func (v *Relevance) decodeField(r *jsonReader, key []byte) bool {
 	return true
 }
 
-func (p *Programme) decodeField(r *jsonReader, key []byte) bool {
-	switch string(key) {
+func (p *Programme) decodeField(r *jsonReader, key string) bool {
+	switch key {
 	case "id":
 		p.ID = r.str()
 	case "name":
@@ -415,8 +461,8 @@ func (p *Programme) decodeField(r *jsonReader, key []byte) bool {
 	return true
 }
 
-func (s *Service) decodeField(r *jsonReader, key []byte) bool {
-	switch string(key) {
+func (s *Service) decodeField(r *jsonReader, key string) bool {
+	switch key {
 	case "id":
 		s.ID = r.str()
 	case "name":
@@ -441,8 +487,8 @@ func (s *Service) decodeField(r *jsonReader, key []byte) bool {
 	return true
 }
 
-func (o *LayerOverride) decodeField(r *jsonReader, key []byte) bool {
-	switch string(key) {
+func (o *LayerOverride) decodeField(r *jsonReader, key string) bool {
+	switch key {
 	case "layer":
 		o.Layer = r.str()
 	case "owner":
@@ -455,8 +501,8 @@ func (o *LayerOverride) decodeField(r *jsonReader, key []byte) bool {
 	return true
 }
 
-func (t *ResourceTypes) decodeField(r *jsonReader, key []byte) bool {
-	switch string(key) {
+func (t *ResourceTypes) decodeField(r *jsonReader, key string) bool {
+	switch key {
 	case "cloudformation":
 		t.CloudFormation = stringsOf[string](r)
 	case "terraform":
@@ -469,8 +515,8 @@ func (t *ResourceTypes) decodeField(r *jsonReader, key []byte) bool {
 	return true
 }
 
-func (k *Control) decodeField(r *jsonReader, key []byte) bool {
-	switch string(key) {
+func (k *Control) decodeField(r *jsonReader, key string) bool {
+	switch key {
 	case "id":
 		k.ID = r.str()
 	case "domain":
@@ -511,8 +557,8 @@ func (k *Control) decodeField(r *jsonReader, key []byte) bool {
 	return true
 }
 
-func (f *Ref) decodeField(r *jsonReader, key []byte) bool {
-	switch string(key) {
+func (f *Ref) decodeField(r *jsonReader, key string) bool {
+	switch key {
 	case "framework":
 		f.Framework = r.str()
 	case "clause":
@@ -523,8 +569,8 @@ func (f *Ref) decodeField(r *jsonReader, key []byte) bool {
 	return true
 }
 
-func (w *Conditions) decodeField(r *jsonReader, key []byte) bool {
-	switch string(key) {
+func (w *Conditions) decodeField(r *jsonReader, key string) bool {
+	switch key {
 	case "multi_tenant":
 		w.MultiTenant = r.boolean()
 	case "open_system":
@@ -543,8 +589,8 @@ func (w *Conditions) decodeField(r *jsonReader, key []byte) bool {
 		w.ModelsAny = stringsOf[ServiceModel](r)
 	case "layer_owners":
 		w.LayerOwners = map[string][]Owner{}
-		r.object(func(k []byte) bool {
-			w.LayerOwners[string(k)] = stringsOf[Owner](r)
+		r.object(func(k string) bool {
+			w.LayerOwners[k] = stringsOf[Owner](r)
 			return true
 		})
 	case "data_any":
@@ -555,8 +601,8 @@ func (w *Conditions) decodeField(r *jsonReader, key []byte) bool {
 	return true
 }
 
-func (a *AutomatedChecks) decodeField(r *jsonReader, key []byte) bool {
-	switch string(key) {
+func (a *AutomatedChecks) decodeField(r *jsonReader, key string) bool {
+	switch key {
 	case "config":
 		a.Config = stringsOf[string](r)
 	case "securityhub":

@@ -37,7 +37,7 @@ func stdDecode(data []byte) (*model.Catalog, bool) {
 // json.Marshal's bytes.
 func checkCatalogJSON(t *testing.T, data []byte) (decoded bool) {
 	t.Helper()
-	fast, ok := model.DecodeCatalogJSON(data)
+	fast, ok := model.DecodeCatalogJSON(string(data))
 	std, stdOK := stdDecode(data)
 	if ok {
 		if !stdOK {

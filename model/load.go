@@ -56,12 +56,38 @@ func (e *CatalogError) Error() string {
 // ParseCatalog reads a catalog from YAML (or JSON, which is YAML too),
 // validates it and computes its hash. name is used in messages.
 func ParseCatalog(data []byte, name string) (*Catalog, error) {
-	if len(data) > MaxCatalogBytes {
-		return nil, &CatalogError{Name: name, Problems: []Problem{{Msg: fmt.Sprintf("file is %d bytes; catalogs are limited to %d MiB", len(data), MaxCatalogBytes>>20)}}}
+	if err := catalogSize(len(data), name); err != nil {
+		return nil, err
 	}
-	if cat, ok := parseJSON(data); ok {
+	if cat, ok := parseJSON(string(data)); ok {
 		return cat, nil
 	}
+	return parseYAML(data, name)
+}
+
+// ParseCatalogText is ParseCatalog of a catalog held as a string, as onus
+// reads a catalog file: a JSON catalog's strings are cut from it, not
+// copied.
+func ParseCatalogText(text, name string) (*Catalog, error) {
+	if err := catalogSize(len(text), name); err != nil {
+		return nil, err
+	}
+	if cat, ok := parseJSON(text); ok {
+		return cat, nil
+	}
+	return parseYAML([]byte(text), name)
+}
+
+func catalogSize(n int, name string) error {
+	if n > MaxCatalogBytes {
+		return &CatalogError{Name: name, Problems: []Problem{{Msg: fmt.Sprintf("file is %d bytes; catalogs are limited to %d MiB", n, MaxCatalogBytes>>20)}}}
+	}
+	return nil
+}
+
+// parseYAML reads, validates and hashes a catalog written in YAML (or
+// JSON the fast path did not take), with every problem's line.
+func parseYAML(data []byte, name string) (*Catalog, error) {
 	// Parse into nodes first: that never expands aliases, so the expanded
 	// size can be measured and an alias bomb refused before anything walks it.
 	var root yaml.Node
@@ -103,13 +129,13 @@ func ParseCatalog(data []byte, name string) (*Catalog, error) {
 // encoding/json takes a duplicate key (the last one wins) and matches keys
 // case-insensitively; the catalog it yields still passes the same
 // validation and hashes the same.
-func parseJSON(data []byte) (*Catalog, bool) {
-	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) == 0 || t[0] != '{' {
+func parseJSON(text string) (*Catalog, bool) {
+	if t := strings.TrimLeft(text, " \t\r\n"); len(t) == 0 || t[0] != '{' {
 		return nil, false
 	}
-	cat, ok := decodeCatalogJSON(data)
+	cat, ok := decodeCatalogJSON(text)
 	if !ok {
-		if cat, ok = decodeJSON(data); !ok {
+		if cat, ok = decodeJSON([]byte(text)); !ok {
 			return nil, false
 		}
 	}
