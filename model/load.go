@@ -295,8 +295,8 @@ func (c *Catalog) Validate() []Problem {
 	}
 	// A path is built only for a problem: a large catalog has thousands
 	// of elements (at gives the path of one, and of what is inside it).
-	seen := func(kind string) func(at func(string) string, id string) bool {
-		ids := map[string]bool{}
+	seen := func(kind string, n int) func(at func(string) string, id string) bool {
+		ids := make(map[string]bool, n)
 		return func(at func(string) string, id string) bool {
 			if strings.TrimSpace(id) == "" {
 				add(at(""), "%s without an id", kind)
@@ -312,7 +312,7 @@ func (c *Catalog) Validate() []Problem {
 	}
 
 	layerIDs := map[string]bool{}
-	firstLayer := seen("layer")
+	firstLayer := seen("layer", len(c.Layers))
 	for i, l := range c.Layers {
 		p := fmt.Sprintf("layers[%d]", i)
 		if firstLayer(pathAt(p), l.ID) {
@@ -337,7 +337,7 @@ func (c *Catalog) Validate() []Problem {
 	}
 
 	clauses := map[string]map[string]bool{}
-	firstFw := seen("framework")
+	firstFw := seen("framework", len(c.Frameworks))
 	editions := map[string][]Framework{} // family → its editions
 	for i, f := range c.Frameworks {
 		p := fmt.Sprintf("frameworks[%d]", i)
@@ -357,7 +357,7 @@ func (c *Catalog) Validate() []Problem {
 		}
 		editions[fam] = append(editions[fam], f)
 		clauses[f.ID] = map[string]bool{}
-		firstClause := seen("clause")
+		firstClause := seen("clause", len(f.Clauses))
 		for j, cl := range f.Clauses {
 			if firstClause(elemAt(p+".clauses", j), f.ID+" "+cl.ID) {
 				clauses[f.ID][cl.ID] = true
@@ -366,7 +366,7 @@ func (c *Catalog) Validate() []Problem {
 	}
 
 	domains := map[string]bool{}
-	firstDomain := seen("domain")
+	firstDomain := seen("domain", len(c.Domains))
 	for i, d := range c.Domains {
 		if firstDomain(elemAt("domains", i), d.ID) {
 			domains[d.ID] = true
@@ -374,7 +374,7 @@ func (c *Catalog) Validate() []Problem {
 	}
 
 	evidence := map[string]bool{}
-	firstEv := seen("evidence")
+	firstEv := seen("evidence", len(c.Evidence))
 	for i, e := range c.Evidence {
 		p := fmt.Sprintf("evidence[%d]", i)
 		if firstEv(pathAt(p), e.ID) {
@@ -387,7 +387,7 @@ func (c *Catalog) Validate() []Problem {
 	}
 
 	programmes := map[string]bool{}
-	firstProg := seen("programme")
+	firstProg := seen("programme", len(c.Programmes))
 	for i, pr := range c.Programmes {
 		p := fmt.Sprintf("programmes[%d]", i)
 		if firstProg(pathAt(p), pr.ID) {
@@ -398,8 +398,8 @@ func (c *Catalog) Validate() []Problem {
 		}
 	}
 
-	services := map[string]bool{}
-	firstSvc := seen("service")
+	services := make(map[string]bool, len(c.Services))
+	firstSvc := seen("service", len(c.Services))
 	for i, s := range c.Services {
 		at := elemAt("services", i)
 		if firstSvc(at, s.ID) {
@@ -440,7 +440,7 @@ func (c *Catalog) Validate() []Problem {
 
 	c.validateResources(add)
 
-	firstCtrl := seen("control")
+	firstCtrl := seen("control", len(c.Controls))
 	for i, k := range c.Controls {
 		at := elemAt("controls", i)
 		firstCtrl(at, k.ID)
@@ -593,7 +593,7 @@ func validateIntegrityTags(k Control, at func(string) string, add func(path, for
 		for j, id := range f.ids(k.Checks) {
 			cp := func() string { return at(fmt.Sprintf(".checks.%s[%d]", f.tool, j)) }
 			switch {
-			case !f.re().MatchString(id):
+			case !f.valid(id):
 				add(cp(), "control %q: %q is not a %s check identifier (like %s)", k.ID, id, f.tool, f.example)
 			case seen[id]:
 				add(cp(), "control %q names %s check %q twice", k.ID, f.tool, id)
