@@ -85,7 +85,7 @@ func (env *Env) Catalog() (*model.Catalog, error) {
 
 func (env *Env) baseCatalog() (*model.Catalog, error) {
 	if env.CatalogPath == "" {
-		return model.ParseCatalog(assets.Catalog(), assets.CatalogName)
+		return model.ParseCatalogText(assets.CatalogText(), assets.CatalogName)
 	}
 	// Read into a string, which the catalog's strings are cut from.
 	var text strings.Builder
