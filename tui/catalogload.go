@@ -3,11 +3,11 @@ package tui
 import tea "charm.land/bubbletea/v2"
 
 // A catalog still being read when the wizard starts (a --catalog file,
-// read beside the first screen: Config.CatalogLoaded). The home list does
-// not need it, so the list is drawn meanwhile; every key waits for it, as
-// keys wait for any command they depend on. If it is not valid the wizard
-// stops with its problems before acting on any key, so nothing is saved
-// with it and nothing of it is shown.
+// read beside the store's open and the terminal's start:
+// Config.CatalogLoaded). The home list does not need it; every key waits
+// for it, as keys wait for any command they depend on. If it is not valid
+// the wizard stops with its problems before acting on any key, so nothing
+// is saved with it and nothing of it is shown.
 
 // catalogLoadedMsg says the catalog being read is ready, or why not.
 type catalogLoadedMsg struct{ err error }

@@ -71,11 +71,13 @@ func (env *Env) openHeadless(opt store.Options) (*store.DB, error) {
 // once, and leaves what the first screen does not need for later: the
 // rest of the file's check (store.Options.BackgroundCheck) and the parse
 // of the embedded catalog. A catalog from a file, or one with extensions,
-// is read beside the database's open and the first screen when beside is
-// set (the wizard): loaded waits for it and says whether it is valid, and
-// the wizard holds every key until it is, and stops with its problems,
-// printed as every other command prints them, when it is not. Otherwise
-// (beside unset, loaded nil) it is read first.
+// is read beside the database's open, the first list and the terminal's
+// start when beside is set (the wizard): loaded waits for it and says
+// whether it is valid; the first list waits for it too, so that no key on
+// the list waits for the rest of the read; the wizard holds every key
+// until it is read, and stops with its problems, printed as every other
+// command prints them, when it is not valid. Otherwise (beside unset,
+// loaded nil) it is read first.
 func (env *Env) openForWizard(beside bool) (catalog func() *model.Catalog, db *store.DB, firstList func() ([]model.Summary, error), loaded func() error, err error) {
 	switch {
 	case (env.CatalogPath != "" || len(env.Extensions) > 0) && beside:
@@ -130,6 +132,12 @@ func (env *Env) openForWizard(beside bool) (catalog func() *model.Catalog, db *s
 		return db.List(false)
 	})
 	go firstList()
+	if loaded != nil {
+		// The list shows once the catalog is read too, so that the first
+		// key on it does not wait for the rest of the read.
+		list := firstList
+		firstList = func() ([]model.Summary, error) { loaded(); return list() }
+	}
 	return catalog, db, firstList, loaded, nil
 }
 
