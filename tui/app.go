@@ -103,6 +103,10 @@ type Config struct {
 	Formats  []string // export formats offered, first is the default
 	Export   Exporter // nil: the JSON bundle only
 	WriteOut func(path string, data []byte) error
+	// Dir is the folder a relative path typed in the wizard starts in (an
+	// export's folder, infrastructure-as-code files, a filled prep pack);
+	// "" is the working directory when New runs.
+	Dir string
 	// ExportDir is the folder exports are offered in; "" means
 	// DefaultExportDir. The user can type another in the export dialog.
 	ExportDir string
@@ -263,6 +267,9 @@ func New(cfg Config) *Model {
 	}
 	if cfg.ExportDir == "" {
 		cfg.ExportDir = DefaultExportDir(os.Getenv)
+	}
+	if cfg.Dir == "" {
+		cfg.Dir, _ = os.Getwd() // on failure relative paths stay relative
 	}
 	if cfg.SigningKeys == nil {
 		cfg.SigningKeys = func() ([]sign.Candidate, error) { return sign.Candidates(os.Getenv) }
