@@ -87,6 +87,11 @@ type Config struct {
 	// assessment is opened or created, so the caller may still be loading
 	// it while the list is drawn; it must not fail.
 	Catalog func() *model.Catalog
+	// CatalogLoaded, when set, waits for a catalog still being read and
+	// says why it is not valid (nil: it is); until it returns, keys wait,
+	// and on an error the wizard stops (catalogload.go). Catalog returns
+	// nil after such an error.
+	CatalogLoaded func() error
 	// Earlier finds the catalog an assessment was made with, when it is
 	// not the one in effect (assets.EarlierFor): called in a command when
 	// such an assessment opens, to say what a move would change. Nil: only
@@ -212,6 +217,7 @@ type Model struct {
 	status     string // what happened last (saved, exported…)
 	flash      string // an error about the last key; cleared by the next key
 	damaged    string // the background check's verdict on a damaged file; stays on the status line
+	catalogErr error  // the catalog still being read was not valid: the wizard stops (catalogload.go)
 	broken     string // why the open assessment fails its integrity check: it is read-only
 	listedOnce bool
 
@@ -286,9 +292,9 @@ func (m *Model) Interrupted() bool { return m.interrupted }
 // loads the assessments.
 func (m *Model) Init() tea.Cmd {
 	if fixed, _ := fixedBackground(m.cfg.Theme); fixed {
-		return m.loadSummaries()
+		return tea.Batch(m.loadSummaries(), m.awaitCatalog())
 	}
-	return tea.Batch(tea.RequestBackgroundColor, m.loadSummaries())
+	return tea.Batch(tea.RequestBackgroundColor, m.loadSummaries(), m.awaitCatalog())
 }
 
 // Update handles one message, then replays the keys that waited for it.
@@ -327,6 +333,8 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return m.listed(msg)
 	case checkedMsg:
 		return m.checked(msg)
+	case catalogLoadedMsg:
+		return m.catalogLoaded(msg)
 	case openedMsg:
 		return m.opened(msg)
 	case resolvedMsg:
