@@ -14,14 +14,20 @@ import (
 
 //go:generate go run gen.go
 
+// Embedded as a string, which the catalog's strings are cut from when it
+// is parsed (model.ParseCatalogText), rather than copied.
+//
 //go:embed catalog.json
-var catalog []byte
+var catalog string
 
 // CatalogName is how the embedded catalog is named in messages.
 const CatalogName = "embedded catalog"
 
-// Catalog returns the embedded default catalog's source.
-func Catalog() []byte { return catalog }
+// Catalog returns (a copy of) the embedded default catalog's source.
+func Catalog() []byte { return []byte(catalog) }
+
+// CatalogText returns the embedded default catalog's source.
+func CatalogText() string { return catalog }
 
 // Earlier versions of the default catalog, as released, one file per
 // version (catalogs/VERSION.json). They are read only to say what a move

@@ -165,12 +165,20 @@ type source interface {
 	fs.ReadDirFS
 }
 
-// osFS reads the real file system by the paths as given.
-type osFS struct{}
+// osFS reads the real file system by the paths as given, a relative one
+// from dir ("": the working directory).
+type osFS struct{ dir string }
 
-func (osFS) Open(name string) (fs.File, error)          { return os.Open(name) }
-func (osFS) Stat(name string) (fs.FileInfo, error)      { return os.Stat(name) }
-func (osFS) ReadDir(name string) ([]fs.DirEntry, error) { return os.ReadDir(name) }
+func (f osFS) at(name string) string {
+	if f.dir == "" || filepath.IsAbs(name) {
+		return name
+	}
+	return filepath.Join(f.dir, name)
+}
+
+func (f osFS) Open(name string) (fs.File, error)          { return os.Open(f.at(name)) }
+func (f osFS) Stat(name string) (fs.FileInfo, error)      { return os.Stat(f.at(name)) }
+func (f osFS) ReadDir(name string) ([]fs.DirEntry, error) { return os.ReadDir(f.at(name)) }
 
 // Scan reads infrastructure-as-code files and directories and maps every
 // resource in them to the catalog's services. A path may be a
@@ -180,7 +188,14 @@ func (osFS) ReadDir(name string) ([]fs.DirEntry, error) { return os.ReadDir(name
 // of .tf files. Every string in the result is as the files have it:
 // sanitise it before it reaches a terminal.
 func Scan(cat *model.Catalog, paths ...string) (*Result, error) {
-	return scan(osFS{}, newMapper(cat), paths)
+	return ScanIn("", cat, paths...)
+}
+
+// ScanIn is Scan with relative paths starting in dir, and named in the
+// result as given (the wizard's, where onus serve's relayed commands
+// change the process's working directory).
+func ScanIn(dir string, cat *model.Catalog, paths ...string) (*Result, error) {
+	return scan(osFS{dir}, newMapper(cat), paths)
 }
 
 func scan(src source, m *mapper, paths []string) (*Result, error) {

@@ -4,7 +4,6 @@
 package model
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -433,21 +432,17 @@ func (a AutomatedChecks) ByTool() []ToolChecks {
 	return out
 }
 
-// Identifier shapes of each tool's checks, which validation enforces.
-var (
-	configRuleID    = mustCompile(`^[a-z0-9]+(-[a-z0-9]+)+$`)
-	securityHubID   = mustCompile(`^[A-Za-z][A-Za-z0-9]*\.[0-9]+$`)
-	prowlerCheckID  = mustCompile(`^[a-z0-9]+(_[a-z0-9]+)+$`)
-	automatedFormat = []struct {
-		tool, example string
-		re            func() *regexp.Regexp
-		ids           func(AutomatedChecks) []string
-	}{
-		{"config", "cloudtrail-enabled", configRuleID, func(a AutomatedChecks) []string { return a.Config }},
-		{"securityhub", "CloudTrail.1", securityHubID, func(a AutomatedChecks) []string { return a.SecurityHub }},
-		{"prowler", "cloudtrail_multi_region_enabled", prowlerCheckID, func(a AutomatedChecks) []string { return a.Prowler }},
-	}
-)
+// Identifier shapes of each tool's checks, which validation enforces
+// (shapes.go).
+var automatedFormat = []struct {
+	tool, example string
+	valid         func(string) bool
+	ids           func(AutomatedChecks) []string
+}{
+	{"config", "cloudtrail-enabled", isConfigRuleID, func(a AutomatedChecks) []string { return a.Config }},
+	{"securityhub", "CloudTrail.1", isSecurityHubID, func(a AutomatedChecks) []string { return a.SecurityHub }},
+	{"prowler", "cloudtrail_multi_region_enabled", isProwlerCheckID, func(a AutomatedChecks) []string { return a.Prowler }},
+}
 
 // Conditions limit when a control applies. Empty fields do not limit.
 //

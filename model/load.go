@@ -2,7 +2,6 @@ package model
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -57,12 +56,38 @@ func (e *CatalogError) Error() string {
 // ParseCatalog reads a catalog from YAML (or JSON, which is YAML too),
 // validates it and computes its hash. name is used in messages.
 func ParseCatalog(data []byte, name string) (*Catalog, error) {
-	if len(data) > MaxCatalogBytes {
-		return nil, &CatalogError{Name: name, Problems: []Problem{{Msg: fmt.Sprintf("file is %d bytes; catalogs are limited to %d MiB", len(data), MaxCatalogBytes>>20)}}}
+	if err := catalogSize(len(data), name); err != nil {
+		return nil, err
 	}
-	if cat, ok := parseJSON(data); ok {
+	if cat, ok := parseJSON(string(data)); ok {
 		return cat, nil
 	}
+	return parseYAML(data, name)
+}
+
+// ParseCatalogText is ParseCatalog of a catalog held as a string, as onus
+// reads a catalog file: a JSON catalog's strings are cut from it, not
+// copied.
+func ParseCatalogText(text, name string) (*Catalog, error) {
+	if err := catalogSize(len(text), name); err != nil {
+		return nil, err
+	}
+	if cat, ok := parseJSON(text); ok {
+		return cat, nil
+	}
+	return parseYAML([]byte(text), name)
+}
+
+func catalogSize(n int, name string) error {
+	if n > MaxCatalogBytes {
+		return &CatalogError{Name: name, Problems: []Problem{{Msg: fmt.Sprintf("file is %d bytes; catalogs are limited to %d MiB", n, MaxCatalogBytes>>20)}}}
+	}
+	return nil
+}
+
+// parseYAML reads, validates and hashes a catalog written in YAML (or
+// JSON the fast path did not take), with every problem's line.
+func parseYAML(data []byte, name string) (*Catalog, error) {
 	// Parse into nodes first: that never expands aliases, so the expanded
 	// size can be measured and an alias bomb refused before anything walks it.
 	var root yaml.Node
@@ -96,16 +121,35 @@ func ParseCatalog(data []byte, name string) (*Catalog, error) {
 }
 
 // parseJSON is the fast path for JSON catalogs, such as the embedded one
-// and the output of `onus catalog dump`: Go's JSON decoder reads them some
-// thirty times faster than the YAML parser, which matters at start-up.
-// Anything it does not take as a valid catalog goes the YAML way, which
-// reports every problem with its line. Unlike YAML it takes a duplicate key
-// (the last one wins) and matches keys case-insensitively; the catalog it
-// yields still passes the same validation and hashes the same.
-func parseJSON(data []byte) (*Catalog, bool) {
-	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) == 0 || t[0] != '{' {
+// and the output of `onus catalog dump`: JSON reads some thirty times
+// faster than the YAML parser, which matters at start-up. The catalog's
+// own reader (catalog_json.go) takes the usual form, encoding/json
+// anything else. Anything neither takes as a valid catalog goes the YAML
+// way, which reports every problem with its line. Unlike YAML,
+// encoding/json takes a duplicate key (the last one wins) and matches keys
+// case-insensitively; the catalog it yields still passes the same
+// validation and hashes the same.
+func parseJSON(text string) (*Catalog, bool) {
+	if t := strings.TrimLeft(text, " \t\r\n"); len(t) == 0 || t[0] != '{' {
 		return nil, false
 	}
+	cat, ok := decodeCatalogJSON(text)
+	if !ok {
+		if cat, ok = decodeJSON([]byte(text)); !ok {
+			return nil, false
+		}
+	}
+	if len(cat.Validate()) > 0 {
+		return nil, false
+	}
+	cat.buildIndex()
+	cat.Hash = cat.computeHash()
+	return cat, true
+}
+
+// decodeJSON is encoding/json's reading of a catalog, which
+// decodeCatalogJSON leaves anything unusual to.
+func decodeJSON(data []byte) (*Catalog, bool) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var cat Catalog
@@ -115,11 +159,6 @@ func parseJSON(data []byte) (*Catalog, bool) {
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, false // trailing data
 	}
-	if len(cat.Validate()) > 0 {
-		return nil, false
-	}
-	cat.buildIndex()
-	cat.Hash = cat.computeHash()
 	return &cat, true
 }
 
@@ -230,14 +269,11 @@ func lineFor(lines map[string]int, path string) int {
 }
 
 // computeHash is the SHA-256 of the catalog's canonical JSON encoding
-// (struct field order, sorted map keys), so equal content gives equal hashes
-// whatever the file's formatting.
+// (json.Marshal's: struct field order, sorted map keys), so equal content
+// gives equal hashes whatever the file's formatting. An assessment
+// records it; catalogHash writes those bytes without reflection.
 func (c *Catalog) computeHash() string {
-	b, err := json.Marshal(c)
-	if err != nil {
-		return ""
-	}
-	sum := sha256.Sum256(b)
+	sum := catalogHash(c)
 	return hex.EncodeToString(sum[:])
 }
 
@@ -257,15 +293,17 @@ func (c *Catalog) Validate() []Problem {
 	if len(c.Layers) == 0 {
 		add("layers", "no layers")
 	}
-	seen := func(kind string) func(path, id string) bool {
-		ids := map[string]bool{}
-		return func(path, id string) bool {
+	// A path is built only for a problem: a large catalog has thousands
+	// of elements (at gives the path of one, and of what is inside it).
+	seen := func(kind string, n int) func(at func(string) string, id string) bool {
+		ids := make(map[string]bool, n)
+		return func(at func(string) string, id string) bool {
 			if strings.TrimSpace(id) == "" {
-				add(path, "%s without an id", kind)
+				add(at(""), "%s without an id", kind)
 				return false
 			}
 			if ids[id] {
-				add(path+".id", "duplicate %s id %q", kind, id)
+				add(at(".id"), "duplicate %s id %q", kind, id)
 				return false
 			}
 			ids[id] = true
@@ -274,10 +312,10 @@ func (c *Catalog) Validate() []Problem {
 	}
 
 	layerIDs := map[string]bool{}
-	firstLayer := seen("layer")
+	firstLayer := seen("layer", len(c.Layers))
 	for i, l := range c.Layers {
 		p := fmt.Sprintf("layers[%d]", i)
-		if firstLayer(p, l.ID) {
+		if firstLayer(pathAt(p), l.ID) {
 			layerIDs[l.ID] = true
 		}
 		if l.Name == "" {
@@ -299,11 +337,11 @@ func (c *Catalog) Validate() []Problem {
 	}
 
 	clauses := map[string]map[string]bool{}
-	firstFw := seen("framework")
+	firstFw := seen("framework", len(c.Frameworks))
 	editions := map[string][]Framework{} // family → its editions
 	for i, f := range c.Frameworks {
 		p := fmt.Sprintf("frameworks[%d]", i)
-		if !firstFw(p, f.ID) {
+		if !firstFw(pathAt(p), f.ID) {
 			continue
 		}
 		fam := f.FamilyID()
@@ -319,27 +357,27 @@ func (c *Catalog) Validate() []Problem {
 		}
 		editions[fam] = append(editions[fam], f)
 		clauses[f.ID] = map[string]bool{}
-		firstClause := seen("clause")
+		firstClause := seen("clause", len(f.Clauses))
 		for j, cl := range f.Clauses {
-			if firstClause(fmt.Sprintf("%s.clauses[%d]", p, j), f.ID+" "+cl.ID) {
+			if firstClause(elemAt(p+".clauses", j), f.ID+" "+cl.ID) {
 				clauses[f.ID][cl.ID] = true
 			}
 		}
 	}
 
 	domains := map[string]bool{}
-	firstDomain := seen("domain")
+	firstDomain := seen("domain", len(c.Domains))
 	for i, d := range c.Domains {
-		if firstDomain(fmt.Sprintf("domains[%d]", i), d.ID) {
+		if firstDomain(elemAt("domains", i), d.ID) {
 			domains[d.ID] = true
 		}
 	}
 
 	evidence := map[string]bool{}
-	firstEv := seen("evidence")
+	firstEv := seen("evidence", len(c.Evidence))
 	for i, e := range c.Evidence {
 		p := fmt.Sprintf("evidence[%d]", i)
-		if firstEv(p, e.ID) {
+		if firstEv(pathAt(p), e.ID) {
 			evidence[e.ID] = true
 		}
 		if !e.Supplier.Valid() {
@@ -349,10 +387,10 @@ func (c *Catalog) Validate() []Problem {
 	}
 
 	programmes := map[string]bool{}
-	firstProg := seen("programme")
+	firstProg := seen("programme", len(c.Programmes))
 	for i, pr := range c.Programmes {
 		p := fmt.Sprintf("programmes[%d]", i)
-		if firstProg(p, pr.ID) {
+		if firstProg(pathAt(p), pr.ID) {
 			programmes[pr.ID] = true
 		}
 		if strings.TrimSpace(pr.Name) == "" {
@@ -360,126 +398,136 @@ func (c *Catalog) Validate() []Problem {
 		}
 	}
 
-	services := map[string]bool{}
-	firstSvc := seen("service")
+	services := make(map[string]bool, len(c.Services))
+	firstSvc := seen("service", len(c.Services))
 	for i, s := range c.Services {
-		p := fmt.Sprintf("services[%d]", i)
-		if firstSvc(p, s.ID) {
+		at := elemAt("services", i)
+		if firstSvc(at, s.ID) {
 			services[s.ID] = true
 		}
 		if s.Name == "" {
-			add(p, "service %q has no name", s.ID)
+			add(at(""), "service %q has no name", s.ID)
 		}
 		if !s.Model.Valid() {
-			add(p+".model", "service %q: unknown model %q (use infrastructure, container or abstracted)", s.ID, s.Model)
+			add(at(".model"), "service %q: unknown model %q (use infrastructure, container or abstracted)", s.ID, s.Model)
 		}
 		if s.Category == "" {
-			add(p, "service %q has no category", s.ID)
+			add(at(""), "service %q has no category", s.ID)
 		}
 		for j, o := range s.Overrides {
-			op := fmt.Sprintf("%s.overrides[%d]", p, j)
+			op := func(rest string) string { return at(fmt.Sprintf(".overrides[%d]%s", j, rest)) }
 			if !layerIDs[o.Layer] {
-				add(op+".layer", "service %q overrides unknown layer %q", s.ID, o.Layer)
+				add(op(".layer"), "service %q overrides unknown layer %q", s.ID, o.Layer)
 			}
 			if !o.Owner.Valid() && o.Owner != OwnerNone {
-				add(op+".owner", "service %q: unknown owner %q (use aws, customer, shared or none)", s.ID, o.Owner)
+				add(op(".owner"), "service %q: unknown owner %q (use aws, customer, shared or none)", s.ID, o.Owner)
 			}
 			if strings.TrimSpace(o.Reason) == "" {
-				add(op, "service %q: override of layer %q has no reason", s.ID, o.Layer)
+				add(op(""), "service %q: override of layer %q has no reason", s.ID, o.Layer)
 			}
 		}
 		switch {
 		case s.GAMPCategory != 0 && !ValidGAMPCategory(s.GAMPCategory):
-			add(p+".gamp_category", "service %q: GAMP category %d (use 1, 3, 4 or 5)", s.ID, s.GAMPCategory)
+			add(at(".gamp_category"), "service %q: GAMP category %d (use 1, 3, 4 or 5)", s.ID, s.GAMPCategory)
 		case s.GAMPCategory > GAMPInfrastructure && strings.TrimSpace(s.GAMPReason) == "":
-			add(p+".gamp_category", "service %q: GAMP category %d needs a gamp_reason", s.ID, s.GAMPCategory)
+			add(at(".gamp_category"), "service %q: GAMP category %d needs a gamp_reason", s.ID, s.GAMPCategory)
 		}
 	}
 
 	for i, e := range c.Evidence {
-		validateRelevance(e, fmt.Sprintf("evidence[%d]", i), programmes, services, add)
+		validateRelevance(e, elemAt("evidence", i), programmes, services, add)
 	}
 
 	c.validateResources(add)
 
-	firstCtrl := seen("control")
+	firstCtrl := seen("control", len(c.Controls))
 	for i, k := range c.Controls {
-		p := fmt.Sprintf("controls[%d]", i)
-		firstCtrl(p, k.ID)
+		at := elemAt("controls", i)
+		firstCtrl(at, k.ID)
 		if strings.TrimSpace(k.Title) == "" {
-			add(p+".title", "control %q has no title", k.ID)
+			add(at(".title"), "control %q has no title", k.ID)
 		}
 		if strings.TrimSpace(k.Question) == "" {
-			add(p+".question", "control %q has no question", k.ID)
+			add(at(".question"), "control %q has no question", k.ID)
 		}
 		if !domains[k.Domain] {
-			add(p+".domain", "control %q: unknown domain %q", k.ID, k.Domain)
+			add(at(".domain"), "control %q: unknown domain %q", k.ID, k.Domain)
 		}
 		if !k.Criticality.Valid() {
-			add(p+".criticality", "control %q: unknown criticality %q (use high, medium or low)", k.ID, k.Criticality)
+			add(at(".criticality"), "control %q: unknown criticality %q (use high, medium or low)", k.ID, k.Criticality)
 		}
 		if len(k.Layers) == 0 {
-			add(p+".layers", "control %q has no layer", k.ID)
+			add(at(".layers"), "control %q has no layer", k.ID)
 		}
 		for j, l := range k.Layers {
 			if !layerIDs[l] {
-				add(fmt.Sprintf("%s.layers[%d]", p, j), "control %q: unknown layer %q", k.ID, l)
+				add(at(fmt.Sprintf(".layers[%d]", j)), "control %q: unknown layer %q", k.ID, l)
 			}
 		}
 		for j, r := range k.Refs {
-			rp := fmt.Sprintf("%s.refs[%d]", p, j)
 			if cl, ok := clauses[r.Framework]; !ok {
-				add(rp+".framework", "control %q refers to unknown framework %q", k.ID, r.Framework)
+				add(at(fmt.Sprintf(".refs[%d].framework", j)), "control %q refers to unknown framework %q", k.ID, r.Framework)
 			} else if !cl[r.Clause] {
-				add(rp+".clause", "control %q refers to unknown clause %q of %s", k.ID, r.Clause, r.Framework)
+				add(at(fmt.Sprintf(".refs[%d].clause", j)), "control %q refers to unknown clause %q of %s", k.ID, r.Clause, r.Framework)
 			}
 		}
 		for j, e := range k.AWSEvidence {
 			if !evidence[e] {
-				add(fmt.Sprintf("%s.aws_evidence[%d]", p, j), "control %q refers to unknown evidence %q", k.ID, e)
+				add(at(fmt.Sprintf(".aws_evidence[%d]", j)), "control %q refers to unknown evidence %q", k.ID, e)
 			}
 		}
 		for j, e := range k.CustomerEvidence {
 			if !evidence[e] {
-				add(fmt.Sprintf("%s.customer_evidence[%d]", p, j), "control %q refers to unknown evidence %q", k.ID, e)
+				add(at(fmt.Sprintf(".customer_evidence[%d]", j)), "control %q refers to unknown evidence %q", k.ID, e)
 			}
 		}
-		validateIntegrityTags(k, p, add)
+		validateIntegrityTags(k, at, add)
 		w := k.AppliesWhen
 		if w.MinImpact != "" && !w.MinImpact.Valid() {
-			add(p+".applies_when.min_impact", "control %q: unknown GxP impact %q (use none, indirect or direct)", k.ID, w.MinImpact)
+			add(at(".applies_when.min_impact"), "control %q: unknown GxP impact %q (use none, indirect or direct)", k.ID, w.MinImpact)
 		}
 		for j, s := range w.ServicesAny {
 			if !services[s] {
-				add(fmt.Sprintf("%s.applies_when.services_any[%d]", p, j), "control %q refers to unknown service %q", k.ID, s)
+				add(at(fmt.Sprintf(".applies_when.services_any[%d]", j)), "control %q refers to unknown service %q", k.ID, s)
 			}
 		}
 		for j, m := range w.ModelsAny {
 			if !m.Valid() {
-				add(fmt.Sprintf("%s.applies_when.models_any[%d]", p, j), "control %q: unknown model %q", k.ID, m)
+				add(at(fmt.Sprintf(".applies_when.models_any[%d]", j)), "control %q: unknown model %q", k.ID, m)
 			}
 		}
 		for _, l := range sortedKeys(w.LayerOwners) {
-			lp := p + ".applies_when.layer_owners." + l
+			lp := func(rest string) string { return at(".applies_when.layer_owners." + l + rest) }
 			if !layerIDs[l] {
-				add(lp, "control %q: layer_owners names unknown layer %q", k.ID, l)
+				add(lp(""), "control %q: layer_owners names unknown layer %q", k.ID, l)
 			}
 			if len(w.LayerOwners[l]) == 0 {
-				add(lp, "control %q: layer_owners of %q lists no owner", k.ID, l)
+				add(lp(""), "control %q: layer_owners of %q lists no owner", k.ID, l)
 			}
 			for j, o := range w.LayerOwners[l] {
 				if !o.Valid() {
-					add(fmt.Sprintf("%s[%d]", lp, j), "control %q: unknown owner %q (use aws, customer or shared)", k.ID, o)
+					add(lp(fmt.Sprintf("[%d]", j)), "control %q: unknown owner %q (use aws, customer or shared)", k.ID, o)
 				}
 			}
 		}
 		for j, d := range w.DataAny {
 			if !d.Valid() {
-				add(fmt.Sprintf("%s.applies_when.data_any[%d]", p, j), "control %q: unknown data category %q (use health or personal)", k.ID, d)
+				add(at(fmt.Sprintf(".applies_when.data_any[%d]", j)), "control %q: unknown data category %q (use health or personal)", k.ID, d)
 			}
 		}
 	}
 	return ps
+}
+
+// elemAt gives the path of element i of a list, with what follows it
+// inside the element.
+func elemAt(list string, i int) func(rest string) string {
+	return func(rest string) string { return list + "[" + strconv.Itoa(i) + "]" + rest }
+}
+
+// pathAt gives a path, with what follows it.
+func pathAt(p string) func(rest string) string {
+	return func(rest string) string { return p + rest }
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -528,45 +576,45 @@ func validateFreshness(e EvidenceSource, p string, add func(path, format string,
 // validateIntegrityTags checks a control's ALCOA+ attributes and automated
 // checks: known attributes named once, identifiers in each tool's own
 // shape and named once, and no control both procedural and checked.
-func validateIntegrityTags(k Control, p string, add func(path, format string, a ...any)) {
+func validateIntegrityTags(k Control, at func(string) string, add func(path, format string, a ...any)) {
 	seenAttr := map[Alcoa]bool{}
 	for j, a := range k.Alcoa {
-		ap := fmt.Sprintf("%s.alcoa[%d]", p, j)
+		ap := func() string { return at(fmt.Sprintf(".alcoa[%d]", j)) }
 		switch {
 		case !a.Valid():
-			add(ap, "control %q: unknown ALCOA+ attribute %q (use attributable, legible, contemporaneous, original, accurate, complete, consistent, enduring or available)", k.ID, a)
+			add(ap(), "control %q: unknown ALCOA+ attribute %q (use attributable, legible, contemporaneous, original, accurate, complete, consistent, enduring or available)", k.ID, a)
 		case seenAttr[a]:
-			add(ap, "control %q names ALCOA+ attribute %q twice", k.ID, a)
+			add(ap(), "control %q names ALCOA+ attribute %q twice", k.ID, a)
 		}
 		seenAttr[a] = true
 	}
 	for _, f := range automatedFormat {
 		seen := map[string]bool{}
 		for j, id := range f.ids(k.Checks) {
-			cp := fmt.Sprintf("%s.checks.%s[%d]", p, f.tool, j)
+			cp := func() string { return at(fmt.Sprintf(".checks.%s[%d]", f.tool, j)) }
 			switch {
-			case !f.re().MatchString(id):
-				add(cp, "control %q: %q is not a %s check identifier (like %s)", k.ID, id, f.tool, f.example)
+			case !f.valid(id):
+				add(cp(), "control %q: %q is not a %s check identifier (like %s)", k.ID, id, f.tool, f.example)
 			case seen[id]:
-				add(cp, "control %q names %s check %q twice", k.ID, f.tool, id)
+				add(cp(), "control %q names %s check %q twice", k.ID, f.tool, id)
 			}
 			seen[id] = true
 		}
 	}
 	if k.Procedural && !k.Checks.IsZero() {
-		add(p+".procedural", "control %q is marked procedural but names %d automated checks", k.ID, k.Checks.Count())
+		add(at(".procedural"), "control %q is marked procedural but names %d automated checks", k.ID, k.Checks.Count())
 	}
 }
 
 // validateRelevance checks an evidence source's relevance rule: only AWS
 // sources have one; exactly one of always, optional or conditions; every
 // data category, programme and service known.
-func validateRelevance(e EvidenceSource, p string, programmes, services map[string]bool, add func(path, format string, a ...any)) {
+func validateRelevance(e EvidenceSource, at func(string) string, programmes, services map[string]bool, add func(path, format string, a ...any)) {
 	r := e.Relevance
 	if r == nil {
 		return
 	}
-	p += ".relevance"
+	p := at(".relevance")
 	if e.Supplier != SupplierAWS {
 		add(p, "evidence %q: only AWS evidence has a relevance rule (it decides what the supplier assessment needs)", e.ID)
 	}

@@ -77,15 +77,11 @@ func (e ResourceEntry) Condition() string {
 	return fmt.Sprintf("%s is %s", e.Path, e.Value)
 }
 
-// The shapes validation enforces: a CloudFormation type, a Terraform AWS
-// provider type, and the optional condition after either. Compiled on
-// first use: every linked package's variables are set up before main, and
-// onus starts for commands that never validate a catalog.
-var (
-	cfnResourceType = mustCompile(`^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$`)
-	tfResourceType  = mustCompile(`^aws_[a-z0-9]+(_[a-z0-9]+)*$`)
-	resourceEntry   = mustCompile(`^([^\[\]]+)(?:\[([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)(?:=([^\[\]*]+)(\*)?)?\])?$`)
-)
+// The shape of an entry: a type (shapes.go gives the CloudFormation and
+// Terraform ones) and the optional condition after it. Compiled on first
+// use: every linked package's variables are set up before main, and onus
+// starts for commands that never validate a catalog.
+var resourceEntry = mustCompile(`^([^\[\]]+)(?:\[([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)(?:=([^\[\]*]+)(\*)?)?\])?$`)
 
 // mustCompile is a regular expression compiled the first time it is used.
 func mustCompile(expr string) func() *regexp.Regexp {
@@ -95,16 +91,19 @@ func mustCompile(expr string) func() *regexp.Regexp {
 // ParseResourceEntry splits a catalog entry into type and condition; the
 // format is "cloudformation" or "terraform".
 func ParseResourceEntry(format, s string) (ResourceEntry, error) {
-	m := resourceEntry().FindStringSubmatch(s)
-	if m == nil {
-		return ResourceEntry{}, fmt.Errorf("%q is not a resource type with an optional [Property=Value] condition", s)
+	e := ResourceEntry{Type: s} // without brackets, what the expression makes of it
+	if s == "" || strings.ContainsAny(s, "[]") {
+		m := resourceEntry().FindStringSubmatch(s)
+		if m == nil {
+			return ResourceEntry{}, fmt.Errorf("%q is not a resource type with an optional [Property=Value] condition", s)
+		}
+		e = ResourceEntry{Type: m[1], Path: m[2], Value: m[3], Prefix: m[4] == "*"}
 	}
-	e := ResourceEntry{Type: m[1], Path: m[2], Value: m[3], Prefix: m[4] == "*"}
-	shape, example := cfnResourceType, "AWS::RDS::DBInstance"
+	shape, example := isCfnResourceType, "AWS::RDS::DBInstance"
 	if format == "terraform" {
-		shape, example = tfResourceType, "aws_db_instance"
+		shape, example = isTfResourceType, "aws_db_instance"
 	}
-	if !shape().MatchString(e.Type) {
+	if !shape(e.Type) {
 		return ResourceEntry{}, fmt.Errorf("%q is not a %s resource type (like %s)", e.Type, format, example)
 	}
 	return e, nil
@@ -131,28 +130,28 @@ func (r ResourceTypes) Entries(format string) []ResourceEntry {
 // format's shape, none claimed twice (by one service or by two), and a
 // reason for any service without one.
 func (c *Catalog) validateResources(add func(path, format string, a ...any)) {
-	owner := map[string]string{} // entry → service that lists it
+	owner := make(map[string]string, 2*len(c.Services)) // entry → service that lists it
 	for i, s := range c.Services {
-		p := fmt.Sprintf("services[%d].resources", i)
+		at := elemAt("services", i)
 		r := s.Resources
 		if r.Unmapped != "" && strings.TrimSpace(r.Unmapped) == "" {
-			add(p+".unmapped", "service %q: unmapped needs a reason in words", s.ID)
+			add(at(".resources.unmapped"), "service %q: unmapped needs a reason in words", s.ID)
 		}
 		for _, f := range []struct {
 			name string
 			list []string
 		}{{"cloudformation", r.CloudFormation}, {"terraform", r.Terraform}} {
 			for j, entry := range f.list {
-				ep := fmt.Sprintf("%s.%s[%d]", p, f.name, j)
+				ep := func() string { return at(fmt.Sprintf(".resources.%s[%d]", f.name, j)) }
 				if _, err := ParseResourceEntry(f.name, entry); err != nil {
-					add(ep, "service %q: %v", s.ID, err)
+					add(ep(), "service %q: %v", s.ID, err)
 					continue
 				}
 				switch prev, dup := owner[entry]; {
 				case dup && prev == s.ID:
-					add(ep, "service %q lists resource type %s twice", s.ID, entry)
+					add(ep(), "service %q lists resource type %s twice", s.ID, entry)
 				case dup:
-					add(ep, "resource type %s is listed by both %q and %q; a type can mean one service (add a [Property=Value] condition to tell them apart)", entry, prev, s.ID)
+					add(ep(), "resource type %s is listed by both %q and %q; a type can mean one service (add a [Property=Value] condition to tell them apart)", entry, prev, s.ID)
 				}
 				owner[entry] = s.ID
 			}

@@ -120,8 +120,10 @@ func (l *Listener) Close() error {
 	return err
 }
 
-// Hold runs fn while no relayed command runs: in the server's own
-// working directory (onus serve writes the facilitator's exports so).
+// Hold runs fn while no relayed command runs (onus serve writes the
+// facilitator's exports so, one file operation at a time). The wizards
+// of onus serve resolve relative paths against the server's folder
+// themselves (tui.Config.Dir), never the process's working directory.
 func (l *Listener) Hold(fn func() error) error {
 	if l == nil {
 		return fn()

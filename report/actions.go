@@ -96,15 +96,21 @@ func (f *facts) htmlActions() (rows []actionRowH, owners string) {
 }
 
 // actionsOf are the action items about one control, in the plan's order.
+// The plan is ordered and split by control once per report, not once per
+// risk.
 func (f *facts) actionsOf(control string) []model.ActionItem {
-	var out []model.ActionItem
-	for _, it := range model.ActionsByDue(f.a.Actions) {
-		if it.Control == control {
-			out = append(out, it)
+	if f.actionsBy == nil {
+		f.actionsBy = map[string][]model.ActionItem{}
+		for _, it := range actionsByDue(f.a.Actions) {
+			f.actionsBy[it.Control] = append(f.actionsBy[it.Control], it)
 		}
 	}
-	return out
+	return f.actionsBy[control]
 }
+
+// actionsByDue is model.ActionsByDue; a variable so that a test can count
+// the plan's orderings.
+var actionsByDue = model.ActionsByDue
 
 // unlinkedActions lists the items no risk carries (about the assessment,
 // or a control without a gap), for the OSCAL result's remarks.

@@ -113,3 +113,32 @@ func TestActionsAsRemediations(t *testing.T) {
 	}
 	walkOSCAL(t, "actions oscal-ar", out)
 }
+
+// The assessment results order the action plan once, however many risks
+// carry its items: before, each risk of a control ordered the whole plan
+// again to find that control's items (risks × items).
+func TestOSCALOrdersThePlanOnce(t *testing.T) {
+	in := actionsInput(t)
+	risks := 0
+	for _, g := range gather(in).review.Gaps {
+		if g.Control != "" && g.Kind != model.GapUnanswered {
+			risks++
+		}
+	}
+	if risks < 3 {
+		t.Fatalf("%d risks of a control: too few to tell", risks)
+	}
+	calls := 0
+	defer func(f func([]model.ActionItem) []model.ActionItem) { actionsByDue = f }(actionsByDue)
+	actionsByDue = func(items []model.ActionItem) []model.ActionItem {
+		calls++
+		return model.ActionsByDue(items)
+	}
+	out := mustRender(t, "oscal-ar", in)
+	if calls != 1 {
+		t.Errorf("the plan was ordered %d times for %d risks, want once", calls, risks)
+	}
+	if !strings.Contains(string(out), "Move RDS snapshots to a customer-managed KMS key") {
+		t.Error("the assessment results lack REC-02's action item")
+	}
+}

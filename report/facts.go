@@ -30,8 +30,9 @@ type facts struct {
 	byCrit     []critCount
 	alcoa      []model.AlcoaCoverage
 	id         identity
-	trail      trailSummary // filled by the formats that print it (withTrail)
-	chain      *ChainCheck  // the trail's chain as verified once (chainErr)
+	trail      trailSummary                  // filled by the formats that print it (withTrail)
+	chain      *ChainCheck                   // the trail's chain as verified once (chainErr)
+	actionsBy  map[string][]model.ActionItem // the action items by control, in the plan's order (actionsOf)
 }
 
 // chainErr is what verifying the trail's chain found: Input.Chain when the

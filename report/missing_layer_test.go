@@ -38,8 +38,12 @@ func TestOSCALSkipsLayersAServiceLacks(t *testing.T) {
 	if vpc == nil {
 		t.Fatal("no component for Amazon VPC")
 	}
-	for _, req := range list(path(vpc, "control-implementations", 0, "implemented-requirements")) {
-		if str(req, "control-id") == "OPS-01" {
+	cdServices := map[string]string{str(vpc, "uuid"): "vpc"}
+	for _, c := range list(mapOf(cd)["components"]) {
+		cdServices[str(c, "uuid")] = propValue(c, "service-id")
+	}
+	for _, req := range list(path(cd, "capabilities", 0, "control-implementations", 0, "implemented-requirements")) {
+		if _, ok := statedShares(t, req, cdServices)["vpc"]; ok && str(req, "control-id") == "OPS-01" {
 			t.Error("Amazon VPC carries OPS-01, a control only about the operating system")
 		}
 	}
@@ -55,16 +59,27 @@ func TestOSCALSkipsLayersAServiceLacks(t *testing.T) {
 
 	ssp := renderDoc(t, "oscal-ssp", in)
 	var vpcUUID string
+	sspServices := map[string]string{}
 	for _, c := range list(path(ssp, "system-implementation", "components")) {
 		if propValue(c, "service-id") == "vpc" {
 			vpcUUID = str(c, "uuid")
 		}
+		sspServices[str(c, "uuid")] = propValue(c, "service-id")
 	}
+	named := false
 	for _, req := range list(path(ssp, "control-implementation", "implemented-requirements")) {
+		if str(req, "control-id") != "OPS-01" {
+			continue
+		}
 		for _, bc := range list(mapOf(req)["by-components"]) {
-			if str(req, "control-id") == "OPS-01" && str(bc, "component-uuid") == vpcUUID {
-				t.Error("Amazon VPC has a by-component for OPS-01")
+			shares := statedShares(t, bc, sspServices)
+			named = named || len(shares) > 0
+			if _, ok := shares["vpc"]; ok || str(bc, "component-uuid") == vpcUUID {
+				t.Error("Amazon VPC has a share of OPS-01")
 			}
 		}
+	}
+	if !named {
+		t.Error("OPS-01 names no service's share in the system security plan")
 	}
 }

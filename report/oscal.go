@@ -47,11 +47,17 @@ var onusUUIDSpace = uuid5(urlNamespace, "https://github.com/onus-gxp/onus/oscal"
 type uuidNS [16]byte
 
 func uuid5(ns [16]byte, name string) uuidNS {
-	h := sha1.New()
-	h.Write(ns[:])
-	h.Write([]byte(name))
+	var buf [256]byte
+	return uuid5Of(append(append(buf[:0], ns[:]...), name...))
+}
+
+// uuid5Of is the version 5 UUID of data: a namespace's 16 bytes, then the
+// name. A document derives one per statement, so the name is hashed from
+// the caller's buffer, without a hash object or a copy of its own.
+func uuid5Of(data []byte) uuidNS {
+	sum := sha1.Sum(data)
 	var u uuidNS
-	copy(u[:], h.Sum(nil))
+	copy(u[:], sum[:])
 	u[6] = (u[6] & 0x0f) | 0x50 // version 5
 	u[8] = (u[8] & 0x3f) | 0x80 // RFC 4122 variant
 	return u
@@ -81,7 +87,15 @@ func newIDs(assessmentID string) ids {
 }
 
 func (i ids) of(kind string, key ...string) string {
-	return uuid5(i.ns, kind+"\x00"+strings.Join(key, "\x00")).String()
+	var buf [256]byte
+	name := append(append(append(buf[:0], i.ns[:]...), kind...), 0) // kind, then the keys, each after a NUL
+	for j, k := range key {
+		if j > 0 {
+			name = append(name, 0)
+		}
+		name = append(name, k...)
+	}
+	return uuid5Of(name).String()
 }
 
 // Common OSCAL structures, as far as Onus uses them. Field order is the

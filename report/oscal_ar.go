@@ -222,17 +222,9 @@ func writeAssessmentResults(w io.Writer, in Input) error {
 	asOf := oscalTime(f.asOf, a.CreatedAt)
 
 	meta := d.metadata("Assessment results", roleAssessor, roleApprover, roleProvider, roleCustomer)
-	var assessors, approvers []string
-	addOnce := func(list *[]string, u string) {
-		for _, x := range *list {
-			if x == u {
-				return
-			}
-		}
-		*list = append(*list, u)
-	}
+	var assessors, approvers uuidList
 	if a.CreatedBy != "" {
-		addOnce(&assessors, book.person(a.CreatedBy))
+		assessors.add(book.person(a.CreatedBy))
 	}
 
 	res := arResult{
@@ -308,7 +300,7 @@ func writeAssessmentResults(w io.Writer, in Input) error {
 		var answeredBy []arActor
 		if ans.UpdatedBy != "" {
 			who := book.person(ans.UpdatedBy)
-			addOnce(&assessors, who)
+			assessors.add(who)
 			answeredBy = []arActor{{Type: "party", ActorUUID: who, RoleID: roleAssessor.ID}}
 		}
 		var obsUUID string
@@ -382,7 +374,7 @@ func writeAssessmentResults(w io.Writer, in Input) error {
 
 	for i, s := range a.SignOffs {
 		signer := book.person(s.By)
-		addOnce(&approvers, signer)
+		approvers.add(signer)
 		at := oscalTime(s.At, f.asOf)
 		props := signatureProps(f.signatureOf(i), prop("signed-at", at), prop("meaning", s.Meaning))
 		if s.Role != "" {
@@ -425,11 +417,11 @@ func writeAssessmentResults(w io.Writer, in Input) error {
 	}
 	meta.Parties = book.parties
 	meta.ResponsibleParties = d.organisations()
-	if len(approvers) > 0 {
-		meta.ResponsibleParties = append([]oRespParty{{RoleID: roleApprover.ID, PartyUUIDs: approvers}}, meta.ResponsibleParties...)
+	if len(approvers.uuids) > 0 {
+		meta.ResponsibleParties = append([]oRespParty{{RoleID: roleApprover.ID, PartyUUIDs: approvers.uuids}}, meta.ResponsibleParties...)
 	}
-	if len(assessors) > 0 {
-		meta.ResponsibleParties = append([]oRespParty{{RoleID: roleAssessor.ID, PartyUUIDs: assessors}}, meta.ResponsibleParties...)
+	if len(assessors.uuids) > 0 {
+		meta.ResponsibleParties = append([]oRespParty{{RoleID: roleAssessor.ID, PartyUUIDs: assessors.uuids}}, meta.ResponsibleParties...)
 	}
 
 	doc := arDoc{AR: arResults{
@@ -440,6 +432,24 @@ func writeAssessmentResults(w io.Writer, in Input) error {
 		BackMatter: oBackMatter{Resources: append([]oResource{planRes}, evidence.resources...)},
 	}}
 	return writeOSCAL(w, doc, splices{carried})
+}
+
+// uuidList lists uuids once each, in the order first added, however many
+// times each is added (a person answers many controls).
+type uuidList struct {
+	uuids []string
+	seen  map[string]bool
+}
+
+func (l *uuidList) add(u string) {
+	if l.seen[u] {
+		return
+	}
+	if l.seen == nil {
+		l.seen = map[string]bool{}
+	}
+	l.seen[u] = true
+	l.uuids = append(l.uuids, u)
 }
 
 // implState maps an answer to OSCAL's implementation states; a control not

@@ -54,6 +54,16 @@ func (s splice) writeTo(w io.Writer) error {
 	return err
 }
 
+// size is the length of what writeTo writes: the quoted base64 of the
+// compact encoding with the carried documents in their places.
+func (s splice) size() int {
+	n := len(s.compact)
+	for _, in := range s.inner {
+		n += in.size() - len(in.placeholder)
+	}
+	return 2 + base64.StdEncoding.EncodedLen(n)
+}
+
 // expand writes data with the carried documents in their placeholders'
 // places.
 func (sp splices) expand(w io.Writer, data []byte) error {
@@ -108,6 +118,7 @@ type indenter struct {
 	escaped    bool
 	holding    bool // the string being read may be a placeholder: held in maybe
 	maybe      []byte
+	sized      bool // the output's room has been made (Write)
 	err        error
 }
 
@@ -121,11 +132,38 @@ func newIndenter(w io.Writer, carried splices) *indenter {
 }
 
 func (d *indenter) Write(p []byte) (int, error) {
-	for _, c := range p {
+	if !d.sized {
+		// A document written to memory gets its room at once: the JSON
+		// encoder hands over the whole compact document in its first
+		// Write, and the carried documents' lengths are known, so a
+		// buffer of tens of megabytes is allocated once rather than
+		// doubled into place (each doubling a fresh allocation to clear,
+		// and a copy).
+		d.sized = true
+		if buf, ok := d.w.(*bytes.Buffer); ok {
+			buf.Grow(indentedLen(p, d.carried))
+		}
+	}
+	for i := 0; i < len(p); i++ {
 		if d.err != nil {
 			return 0, d.err
 		}
-		d.byte(c)
+		if d.inString && !d.holding && !d.escaped {
+			// Most of a document is the text inside its strings: copied
+			// up to the next quote or backslash at once.
+			run := p[i:]
+			if q := bytes.IndexByte(run, '"'); q >= 0 {
+				run = run[:q]
+			}
+			if b := bytes.IndexByte(run, '\\'); b >= 0 {
+				run = run[:b]
+			}
+			if d.emit(run...); i+len(run) == len(p) {
+				break
+			}
+			i += len(run)
+		}
+		d.byte(p[i])
 	}
 	return len(p), d.err
 }
@@ -189,6 +227,72 @@ func (d *indenter) byte(c byte) {
 	default:
 		d.emit(c)
 	}
+}
+
+// indentedLen is the length of what an indenter writes for the compact
+// JSON p, with the carried documents in their placeholders' places and
+// the final newline: its indentation counted without writing it.
+func indentedLen(p []byte, carried splices) int {
+	n, depth, needIndent := 1, 0, false
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		switch c {
+		case ' ', '\t', '\n', '\r':
+			continue
+		}
+		if needIndent && c != '}' && c != ']' {
+			needIndent = false
+			depth++
+			n += 1 + 2*depth
+		}
+		switch c {
+		case '"': // the whole string, to its closing quote
+			j := i + 1
+			for {
+				k := bytes.IndexByte(p[j:], '"')
+				if k < 0 {
+					j = len(p) - 1
+					break
+				}
+				j += k
+				backslashes := 0
+				for b := j - 1; b > i && p[b] == '\\'; b-- {
+					backslashes++
+				}
+				if backslashes%2 == 0 {
+					break
+				}
+				j++
+			}
+			n += j - i + 1
+			if j-i+1 == placeholderLen {
+				for _, s := range carried {
+					if bytes.Equal(p[i:j+1], s.placeholder) {
+						n += s.size() - placeholderLen
+					}
+				}
+			}
+			i = j
+		case '{', '[':
+			needIndent = true
+			n++
+		case ',':
+			n += 2 + 2*depth
+		case ':':
+			n += 2
+		case '}', ']':
+			if needIndent {
+				needIndent = false
+			} else {
+				depth--
+				n += 1 + 2*depth
+			}
+			n++
+		default:
+			n++
+		}
+	}
+	return n
 }
 
 // placeholder writes the string just ended: a carried document when it

@@ -47,4 +47,24 @@ func TestIndenterIsJSONIndentWithCarriedDocuments(t *testing.T) {
 	if bytes.Contains(got.Bytes(), []byte(`"carried": `+string(inner.placeholder))) || bytes.Count(got.Bytes(), value.Bytes()) != 1 {
 		t.Fatal("the placeholder is left, or the document not carried once")
 	}
+	if n := indentedLen(compact, splices{inner}); n != got.Len() {
+		t.Errorf("indentedLen counts %d bytes, the indenter wrote %d", n, got.Len())
+	}
+}
+
+// A document written to memory is given its exact room at once, not
+// doubled into place: the buffer's capacity is its length, up to the
+// allocator's rounding.
+func TestOSCALWrittenToMemoryOnce(t *testing.T) {
+	for _, in := range []Input{fixtureInput(t), scaledInput(t, 1)} {
+		for _, format := range []string{"oscal-ar", "oscal-ap", "oscal-ssp", "oscal-cd"} {
+			var buf bytes.Buffer
+			if err := RenderTo(&buf, format, in); err != nil {
+				t.Fatal(err)
+			}
+			if buf.Cap()-buf.Len() > 16<<10 {
+				t.Errorf("%s: %d bytes in a buffer of %d", format, buf.Len(), buf.Cap())
+			}
+		}
+	}
 }

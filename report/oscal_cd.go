@@ -12,13 +12,13 @@ import (
 // responsibility stated once. A capability for the whole solution states,
 // per applicable control, who carries it and each party's part (the
 // engine's resolution). A component per selected service (type "service")
-// states its own share (inherited, shared or the customer's, as the roles
-// that carry it) only of the controls whose share varies between the
-// selected services: a control every service shares alike is stated on the
-// capability alone. Who owns each layer of a service is said once, on its
-// component; what each party does on a layer once, in a back-matter
-// resource per layer. The controls come from the Onus catalog, carried in
-// back-matter.
+// says who owns each of its layers. Of a control whose share varies
+// between the selected services, the capability also names, per share
+// (inherited, shared or the customer's), the components of the services
+// that have it: each service's share, stated once per control by
+// reference, not in a requirement per service. What each party does on a
+// layer is said once, in a back-matter resource per layer. The controls
+// come from the Onus catalog, carried in back-matter.
 
 type cdDoc struct {
 	CD cdDefinition `json:"component-definition"`
@@ -33,15 +33,14 @@ type cdDefinition struct {
 }
 
 type cdComponent struct {
-	UUID             string       `json:"uuid"`
-	Type             string       `json:"type"`
-	Title            string       `json:"title"`
-	Description      string       `json:"description"`
-	Purpose          string       `json:"purpose,omitempty"`
-	Props            []oProp      `json:"props,omitempty"`
-	ResponsibleRoles []oRespRole  `json:"responsible-roles,omitempty"`
-	ControlImpls     []cdCtrlImpl `json:"control-implementations,omitempty"`
-	Remarks          string       `json:"remarks,omitempty"`
+	UUID             string      `json:"uuid"`
+	Type             string      `json:"type"`
+	Title            string      `json:"title"`
+	Description      string      `json:"description"`
+	Purpose          string      `json:"purpose,omitempty"`
+	Props            []oProp     `json:"props,omitempty"`
+	ResponsibleRoles []oRespRole `json:"responsible-roles,omitempty"`
+	Remarks          string      `json:"remarks,omitempty"`
 }
 
 type cdCapability struct {
@@ -71,6 +70,7 @@ type cdImplReq struct {
 	Description      string      `json:"description"`
 	Props            []oProp     `json:"props,omitempty"`
 	ResponsibleRoles []oRespRole `json:"responsible-roles,omitempty"`
+	Remarks          string      `json:"remarks,omitempty"`
 }
 
 // OSCALComponentDefinition renders the assessment's customer
@@ -123,34 +123,29 @@ func writeComponentDefinition(w io.Writer, in Input) error {
 	solution := cdCtrlImpl{UUID: id.of("control-implementation", "solution"), Source: source,
 		Description: mdMarkup(fmt.Sprintf("The controls of %s version %s that apply to %s, and who carries each one.", f.cat.Name, f.cat.Version, d.name))}
 	for _, r := range f.rows {
-		share := "uniform"
+		share, groups := "uniform", []shareGroup(nil)
 		if !uniformShare(r.Res) {
-			share = "varies"
+			share, groups = "varies", d.shareGroups(r.Ctrl)
 		}
-		solution.Reqs = append(solution.Reqs, cdImplReq{
+		req := cdImplReq{
 			UUID:        id.of("implemented-requirement", "solution", r.Ctrl.ID),
 			ControlID:   token(r.Ctrl.ID),
 			Description: mdMarkup(r.Res.Reason),
-			Props: []oProp{responsibilityProp(r.Res.Responsibility), prop("criticality", string(r.Ctrl.Criticality)),
-				prop("evidence-supplier", suppliersProp(r.Res.Suppliers)), prop("service-share", share)},
+			Props: append([]oProp{responsibilityProp(r.Res.Responsibility), prop("criticality", string(r.Ctrl.Criticality)),
+				prop("evidence-supplier", suppliersProp(r.Res.Suppliers)), prop("service-share", share)}, shareProps(groups)...),
 			ResponsibleRoles: roles(r.Res.Responsibility),
-		})
+		}
+		if groups != nil {
+			req.Remarks = mdMarkup(shareRemarks(groups))
+		}
+		solution.Reqs = append(solution.Reqs, req)
 	}
 	if len(solution.Reqs) > 0 {
 		capability.ControlImpls = []cdCtrlImpl{solution}
 	}
 
-	// Each service's share of each control whose share varies, worked out
-	// once: by control, in the order of the stacks (the services the
-	// catalog knows, as the solution has them).
-	shares := make([][]model.Responsibility, len(f.rows))
-	for i, r := range f.rows {
-		if !uniformShare(r.Res) {
-			shares[i] = f.review.Solution.Shares(r.Ctrl)
-		}
-	}
 	var comps []cdComponent
-	for si, st := range f.stacks {
+	for _, st := range f.stacks {
 		svc := st.Service
 		comp := cdComponent{
 			UUID:        id.of("component", svc.ID),
@@ -173,27 +168,6 @@ func writeComponentDefinition(w io.Writer, in Input) error {
 		}
 		if over := overridesOf(st); over != "" {
 			comp.Remarks = mdMarkup(over)
-		}
-		impl := cdCtrlImpl{
-			UUID:   id.of("control-implementation", svc.ID),
-			Source: source,
-			Description: mdMarkup(fmt.Sprintf("%s's share of each control whose share varies between the selected services. "+
-				"A control every service shares alike, and each party's part of every control, are stated once, on the capability.", svc.Name)),
-		}
-		for ri, r := range f.rows {
-			if shares[ri] == nil || shares[ri][si] == model.NotApplicable {
-				continue // the service shares it as every service does, or has none of the control's layers
-			}
-			sr := model.ServiceResolution{Service: svc.ID, Responsibility: shares[ri][si]}
-			impl.Reqs = append(impl.Reqs, cdImplReq{
-				UUID:             id.of("implemented-requirement", svc.ID, r.Ctrl.ID),
-				ControlID:        token(r.Ctrl.ID),
-				Description:      mdMarkup(svc.Name + ": " + shareWords(sr.Responsibility) + "."),
-				ResponsibleRoles: roles(sr.Responsibility),
-			})
-		}
-		if len(impl.Reqs) > 0 {
-			comp.ControlImpls = []cdCtrlImpl{impl}
 		}
 		comps = append(comps, comp)
 		capability.IncorporatesComponents = append(capability.IncorporatesComponents,

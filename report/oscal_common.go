@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/onus-gxp/onus/model"
@@ -32,7 +33,12 @@ type oscalDoc struct {
 	customer string // the customer organisation's party
 	name     string // the assessment's name on one line
 	seed     string // documentSeed: the revision's identity
+	// services are the selected services the catalog knows, in the order
+	// of the solution's Known: each one's component uuid and name.
+	services []docService
 }
+
+type docService struct{ id, uuid, name string }
 
 func newOSCALDoc(in Input) (*oscalDoc, error) {
 	if in.Catalog == nil {
@@ -44,6 +50,9 @@ func newOSCALDoc(in Input) (*oscalDoc, error) {
 	d.customer = d.book.customer(f.a.Organisation)
 	d.aws = d.book.aws()
 	d.name = oneLine(f.a.Name, oneLine(f.a.ID, "Onus assessment"))
+	for _, sel := range f.review.Solution.Known() {
+		d.services = append(d.services, docService{id: sel.ID, uuid: d.id.of("component", sel.ID), name: f.serviceName(sel.ID)})
+	}
 	return d, nil
 }
 
@@ -143,9 +152,77 @@ func (d *oscalDoc) baselineResource() (oResource, splice, error) {
 // uniformShare reports whether every selected service that takes part in
 // a control has the same share of it. Such a control is stated once, for
 // the solution (component definition) or for AWS as a whole (system
-// security plan), not once per service: only controls whose share varies
-// between the services are stated per service.
+// security plan); a control whose share varies between the services is
+// stated once too, with the services grouped by their share (shareGroups).
 func uniformShare(res model.Resolution) bool { return !res.Varies }
+
+// shareOrder is the order share groups are stated in.
+var shareOrder = []model.Responsibility{model.Inherited, model.Shared, model.Customer}
+
+// shareGroup is the services that have one share of a control: their
+// components (the same uuid in every document) and names, in the order
+// of the selection.
+type shareGroup struct {
+	Share model.Responsibility
+	UUIDs []string
+	Names []string
+}
+
+// shareGroups groups the services that take part in a control whose share
+// varies by their share, in shareOrder. Each service is stated once per
+// control by a reference to its component, not by a statement of its own,
+// so a control costs its groups (at most three) and a reference per
+// service, however many services share it alike.
+func (d *oscalDoc) shareGroups(ctrl model.Control) []shareGroup {
+	groups := make([]shareGroup, len(shareOrder))
+	for i, share := range d.f.review.Solution.Shares(ctrl) {
+		for g, want := range shareOrder {
+			if share == want {
+				groups[g].UUIDs = append(groups[g].UUIDs, d.services[i].uuid)
+				groups[g].Names = append(groups[g].Names, d.services[i].name)
+			}
+		}
+	}
+	out := groups[:0]
+	for g, sg := range groups {
+		if len(sg.UUIDs) > 0 {
+			sg.Share = shareOrder[g]
+			out = append(out, sg)
+		}
+	}
+	return out
+}
+
+// shareProps are a control's share groups as properties: per group, the
+// services' components, by uuid, separated by spaces, classed by the share.
+func shareProps(groups []shareGroup) []oProp {
+	var out []oProp
+	for _, g := range groups {
+		p := prop("service-components", strings.Join(g.UUIDs, " "))
+		p.Class = string(g.Share)
+		out = append(out, p)
+	}
+	return out
+}
+
+// shareRemarks names each service's share of a control, for people.
+func shareRemarks(groups []shareGroup) string {
+	parts := make([]string, len(groups))
+	for i, g := range groups {
+		parts[i] = shareWords(g.Share) + ": " + strings.Join(g.Names, ", ")
+	}
+	return "Each service's share: " + strings.Join(parts, "; ") + "."
+}
+
+// groupHas reports whether a group of one of the shares has services.
+func groupHas(groups []shareGroup, shares ...model.Responsibility) bool {
+	for _, g := range groups {
+		if slices.Contains(shares, g.Share) {
+			return true
+		}
+	}
+	return false
+}
 
 // evidenceBook gives each piece of evidence in the register one
 // back-matter resource, however many controls cite it, in the register's

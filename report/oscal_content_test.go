@@ -286,8 +286,9 @@ func TestOSCALPeople(t *testing.T) {
 // component for AWS as a whole and one per service; per control AWS's
 // by-component exports what AWS provides and leaves to the customer, as
 // the engine resolved it; the system inherits and satisfies them through
-// AWS when every service shares the control alike, else through each
-// service as its share resolves; this system's by-component is the answer.
+// AWS, and when the services' shares differ AWS's by-component names each
+// service's share, as it resolves, by the service's component; this
+// system's by-component is the answer.
 func TestOSCALSystemSecurityPlan(t *testing.T) {
 	in := fixtureInput(t)
 	f := gather(in)
@@ -359,15 +360,26 @@ func TestOSCALSystemSecurityPlan(t *testing.T) {
 			continue
 		}
 		varied++
+		// Each service's share is stated once, on AWS's by-component, by
+		// reference to the service's component; the system inherits and
+		// satisfies through AWS what some service passes on.
+		if len(byComp) != 2 {
+			t.Errorf("%s: %d by-components, want this system's and AWS's", r.Ctrl.ID, len(byComp))
+		}
+		stated := statedShares(t, theirs, componentServices(comps))
+		some := map[model.Responsibility]bool{}
 		for _, sr := range in.Catalog.PerService(r.Ctrl, in.Assessment.Services) {
-			bc := byComp[str(comps[sr.Service], "uuid")]
-			if sr.Responsibility == model.NotApplicable {
-				if bc != nil {
-					t.Errorf("%s: %s takes no part but has a by-component", r.Ctrl.ID, sr.Service)
-				}
-				continue
+			if got, ok := stated[sr.Service]; ok != (sr.Responsibility != model.NotApplicable) || got != sr.Responsibility && ok {
+				t.Errorf("%s %s: stated share %q (%v), want %q", r.Ctrl.ID, sr.Service, got, ok, sr.Responsibility)
 			}
-			check(bc, sr.Responsibility, sr.Service)
+			some[sr.Responsibility] = true
+		}
+		inh, sat := path(theirs, "inherited", 0), path(theirs, "satisfied", 0)
+		if want := provided != nil && (some[model.Inherited] || some[model.Shared]); (inh != nil) != want || inh != nil && str(inh, "provided-uuid") != str(provided, "uuid") {
+			t.Errorf("%s through AWS: inherited %v, want %v from AWS's provided", r.Ctrl.ID, inh, want)
+		}
+		if want := resp != nil && (some[model.Shared] || some[model.Customer]); (sat != nil) != want || sat != nil && str(sat, "responsibility-uuid") != str(resp, "uuid") {
+			t.Errorf("%s through AWS: satisfied %v, want %v of the customer's responsibility", r.Ctrl.ID, sat, want)
 		}
 	}
 	if varied == 0 {
@@ -375,10 +387,45 @@ func TestOSCALSystemSecurityPlan(t *testing.T) {
 	}
 }
 
+// componentServices maps each service component's uuid to its service id.
+func componentServices(comps map[string]any) map[string]string {
+	out := map[string]string{}
+	for _, c := range comps {
+		if id := propValue(c, "service-id"); id != "" {
+			out[str(c, "uuid")] = id
+		}
+	}
+	return out
+}
+
+// statedShares reads the share of each service a requirement or
+// by-component names (its service-components properties, one per share):
+// service id → share. A component named twice, or not a service's, fails.
+func statedShares(t *testing.T, v any, services map[string]string) map[string]model.Responsibility {
+	t.Helper()
+	out := map[string]model.Responsibility{}
+	for _, p := range list(mapOf(v)["props"]) {
+		if str(p, "name") != "service-components" || str(p, "ns") != onusNS {
+			continue
+		}
+		for _, u := range strings.Fields(str(p, "value")) {
+			id, ok := services[u]
+			if !ok {
+				t.Errorf("%s names %s, no service's component", str(v, "control-id"), u)
+			}
+			if _, twice := out[id]; twice {
+				t.Errorf("%s names %s twice", str(v, "control-id"), id)
+			}
+			out[id] = model.Responsibility(str(p, "class"))
+		}
+	}
+	return out
+}
+
 // TestOSCALComponentDefinition: the capability states each control once,
-// with the solution's split and the engine's reason; a service's component
-// states its own share only of the controls whose share varies between
-// the services, with the roles that carry it.
+// with the solution's split, the engine's reason and the roles that carry
+// it; of a control whose share varies between the services it names each
+// service's share, by the service's component, and the service's name.
 func TestOSCALComponentDefinition(t *testing.T) {
 	in := fixtureInput(t)
 	f := gather(in)
@@ -404,26 +451,42 @@ func TestOSCALComponentDefinition(t *testing.T) {
 	if len(comps) != len(in.Assessment.Services) {
 		t.Fatalf("%d components, want one per service", len(comps))
 	}
-	pairs := 0
+	byUUID := map[string]any{}
 	for si, c := range comps {
-		reqs := map[string]any{}
-		for _, req := range list(path(c, "control-implementations", 0, "implemented-requirements")) {
-			reqs[str(req, "control-id")] = req
+		if id := in.Assessment.Services[si].ID; propValue(c, "service-id") != id {
+			t.Fatalf("component %d is %s, not the %dth service %s", si, propValue(c, "service-id"), si, id)
 		}
-		for _, r := range f.rows {
-			sr := in.Catalog.PerService(r.Ctrl, in.Assessment.Services)[si]
-			if sr.Service != propValue(c, "service-id") {
-				t.Fatalf("component %d is %s, not the %dth service %s", si, propValue(c, "service-id"), si, sr.Service)
+		if mapOf(c)["control-implementations"] != nil {
+			t.Errorf("%s states controls of its own: each service's share is stated on the capability", str(c, "title"))
+		}
+		byUUID[str(c, "uuid")] = c
+	}
+	// Each service's share of a control whose share varies is stated on
+	// the capability's requirement, by reference to its component.
+	pairs := 0
+	for i, r := range f.rows {
+		stated := statedShares(t, capReqs[i], componentServices(byUUID))
+		if uniformShare(r.Res) {
+			if len(stated) > 0 || propValue(capReqs[i], "service-share") != "uniform" {
+				t.Errorf("%s is shared alike but states shares %v", r.Ctrl.ID, stated)
 			}
-			req := reqs[r.Ctrl.ID]
-			if want := !uniformShare(r.Res) && sr.Responsibility != model.NotApplicable; (req != nil) != want {
-				t.Errorf("%s %s: stated on the component: %v, want %v", str(c, "title"), r.Ctrl.ID, req != nil, want)
-				continue
+			if roleSet(capReqs[i]) != wantRoles[r.Res.Responsibility] {
+				t.Errorf("%s: %s with roles %q", r.Ctrl.ID, r.Res.Responsibility, roleSet(capReqs[i]))
 			}
-			if req != nil {
+			continue
+		}
+		if propValue(capReqs[i], "service-share") != "varies" {
+			t.Errorf("%s varies but says %q", r.Ctrl.ID, propValue(capReqs[i], "service-share"))
+		}
+		for _, sr := range in.Catalog.PerService(r.Ctrl, in.Assessment.Services) {
+			got, ok := stated[sr.Service]
+			if ok != (sr.Responsibility != model.NotApplicable) || ok && got != sr.Responsibility {
+				t.Errorf("%s %s: stated share %q (%v), want %q", r.Ctrl.ID, sr.Service, got, ok, sr.Responsibility)
+			}
+			if ok {
 				pairs++
-				if roleSet(req) != wantRoles[sr.Responsibility] {
-					t.Errorf("%s %s: %s with roles %q", str(c, "title"), r.Ctrl.ID, sr.Responsibility, roleSet(req))
+				if name, _ := in.Catalog.Service(sr.Service); !strings.Contains(markdownText(t, str(capReqs[i], "remarks")), name.Name) {
+					t.Errorf("%s: the remarks %q do not name %s", r.Ctrl.ID, str(capReqs[i], "remarks"), name.Name)
 				}
 			}
 		}
@@ -664,9 +727,11 @@ func TestOSCALDeterministic(t *testing.T) {
 
 // TestOSCALComponentDefinitionSize: with every service of the embedded
 // catalog selected, the component definition states each responsibility
-// once and stays small. Before, it repeated each control's reason and its
+// once, each service's share of a varying control as the engine resolves
+// it, and stays small. Before, it repeated each control's reason and its
 // layers' duties per service: 49.6 MB for the 116 services of catalog
-// 2026.12.0 (29 MB for 87 before that).
+// 2026.12.0 (29 MB for 87 before that); with a requirement per service
+// and varying control, 3.0 MB.
 func TestOSCALComponentDefinitionSize(t *testing.T) {
 	cat, err := model.ParseCatalog(assets.Catalog(), assets.CatalogName)
 	if err != nil {
@@ -676,11 +741,17 @@ func TestOSCALComponentDefinitionSize(t *testing.T) {
 	f := gather(in)
 	out := mustRender(t, "oscal-cd", in)
 	cd := decodeDoc(t, out, "component-definition")
-	pairs, want := 0, 0
+	// Each service's share of each varying control, read back from the
+	// document, is the engine's.
+	services := map[string]string{}
 	for _, c := range list(mapOf(cd)["components"]) {
-		pairs += len(list(path(c, "control-implementations", 0, "implemented-requirements")))
+		services[str(c, "uuid")] = propValue(c, "service-id")
 	}
-	for _, r := range f.rows {
+	reqs := list(path(cd, "capabilities", 0, "control-implementations", 0, "implemented-requirements"))
+	pairs, want := 0, 0
+	for i, r := range f.rows {
+		stated := statedShares(t, reqs[i], services)
+		pairs += len(stated)
 		if uniformShare(r.Res) {
 			continue
 		}
@@ -688,15 +759,71 @@ func TestOSCALComponentDefinitionSize(t *testing.T) {
 			if sr.Responsibility != model.NotApplicable {
 				want++
 			}
+			if got, ok := stated[sr.Service]; ok != (sr.Responsibility != model.NotApplicable) || ok && got != sr.Responsibility {
+				t.Errorf("%s %s: stated share %q (%v), want %q", r.Ctrl.ID, sr.Service, got, ok, sr.Responsibility)
+			}
 		}
 	}
 	if pairs != want {
 		t.Errorf("%d per-service statements, want one per service of each control whose share varies (%d)", pairs, want)
 	}
-	const limit = 4 << 20
+	const limit = 2 << 20
 	t.Logf("%d services, %d applicable controls: component definition %d bytes", len(in.Assessment.Services), len(f.rows), len(out))
 	if len(out) > limit {
 		t.Errorf("the component definition for %d services is %d bytes, more than %d", len(in.Assessment.Services), len(out), limit)
+	}
+}
+
+// TestOSCALServiceShareIsAReference: a service added to the selection
+// adds a constant number of statements to the component definition and
+// the system security plan (its component, and a reference per control
+// whose share varies), not a statement per control: counted as JSON
+// objects, 11 services of the embedded catalog against all of them.
+// Before, a by-component (SSP) or requirement (CD) per service and such
+// control made the documents grow with services × controls.
+func TestOSCALServiceShareIsAReference(t *testing.T) {
+	cat, err := model.ParseCatalog(assets.Catalog(), assets.CatalogName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := allServicesInput(cat)
+	some := allServicesInput(cat)
+	some.Assessment.Services = some.Assessment.Services[:11]
+	var objects func(v any) int
+	objects = func(v any) int {
+		n := 0
+		switch v := v.(type) {
+		case map[string]any:
+			n++
+			for _, x := range v {
+				n += objects(x)
+			}
+		case []any:
+			for _, x := range v {
+				n += objects(x)
+			}
+		}
+		return n
+	}
+	added := len(all.Assessment.Services) - len(some.Assessment.Services)
+	varies := 0
+	for _, r := range gather(all).rows {
+		if !uniformShare(r.Res) {
+			varies++
+		}
+	}
+	if varies < 10 {
+		t.Fatalf("%d controls vary between every service: too few to tell", varies)
+	}
+	for _, format := range []string{"oscal-cd", "oscal-ssp"} {
+		grown := objects(renderDoc(t, format, all)) - objects(renderDoc(t, format, some))
+		// A service's component is about 20 objects (its properties);
+		// a statement per varying control would add one or more per
+		// control, here more than the limit per service on its own.
+		if limit := 24 * added; grown > limit || varies <= 24 {
+			t.Errorf("%s: %d services more add %d objects (%d per service; %d controls vary), want at most %d", format, added, grown, grown/added, varies, limit)
+		}
+		t.Logf("%s: %d services more add %d objects, %d per service; %d controls vary", format, added, grown, grown/added, varies)
 	}
 }
 

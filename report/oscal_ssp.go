@@ -18,10 +18,11 @@ import (
 //     resolution's AWSPart) and what it leaves to the customer
 //     (export/responsibilities, the CustomerPart), each stated once;
 //   - the system inherits what AWS provides and satisfies the customer's
-//     responsibility, by reference: through AWS's by-component when every
-//     service shares the control alike, else through each service's
-//     by-component, as that service's share resolves (per-service
-//     resolution);
+//     responsibility, by reference, through AWS's by-component; when the
+//     services' shares of the control differ, that by-component also
+//     names, per share (inherited, shared, the customer's), the services'
+//     components that have it (per-service resolution, stated once per
+//     control rather than in a by-component per service);
 //   - this system's by-component is the customer's answer.
 //
 // The plan imports the assessment's baseline, a profile of the Onus
@@ -138,6 +139,7 @@ type sspByComp struct {
 	Inherited            []sspInherited `json:"inherited,omitempty"`
 	Satisfied            []sspSatisfied `json:"satisfied,omitempty"`
 	ResponsibleRoles     []oRespRole    `json:"responsible-roles,omitempty"`
+	Remarks              string         `json:"remarks,omitempty"`
 }
 
 type sspExport struct {
@@ -221,12 +223,9 @@ func (d *oscalDoc) ssp() (sspDoc, splices, error) {
 			Description: "AWS as a whole, the leveraged system: what it provides toward each control and what it leaves to the customer.",
 			Props:       external(), Status: sspStatus{State: "operational"}, ResponsibleRoles: provider},
 	}
-	svcComp := map[string]string{}
 	for _, st := range f.stacks {
 		svc := st.Service
-		u := id.of("component", svc.ID)
-		svcComp[svc.ID] = u
-		c := sspComponent{UUID: u, Type: "service", Title: mdMarkupLine(svc.Name, mdMarkupLine(svc.ID, "Service")),
+		c := sspComponent{UUID: id.of("component", svc.ID), Type: "service", Title: mdMarkupLine(svc.Name, mdMarkupLine(svc.ID, "Service")),
 			Description: mdMarkup(svc.Name + " (" + string(svc.Model) + " service). " + svc.Description),
 			Purpose:     mdMarkupLine(fmt.Sprintf("An AWS %s service used by %s.", svc.Model, system), "An AWS service."),
 			Props: external(prop("service-id", svc.ID), prop("service-model", string(svc.Model)),
@@ -270,38 +269,31 @@ func (d *oscalDoc) ssp() (sspDoc, splices, error) {
 		if provided != "" || responsibility != "" {
 			theirs.Export = &export
 		}
-		// What the system inherits and satisfies: through AWS as a whole
-		// when every service shares the control alike, else per service.
-		passOn := func(bc *sspByComp, share model.Responsibility, key string) {
-			if provided != "" && share != model.Customer {
-				bc.Inherited = []sspInherited{{UUID: id.of("inherited", ctrl.ID, key), ProvidedUUID: provided, Description: "Inherited from AWS."}}
-			}
-			if responsibility != "" && share != model.Inherited {
-				bc.Satisfied = []sspSatisfied{{UUID: id.of("satisfied", ctrl.ID, key), ResponsibilityUUID: responsibility,
-					Description: mdMarkup("Carried by this system: " + answerState(ans) + ".")}}
-				if s := implState(ans.Status); s != "" {
-					bc.ImplementationStatus = &arImplStatus{State: s}
-				}
-			}
+		// What the system inherits and satisfies, through AWS as a whole:
+		// as every service shares the control, or, when the services'
+		// shares differ, from the services that share it that way, named
+		// by their components in the by-component's properties.
+		inherits, satisfies := res.Responsibility != model.Customer, res.Responsibility != model.Inherited
+		inheritedHow, satisfiedHow := "Inherited from AWS.", "Carried by this system: "+answerState(ans)+"."
+		if !uniformShare(res) {
+			groups := d.shareGroups(ctrl)
+			inherits, satisfies = groupHas(groups, model.Inherited, model.Shared), groupHas(groups, model.Shared, model.Customer)
+			inheritedHow = "Inherited from AWS by the services whose share is inherited or shared."
+			satisfiedHow = "Carried by this system for the services whose share is shared or the customer's: " + answerState(ans) + "."
+			theirs.Props = shareProps(groups)
+			theirs.Remarks = mdMarkup(shareRemarks(groups))
 		}
-		if uniformShare(res) {
-			passOn(&theirs, res.Responsibility, "aws")
-			req.ByComponents = append(req.ByComponents, theirs)
-			impl.ImplementedRequirements = append(impl.ImplementedRequirements, req)
-			continue
+		if provided != "" && inherits {
+			theirs.Inherited = []sspInherited{{UUID: id.of("inherited", ctrl.ID, "aws"), ProvidedUUID: provided, Description: inheritedHow}}
+		}
+		if responsibility != "" && satisfies {
+			theirs.Satisfied = []sspSatisfied{{UUID: id.of("satisfied", ctrl.ID, "aws"), ResponsibilityUUID: responsibility,
+				Description: mdMarkup(satisfiedHow)}}
+			if s := implState(ans.Status); s != "" {
+				theirs.ImplementationStatus = &arImplStatus{State: s}
+			}
 		}
 		req.ByComponents = append(req.ByComponents, theirs)
-		for i, share := range f.review.Solution.Shares(ctrl) {
-			sr := model.ServiceResolution{Service: f.review.Solution.Known()[i].ID, Responsibility: share}
-			comp, ok := svcComp[sr.Service]
-			if !ok || sr.Responsibility == model.NotApplicable {
-				continue
-			}
-			bc := sspByComp{ComponentUUID: comp, UUID: id.of("by-component", ctrl.ID, sr.Service),
-				Description: mdMarkup(f.serviceName(sr.Service) + ": " + shareWords(sr.Responsibility) + ".")}
-			passOn(&bc, sr.Responsibility, sr.Service)
-			req.ByComponents = append(req.ByComponents, bc)
-		}
 		impl.ImplementedRequirements = append(impl.ImplementedRequirements, req)
 	}
 	meta.Parties = d.book.parties

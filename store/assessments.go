@@ -129,8 +129,8 @@ func (db *DB) List(includeDeleted bool) ([]model.Summary, error) {
 		}
 	}
 	summary := func(k, v []byte) error {
-		var s model.Summary
-		if err := json.Unmarshal(v, &s); err != nil {
+		s, err := decodeSummary(v)
+		if err != nil {
 			return fmt.Errorf("the list summary of %s is unreadable (run onus verify): %w", k, err)
 		}
 		add(s)
@@ -143,6 +143,9 @@ func (db *DB) List(includeDeleted bool) ([]model.Summary, error) {
 			return db.checkScope(tx, scope{buckets: [][]byte{bucketSummaries}, read: summary})
 		})
 	} else {
+		if first := db.openList.Load(); first != nil {
+			out = make([]model.Summary, 0, len(first.items)) // the list is decoded before the first frame: no regrowing
+		}
 		err = db.listMapped(add, summary)
 	}
 	slices.SortStableFunc(out, func(a, b model.Summary) int {
@@ -164,6 +167,9 @@ func (db *DB) listMapped(add func(model.Summary), summary func(k, v []byte) erro
 	}
 	return view(func(tx *bolt.Tx) error {
 		sums := tx.Bucket(bucketSummaries)
+		if first := db.openList.Swap(nil); first != nil && sums != nil && first.txid == uint64(tx.ID()) {
+			return first.each(summary) // what the open's check read is what tx sees
+		}
 		if sums == nil {
 			// A schema 1 file opened read-only (not migrated): no
 			// summaries yet, so decode the assessments.

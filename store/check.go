@@ -71,6 +71,26 @@ type pageWalker struct {
 	hwm      uint64 // pages below this belong to the file's current state
 	seen     []bool // by page id: a page reached twice is damage
 	free     []bool // by page id: the pages the freelist lists
+	// bufs are what a walk without the map reads pages into, one per
+	// level of the tree, the walk holding one page per level at a time:
+	// a new buffer for every page read would touch new memory for each,
+	// a page fault every 4 KiB. What scope.read is given lies in them,
+	// so a caller that keeps it copies it (openList).
+	bufs [maxTreeDepth + 2][]byte
+	// keys and children are node's lists of a page's keys and of the
+	// children it walks, one of each per level for the same reason.
+	keys     [maxTreeDepth + 2][][]byte
+	children [maxTreeDepth + 2][]bool
+}
+
+// level returns the lists of level depth, holding n elements each.
+func (w *pageWalker) level(depth, n int) (keys [][]byte, children []bool) {
+	if cap(w.keys[depth]) < n {
+		w.keys[depth], w.children[depth] = make([][]byte, n), make([]bool, n)
+	}
+	children = w.children[depth][:n]
+	clear(children)
+	return w.keys[depth][:n], children
 }
 
 // scope names what a transaction reads, so that a check can cover that
@@ -82,11 +102,13 @@ type scope struct {
 	buckets [][]byte
 	ids     []string
 	// read, when set, is called with each key and value of the buckets
-	// as the check reads them, in key order: the list reads its
-	// summaries in the pass that checks them, rather than again through
-	// bbolt's memory map (where the kernel maps 64 KiB of the file around
-	// each page touched: 128 MiB of a 450 MB file for 10,000 summaries).
-	read func(key, value []byte) error
+	// (of readIn alone, when set) as the check reads them, in key order:
+	// the list reads its summaries in the pass that checks them, rather
+	// than again through bbolt's memory map (where the kernel maps 64 KiB
+	// of the file around each page touched: 128 MiB of a 450 MB file for
+	// 10,000 summaries).
+	read   func(key, value []byte) error
+	readIn []byte
 }
 
 // keyedByAssessment are the top-level buckets whose keys are assessment
@@ -129,6 +151,9 @@ func (r reach) below(key []byte) (reach, bool) {
 	switch {
 	case r.top != nil:
 		if has(r.top.buckets, key) {
+			if r.top.readIn != nil && !bytes.Equal(key, r.top.readIn) {
+				return reach{}, true
+			}
 			return reach{read: r.top.read}, true
 		}
 		if len(r.top.ids) > 0 && has(keyedByAssessment, key) {
@@ -255,7 +280,7 @@ func checkPages(path string, sc *scope) (found pagesFound, err error) {
 			return found, err
 		}
 	}
-	buf, err := w.page(meta.root)
+	buf, err := w.page(meta.root, 0)
 	if err != nil {
 		return found, fmt.Errorf("root: %w", err)
 	}
@@ -264,8 +289,9 @@ func checkPages(path string, sc *scope) (found pagesFound, err error) {
 
 // page returns page id with its overflow pages, after checking that they
 // lie below the high-water mark and that the page names itself correctly
-// (bbolt asserts the same).
-func (w *pageWalker) page(id uint64) ([]byte, error) {
+// (bbolt asserts the same). depth is its level in the walk: the page read
+// before at that level is done with.
+func (w *pageWalker) page(id uint64, depth int) ([]byte, error) {
 	if id < 2 || id >= w.hwm {
 		return nil, fmt.Errorf("page %d is outside the file's %d pages", id, w.hwm)
 	}
@@ -277,7 +303,7 @@ func (w *pageWalker) page(id uint64) ([]byte, error) {
 		return nil, fmt.Errorf("page %d is in use and listed as free", id)
 	}
 	start := int(id) * w.pageSize
-	buf, err := w.bytes(start, w.pageSize)
+	buf, err := w.bytes(start, w.pageSize, depth)
 	if err != nil {
 		return nil, fmt.Errorf("page %d: %w", id, err)
 	}
@@ -296,7 +322,7 @@ func (w *pageWalker) page(id uint64) ([]byte, error) {
 			}
 			w.seen[o] = true
 		}
-		if buf, err = w.bytes(start, int(overflow+1)*w.pageSize); err != nil {
+		if buf, err = w.bytes(start, int(overflow+1)*w.pageSize, depth); err != nil {
 			return nil, fmt.Errorf("page %d: %w", id, err)
 		}
 	}
@@ -304,12 +330,15 @@ func (w *pageWalker) page(id uint64) ([]byte, error) {
 }
 
 // bytes returns n bytes of the file from start, which page has checked
-// lie below the high-water mark.
-func (w *pageWalker) bytes(start, n int) ([]byte, error) {
+// lie below the high-water mark, read into the buffer of level depth.
+func (w *pageWalker) bytes(start, n, depth int) ([]byte, error) {
 	if w.data != nil {
 		return w.data[start : start+n], nil
 	}
-	b := make([]byte, n)
+	if cap(w.bufs[depth]) < n {
+		w.bufs[depth] = make([]byte, n)
+	}
+	b := w.bufs[depth][:n]
 	if _, err := w.f.ReadAt(b, int64(start)); err != nil {
 		return nil, err
 	}
@@ -317,7 +346,7 @@ func (w *pageWalker) bytes(start, n int) ([]byte, error) {
 }
 
 func (w *pageWalker) freelist(id uint64) error {
-	buf, err := w.page(id)
+	buf, err := w.page(id, 0) // done with before the root is read
 	if err != nil {
 		return fmt.Errorf("freelist: %w", err)
 	}
@@ -376,7 +405,7 @@ func (w *pageWalker) node(buf []byte, id uint64, inline bool, depth int, r reach
 	}
 	// Every element first: where its key (and value) lie, and that the
 	// keys ascend, as bbolt's search assumes.
-	keys := make([][]byte, count)
+	keys, children := w.level(depth, int(count))
 	for i := range count {
 		off := pageHeader + i*elemSize
 		e := buf[off : off+elemSize]
@@ -406,7 +435,6 @@ func (w *pageWalker) node(buf []byte, id uint64, inline bool, depth int, r reach
 		keys[i] = key
 	}
 	if flags == flagBranch {
-		children := make([]bool, count)
 		switch {
 		case r.keys == nil:
 			for i := range children {
@@ -424,7 +452,7 @@ func (w *pageWalker) node(buf []byte, id uint64, inline bool, depth int, r reach
 				continue
 			}
 			child := ne.Uint64(buf[pageHeader+uint64(i)*elemSize+8:])
-			cbuf, err := w.page(child)
+			cbuf, err := w.page(child, depth+1)
 			if err != nil {
 				return fmt.Errorf("page %d, element %d: %w", id, i, err)
 			}
@@ -469,7 +497,7 @@ func (w *pageWalker) node(buf []byte, id uint64, inline bool, depth int, r reach
 			}
 			continue
 		}
-		cbuf, err := w.page(root)
+		cbuf, err := w.page(root, depth+1)
 		if err != nil {
 			return fmt.Errorf("page %d, bucket %d: %w", id, i, err)
 		}

@@ -121,6 +121,10 @@ type file struct {
 	scopeErr  error        // the damage checkScope found: nothing more is read
 	wrote     atomic.Bool  // updateOf committed a change (for DamagedError.Written)
 
+	// openList is the list summaries as a BackgroundCheck open's check
+	// read them, for the first List (listMapped).
+	openList atomic.Pointer[openList]
+
 	mu      sync.Mutex // guards changed, last and the backups' state; bbolt serialises the writes themselves
 	changed bool
 
@@ -272,19 +276,25 @@ func Open(path string, opt Options) (*DB, error) {
 		}
 		// Check the file read-only before anything may write to it.
 		var quick *scope
+		var first *openList
 		switch {
 		case opt.BackgroundCheck && !opt.ReadOnly:
-			quick = &scope{buckets: [][]byte{bucketMeta, bucketSummaries}}
+			first = &openList{}
+			quick = &scope{buckets: [][]byte{bucketMeta, bucketSummaries}, read: first.add, readIn: bucketSummaries}
 		case opt.CheckAsRead && !opt.BackgroundCheck:
 			quick = &scope{buckets: [][]byte{bucketMeta}}
 		}
 		// A read-only open keeps the handle the check opened.
-		kept, warnings, rest, err := checkFile(path, opt.Timeout, quick, opt.ReadOnly)
+		kept, warnings, rest, checkedTx, err := checkFile(path, opt.Timeout, quick, opt.ReadOnly)
 		if err != nil {
 			return nil, err
 		}
 		db.warnings = append(db.warnings, warnings...)
 		deferred = rest
+		if rest && first != nil {
+			first.txid = checkedTx
+			db.openList.Store(first)
+		}
 		db.bolt = kept
 	}
 
@@ -345,8 +355,9 @@ func newerError(path string, v int) error {
 // to be checked (by checkRest or checkScope); a file with a damaged meta
 // page, or without a freelist (which a read-write open writes at once),
 // is always checked in full. keep returns the read-only handle it opened
-// (kept) when the file passed, instead of closing it.
-func checkFile(path string, timeout time.Duration, quick *scope, keep bool) (kept *bolt.DB, warnings []string, rest bool, err error) {
+// (kept) when the file passed, instead of closing it. checkedTx is the
+// commit a quick check read.
+func checkFile(path string, timeout time.Duration, quick *scope, keep bool) (kept *bolt.DB, warnings []string, rest bool, checkedTx uint64, err error) {
 	damaged := func(cause error) error {
 		return &DamagedError{Path: path, Backup: newestBackup(path), Cause: cause}
 	}
@@ -363,24 +374,24 @@ func checkFile(path string, timeout time.Duration, quick *scope, keep bool) (kep
 	}()
 	b, err = boltOpen(path, &bolt.Options{Timeout: timeout, ReadOnly: true})
 	if err != nil {
-		return nil, nil, false, err
+		return nil, nil, false, 0, err
 	}
 	if quick != nil {
 		pages, err := checkPages(path, quick)
 		if err != nil {
-			return nil, nil, false, openFailure(path, err)
+			return nil, nil, false, 0, openFailure(path, err)
 		}
 		if !pages.recovered && !pages.noFreelist {
 			if err := b.View(func(tx *bolt.Tx) error { return checkSchema(tx, false) }); err != nil {
-				return nil, nil, false, damaged(err)
+				return nil, nil, false, 0, damaged(err)
 			}
-			return nil, nil, true, nil
+			return nil, nil, true, pages.txid, nil
 		}
 	}
 	// Bounds first, so bbolt's own walk below cannot fault.
 	pages, err := checkPages(path, nil)
 	if err != nil {
-		return nil, nil, false, openFailure(path, err)
+		return nil, nil, false, 0, openFailure(path, err)
 	}
 	err = b.View(func(tx *bolt.Tx) error {
 		if cerr := checkAll(tx); cerr != nil {
@@ -400,12 +411,12 @@ func checkFile(path string, timeout time.Duration, quick *scope, keep bool) (kep
 		return nil
 	})
 	if err != nil {
-		return nil, nil, false, err
+		return nil, nil, false, 0, err
 	}
 	if pages.recovered {
 		warnings = append(warnings, fmt.Sprintf("%s was not written completely last time (a meta page failed its checksum): the last change before that may be lost; every audit chain verified", path))
 	}
-	return nil, warnings, false, nil
+	return nil, warnings, false, 0, nil
 }
 
 // checkAll runs bbolt's own check and then the schema's, in full; the

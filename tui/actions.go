@@ -21,36 +21,57 @@ type actionsScreen struct {
 	byOwner bool
 	filter  listFilter
 	rows    int
-	// shown is what list last returned, for these items, order and query:
-	// every key asks for it several times.
-	shown struct {
+	// sorted is the items in the order shown, for these items and order;
+	// shown is what list last returned for them and the query: every key
+	// asks for it several times, and typing narrows what the query before
+	// kept.
+	sorted struct {
 		of      []model.ActionItem
 		byOwner bool
-		query   string
 		list    []model.ActionItem
 	}
+	shown struct {
+		query string
+		list  []model.ActionItem
+	}
+	narrow narrowing
 }
 
 // list is the items as shown: sorted, then filtered.
 func (s *actionsScreen) list(m *Model) []model.ActionItem {
-	all, query := m.cur.Actions, strings.ToLower(s.filter.text())
-	if !s.filter.active() {
-		query = ""
+	sorted := s.inOrder(m.cur.Actions)
+	query := strings.ToLower(s.filter.text())
+	if !s.filter.active() || query == "" || len(sorted) == 0 {
+		return sorted
 	}
-	if c := &s.shown; len(c.of) == len(all) && len(all) > 0 && &c.of[0] == &all[0] && c.byOwner == s.byOwner && c.query == query {
+	if s.shown.list != nil && s.shown.query == query {
+		return s.shown.list
+	}
+	terms := strings.Fields(query)
+	rows := narrowRows(&s.narrow, sorted, func(it model.ActionItem) string {
+		return strings.Join([]string{it.ID, it.Control, it.Owner, it.Due, string(it.Status), it.Text}, " ")
+	}, query, func(text string) bool { return containsAll(text, terms) }, nil)
+	items := make([]model.ActionItem, len(rows))
+	for k, i := range rows {
+		items[k] = sorted[i]
+	}
+	s.shown.query, s.shown.list = query, items
+	return items
+}
+
+// inOrder is all by due date or by owner, sorted once per list of items.
+func (s *actionsScreen) inOrder(all []model.ActionItem) []model.ActionItem {
+	c := &s.sorted
+	if len(c.of) == len(all) && len(all) > 0 && &c.of[0] == &all[0] && c.byOwner == s.byOwner {
 		return c.list
 	}
-	items := model.ActionsByDue(all)
+	sorted := model.ActionsByDue(all)
 	if s.byOwner {
-		items = model.ActionsByOwner(all)
+		sorted = model.ActionsByOwner(all)
 	}
-	if query != "" {
-		items = slices.DeleteFunc(items, func(it model.ActionItem) bool {
-			return !s.filter.keep(strings.ToLower(strings.Join([]string{it.ID, it.Control, it.Owner, it.Due, string(it.Status), it.Text}, " ")))
-		})
-	}
-	s.shown.of, s.shown.byOwner, s.shown.query, s.shown.list = all, s.byOwner, query, items
-	return items
+	c.of, c.byOwner, c.list = all, s.byOwner, sorted
+	s.shown.list = nil // filtered from the list before
+	return sorted
 }
 
 func (s *actionsScreen) current(m *Model) (model.ActionItem, bool) {

@@ -119,3 +119,44 @@ func TestActionFormDraft(t *testing.T) {
 		t.Fatalf("restored: %T %+v", h.m.dialog(), f)
 	}
 }
+
+// The actions filter narrows as a query is typed and widens as it is
+// erased, keeps to the order chosen with b, and follows the items as
+// they change: the list is sorted and lowered once, not on every key.
+func TestActionsFilterFollowsTypingOrderAndChanges(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.workshop()
+	h.press("A")
+	for _, it := range [][3]string{{"Write the backup SOP", "Quinn", "2026-12-10"}, {"Book the walkthrough", "Ana", "2026-12-01"}, {"Review the backup logs", "Bo", "2026-12-05"}} {
+		h.press("a")
+		h.raise(it[0], it[1], it[2])
+	}
+	ids := func() string {
+		var out []string
+		for _, it := range h.m.actionsV.list(h.m) {
+			out = append(out, it.ID)
+		}
+		return strings.Join(out, " ")
+	}
+	h.press("/")
+	for _, step := range []struct{ key, want string }{
+		{"b", "A2 A3 A1"}, {"o", "A2 A3"}, {"backspace", "A2 A3 A1"}, {"a", "A3 A1"}, {"c", "A3 A1"},
+		{"space", "A3 A1"}, {"l", "A3"}, {"backspace", "A3 A1"}, {"backspace", "A3 A1"}, {"backspace", "A3 A1"},
+		{"backspace", "A2 A3 A1"}, {"backspace", "A2 A3 A1"},
+	} {
+		h.press(step.key)
+		if got := ids(); got != step.want {
+			t.Fatalf("after %q (filter %q): %s, want %s", step.key, h.m.actionsV.filter.text(), got, step.want)
+		}
+	}
+	h.typeText("backup")
+	h.press("enter", "b") // by owner: Bo before Quinn
+	if got := ids(); got != "A3 A1" {
+		t.Fatalf("by owner, filtered: %s", got)
+	}
+	h.press("a")
+	h.raise("Archive the backup tapes", "Al", "2027-01-15")
+	if got := ids(); got != "A4 A3 A1" {
+		t.Fatalf("after raising a matching item: %s, want A4 A3 A1 (Al, Bo, Quinn)", got)
+	}
+}

@@ -87,6 +87,11 @@ type Config struct {
 	// assessment is opened or created, so the caller may still be loading
 	// it while the list is drawn; it must not fail.
 	Catalog func() *model.Catalog
+	// CatalogLoaded, when set, waits for a catalog still being read and
+	// says why it is not valid (nil: it is); until it returns, keys wait,
+	// and on an error the wizard stops (catalogload.go). Catalog returns
+	// nil after such an error.
+	CatalogLoaded func() error
 	// Earlier finds the catalog an assessment was made with, when it is
 	// not the one in effect (assets.EarlierFor): called in a command when
 	// such an assessment opens, to say what a move would change. Nil: only
@@ -98,6 +103,10 @@ type Config struct {
 	Formats  []string // export formats offered, first is the default
 	Export   Exporter // nil: the JSON bundle only
 	WriteOut func(path string, data []byte) error
+	// Dir is the folder a relative path typed in the wizard starts in (an
+	// export's folder, infrastructure-as-code files, a filled prep pack);
+	// "" is the working directory when New runs.
+	Dir string
 	// ExportDir is the folder exports are offered in; "" means
 	// DefaultExportDir. The user can type another in the export dialog.
 	ExportDir string
@@ -208,6 +217,7 @@ type Model struct {
 	status     string // what happened last (saved, exported…)
 	flash      string // an error about the last key; cleared by the next key
 	damaged    string // the background check's verdict on a damaged file; stays on the status line
+	catalogErr error  // the catalog still being read was not valid: the wizard stops (catalogload.go)
 	broken     string // why the open assessment fails its integrity check: it is read-only
 	listedOnce bool
 
@@ -258,6 +268,9 @@ func New(cfg Config) *Model {
 	if cfg.ExportDir == "" {
 		cfg.ExportDir = DefaultExportDir(os.Getenv)
 	}
+	if cfg.Dir == "" {
+		cfg.Dir, _ = os.Getwd() // on failure relative paths stay relative
+	}
 	if cfg.SigningKeys == nil {
 		cfg.SigningKeys = func() ([]sign.Candidate, error) { return sign.Candidates(os.Getenv) }
 	}
@@ -279,9 +292,9 @@ func (m *Model) Interrupted() bool { return m.interrupted }
 // loads the assessments.
 func (m *Model) Init() tea.Cmd {
 	if fixed, _ := fixedBackground(m.cfg.Theme); fixed {
-		return m.loadSummaries()
+		return tea.Batch(m.loadSummaries(), m.awaitCatalog())
 	}
-	return tea.Batch(tea.RequestBackgroundColor, m.loadSummaries())
+	return tea.Batch(tea.RequestBackgroundColor, m.loadSummaries(), m.awaitCatalog())
 }
 
 // Update handles one message, then replays the keys that waited for it.
@@ -320,6 +333,8 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return m.listed(msg)
 	case checkedMsg:
 		return m.checked(msg)
+	case catalogLoadedMsg:
+		return m.catalogLoaded(msg)
 	case openedMsg:
 		return m.opened(msg)
 	case resolvedMsg:

@@ -99,19 +99,10 @@ func (d *exportDialog) setSize(_ *Model, w, _ int) {
 	d.file.setWidth(w - 10)
 }
 
-// path is the full path the export will be written to.
-func (d *exportDialog) path() string {
-	dir := strings.TrimSpace(d.folder.text())
-	if rest, ok := strings.CutPrefix(dir, "~"); ok && (rest == "" || rest[0] == '/') {
-		if home, err := os.UserHomeDir(); err == nil {
-			dir = home + rest
-		}
-	}
-	p := filepath.Join(dir, strings.TrimSpace(d.file.text()))
-	if abs, err := filepath.Abs(p); err == nil {
-		return abs
-	}
-	return p
+// path is the full path the export will be written to; a relative folder
+// starts in dir (Config.Dir).
+func (d *exportDialog) path(dir string) string {
+	return typedPath(dir, filepath.Join(strings.TrimSpace(d.folder.text()), strings.TrimSpace(d.file.text())))
 }
 
 func (d *exportDialog) focus(m *Model, i int) tea.Cmd {
@@ -204,7 +195,7 @@ func (d *exportDialog) view(m *Model, w, _ int) string {
 		mark(exFile) + "File    " + d.file.view(w-10),
 		"",
 	}
-	lines = append(lines, wrap("Writes: "+d.path(), w)...)
+	lines = append(lines, wrap("Writes: "+d.path(m.cfg.Dir), w)...)
 	for _, l := range wrap("←/→ changes the format · tab moves · enter writes · a missing folder is offered, an existing file asks first", w) {
 		lines = append(lines, st.Muted.Render(l))
 	}
@@ -231,7 +222,7 @@ func (exportMsg) unblocks() bool { return true }
 // reports that, for the user to say yes.
 func (m *Model) exportCmd(d *exportDialog, mkdir, overwrite bool) tea.Cmd {
 	st, cat, exp, write := m.cfg.Store, m.catalog(), m.cfg.Export, m.cfg.WriteOut
-	id, format, path := d.id, m.format(d.format), d.path()
+	id, format, path := d.id, m.format(d.format), d.path(m.cfg.Dir)
 	m.waiting++
 	return func() tea.Msg {
 		msg := exportMsg{d: d, path: path, mkdir: mkdir, overwrite: overwrite}

@@ -1,8 +1,11 @@
 package tui
 
 import (
+	"errors"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -63,5 +66,43 @@ func TestExportFolderAndOverwrite(t *testing.T) {
 	h.press("enter", "y")
 	if _, ok := h.writes[path]; !ok {
 		t.Fatal("y did not replace the file")
+	}
+}
+
+// A relative path typed in the wizard starts in the folder onus was
+// started in (Config.Dir), whatever the process's working directory is
+// by then: under onus serve, a relayed command runs in its caller's.
+func TestRelativePathsStartWhereOnusStarted(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	started := filepath.Join(h.dir, "started")
+	h.m.cfg.Dir = started
+	if err := os.CopyFS(started, os.DirFS(filepath.Dir(samTemplate))); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir())
+	h.workshop()
+
+	h.press("x", "tab", "ctrl+u")
+	h.typeText("reports")
+	h.press("enter", "y")
+	want := filepath.Join(started, "reports", "lims-on-aws-"+h.m.a.ID+".json")
+	if _, ok := h.writes[want]; !ok {
+		t.Fatalf("the export went to %v, want %s", slices.Collect(maps.Keys(h.writes)), want)
+	}
+	h.press("enter")
+
+	var read string
+	h.m.cfg.ReadPack = func(path string) ([]byte, error) { read = path; return nil, errors.New("not a pack") }
+	h.importPack("filled.xlsx", "Quinn")
+	if want := filepath.Join(started, "filled.xlsx"); read != want {
+		t.Errorf("the pack read from %q, want %q", read, want)
+	}
+	h.press("esc", "esc")
+
+	// Infrastructure as code: read from there, named as typed.
+	h.tabTo("Services")
+	h.scanIaC("template.yaml")
+	if d, ok := h.m.dialog().(*iacFoundDialog); !ok || !strings.Contains(h.view(), "template.yaml (cloudformation") || len(d.add) == 0 {
+		t.Errorf("the template in the folder onus started in was not read: %s\n%s", h.m.flash, h.view())
 	}
 }

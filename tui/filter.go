@@ -27,9 +27,6 @@ func (f *listFilter) terms() []string { return strings.Fields(strings.ToLower(f.
 
 func (f *listFilter) active() bool { return f.on || f.field.text() != "" }
 
-// keep reports whether a row whose text (lower case) is s stays.
-func (f *listFilter) keep(s string) bool { return containsAll(s, f.terms()) }
-
 func (f *listFilter) open() tea.Cmd {
 	if f.field.label == "" { // the zero filter: no field yet
 		f.clear()

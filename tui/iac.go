@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -36,17 +35,12 @@ func (d *iacPathDialog) typing() bool  { return true }
 
 func (d *iacPathDialog) setSize(_ *Model, w, _ int) { d.paths.setWidth(w - 7) }
 
-// list is the paths typed: separated by commas, ~ for the home folder.
+// list is the paths typed: separated by commas, ~ for the home folder; a
+// relative one is read from Config.Dir and named as typed (scanIaC).
 func (d *iacPathDialog) list() []string {
 	var out []string
 	for _, p := range strings.Split(d.paths.text(), ",") {
-		p = strings.TrimSpace(p)
-		if rest, ok := strings.CutPrefix(p, "~"); ok && (rest == "" || rest[0] == '/') {
-			if home, err := os.UserHomeDir(); err == nil {
-				p = home + rest
-			}
-		}
-		if p != "" {
+		if p = homePath(p); p != "" {
 			out = append(out, filepath.Clean(p))
 		}
 	}
@@ -94,10 +88,10 @@ func (iacScannedMsg) unblocks() bool { return true }
 // scanIaC reads the files in a command; the keys pressed meanwhile wait
 // for what it found.
 func (m *Model) scanIaC(paths []string) tea.Cmd {
-	cat := m.catalog()
+	cat, dir := m.catalog(), m.cfg.Dir
 	m.waiting++
 	return func() tea.Msg {
-		res, err := iac.Scan(cat, paths...)
+		res, err := iac.ScanIn(dir, cat, paths...)
 		return iacScannedMsg{res: res, err: err}
 	}
 }

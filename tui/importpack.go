@@ -142,6 +142,7 @@ func (d *importDialog) read(m *Model) tea.Cmd {
 		d.err = "respondent: " + err.Error()
 		return nil
 	}
+	path = typedPath(m.cfg.Dir, path)
 	d.busy, d.err = true, ""
 	st, cat, id, readPack := m.cfg.Store, m.catalog(), m.a.ID, m.cfg.ReadPack
 	if readPack == nil {

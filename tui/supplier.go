@@ -31,6 +31,7 @@ func (s *supplierScreen) sources(m *Model) []model.EvidenceSource {
 		return all
 	}
 	var out []model.EvidenceSource
+	terms := s.filter.terms()
 	for _, src := range all {
 		r, ok := record(m.cur, src.ID)
 		status := "not recorded"
@@ -40,7 +41,7 @@ func (s *supplierScreen) sources(m *Model) []model.EvidenceSource {
 		if n, _ := m.review.Need(src.ID); !ok && !n.Relevant {
 			status = "optional"
 		}
-		if s.filter.keep(strings.ToLower(src.ID + " " + src.Name + " " + status + " " + r.Reviewer)) {
+		if containsAll(strings.ToLower(src.ID+" "+src.Name+" "+status+" "+r.Reviewer), terms) {
 			out = append(out, src)
 		}
 	}

@@ -2,6 +2,8 @@ package tui
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -110,4 +112,29 @@ func choiceRow(options []string, current string, active bool, w int, st Styles) 
 		label = st.Selected.Render(label)
 	}
 	return label + st.Muted.Render(fmt.Sprintf("  %d of %d", i+1, len(options)))
+}
+
+// typedPath is a path as the user typed it: ~ is their home folder and a
+// relative path starts in dir, the folder onus was started in (never the
+// process's working directory at the time: under onus serve a relayed
+// command runs in its caller's).
+func typedPath(dir, p string) string {
+	if p = homePath(p); p == "" {
+		return ""
+	}
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(dir, p)
+	}
+	return filepath.Clean(p)
+}
+
+// homePath is p trimmed, with a leading ~ standing for the home folder.
+func homePath(p string) string {
+	p = strings.TrimSpace(p)
+	if rest, ok := strings.CutPrefix(p, "~"); ok && (rest == "" || rest[0] == '/') {
+		if home, err := os.UserHomeDir(); err == nil {
+			p = home + rest
+		}
+	}
+	return p
 }

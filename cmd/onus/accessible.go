@@ -18,7 +18,7 @@ import (
 // a pipe. Every change is saved before the next prompt, so a signal ends
 // it at once: SIGINT with 130, SIGTERM and SIGHUP as they end the wizard.
 func runAccessible(env *Env) error {
-	catalog, db, _, err := env.openForWizard()
+	catalog, db, _, _, err := env.openForWizard(false)
 	if err != nil {
 		return err
 	}

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/pflag"
 
@@ -83,32 +85,50 @@ func (env *Env) Catalog() (*model.Catalog, error) {
 
 func (env *Env) baseCatalog() (*model.Catalog, error) {
 	if env.CatalogPath == "" {
-		return model.ParseCatalog(assets.Catalog(), assets.CatalogName)
+		return model.ParseCatalogText(assets.CatalogText(), assets.CatalogName)
 	}
-	data, err := readCapped(env.CatalogPath, model.MaxCatalogBytes)
-	if err != nil {
+	// Read into a string, which the catalog's strings are cut from.
+	var text strings.Builder
+	if err := readCappedInto(&text, env.CatalogPath, model.MaxCatalogBytes); err != nil {
 		return nil, err
 	}
-	return model.ParseCatalog(data, env.CatalogPath)
+	return model.ParseCatalogText(text.String(), env.CatalogPath)
 }
 
 // readCapped reads a file but refuses one larger than limit bytes before
 // reading it all.
 func readCapped(path string, limit int64) ([]byte, error) {
+	var b bytes.Buffer
+	if err := readCappedInto(&b, path, limit); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// readCappedInto is readCapped into a buffer or a string builder, made as
+// large as the file at once: growing it as it is read copied a large
+// catalog several times over, and fresh memory is slow to touch.
+func readCappedInto(to interface {
+	io.Writer
+	Grow(int)
+	Len() int
+}, path string, limit int64) error {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer f.Close()
-	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() && info.Size() > limit {
-		return nil, fmt.Errorf("%s: larger than the %d MiB limit", path, limit>>20)
+	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() {
+		if info.Size() > limit {
+			return fmt.Errorf("%s: larger than the %d MiB limit", path, limit>>20)
+		}
+		to.Grow(int(info.Size()) + bytes.MinRead) // MinRead: room for the read that finds the end
 	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
+	if _, err := io.Copy(to, io.LimitReader(f, limit+1)); err != nil {
+		return err
 	}
-	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%s: larger than the %d MiB limit", path, limit>>20)
+	if int64(to.Len()) > limit {
+		return fmt.Errorf("%s: larger than the %d MiB limit", path, limit>>20)
 	}
-	return data, nil
+	return nil
 }

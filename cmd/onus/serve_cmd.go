@@ -57,6 +57,10 @@ onus serve --participants workshop.txt --listen 192.168.1.20:2222`,
 			if err := env.absolutePaths(&participants); err != nil {
 				return err
 			}
+			home, err := os.Getwd() // where the wizards' relative paths start
+			if err != nil {
+				return err
+			}
 			db, err := env.openStore(store.Options{Catalog: func() *model.Catalog { return cat }})
 			if err != nil {
 				return err
@@ -69,7 +73,7 @@ onus serve --participants workshop.txt --listen 192.168.1.20:2222`,
 			}
 			var rl *relay.Listener // headless commands through the server
 			srv, err := serve.New(serve.Options{DB: db, People: people, ParticipantsFile: participants, HostKey: hostKey, Log: env.Stderr,
-				Wizard: tui.Config{Catalog: func() *model.Catalog { return cat }, Colour: true,
+				Wizard: tui.Config{Catalog: func() *model.Catalog { return cat }, Colour: true, Dir: home,
 					Formats: report.FormatIDs(), Export: renderExport,
 					WriteOut: func(path string, data []byte) error {
 						return rl.Hold(func() error { return writeOutput(path, data, true, db.Path()) })

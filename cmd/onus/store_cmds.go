@@ -71,16 +71,34 @@ func (env *Env) openHeadless(opt store.Options) (*store.DB, error) {
 // once, and leaves what the first screen does not need for later: the
 // rest of the file's check (store.Options.BackgroundCheck) and the parse
 // of the embedded catalog. A catalog from a file, or one with extensions,
-// is loaded first, so that its problems print as they do for every other
-// command; without either, nothing is read before the first screen.
-func (env *Env) openForWizard() (catalog func() *model.Catalog, db *store.DB, firstList func() ([]model.Summary, error), err error) {
-	if env.CatalogPath != "" || len(env.Extensions) > 0 {
+// is read beside the database's open, the first list and the terminal's
+// start when beside is set (the wizard): loaded waits for it and says
+// whether it is valid; the first list waits for it too, so that no key on
+// the list waits for the rest of the read; the wizard holds every key
+// until it is read, and stops with its problems, printed as every other
+// command prints them, when it is not valid. Otherwise (beside unset,
+// loaded nil) it is read first.
+func (env *Env) openForWizard(beside bool) (catalog func() *model.Catalog, db *store.DB, firstList func() ([]model.Summary, error), loaded func() error, err error) {
+	switch {
+	case (env.CatalogPath != "" || len(env.Extensions) > 0) && beside:
+		load := sync.OnceValues(func() (cat *model.Catalog, err error) {
+			defer func() { // a goroutine of Onus's own, as the first list's below
+				if r := recover(); r != nil {
+					err = &tui.PanicError{Value: r, Stack: debug.Stack()}
+				}
+			}()
+			return env.Catalog()
+		})
+		go load()
+		catalog = func() *model.Catalog { cat, _ := load(); return cat } // nil only once the wizard is stopping
+		loaded = func() error { _, err := load(); return err }
+	case env.CatalogPath != "" || len(env.Extensions) > 0:
 		cat, err := env.Catalog()
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, nil, nil, nil, err
 		}
 		catalog = func() *model.Catalog { return cat }
-	} else {
+	default:
 		load := sync.OnceValues(env.Catalog) // first called by the wizard, after its first screen
 		catalog = func() *model.Catalog {
 			cat, err := load()
@@ -95,7 +113,10 @@ func (env *Env) openForWizard() (catalog func() *model.Catalog, db *store.DB, fi
 	db, err = env.openStore(store.Options{BackgroundCheck: true, CheckAsRead: true, Catalog: catalog,
 		Progress: func(a *model.Assessment) (int, int) { return catalog().Progress(a) }})
 	if err != nil {
-		return nil, nil, nil, err
+		if loaded != nil && loaded() != nil {
+			return nil, nil, nil, nil, loaded() // the catalog's problems first, as before
+		}
+		return nil, nil, nil, nil, err
 	}
 	// The list's goroutine is Onus's own, outside Bubble Tea: a panic in it
 	// is carried to the wizard, which stops the way it stops on any other.
@@ -111,7 +132,13 @@ func (env *Env) openForWizard() (catalog func() *model.Catalog, db *store.DB, fi
 		return db.List(false)
 	})
 	go firstList()
-	return catalog, db, firstList, nil
+	if loaded != nil {
+		// The list shows once the catalog is read too, so that the first
+		// key on it does not wait for the rest of the read.
+		list := firstList
+		firstList = func() ([]model.Summary, error) { loaded(); return list() }
+	}
+	return catalog, db, firstList, loaded, nil
 }
 
 func (env *Env) openStore(opt store.Options) (*store.DB, error) {

@@ -88,7 +88,7 @@ func runWizard(env *Env) error {
 		return noTTYError{}
 	}
 	tui.Warm()
-	catalog, db, firstList, err := env.openForWizard()
+	catalog, db, firstList, loaded, err := env.openForWizard(true)
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func runWizard(env *Env) error {
 	}
 	colour, profile := wizardColour(env)
 	m := tui.New(tui.Config{
-		Catalog: catalog, Store: st, Colour: colour, FirstList: firstList,
+		Catalog: catalog, CatalogLoaded: loaded, Store: st, Colour: colour, FirstList: firstList,
 		Earlier: assets.EarlierFor,
 		Formats: report.FormatIDs(),
 		Export:  renderExport,
@@ -115,6 +115,8 @@ func runWizard(env *Env) error {
 	switch {
 	case errors.As(err, &pe):
 		return crashReport(env, db, pe)
+	case m.CatalogFailed() != nil:
+		return m.CatalogFailed() // the catalog file's problems, printed as every command prints them
 	case errors.As(err, &se):
 		return stoppedError{se, db.Path()}
 	case errors.Is(err, tui.ErrInterrupted):

@@ -1,0 +1,134 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/onus-gxp/onus/model"
+)
+
+// summarySeeds are summaries as the store writes them, and the shapes
+// summaryFast must leave to json.Unmarshal.
+func summarySeeds(t testing.TB) [][]byte {
+	full := model.Summary{ID: "a1b2c3", Name: "Lab systems — ELN", Organisation: "Pharma <GmbH> & Co", System: "Système 1",
+		Workflow: model.Workflow("review"), Answered: 20, Applicable: 87, Services: 6, Deleted: true,
+		UpdatedAt:   time.Date(2026, 11, 30, 22, 24, 57, 671630207, time.FixedZone("", 3600)),
+		Catalog:     model.CatalogRef{Version: "2026.12.0", Hash: "0756130f95af52b2"},
+		CountedWith: "0756130f95af52b2"}
+	var seeds [][]byte
+	for _, s := range []model.Summary{full, {ID: "x", Name: "n", Workflow: "draft", UpdatedAt: time.Unix(0, 0).UTC()}, {}} {
+		raw, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seeds = append(seeds, raw)
+	}
+	for _, s := range []string{
+		`{"id":"a\u0062","name":"x\"\\\/\b\f\n\r\t"}`, `{"name":"\ud83d\ude00"}`, `{"name":"\u00e9\u2028"}`,
+		`{"name":"\x"}`, `{"name":"\u12"}`, `{"name":"\u12G4"}`, `{"name":"\"}`, `{"name":"a\`,
+		`{ "id":"a"}`,          // white space
+		`{"ID":"a"}`,           // another case: json.Unmarshal matches it
+		`{"id":"a","extra":1}`, // unknown
+		`{"id":null,"deleted":null}`,
+		`{"answered":1.0}`, `{"answered":1e2}`, `{"answered":01}`, `{"answered":-0}`, `{"answered":-}`,
+		`{"answered":99999999999999999999}`, `{"answered":123456789012345678}`,
+		`{"name":"\xff"}`, // invalid UTF-8: json.Unmarshal replaces it
+		`{"name":"a` + "\t" + `b"}`,
+		`{"updated_at":"yesterday"}`, `{"updated_at":"2026-11-30T22:24:57Z"}`,
+		`{"catalog":{"version":"1"},"catalog":{"hash":"h"}}`, // merged, as json.Unmarshal does
+		`{"id":"a","id":"b"}`,
+		`{"id":"a"}x`, `{"id":"a"`, `{}`, `[]`, `"s"`, ``,
+		`{"deleted":true}`, `{"deleted":tru}`, `{"catalog":{"size":1}}`,
+	} {
+		seeds = append(seeds, []byte(s))
+	}
+	return seeds
+}
+
+// TestSummaryFastTakesWhatTheStoreWrites: the summaries json.Marshal
+// writes take the fast path (else it would gain nothing).
+func TestSummaryFastTakesWhatTheStoreWrites(t *testing.T) {
+	for _, raw := range summarySeeds(t)[:3] {
+		if _, ok := summaryFast(raw); !ok {
+			t.Errorf("summaryFast refused what json.Marshal wrote: %s", raw)
+		}
+	}
+}
+
+// FuzzDecodeSummary: decodeSummary gives what json.Unmarshal gives, value
+// and error, for any input.
+func FuzzDecodeSummary(f *testing.F) {
+	for _, s := range summarySeeds(f) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		var want model.Summary
+		got, gotErr := decodeSummary(raw)
+		wantErr := json.Unmarshal(raw, &want)
+		if (gotErr == nil) != (wantErr == nil) || gotErr != nil && gotErr.Error() != wantErr.Error() {
+			t.Fatalf("%q: error %v, json.Unmarshal's %v", raw, gotErr, wantErr)
+		}
+		if wantErr == nil && !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q:\n got %#v\nwant %#v", raw, got, want)
+		}
+	})
+}
+
+// TestFirstListIsWhatTheOpenRead: a BackgroundCheck open keeps the
+// summaries its check read, and the first List returns them, the same
+// list as bbolt's, once; after a commit (here, the open's own process
+// writing before the first List) List reads the file again.
+func TestFirstListIsWhatTheOpenRead(t *testing.T) {
+	db, path := openTest(t, "alice")
+	for i := range 40 {
+		if _, err := db.Create(model.Assessment{Name: fmt.Sprintf("Assessment %02d & <co>", i), Organisation: "Pharma"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := db.List(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustClose(t, db)
+
+	for _, writeFirst := range []bool{false, true} {
+		db, err := Open(path, Options{BackgroundCheck: true, CheckAsRead: true, Actor: "bob"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		first := db.openList.Load()
+		if first == nil || len(first.items) != len(want) {
+			t.Fatalf("the open kept %v, want the %d summaries it checked", first, len(want))
+		}
+		var at uint64
+		db.bolt.View(func(tx *bolt.Tx) error { at = uint64(tx.ID()); return nil })
+		if first.txid != at {
+			t.Fatalf("the open kept the summaries of commit %d, the file is at %d: List would not use them", first.txid, at)
+		}
+		expect := want
+		if writeFirst {
+			a, err := db.Create(model.Assessment{Name: "Written before the first list"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			fresh, _ := db.Get(a.ID)
+			expect = append([]model.Summary{summaryOf(&fresh, nil)}, want...)
+		}
+		got, err := db.List(false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(expect) || got[0].ID != expect[0].ID || !reflect.DeepEqual(got[1:], expect[1:]) {
+			t.Errorf("write first %v: the first List gave %d summaries, want %d (first %q, want %q)", writeFirst, len(got), len(expect), got[0].Name, expect[0].Name)
+		}
+		if db.openList.Load() != nil {
+			t.Error("the open's summaries are kept after the first List")
+		}
+		mustClose(t, db)
+	}
+}

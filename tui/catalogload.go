@@ -1,0 +1,38 @@
+package tui
+
+import tea "charm.land/bubbletea/v2"
+
+// A catalog still being read when the wizard starts (a --catalog file,
+// read beside the store's open and the terminal's start:
+// Config.CatalogLoaded). The home list does not need it; every key waits
+// for it, as keys wait for any command they depend on. If it is not valid
+// the wizard stops with its problems before acting on any key, so nothing
+// is saved with it and nothing of it is shown.
+
+// catalogLoadedMsg says the catalog being read is ready, or why not.
+type catalogLoadedMsg struct{ err error }
+
+func (catalogLoadedMsg) unblocks() bool { return true }
+
+// awaitCatalog holds the keys until the catalog being read is ready.
+func (m *Model) awaitCatalog() tea.Cmd {
+	loaded := m.cfg.CatalogLoaded
+	if loaded == nil {
+		return nil
+	}
+	m.waiting++
+	return func() tea.Msg { return catalogLoadedMsg{loaded()} }
+}
+
+// catalogLoaded lets the keys through, or drops them and stops.
+func (m *Model) catalogLoaded(msg catalogLoadedMsg) tea.Cmd {
+	if msg.err == nil {
+		return nil
+	}
+	m.catalogErr, m.pending = msg.err, nil
+	return tea.Quit
+}
+
+// CatalogFailed is why the catalog being read was refused, when the
+// wizard stopped for it (nil otherwise).
+func (m *Model) CatalogFailed() error { return m.catalogErr }
