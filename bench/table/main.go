@@ -123,9 +123,14 @@ func rows() []row {
 			goal: 1.5, unit: "µs", scale: 1e-3})
 	}
 	for _, f := range []string{"md", "html", "csv", "json", "oscal-ar", "oscal-cd"} {
-		out = append(out, row{metric: "Export " + f + ", services scaled too: µs per control, 80 services of the 10x catalog; baseline: 8 of the default",
+		out = append(out, row{metric: "Export " + f + ", services scaled too: µs per control, 80 services of the 10x catalog, each render on fresh memory as a new process; baseline: 8 of the default",
 			onus: ref{"ExportScaled/format=" + f, "10x-ns/control"}, base: ref{"ExportScaled/format=" + f, "1x-ns/control"}, ratio: "10x/1x",
 			goal: 1.5, unit: "µs", scale: 1e-3})
+	}
+	for _, f := range []string{"csv", "oscal-cd"} {
+		out = append(out, row{metric: "Export " + f + ", services scaled too, rendered again on the memory just touched (µs per control at 10x); baseline: the same at 1x",
+			onus: ref{"ExportScaled/format=" + f, "warm-10x-ns/control"}, base: ref{"ExportScaled/format=" + f, "warm-1x-ns/control"},
+			unit: "µs", scale: 1e-3})
 	}
 	out = append(out,
 		row{metric: "onus show, services scaled too: µs per control, 80 services of the 10x catalog; baseline: 8 of the default",
