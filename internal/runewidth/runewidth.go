@@ -51,6 +51,8 @@ var (
 	// of the high region safe once it reports 0x110000. Keeping the whole
 	// check down to one compare-and-branch matters: RuneWidth is only a
 	// dozen instructions long.
+	//
+	// Onus: only the tests build the high region now; see runeWidthSlow.
 	strictWidthLUT      [2][0x110000]byte
 	strictWidthLUTLimit atomic.Int32
 	strictWidthLUTOnce  sync.Once
@@ -419,15 +421,12 @@ func (c *Condition) runeWidthSlow(r rune) int {
 	if r < 0 || r > 0x10FFFF {
 		return 0
 	}
-	buildStrictWidthLUT()
+	// Onus: answer from the interval tables instead of calling
+	// buildStrictWidthLUT, whose 2.2 MB fill cost a terminal program a
+	// third of its start-up's page faults (internal/runewidth/README.md).
+	// The table stays reachable for the tests, which compare the two.
 	if len(c.combinedLut) > 0 {
 		return int(c.combinedLut[r>>1]>>(uint(r&1)*4)) & 3
-	}
-	if c.StrictEmojiNeutral {
-		if c.EastAsianWidth {
-			return int(strictWidthLUT[1][r])
-		}
-		return int(strictWidthLUT[0][r])
 	}
 	return runeWidthNoLUT(r, c.EastAsianWidth, c.StrictEmojiNeutral)
 }
