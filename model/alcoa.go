@@ -13,13 +13,20 @@ type AlcoaCoverage struct {
 // AlcoaCoverage gives the coverage of every ALCOA+ attribute, in the usual
 // order, for an assessment as it stands.
 func (c *Catalog) AlcoaCoverage(a *Assessment) []AlcoaCoverage {
+	return AlcoaCoverageOf(c.Applicable(a.Scope, a.Services), a)
+}
+
+// AlcoaCoverageOf is AlcoaCoverage over the controls that apply to the
+// assessment, already resolved (Review.Applicable), so that a report does
+// not resolve them again.
+func AlcoaCoverageOf(applicable []Control, a *Assessment) []AlcoaCoverage {
 	out := make([]AlcoaCoverage, len(AlcoaAttributes))
 	at := make(map[Alcoa]*AlcoaCoverage, len(AlcoaAttributes))
 	for i, attr := range AlcoaAttributes {
 		out[i].Attribute = attr
 		at[attr] = &out[i]
 	}
-	for _, ctrl := range c.Applicable(a.Scope, a.Services) {
+	for _, ctrl := range applicable {
 		st := a.Answer(ctrl.ID).Status
 		for _, attr := range ctrl.Alcoa {
 			cov, ok := at[attr]

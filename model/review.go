@@ -219,8 +219,9 @@ func (c *Catalog) ResolveAll(scope Scope, sels []SelectedService) *Resolved {
 	r.Applicable = s.Applicable(scope)
 	r.Resolutions = make(map[string]Resolution, len(r.Applicable))
 	r.at = make(map[string]int, len(r.Applicable))
+	memo := map[string]sharesOf{}
 	for i, ctrl := range r.Applicable {
-		r.Resolutions[ctrl.ID] = s.Resolve(ctrl)
+		r.Resolutions[ctrl.ID] = s.resolve(ctrl, memo)
 		r.at[ctrl.ID] = i
 	}
 	return r

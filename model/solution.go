@@ -5,6 +5,7 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+	"sync/atomic"
 )
 
 // Solution is the engine's view of one selection of services: the owner of
@@ -224,6 +225,59 @@ func (s *Solution) share(i int, layers []int) Responsibility {
 // With no service selected it reasons from the layers alone, taking the
 // strongest obligation any service model could put on them.
 func (s *Solution) Resolve(ctrl Control) Resolution {
+	return s.resolve(ctrl, nil)
+}
+
+// sharesOf is what the services' shares of a control come to, which
+// depends only on the control's layers: the services that take part, the
+// responsibility they join to, and whether it varies between them.
+type sharesOf struct {
+	concerned []int // read-only: shared by every control with these layers
+	resp      Responsibility
+	varies    bool
+}
+
+// sharePasses counts the passes over the services that sharesFor makes,
+// for the test that ResolveAll makes one per distinct list of layers.
+var sharePasses atomic.Int64
+
+// sharesFor sums up the services' shares of a control with these layers,
+// once per distinct list of layers when memo is given: a catalog has many
+// controls and few lists of layers, so resolving a review does not walk
+// every service for every control.
+func (s *Solution) sharesFor(layers []int, memo map[string]sharesOf) sharesOf {
+	var key []byte
+	if memo != nil {
+		key = make([]byte, 0, 2*len(layers))
+		for _, j := range layers {
+			key = append(key, byte(j>>8), byte(j))
+		}
+		if sum, ok := memo[string(key)]; ok {
+			return sum
+		}
+	}
+	sharePasses.Add(1)
+	sum := sharesOf{concerned: make([]int, 0, len(s.known)), resp: NotApplicable}
+	first := NotApplicable
+	for i := range s.known {
+		if r := s.share(i, layers); r != NotApplicable || s.takesPart(i, layers) {
+			sum.resp = join(sum.resp, r)
+			sum.concerned = append(sum.concerned, i)
+			if first == NotApplicable {
+				first = r
+			}
+			sum.varies = sum.varies || r != NotApplicable && r != first
+		}
+	}
+	if memo != nil {
+		memo[string(key)] = sum
+	}
+	return sum
+}
+
+// resolve is Resolve, the services' shares taken from memo when it holds
+// them for the control's layers (and kept there when not).
+func (s *Solution) resolve(ctrl Control, memo map[string]sharesOf) Resolution {
 	c := s.cat
 	res := Resolution{Control: ctrl.ID}
 	layers, pos := s.layersOf(ctrl)
@@ -235,20 +289,10 @@ func (s *Solution) Resolve(ctrl Control) Resolution {
 		res.Responsibility = responsibilityOf(all)
 	}
 	// concerned are the services that take part in the control.
-	concerned := make([]int, 0, len(s.known))
+	var concerned []int
 	if len(s.known) > 0 {
-		res.Responsibility = NotApplicable
-		first := NotApplicable
-		for i := range s.known {
-			if r := s.share(i, layers); r != NotApplicable || s.takesPart(i, layers) {
-				res.Responsibility = join(res.Responsibility, r)
-				concerned = append(concerned, i)
-				if first == NotApplicable {
-					first = r
-				}
-				res.Varies = res.Varies || r != NotApplicable && r != first
-			}
-		}
+		sum := s.sharesFor(layers, memo)
+		concerned, res.Responsibility, res.Varies = sum.concerned, sum.resp, sum.varies
 	}
 	switch res.Responsibility {
 	case Inherited:

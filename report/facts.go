@@ -131,7 +131,7 @@ func gather(in Input) *facts {
 		}
 		f.byCrit = append(f.byCrit, cc)
 	}
-	f.alcoa = f.cat.AlcoaCoverage(f.a)
+	f.alcoa = model.AlcoaCoverageOf(f.review.Applicable, f.a)
 	f.id = f.identity()
 	return f
 }
