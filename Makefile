@@ -38,9 +38,11 @@ dist: man
 
 # go test hides a skip: scripts/test-skips.sh prints a NOT RUN line for
 # each test that could not run here (no tmux, no Chromium, no OSCAL
-# schemas in ../shared/schemas, ...) and what it needs.
+# schemas in ../shared/schemas, ...) and what it needs. internal/runewidth
+# (go-runewidth's copy) is a module of its own, so ./... leaves it out.
 test: lint
 	$(GO) test -count=1 $(PKGS)
+	cd internal/runewidth && $(GO) test -count=1 .
 	@sh scripts/test-skips.sh
 
 # One table of every performance goal (docs/PERFORMANCE.md); the raw

@@ -82,3 +82,5 @@ require (
 tool honnef.co/go/tools/cmd/staticcheck
 
 replace github.com/atotto/clipboard => ./internal/noclipboard
+
+replace github.com/mattn/go-runewidth => ./internal/runewidth

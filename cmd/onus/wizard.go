@@ -87,7 +87,6 @@ func runWizard(env *Env) error {
 	if !terminal {
 		return noTTYError{}
 	}
-	tui.Warm()
 	catalog, db, firstList, loaded, err := env.openForWizard(true)
 	if err != nil {
 		return err
