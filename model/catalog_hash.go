@@ -60,6 +60,14 @@ func (w *jsonWriter) key(k string) {
 	w.b = append(w.b, '"', ':')
 }
 
+// object writes the field k as an object whose fields write writes.
+func (w *jsonWriter) object(k string, write func()) {
+	w.key(k)
+	w.b = append(w.b, '{')
+	write()
+	w.b = append(w.b, '}')
+}
+
 func (w *jsonWriter) str(k, s string) {
 	w.key(k)
 	w.string(s)
@@ -227,14 +235,13 @@ func (w *jsonWriter) evidence(e *EvidenceSource) {
 	w.optInt("cadence_months", e.CadenceMonths)
 	w.optInt("publish_days", e.PublishDays)
 	if v := e.Relevance; v != nil {
-		w.key("relevance")
-		w.b = append(w.b, '{')
-		w.optBool("always", v.Always)
-		w.optBool("optional", v.Optional)
-		optStrs(w, "data_any", v.DataAny)
-		optStrs(w, "programmes_any", v.ProgrammesAny)
-		optStrs(w, "services_any", v.ServicesAny)
-		w.b = append(w.b, '}')
+		w.object("relevance", func() {
+			w.optBool("always", v.Always)
+			w.optBool("optional", v.Optional)
+			optStrs(w, "data_any", v.DataAny)
+			optStrs(w, "programmes_any", v.ProgrammesAny)
+			optStrs(w, "services_any", v.ServicesAny)
+		})
 	}
 }
 
@@ -254,12 +261,11 @@ func (w *jsonWriter) service(s *Service) {
 	w.optInt("gamp_category", s.GAMPCategory)
 	w.optStr("gamp_reason", s.GAMPReason)
 	if r := s.Resources; !r.IsZero() {
-		w.key("resources")
-		w.b = append(w.b, '{')
-		optStrs(w, "cloudformation", r.CloudFormation)
-		optStrs(w, "terraform", r.Terraform)
-		w.optStr("unmapped", r.Unmapped)
-		w.b = append(w.b, '}')
+		w.object("resources", func() {
+			optStrs(w, "cloudformation", r.CloudFormation)
+			optStrs(w, "terraform", r.Terraform)
+			w.optStr("unmapped", r.Unmapped)
+		})
 	}
 }
 
@@ -281,30 +287,28 @@ func (w *jsonWriter) control(k *Control) {
 	optStrs(w, "aws_evidence", k.AWSEvidence)
 	optStrs(w, "customer_evidence", k.CustomerEvidence)
 	if a := k.AppliesWhen; !a.IsZero() {
-		w.key("applies_when")
-		w.b = append(w.b, '{')
-		w.optBool("multi_tenant", a.MultiTenant)
-		w.optBool("open_system", a.OpenSystem)
-		w.optBool("esignatures", a.ESignatures)
-		w.optBool("internet_facing", a.InternetFacing)
-		w.optStr("min_impact", string(a.MinImpact))
-		optStrs(w, "services_any", a.ServicesAny)
-		optStrs(w, "categories_any", a.CategoriesAny)
-		optStrs(w, "models_any", a.ModelsAny)
-		if len(a.LayerOwners) > 0 {
-			mapOf(w, "layer_owners", a.LayerOwners, strList[Owner])
-		}
-		optStrs(w, "data_any", a.DataAny)
-		w.b = append(w.b, '}')
+		w.object("applies_when", func() {
+			w.optBool("multi_tenant", a.MultiTenant)
+			w.optBool("open_system", a.OpenSystem)
+			w.optBool("esignatures", a.ESignatures)
+			w.optBool("internet_facing", a.InternetFacing)
+			w.optStr("min_impact", string(a.MinImpact))
+			optStrs(w, "services_any", a.ServicesAny)
+			optStrs(w, "categories_any", a.CategoriesAny)
+			optStrs(w, "models_any", a.ModelsAny)
+			if len(a.LayerOwners) > 0 {
+				mapOf(w, "layer_owners", a.LayerOwners, strList[Owner])
+			}
+			optStrs(w, "data_any", a.DataAny)
+		})
 	}
 	optStrs(w, "alcoa", k.Alcoa)
 	if c := k.Checks; !c.IsZero() {
-		w.key("checks")
-		w.b = append(w.b, '{')
-		optStrs(w, "config", c.Config)
-		optStrs(w, "securityhub", c.SecurityHub)
-		optStrs(w, "prowler", c.Prowler)
-		w.b = append(w.b, '}')
+		w.object("checks", func() {
+			optStrs(w, "config", c.Config)
+			optStrs(w, "securityhub", c.SecurityHub)
+			optStrs(w, "prowler", c.Prowler)
+		})
 	}
 	w.optBool("procedural", k.Procedural)
 }
