@@ -71,6 +71,7 @@ func (db *DB) updateOf(sc scope, fn func(*bolt.Tx) error) error {
 	if !db.asRead || db.opt.BackgroundCheck {
 		return db.update(fn)
 	}
+	defer db.commits.Add(1)
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		if err := db.checkScope(tx, sc); err != nil {
 			return err

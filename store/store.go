@@ -121,6 +121,8 @@ type file struct {
 	scopeErr  error        // the damage checkScope found: nothing more is read
 	wrote     atomic.Bool  // updateOf committed a change (for DamagedError.Written)
 
+	commits atomic.Uint64 // write transactions ended (Commits)
+
 	// openList is the list summaries as a BackgroundCheck open's check
 	// read them, for the first List (listMapped).
 	openList atomic.Pointer[openList]
@@ -481,6 +483,7 @@ func (db *DB) update(fn func(*bolt.Tx) error) error {
 	if err := db.ready(); err != nil {
 		return err
 	}
+	defer db.commits.Add(1)
 	return db.bolt.Update(fn)
 }
 
