@@ -76,6 +76,9 @@ type Store interface {
 	// records: see store/drafts.go.
 	WizardState(id string) (store.WizardState, error)
 	SetWizardState(id string, s store.WizardState) error
+	// Commits moves with every change to the file: a copy read while it
+	// stood still is current (prefetch.go).
+	Commits() uint64
 }
 
 // Exporter renders an assessment in a named format (md, html, json, ...).
@@ -256,6 +259,8 @@ type Model struct {
 	following, locking bool
 	locked             string
 	knocks             Knocks // refused keys waiting for a facilitator (admit.go)
+
+	pre prefetch // the highlighted assessment's open, read ahead (prefetch.go)
 }
 
 // New builds the root model. It is used through a pointer: the screens'
@@ -308,7 +313,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, m.handle(next))
 	}
 	m.layout()
-	cmds = append(cmds, m.keepState(), m.resolveLater())
+	cmds = append(cmds, m.keepState(), m.resolveLater(), m.prefetchLater())
 	return m, tea.Batch(cmds...)
 }
 
@@ -337,6 +342,8 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return m.catalogLoaded(msg)
 	case openedMsg:
 		return m.opened(msg)
+	case prefetchedMsg:
+		return m.prefetched(msg)
 	case resolvedMsg:
 		return m.resolvedIn(msg)
 	case savedMsg:

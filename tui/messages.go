@@ -28,6 +28,9 @@ type (
 		state    store.WizardState
 		broken   error // the check every change makes: failed, it opens read-only
 		err      error
+		// services is the catalog's services in the services screen's
+		// order, when that screen had none for the catalog.
+		services []model.Service
 	}
 	// resolvedMsg brings the resolution of an assessment's scope and
 	// services (resolveLater).
@@ -73,10 +76,23 @@ func (m *Model) loadSummaries() tea.Cmd {
 // open reads an assessment and where the user last was in it, and works
 // out its resolution (which waits for the catalog, when it is still
 // loading); the keys pressed meanwhile wait, as they are meant for it.
+// When the home list has already read it (prefetch.go), that copy is
+// taken, or waited for.
 func (m *Model) open(id string) tea.Cmd {
-	st, catalog, now := m.cfg.Store, m.cfg.Catalog, m.now
 	m.waiting++
-	return func() tea.Msg {
+	if cmd, ok := m.openPrefetched(id); ok {
+		return cmd
+	}
+	read := m.reader()
+	return func() tea.Msg { return read(id) }
+}
+
+// reader returns what open runs in its command, as of now: the store's
+// reads, the review and, when the services screen has no order for the
+// catalog yet, that order.
+func (m *Model) reader() func(id string) openedMsg {
+	st, catalog, now, ordered := m.cfg.Store, m.cfg.Catalog, m.now, m.services.of
+	return func(id string) openedMsg {
 		a, err := st.Get(id)
 		if err != nil {
 			return openedMsg{err: err}
@@ -88,8 +104,13 @@ func (m *Model) open(id string) tea.Cmd {
 		// The review too: at ten times the default catalog it is more
 		// than an Update may take. It is judged as of the key that opened
 		// (supplier evidence goes stale by the day).
-		r := catalog().ResolveAll(a.Scope, a.Services)
-		return openedMsg{a: a, resolved: r, review: catalog().ReviewResolved(r, &a, now), state: s, broken: st.Check(id)}
+		cat := catalog()
+		r := cat.ResolveAll(a.Scope, a.Services)
+		msg := openedMsg{a: a, resolved: r, review: cat.ReviewResolved(r, &a, now), state: s, broken: st.Check(id)}
+		if ordered != cat {
+			msg.services = servicesInOrder(cat)
+		}
+		return msg
 	}
 }
 
@@ -174,6 +195,9 @@ func (m *Model) opened(msg openedMsg) tea.Cmd {
 	}
 	m.state.read(msg.a.ID, msg.state)
 	m.reviewed = &msg.review
+	if cat := m.catalog(); msg.services != nil && m.services.of != cat {
+		m.services = servicesScreen{of: cat, order: msg.services}
+	}
 	cmd := m.openAssessment(msg.a, msg.resolved, func(m *Model) place {
 		if id, ok := screenNamed(msg.state.Step); ok {
 			return place{screen: id, at: msg.state.At}

@@ -40,14 +40,23 @@ func newServicesScreen(cat *model.Catalog, was servicesScreen) servicesScreen {
 		s.order, s.narrow = was.order, was.narrow
 		return s
 	}
+	s.order = servicesInOrder(cat)
+	return s
+}
+
+// servicesInOrder is the catalog's services grouped by model: the first
+// open makes it in its command (a fresh process takes milliseconds to
+// copy it into memory it has not touched yet).
+func servicesInOrder(cat *model.Catalog) []model.Service {
+	order := make([]model.Service, 0, len(cat.Services))
 	for _, m := range model.ServiceModels {
 		for _, svc := range cat.Services {
 			if svc.Model == m {
-				s.order = append(s.order, svc)
+				order = append(order, svc)
 			}
 		}
 	}
-	return s
+	return order
 }
 
 func (s *servicesScreen) typing() bool { return s.filter.on }
