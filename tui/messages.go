@@ -28,9 +28,6 @@ type (
 		state    store.WizardState
 		broken   error // the check every change makes: failed, it opens read-only
 		err      error
-		// services is the catalog's services in the services screen's
-		// order, when that screen had none for the catalog.
-		services []model.Service
 	}
 	// resolvedMsg brings the resolution of an assessment's scope and
 	// services (resolveLater).
@@ -88,10 +85,9 @@ func (m *Model) open(id string) tea.Cmd {
 }
 
 // reader returns what open runs in its command, as of now: the store's
-// reads, the review and, when the services screen has no order for the
-// catalog yet, that order.
+// reads and the review.
 func (m *Model) reader() func(id string) openedMsg {
-	st, catalog, now, ordered := m.cfg.Store, m.cfg.Catalog, m.now, m.services.of
+	st, catalog, now := m.cfg.Store, m.cfg.Catalog, m.now
 	return func(id string) openedMsg {
 		a, err := st.Get(id)
 		if err != nil {
@@ -106,11 +102,7 @@ func (m *Model) reader() func(id string) openedMsg {
 		// (supplier evidence goes stale by the day).
 		cat := catalog()
 		r := cat.ResolveAll(a.Scope, a.Services)
-		msg := openedMsg{a: a, resolved: r, review: cat.ReviewResolved(r, &a, now), state: s, broken: st.Check(id)}
-		if ordered != cat {
-			msg.services = servicesInOrder(cat)
-		}
-		return msg
+		return openedMsg{a: a, resolved: r, review: cat.ReviewResolved(r, &a, now), state: s, broken: st.Check(id)}
 	}
 }
 
@@ -195,9 +187,6 @@ func (m *Model) opened(msg openedMsg) tea.Cmd {
 	}
 	m.state.read(msg.a.ID, msg.state)
 	m.reviewed = &msg.review
-	if cat := m.catalog(); msg.services != nil && m.services.of != cat {
-		m.services = servicesScreen{of: cat, order: msg.services}
-	}
 	cmd := m.openAssessment(msg.a, msg.resolved, func(m *Model) place {
 		if id, ok := screenNamed(msg.state.Step); ok {
 			return place{screen: id, at: msg.state.At}

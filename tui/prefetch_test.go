@@ -196,26 +196,3 @@ func TestEnterOpensTheHighlightedNotTheOneBeingReadAhead(t *testing.T) {
 		t.Fatal("the late read ahead of the older assessment changed what is open")
 	}
 }
-
-// The services screen's order of the catalog (a copy of every service, at
-// ten times the default catalog milliseconds on memory a fresh process
-// has not touched) is made by the first open's command, not in Update;
-// the opens after it keep it.
-func TestFirstOpenOrdersTheServicesInItsCommand(t *testing.T) {
-	h, _, ids := listedTwo(t)
-	first := h.m.reader()(ids[1])
-	if len(first.services) == 0 || first.services[0].Model != model.ServiceModels[0] {
-		t.Fatalf("the first open's command brought no order of the services (%d)", len(first.services))
-	}
-	h.send(first)
-	if &h.m.services.order[0] != &first.services[0] {
-		t.Fatal("the opened assessment's services screen does not use the order the command made")
-	}
-	h.press("esc", "esc", "esc")
-	if h.m.a != nil {
-		t.Fatal("still open")
-	}
-	if again := h.m.reader()(ids[0]); again.services != nil {
-		t.Fatal("the next open's command ordered the services again")
-	}
-}
