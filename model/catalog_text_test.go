@@ -1,6 +1,8 @@
 package model
 
 import (
+	"os"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -44,6 +46,30 @@ func TestCountSkipsStrings(t *testing.T) {
 		r := jsonReader{s: c.json}
 		if got := r.count(); got != c.n {
 			t.Errorf("count(%s) = %d, want %d", c.json, got, c.n)
+		}
+	}
+}
+
+// TestLoadedIndexIsBuildIndex: the index a loaded catalog takes from its
+// validation is the one buildIndex makes, for JSON and for YAML.
+func TestLoadedIndexIsBuildIndex(t *testing.T) {
+	json, err := os.ReadFile("../assets/catalog.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := ParseCatalogText(string(json), "catalog.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	yamlCat, err := ParseCatalog(append([]byte("# YAML\n"), json...), "catalog.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []*Catalog{cat, yamlCat} {
+		got := c.index
+		c.buildIndex()
+		if !reflect.DeepEqual(got, c.index) || len(got.control) != len(c.Controls) || len(got.layer) != len(c.Layers) {
+			t.Fatalf("the loaded index differs from buildIndex's:\n%v\n%v", got, c.index)
 		}
 	}
 }
