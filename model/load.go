@@ -140,34 +140,13 @@ func parseJSON(text string) (*Catalog, bool) {
 			return nil, false
 		}
 	}
-	hash := cat.hashBeside()
 	probs, ix := cat.validate()
 	if len(probs) > 0 {
 		return nil, false
 	}
 	cat.index = ix
-	cat.Hash = hash()
+	cat.Hash = cat.computeHash()
 	return cat, true
-}
-
-// hashBeside works out the catalog's hash on a goroutine of its own,
-// beside its validation and index (the hash is a quarter of a large
-// catalog's load, and onus starts on two cores or more), and returns what
-// waits for it; a panic there is raised again in the goroutine that waits.
-// The catalog must not change meanwhile.
-func (c *Catalog) hashBeside() func() string {
-	done := make(chan any, 1)
-	var sum string
-	go func() {
-		defer func() { done <- recover() }()
-		sum = c.computeHash()
-	}()
-	return func() string {
-		if r := <-done; r != nil {
-			panic(r)
-		}
-		return sum
-	}
 }
 
 // decodeJSON is encoding/json's reading of a catalog, which
