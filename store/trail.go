@@ -141,10 +141,11 @@ type batch struct {
 	tx *bolt.Tx
 	a  *model.Assessment
 	h  head
+	p  pending // what the entries changed, stored once they are all recorded
 }
 
 func (r *batch) record(action, target string, old, new any, reason string) error {
-	h, err := r.db.record(r.tx, r.a, r.h, action, target, old, new, reason)
+	h, err := r.db.appendEntry(r.tx, r.a, r.h, &r.p, action, target, old, new, reason)
 	if err == nil {
 		r.h = h
 	}
@@ -162,6 +163,7 @@ func (db *DB) changes(id, action string, fn func(r *batch) error) (model.Assessm
 	cached := db.last
 	db.last = nil
 	var out lastChange
+	var copied chan model.Assessment
 	err := db.updateOf(assessment(id), func(tx *bolt.Tx) error {
 		var a model.Assessment
 		var h head
@@ -186,7 +188,18 @@ func (db *DB) changes(id, action string, fn func(r *batch) error) (model.Assessm
 		if err := fn(r); err != nil {
 			return err
 		}
+		if r.p.recorded {
+			if err := db.seal(tx, r.a, &r.h, &r.p); err != nil {
+				return err
+			}
+		}
 		out = lastChange{a, r.h, filed || filesFirst(action)}
+		// The caller's copy is made while the commit waits for the disk
+		// (cloning every answer is most of a save's CPU once an
+		// assessment has hundreds): nothing changes a until the next
+		// change, which waits for db.mu.
+		copied = make(chan model.Assessment, 1)
+		go func() { copied <- a.Clone() }()
 		return nil
 	})
 	if err != nil {
@@ -195,7 +208,7 @@ func (db *DB) changes(id, action string, fn func(r *batch) error) (model.Assessm
 	db.markChanged(out.head.Time)
 	db.committed(out.a)
 	db.last = &out
-	return out.a.Clone(), nil
+	return <-copied, nil
 }
 
 // record appends one entry to an assessment's trail, checks it and applies
@@ -203,6 +216,30 @@ func (db *DB) changes(id, action string, fn func(r *batch) error) (model.Assessm
 // assessment, its summary and its head: all in the caller's transaction.
 // h is the trail's head (zero for a new trail); the new head is returned.
 func (db *DB) record(tx *bolt.Tx, a *model.Assessment, h head, action, target string, old, new any, reason string) (head, error) {
+	var p pending
+	h, err := db.appendEntry(tx, a, h, &p, action, target, old, new, reason)
+	if err != nil {
+		return h, err
+	}
+	return h, db.seal(tx, a, &h, &p)
+}
+
+// pending is what the entries appended in one transaction changed, for
+// seal to store once after the last of them: a change that records
+// several entries (an answer and its evidence links) writes the
+// assessment, its summary, its head and each answer once, not once per
+// entry.
+type pending struct {
+	recorded bool
+	answers  bool     // they changed answers (none, for a new assessment without any)
+	controls []string // whose answers they changed, repeats allowed
+}
+
+// appendEntry appends one entry to an assessment's trail, checks it and
+// applies it to a through model.Step (as an import would replay it), and
+// notes in p what seal must store. h is the trail's head (zero for a new
+// trail); the new head is returned.
+func (db *DB) appendEntry(tx *bolt.Tx, a *model.Assessment, h head, p *pending, action, target string, old, new any, reason string) (head, error) {
 	if err := model.ValidateActor(db.actor); err != nil {
 		return h, err
 	}
@@ -251,25 +288,41 @@ func (db *DB) record(tx *bolt.Tx, a *model.Assessment, h head, action, target st
 	if err := putEntry(trail, &h, e); err != nil {
 		return h, err
 	}
+	p.recorded = true
+	var controls []string
 	switch action {
 	case model.ActCreate, model.ActSalvage:
-		err = putAnswersDigest(tx, a, slices.Sorted(maps.Keys(a.Answers)), &h)
+		controls = slices.Collect(maps.Keys(a.Answers))
 	case model.ActAnswer:
-		err = putAnswersDigest(tx, a, []string{strings.TrimPrefix(target, "answer/")}, &h)
+		controls = []string{strings.TrimPrefix(target, "answer/")}
 	case model.ActLinks:
-		err = putAnswersDigest(tx, a, []string{strings.TrimPrefix(target, "links/")}, &h)
+		controls = []string{strings.TrimPrefix(target, "links/")}
 	case model.ActFile:
-		err = putAnswersDigest(tx, a, slices.Sorted(maps.Keys(new.(model.Filing).Links)), &h)
+		controls = slices.Collect(maps.Keys(new.(model.Filing).Links))
 	case model.ActCatalog:
-		err = putAnswersDigest(tx, a, new.(model.CatalogMove).Dropped, &h)
+		controls = new.(model.CatalogMove).Dropped
+	default:
+		return h, nil
 	}
-	if err != nil {
-		return h, err
+	p.answers, p.controls = true, append(p.controls, controls...)
+	return h, nil
+}
+
+// seal stores what the entries appended since the last seal changed (p):
+// the answers they changed, the assessment and its summary, and the head
+// recording the digests of all of it.
+func (db *DB) seal(tx *bolt.Tx, a *model.Assessment, h *head, p *pending) error {
+	if p.answers {
+		slices.Sort(p.controls)
+		if err := putAnswersDigest(tx, a, slices.Compact(p.controls), h); err != nil {
+			return err
+		}
 	}
-	if err := db.putAssessment(tx, a, &h); err != nil {
-		return h, err
+	*p = pending{}
+	if err := db.putAssessment(tx, a, h); err != nil {
+		return err
 	}
-	return h, putJSON(tx.Bucket(bucketHeads), []byte(a.ID), h)
+	return putJSON(tx.Bucket(bucketHeads), []byte(a.ID), *h)
 }
 
 // putEntry stores one entry and moves the head to it.
