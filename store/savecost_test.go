@@ -86,3 +86,56 @@ func TestChangeReturnsACopy(t *testing.T) {
 		t.Fatalf("verify: %s", r.Err)
 	}
 }
+
+// A session's changes to answers count the progress from the summary
+// before them (model.Catalog.ProgressAfter); after each, the summary says
+// what a full count does, and verify, which counts again, agrees: answers
+// given, changed, given free-text evidence, cleared, and answers after a
+// change of services, which counts from scratch.
+func TestProgressCountedFromTheLastSummary(t *testing.T) {
+	cat := embedded(t)
+	db, err := Open(filepath.Join(t.TempDir(), "onus.db"), Options{Actor: "ana", Now: newClock().Now, Catalog: func() *model.Catalog { return cat }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mustClose(t, db)
+	a, err := db.Create(model.Assessment{Name: "counts", Services: model.Select("ec2", "s3")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctrls := cat.Applicable(a.Scope, a.Services)
+	answer := func(i int, st model.Status) model.Answer {
+		return model.Answer{Control: ctrls[i].ID, Status: st, Justification: "not used here", Notes: "n"}
+	}
+	withRef := answer(3, model.StatusImplemented)
+	withRef.Evidence = []model.EvidenceRef{{Title: "OQ report", DocumentID: "OQ-042", Supplier: model.SupplierCustomer}}
+	steps := []func() (model.Assessment, error){
+		func() (model.Assessment, error) { return db.Answer(a.ID, answer(0, model.StatusImplemented), "") },
+		func() (model.Assessment, error) { return db.Answer(a.ID, answer(1, model.StatusPartial), "") },
+		func() (model.Assessment, error) { return db.Answer(a.ID, answer(0, model.StatusPlanned), "") },
+		func() (model.Assessment, error) { return db.Answer(a.ID, withRef, "") },
+		func() (model.Assessment, error) {
+			return db.Answers(a.ID, []model.Answer{answer(2, model.StatusNotImplemented), answer(1, model.StatusUnanswered)}, "")
+		},
+		func() (model.Assessment, error) { return db.SelectServices(a.ID, []string{"rds"}) },
+		func() (model.Assessment, error) { return db.Answer(a.ID, answer(4, model.StatusImplemented), "") },
+		func() (model.Assessment, error) { return db.Answer(a.ID, answer(3, model.StatusUnanswered), "") },
+	}
+	for i, step := range steps {
+		got, err := step()
+		if err != nil {
+			t.Fatalf("step %d: %v", i, err)
+		}
+		sums, err := db.List(false)
+		if err != nil || len(sums) != 1 {
+			t.Fatalf("step %d: list %v, %v", i, sums, err)
+		}
+		wantN, wantM := cat.Progress(&got)
+		if s := sums[0]; s.Answered != wantN || s.Applicable != wantM || s.CountedWith != cat.Hash {
+			t.Errorf("step %d: summary %d of %d (counted with %q), want %d of %d", i, s.Answered, s.Applicable, s.CountedWith, wantN, wantM)
+		}
+		if r := db.Verify(a.ID); r.Err != "" {
+			t.Fatalf("step %d: verify: %s", i, r.Err)
+		}
+	}
+}

@@ -153,6 +153,9 @@ type lastChange struct {
 	// (filesFirst) left none, and no change adds any, so the next one
 	// need not look through every answer again.
 	filed bool
+	// counted is the progress a's summary holds, when the catalog in
+	// effect counted it: the next change to answers alone counts from it.
+	counted *progress
 }
 
 // InUseError says another process holds the file.

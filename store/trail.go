@@ -168,8 +168,9 @@ func (db *DB) changes(id, action string, fn func(r *batch) error) (model.Assessm
 		var a model.Assessment
 		var h head
 		filed := false
+		var counted *progress
 		if cached != nil && cached.a.ID == id {
-			a, h, filed = cached.a, cached.head, cached.filed
+			a, h, filed, counted = cached.a, cached.head, cached.filed, cached.counted
 		} else {
 			var err error
 			if a, h, err = loadForChange(tx, id, "written to"); err != nil {
@@ -179,7 +180,7 @@ func (db *DB) changes(id, action string, fn func(r *batch) error) (model.Assessm
 		if a.Deleted && action != model.ActDelete && action != model.ActRestore {
 			return fmt.Errorf("assessment %s is deleted; restore it first (onus restore %s)", id, id)
 		}
-		r := &batch{db: db, tx: tx, a: &a, h: h}
+		r := &batch{db: db, tx: tx, a: &a, h: h, p: pending{counted: counted}}
 		if filesFirst(action) && !filed {
 			if err := r.fileFreeText(); err != nil {
 				return err
@@ -189,11 +190,12 @@ func (db *DB) changes(id, action string, fn func(r *batch) error) (model.Assessm
 			return err
 		}
 		if r.p.recorded {
-			if err := db.seal(tx, r.a, &r.h, &r.p); err != nil {
+			var err error
+			if counted, err = db.seal(tx, r.a, &r.h, &r.p); err != nil {
 				return err
 			}
 		}
-		out = lastChange{a, r.h, filed || filesFirst(action)}
+		out = lastChange{a, r.h, filed || filesFirst(action), counted}
 		// The caller's copy is made while the commit waits for the disk
 		// (cloning every answer is most of a save's CPU once an
 		// assessment has hundreds): nothing changes a until the next
@@ -221,7 +223,8 @@ func (db *DB) record(tx *bolt.Tx, a *model.Assessment, h head, action, target st
 	if err != nil {
 		return h, err
 	}
-	return h, db.seal(tx, a, &h, &p)
+	_, err = db.seal(tx, a, &h, &p)
+	return h, err
 }
 
 // pending is what the entries appended in one transaction changed, for
@@ -233,6 +236,20 @@ type pending struct {
 	recorded bool
 	answers  bool     // they changed answers (none, for a new assessment without any)
 	controls []string // whose answers they changed, repeats allowed
+
+	// The progress counts are counted from counted, those of the summary
+	// before the entries, when these changed only answers: was holds each
+	// answered control's status before. recount: they changed more.
+	counted *progress
+	was     map[string]model.Status
+	recount bool
+}
+
+// progress is the counts a summary holds, and the hash of the catalog
+// that counted them.
+type progress struct {
+	answered int
+	with     string
 }
 
 // appendEntry appends one entry to an assessment's trail, checks it and
@@ -269,6 +286,19 @@ func (db *DB) appendEntry(tx *bolt.Tx, a *model.Assessment, h head, p *pending, 
 	}
 	if e.Hash = e.ComputeHash(); e.Hash == "" {
 		return h, fmt.Errorf("%s %s: the entry cannot be hashed", action, target)
+	}
+	switch action {
+	case model.ActAnswer:
+		c := strings.TrimPrefix(target, "answer/")
+		if _, ok := p.was[c]; !ok {
+			if p.was == nil {
+				p.was = map[string]model.Status{}
+			}
+			p.was[c] = a.Answer(c).Status
+		}
+	case model.ActLinks, model.ActEntry: // no status, scope or service changes
+	default:
+		p.recount = true
 	}
 	if err := model.Step(a, h.ChainHead, e, nil); err != nil {
 		var final *model.FinalError
@@ -310,19 +340,40 @@ func (db *DB) appendEntry(tx *bolt.Tx, a *model.Assessment, h head, p *pending, 
 
 // seal stores what the entries appended since the last seal changed (p):
 // the answers they changed, the assessment and its summary, and the head
-// recording the digests of all of it.
-func (db *DB) seal(tx *bolt.Tx, a *model.Assessment, h *head, p *pending) error {
+// recording the digests of all of it. It returns the summary's progress
+// counts when the catalog in effect counted them.
+func (db *DB) seal(tx *bolt.Tx, a *model.Assessment, h *head, p *pending) (*progress, error) {
 	if p.answers {
 		slices.Sort(p.controls)
 		if err := putAnswersDigest(tx, a, slices.Compact(p.controls), h); err != nil {
-			return err
+			return nil, err
 		}
 	}
+	sum := db.summaryAfter(a, p)
 	*p = pending{}
-	if err := db.putAssessment(tx, a, h); err != nil {
-		return err
+	if err := putStored(tx, a, sum, h); err != nil {
+		return nil, err
 	}
-	return putJSON(tx.Bucket(bucketHeads), []byte(a.ID), *h)
+	if err := putJSON(tx.Bucket(bucketHeads), []byte(a.ID), *h); err != nil {
+		return nil, err
+	}
+	if sum.CountedWith == "" {
+		return nil, nil
+	}
+	return &progress{answered: sum.Answered, with: sum.CountedWith}, nil
+}
+
+// summaryAfter is db.summary, counted from the summary before the
+// entries p records when they changed answers alone, with the same
+// catalog.
+func (db *DB) summaryAfter(a *model.Assessment, p *pending) model.Summary {
+	cat := db.catalog()
+	if cat == nil || p.recount || p.counted == nil || p.counted.with != cat.Hash {
+		return db.summary(a)
+	}
+	s := summaryOf(a, func(a *model.Assessment) (int, int) { return cat.ProgressAfter(a, p.counted.answered, p.was) })
+	s.CountedWith = cat.Hash
+	return s
 }
 
 // putEntry stores one entry and moves the head to it.
@@ -344,6 +395,11 @@ func putEntry(trail *bolt.Bucket, h *head, e model.AuditEntry) error {
 // those, one per key, so answering a control writes one small value rather
 // than the whole assessment), and its summary, recording both in h.
 func (db *DB) putAssessment(tx *bolt.Tx, a *model.Assessment, h *head) error {
+	return putStored(tx, a, db.summary(a), h)
+}
+
+// putStored is putAssessment with the summary given.
+func putStored(tx *bolt.Tx, a *model.Assessment, summary model.Summary, h *head) error {
 	rest := *a
 	rest.Answers = nil
 	raw, err := json.Marshal(rest)
@@ -353,7 +409,7 @@ func (db *DB) putAssessment(tx *bolt.Tx, a *model.Assessment, h *head) error {
 	if err := tx.Bucket(bucketAssessments).Put([]byte(a.ID), raw); err != nil {
 		return err
 	}
-	sum, err := json.Marshal(db.summary(a))
+	sum, err := json.Marshal(summary)
 	if err != nil {
 		return err
 	}
