@@ -123,6 +123,10 @@ type file struct {
 
 	commits atomic.Uint64 // write transactions ended (Commits)
 
+	// zeroedTo is how far the file is known to be written (zeroAhead);
+	// only write transactions, which bbolt runs one at a time, use it.
+	zeroedTo int64
+
 	// openList is the list summaries as a BackgroundCheck open's check
 	// read them, for the first List (listMapped).
 	openList atomic.Pointer[openList]
@@ -151,6 +155,9 @@ type lastChange struct {
 	// (filesFirst) left none, and no change adds any, so the next one
 	// need not look through every answer again.
 	filed bool
+	// counted is the progress a's summary holds, when the catalog in
+	// effect counted it: the next change to answers alone counts from it.
+	counted *progress
 }
 
 // InUseError says another process holds the file.
@@ -484,7 +491,9 @@ func (db *DB) update(fn func(*bolt.Tx) error) error {
 		return err
 	}
 	defer db.commits.Add(1)
-	return db.bolt.Update(fn)
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		return db.zeroAhead(tx, fn(tx))
+	})
 }
 
 // checkTx runs bbolt's consistency check (of the whole file, or as opts
