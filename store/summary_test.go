@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"testing"
 	"time"
+	"unsafe"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -54,7 +55,7 @@ func summarySeeds(t testing.TB) [][]byte {
 // writes take the fast path (else it would gain nothing).
 func TestSummaryFastTakesWhatTheStoreWrites(t *testing.T) {
 	for _, raw := range summarySeeds(t)[:3] {
-		if _, ok := summaryFast(raw); !ok {
+		if _, ok := summaryFast(raw, nil); !ok {
 			t.Errorf("summaryFast refused what json.Marshal wrote: %s", raw)
 		}
 	}
@@ -66,15 +67,19 @@ func FuzzDecodeSummary(f *testing.F) {
 	for _, s := range summarySeeds(f) {
 		f.Add(s)
 	}
+	like, _ := decodeSummary(summarySeeds(f)[0])
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		var want model.Summary
-		got, gotErr := decodeSummary(raw)
 		wantErr := json.Unmarshal(raw, &want)
-		if (gotErr == nil) != (wantErr == nil) || gotErr != nil && gotErr.Error() != wantErr.Error() {
-			t.Fatalf("%q: error %v, json.Unmarshal's %v", raw, gotErr, wantErr)
-		}
-		if wantErr == nil && !reflect.DeepEqual(got, want) {
-			t.Fatalf("%q:\n got %#v\nwant %#v", raw, got, want)
+		// Alone, and sharing the text of another summary: the same value.
+		for _, like := range []*model.Summary{nil, &like} {
+			got, gotErr := decodeSummaryLike(raw, like)
+			if (gotErr == nil) != (wantErr == nil) || gotErr != nil && gotErr.Error() != wantErr.Error() {
+				t.Fatalf("%q: error %v, json.Unmarshal's %v", raw, gotErr, wantErr)
+			}
+			if wantErr == nil && !reflect.DeepEqual(got, want) {
+				t.Fatalf("%q:\n got %#v\nwant %#v", raw, got, want)
+			}
 		}
 	})
 }
@@ -102,8 +107,15 @@ func TestFirstListIsWhatTheOpenRead(t *testing.T) {
 			t.Fatal(err)
 		}
 		first := db.openList.Load()
-		if first == nil || len(first.items) != len(want) {
+		if first == nil || len(first.sums) != len(want) || first.err != nil {
 			t.Fatalf("the open kept %v, want the %d summaries it checked", first, len(want))
+		}
+		// Decoded as read, each sharing the text the one before repeats.
+		for i, s := range first.sums[1:] {
+			prev := first.sums[i]
+			if unsafe.StringData(s.Organisation) != unsafe.StringData(prev.Organisation) || unsafe.StringData(s.Catalog.Hash) != unsafe.StringData(prev.Catalog.Hash) {
+				t.Fatalf("summary %d holds its own copy of the organisation and catalog hash of the one before", i+1)
+			}
 		}
 		var at uint64
 		db.bolt.View(func(tx *bolt.Tx) error { at = uint64(tx.ID()); return nil })
