@@ -291,6 +291,17 @@ func (l *openList) add(key, value []byte) error {
 	return nil
 }
 
+// size makes room for about n summaries, once, at the first leaf page of
+// the summaries (scope.size): a slice grown by append would touch every
+// page of its earlier arrays too. A quarter more, which costs nothing
+// until used, covers pages fuller than the first; at most 65,536 (12 MiB,
+// whatever counts a damaged page claims), beyond which append grows it.
+func (l *openList) size(n int) {
+	if l.sums == nil {
+		l.sums = make([]model.Summary, 0, min(n+n/4, 1<<16))
+	}
+}
+
 // unreadableSummary is List's error for a summary that does not decode.
 func unreadableSummary(key []byte, err error) error {
 	return fmt.Errorf("the list summary of %s is unreadable (run onus verify): %w", key, err)

@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
@@ -142,5 +143,45 @@ func TestFirstListIsWhatTheOpenRead(t *testing.T) {
 			t.Error("the open's summaries are kept after the first List")
 		}
 		mustClose(t, db)
+	}
+}
+
+// TestCheckSizesTheReadBucket: a scope's size hears, once, at the read
+// bucket's first leaf page, about as many values as the bucket holds, so
+// that the open's list is made at its size rather than regrown.
+func TestCheckSizesTheReadBucket(t *testing.T) {
+	for _, n := range []int{5, 3000, 40000} {
+		path := filepath.Join(t.TempDir(), "sized.db")
+		b, err := bolt.Open(path, 0o600, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = b.Update(func(tx *bolt.Tx) error {
+			bk, err := tx.CreateBucket([]byte("values"))
+			for i := 0; err == nil && i < n; i++ {
+				err = bk.Put(fmt.Appendf(nil, "key%08d", i), []byte(`{"id":"a value about as long as a summary's","name":"Assessment"}`))
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Close()
+		var told []int
+		read := 0
+		sc := &scope{buckets: [][]byte{[]byte("values")}, read: func(k, v []byte) error { read++; return nil }, size: func(n int) { told = append(told, n) }}
+		if _, err := checkPages(path, sc); err != nil {
+			t.Fatal(err)
+		}
+		if read != n || len(told) == 0 || told[0] < n/2 || told[0] > 2*n {
+			t.Errorf("%d values: read %d, size told %v", n, read, told)
+		}
+		var l openList
+		for _, m := range told {
+			l.size(m)
+		}
+		if cap(l.sums) < n && told[0] >= n {
+			t.Errorf("%d values: the list made room for %d", n, cap(l.sums))
+		}
 	}
 }
