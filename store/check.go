@@ -458,7 +458,7 @@ func (w *pageWalker) node(buf []byte, id uint64, inline bool, depth int, r reach
 			}
 		}
 		below := r
-		below.fanout = r.fanout * int(count)
+		below.fanout = min(r.fanout, 1<<14) * int(count) // no overflow, whatever a damaged page claims: the estimate stops at 65,536 anyway
 		for i, want := range children {
 			if !want {
 				continue
