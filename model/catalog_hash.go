@@ -7,7 +7,6 @@ import (
 	"maps"
 	"slices"
 	"strconv"
-	"unicode/utf8"
 )
 
 // The catalog's canonical encoding, json.Marshal's bytes, written by hand
@@ -94,16 +93,13 @@ func (w *jsonWriter) optBool(k string, v bool) {
 	}
 }
 
-// string writes s quoted: as is when it is printable ASCII that
-// json.Marshal does not escape (it escapes <, > and &), else as
-// json.Marshal writes it.
+// string writes s quoted: as is when it is ASCII that json.Marshal does
+// not escape, else as json.Marshal writes it.
 func (w *jsonWriter) string(s string) {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= utf8.RuneSelf || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			b, _ := json.Marshal(s)
-			w.b = append(w.b, b...)
-			return
-		}
+	if classOf(s)&(nonASCII|writeEscaped) != 0 {
+		b, _ := json.Marshal(s)
+		w.b = append(w.b, b...)
+		return
 	}
 	w.b = append(w.b, '"')
 	w.b = append(w.b, s...)

@@ -2,6 +2,7 @@ package model
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -16,7 +17,10 @@ import (
 // the hash recorded in assessments and reports is taken over.
 // TestCatalogJSONMatchesEncodingJSON and FuzzCatalogJSON hold both to
 // encoding/json, and TestCatalogJSONKnowsEveryField fails when a field is
-// added to the catalog's types but not here.
+// added to the catalog's types but not here. Strings, most of a catalog's
+// bytes, are found with strings.IndexByte and looked at eight bytes at a
+// time (plainText); TestCatalogJSONStrings holds the few that need more
+// to encoding/json.
 
 // decodeCatalogJSON decodes a catalog as encoding/json (with unknown
 // fields disallowed) does, for the form catalogs are written in: each key
@@ -40,9 +44,10 @@ func decodeCatalogJSON(text string) (*Catalog, bool) {
 // jsonReader reads JSON from s; on anything it does not take it sets bad
 // and stops.
 type jsonReader struct {
-	s   string
-	i   int
-	bad bool
+	s    string
+	i    int
+	bad  bool
+	keys []string // the keys read so far of each object being read
 }
 
 func (r *jsonReader) fail() { r.bad, r.i = true, len(r.s) }
@@ -86,20 +91,15 @@ func (r *jsonReader) object(field func(key string) bool) {
 	if r.bad || r.eat('}') {
 		return
 	}
-	var seen [maxObjectKeys]string
-	for n := 0; !r.bad; n++ {
+	base := len(r.keys) // the keys of the objects this one is in come before
+	defer func() { r.keys = r.keys[:base] }()
+	for !r.bad {
 		key := r.key()
-		if n == maxObjectKeys {
+		if len(r.keys)-base == maxObjectKeys || slices.Contains(r.keys[base:], key) {
 			r.fail()
 			return
 		}
-		for _, k := range seen[:n] {
-			if k == key {
-				r.fail()
-				return
-			}
-		}
-		seen[n] = key
+		r.keys = append(r.keys, key)
 		r.expect(':')
 		if r.bad || !field(key) {
 			r.fail()
@@ -154,28 +154,27 @@ const maxPresized = 10_000
 
 // count is how many elements the array that comes next has, found by
 // skipping over them (0 when what comes next is not an array or does not
-// end: reading it then fails).
+// end: reading it then fails). Strings, most of a catalog's bytes, are
+// skipped whole (closingQuote).
 func (r *jsonReader) count() int {
 	r.ws()
-	if r.i >= len(r.s) || r.s[r.i] != '[' {
+	s := r.s
+	if r.i >= len(s) || s[r.i] != '[' {
 		return 0
 	}
-	n, depth, empty := 0, 0, true
-	for i := r.i + 1; i < len(r.s); i++ {
-		c := r.s[i]
-		switch c {
+	n, depth := 0, 0
+	for i := r.i + 1; i < len(s); i++ {
+		switch s[i] {
 		case '"':
-			for i++; i < len(r.s) && r.s[i] != '"'; i++ {
-				if r.s[i] == '\\' {
-					i++
-				}
+			if i = closingQuote(s, i+1); i < 0 {
+				return 0
 			}
 		case '[', '{':
 			depth++
 		case ']', '}':
 			if depth == 0 {
-				if empty {
-					return 0
+				if n == 0 && s[i-1] == '[' {
+					return 0 // [] (with whitespace inside, one element's room is made)
 				}
 				return n + 1
 			}
@@ -185,11 +184,86 @@ func (r *jsonReader) count() int {
 				n++
 			}
 		}
-		if c != ' ' && c != '\t' && c != '\n' && c != '\r' {
-			empty = false
-		}
 	}
 	return 0
+}
+
+// closingQuote is the index of the quote that ends the string whose text
+// starts at s[i] (after its opening quote), or -1 when there is none.
+func closingQuote(s string, i int) int {
+	for start := i; ; i++ {
+		j := strings.IndexByte(s[i:], '"')
+		if j < 0 {
+			return -1
+		}
+		i += j
+		k := i // a quote after an odd number of backslashes is escaped
+		for k > start && s[k-1] == '\\' {
+			k--
+		}
+		if (i-k)%2 == 0 {
+			return i
+		}
+	}
+}
+
+// Classes of the bytes in a string's text, ORed over it: what reading it
+// and writing it need beyond taking it as it is.
+const (
+	nonASCII     = 1 << iota // taken as is when valid UTF-8; json.Marshal escapes some of it
+	readSlow                 // an escape or a control character: encoding/json reads it
+	writeEscaped             // json.Marshal escapes it: " \ < > & and control characters
+)
+
+var byteClass = func() (t [256]uint8) {
+	for c := range 256 {
+		switch {
+		case c >= utf8.RuneSelf:
+			t[c] = nonASCII
+		case c < 0x20 || c == '\\':
+			t[c] = readSlow | writeEscaped
+		case c == '"' || c == '<' || c == '>' || c == '&':
+			t[c] = writeEscaped
+		}
+	}
+	return t
+}()
+
+// classOf is the classes of the bytes of s, ORed.
+func classOf(s string) uint8 {
+	if plainText(s) {
+		return 0
+	}
+	var k uint8
+	for i := 0; i < len(s); i++ {
+		k |= byteClass[s[i]]
+	}
+	return k
+}
+
+// plainText says whether s is free of every class (classOf(s) == 0),
+// looking at eight bytes at a time: most of a catalog is such text.
+func plainText(s string) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	zero := func(v uint64) uint64 { return (v - ones) &^ v } // its high bits mark zero bytes
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := s[i : i+8] // one load, the compiler sees
+		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+		if (x|(x-0x20*ones)| // >= 0x80 or < 0x20
+			zero(x^'\\'*ones)|
+			zero((x^'"'*ones)&^(4*ones))| // " or &
+			zero((x^'<'*ones)&^(2*ones)))&highs != 0 { // < or >
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if byteClass[s[i]] != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // str reads a string. One with escapes, control characters or bytes that
@@ -200,31 +274,29 @@ func (r *jsonReader) str() string {
 		r.fail()
 		return ""
 	}
-	plain, ascii := true, true
-	for i := r.i; i < len(r.s); i++ {
-		switch c := r.s[i]; {
-		case c == '"':
-			start := r.i
-			r.i = i + 1
-			if plain && (ascii || utf8.ValidString(r.s[start:i])) {
-				return r.s[start:i]
-			}
-			var s string
-			if json.Unmarshal([]byte(r.s[start-1:i+1]), &s) != nil {
-				r.fail()
-			}
-			return s
-		case c == '\\':
-			plain = false
-			i++ // the escaped byte, which may be a quote
-		case c < 0x20:
-			plain = false
-		case c >= utf8.RuneSelf:
-			ascii = false
+	start := r.i
+	end := strings.IndexByte(r.s[start:], '"')
+	if end < 0 {
+		r.fail()
+		return ""
+	}
+	end += start
+	switch k := classOf(r.s[start:end]); {
+	case k == 0 || k == nonASCII && utf8.ValidString(r.s[start:end]):
+		r.i = end + 1
+		return r.s[start:end]
+	case k&readSlow != 0:
+		if end = closingQuote(r.s, start); end < 0 { // the quote found may be escaped
+			r.fail()
+			return ""
 		}
 	}
-	r.fail()
-	return ""
+	r.i = end + 1
+	var s string
+	if json.Unmarshal([]byte(r.s[start-1:end+1]), &s) != nil {
+		r.fail()
+	}
+	return s
 }
 
 // integer reads an integer written plainly (no fraction, no exponent).
@@ -267,9 +339,10 @@ func (r *jsonReader) boolean() bool {
 // stringsOf reads an array of strings; [] is an empty slice, not nil, as
 // encoding/json makes it (and encodes it back: [] rather than null).
 func stringsOf[T ~string](r *jsonReader) []T {
-	out := []T{}
-	r.array(func() { out = append(out, T(r.str())) })
-	return out
+	var buf [16]T // most lists fit: one allocation, of the list's length
+	list := buf[:0]
+	r.array(func() { list = append(list, T(r.str())) })
+	return append(make([]T, 0, len(list)), list...)
 }
 
 // jsonFields is a catalog type's fields as the decoder reads them: the

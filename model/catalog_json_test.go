@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/onus-gxp/onus/assets"
 	"github.com/onus-gxp/onus/internal/synth"
@@ -199,4 +201,28 @@ func FuzzCatalogJSON(f *testing.F) {
 	b, _ = small.EncodeJSON()
 	f.Add(b)
 	f.Fuzz(func(t *testing.T, data []byte) { checkCatalogJSON(t, data) })
+}
+
+// TestCatalogJSONStrings holds the reader and writer to encoding/json on
+// strings whose bytes need a closer look, wherever they fall in the
+// eight-byte words the reader and writer scan: escapes (an escaped quote
+// or backslash last), characters json.Marshal escapes, control
+// characters, UTF-8 valid and not; in a field and in a list. Plain text
+// must stay on the reader's own path.
+func TestCatalogJSONStrings(t *testing.T) {
+	for _, s := range []string{
+		`plain text`, `12345678`, `1234567`, `123456789`,
+		`a\"b`, `a\\`, `a\\\"b`, `\\\\`, `\"`, `1234567\"`, `12345678\\`, `\u0041\u00e9\ud83d\ude00`,
+		`<b>`, `a&b`, `1234567>`, `quote " inside`,
+		"é", "1234567é", "naïve café", "\u2028", "12345678\u2029",
+		"\xff", "1234567\xfe", "\t", "12345678\x1f", "\x7f",
+	} {
+		for _, doc := range []string{`{"version":"%s"}`, `{"controls":[{"layers":["x","%s"]}]}`} {
+			data := strings.Replace(doc, "%s", s, 1)
+			decoded := checkCatalogJSON(t, []byte(data))
+			if plain := !strings.ContainsAny(s, "\\\"\t\x1f") && utf8.ValidString(s); plain && !decoded {
+				t.Errorf("the reader leaves %s to encoding/json", data)
+			}
+		}
+	}
 }

@@ -24,8 +24,9 @@ func (c *Catalog) idx() *catalogIndex {
 	return c.index
 }
 
-func (c *Catalog) buildIndex() {
-	ix := &catalogIndex{
+// newIndex makes an index with room for c's ids, and none in it.
+func newIndex(c *Catalog) *catalogIndex {
+	return &catalogIndex{
 		layer:     make(map[string]int, len(c.Layers)),
 		service:   make(map[string]int, len(c.Services)),
 		control:   make(map[string]int, len(c.Controls)),
@@ -34,6 +35,12 @@ func (c *Catalog) buildIndex() {
 		framework: make(map[string]int, len(c.Frameworks)),
 		programme: make(map[string]int, len(c.Programmes)),
 	}
+}
+
+// buildIndex indexes a catalog that was not loaded (loading takes the
+// index its validation built).
+func (c *Catalog) buildIndex() {
+	ix := newIndex(c)
 	for i, l := range c.Layers {
 		ix.layer[l.ID] = i
 	}

@@ -108,14 +108,15 @@ func parseYAML(data []byte, name string) (*Catalog, error) {
 	}
 	lines := map[string]int{}
 	recordLines(&root, "", lines)
-	if probs := cat.Validate(); len(probs) > 0 {
+	probs, ix := cat.validate()
+	if len(probs) > 0 {
 		for i := range probs {
 			probs[i].Line = lineFor(lines, probs[i].Path)
 		}
 		sort.SliceStable(probs, func(i, j int) bool { return probs[i].Line < probs[j].Line })
 		return nil, &CatalogError{Name: name, Problems: probs}
 	}
-	cat.buildIndex()
+	cat.index = ix
 	cat.Hash = cat.computeHash()
 	return &cat, nil
 }
@@ -139,10 +140,11 @@ func parseJSON(text string) (*Catalog, bool) {
 			return nil, false
 		}
 	}
-	if len(cat.Validate()) > 0 {
+	probs, ix := cat.validate()
+	if len(probs) > 0 {
 		return nil, false
 	}
-	cat.buildIndex()
+	cat.index = ix
 	cat.Hash = cat.computeHash()
 	return cat, true
 }
@@ -280,6 +282,16 @@ func (c *Catalog) computeHash() string {
 // Validate checks the catalog's internal consistency and returns every
 // problem with the path of the offending value.
 func (c *Catalog) Validate() []Problem {
+	ps, _ := c.validate()
+	return ps
+}
+
+// validate is Validate, and the catalog's index, which its checks of ids
+// build: once there is no problem, the index the catalog is used through
+// (building it again was as much new memory, which a large catalog's
+// start-up pays for in page faults).
+func (c *Catalog) validate() ([]Problem, *catalogIndex) {
+	ix := newIndex(c)
 	var ps []Problem
 	add := func(path, format string, a ...any) {
 		ps = append(ps, Problem{Path: path, Msg: fmt.Sprintf(format, a...)})
@@ -295,29 +307,28 @@ func (c *Catalog) Validate() []Problem {
 	}
 	// A path is built only for a problem: a large catalog has thousands
 	// of elements (at gives the path of one, and of what is inside it).
-	seen := func(kind string, n int) func(at func(string) string, id string) bool {
-		ids := make(map[string]bool, n)
-		return func(at func(string) string, id string) bool {
+	// seen records each id's first position in ids (an index's map), and
+	// says whether it is the first.
+	seen := func(kind string, ids map[string]int) func(at func(string) string, id string, i int) bool {
+		return func(at func(string) string, id string, i int) bool {
 			if strings.TrimSpace(id) == "" {
 				add(at(""), "%s without an id", kind)
 				return false
 			}
-			if ids[id] {
+			if _, dup := ids[id]; dup {
 				add(at(".id"), "duplicate %s id %q", kind, id)
 				return false
 			}
-			ids[id] = true
+			ids[id] = i
 			return true
 		}
 	}
 
-	layerIDs := map[string]bool{}
-	firstLayer := seen("layer", len(c.Layers))
+	layerIDs := ix.layer
+	firstLayer := seen("layer", layerIDs)
 	for i, l := range c.Layers {
 		p := fmt.Sprintf("layers[%d]", i)
-		if firstLayer(pathAt(p), l.ID) {
-			layerIDs[l.ID] = true
-		}
+		firstLayer(pathAt(p), l.ID, i)
 		if l.Name == "" {
 			add(p, "layer %q has no name", l.ID)
 		}
@@ -337,11 +348,11 @@ func (c *Catalog) Validate() []Problem {
 	}
 
 	clauses := map[string]map[string]bool{}
-	firstFw := seen("framework", len(c.Frameworks))
+	firstFw := seen("framework", ix.framework)
 	editions := map[string][]Framework{} // family → its editions
 	for i, f := range c.Frameworks {
 		p := fmt.Sprintf("frameworks[%d]", i)
-		if !firstFw(pathAt(p), f.ID) {
+		if !firstFw(pathAt(p), f.ID, i) {
 			continue
 		}
 		fam := f.FamilyID()
@@ -357,54 +368,46 @@ func (c *Catalog) Validate() []Problem {
 		}
 		editions[fam] = append(editions[fam], f)
 		clauses[f.ID] = map[string]bool{}
-		firstClause := seen("clause", len(f.Clauses))
+		firstClause := seen("clause", make(map[string]int, len(f.Clauses)))
 		for j, cl := range f.Clauses {
-			if firstClause(elemAt(p+".clauses", j), f.ID+" "+cl.ID) {
+			if firstClause(elemAt(p+".clauses", j), f.ID+" "+cl.ID, j) {
 				clauses[f.ID][cl.ID] = true
 			}
 		}
 	}
 
-	domains := map[string]bool{}
-	firstDomain := seen("domain", len(c.Domains))
+	domains := ix.domain
+	firstDomain := seen("domain", domains)
 	for i, d := range c.Domains {
-		if firstDomain(elemAt("domains", i), d.ID) {
-			domains[d.ID] = true
-		}
+		firstDomain(elemAt("domains", i), d.ID, i)
 	}
 
-	evidence := map[string]bool{}
-	firstEv := seen("evidence", len(c.Evidence))
+	evidence := ix.evidence
+	firstEv := seen("evidence", evidence)
 	for i, e := range c.Evidence {
 		p := fmt.Sprintf("evidence[%d]", i)
-		if firstEv(pathAt(p), e.ID) {
-			evidence[e.ID] = true
-		}
+		firstEv(pathAt(p), e.ID, i)
 		if !e.Supplier.Valid() {
 			add(p+".supplier", "evidence %q: unknown supplier %q (use aws, customer or third-party)", e.ID, e.Supplier)
 		}
 		validateFreshness(e, p, add)
 	}
 
-	programmes := map[string]bool{}
-	firstProg := seen("programme", len(c.Programmes))
+	programmes := ix.programme
+	firstProg := seen("programme", programmes)
 	for i, pr := range c.Programmes {
 		p := fmt.Sprintf("programmes[%d]", i)
-		if firstProg(pathAt(p), pr.ID) {
-			programmes[pr.ID] = true
-		}
+		firstProg(pathAt(p), pr.ID, i)
 		if strings.TrimSpace(pr.Name) == "" {
 			add(p, "programme %q has no name", pr.ID)
 		}
 	}
 
-	services := make(map[string]bool, len(c.Services))
-	firstSvc := seen("service", len(c.Services))
+	services := ix.service
+	firstSvc := seen("service", services)
 	for i, s := range c.Services {
 		at := elemAt("services", i)
-		if firstSvc(at, s.ID) {
-			services[s.ID] = true
-		}
+		firstSvc(at, s.ID, i)
 		if s.Name == "" {
 			add(at(""), "service %q has no name", s.ID)
 		}
@@ -416,7 +419,7 @@ func (c *Catalog) Validate() []Problem {
 		}
 		for j, o := range s.Overrides {
 			op := func(rest string) string { return at(fmt.Sprintf(".overrides[%d]%s", j, rest)) }
-			if !layerIDs[o.Layer] {
+			if !has(layerIDs, o.Layer) {
 				add(op(".layer"), "service %q overrides unknown layer %q", s.ID, o.Layer)
 			}
 			if !o.Owner.Valid() && o.Owner != OwnerNone {
@@ -440,17 +443,17 @@ func (c *Catalog) Validate() []Problem {
 
 	c.validateResources(add)
 
-	firstCtrl := seen("control", len(c.Controls))
+	firstCtrl := seen("control", ix.control)
 	for i, k := range c.Controls {
 		at := elemAt("controls", i)
-		firstCtrl(at, k.ID)
+		firstCtrl(at, k.ID, i)
 		if strings.TrimSpace(k.Title) == "" {
 			add(at(".title"), "control %q has no title", k.ID)
 		}
 		if strings.TrimSpace(k.Question) == "" {
 			add(at(".question"), "control %q has no question", k.ID)
 		}
-		if !domains[k.Domain] {
+		if !has(domains, k.Domain) {
 			add(at(".domain"), "control %q: unknown domain %q", k.ID, k.Domain)
 		}
 		if !k.Criticality.Valid() {
@@ -460,7 +463,7 @@ func (c *Catalog) Validate() []Problem {
 			add(at(".layers"), "control %q has no layer", k.ID)
 		}
 		for j, l := range k.Layers {
-			if !layerIDs[l] {
+			if !has(layerIDs, l) {
 				add(at(fmt.Sprintf(".layers[%d]", j)), "control %q: unknown layer %q", k.ID, l)
 			}
 		}
@@ -472,12 +475,12 @@ func (c *Catalog) Validate() []Problem {
 			}
 		}
 		for j, e := range k.AWSEvidence {
-			if !evidence[e] {
+			if !has(evidence, e) {
 				add(at(fmt.Sprintf(".aws_evidence[%d]", j)), "control %q refers to unknown evidence %q", k.ID, e)
 			}
 		}
 		for j, e := range k.CustomerEvidence {
-			if !evidence[e] {
+			if !has(evidence, e) {
 				add(at(fmt.Sprintf(".customer_evidence[%d]", j)), "control %q refers to unknown evidence %q", k.ID, e)
 			}
 		}
@@ -487,7 +490,7 @@ func (c *Catalog) Validate() []Problem {
 			add(at(".applies_when.min_impact"), "control %q: unknown GxP impact %q (use none, indirect or direct)", k.ID, w.MinImpact)
 		}
 		for j, s := range w.ServicesAny {
-			if !services[s] {
+			if !has(services, s) {
 				add(at(fmt.Sprintf(".applies_when.services_any[%d]", j)), "control %q refers to unknown service %q", k.ID, s)
 			}
 		}
@@ -498,7 +501,7 @@ func (c *Catalog) Validate() []Problem {
 		}
 		for _, l := range sortedKeys(w.LayerOwners) {
 			lp := func(rest string) string { return at(".applies_when.layer_owners." + l + rest) }
-			if !layerIDs[l] {
+			if !has(layerIDs, l) {
 				add(lp(""), "control %q: layer_owners names unknown layer %q", k.ID, l)
 			}
 			if len(w.LayerOwners[l]) == 0 {
@@ -516,7 +519,13 @@ func (c *Catalog) Validate() []Problem {
 			}
 		}
 	}
-	return ps
+	return ps, ix
+}
+
+// has says whether an index's map holds id.
+func has(ids map[string]int, id string) bool {
+	_, ok := ids[id]
+	return ok
 }
 
 // elemAt gives the path of element i of a list, with what follows it
@@ -609,7 +618,7 @@ func validateIntegrityTags(k Control, at func(string) string, add func(path, for
 // validateRelevance checks an evidence source's relevance rule: only AWS
 // sources have one; exactly one of always, optional or conditions; every
 // data category, programme and service known.
-func validateRelevance(e EvidenceSource, at func(string) string, programmes, services map[string]bool, add func(path, format string, a ...any)) {
+func validateRelevance(e EvidenceSource, at func(string) string, programmes, services map[string]int, add func(path, format string, a ...any)) {
 	r := e.Relevance
 	if r == nil {
 		return
@@ -634,12 +643,12 @@ func validateRelevance(e EvidenceSource, at func(string) string, programmes, ser
 		}
 	}
 	for j, id := range r.ProgrammesAny {
-		if !programmes[id] {
+		if !has(programmes, id) {
 			add(fmt.Sprintf("%s.programmes_any[%d]", p, j), "evidence %q: unknown programme %q", e.ID, id)
 		}
 	}
 	for j, id := range r.ServicesAny {
-		if !services[id] {
+		if !has(services, id) {
 			add(fmt.Sprintf("%s.services_any[%d]", p, j), "evidence %q: unknown service %q", e.ID, id)
 		}
 	}

@@ -130,7 +130,11 @@ func (r ResourceTypes) Entries(format string) []ResourceEntry {
 // format's shape, none claimed twice (by one service or by two), and a
 // reason for any service without one.
 func (c *Catalog) validateResources(add func(path, format string, a ...any)) {
-	owner := make(map[string]string, 2*len(c.Services)) // entry → service that lists it
+	entries := 0 // most services list none: a synthetic copy, an unmapped one
+	for _, s := range c.Services {
+		entries += len(s.Resources.CloudFormation) + len(s.Resources.Terraform)
+	}
+	owner := make(map[string]string, entries) // entry → service that lists it
 	for i, s := range c.Services {
 		at := elemAt("services", i)
 		r := s.Resources

@@ -355,6 +355,31 @@ func (c *Catalog) Progress(a *Assessment) (answered, applicable int) {
 	return answered, len(memo.applicable)
 }
 
+// ProgressAfter counts as Progress does, from what Progress counted for
+// the assessment before a change (answered) that changed only its answers
+// to the controls in was, each with the status it had before: its scope
+// and services are as they were, so only those controls are looked at.
+// The wizard saves one answer at a time, and a full count looks at every
+// answer.
+func (c *Catalog) ProgressAfter(a *Assessment, answered int, was map[string]Status) (int, int) {
+	memo := c.idx().progress.Load()
+	if !memo.holds(a.Scope, a.Services) {
+		return c.Progress(a)
+	}
+	for id, before := range was {
+		if !memo.applicable[id] {
+			continue
+		}
+		if before != StatusUnanswered {
+			answered--
+		}
+		if a.Answer(id).Status != StatusUnanswered {
+			answered++
+		}
+	}
+	return answered, len(memo.applicable)
+}
+
 // progressMemo is the controls that apply for one scope and selection.
 type progressMemo struct {
 	scope      Scope

@@ -105,3 +105,43 @@ func TestProgressFollowsScopeAndServices(t *testing.T) {
 		}
 	}
 }
+
+// ProgressAfter counts from the count it is given, looking only at the
+// controls whose answers changed: an answered applicable control adds
+// one, one answered before and unanswered now takes one away, a control
+// that does not apply counts for nothing, and a scope or selection other
+// than the last one counted counts again from scratch.
+func TestProgressAfterCountsTheChangedControls(t *testing.T) {
+	cat := defaultCatalog(t)
+	a := &model.Assessment{Scope: direct, Services: model.Select("ec2"), Answers: map[string]model.Answer{}}
+	ctrls := cat.Applicable(a.Scope, a.Services)
+	first, second := ctrls[0].ID, ctrls[1].ID
+	a.Answers[second] = model.Answer{Control: second, Status: model.StatusImplemented}
+	if n, _ := cat.Progress(a); n != 1 {
+		t.Fatalf("Progress counts %d answered, want 1", n)
+	}
+	a.Answers[first] = model.Answer{Control: first, Status: model.StatusPartial}
+	a.Answers[second] = model.Answer{Control: second, Status: model.StatusUnanswered}
+	a.Answers["NOT-A-CONTROL"] = model.Answer{Control: "NOT-A-CONTROL", Status: model.StatusImplemented}
+	was := map[string]model.Status{first: model.StatusUnanswered, second: model.StatusImplemented, "NOT-A-CONTROL": model.StatusUnanswered}
+	// From 100 (no assessment has that many here): it counts from what it
+	// is given.
+	if n, m := cat.ProgressAfter(a, 100, was); n != 100 || m != len(ctrls) {
+		t.Errorf("ProgressAfter from 100: %d of %d, want 100 of %d", n, m, len(ctrls))
+	}
+	delete(a.Answers, second)
+	was = map[string]model.Status{second: model.StatusUnanswered}
+	if n, _ := cat.ProgressAfter(a, 7, was); n != 7 {
+		t.Errorf("an unanswered control removed: %d, want 7", n)
+	}
+	a.Answers[second] = model.Answer{Control: second, Status: model.StatusNotApplicable}
+	if n, _ := cat.ProgressAfter(a, 7, was); n != 8 {
+		t.Errorf("a control answered: %d, want 8", n)
+	}
+	a.Services = model.Select("ec2", "s3")
+	wantN, wantM := cat.Progress(a)
+	cat.Progress(&model.Assessment{Scope: direct, Services: model.Select("ec2")}) // the last one counted is the old selection again
+	if n, m := cat.ProgressAfter(a, 100, was); n != wantN || m != wantM {
+		t.Errorf("after a change of services: %d of %d, want a full count, %d of %d", n, m, wantN, wantM)
+	}
+}

@@ -75,7 +75,7 @@ func (db *DB) updateOf(sc scope, fn func(*bolt.Tx) error) error {
 		if err := db.checkScope(tx, sc); err != nil {
 			return err
 		}
-		return fn(tx)
+		return db.zeroAhead(tx, fn(tx))
 	})
 	if err == nil {
 		db.wrote.Store(true)

@@ -121,6 +121,10 @@ type file struct {
 	scopeErr  error        // the damage checkScope found: nothing more is read
 	wrote     atomic.Bool  // updateOf committed a change (for DamagedError.Written)
 
+	// zeroedTo is how far the file is known to be written (zeroAhead);
+	// only write transactions, which bbolt runs one at a time, use it.
+	zeroedTo int64
+
 	// openList is the list summaries as a BackgroundCheck open's check
 	// read them, for the first List (listMapped).
 	openList atomic.Pointer[openList]
@@ -149,6 +153,9 @@ type lastChange struct {
 	// (filesFirst) left none, and no change adds any, so the next one
 	// need not look through every answer again.
 	filed bool
+	// counted is the progress a's summary holds, when the catalog in
+	// effect counted it: the next change to answers alone counts from it.
+	counted *progress
 }
 
 // InUseError says another process holds the file.
@@ -481,7 +488,9 @@ func (db *DB) update(fn func(*bolt.Tx) error) error {
 	if err := db.ready(); err != nil {
 		return err
 	}
-	return db.bolt.Update(fn)
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		return db.zeroAhead(tx, fn(tx))
+	})
 }
 
 // checkTx runs bbolt's consistency check (of the whole file, or as opts

@@ -141,10 +141,11 @@ type batch struct {
 	tx *bolt.Tx
 	a  *model.Assessment
 	h  head
+	p  pending // what the entries changed, stored once they are all recorded
 }
 
 func (r *batch) record(action, target string, old, new any, reason string) error {
-	h, err := r.db.record(r.tx, r.a, r.h, action, target, old, new, reason)
+	h, err := r.db.appendEntry(r.tx, r.a, r.h, &r.p, action, target, old, new, reason)
 	if err == nil {
 		r.h = h
 	}
@@ -162,12 +163,14 @@ func (db *DB) changes(id, action string, fn func(r *batch) error) (model.Assessm
 	cached := db.last
 	db.last = nil
 	var out lastChange
+	var copied chan model.Assessment
 	err := db.updateOf(assessment(id), func(tx *bolt.Tx) error {
 		var a model.Assessment
 		var h head
 		filed := false
+		var counted *progress
 		if cached != nil && cached.a.ID == id {
-			a, h, filed = cached.a, cached.head, cached.filed
+			a, h, filed, counted = cached.a, cached.head, cached.filed, cached.counted
 		} else {
 			var err error
 			if a, h, err = loadForChange(tx, id, "written to"); err != nil {
@@ -177,7 +180,7 @@ func (db *DB) changes(id, action string, fn func(r *batch) error) (model.Assessm
 		if a.Deleted && action != model.ActDelete && action != model.ActRestore {
 			return fmt.Errorf("assessment %s is deleted; restore it first (onus restore %s)", id, id)
 		}
-		r := &batch{db: db, tx: tx, a: &a, h: h}
+		r := &batch{db: db, tx: tx, a: &a, h: h, p: pending{counted: counted}}
 		if filesFirst(action) && !filed {
 			if err := r.fileFreeText(); err != nil {
 				return err
@@ -186,7 +189,19 @@ func (db *DB) changes(id, action string, fn func(r *batch) error) (model.Assessm
 		if err := fn(r); err != nil {
 			return err
 		}
-		out = lastChange{a, r.h, filed || filesFirst(action)}
+		if r.p.recorded {
+			var err error
+			if counted, err = db.seal(tx, r.a, &r.h, &r.p); err != nil {
+				return err
+			}
+		}
+		out = lastChange{a, r.h, filed || filesFirst(action), counted}
+		// The caller's copy is made while the commit waits for the disk
+		// (cloning every answer is most of a save's CPU once an
+		// assessment has hundreds): nothing changes a until the next
+		// change, which waits for db.mu.
+		copied = make(chan model.Assessment, 1)
+		go func() { copied <- a.Clone() }()
 		return nil
 	})
 	if err != nil {
@@ -195,7 +210,7 @@ func (db *DB) changes(id, action string, fn func(r *batch) error) (model.Assessm
 	db.markChanged(out.head.Time)
 	db.committed(out.a)
 	db.last = &out
-	return out.a.Clone(), nil
+	return <-copied, nil
 }
 
 // record appends one entry to an assessment's trail, checks it and applies
@@ -203,6 +218,45 @@ func (db *DB) changes(id, action string, fn func(r *batch) error) (model.Assessm
 // assessment, its summary and its head: all in the caller's transaction.
 // h is the trail's head (zero for a new trail); the new head is returned.
 func (db *DB) record(tx *bolt.Tx, a *model.Assessment, h head, action, target string, old, new any, reason string) (head, error) {
+	var p pending
+	h, err := db.appendEntry(tx, a, h, &p, action, target, old, new, reason)
+	if err != nil {
+		return h, err
+	}
+	_, err = db.seal(tx, a, &h, &p)
+	return h, err
+}
+
+// pending is what the entries appended in one transaction changed, for
+// seal to store once after the last of them: a change that records
+// several entries (an answer and its evidence links) writes the
+// assessment, its summary, its head and each answer once, not once per
+// entry.
+type pending struct {
+	recorded bool
+	answers  bool     // they changed answers (none, for a new assessment without any)
+	controls []string // whose answers they changed, repeats allowed
+
+	// The progress counts are counted from counted, those of the summary
+	// before the entries, when these changed only answers: was holds each
+	// answered control's status before. recount: they changed more.
+	counted *progress
+	was     map[string]model.Status
+	recount bool
+}
+
+// progress is the counts a summary holds, and the hash of the catalog
+// that counted them.
+type progress struct {
+	answered int
+	with     string
+}
+
+// appendEntry appends one entry to an assessment's trail, checks it and
+// applies it to a through model.Step (as an import would replay it), and
+// notes in p what seal must store. h is the trail's head (zero for a new
+// trail); the new head is returned.
+func (db *DB) appendEntry(tx *bolt.Tx, a *model.Assessment, h head, p *pending, action, target string, old, new any, reason string) (head, error) {
 	if err := model.ValidateActor(db.actor); err != nil {
 		return h, err
 	}
@@ -233,6 +287,19 @@ func (db *DB) record(tx *bolt.Tx, a *model.Assessment, h head, action, target st
 	if e.Hash = e.ComputeHash(); e.Hash == "" {
 		return h, fmt.Errorf("%s %s: the entry cannot be hashed", action, target)
 	}
+	switch action {
+	case model.ActAnswer:
+		c := strings.TrimPrefix(target, "answer/")
+		if _, ok := p.was[c]; !ok {
+			if p.was == nil {
+				p.was = map[string]model.Status{}
+			}
+			p.was[c] = a.Answer(c).Status
+		}
+	case model.ActLinks, model.ActEntry: // no status, scope or service changes
+	default:
+		p.recount = true
+	}
 	if err := model.Step(a, h.ChainHead, e, nil); err != nil {
 		var final *model.FinalError
 		if errors.As(err, &final) {
@@ -251,25 +318,62 @@ func (db *DB) record(tx *bolt.Tx, a *model.Assessment, h head, action, target st
 	if err := putEntry(trail, &h, e); err != nil {
 		return h, err
 	}
+	p.recorded = true
+	var controls []string
 	switch action {
 	case model.ActCreate, model.ActSalvage:
-		err = putAnswersDigest(tx, a, slices.Sorted(maps.Keys(a.Answers)), &h)
+		controls = slices.Collect(maps.Keys(a.Answers))
 	case model.ActAnswer:
-		err = putAnswersDigest(tx, a, []string{strings.TrimPrefix(target, "answer/")}, &h)
+		controls = []string{strings.TrimPrefix(target, "answer/")}
 	case model.ActLinks:
-		err = putAnswersDigest(tx, a, []string{strings.TrimPrefix(target, "links/")}, &h)
+		controls = []string{strings.TrimPrefix(target, "links/")}
 	case model.ActFile:
-		err = putAnswersDigest(tx, a, slices.Sorted(maps.Keys(new.(model.Filing).Links)), &h)
+		controls = slices.Collect(maps.Keys(new.(model.Filing).Links))
 	case model.ActCatalog:
-		err = putAnswersDigest(tx, a, new.(model.CatalogMove).Dropped, &h)
+		controls = new.(model.CatalogMove).Dropped
+	default:
+		return h, nil
 	}
-	if err != nil {
-		return h, err
+	p.answers, p.controls = true, append(p.controls, controls...)
+	return h, nil
+}
+
+// seal stores what the entries appended since the last seal changed (p):
+// the answers they changed, the assessment and its summary, and the head
+// recording the digests of all of it. It returns the summary's progress
+// counts when the catalog in effect counted them.
+func (db *DB) seal(tx *bolt.Tx, a *model.Assessment, h *head, p *pending) (*progress, error) {
+	if p.answers {
+		slices.Sort(p.controls)
+		if err := putAnswersDigest(tx, a, slices.Compact(p.controls), h); err != nil {
+			return nil, err
+		}
 	}
-	if err := db.putAssessment(tx, a, &h); err != nil {
-		return h, err
+	sum := db.summaryAfter(a, p)
+	*p = pending{}
+	if err := putStored(tx, a, sum, h); err != nil {
+		return nil, err
 	}
-	return h, putJSON(tx.Bucket(bucketHeads), []byte(a.ID), h)
+	if err := putJSON(tx.Bucket(bucketHeads), []byte(a.ID), *h); err != nil {
+		return nil, err
+	}
+	if sum.CountedWith == "" {
+		return nil, nil
+	}
+	return &progress{answered: sum.Answered, with: sum.CountedWith}, nil
+}
+
+// summaryAfter is db.summary, counted from the summary before the
+// entries p records when they changed answers alone, with the same
+// catalog.
+func (db *DB) summaryAfter(a *model.Assessment, p *pending) model.Summary {
+	cat := db.catalog()
+	if cat == nil || p.recount || p.counted == nil || p.counted.with != cat.Hash {
+		return db.summary(a)
+	}
+	s := summaryOf(a, func(a *model.Assessment) (int, int) { return cat.ProgressAfter(a, p.counted.answered, p.was) })
+	s.CountedWith = cat.Hash
+	return s
 }
 
 // putEntry stores one entry and moves the head to it.
@@ -291,6 +395,11 @@ func putEntry(trail *bolt.Bucket, h *head, e model.AuditEntry) error {
 // those, one per key, so answering a control writes one small value rather
 // than the whole assessment), and its summary, recording both in h.
 func (db *DB) putAssessment(tx *bolt.Tx, a *model.Assessment, h *head) error {
+	return putStored(tx, a, db.summary(a), h)
+}
+
+// putStored is putAssessment with the summary given.
+func putStored(tx *bolt.Tx, a *model.Assessment, summary model.Summary, h *head) error {
 	rest := *a
 	rest.Answers = nil
 	raw, err := json.Marshal(rest)
@@ -300,7 +409,7 @@ func (db *DB) putAssessment(tx *bolt.Tx, a *model.Assessment, h *head) error {
 	if err := tx.Bucket(bucketAssessments).Put([]byte(a.ID), raw); err != nil {
 		return err
 	}
-	sum, err := json.Marshal(db.summary(a))
+	sum, err := json.Marshal(summary)
 	if err != nil {
 		return err
 	}
