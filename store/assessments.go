@@ -128,11 +128,13 @@ func (db *DB) List(includeDeleted bool) ([]model.Summary, error) {
 			out = append(out, s)
 		}
 	}
+	var last model.Summary
 	summary := func(k, v []byte) error {
-		s, err := decodeSummary(v)
+		s, err := decodeSummaryLike(v, &last)
 		if err != nil {
-			return fmt.Errorf("the list summary of %s is unreadable (run onus verify): %w", k, err)
+			return unreadableSummary(k, err)
 		}
+		last = s
 		add(s)
 		return nil
 	}
@@ -143,10 +145,11 @@ func (db *DB) List(includeDeleted bool) ([]model.Summary, error) {
 			return db.checkScope(tx, scope{buckets: [][]byte{bucketSummaries}, read: summary})
 		})
 	} else {
-		if first := db.openList.Load(); first != nil {
-			out = make([]model.Summary, 0, len(first.items)) // the list is decoded before the first frame: no regrowing
+		first := db.openList.Swap(nil) // this List's alone
+		if first != nil {
+			out = first.sums[:0] // filtered in place: the list is decoded before the first frame, once
 		}
-		err = db.listMapped(add, summary)
+		err = db.listMapped(first, add, summary)
 	}
 	slices.SortStableFunc(out, func(a, b model.Summary) int {
 		if c := b.UpdatedAt.Compare(a.UpdatedAt); c != 0 {
@@ -159,16 +162,21 @@ func (db *DB) List(includeDeleted bool) ([]model.Summary, error) {
 
 // listMapped reads the summaries through bbolt, after the whole file's
 // check or, for a BackgroundCheck open, the check of the summaries' pages
-// before it returned (so that the list need not wait for the rest).
-func (db *DB) listMapped(add func(model.Summary), summary func(k, v []byte) error) error {
+// before it returned (so that the list need not wait for the rest); or
+// takes first, what that check decoded, when the file is still at the
+// commit it read.
+func (db *DB) listMapped(first *openList, add func(model.Summary), summary func(k, v []byte) error) error {
 	view := db.view
 	if db.opt.BackgroundCheck {
 		view = db.bolt.View
 	}
 	return view(func(tx *bolt.Tx) error {
 		sums := tx.Bucket(bucketSummaries)
-		if first := db.openList.Swap(nil); first != nil && sums != nil && first.txid == uint64(tx.ID()) {
-			return first.each(summary) // what the open's check read is what tx sees
+		if first != nil && sums != nil && first.txid == uint64(tx.ID()) {
+			for _, s := range first.sums { // what the open's check read is what tx sees
+				add(s)
+			}
+			return first.err
 		}
 		if sums == nil {
 			// A schema 1 file opened read-only (not migrated): no

@@ -109,6 +109,11 @@ type scope struct {
 	// 10,000 summaries).
 	read   func(key, value []byte) error
 	readIn []byte
+	// size, when set, is told at each leaf page of read's bucket about
+	// how many values the bucket holds (that page's count times the pages
+	// beside it; the first is close enough), so that what keeps them can
+	// be made once, at its size.
+	size func(n int)
 }
 
 // keyedByAssessment are the top-level buckets whose keys are assessment
@@ -143,6 +148,11 @@ type reach struct {
 	top  *scope
 	keys [][]byte
 	read func(key, value []byte) error // the values of this bucket (scope.read)
+	// size is scope.size, and fanout the pages of this bucket at the
+	// level being walked, as far as the branches above say (the product
+	// of their counts).
+	size   func(n int)
+	fanout int
 }
 
 // below is the reach for the bucket stored under key in a page walked
@@ -154,7 +164,7 @@ func (r reach) below(key []byte) (reach, bool) {
 			if r.top.readIn != nil && !bytes.Equal(key, r.top.readIn) {
 				return reach{}, true
 			}
-			return reach{read: r.top.read}, true
+			return reach{read: r.top.read, size: r.top.size, fanout: 1}, true
 		}
 		if len(r.top.ids) > 0 && has(keyedByAssessment, key) {
 			keys := make([][]byte, len(r.top.ids))
@@ -447,6 +457,8 @@ func (w *pageWalker) node(buf []byte, id uint64, inline bool, depth int, r reach
 				children[searchBranch(int(count), func(i int) []byte { return keys[i] }, k)] = true
 			}
 		}
+		below := r
+		below.fanout = min(r.fanout, 1<<14) * int(count) // no overflow, whatever a damaged page claims: the estimate stops at 65,536 anyway
 		for i, want := range children {
 			if !want {
 				continue
@@ -460,11 +472,14 @@ func (w *pageWalker) node(buf []byte, id uint64, inline bool, depth int, r reach
 			if i+1 < len(keys) {
 				next = keys[i+1]
 			}
-			if err := w.node(cbuf, child, false, depth+1, r, keys[i], next); err != nil {
+			if err := w.node(cbuf, child, false, depth+1, below, keys[i], next); err != nil {
 				return err
 			}
 		}
 		return nil
+	}
+	if r.size != nil {
+		r.size(int(count) * max(r.fanout, 1))
 	}
 	for i := range count {
 		off := pageHeader + i*elemSize

@@ -289,7 +289,7 @@ func Open(path string, opt Options) (*DB, error) {
 		switch {
 		case opt.BackgroundCheck && !opt.ReadOnly:
 			first = &openList{}
-			quick = &scope{buckets: [][]byte{bucketMeta, bucketSummaries}, read: first.add, readIn: bucketSummaries}
+			quick = &scope{buckets: [][]byte{bucketMeta, bucketSummaries}, read: first.add, readIn: bucketSummaries, size: first.size}
 		case opt.CheckAsRead && !opt.BackgroundCheck:
 			quick = &scope{buckets: [][]byte{bucketMeta}}
 		}

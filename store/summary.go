@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -18,8 +19,15 @@ import (
 // another case or unknown, null, a number or escape it does not read
 // exactly) goes to json.Unmarshal. FuzzDecodeSummary holds the
 // two to the same result.
-func decodeSummary(raw []byte) (model.Summary, error) {
-	if s, ok := summaryFast(raw); ok {
+func decodeSummary(raw []byte) (model.Summary, error) { return decodeSummaryLike(raw, nil) }
+
+// decodeSummaryLike decodes as decodeSummary does, and where a text field
+// that summaries repeat (organisation, system, workflow, the catalog's
+// version and hash, counted_with) reads the same as like's, takes like's
+// string rather than a new copy: a list of 1,000 summaries on one catalog
+// holds one copy of its 64-character hash, not 1,000.
+func decodeSummaryLike(raw []byte, like *model.Summary) (model.Summary, error) {
+	if s, ok := summaryFast(raw, like); ok {
 		return s, nil
 	}
 	var s model.Summary
@@ -29,8 +37,12 @@ func decodeSummary(raw []byte) (model.Summary, error) {
 
 // summaryFast reads raw if it is a JSON object of Summary's keys, as
 // json.Marshal writes them (in any order), with strings as str reads
-// them and plain integers; ok is false for anything else.
-func summaryFast(raw []byte) (s model.Summary, ok bool) {
+// them and plain integers; ok is false for anything else. like (nil: none)
+// is as for decodeSummaryLike.
+func summaryFast(raw []byte, like *model.Summary) (s model.Summary, ok bool) {
+	if like == nil {
+		like = &model.Summary{}
+	}
 	r := reader{b: raw}
 	ok = r.object(func(key []byte) bool {
 		switch string(key) {
@@ -39,12 +51,12 @@ func summaryFast(raw []byte) (s model.Summary, ok bool) {
 		case "name":
 			return r.str(&s.Name)
 		case "organisation":
-			return r.str(&s.Organisation)
+			return r.strLike(&s.Organisation, like.Organisation)
 		case "system":
-			return r.str(&s.System)
+			return r.strLike(&s.System, like.System)
 		case "workflow":
 			var w string
-			ok := r.str(&w)
+			ok := r.strLike(&w, string(like.Workflow))
 			s.Workflow = model.Workflow(w)
 			return ok
 		case "answered":
@@ -68,14 +80,14 @@ func summaryFast(raw []byte) (s model.Summary, ok bool) {
 			return r.object(func(key []byte) bool {
 				switch string(key) {
 				case "version":
-					return r.str(&s.Catalog.Version)
+					return r.strLike(&s.Catalog.Version, like.Catalog.Version)
 				case "hash":
-					return r.str(&s.Catalog.Hash)
+					return r.strLike(&s.Catalog.Hash, like.Catalog.Hash)
 				}
 				return false
 			})
 		case "counted_with":
-			return r.str(&s.CountedWith)
+			return r.strLike(&s.CountedWith, like.CountedWith)
 		}
 		return false
 	})
@@ -131,7 +143,11 @@ func (r *reader) object(field func(key []byte) bool) bool {
 // with no escapes but those json.Marshal writes (\" \\ \/ \b \f \n \r
 // \t and \u of a character outside the surrogates, e.g. \u0026 for &):
 // exactly the text json.Unmarshal would decode.
-func (r *reader) str(out *string) bool {
+func (r *reader) str(out *string) bool { return r.strLike(out, "") }
+
+// strLike reads a string as str does, and gives like itself when the
+// text is the same.
+func (r *reader) strLike(out *string, like string) bool {
 	if !r.next('"') {
 		return false
 	}
@@ -154,7 +170,11 @@ func (r *reader) str(out *string) bool {
 		return false
 	}
 	if !escaped {
-		*out = string(v)
+		if string(v) == like {
+			*out = like
+		} else {
+			*out = string(v)
+		}
 		return true
 	}
 	text := make([]byte, 0, len(v))
@@ -245,34 +265,44 @@ func (r *reader) bool(out *bool) bool {
 // memory map, where each first touch of a page is a page fault. The
 // wizard's first screen waits for that list.
 type openList struct {
-	txid  uint64
-	items [][2][]byte // key and value
-	chunk []byte      // where add copies to
+	txid uint64
+	sums []model.Summary // decoded as the check read them, in key order
+	err  error           // the first summary that would not decode; sums stop before it
 }
 
-// add copies one key and value out of the check's page buffers, which
-// it reuses, into chunks that only grow by new ones: a regrown buffer
-// would touch new memory twice over, and each new page of memory costs a
-// page fault.
+// add decodes one summary out of the check's page buffers, which it
+// reuses, sharing the repeated text of the one before (decodeSummaryLike):
+// decoded at once, the raw summaries need no copy, and each new page of
+// memory costs a page fault.
 func (l *openList) add(key, value []byte) error {
-	n := len(key) + len(value)
-	if cap(l.chunk)-len(l.chunk) < n {
-		l.chunk = make([]byte, 0, max(n, 64<<10))
+	if l.err != nil {
+		return nil // the check goes on; List reports the summary
 	}
-	start := len(l.chunk)
-	l.chunk = append(append(l.chunk, key...), value...)
-	kv := l.chunk[start:len(l.chunk):len(l.chunk)]
-	l.items = append(l.items, [2][]byte{kv[:len(key):len(key)], kv[len(key):]})
+	var like *model.Summary
+	if len(l.sums) > 0 {
+		like = &l.sums[len(l.sums)-1]
+	}
+	s, err := decodeSummaryLike(value, like)
+	if err != nil {
+		l.err = unreadableSummary(key, err)
+		return nil
+	}
+	l.sums = append(l.sums, s)
 	return nil
 }
 
-// each calls fn with each key and value, in key order, as a bbolt
-// cursor would.
-func (l *openList) each(fn func(key, value []byte) error) error {
-	for _, kv := range l.items {
-		if err := fn(kv[0], kv[1]); err != nil {
-			return err
-		}
+// size makes room for about n summaries, once, at the first leaf page of
+// the summaries (scope.size): a slice grown by append would touch every
+// page of its earlier arrays too. A quarter more, which costs nothing
+// until used, covers pages fuller than the first; at most 65,536 (12 MiB,
+// whatever counts a damaged page claims), beyond which append grows it.
+func (l *openList) size(n int) {
+	if l.sums == nil {
+		l.sums = make([]model.Summary, 0, min(n+n/4, 1<<16))
 	}
-	return nil
+}
+
+// unreadableSummary is List's error for a summary that does not decode.
+func unreadableSummary(key []byte, err error) error {
+	return fmt.Errorf("the list summary of %s is unreadable (run onus verify): %w", key, err)
 }

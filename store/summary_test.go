@@ -3,9 +3,11 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
+	"unsafe"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -54,7 +56,7 @@ func summarySeeds(t testing.TB) [][]byte {
 // writes take the fast path (else it would gain nothing).
 func TestSummaryFastTakesWhatTheStoreWrites(t *testing.T) {
 	for _, raw := range summarySeeds(t)[:3] {
-		if _, ok := summaryFast(raw); !ok {
+		if _, ok := summaryFast(raw, nil); !ok {
 			t.Errorf("summaryFast refused what json.Marshal wrote: %s", raw)
 		}
 	}
@@ -66,15 +68,19 @@ func FuzzDecodeSummary(f *testing.F) {
 	for _, s := range summarySeeds(f) {
 		f.Add(s)
 	}
+	like, _ := decodeSummary(summarySeeds(f)[0])
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		var want model.Summary
-		got, gotErr := decodeSummary(raw)
 		wantErr := json.Unmarshal(raw, &want)
-		if (gotErr == nil) != (wantErr == nil) || gotErr != nil && gotErr.Error() != wantErr.Error() {
-			t.Fatalf("%q: error %v, json.Unmarshal's %v", raw, gotErr, wantErr)
-		}
-		if wantErr == nil && !reflect.DeepEqual(got, want) {
-			t.Fatalf("%q:\n got %#v\nwant %#v", raw, got, want)
+		// Alone, and sharing the text of another summary: the same value.
+		for _, like := range []*model.Summary{nil, &like} {
+			got, gotErr := decodeSummaryLike(raw, like)
+			if (gotErr == nil) != (wantErr == nil) || gotErr != nil && gotErr.Error() != wantErr.Error() {
+				t.Fatalf("%q: error %v, json.Unmarshal's %v", raw, gotErr, wantErr)
+			}
+			if wantErr == nil && !reflect.DeepEqual(got, want) {
+				t.Fatalf("%q:\n got %#v\nwant %#v", raw, got, want)
+			}
 		}
 	})
 }
@@ -102,8 +108,15 @@ func TestFirstListIsWhatTheOpenRead(t *testing.T) {
 			t.Fatal(err)
 		}
 		first := db.openList.Load()
-		if first == nil || len(first.items) != len(want) {
+		if first == nil || len(first.sums) != len(want) || first.err != nil {
 			t.Fatalf("the open kept %v, want the %d summaries it checked", first, len(want))
+		}
+		// Decoded as read, each sharing the text the one before repeats.
+		for i, s := range first.sums[1:] {
+			prev := first.sums[i]
+			if unsafe.StringData(s.Organisation) != unsafe.StringData(prev.Organisation) || unsafe.StringData(s.Catalog.Hash) != unsafe.StringData(prev.Catalog.Hash) {
+				t.Fatalf("summary %d holds its own copy of the organisation and catalog hash of the one before", i+1)
+			}
 		}
 		var at uint64
 		db.bolt.View(func(tx *bolt.Tx) error { at = uint64(tx.ID()); return nil })
@@ -130,5 +143,45 @@ func TestFirstListIsWhatTheOpenRead(t *testing.T) {
 			t.Error("the open's summaries are kept after the first List")
 		}
 		mustClose(t, db)
+	}
+}
+
+// TestCheckSizesTheReadBucket: a scope's size hears, once, at the read
+// bucket's first leaf page, about as many values as the bucket holds, so
+// that the open's list is made at its size rather than regrown.
+func TestCheckSizesTheReadBucket(t *testing.T) {
+	for _, n := range []int{5, 3000, 40000} {
+		path := filepath.Join(t.TempDir(), "sized.db")
+		b, err := bolt.Open(path, 0o600, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = b.Update(func(tx *bolt.Tx) error {
+			bk, err := tx.CreateBucket([]byte("values"))
+			for i := 0; err == nil && i < n; i++ {
+				err = bk.Put(fmt.Appendf(nil, "key%08d", i), []byte(`{"id":"a value about as long as a summary's","name":"Assessment"}`))
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Close()
+		var told []int
+		read := 0
+		sc := &scope{buckets: [][]byte{[]byte("values")}, read: func(k, v []byte) error { read++; return nil }, size: func(n int) { told = append(told, n) }}
+		if _, err := checkPages(path, sc); err != nil {
+			t.Fatal(err)
+		}
+		if read != n || len(told) == 0 || told[0] < n/2 || told[0] > 2*n {
+			t.Errorf("%d values: read %d, size told %v", n, read, told)
+		}
+		var l openList
+		for _, m := range told {
+			l.size(m)
+		}
+		if cap(l.sums) < n && told[0] >= n {
+			t.Errorf("%d values: the list made room for %d", n, cap(l.sums))
+		}
 	}
 }

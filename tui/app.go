@@ -426,10 +426,10 @@ func (m *Model) catalog() *model.Catalog { return m.cfg.Catalog() }
 func (m *Model) setBackground(isDark bool) {
 	m.isDark = isDark
 	if m.projector {
-		m.styles = newProjectorStyles(isDark, m.cfg.Colour)
+		m.styles.buildProjector(isDark, m.cfg.Colour)
 		return
 	}
-	m.styles = newStyles(isDark, m.cfg.Colour)
+	m.styles.build(isDark, m.cfg.Colour)
 }
 
 // key handles a key: the dialog on top has it, else the screen; keys no

@@ -71,47 +71,45 @@ func (i ink) style(s lipgloss.Style, filled bool) lipgloss.Style {
 	return s
 }
 
-// newProjectorStyles is the projector theme. Without colour it is the
-// plain theme, which is all contrast already.
-func newProjectorStyles(isDark, colour bool) Styles {
+// buildProjector fills st with the projector theme, a style at a time, as
+// build does. Without colour it is the plain theme, which is all contrast
+// already.
+func (st *Styles) buildProjector(isDark, colour bool) {
 	if !colour {
-		st := newStyles(isDark, false)
+		st.build(isDark, false)
 		st.projector = true
-		return st
+		return
 	}
+	*st = Styles{dark: isDark, colour: true, projector: true}
 	p := projectorColours(isDark)
 	s := lipgloss.NewStyle()
 	b := s.Bold(true)
-	st := Styles{
-		Header:      p.Accent.style(b, false),
-		Crumb:       p.Muted.style(s, false),
-		CrumbActive: p.Accent.style(b.Underline(true), false),
-		Title:       p.Text.style(b, false),
-		Muted:       p.Muted.style(s, false),
-		Selected:    p.Selected.style(b, true),
-		Cursor:      p.Accent.style(b, false),
-		Saved:       p.Good.style(s, false),
-		NotSaved:    p.NotSaved.style(b, true),
-		Error:       p.Bad.style(b, false),
-		Warn:        p.Warn.style(b, false),
-		Owner: map[model.Responsibility]lipgloss.Style{
-			model.Customer:  p.Customer.style(b, false),
-			model.Shared:    p.Shared.style(b, false),
-			model.Inherited: p.AWS.style(b, false),
-		},
-		Stacks: stacks.Theme{
-			Customer: p.StackCustomer.style(b, true), Shared: p.StackShared.style(b, true), AWS: p.StackAWS.style(s, true),
-			Line: p.StackLine.style(b, false), Muted: p.Muted.style(s, false), Title: p.Text.style(b, false),
-		},
-		dark: isDark, colour: true, projector: true,
+	st.Header = p.Accent.style(b, false)
+	st.Crumb = p.Muted.style(s, false)
+	st.CrumbActive = p.Accent.style(b.Underline(true), false)
+	st.Title = p.Text.style(b, false)
+	st.Muted = p.Muted.style(s, false)
+	st.Selected = p.Selected.style(b, true)
+	st.Cursor = p.Accent.style(b, false)
+	st.Saved = p.Good.style(s, false)
+	st.NotSaved = p.NotSaved.style(b, true)
+	st.Error = p.Bad.style(b, false)
+	st.Warn = p.Warn.style(b, false)
+	st.Owner = map[model.Responsibility]lipgloss.Style{
+		model.Customer:  p.Customer.style(b, false),
+		model.Shared:    p.Shared.style(b, false),
+		model.Inherited: p.AWS.style(b, false),
+	}
+	st.Stacks = stacks.Theme{
+		Customer: p.StackCustomer.style(b, true), Shared: p.StackShared.style(b, true), AWS: p.StackAWS.style(s, true),
+		Line: p.StackLine.style(b, false), Muted: p.Muted.style(s, false), Title: p.Text.style(b, false),
 	}
 	st.Help.Key, st.Help.Desc = p.Accent.style(b, false), p.Text.style(s, false)
-	return st
 }
 
 // screenColours are the terminal's background and text colours the
 // projector theme sets; nil (the terminal's own) otherwise.
-func (s Styles) screenColours() (bg, fg color.Color) {
+func (s *Styles) screenColours() (bg, fg color.Color) {
 	if !s.projector || !s.colour {
 		return nil, nil
 	}

@@ -48,7 +48,8 @@ func TestProjectorContrast(t *testing.T) {
 		}
 		// The styles use the palette's colours and nothing else, and the
 		// wizard sets the background they were measured on.
-		st := newProjectorStyles(dark, true)
+		var st Styles
+		st.buildProjector(dark, true)
 		bg, fg := st.screenColours()
 		if bg != lipgloss.Color(p.Text.bg) || fg != lipgloss.Color(p.Text.fg) {
 			t.Errorf("dark=%v: screen colours %v %v", dark, bg, fg)

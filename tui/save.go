@@ -272,6 +272,11 @@ func (m *Model) saved(msg savedMsg) tea.Cmd {
 	if m.quitting && len(q.jobs) == 0 {
 		return m.finishQuit()
 	}
+	if m.a != nil {
+		// The home list is not on screen, and going home reads it again
+		// (show): reading it now cost every answer a frame more.
+		return m.startNext()
+	}
 	return tea.Batch(m.startNext(), m.loadSummaries())
 }
 

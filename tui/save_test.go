@@ -153,3 +153,41 @@ func isBatchOfNil(cmd tea.Cmd) bool {
 	}
 	return true
 }
+
+// listCounter counts the store's List calls: the home list read again.
+type listCounter struct {
+	*store.DB
+	lists int
+}
+
+func (c *listCounter) List(includeDeleted bool) ([]model.Summary, error) {
+	c.lists++
+	return c.DB.List(includeDeleted)
+}
+
+// TestAnswerDoesNotReadTheHomeList: a save with an assessment open does
+// not read the home list again (it is not on screen, and each read was
+// one more frame for every answer); going home reads it, with the answer
+// counted, and a save that lands on the home screen reads it too.
+func TestAnswerDoesNotReadTheHomeList(t *testing.T) {
+	var c *listCounter
+	h := newHarnessWith(t, 120, 40, func(db *store.DB) Store { c = &listCounter{DB: db}; return c }, nil)
+	h.newAssessment("Lab")
+	h.selectServices("ec2")
+	h.run(h.m.goTo(place{screen: screenQuestions}))
+	before := c.lists
+	h.press("1")
+	if !strings.Contains(h.view(), "saved") {
+		t.Fatalf("the answer was not saved:\n%s", h.view())
+	}
+	if c.lists != before {
+		t.Errorf("answering read the home list %d time(s) with the assessment open", c.lists-before)
+	}
+	h.goHome()
+	if c.lists == before || !strings.Contains(h.view(), "Lab") {
+		t.Fatalf("going home did not read the list:\n%s", h.view())
+	}
+	if s := h.m.summaries; len(s) != 1 || s[0].Answered != 1 {
+		t.Errorf("the home list after answering: %+v, want Lab with 1 answer", s)
+	}
+}

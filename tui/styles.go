@@ -26,18 +26,22 @@ type Styles struct {
 	projector    bool // the projector theme (projector.go)
 }
 
-func newStyles(isDark, colour bool) Styles {
+// build fills st with the styles for a dark or light background, in
+// colour or plain. Each style comes from a small look, made into a
+// lipgloss.Style by one call: a lipgloss.Style is 648 bytes, and chains of
+// them written out here held every intermediate one on the stack at once
+// (57 KiB), which the wizard's start-up paid for in new stack pages.
+func (st *Styles) build(isDark, colour bool) {
+	*st = Styles{dark: isDark, colour: colour}
 	if !colour {
-		plain := lipgloss.NewStyle()
-		st := Styles{
-			Header: plain.Bold(true), Crumb: plain, CrumbActive: plain.Bold(true).Underline(true),
-			Title: plain.Bold(true), Muted: plain, Selected: plain.Reverse(true), Cursor: plain.Bold(true),
-			Saved: plain, NotSaved: plain.Reverse(true).Bold(true), Error: plain.Bold(true), Warn: plain,
-			Owner:  map[model.Responsibility]lipgloss.Style{model.Customer: plain.Bold(true), model.Shared: plain.Bold(true), model.Inherited: plain.Bold(true)},
-			Stacks: stacks.Plain(), dark: isDark,
-		}
-		st.Help.Key, st.Help.Desc = plain.Bold(true), plain
-		return st
+		bold, plain := look{bold: true}, look{}
+		st.Header, st.Crumb, st.CrumbActive = bold.style(), plain.style(), look{bold: true, underline: true}.style()
+		st.Title, st.Muted, st.Selected, st.Cursor = bold.style(), plain.style(), look{reverse: true}.style(), bold.style()
+		st.Saved, st.NotSaved, st.Error, st.Warn = plain.style(), look{reverse: true, bold: true}.style(), bold.style(), plain.style()
+		st.Owner = map[model.Responsibility]lipgloss.Style{model.Customer: bold.style(), model.Shared: bold.style(), model.Inherited: bold.style()}
+		st.Stacks = stacks.Plain()
+		st.Help.Key, st.Help.Desc = bold.style(), plain.style()
+		return
 	}
 	pick := func(light, dark string) color.Color {
 		if isDark {
@@ -47,32 +51,54 @@ func newStyles(isDark, colour bool) Styles {
 	}
 	accent := pick("#5A3FC0", "#B7A6FF")
 	muted := pick("#6B6B6B", "#9A9A9A")
-	s := lipgloss.NewStyle()
-	st := Styles{
-		Header:      s.Bold(true).Foreground(accent),
-		Crumb:       s.Foreground(muted),
-		CrumbActive: s.Bold(true).Foreground(accent).Underline(true),
-		Title:       s.Bold(true),
-		Muted:       s.Foreground(muted),
-		Selected:    s.Bold(true).Foreground(pick("#FFFFFF", "#000000")).Background(accent),
-		Cursor:      s.Bold(true).Foreground(accent),
-		Saved:       s.Foreground(pick("#1E7B34", "#7FD88F")),
-		NotSaved:    s.Bold(true).Foreground(pick("#FFFFFF", "#000000")).Background(pick("#B3261E", "#FF8A80")),
-		Error:       s.Bold(true).Foreground(pick("#B3261E", "#FF8A80")),
-		Warn:        s.Foreground(pick("#8A5A00", "#F2C94C")),
-		Owner: map[model.Responsibility]lipgloss.Style{
-			model.Customer:  s.Bold(true).Foreground(pick("#0B5CAD", "#7CC4FF")),
-			model.Shared:    s.Bold(true).Foreground(pick("#8A5A00", "#F2C94C")),
-			model.Inherited: s.Bold(true).Foreground(pick("#1E7B34", "#7FD88F")),
-		},
-		Stacks: stacks.Colour(isDark), dark: isDark, colour: true,
+	st.Header = look{bold: true, fg: accent}.style()
+	st.Crumb = look{fg: muted}.style()
+	st.CrumbActive = look{bold: true, fg: accent, underline: true}.style()
+	st.Title = look{bold: true}.style()
+	st.Muted = look{fg: muted}.style()
+	st.Selected = look{bold: true, fg: pick("#FFFFFF", "#000000"), bg: accent}.style()
+	st.Cursor = look{bold: true, fg: accent}.style()
+	st.Saved = look{fg: pick("#1E7B34", "#7FD88F")}.style()
+	st.NotSaved = look{bold: true, fg: pick("#FFFFFF", "#000000"), bg: pick("#B3261E", "#FF8A80")}.style()
+	st.Error = look{bold: true, fg: pick("#B3261E", "#FF8A80")}.style()
+	st.Warn = look{fg: pick("#8A5A00", "#F2C94C")}.style()
+	st.Owner = map[model.Responsibility]lipgloss.Style{
+		model.Customer:  look{bold: true, fg: pick("#0B5CAD", "#7CC4FF")}.style(),
+		model.Shared:    look{bold: true, fg: pick("#8A5A00", "#F2C94C")}.style(),
+		model.Inherited: look{bold: true, fg: pick("#1E7B34", "#7FD88F")}.style(),
 	}
-	st.Help.Key, st.Help.Desc = s.Bold(true).Foreground(accent), s.Foreground(muted)
-	return st
+	st.Stacks = stacks.Colour(isDark)
+	st.Help.Key, st.Help.Desc = look{bold: true, fg: accent}.style(), look{fg: muted}.style()
+}
+
+// look is a style as the wizard writes them: what is set, nothing else.
+type look struct {
+	bold, underline, reverse bool
+	fg, bg                   color.Color
+}
+
+func (l look) style() lipgloss.Style {
+	s := lipgloss.NewStyle()
+	if l.bold {
+		s = s.Bold(true)
+	}
+	if l.underline {
+		s = s.Underline(true)
+	}
+	if l.reverse {
+		s = s.Reverse(true)
+	}
+	if l.fg != nil {
+		s = s.Foreground(l.fg)
+	}
+	if l.bg != nil {
+		s = s.Background(l.bg)
+	}
+	return s
 }
 
 // ownerBadge is the responsibility as a labelled badge that reads without colour.
-func (s Styles) ownerBadge(r model.Responsibility) string {
+func (s *Styles) ownerBadge(r model.Responsibility) string {
 	label := map[model.Responsibility]string{model.Customer: "[CUSTOMER]", model.Shared: "[SHARED]", model.Inherited: "[AWS·inherited]"}[r]
 	return s.Owner[r].Render(label)
 }
