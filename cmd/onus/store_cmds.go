@@ -87,6 +87,11 @@ func (env *Env) openForWizard(beside bool) (catalog func() *model.Catalog, db *s
 					err = &tui.PanicError{Value: r, Stack: debug.Stack()}
 				}
 			}()
+			// The parse makes a few MiB of garbage, and at the default
+			// pacing two collections run before the first frame, on the
+			// two cores the store's open and the terminal share: let
+			// them wait until the file is read.
+			defer debug.SetGCPercent(debug.SetGCPercent(400))
 			return env.Catalog()
 		})
 		go load()
