@@ -290,6 +290,15 @@ func New(cfg Config) *Model {
 	return m
 }
 
+// Opened gives a wizard made before its database was open (so that its
+// styles and keys are built beside the open) what the open brought:
+// cfg's Catalog, CatalogLoaded, Store, FirstList and WriteOut. It is
+// called before Run.
+func (m *Model) Opened(cfg Config) {
+	m.cfg.Catalog, m.cfg.CatalogLoaded, m.cfg.Store = cfg.Catalog, cfg.CatalogLoaded, cfg.Store
+	m.cfg.FirstList, m.cfg.WriteOut = cfg.FirstList, cfg.WriteOut
+}
+
 // Interrupted reports whether the user quit with ctrl+c.
 func (m *Model) Interrupted() bool { return m.interrupted }
 

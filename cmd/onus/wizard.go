@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/onus-gxp/onus/assets"
+	"github.com/onus-gxp/onus/model"
 	"github.com/onus-gxp/onus/report"
 	"github.com/onus-gxp/onus/store"
 	"github.com/onus-gxp/onus/tui"
@@ -87,26 +88,39 @@ func runWizard(env *Env) error {
 	if !terminal {
 		return noTTYError{}
 	}
-	catalog, db, firstList, loaded, err := env.openForWizard(true)
-	if err != nil {
-		return err
+	// The database opens (and its summaries are checked) beside the
+	// wizard's making: styles, keys, and the colour detection, which runs
+	// `tmux info` inside tmux. Nothing touches the terminal before the
+	// open has succeeded, so a damaged file is still refused first.
+	opening := make(chan wizardDB, 1)
+	go func() {
+		var o wizardDB
+		o.catalog, o.db, o.firstList, o.loaded, o.err = env.openForWizard(true)
+		opening <- o
+	}()
+	colour, profile := wizardColour(env)
+	m := tui.New(tui.Config{
+		Colour:    colour,
+		Earlier:   assets.EarlierFor,
+		Formats:   report.FormatIDs(),
+		Export:    renderExport,
+		ExportDir: absolute(env.ExportDir), NoMouse: env.NoMouse, Theme: env.Theme,
+		TestPanic: testPanicForTests(env),
+	})
+	o := <-opening
+	if o.err != nil {
+		return o.err
 	}
+	db := o.db
 	defer db.Close()
-
 	st, err := slowWritesForTests(env, db)
 	if err != nil {
 		return err
 	}
-	colour, profile := wizardColour(env)
-	m := tui.New(tui.Config{
-		Catalog: catalog, CatalogLoaded: loaded, Store: st, Colour: colour, FirstList: firstList,
-		Earlier: assets.EarlierFor,
-		Formats: report.FormatIDs(),
-		Export:  renderExport,
+	m.Opened(tui.Config{
+		Catalog: o.catalog, CatalogLoaded: o.loaded, Store: st, FirstList: o.firstList,
 		// The wizard has asked before replacing a file.
-		WriteOut:  func(path string, data []byte) error { return writeOutput(path, data, true, db.Path()) },
-		ExportDir: absolute(env.ExportDir), NoMouse: env.NoMouse, Theme: env.Theme,
-		TestPanic: testPanicForTests(env),
+		WriteOut: func(path string, data []byte) error { return writeOutput(path, data, true, db.Path()) },
 	})
 	err = tui.Run(m, tea.WithColorProfile(profile))
 	var pe *tui.PanicError
@@ -124,6 +138,15 @@ func runWizard(env *Env) error {
 		return fmt.Errorf("wizard: %w", err)
 	}
 	return nil
+}
+
+// wizardDB is what opening the database brings the wizard.
+type wizardDB struct {
+	catalog   func() *model.Catalog
+	db        *store.DB
+	firstList func() ([]model.Summary, error)
+	loaded    func() error
+	err       error
 }
 
 // stoppedError: SIGTERM or SIGHUP stopped the wizard, which quit as q
