@@ -211,10 +211,13 @@ func hasDarkBackground(env *Env) bool {
 }
 
 // colourEnviron gives colour-profile detection the variables it reads,
-// taken from the command's environment.
+// taken from the command's environment. Not TMUX: with it, detection on
+// a terminal runs "tmux info" found through PATH (a program planted there
+// would run, and the wizard's start waited about 10 ms for it); without
+// it, TERM and terminfo decide, as in tui.ColorProfile.
 func colourEnviron(getenv func(string) string) []string {
 	var env []string
-	for _, k := range []string{"TERM", "COLORTERM", "NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "TMUX", "TERM_PROGRAM", "WT_SESSION", "ConEmuANSI", "ANSICON"} {
+	for _, k := range []string{"TERM", "COLORTERM", "NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "TERM_PROGRAM", "WT_SESSION", "ConEmuANSI", "ANSICON"} {
 		if v := getenv(k); v != "" {
 			env = append(env, k+"="+v)
 		}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -71,7 +70,7 @@ func wizardColour(env *Env) (bool, colorprofile.Profile) {
 	if !wantColour(env.Getenv, true) {
 		return false, colorprofile.Ascii
 	}
-	return true, colorprofile.Detect(os.Stdout, colourEnviron(env.Getenv))
+	return true, colorprofile.Detect(env.Stdout, colourEnviron(env.Getenv))
 }
 
 // runWizard starts the terminal wizard on the catalog and database in
