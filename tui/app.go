@@ -119,6 +119,12 @@ type Config struct {
 	// Theme is one of Themes; "" is "auto"; ThemeProjector starts in
 	// projector mode (P toggles it).
 	Theme string
+	// Opening, when set, opens the database while Run starts: it returns
+	// the Catalog, CatalogLoaded, Store, FirstList and WriteOut to use
+	// (left unset here), or why the file cannot be used. Keys wait for it;
+	// on an error the wizard stops without having drawn anything, and Run
+	// returns that error (opening.go).
+	Opening func() (Config, error)
 	// FirstList is the first list of assessments, read by the caller while
 	// the terminal is set up (cmd/onus starts it before the wizard); nil
 	// means the wizard lists through the store.
@@ -221,6 +227,10 @@ type Model struct {
 	flash      string // an error about the last key; cleared by the next key
 	damaged    string // the background check's verdict on a damaged file; stays on the status line
 	catalogErr error  // the catalog still being read was not valid: the wizard stops (catalogload.go)
+	openErr    error  // Config.Opening could not open the file: the wizard stops (opening.go)
+	showOutput func() // lets Bubble Tea's output through once the first screen is ready (opening.go)
+	listIn     bool   // the first list, or why it could not be read, is in
+	catalogIn  bool   // the catalog being read (Config.CatalogLoaded) is in and valid
 	broken     string // why the open assessment fails its integrity check: it is read-only
 	listedOnce bool
 
@@ -290,25 +300,22 @@ func New(cfg Config) *Model {
 	return m
 }
 
-// Opened gives a wizard made before its database was open (so that its
-// styles and keys are built beside the open) what the open brought:
-// cfg's Catalog, CatalogLoaded, Store, FirstList and WriteOut. It is
-// called before Run.
-func (m *Model) Opened(cfg Config) {
-	m.cfg.Catalog, m.cfg.CatalogLoaded, m.cfg.Store = cfg.Catalog, cfg.CatalogLoaded, cfg.Store
-	m.cfg.FirstList, m.cfg.WriteOut = cfg.FirstList, cfg.WriteOut
-}
-
 // Interrupted reports whether the user quit with ctrl+c.
 func (m *Model) Interrupted() bool { return m.interrupted }
 
 // Init asks for the background colour, unless the theme fixes it, and
-// loads the assessments.
+// loads the assessments, once the database is open.
 func (m *Model) Init() tea.Cmd {
-	if fixed, _ := fixedBackground(m.cfg.Theme); fixed {
-		return tea.Batch(m.loadSummaries(), m.awaitCatalog())
+	var first tea.Cmd
+	if m.cfg.Opening != nil {
+		first = m.awaitStore()
+	} else {
+		first = tea.Batch(m.loadSummaries(), m.awaitCatalog())
 	}
-	return tea.Batch(tea.RequestBackgroundColor, m.loadSummaries(), m.awaitCatalog())
+	if fixed, _ := fixedBackground(m.cfg.Theme); fixed {
+		return first
+	}
+	return tea.Batch(tea.RequestBackgroundColor, first)
 }
 
 // Update handles one message, then replays the keys that waited for it.
@@ -347,6 +354,8 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return m.listed(msg)
 	case checkedMsg:
 		return m.checked(msg)
+	case storeOpenedMsg:
+		return m.storeOpened(msg)
 	case catalogLoadedMsg:
 		return m.catalogLoaded(msg)
 	case openedMsg:

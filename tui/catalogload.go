@@ -27,6 +27,8 @@ func (m *Model) awaitCatalog() tea.Cmd {
 // catalogLoaded lets the keys through, or drops them and stops.
 func (m *Model) catalogLoaded(msg catalogLoadedMsg) tea.Cmd {
 	if msg.err == nil {
+		m.catalogIn = true
+		m.showFirstScreen()
 		return nil
 	}
 	m.catalogErr, m.pending = msg.err, nil

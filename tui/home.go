@@ -177,6 +177,9 @@ func (h *homeScreen) view(m *Model, hs *hits, w, ht int) string {
 		head += "   " + h.filter.view(m, w-14) + st.Muted.Render(fmt.Sprintf("  %d of %d", list.len(), len(m.summaries)))
 	}
 	lines := []string{head, ""}
+	if !m.listedOnce {
+		return strings.Join(lines, "\n") // not read yet: no claim either way
+	}
 	if len(m.summaries) == 0 {
 		lines = append(lines, "No assessments yet. Press n to start one.", "")
 		lines = append(lines, st.Muted.Render("An assessment records, for every control that applies to your solution on AWS,"),

@@ -166,6 +166,8 @@ func (m *Model) loadTrail() tea.Cmd {
 }
 
 func (m *Model) listed(msg summariesMsg) tea.Cmd {
+	m.listIn = true
+	m.showFirstScreen()
 	if msg.err != nil {
 		m.flashError("could not list assessments: " + msg.err.Error())
 		return nil

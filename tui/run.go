@@ -3,7 +3,7 @@ package tui
 import (
 	"errors"
 	"fmt"
-	"io"
+
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -31,13 +31,20 @@ var ErrInterrupted = errors.New("interrupted")
 // and every change the wizard showed as saved is in the file (each is
 // committed before the screen says so).
 //
-// Bubble Tea gets the colour profile of os.Stdout from ColorProfile,
-// unless opts choose one, and an environment without TMUX: the wizard
-// runs no other program.
-func Run(m *Model, opts ...tea.ProgramOption) error {
+// With Config.Opening, Run returns its error as is when the file could
+// not be opened; nothing was drawn.
+//
+// profile is the colour profile the caller found (colorprofile.Detect):
+// detecting it reads the terminal's terminfo entry from disk, and the
+// caller has already done that once. Bubble Tea gets an environment
+// without TMUX, so the wizard runs no other program, and writes to the
+// terminal only once the first list is there (heldOutput).
+func Run(m *Model, profile colorprofile.Profile, opts ...tea.ProgramOption) error {
 	st := &runState{testPanic: m.cfg.TestPanic}
-	env := withoutTMUX(os.Environ())
-	opts = append([]tea.ProgramOption{tea.WithEnvironment(env), tea.WithColorProfile(ColorProfile(os.Stdout, env))}, opts...)
+	out := holdOutput(os.Stdout)
+	defer out.drop() // stopped before its first screen: the terminal never saw it
+	m.showOutput = out.show
+	opts = append([]tea.ProgramOption{tea.WithOutput(out), tea.WithEnvironment(withoutTMUX(os.Environ())), tea.WithColorProfile(profile)}, opts...)
 	p := tea.NewProgram(guard{m: m, st: st}, append(opts, tea.WithoutSignalHandler())...)
 	caught, stop := forwardSignals(p)
 	_, err := p.Run()
@@ -66,6 +73,8 @@ func runResult(last *Model, st *runState, err error, sig syscall.Signal, lost in
 	case errors.Is(err, tea.ErrProgramPanic):
 		// Bubble Tea caught it (in View, say) and printed it with its stack.
 		return &PanicError{}
+	case last.openErr != nil:
+		return last.openErr
 	case last.damaged != "":
 		return &DamagedError{Msg: last.damaged}
 	case sig == syscall.SIGTERM || sig == syscall.SIGHUP, sig == syscall.SIGINT && unsaved > 0:
@@ -87,15 +96,8 @@ func (e *DamagedError) Error() string { return e.Msg }
 // ExitCode is 4, as for every damaged file.
 func (e *DamagedError) ExitCode() int { return 4 }
 
-// ColorProfile is colorprofile.Detect without its one side effect: inside
-// tmux (TMUX set) Detect runs "tmux info", found through PATH, to learn
-// whether tmux passes true colour on, so a program planted on PATH would
-// run. Without TMUX the answer is what TERM and terminfo say: 256 colours
-// in tmux unless its terminfo entry says more.
-func ColorProfile(w io.Writer, environ []string) colorprofile.Profile {
-	return colorprofile.Detect(w, withoutTMUX(environ))
-}
-
+// withoutTMUX drops TMUX: with it, Bubble Tea's terminal checks run "tmux
+// info", found through PATH, so a program planted there would run.
 func withoutTMUX(environ []string) []string {
 	out := make([]string, 0, len(environ))
 	for _, kv := range environ {

@@ -21,32 +21,6 @@ import (
 	"github.com/onus-gxp/onus/store"
 )
 
-// Inside tmux, colorprofile.Detect runs "tmux info" through PATH;
-// ColorProfile, which the wizard and Run use, runs nothing.
-func TestColorProfileRunsNoProgram(t *testing.T) {
-	master, slave, err := hostile.PTY(80, 24)
-	if err != nil {
-		t.Skipf("no pseudo-terminal: %v", err)
-	}
-	defer master.Close()
-	defer slave.Close()
-	traps, ran := hostile.TrapPath(t)
-	t.Setenv("PATH", traps)
-	env := []string{"PATH=" + traps, "TERM=tmux-256color", "TMUX=/tmp/tmux-0/default,1,0"}
-
-	if p := ColorProfile(slave, env); p != colorprofile.ANSI256 {
-		t.Errorf("ColorProfile in tmux = %v, want 256 colours", p)
-	}
-	if got := ran(); got != nil {
-		t.Fatalf("ColorProfile ran %q", got)
-	}
-	// The trap works: the library itself runs tmux.
-	colorprofile.Detect(slave, env)
-	if got := ran(); len(got) != 1 || got[0] != "tmux info" {
-		t.Errorf("colorprofile.Detect ran %q; the test no longer shows the danger", got)
-	}
-}
-
 // ctrlVChild is set in the child process of TestCtrlVRunsNoProgram:
 // "guarded" sends ctrl+v through Run's guard, "bare" to the model alone.
 const ctrlVChild = "ONUS_CTRLV_CHILD"
@@ -170,7 +144,7 @@ func TestRunSavesWhatASignalLeft(t *testing.T) {
 			defer keys.Close()
 			done := make(chan error, 1)
 			go func() {
-				done <- Run(m, tea.WithInput(in), tea.WithOutput(io.Discard), tea.WithWindowSize(100, 30), tea.WithColorProfile(colorprofile.Ascii))
+				done <- Run(m, colorprofile.Ascii, tea.WithInput(in), tea.WithOutput(io.Discard), tea.WithWindowSize(100, 30))
 			}()
 			time.Sleep(300 * time.Millisecond) // the list on screen
 			for _, k := range []string{"\r", "1", "j", "2", "j", "4"} {

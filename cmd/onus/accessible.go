@@ -18,7 +18,11 @@ import (
 // a pipe. Every change is saved before the next prompt, so a signal ends
 // it at once: SIGINT with 130, SIGTERM and SIGHUP as they end the wizard.
 func runAccessible(env *Env) error {
-	catalog, db, _, _, err := env.openForWizard(false)
+	catalog, _, err := env.wizardCatalog(false)
+	if err != nil {
+		return err
+	}
+	db, _, err := env.openForWizard(catalog, nil)
 	if err != nil {
 		return err
 	}

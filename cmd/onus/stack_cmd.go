@@ -214,7 +214,7 @@ func hasDarkBackground(env *Env) bool {
 // taken from the command's environment. Not TMUX: with it, detection on
 // a terminal runs "tmux info" found through PATH (a program planted there
 // would run, and the wizard's start waited about 10 ms for it); without
-// it, TERM and terminfo decide, as in tui.ColorProfile.
+// it, TERM and terminfo decide.
 func colourEnviron(getenv func(string) string) []string {
 	var env []string
 	for _, k := range []string{"TERM", "COLORTERM", "NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "TERM_PROGRAM", "WT_SESSION", "ConEmuANSI", "ANSICON"} {

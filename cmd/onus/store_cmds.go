@@ -67,22 +67,19 @@ func (env *Env) openHeadless(opt store.Options) (*store.DB, error) {
 	return env.openStore(opt)
 }
 
-// openForWizard opens the database and starts reading the first list at
-// once, and leaves what the first screen does not need for later: the
-// rest of the file's check (store.Options.BackgroundCheck) and the parse
-// of the embedded catalog. A catalog from a file, or one with extensions,
-// is read beside the database's open, the first list and the terminal's
-// start when beside is set (the wizard): loaded waits for it and says
-// whether it is valid; the first list waits for it too, so that no key on
-// the list waits for the rest of the read; the wizard holds every key
-// until it is read, and stops with its problems, printed as every other
-// command prints them, when it is not valid. Otherwise (beside unset,
-// loaded nil) it is read first.
-func (env *Env) openForWizard(beside bool) (catalog func() *model.Catalog, db *store.DB, firstList func() ([]model.Summary, error), loaded func() error, err error) {
+// wizardCatalog is the catalog for the wizard and its accessible mode.
+// The embedded one is parsed when first asked for, after the first
+// screen. A catalog from a file, or one with extensions, is read at once
+// in a goroutine when beside is set (the wizard), beside the terminal's
+// start and the database's open: loaded waits for it and says whether it
+// is valid; the wizard holds every key until it is read, and stops with
+// its problems, printed as every other command prints them, when it is
+// not valid. Otherwise (beside unset, loaded nil) it is read here.
+func (env *Env) wizardCatalog(beside bool) (catalog func() *model.Catalog, loaded func() error, err error) {
 	switch {
 	case (env.CatalogPath != "" || len(env.Extensions) > 0) && beside:
 		load := sync.OnceValues(func() (cat *model.Catalog, err error) {
-			defer func() { // a goroutine of Onus's own, as the first list's below
+			defer func() { // a goroutine of Onus's own, as the first list's
 				if r := recover(); r != nil {
 					err = &tui.PanicError{Value: r, Stack: debug.Stack()}
 				}
@@ -100,7 +97,7 @@ func (env *Env) openForWizard(beside bool) (catalog func() *model.Catalog, db *s
 	case env.CatalogPath != "" || len(env.Extensions) > 0:
 		cat, err := env.Catalog()
 		if err != nil {
-			return nil, nil, nil, nil, err
+			return nil, nil, err
 		}
 		catalog = func() *model.Catalog { return cat }
 	default:
@@ -113,15 +110,25 @@ func (env *Env) openForWizard(beside bool) (catalog func() *model.Catalog, db *s
 			return cat
 		}
 	}
+	return catalog, loaded, nil
+}
+
+// openForWizard opens the database on the wizard's catalog and starts
+// reading the first list at once, and leaves what the first screen does
+// not need for later: the rest of the file's check
+// (store.Options.BackgroundCheck). With a catalog still being read
+// (loaded set), the first list waits for it too, so that no key on the
+// list waits for the rest of the read.
+func (env *Env) openForWizard(catalog func() *model.Catalog, loaded func() error) (db *store.DB, firstList func() ([]model.Summary, error), err error) {
 	// CheckAsRead beside it: opening an assessment checks its own pages
 	// rather than waiting for the whole file's check.
 	db, err = env.openStore(store.Options{BackgroundCheck: true, CheckAsRead: true, Catalog: catalog,
 		Progress: func(a *model.Assessment) (int, int) { return catalog().Progress(a) }})
 	if err != nil {
 		if loaded != nil && loaded() != nil {
-			return nil, nil, nil, nil, loaded() // the catalog's problems first, as before
+			return nil, nil, loaded() // the catalog's problems first, as before
 		}
-		return nil, nil, nil, nil, err
+		return nil, nil, err
 	}
 	// The list's goroutine is Onus's own, outside Bubble Tea: a panic in it
 	// is carried to the wizard, which stops the way it stops on any other.
@@ -138,12 +145,10 @@ func (env *Env) openForWizard(beside bool) (catalog func() *model.Catalog, db *s
 	})
 	go firstList()
 	if loaded != nil {
-		// The list shows once the catalog is read too, so that the first
-		// key on it does not wait for the rest of the read.
 		list := firstList
 		firstList = func() ([]model.Summary, error) { loaded(); return list() }
 	}
-	return catalog, db, firstList, loaded, nil
+	return db, firstList, nil
 }
 
 func (env *Env) openStore(opt store.Options) (*store.DB, error) {

@@ -5,9 +5,10 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
+	"sync"
 
-	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/pflag"
@@ -87,16 +88,16 @@ func runWizard(env *Env) error {
 	if !terminal {
 		return noTTYError{}
 	}
-	// The database opens (and its summaries are checked) beside the
-	// wizard's making: styles, keys, and the colour detection, which runs
-	// `tmux info` inside tmux. Nothing touches the terminal before the
-	// open has succeeded, so a damaged file is still refused first.
-	opening := make(chan wizardDB, 1)
-	go func() {
-		var o wizardDB
-		o.catalog, o.db, o.firstList, o.loaded, o.err = env.openForWizard(true)
-		opening <- o
-	}()
+	// A catalog file is read from now on, beside everything else; the
+	// database opens once the wizard's program has started, while its
+	// first frame waits for the next 60 Hz tick (tui.Config.Opening).
+	// Nothing reaches the terminal before the first list is read, so a
+	// damaged file is still refused with the terminal as it was.
+	catalog, loaded, err := env.wizardCatalog(true)
+	if err != nil {
+		return err
+	}
+	open := &wizardOpen{env: env, catalog: catalog, loaded: loaded}
 	colour, profile := wizardColour(env)
 	m := tui.New(tui.Config{
 		Colour:    colour,
@@ -105,32 +106,26 @@ func runWizard(env *Env) error {
 		Export:    renderExport,
 		ExportDir: absolute(env.ExportDir), NoMouse: env.NoMouse, Theme: env.Theme,
 		TestPanic: testPanicForTests(env),
+		Opening:   open.open,
 	})
-	o := <-opening
-	if o.err != nil {
-		return o.err
+	err = tui.Run(m, profile)
+	o := open.result()
+	if o.db != nil {
+		defer o.db.Close()
 	}
-	db := o.db
-	defer db.Close()
-	st, err := slowWritesForTests(env, db)
-	if err != nil {
-		return err
-	}
-	m.Opened(tui.Config{
-		Catalog: o.catalog, CatalogLoaded: o.loaded, Store: st, FirstList: o.firstList,
-		// The wizard has asked before replacing a file.
-		WriteOut: func(path string, data []byte) error { return writeOutput(path, data, true, db.Path()) },
-	})
-	err = tui.Run(m, tea.WithColorProfile(profile))
 	var pe *tui.PanicError
 	var se *tui.SignalError
 	switch {
+	case errors.As(o.err, &pe):
+		return crashReport(env, o.db, pe)
+	case o.err != nil:
+		return o.err // the wizard stopped for it, before drawing anything
 	case errors.As(err, &pe):
-		return crashReport(env, db, pe)
+		return crashReport(env, o.db, pe)
 	case m.CatalogFailed() != nil:
 		return m.CatalogFailed() // the catalog file's problems, printed as every command prints them
 	case errors.As(err, &se):
-		return stoppedError{se, db.Path()}
+		return stoppedError{se, o.db.Path()}
 	case errors.Is(err, tui.ErrInterrupted):
 		return interruptError{}
 	case err != nil:
@@ -139,13 +134,60 @@ func runWizard(env *Env) error {
 	return nil
 }
 
-// wizardDB is what opening the database brings the wizard.
+// wizardOpen opens the database for the wizard once, when the wizard asks
+// (tui.Config.Opening), in the wizard's command goroutine.
+type wizardOpen struct {
+	env     *Env
+	catalog func() *model.Catalog
+	loaded  func() error
+	once    sync.Once
+	got     wizardDB
+}
+
+// wizardDB is what opening the database brought: what tui.Model.Opened
+// takes, and the file, or why it cannot be used.
 type wizardDB struct {
-	catalog   func() *model.Catalog
-	db        *store.DB
-	firstList func() ([]model.Summary, error)
-	loaded    func() error
-	err       error
+	wizard tui.Config
+	db     *store.DB
+	err    error
+}
+
+func (w *wizardOpen) open() (tui.Config, error) {
+	w.once.Do(func() { w.got = w.env.openWizardDB(w.catalog, w.loaded) })
+	return w.got.wizard, w.got.err
+}
+
+// result is what the open brought, once the wizard has stopped: it waits
+// for an open still running, and is empty if none started (none will).
+func (w *wizardOpen) result() wizardDB {
+	w.once.Do(func() {})
+	return w.got
+}
+
+// openWizardDB opens the database on the wizard's catalog and starts the
+// first list. The wizard's program has the terminal by then: a panic is
+// returned, as a *tui.PanicError, for the wizard to stop on and report.
+func (env *Env) openWizardDB(catalog func() *model.Catalog, loaded func() error) (o wizardDB) {
+	defer func() {
+		if r := recover(); r != nil {
+			o.err = &tui.PanicError{Value: r, Stack: debug.Stack()}
+		}
+	}()
+	if testPanicForTests(env) == "open" {
+		panic("test panic in the database's open (ONUS_TEST_PANIC=open)")
+	}
+	db, firstList, err := env.openForWizard(catalog, loaded)
+	if err != nil {
+		return wizardDB{err: err}
+	}
+	o.db = db
+	if o.wizard.Store, o.err = slowWritesForTests(env, db); o.err != nil {
+		return o
+	}
+	o.wizard.Catalog, o.wizard.CatalogLoaded, o.wizard.FirstList = catalog, loaded, firstList
+	// The wizard has asked before replacing a file.
+	o.wizard.WriteOut = func(path string, data []byte) error { return writeOutput(path, data, true, db.Path()) }
+	return o
 }
 
 // stoppedError: SIGTERM or SIGHUP stopped the wizard, which quit as q
@@ -183,6 +225,10 @@ func crashReport(env *Env, db *store.DB, pe *tui.PanicError) error {
 		fmt.Fprintf(&b, ": %v", pe.Value)
 	}
 	b.WriteString("\nThe details are above; please report them.\n")
+	if db == nil {
+		b.WriteString("It happened while the database was being opened; nothing was changed.\nStart onus again to carry on.")
+		return crashError{b.String()}
+	}
 	results, failed, err := verifyAfterCrash(db)
 	if err == nil && failed == 0 {
 		fmt.Fprintf(&b, "Your saved answers are intact: every change the wizard showed as saved is in\n  %s\n", db.Path())

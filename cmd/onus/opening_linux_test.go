@@ -1,0 +1,101 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	attack "github.com/onus-gxp/onus/internal/hostile"
+)
+
+// wizardInPTY runs the wizard binary in a fresh pseudo-terminal until it
+// exits, and returns its exit code and every byte it wrote there.
+func wizardInPTY(t *testing.T, bin string, env []string, args ...string) (int, []byte) {
+	t.Helper()
+	master, slave, err := attack.PTY(80, 24)
+	if err != nil {
+		t.Skipf("no pseudo-terminal: %v", err)
+	}
+	defer master.Close()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = env
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	slave.Close()
+	var out bytes.Buffer
+	io.Copy(&out, master) // ends with EIO once the process, the last holder of the slave, exits
+	err = cmd.Wait()
+	var ee *exec.ExitError
+	if err != nil && !errors.As(err, &ee) {
+		t.Fatal(err)
+	}
+	return cmd.ProcessState.ExitCode(), out.Bytes()
+}
+
+// The database opens while the wizard's program starts (tui.Config.
+// Opening). A file that cannot be used is still refused with exit 4 and
+// its message, and not one byte of the program reaches the terminal: no
+// screen, no query whose answer would land in the shell, no mode to undo.
+func TestWizardRefusesDamagedFileUndrawn(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end")
+	}
+	bin := onusBinary(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "onus.db")
+	if code, out, errs := runOnus(t, map[string]string{"ONUS_DB": db}, "new", "--name", "Undrawn", "--services", "ec2"); code != 0 {
+		t.Fatalf("new: %d %s %s", code, out, errs)
+	}
+	data, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clear(data[:2*4096]) // both meta pages
+	if err := os.WriteFile(db, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"HOME=" + dir, "TERM=xterm-256color", "ONUS_USER=e2e", "PATH=" + os.Getenv("PATH")}
+	code, out := wizardInPTY(t, bin, env, "--db", db)
+	if code != exitDamaged {
+		t.Fatalf("exit %d, want %d; the terminal got %q", code, exitDamaged, out)
+	}
+	if i := bytes.IndexByte(out, 0x1b); i >= 0 {
+		t.Fatalf("the wizard wrote an escape sequence before refusing the file: %q", out)
+	}
+	if !strings.Contains(string(out), db) {
+		t.Fatalf("the message does not name the file: %q", out)
+	}
+}
+
+// A panic while the database opens, in Onus's own goroutine beside the
+// starting program, stops the wizard as any panic does: exit 1, the
+// panic's stack, the terminal as it was.
+func TestWizardPanicInOpen(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end")
+	}
+	bin := onusTestHooksBinary(t)
+	dir := t.TempDir()
+	env := []string{"HOME=" + dir, "TERM=xterm-256color", "ONUS_USER=e2e", "PATH=" + os.Getenv("PATH"), "ONUS_TEST_PANIC=open"}
+	code, out := wizardInPTY(t, bin, env, "--db", filepath.Join(dir, "onus.db"))
+	if code != exitError {
+		t.Fatalf("exit %d, want %d: %q", code, exitError, out)
+	}
+	if bytes.IndexByte(out, 0x1b) >= 0 {
+		t.Fatalf("the wizard drew before the panic in its open: %q", out)
+	}
+	for _, want := range []string{"test panic in the database's open (ONUS_TEST_PANIC=open)", "while the database was being opened", "wizard.go"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("the terminal does not show %q:\n%s", want, out)
+		}
+	}
+}

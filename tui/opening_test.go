@@ -1,0 +1,121 @@
+package tui
+
+import (
+	"errors"
+	"io"
+	"os"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+
+	"github.com/onus-gxp/onus/model"
+)
+
+// What Bubble Tea writes is held until show, then goes out with the next
+// write, in one piece; after drop nothing goes out, show or not.
+func TestHeldOutput(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	h := holdOutput(w)
+	h.Write([]byte("set-up "))
+	h.Write([]byte("frame-1 "))
+	h.show()
+	h.Write([]byte("frame-2"))
+	h.Write([]byte(" frame-3"))
+	h.drop() // after show: nothing to drop
+	h.Write([]byte(" frame-4"))
+	w.Close()
+	got, _ := io.ReadAll(r)
+	if want := "set-up frame-1 frame-2 frame-3 frame-4"; string(got) != want {
+		t.Fatalf("the terminal got %q, want %q", got, want)
+	}
+
+	r, w, err = os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	h = holdOutput(w)
+	h.Write([]byte("set-up"))
+	h.drop()
+	h.show()
+	h.Write([]byte("restore"))
+	w.Close()
+	if got, _ := io.ReadAll(r); len(got) != 0 {
+		t.Fatalf("the terminal got %q after drop", got)
+	}
+}
+
+// openingHarness is the wizard started on a database still being opened
+// (Config.Opening), counting when its output is let through.
+func openingHarness(t *testing.T, openErr, catalogErr error) (*harness, *int) {
+	t.Helper()
+	base := newHarness(t, 100, 30) // a store and catalog to hand over
+	shown := 0
+	cat := base.m.cfg.Catalog
+	h := &harness{t: t, db: base.db, dir: base.dir, writes: map[string][]byte{}}
+	h.m = New(Config{
+		Now: func() time.Time { return testNow },
+		Opening: func() (Config, error) {
+			return Config{Catalog: cat, CatalogLoaded: func() error { return catalogErr }, Store: base.db}, openErr
+		},
+	})
+	h.m.showOutput = func() { shown++ }
+	h.send(tea.WindowSizeMsg{Width: 100, Height: 30})
+	h.run(h.m.Init())
+	return h, &shown
+}
+
+// Keys wait for the open; the first screen is let out once the list and
+// the catalog being read are both in.
+func TestOpeningShowsTheListOnce(t *testing.T) {
+	h, shown := openingHarness(t, nil, nil)
+	if *shown != 1 || h.quit {
+		t.Fatalf("shown %d times, quit %v; want shown once", *shown, h.quit)
+	}
+	if !h.m.listIn || !h.m.catalogIn {
+		t.Fatalf("list in %v, catalog in %v", h.m.listIn, h.m.catalogIn)
+	}
+	h.send(summariesMsg{list: []model.Summary{}})
+	if *shown != 1 {
+		t.Fatalf("shown %d times after a second list", *shown)
+	}
+}
+
+// A file that cannot be opened, or a catalog that is not valid, stops the
+// wizard before anything is let out.
+func TestOpeningFailureStopsUndrawn(t *testing.T) {
+	boom := errors.New("the file is damaged")
+	h, shown := openingHarness(t, boom, nil)
+	if !h.quit || !errors.Is(h.m.openErr, boom) || *shown != 0 {
+		t.Fatalf("quit %v, open error %v, shown %d", h.quit, h.m.openErr, *shown)
+	}
+	bad := errors.New(`unknown layer "nosuch"`)
+	h, shown = openingHarness(t, nil, bad)
+	if !h.quit || !errors.Is(h.m.CatalogFailed(), bad) || *shown != 0 {
+		t.Fatalf("quit %v, catalog error %v, shown %d", h.quit, h.m.CatalogFailed(), *shown)
+	}
+}
+
+// Run returns Opening's error as it is, and nothing is drawn.
+func TestRunReturnsTheOpeningError(t *testing.T) {
+	boom := errors.New("the file is damaged")
+	in, feed := io.Pipe()
+	defer feed.Close()
+	m := New(Config{Opening: func() (Config, error) { return Config{}, boom }})
+	done := make(chan error, 1)
+	go func() { done <- Run(m, colorprofile.Ascii, tea.WithInput(in), tea.WithOutput(io.Discard), tea.WithWindowSize(100, 30)) }()
+	select {
+	case err := <-done:
+		if err != boom {
+			t.Fatalf("Run: %v, want the opening's error as it is", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not stop after the open failed")
+	}
+}
