@@ -109,7 +109,9 @@ func TestRunReturnsTheOpeningError(t *testing.T) {
 	defer feed.Close()
 	m := New(Config{Opening: func() (Config, error) { return Config{}, boom }})
 	done := make(chan error, 1)
-	go func() { done <- Run(m, colorprofile.Ascii, tea.WithInput(in), tea.WithOutput(io.Discard), tea.WithWindowSize(100, 30)) }()
+	go func() {
+		done <- Run(m, colorprofile.Ascii, tea.WithInput(in), tea.WithOutput(io.Discard), tea.WithWindowSize(100, 30))
+	}()
 	select {
 	case err := <-done:
 		if err != boom {
