@@ -113,6 +113,13 @@ func runWizard(env *Env) error {
 	if o.db != nil {
 		defer o.db.Close()
 	}
+	return wizardEnded(env, m, err, o)
+}
+
+// wizardEnded is what the wizard returns once its program has stopped
+// with err, and the open brought o: empty when the program stopped (a
+// signal during the terminal's start) before it asked for the open.
+func wizardEnded(env *Env, m *tui.Model, err error, o wizardDB) error {
 	var pe *tui.PanicError
 	var se *tui.SignalError
 	switch {
@@ -125,7 +132,8 @@ func runWizard(env *Env) error {
 	case m.CatalogFailed() != nil:
 		return m.CatalogFailed() // the catalog file's problems, printed as every command prints them
 	case errors.As(err, &se):
-		return stoppedError{se, o.db.Path()}
+		path, _ := env.dbPath() // the file opened, or that would have been
+		return stoppedError{se, path}
 	case errors.Is(err, tui.ErrInterrupted):
 		return interruptError{}
 	case err != nil:

@@ -1,9 +1,13 @@
 package main
 
 import (
+	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/charmbracelet/colorprofile"
+
+	"github.com/onus-gxp/onus/tui"
 )
 
 // Any non-empty NO_COLOR, and TERM=dumb, turn colour off in the wizard,
@@ -21,5 +25,19 @@ func TestWizardColourOff(t *testing.T) {
 	e := &Env{Getenv: func(k string) string { return map[string]string{"TERM": "xterm-256color"}[k] }}
 	if colour, _ := wizardColour(e); !colour {
 		t.Error("an ordinary terminal gets colour")
+	}
+}
+
+// A signal can stop the wizard while its terminal starts, before it has
+// asked for the database: it ends as any stop by that signal does (exit
+// 143, where changes are kept), with no database to close.
+func TestWizardStoppedBeforeTheOpen(t *testing.T) {
+	env := &Env{DBPath: "/tmp/lims.db", Getenv: func(string) string { return "" }}
+	err := wizardEnded(env, tui.New(tui.Config{}), &tui.SignalError{Signal: syscall.SIGTERM}, wizardDB{})
+	if code := exitCode(err); code != 128+int(syscall.SIGTERM) {
+		t.Fatalf("exit %d (%v), want %d", code, err, 128+int(syscall.SIGTERM))
+	}
+	if !strings.Contains(err.Error(), "stopped by SIGTERM") || !strings.Contains(err.Error(), "/tmp/lims.db") {
+		t.Fatalf("error %q", err)
 	}
 }
