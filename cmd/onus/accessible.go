@@ -27,6 +27,7 @@ func runAccessible(env *Env) error {
 		return err
 	}
 	defer db.Close()
+	env.printWarnings(db)
 	path, err := filepath.Abs(db.Path())
 	if err != nil {
 		path = db.Path()

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	attack "github.com/onus-gxp/onus/internal/hostile"
 )
@@ -97,5 +98,61 @@ func TestWizardPanicInOpen(t *testing.T) {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("the terminal does not show %q:\n%s", want, out)
 		}
+	}
+}
+
+// The file's warnings (here: others can read it) are printed once the
+// terminal is back to normal, as when the file was opened before the
+// wizard's start: printed while the open runs beside it, in raw mode,
+// their line feed returned no carriage, and the shell's prompt came after
+// them mid-line.
+func TestWizardWarnsWithTheTerminalRestored(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end")
+	}
+	bin := onusBinary(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "onus.db")
+	if code, out, errs := runOnus(t, map[string]string{"ONUS_DB": db}, "new", "--name", "Readable", "--services", "ec2"); code != 0 {
+		t.Fatalf("new: %d %s %s", code, out, errs)
+	}
+	if err := os.Chmod(db, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	master, slave, err := attack.PTY(80, 24)
+	if err != nil {
+		t.Skipf("no pseudo-terminal: %v", err)
+	}
+	defer master.Close()
+	cmd := exec.Command(bin, "--db", db)
+	cmd.Env = []string{"HOME=" + dir, "TERM=xterm-256color", "ONUS_USER=e2e", "PATH=" + os.Getenv("PATH")}
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	slave.Close()
+	stop := time.AfterFunc(30*time.Second, func() { cmd.Process.Kill() })
+	defer stop.Stop()
+	var out []byte
+	buf := make([]byte, 4096)
+	quit := false
+	for {
+		n, err := master.Read(buf)
+		out = append(out, buf[:n]...)
+		if !quit && bytes.Contains(out, []byte("Readable")) { // the first list is on screen
+			master.Write([]byte("q"))
+			quit = true
+		}
+		if err != nil {
+			break // EIO once the wizard, the last holder of the terminal, exits
+		}
+	}
+	cmd.Wait()
+	if code := cmd.ProcessState.ExitCode(); code != 0 || !quit {
+		t.Fatalf("exit %d (list drawn: %v): %q", code, quit, out)
+	}
+	if want := "chmod 600 " + db + "\r\n"; !bytes.Contains(out, []byte(want)) {
+		t.Fatalf("the warning did not end its line as on a terminal back to normal (want %q):\n%q", want, out)
 	}
 }

@@ -118,11 +118,12 @@ func (env *Env) wizardCatalog(beside bool) (catalog func() *model.Catalog, loade
 // not need for later: the rest of the file's check
 // (store.Options.BackgroundCheck). With a catalog still being read
 // (loaded set), the first list waits for it too, so that no key on the
-// list waits for the rest of the read.
+// list waits for the rest of the read. The caller prints the file's
+// warnings (printWarnings).
 func (env *Env) openForWizard(catalog func() *model.Catalog, loaded func() error) (db *store.DB, firstList func() ([]model.Summary, error), err error) {
 	// CheckAsRead beside it: opening an assessment checks its own pages
 	// rather than waiting for the whole file's check.
-	db, err = env.openStore(store.Options{BackgroundCheck: true, CheckAsRead: true, Catalog: catalog,
+	db, err = env.openUnwarned(store.Options{BackgroundCheck: true, CheckAsRead: true, Catalog: catalog,
 		Progress: func(a *model.Assessment) (int, int) { return catalog().Progress(a) }})
 	if err != nil {
 		if loaded != nil && loaded() != nil {
@@ -152,6 +153,18 @@ func (env *Env) openForWizard(catalog func() *model.Catalog, loaded func() error
 }
 
 func (env *Env) openStore(opt store.Options) (*store.DB, error) {
+	db, err := env.openUnwarned(opt)
+	if err != nil {
+		return nil, err
+	}
+	env.printWarnings(db)
+	return db, nil
+}
+
+// openUnwarned is openStore for a caller that prints the file's warnings
+// itself, when the terminal can take them (printWarnings): the wizard
+// opens the file with the terminal in raw mode.
+func (env *Env) openUnwarned(opt store.Options) (*store.DB, error) {
 	path, err := env.dbPath()
 	if err != nil {
 		return nil, err
@@ -161,10 +174,14 @@ func (env *Env) openStore(opt store.Options) (*store.DB, error) {
 	if err != nil {
 		return nil, servedBy(path, err)
 	}
+	return db, nil
+}
+
+// printWarnings prints what the file's open found worth telling.
+func (env *Env) printWarnings(db *store.DB) {
 	for _, w := range db.Warnings() {
 		fmt.Fprintln(env.Stderr, "onus: warning:", w)
 	}
-	return db, nil
 }
 
 // withStore loads the catalog, opens the store, runs fn and closes.

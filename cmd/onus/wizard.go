@@ -112,6 +112,7 @@ func runWizard(env *Env) error {
 	o := open.result()
 	if o.db != nil {
 		defer o.db.Close()
+		env.printWarnings(o.db) // the terminal is back to normal: they read as they always did
 	}
 	return wizardEnded(env, m, err, o)
 }
