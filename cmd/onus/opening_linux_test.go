@@ -12,7 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	attack "github.com/onus-gxp/onus/internal/hostile"
+	"github.com/onus-gxp/onus/store"
 )
 
 // wizardInPTY runs the wizard binary in a fresh pseudo-terminal until it
@@ -154,5 +157,59 @@ func TestWizardWarnsWithTheTerminalRestored(t *testing.T) {
 	}
 	if want := "chmod 600 " + db + "\r\n"; !bytes.Contains(out, []byte(want)) {
 		t.Fatalf("the warning did not end its line as on a terminal back to normal (want %q):\n%q", want, out)
+	}
+}
+
+// ctrl+c while the file is still being opened (here: waiting for another
+// onus's lock, for up to a second) ends the wizard at once, as an
+// interruption (130), as when the file opened before the wizard started:
+// it does not wait for the open to give up and say the file is in use.
+func TestWizardInterruptedWhileOpening(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end")
+	}
+	bin := onusBinary(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "onus.db")
+	if code, out, errs := runOnus(t, map[string]string{"ONUS_DB": db}, "new", "--name", "Held", "--services", "ec2"); code != 0 {
+		t.Fatalf("new: %d %s %s", code, out, errs)
+	}
+	held, err := store.Open(db, store.Options{Actor: "holder"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	master, slave, err := attack.PTY(80, 24)
+	if err != nil {
+		t.Skipf("no pseudo-terminal: %v", err)
+	}
+	defer master.Close()
+	cmd := exec.Command(bin, "--db", db)
+	cmd.Env = []string{"HOME=" + dir, "TERM=xterm-256color", "ONUS_USER=e2e", "PATH=" + os.Getenv("PATH")}
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	slave.Close()
+	stop := time.AfterFunc(30*time.Second, func() { cmd.Process.Kill() })
+	defer stop.Stop()
+	// The wizard's program has the terminal once it is in raw mode.
+	for {
+		tio, err := unix.IoctlGetTermios(int(master.Fd()), unix.TCGETS)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tio.Lflag&unix.ICANON == 0 {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	master.Write([]byte{0x03}) // ctrl+c, a key in raw mode
+	var out bytes.Buffer
+	io.Copy(&out, master)
+	cmd.Wait()
+	if code := cmd.ProcessState.ExitCode(); code != exitInterrupt || !strings.Contains(out.String(), "interrupted") {
+		t.Fatalf("exit %d, want %d (interrupted): %q", code, exitInterrupt, out.String())
 	}
 }

@@ -97,7 +97,7 @@ func runWizard(env *Env) error {
 	if err != nil {
 		return err
 	}
-	open := &wizardOpen{env: env, catalog: catalog, loaded: loaded}
+	open := &wizardOpen{env: env, catalog: catalog, loaded: loaded, done: make(chan struct{})}
 	colour, profile := wizardColour(env)
 	m := tui.New(tui.Config{
 		Colour:    colour,
@@ -109,7 +109,11 @@ func runWizard(env *Env) error {
 		Opening:   open.open,
 	})
 	err = tui.Run(m, profile)
-	o := open.result()
+	// Stopped by ctrl+c or a signal, it does not wait for an open still
+	// running (another onus's lock is waited for up to a second): it ends
+	// at once, as when the file opened before the wizard's start.
+	var se *tui.SignalError
+	o := open.result(!errors.Is(err, tui.ErrInterrupted) && !errors.As(err, &se))
 	if o.db != nil {
 		defer o.db.Close()
 		env.printWarnings(o.db) // the terminal is back to normal: they read as they always did
@@ -150,6 +154,7 @@ type wizardOpen struct {
 	catalog func() *model.Catalog
 	loaded  func() error
 	once    sync.Once
+	done    chan struct{} // closed when the open has finished
 	got     wizardDB
 }
 
@@ -162,15 +167,24 @@ type wizardDB struct {
 }
 
 func (w *wizardOpen) open() (tui.Config, error) {
-	w.once.Do(func() { w.got = w.env.openWizardDB(w.catalog, w.loaded) })
+	w.once.Do(func() { w.got = w.env.openWizardDB(w.catalog, w.loaded); close(w.done) })
 	return w.got.wizard, w.got.err
 }
 
-// result is what the open brought, once the wizard has stopped: it waits
-// for an open still running, and is empty if none started (none will).
-func (w *wizardOpen) result() wizardDB {
-	w.once.Do(func() {})
-	return w.got
+// result is what the open brought, once the wizard has stopped: with
+// wait, it waits for an open still running, and is empty if none started
+// (none will); without, it is empty unless the open has finished (an
+// open left running ends with the process, as a killed one does).
+func (w *wizardOpen) result(wait bool) wizardDB {
+	if wait {
+		w.once.Do(func() { close(w.done) })
+	}
+	select {
+	case <-w.done:
+		return w.got
+	default:
+		return wizardDB{}
+	}
 }
 
 // openWizardDB opens the database on the wizard's catalog and starts the
