@@ -10,8 +10,10 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	attack "github.com/onus-gxp/onus/internal/hostile"
+	"github.com/onus-gxp/onus/store"
 )
 
 // wizardInPTY runs the wizard binary in a fresh pseudo-terminal until it
@@ -97,5 +99,56 @@ func TestWizardPanicInOpen(t *testing.T) {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("the terminal does not show %q:\n%s", want, out)
 		}
+	}
+}
+
+// A signal that comes while the database is still being opened (here it
+// waits for another holder's lock) stops the wizard as a signal does:
+// exit 128+signal, its message, nothing drawn. The open's own outcome,
+// which comes after, does not replace it (it could have been a relay to
+// onus serve).
+func TestWizardSignalWhileOpening(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end")
+	}
+	bin := onusBinary(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "onus.db")
+	if code, out, errs := runOnus(t, map[string]string{"ONUS_DB": db}, "new", "--name", "Held", "--services", "ec2"); code != 0 {
+		t.Fatalf("new: %d %s %s", code, out, errs)
+	}
+	held, err := store.Open(db, store.Options{Actor: "holder"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	master, slave, err := attack.PTY(80, 24)
+	if err != nil {
+		t.Skipf("no pseudo-terminal: %v", err)
+	}
+	defer master.Close()
+	cmd := exec.Command(bin, "--db", db)
+	cmd.Env = []string{"HOME=" + dir, "TERM=xterm-256color", "ONUS_USER=e2e", "PATH=" + os.Getenv("PATH")}
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	slave.Close()
+	out := make(chan []byte)
+	go func() {
+		var b bytes.Buffer
+		io.Copy(&b, master)
+		out <- b.Bytes()
+	}()
+	time.Sleep(300 * time.Millisecond) // within the open's one-second wait for the lock
+	cmd.Process.Signal(syscall.SIGTERM)
+	got := <-out
+	cmd.Wait()
+	if code := cmd.ProcessState.ExitCode(); code != 128+int(syscall.SIGTERM) {
+		t.Fatalf("exit %d, want %d: %q", code, 128+int(syscall.SIGTERM), got)
+	}
+	if bytes.IndexByte(got, 0x1b) >= 0 || !strings.Contains(string(got), "stopped by SIGTERM") {
+		t.Fatalf("the terminal got %q", got)
 	}
 }
