@@ -128,16 +128,17 @@ func wizardEnded(env *Env, m *tui.Model, err error, o wizardDB) error {
 	var pe *tui.PanicError
 	var se *tui.SignalError
 	switch {
-	case errors.As(o.err, &pe):
-		return crashReport(env, o.db, pe)
-	case o.err != nil:
-		return o.err // the wizard stopped for it, before drawing anything
 	case errors.As(err, &pe):
-		return crashReport(env, o.db, pe)
+		return crashReport(env, o.db, pe) // a panic in the open too: Run returns the open's error
+	case o.err != nil && errors.Is(err, o.err):
+		return o.err // the wizard stopped for it, before drawing anything
 	case m.CatalogFailed() != nil:
 		return m.CatalogFailed() // the catalog file's problems, printed as every command prints them
 	case errors.As(err, &se):
-		path, _ := env.dbPath() // the file opened, or that would have been
+		path, _ := env.dbPath() // the open's, if the signal came before it
+		if o.db != nil {
+			path = o.db.Path()
+		}
 		return stoppedError{se, path}
 	case errors.Is(err, tui.ErrInterrupted):
 		return interruptError{}
@@ -158,8 +159,8 @@ type wizardOpen struct {
 	got     wizardDB
 }
 
-// wizardDB is what opening the database brought: what tui.Model.Opened
-// takes, and the file, or why it cannot be used.
+// wizardDB is what opening the database brought: what Config.Opening
+// returns to the wizard, and the file, or why it cannot be used.
 type wizardDB struct {
 	wizard tui.Config
 	db     *store.DB
