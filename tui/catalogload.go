@@ -28,8 +28,7 @@ func (m *Model) awaitCatalog() tea.Cmd {
 func (m *Model) catalogLoaded(msg catalogLoadedMsg) tea.Cmd {
 	if msg.err == nil {
 		m.catalogIn = true
-		m.showFirstScreen()
-		return nil
+		return m.showFirstScreen()
 	}
 	m.catalogErr, m.pending = msg.err, nil
 	return tea.Quit

@@ -167,17 +167,17 @@ func (m *Model) loadTrail() tea.Cmd {
 
 func (m *Model) listed(msg summariesMsg) tea.Cmd {
 	m.listIn = true
-	m.showFirstScreen()
+	show := m.showFirstScreen()
 	if msg.err != nil {
 		m.flashError("could not list assessments: " + msg.err.Error())
-		return nil
+		return show
 	}
 	m.home.relist(m, msg.list)
 	if !m.listedOnce {
 		m.listedOnce = true
-		return tea.Batch(m.afterFirstScreen(), m.readHomeState())
+		return tea.Batch(show, m.afterFirstScreen(), m.readHomeState())
 	}
-	return nil
+	return show
 }
 
 // opened shows an assessment where the user left it, with the draft they

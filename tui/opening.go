@@ -49,12 +49,16 @@ func (m *Model) storeOpened(msg storeOpenedMsg) tea.Cmd {
 // frame that draws the first list (or why it could not be read) on, once
 // a catalog still being read is in and valid: a catalog that is not
 // stops the wizard with the terminal as it was, as a damaged file does.
-func (m *Model) showFirstScreen() {
+// It has the whole screen drawn again: the renderer writes only what
+// changed, and the screen may already show everything (a list that could
+// not be read, then the catalog), which would leave the terminal blank.
+func (m *Model) showFirstScreen() tea.Cmd {
 	if m.showOutput == nil || !m.listIn || m.cfg.CatalogLoaded != nil && !m.catalogIn {
-		return
+		return nil
 	}
 	m.showOutput()
 	m.showOutput = nil
+	return tea.ClearScreen
 }
 
 // heldOutput is the terminal as Bubble Tea sees it. Until show, what is

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"reflect"
 	"testing"
 	"time"
 
@@ -119,5 +120,27 @@ func TestRunReturnsTheOpeningError(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("Run did not stop after the open failed")
+	}
+}
+
+// Letting the output through redraws the whole screen: the renderer
+// writes only what changed, and when the list could not be read before
+// the catalog came in, nothing changes when it does, so without a redraw
+// the terminal would stay blank until a key.
+func TestShowingRedrawsTheScreen(t *testing.T) {
+	shown := 0
+	m := New(Config{CatalogLoaded: func() error { return nil }})
+	m.showOutput = func() { shown++ }
+	m.listIn = true // the list, or why it could not be read
+	if cmd := m.showFirstScreen(); cmd != nil || shown != 0 {
+		t.Fatalf("shown %d before the catalog is in", shown)
+	}
+	m.catalogIn = true
+	cmd := m.showFirstScreen()
+	if shown != 1 || cmd == nil || reflect.TypeOf(cmd()) != reflect.TypeOf(tea.ClearScreen()) {
+		t.Fatalf("shown %d, command %v: want the output let through and the screen drawn again", shown, cmd)
+	}
+	if cmd := m.showFirstScreen(); cmd != nil || shown != 1 {
+		t.Fatalf("shown %d times", shown)
 	}
 }

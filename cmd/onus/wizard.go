@@ -149,15 +149,28 @@ func wizardEnded(env *Env, m *tui.Model, err error, o wizardDB) error {
 }
 
 // wizardOpen opens the database for the wizard once, when the wizard asks
-// (tui.Config.Opening), in the wizard's command goroutine.
+// (tui.Config.Opening), in the wizard's command goroutine, unless the
+// wizard has stopped by then.
 type wizardOpen struct {
 	env     *Env
 	catalog func() *model.Catalog
 	loaded  func() error
-	once    sync.Once
+	mu      sync.Mutex
+	state   openState
 	done    chan struct{} // closed when the open has finished
 	got     wizardDB
 }
+
+type openState int
+
+const (
+	openNotStarted openState = iota
+	openStarted
+	openRefused // the wizard stopped before asking: no open starts after it
+)
+
+// errWizardStopped answers an open asked for after the wizard stopped.
+var errWizardStopped = errors.New("the wizard stopped before the database was opened")
 
 // wizardDB is what opening the database brought: what Config.Opening
 // returns to the wizard, and the file, or why it cannot be used.
@@ -168,17 +181,33 @@ type wizardDB struct {
 }
 
 func (w *wizardOpen) open() (tui.Config, error) {
-	w.once.Do(func() { w.got = w.env.openWizardDB(w.catalog, w.loaded); close(w.done) })
+	w.mu.Lock()
+	if w.state != openNotStarted {
+		w.mu.Unlock()
+		return tui.Config{}, errWizardStopped
+	}
+	w.state = openStarted
+	w.mu.Unlock()
+	w.got = w.env.openWizardDB(w.catalog, w.loaded)
+	close(w.done)
 	return w.got.wizard, w.got.err
 }
 
-// result is what the open brought, once the wizard has stopped: with
-// wait, it waits for an open still running, and is empty if none started
-// (none will); without, it is empty unless the open has finished (an
-// open left running ends with the process, as a killed one does).
+// result is what the open brought, once the wizard has stopped, and
+// keeps an open from starting after it: empty if none had started. With
+// wait, it waits for an open still running; without, it is empty unless
+// the open has finished (an open left running ends with the process, as
+// a killed one does).
 func (w *wizardOpen) result(wait bool) wizardDB {
+	w.mu.Lock()
+	if w.state == openNotStarted {
+		w.state = openRefused
+		w.mu.Unlock()
+		return wizardDB{}
+	}
+	w.mu.Unlock()
 	if wait {
-		w.once.Do(func() { close(w.done) })
+		<-w.done
 	}
 	select {
 	case <-w.done:

@@ -1,6 +1,11 @@
 package main
 
 import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -39,5 +44,28 @@ func TestWizardStoppedBeforeTheOpen(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "stopped by SIGTERM") || !strings.Contains(err.Error(), "/tmp/lims.db") {
 		t.Fatalf("error %q", err)
+	}
+}
+
+// Once the wizard has stopped (here at once, by ctrl+c or a signal, so
+// without waiting), an open its first command asks for later does not
+// start: the file is not created, and the wizard's command is told why.
+func TestWizardOpenRefusedAfterTheWizardStopped(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "onus.db")
+	var errs bytes.Buffer
+	env := &Env{Stdout: io.Discard, Stderr: &errs, Getenv: func(string) string { return "" }, DBPath: path}
+	catalog, loaded, err := env.wizardCatalog(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	open := &wizardOpen{env: env, catalog: catalog, loaded: loaded, done: make(chan struct{})}
+	if o := open.result(false); o.db != nil || o.err != nil {
+		t.Fatalf("result before any open: %+v", o)
+	}
+	if _, err := open.open(); !errors.Is(err, errWizardStopped) {
+		t.Fatalf("open after the wizard stopped: %v", err)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("the database was made after the wizard stopped: %v", err)
 	}
 }
