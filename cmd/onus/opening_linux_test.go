@@ -18,15 +18,16 @@ import (
 	"github.com/onus-gxp/onus/store"
 )
 
-// wizardInPTY runs the wizard binary in a fresh pseudo-terminal until it
-// exits, and returns its exit code and every byte it wrote there.
-func wizardInPTY(t *testing.T, bin string, env []string, args ...string) (int, []byte) {
+// startInPTY starts bin with args in a fresh 80x24 pseudo-terminal, as a
+// shell starts it, and returns it with the terminal's side to read and
+// type on; it is killed if it still runs after 30 seconds.
+func startInPTY(t *testing.T, bin string, env []string, args ...string) (*exec.Cmd, *os.File) {
 	t.Helper()
 	master, slave, err := attack.PTY(80, 24)
 	if err != nil {
 		t.Skipf("no pseudo-terminal: %v", err)
 	}
-	defer master.Close()
+	t.Cleanup(func() { master.Close() })
 	cmd := exec.Command(bin, args...)
 	cmd.Env = env
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
@@ -35,14 +36,52 @@ func wizardInPTY(t *testing.T, bin string, env []string, args ...string) (int, [
 		t.Fatal(err)
 	}
 	slave.Close()
+	stop := time.AfterFunc(30*time.Second, func() { cmd.Process.Kill() })
+	t.Cleanup(func() { stop.Stop() })
+	return cmd, master
+}
+
+// wizardInPTY runs the wizard binary in a fresh pseudo-terminal until it
+// exits, and returns its exit code and every byte it wrote there.
+func wizardInPTY(t *testing.T, bin string, env []string, args ...string) (int, []byte) {
+	t.Helper()
+	cmd, master := startInPTY(t, bin, env, args...)
 	var out bytes.Buffer
-	io.Copy(&out, master) // ends with EIO once the process, the last holder of the slave, exits
-	err = cmd.Wait()
+	io.Copy(&out, master) // ends with EIO once the process, the last holder of the terminal, exits
+	err := cmd.Wait()
 	var ee *exec.ExitError
 	if err != nil && !errors.As(err, &ee) {
 		t.Fatal(err)
 	}
 	return cmd.ProcessState.ExitCode(), out.Bytes()
+}
+
+// wizardEnv is the environment these tests start the wizard in.
+func wizardEnv(dir string, extra ...string) []string {
+	return append([]string{"HOME=" + dir, "TERM=xterm-256color", "ONUS_USER=e2e", "PATH=" + os.Getenv("PATH")}, extra...)
+}
+
+// newDatabase makes dir/onus.db with one assessment of that name.
+func newDatabase(t *testing.T, dir, name string) string {
+	t.Helper()
+	db := filepath.Join(dir, "onus.db")
+	if code, out, errs := runOnus(t, map[string]string{"ONUS_DB": db}, "new", "--name", name, "--services", "ec2"); code != 0 {
+		t.Fatalf("new: %d %s %s", code, out, errs)
+	}
+	return db
+}
+
+// heldDatabase is newDatabase held open, as by another onus, until the
+// test ends: a wizard's open waits for it up to a second.
+func heldDatabase(t *testing.T, dir, name string) string {
+	t.Helper()
+	db := newDatabase(t, dir, name)
+	held, err := store.Open(db, store.Options{Actor: "holder"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { held.Close() })
+	return db
 }
 
 // The database opens while the wizard's program starts (tui.Config.
@@ -55,10 +94,7 @@ func TestWizardRefusesDamagedFileUndrawn(t *testing.T) {
 	}
 	bin := onusBinary(t)
 	dir := t.TempDir()
-	db := filepath.Join(dir, "onus.db")
-	if code, out, errs := runOnus(t, map[string]string{"ONUS_DB": db}, "new", "--name", "Undrawn", "--services", "ec2"); code != 0 {
-		t.Fatalf("new: %d %s %s", code, out, errs)
-	}
+	db := newDatabase(t, dir, "Undrawn")
 	data, err := os.ReadFile(db)
 	if err != nil {
 		t.Fatal(err)
@@ -67,8 +103,7 @@ func TestWizardRefusesDamagedFileUndrawn(t *testing.T) {
 	if err := os.WriteFile(db, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	env := []string{"HOME=" + dir, "TERM=xterm-256color", "ONUS_USER=e2e", "PATH=" + os.Getenv("PATH")}
-	code, out := wizardInPTY(t, bin, env, "--db", db)
+	code, out := wizardInPTY(t, bin, wizardEnv(dir), "--db", db)
 	if code != exitDamaged {
 		t.Fatalf("exit %d, want %d; the terminal got %q", code, exitDamaged, out)
 	}
@@ -89,8 +124,7 @@ func TestWizardPanicInOpen(t *testing.T) {
 	}
 	bin := onusTestHooksBinary(t)
 	dir := t.TempDir()
-	env := []string{"HOME=" + dir, "TERM=xterm-256color", "ONUS_USER=e2e", "PATH=" + os.Getenv("PATH"), "ONUS_TEST_PANIC=open"}
-	code, out := wizardInPTY(t, bin, env, "--db", filepath.Join(dir, "onus.db"))
+	code, out := wizardInPTY(t, bin, wizardEnv(dir, "ONUS_TEST_PANIC=open"), "--db", filepath.Join(dir, "onus.db"))
 	if code != exitError {
 		t.Fatalf("exit %d, want %d: %q", code, exitError, out)
 	}
@@ -115,28 +149,8 @@ func TestWizardSignalWhileOpening(t *testing.T) {
 	}
 	bin := onusBinary(t)
 	dir := t.TempDir()
-	db := filepath.Join(dir, "onus.db")
-	if code, out, errs := runOnus(t, map[string]string{"ONUS_DB": db}, "new", "--name", "Held", "--services", "ec2"); code != 0 {
-		t.Fatalf("new: %d %s %s", code, out, errs)
-	}
-	held, err := store.Open(db, store.Options{Actor: "holder"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer held.Close()
-	master, slave, err := attack.PTY(80, 24)
-	if err != nil {
-		t.Skipf("no pseudo-terminal: %v", err)
-	}
-	defer master.Close()
-	cmd := exec.Command(bin, "--db", db)
-	cmd.Env = []string{"HOME=" + dir, "TERM=xterm-256color", "ONUS_USER=e2e", "PATH=" + os.Getenv("PATH")}
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	slave.Close()
+	db := heldDatabase(t, dir, "Held")
+	cmd, master := startInPTY(t, bin, wizardEnv(dir), "--db", db)
 	out := make(chan []byte)
 	go func() {
 		var b bytes.Buffer
@@ -166,28 +180,11 @@ func TestWizardWarnsWithTheTerminalRestored(t *testing.T) {
 	}
 	bin := onusBinary(t)
 	dir := t.TempDir()
-	db := filepath.Join(dir, "onus.db")
-	if code, out, errs := runOnus(t, map[string]string{"ONUS_DB": db}, "new", "--name", "Readable", "--services", "ec2"); code != 0 {
-		t.Fatalf("new: %d %s %s", code, out, errs)
-	}
+	db := newDatabase(t, dir, "Readable")
 	if err := os.Chmod(db, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	master, slave, err := attack.PTY(80, 24)
-	if err != nil {
-		t.Skipf("no pseudo-terminal: %v", err)
-	}
-	defer master.Close()
-	cmd := exec.Command(bin, "--db", db)
-	cmd.Env = []string{"HOME=" + dir, "TERM=xterm-256color", "ONUS_USER=e2e", "PATH=" + os.Getenv("PATH")}
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	slave.Close()
-	stop := time.AfterFunc(30*time.Second, func() { cmd.Process.Kill() })
-	defer stop.Stop()
+	cmd, master := startInPTY(t, bin, wizardEnv(dir), "--db", db)
 	var out []byte
 	buf := make([]byte, 4096)
 	quit := false
@@ -222,30 +219,8 @@ func TestWizardInterruptedWhileOpening(t *testing.T) {
 	}
 	bin := onusBinary(t)
 	dir := t.TempDir()
-	db := filepath.Join(dir, "onus.db")
-	if code, out, errs := runOnus(t, map[string]string{"ONUS_DB": db}, "new", "--name", "Held", "--services", "ec2"); code != 0 {
-		t.Fatalf("new: %d %s %s", code, out, errs)
-	}
-	held, err := store.Open(db, store.Options{Actor: "holder"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer held.Close()
-	master, slave, err := attack.PTY(80, 24)
-	if err != nil {
-		t.Skipf("no pseudo-terminal: %v", err)
-	}
-	defer master.Close()
-	cmd := exec.Command(bin, "--db", db)
-	cmd.Env = []string{"HOME=" + dir, "TERM=xterm-256color", "ONUS_USER=e2e", "PATH=" + os.Getenv("PATH")}
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	slave.Close()
-	stop := time.AfterFunc(30*time.Second, func() { cmd.Process.Kill() })
-	defer stop.Stop()
+	db := heldDatabase(t, dir, "Held")
+	cmd, master := startInPTY(t, bin, wizardEnv(dir), "--db", db)
 	// The wizard's program has the terminal once it is in raw mode.
 	for {
 		tio, err := unix.IoctlGetTermios(int(master.Fd()), unix.TCGETS)
