@@ -226,3 +226,33 @@ func TestCatalogJSONStrings(t *testing.T) {
 		}
 	}
 }
+
+// A catalog checked first (CheckCatalogText, as the wizard reads a
+// catalog file) is, once asked for, the catalog ParseCatalogText makes,
+// hash included, in JSON and in YAML; a catalog that is not valid is
+// refused by the check with the same problems.
+func TestCheckedCatalogIsTheParsedOne(t *testing.T) {
+	for name, text := range map[string]string{"json": string(assets.Catalog()), "yaml": "# YAML\n" + string(assets.Catalog())} {
+		parsed, err := model.ParseCatalogText(text, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checked, err := model.CheckCatalogText(text, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := checked.Catalog()
+		if got.Hash == "" || got.Hash != parsed.Hash || !reflect.DeepEqual(got, parsed) {
+			t.Fatalf("%s: the checked catalog (hash %q) is not the parsed one (hash %q)", name, got.Hash, parsed.Hash)
+		}
+		if checked.Catalog() != got {
+			t.Fatalf("%s: Catalog made a second catalog", name)
+		}
+	}
+	bad := strings.Replace(string(assets.Catalog()), `"schema": 1`, `"schema": 99`, 1)
+	_, perr := model.ParseCatalogText(bad, "bad")
+	_, cerr := model.CheckCatalogText(bad, "bad")
+	if perr == nil || cerr == nil || perr.Error() != cerr.Error() {
+		t.Fatalf("a catalog that is not valid: parse %v, check %v", perr, cerr)
+	}
+}

@@ -95,6 +95,17 @@ type Config struct {
 	// and on an error the wizard stops (catalogload.go). Catalog returns
 	// nil after such an error.
 	CatalogLoaded func() error
+	// CatalogChecked, when set with CatalogLoaded, returns once the catalog
+	// being read is known to be valid or not, which may be before
+	// CatalogLoaded returns (a large catalog's hash is computed after it):
+	// the first screen waits for it rather than for CatalogLoaded, and keys
+	// still wait for CatalogLoaded.
+	CatalogChecked func() error
+	// FirstFrame, when set, is called once, on its own goroutine, when
+	// the first frame has reached the terminal (Run): the caller may then
+	// give back what it lent the start (cmd/onus: a processor, the
+	// collector's room).
+	FirstFrame func()
 	// Earlier finds the catalog an assessment was made with, when it is
 	// not the one in effect (assets.EarlierFor): called in a command when
 	// such an assessment opens, to say what a move would change. Nil: only
@@ -230,7 +241,7 @@ type Model struct {
 	openErr    error  // Config.Opening could not open the file: the wizard stops (opening.go)
 	showOutput func() // lets Bubble Tea's output through once the first screen is ready (opening.go)
 	listIn     bool   // the first list, or why it could not be read, is in
-	catalogIn  bool   // the catalog being read (Config.CatalogLoaded) is in and valid
+	catalogOK  bool   // the catalog being read is valid (Config.CatalogChecked or CatalogLoaded)
 	broken     string // why the open assessment fails its integrity check: it is read-only
 	listedOnce bool
 
@@ -356,6 +367,8 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return m.checked(msg)
 	case storeOpenedMsg:
 		return m.storeOpened(msg)
+	case catalogCheckedMsg:
+		return m.catalogChecked(msg)
 	case catalogLoadedMsg:
 		return m.catalogLoaded(msg)
 	case openedMsg:

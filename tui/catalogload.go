@@ -14,20 +14,40 @@ type catalogLoadedMsg struct{ err error }
 
 func (catalogLoadedMsg) unblocks() bool { return true }
 
-// awaitCatalog holds the keys until the catalog being read is ready.
+// catalogCheckedMsg says the catalog being read is valid, before it is
+// ready (Config.CatalogChecked): the first screen may be shown; keys
+// still wait for catalogLoadedMsg.
+type catalogCheckedMsg struct{ err error }
+
+// awaitCatalog holds the keys until the catalog being read is ready, and
+// lets the first screen be shown as soon as it is known to be valid.
 func (m *Model) awaitCatalog() tea.Cmd {
-	loaded := m.cfg.CatalogLoaded
+	loaded, checked := m.cfg.CatalogLoaded, m.cfg.CatalogChecked
 	if loaded == nil {
 		return nil
 	}
 	m.waiting++
-	return func() tea.Msg { return catalogLoadedMsg{loaded()} }
+	cmd := func() tea.Msg { return catalogLoadedMsg{loaded()} }
+	if checked == nil {
+		return cmd
+	}
+	return tea.Batch(cmd, func() tea.Msg { return catalogCheckedMsg{checked()} })
+}
+
+// catalogChecked shows the first screen once the catalog is valid; a
+// catalog that is not stops the wizard when catalogLoadedMsg says so.
+func (m *Model) catalogChecked(msg catalogCheckedMsg) tea.Cmd {
+	if msg.err != nil {
+		return nil
+	}
+	m.catalogOK = true
+	return m.showFirstScreen()
 }
 
 // catalogLoaded lets the keys through, or drops them and stops.
 func (m *Model) catalogLoaded(msg catalogLoadedMsg) tea.Cmd {
 	if msg.err == nil {
-		m.catalogIn = true
+		m.catalogOK = true
 		return m.showFirstScreen()
 	}
 	m.catalogErr, m.pending = msg.err, nil

@@ -113,7 +113,7 @@ func (h *harness) run(cmd tea.Cmd) {
 func isOurs(msg tea.Msg) bool {
 	switch msg.(type) {
 	case summariesMsg, checkedMsg, openedMsg, prefetchedMsg, resolvedMsg, savedMsg, trailMsg, exportMsg, stateMsg, homeStateMsg, catalogChangesMsg, diffMsg, signKeysMsg,
-		signPreparedMsg, iacScannedMsg, admittedMsg, packReadMsg, storeOpenedMsg, catalogLoadedMsg,
+		signPreparedMsg, iacScannedMsg, admittedMsg, packReadMsg, storeOpenedMsg, catalogLoadedMsg, catalogCheckedMsg,
 		tea.KeyPressMsg, tea.WindowSizeMsg, tea.PasteMsg:
 		return true
 	}

@@ -40,7 +40,8 @@ func (m *Model) storeOpened(msg storeOpenedMsg) tea.Cmd {
 		m.openErr, m.pending = msg.err, nil
 		return tea.Quit
 	}
-	m.cfg.Catalog, m.cfg.CatalogLoaded, m.cfg.Store = msg.cfg.Catalog, msg.cfg.CatalogLoaded, msg.cfg.Store
+	m.cfg.Catalog, m.cfg.CatalogLoaded, m.cfg.CatalogChecked = msg.cfg.Catalog, msg.cfg.CatalogLoaded, msg.cfg.CatalogChecked
+	m.cfg.Store = msg.cfg.Store
 	m.cfg.FirstList, m.cfg.WriteOut = msg.cfg.FirstList, msg.cfg.WriteOut
 	return tea.Batch(m.loadSummaries(), m.awaitCatalog())
 }
@@ -53,7 +54,7 @@ func (m *Model) storeOpened(msg storeOpenedMsg) tea.Cmd {
 // changed, and the screen may already show everything (a list that could
 // not be read, then the catalog), which would leave the terminal blank.
 func (m *Model) showFirstScreen() tea.Cmd {
-	if m.showOutput == nil || !m.listIn || m.cfg.CatalogLoaded != nil && !m.catalogIn {
+	if m.showOutput == nil || !m.listIn || m.cfg.CatalogLoaded != nil && !m.catalogOK {
 		return nil
 	}
 	m.showOutput()
@@ -75,6 +76,7 @@ type heldOutput struct {
 	held    []byte
 	shown   bool
 	dropped bool
+	written func() // called, on its own goroutine, once what was held is written (Config.FirstFrame)
 }
 
 func holdOutput(f *os.File) *heldOutput { return &heldOutput{File: f} }
@@ -88,10 +90,13 @@ func (h *heldOutput) Write(p []byte) (int, error) {
 	case !h.shown:
 		h.held = append(h.held, p...)
 		return len(p), nil
-	case h.held != nil:
+	case h.held != nil || h.written != nil:
 		h.held = append(h.held, p...)
 		_, err := h.File.Write(h.held)
-		h.held = nil
+		if h.written != nil {
+			go h.written()
+		}
+		h.held, h.written = nil, nil
 		return len(p), err
 	}
 	return h.File.Write(p)

@@ -79,8 +79,8 @@ func TestOpeningShowsTheListOnce(t *testing.T) {
 	if *shown != 1 || h.quit {
 		t.Fatalf("shown %d times, quit %v; want shown once", *shown, h.quit)
 	}
-	if !h.m.listIn || !h.m.catalogIn {
-		t.Fatalf("list in %v, catalog in %v", h.m.listIn, h.m.catalogIn)
+	if !h.m.listIn || !h.m.catalogOK {
+		t.Fatalf("list in %v, catalog in %v", h.m.listIn, h.m.catalogOK)
 	}
 	h.send(summariesMsg{list: []model.Summary{}})
 	if *shown != 1 {
@@ -135,12 +135,93 @@ func TestShowingRedrawsTheScreen(t *testing.T) {
 	if cmd := m.showFirstScreen(); cmd != nil || shown != 0 {
 		t.Fatalf("shown %d before the catalog is in", shown)
 	}
-	m.catalogIn = true
+	m.catalogOK = true
 	cmd := m.showFirstScreen()
 	if shown != 1 || cmd == nil || reflect.TypeOf(cmd()) != reflect.TypeOf(tea.ClearScreen()) {
 		t.Fatalf("shown %d, command %v: want the output let through and the screen drawn again", shown, cmd)
 	}
 	if cmd := m.showFirstScreen(); cmd != nil || shown != 1 {
 		t.Fatalf("shown %d times", shown)
+	}
+}
+
+// With CatalogChecked, the first screen is let out once the catalog is
+// known to be valid, before it is loaded (its hash still being computed);
+// a key pressed then waits for CatalogLoaded. A catalog that is not valid
+// shows nothing and stops the wizard when CatalogLoaded says so.
+func TestOpeningShowsOnceTheCatalogIsChecked(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	shown := 0
+	h.m.cfg.CatalogLoaded = func() error { return nil }
+	h.m.cfg.CatalogChecked = func() error { return nil }
+	h.m.showOutput = func() { shown++ }
+	h.m.waiting++ // as awaitCatalog does
+	h.send(catalogCheckedMsg{})
+	if shown != 1 {
+		t.Fatalf("shown %d times once the catalog is checked, want 1", shown)
+	}
+	h.press("n")
+	if len(h.m.pending) != 1 || len(h.m.dialogs) != 0 {
+		t.Fatalf("the key was acted on before the catalog was loaded (pending %d)", len(h.m.pending))
+	}
+	h.send(catalogLoadedMsg{})
+	if len(h.m.pending) != 0 || len(h.m.dialogs) != 1 {
+		t.Fatalf("the key waited on after the catalog was loaded (pending %d)", len(h.m.pending))
+	}
+	if shown != 1 {
+		t.Fatalf("shown %d times", shown)
+	}
+
+	bad := errors.New(`unknown layer "nosuch"`)
+	h = newHarness(t, 100, 30)
+	shown = 0
+	h.m.cfg.CatalogLoaded = func() error { return bad }
+	h.m.cfg.CatalogChecked = func() error { return bad }
+	h.m.showOutput = func() { shown++ }
+	h.m.waiting++
+	h.send(catalogCheckedMsg{err: bad})
+	if shown != 0 || h.quit {
+		t.Fatalf("shown %d, quit %v on a catalog that is not valid", shown, h.quit)
+	}
+	h.send(catalogLoadedMsg{err: bad})
+	if shown != 0 || !h.quit || !errors.Is(h.m.CatalogFailed(), bad) {
+		t.Fatalf("shown %d, quit %v, catalog error %v", shown, h.quit, h.m.CatalogFailed())
+	}
+}
+
+// FirstFrame is called once, after what was held has reached the
+// terminal, and not for the writes after it.
+func TestHeldOutputSaysWhenTheFirstFrameIsOut(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	for _, before := range []string{"set-up ", ""} { // with something held, and nothing
+		calls := make(chan int, 4)
+		h := holdOutput(w)
+		h.written = func() { calls <- 1 }
+		if before != "" {
+			h.Write([]byte(before))
+		}
+		h.show()
+		if len(calls) != 0 {
+			t.Fatal("FirstFrame called before the frame was written")
+		}
+		h.Write([]byte("frame-1"))
+		h.Write([]byte(" frame-2 "))
+		select {
+		case <-calls:
+		case <-time.After(5 * time.Second):
+			t.Fatalf("FirstFrame was not called (held %q)", before)
+		}
+		time.Sleep(20 * time.Millisecond)
+		if len(calls) != 0 {
+			t.Fatalf("FirstFrame called %d more times", len(calls))
+		}
+	}
+	w.Close()
+	if got, _ := io.ReadAll(r); string(got) != "set-up frame-1 frame-2 frame-1 frame-2 " {
+		t.Fatalf("the terminal got %q", got)
 	}
 }

@@ -42,6 +42,7 @@ var ErrInterrupted = errors.New("interrupted")
 func Run(m *Model, profile colorprofile.Profile, opts ...tea.ProgramOption) error {
 	st := &runState{testPanic: m.cfg.TestPanic}
 	out := holdOutput(os.Stdout)
+	out.written = m.cfg.FirstFrame
 	defer out.drop() // stopped before its first screen: the terminal never saw it
 	m.showOutput = out.show
 	opts = append([]tea.ProgramOption{tea.WithOutput(out), tea.WithEnvironment(withoutTMUX(os.Environ())), tea.WithColorProfile(profile)}, opts...)

@@ -18,11 +18,11 @@ import (
 // a pipe. Every change is saved before the next prompt, so a signal ends
 // it at once: SIGINT with 130, SIGTERM and SIGHUP as they end the wizard.
 func runAccessible(env *Env) error {
-	catalog, _, err := env.wizardCatalog(false)
+	cat, err := env.wizardCatalog(false)
 	if err != nil {
 		return err
 	}
-	db, _, err := env.openForWizard(catalog, nil)
+	db, _, err := env.openForWizard(cat)
 	if err != nil {
 		return err
 	}
@@ -35,7 +35,7 @@ func runAccessible(env *Env) error {
 	ctx, stop := signalContext()
 	defer stop()
 	err = accessible.Run(ctx, accessible.Config{
-		Catalog: catalog, Store: db, DBPath: path,
+		Catalog: cat.catalog, Store: db, DBPath: path,
 		In: env.Stdin, Out: env.Stdout,
 		Echo:        !isTTY(env.Stdin), // a terminal echoes what is typed; a pipe does not
 		ExportDir:   tui.DefaultExportDir(env.Getenv),

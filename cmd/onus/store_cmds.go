@@ -3,8 +3,11 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"os/user"
+	"runtime"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -67,42 +70,71 @@ func (env *Env) openHeadless(opt store.Options) (*store.DB, error) {
 	return env.openStore(opt)
 }
 
+// wizardCat is the wizard's catalog. catalog returns it. With a file
+// read beside the wizard's start, loaded waits for it to be ready and
+// says whether it is valid, and checked returns as soon as that is known
+// (before the catalog's hash is computed); otherwise both are nil.
+// settle gives back what the read was lent; it may be called more than
+// once.
+type wizardCat struct {
+	catalog func() *model.Catalog
+	loaded  func() error
+	checked func() error
+	settle  func()
+}
+
 // wizardCatalog is the catalog for the wizard and its accessible mode.
 // The embedded one is parsed when first asked for, after the first
 // screen. A catalog from a file, or one with extensions, is read at once
 // in a goroutine when beside is set (the wizard), beside the terminal's
-// start and the database's open: loaded waits for it and says whether it
-// is valid; the wizard holds every key until it is read, and stops with
-// its problems, printed as every other command prints them, when it is
-// not valid. Otherwise (beside unset, loaded nil) it is read here.
-func (env *Env) wizardCatalog(beside bool) (catalog func() *model.Catalog, loaded func() error, err error) {
+// start and the database's open: the wizard shows its first screen once
+// the catalog is checked, holds every key until it is loaded, and stops
+// with its problems, printed as every other command prints them, when it
+// is not valid. Otherwise (beside unset) it is read here.
+func (env *Env) wizardCatalog(beside bool) (c wizardCat, err error) {
+	c.settle = func() {}
 	switch {
 	case (env.CatalogPath != "" || len(env.Extensions) > 0) && beside:
+		c.settle = lendToTheRead()
+		var check struct {
+			once sync.Once
+			done chan struct{}
+			err  error
+		}
+		check.done = make(chan struct{})
+		checked := func(err error) {
+			check.once.Do(func() { check.err = err; close(check.done) })
+		}
 		load := sync.OnceValues(func() (cat *model.Catalog, err error) {
 			defer func() { // a goroutine of Onus's own, as the first list's
 				if r := recover(); r != nil {
 					err = &tui.PanicError{Value: r, Stack: debug.Stack()}
 				}
+				checked(err)
 			}()
-			// The parse makes a few MiB of garbage, and at the default
-			// pacing two collections run before the first frame, on the
-			// two cores the store's open and the terminal share: let
-			// them wait until the file is read.
-			defer debug.SetGCPercent(debug.SetGCPercent(400))
-			return env.Catalog()
+			if len(env.Extensions) > 0 {
+				return env.Catalog()
+			}
+			base, err := env.checkedBaseCatalog()
+			if err != nil {
+				return nil, err
+			}
+			checked(nil)
+			return base.Catalog(), nil // its hash, after the first screen
 		})
 		go load()
-		catalog = func() *model.Catalog { cat, _ := load(); return cat } // nil only once the wizard is stopping
-		loaded = func() error { _, err := load(); return err }
+		c.catalog = func() *model.Catalog { cat, _ := load(); return cat } // nil only once the wizard is stopping
+		c.loaded = func() error { _, err := load(); return err }
+		c.checked = func() error { <-check.done; return check.err }
 	case env.CatalogPath != "" || len(env.Extensions) > 0:
 		cat, err := env.Catalog()
 		if err != nil {
-			return nil, nil, err
+			return wizardCat{}, err
 		}
-		catalog = func() *model.Catalog { return cat }
+		c.catalog = func() *model.Catalog { return cat }
 	default:
 		load := sync.OnceValues(env.Catalog) // first called by the wizard, after its first screen
-		catalog = func() *model.Catalog {
+		c.catalog = func() *model.Catalog {
 			cat, err := load()
 			if err != nil { // TestEmbeddedCatalogIsGeneratedFromYAML keeps this from happening
 				panic(fmt.Sprintf("the embedded catalog does not load: %v", err))
@@ -110,24 +142,66 @@ func (env *Env) wizardCatalog(beside bool) (catalog func() *model.Catalog, loade
 			return cat
 		}
 	}
-	return catalog, loaded, nil
+	return c, nil
+}
+
+// lendToTheRead gives the program one more processor and the collector
+// more room while a catalog file is read beside the wizard's start, and
+// returns what gives them back (once, however often it is called). The
+// wizard gives them back half a second after its first frame, so that
+// the keys pressed as soon as the list shows are answered before the
+// collector catches up (restored with the frame, the first enter took two
+// frames instead of one: docs/PERFORMANCE.md).
+//
+// The processor: Bubble Tea's terminal reader waits in epoll_wait without
+// handing its processor on, and with the other one busy reading the
+// catalog, the goroutines made ready there (the renderer's, the wizard's
+// first command, which opens the database) waited until the runtime took
+// the processor back: the database's open started 12 to 20 ms after the
+// program, against 2 with one more processor.
+//
+// The room: the read allocates about 3 MiB (the file's text and the
+// catalog made from it) on top of the start's own, past the collector's
+// first target (4 MiB): at the default pacing a collection ran beside the
+// read, on the cores the open and the terminal share, and one started
+// just before the first frame when the target was set back at the end of
+// the read.
+func lendToTheRead() (settle func()) {
+	runtime.GOMAXPROCS(runtime.GOMAXPROCS(0) + 1)
+	gc := debug.SetGCPercent(400)
+	return sync.OnceFunc(func() {
+		giveBackProcessor()
+		debug.SetGCPercent(gc)
+	})
+}
+
+// giveBackProcessor sets GOMAXPROCS back as the runtime had it: what the
+// environment says, else the runtime's default, which the runtime then
+// keeps up to date again (setting it by hand stops that).
+func giveBackProcessor() {
+	if n, err := strconv.Atoi(os.Getenv("GOMAXPROCS")); err == nil && n > 0 {
+		runtime.GOMAXPROCS(n)
+		return
+	}
+	runtime.SetDefaultGOMAXPROCS()
 }
 
 // openForWizard opens the database on the wizard's catalog and starts
 // reading the first list at once, and leaves what the first screen does
 // not need for later: the rest of the file's check
 // (store.Options.BackgroundCheck). With a catalog still being read
-// (loaded set), the first list waits for it too, so that no key on the
-// list waits for the rest of the read. The caller prints the file's
+// (checked set), the first list waits for it to be checked too, so that
+// no key on the list waits for more than the catalog's hash. The caller prints the file's
 // warnings (printWarnings).
-func (env *Env) openForWizard(catalog func() *model.Catalog, loaded func() error) (db *store.DB, firstList func() ([]model.Summary, error), err error) {
+func (env *Env) openForWizard(c wizardCat) (db *store.DB, firstList func() ([]model.Summary, error), err error) {
+	catalog := c.catalog
 	// CheckAsRead beside it: opening an assessment checks its own pages
 	// rather than waiting for the whole file's check.
 	db, err = env.openUnwarned(store.Options{BackgroundCheck: true, CheckAsRead: true, Catalog: catalog,
 		Progress: func(a *model.Assessment) (int, int) { return catalog().Progress(a) }})
 	if err != nil {
-		if loaded != nil && loaded() != nil {
-			return nil, nil, loaded() // the catalog's problems first, as before
+		if c.checked != nil && c.checked() != nil {
+			return nil, nil, c.checked() // the catalog's problems first, as before
 		}
 		return nil, nil, err
 	}
@@ -145,9 +219,9 @@ func (env *Env) openForWizard(catalog func() *model.Catalog, loaded func() error
 		return db.List(false)
 	})
 	go firstList()
-	if loaded != nil {
+	if c.checked != nil {
 		list := firstList
-		firstList = func() ([]model.Summary, error) { loaded(); return list() }
+		firstList = func() ([]model.Summary, error) { c.checked(); return list() }
 	}
 	return db, firstList, nil
 }

@@ -8,13 +8,13 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/pflag"
 
 	"github.com/onus-gxp/onus/assets"
-	"github.com/onus-gxp/onus/model"
 	"github.com/onus-gxp/onus/report"
 	"github.com/onus-gxp/onus/store"
 	"github.com/onus-gxp/onus/tui"
@@ -93,11 +93,12 @@ func runWizard(env *Env) error {
 	// first frame waits for the next 60 Hz tick (tui.Config.Opening).
 	// Nothing reaches the terminal before the first list is read, so a
 	// damaged file is still refused with the terminal as it was.
-	catalog, loaded, err := env.wizardCatalog(true)
+	cat, err := env.wizardCatalog(true)
 	if err != nil {
 		return err
 	}
-	open := &wizardOpen{env: env, catalog: catalog, loaded: loaded, done: make(chan struct{})}
+	defer cat.settle() // when the wizard stopped before its first frame
+	open := &wizardOpen{env: env, cat: cat, done: make(chan struct{})}
 	colour, profile := wizardColour(env)
 	m := tui.New(tui.Config{
 		Colour:    colour,
@@ -105,8 +106,9 @@ func runWizard(env *Env) error {
 		Formats:   report.FormatIDs(),
 		Export:    renderExport,
 		ExportDir: absolute(env.ExportDir), NoMouse: env.NoMouse, Theme: env.Theme,
-		TestPanic: testPanicForTests(env),
-		Opening:   open.open,
+		TestPanic:  testPanicForTests(env),
+		Opening:    open.open,
+		FirstFrame: func() { time.AfterFunc(settleAfterTheFirstFrame, cat.settle) },
 	})
 	err = tui.Run(m, profile)
 	// Stopped by ctrl+c or a signal, it does not wait for an open still
@@ -120,6 +122,10 @@ func runWizard(env *Env) error {
 	}
 	return wizardEnded(env, m, err, o)
 }
+
+// settleAfterTheFirstFrame is how long after its first frame the wizard
+// gives back what a catalog file's read was lent (lendToTheRead).
+const settleAfterTheFirstFrame = 500 * time.Millisecond
 
 // wizardEnded is what the wizard returns once its program has stopped
 // with err, and the open brought o: empty when the program stopped (a
@@ -152,13 +158,12 @@ func wizardEnded(env *Env, m *tui.Model, err error, o wizardDB) error {
 // (tui.Config.Opening), in the wizard's command goroutine, unless the
 // wizard has stopped by then.
 type wizardOpen struct {
-	env     *Env
-	catalog func() *model.Catalog
-	loaded  func() error
-	mu      sync.Mutex
-	state   openState
-	done    chan struct{} // closed when the open has finished
-	got     wizardDB
+	env   *Env
+	cat   wizardCat
+	mu    sync.Mutex
+	state openState
+	done  chan struct{} // closed when the open has finished
+	got   wizardDB
 }
 
 type openState int
@@ -188,7 +193,7 @@ func (w *wizardOpen) open() (tui.Config, error) {
 	}
 	w.state = openStarted
 	w.mu.Unlock()
-	w.got = w.env.openWizardDB(w.catalog, w.loaded)
+	w.got = w.env.openWizardDB(w.cat)
 	close(w.done)
 	return w.got.wizard, w.got.err
 }
@@ -220,7 +225,7 @@ func (w *wizardOpen) result(wait bool) wizardDB {
 // openWizardDB opens the database on the wizard's catalog and starts the
 // first list. The wizard's program has the terminal by then: a panic is
 // returned, as a *tui.PanicError, for the wizard to stop on and report.
-func (env *Env) openWizardDB(catalog func() *model.Catalog, loaded func() error) (o wizardDB) {
+func (env *Env) openWizardDB(c wizardCat) (o wizardDB) {
 	defer func() {
 		if r := recover(); r != nil {
 			o.err = &tui.PanicError{Value: r, Stack: debug.Stack()}
@@ -229,7 +234,7 @@ func (env *Env) openWizardDB(catalog func() *model.Catalog, loaded func() error)
 	if testPanicForTests(env) == "open" {
 		panic("test panic in the database's open (ONUS_TEST_PANIC=open)")
 	}
-	db, firstList, err := env.openForWizard(catalog, loaded)
+	db, firstList, err := env.openForWizard(c)
 	if err != nil {
 		return wizardDB{err: err}
 	}
@@ -237,7 +242,8 @@ func (env *Env) openWizardDB(catalog func() *model.Catalog, loaded func() error)
 	if o.wizard.Store, o.err = slowWritesForTests(env, db); o.err != nil {
 		return o
 	}
-	o.wizard.Catalog, o.wizard.CatalogLoaded, o.wizard.FirstList = catalog, loaded, firstList
+	o.wizard.Catalog, o.wizard.CatalogLoaded, o.wizard.CatalogChecked = c.catalog, c.loaded, c.checked
+	o.wizard.FirstList = firstList
 	// The wizard has asked before replacing a file.
 	o.wizard.WriteOut = func(path string, data []byte) error { return writeOutput(path, data, true, db.Path()) }
 	return o

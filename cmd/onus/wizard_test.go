@@ -6,12 +6,15 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"testing"
 
 	"github.com/charmbracelet/colorprofile"
 
+	"github.com/onus-gxp/onus/assets"
 	"github.com/onus-gxp/onus/tui"
 )
 
@@ -54,11 +57,11 @@ func TestWizardOpenRefusedAfterTheWizardStopped(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "onus.db")
 	var errs bytes.Buffer
 	env := &Env{Stdout: io.Discard, Stderr: &errs, Getenv: func(string) string { return "" }, DBPath: path}
-	catalog, loaded, err := env.wizardCatalog(false)
+	cat, err := env.wizardCatalog(false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	open := &wizardOpen{env: env, catalog: catalog, loaded: loaded, done: make(chan struct{})}
+	open := &wizardOpen{env: env, cat: cat, done: make(chan struct{})}
 	if o := open.result(false); o.db != nil || o.err != nil {
 		t.Fatalf("result before any open: %+v", o)
 	}
@@ -67,5 +70,48 @@ func TestWizardOpenRefusedAfterTheWizardStopped(t *testing.T) {
 	}
 	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("the database was made after the wizard stopped: %v", err)
+	}
+}
+
+// A catalog file read beside the wizard's start is lent one more
+// processor and the collector's room, both given back once by settle
+// however often it is called; checked and loaded agree on whether the
+// file is valid, and the catalog loaded carries its hash.
+func TestWizardCatalogFileIsLentAndSettled(t *testing.T) {
+	procs := runtime.GOMAXPROCS(0)
+	gc := debug.SetGCPercent(100)
+	debug.SetGCPercent(gc)
+	dir := t.TempDir()
+	good, bad := filepath.Join(dir, "good.json"), filepath.Join(dir, "bad.json")
+	if err := os.WriteFile(good, assets.Catalog(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bad, []byte(strings.Replace(assets.CatalogText(), `"schema": 1`, `"schema": 99`, 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{good, bad} {
+		env := &Env{Stdout: io.Discard, Stderr: io.Discard, Getenv: func(string) string { return "" }, CatalogPath: path}
+		c, err := env.wizardCatalog(true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := runtime.GOMAXPROCS(0); got != procs+1 {
+			t.Errorf("%s: %d processors while the file is read, want %d", path, got, procs+1)
+		}
+		checked, loaded := c.checked(), c.loaded()
+		if path == good && (checked != nil || loaded != nil || c.catalog() == nil || c.catalog().Hash == "") {
+			t.Errorf("a valid file: checked %v, loaded %v", checked, loaded)
+		}
+		if path == bad && (checked == nil || loaded == nil || checked.Error() != loaded.Error() || c.catalog() != nil) {
+			t.Errorf("a file that is not valid: checked %v, loaded %v", checked, loaded)
+		}
+		c.settle()
+		c.settle()
+		if got := runtime.GOMAXPROCS(0); got != procs {
+			t.Errorf("%s: %d processors once settled, want %d", path, got, procs)
+		}
+		if got := debug.SetGCPercent(gc); got != gc {
+			t.Errorf("%s: the collector's target is %d once settled, want %d", path, got, gc)
+		}
 	}
 }
