@@ -181,10 +181,13 @@ func lendToTheRead() (settle func()) {
 
 // giveBackProcessor sets GOMAXPROCS back as the runtime had it: what the
 // environment says, else the runtime's default, which the runtime then
-// keeps up to date again (setting it by hand stops that).
+// keeps up to date again (setting it by hand stops that). The variable is
+// read as the runtime reads it, a 32-bit number: one it ignored (say
+// 2147483648) would otherwise be cut to 32 bits by runtime.GOMAXPROCS and
+// stop the program, or leave it one processor.
 func giveBackProcessor() {
-	if n, err := strconv.Atoi(os.Getenv("GOMAXPROCS")); err == nil && n > 0 {
-		runtime.GOMAXPROCS(n)
+	if n, err := strconv.ParseInt(os.Getenv("GOMAXPROCS"), 10, 32); err == nil && n > 0 {
+		runtime.GOMAXPROCS(int(n))
 		return
 	}
 	runtime.SetDefaultGOMAXPROCS()

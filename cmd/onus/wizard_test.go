@@ -115,3 +115,28 @@ func TestWizardCatalogFileIsLentAndSettled(t *testing.T) {
 		}
 	}
 }
+
+// GOMAXPROCS is given back as the runtime read the variable at start: a
+// value it ignored, too large for 32 bits, leaves the runtime's default
+// (read as a 64-bit number it was cut to 1 processor, or to a negative
+// one, which stopped the program with the terminal in raw mode).
+func TestWizardGivesBackTheProcessorAsTheRuntimeReadTheVariable(t *testing.T) {
+	if os.Getenv("GOMAXPROCS") != "" {
+		t.Skip("GOMAXPROCS is set for the test binary")
+	}
+	t.Cleanup(runtime.SetDefaultGOMAXPROCS)
+	runtime.SetDefaultGOMAXPROCS()
+	procs := runtime.GOMAXPROCS(0)
+	for _, v := range []string{"4294967297", "+4294967297", "-3", "x"} {
+		t.Setenv("GOMAXPROCS", v)
+		lendToTheRead()()
+		if got := runtime.GOMAXPROCS(0); got != procs {
+			t.Errorf("GOMAXPROCS=%s: %d processors once settled, want the default %d", v, got, procs)
+		}
+	}
+	t.Setenv("GOMAXPROCS", "3")
+	lendToTheRead()()
+	if got := runtime.GOMAXPROCS(0); got != 3 {
+		t.Errorf("GOMAXPROCS=3: %d processors once settled, want 3", got)
+	}
+}
