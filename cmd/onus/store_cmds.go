@@ -169,10 +169,14 @@ func (env *Env) wizardCatalog(beside bool) (c wizardCat, err error) {
 // first target (4 MiB): at the default pacing a collection ran beside the
 // read, on the cores the open and the terminal share, and one started
 // just before the first frame when the target was set back at the end of
-// the read.
+// the read. A collector given more room already (GOGC above 400, or off)
+// keeps it.
 func lendToTheRead() (settle func()) {
 	runtime.GOMAXPROCS(runtime.GOMAXPROCS(0) + 1)
 	gc := debug.SetGCPercent(400)
+	if gc < 0 || gc > 400 {
+		debug.SetGCPercent(gc)
+	}
 	return sync.OnceFunc(func() {
 		giveBackProcessor()
 		debug.SetGCPercent(gc)

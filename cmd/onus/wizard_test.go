@@ -140,3 +140,26 @@ func TestWizardGivesBackTheProcessorAsTheRuntimeReadTheVariable(t *testing.T) {
 		t.Errorf("GOMAXPROCS=3: %d processors once settled, want 3", got)
 	}
 }
+
+// The read lends the collector more room, never less: GOGC=off, or above
+// 400, is kept while the file is read (setting 400 over it ran
+// collections at the start the user had turned off).
+func TestWizardReadKeepsTheCollectorsRoom(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer runtime.SetDefaultGOMAXPROCS()
+	for _, gc := range []int{-1, 800, 100} {
+		debug.SetGCPercent(gc)
+		settle := lendToTheRead()
+		want := max(gc, 400)
+		if gc < 0 {
+			want = gc
+		}
+		if got := debug.SetGCPercent(want); got != want {
+			t.Errorf("GOGC %d: %d while the file is read, want %d", gc, got, want)
+		}
+		settle()
+		if got := debug.SetGCPercent(gc); got != gc {
+			t.Errorf("GOGC %d: %d once settled", gc, got)
+		}
+	}
+}
