@@ -7,7 +7,6 @@ import (
 	"os/user"
 	"runtime"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -172,29 +171,23 @@ func (env *Env) wizardCatalog(beside bool) (c wizardCat, err error) {
 // the read. A collector given more room already (GOGC above 400, or off)
 // keeps it.
 func lendToTheRead() (settle func()) {
-	runtime.GOMAXPROCS(runtime.GOMAXPROCS(0) + 1)
+	// A GOMAXPROCS the user set is theirs: the read is lent no processor.
+	lent := os.Getenv("GOMAXPROCS") == ""
+	if lent {
+		runtime.GOMAXPROCS(runtime.GOMAXPROCS(0) + 1)
+	}
 	gc := debug.SetGCPercent(400)
 	if gc < 0 || gc > 400 {
 		debug.SetGCPercent(gc)
 	}
 	return sync.OnceFunc(func() {
-		giveBackProcessor()
+		if lent {
+			// The runtime's default again, which the runtime then keeps
+			// up to date (setting it by hand stops that).
+			runtime.SetDefaultGOMAXPROCS()
+		}
 		debug.SetGCPercent(gc)
 	})
-}
-
-// giveBackProcessor sets GOMAXPROCS back as the runtime had it: what the
-// environment says, else the runtime's default, which the runtime then
-// keeps up to date again (setting it by hand stops that). The variable is
-// read as the runtime reads it, a 32-bit number: one it ignored (say
-// 2147483648) would otherwise be cut to 32 bits by runtime.GOMAXPROCS and
-// stop the program, or leave it one processor.
-func giveBackProcessor() {
-	if n, err := strconv.ParseInt(os.Getenv("GOMAXPROCS"), 10, 32); err == nil && n > 0 {
-		runtime.GOMAXPROCS(int(n))
-		return
-	}
-	runtime.SetDefaultGOMAXPROCS()
 }
 
 // openForWizard opens the database on the wizard's catalog and starts

@@ -116,28 +116,27 @@ func TestWizardCatalogFileIsLentAndSettled(t *testing.T) {
 	}
 }
 
-// GOMAXPROCS is given back as the runtime read the variable at start: a
-// value it ignored, too large for 32 bits, leaves the runtime's default
-// (read as a 64-bit number it was cut to 1 processor, or to a negative
-// one, which stopped the program with the terminal in raw mode).
-func TestWizardGivesBackTheProcessorAsTheRuntimeReadTheVariable(t *testing.T) {
+// A GOMAXPROCS the user set is left alone: the read is lent no processor
+// and nothing is given back (giving back the variable's value, read as a
+// 64-bit number, cut 2147483648 to a negative count, which stopped the
+// program with the terminal in raw mode, and 4294967297 to 1).
+func TestWizardLeavesASetGOMAXPROCS(t *testing.T) {
 	if os.Getenv("GOMAXPROCS") != "" {
 		t.Skip("GOMAXPROCS is set for the test binary")
 	}
 	t.Cleanup(runtime.SetDefaultGOMAXPROCS)
-	runtime.SetDefaultGOMAXPROCS()
-	procs := runtime.GOMAXPROCS(0)
-	for _, v := range []string{"4294967297", "+4294967297", "-3", "x"} {
+	for _, v := range []string{"1", "3", "4294967297", "2147483648", "x"} {
+		runtime.SetDefaultGOMAXPROCS()
+		procs := runtime.GOMAXPROCS(0)
 		t.Setenv("GOMAXPROCS", v)
-		lendToTheRead()()
+		settle := lendToTheRead()
 		if got := runtime.GOMAXPROCS(0); got != procs {
-			t.Errorf("GOMAXPROCS=%s: %d processors once settled, want the default %d", v, got, procs)
+			t.Errorf("GOMAXPROCS=%s: %d processors while the file is read, want %d as it was", v, got, procs)
 		}
-	}
-	t.Setenv("GOMAXPROCS", "3")
-	lendToTheRead()()
-	if got := runtime.GOMAXPROCS(0); got != 3 {
-		t.Errorf("GOMAXPROCS=3: %d processors once settled, want 3", got)
+		settle()
+		if got := runtime.GOMAXPROCS(0); got != procs {
+			t.Errorf("GOMAXPROCS=%s: %d processors once settled, want %d as it was", v, got, procs)
+		}
 	}
 }
 
