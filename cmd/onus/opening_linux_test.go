@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"github.com/onus-gxp/onus/assets"
 	"io"
 	"os"
 	"os/exec"
@@ -132,6 +133,35 @@ func TestWizardPanicInOpen(t *testing.T) {
 		t.Fatalf("the wizard drew before the panic in its open: %q", out)
 	}
 	for _, want := range []string{"test panic in the database's open (ONUS_TEST_PANIC=open)", "while the database was being opened", "wizard.go"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("the terminal does not show %q:\n%s", want, out)
+		}
+	}
+}
+
+// A panic in the catalog file's read, beside the wizard's start, is
+// reported as every other panic of the wizard's is, with its stack, and
+// the file checked; nothing is drawn (the first screen waits for the
+// catalog).
+func TestWizardPanicInCatalogRead(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end")
+	}
+	bin := onusTestHooksBinary(t)
+	dir := t.TempDir()
+	db := newDatabase(t, dir, "Catalog panic")
+	catalog := filepath.Join(dir, "catalog.json")
+	if err := os.WriteFile(catalog, assets.Catalog(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out := wizardInPTY(t, bin, wizardEnv(dir, "ONUS_TEST_PANIC=catalog"), "--db", db, "--catalog", catalog)
+	if code != exitError {
+		t.Fatalf("exit %d, want %d: %q", code, exitError, out)
+	}
+	if bytes.IndexByte(out, 0x1b) >= 0 {
+		t.Fatalf("the wizard drew before the panic in the catalog's read: %q", out)
+	}
+	for _, want := range []string{"test panic in the catalog file's read (ONUS_TEST_PANIC=catalog)", "a bug in onus", "store_cmds.go", "saved answers are intact"} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("the terminal does not show %q:\n%s", want, out)
 		}

@@ -111,6 +111,9 @@ func (env *Env) wizardCatalog(beside bool) (c wizardCat, err error) {
 				}
 				checked(err)
 			}()
+			if testPanicForTests(env) == "catalog" {
+				panic("test panic in the catalog file's read (ONUS_TEST_PANIC=catalog)")
+			}
 			if len(env.Extensions) > 0 {
 				return env.Catalog()
 			}

@@ -24,7 +24,7 @@ func slowWritesForTests(env *Env, st tui.Store) (tui.Store, error) {
 	return slowWrites(env.Getenv("ONUS_TEST_SLOW_WRITES"), st)
 }
 
-// testPanicForTests: ONUS_TEST_PANIC=update|cmd|batch|view|list, in a
+// testPanicForTests: ONUS_TEST_PANIC=update|cmd|batch|view|list|open|catalog, in a
 // binary built with the onus_test_hooks tag, makes the wizard panic in that
 // place (panic_test.go shows that the terminal is restored and nothing is
 // lost). A released binary never reads it.

@@ -138,6 +138,8 @@ func wizardEnded(env *Env, m *tui.Model, err error, o wizardDB) error {
 		return crashReport(env, o.db, pe) // a panic in the open too: Run returns the open's error
 	case o.err != nil && errors.Is(err, o.err):
 		return o.err // the wizard stopped for it, before drawing anything
+	case errors.As(m.CatalogFailed(), &pe):
+		return crashReport(env, o.db, pe) // a panic in the catalog file's read: a bug, reported as one
 	case m.CatalogFailed() != nil:
 		return m.CatalogFailed() // the catalog file's problems, printed as every command prints them
 	case errors.As(err, &se):
