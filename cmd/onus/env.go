@@ -108,8 +108,8 @@ func (env *Env) checkedBaseCatalog() (*model.CheckedCatalog, error) {
 // reading it all. A regular file is read into a buffer made as large as
 // the file at once (growing it as it was read copied a large catalog
 // several times over), whose memory is mapped in before it is written:
-// on a virtual machine where a page fault is dear, that halves the cost
-// of reading a large catalog (docs/PERFORMANCE.md).
+// on a virtual machine where a page fault is dear, that takes about a
+// third off reading a large catalog (docs/PERFORMANCE.md).
 func readCapped(path string, limit int64) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
