@@ -62,6 +62,23 @@ func wizardEnv(dir string, extra ...string) []string {
 	return append([]string{"HOME=" + dir, "TERM=xterm-256color", "ONUS_USER=e2e", "PATH=" + os.Getenv("PATH")}, extra...)
 }
 
+// refusedUndrawn fails the test unless the wizard exited with want, wrote
+// no escape sequence (nothing was drawn), and showed each of says.
+func refusedUndrawn(t *testing.T, code int, out []byte, want int, says ...string) {
+	t.Helper()
+	if code != want {
+		t.Fatalf("exit %d, want %d; the terminal got %q", code, want, out)
+	}
+	if bytes.IndexByte(out, 0x1b) >= 0 {
+		t.Fatalf("the wizard wrote an escape sequence: %q", out)
+	}
+	for _, say := range says {
+		if !strings.Contains(string(out), say) {
+			t.Errorf("the terminal does not show %q:\n%s", say, out)
+		}
+	}
+}
+
 // newDatabase makes dir/onus.db with one assessment of that name.
 func newDatabase(t *testing.T, dir, name string) string {
 	t.Helper()
@@ -105,15 +122,7 @@ func TestWizardRefusesDamagedFileUndrawn(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out := wizardInPTY(t, bin, wizardEnv(dir), "--db", db)
-	if code != exitDamaged {
-		t.Fatalf("exit %d, want %d; the terminal got %q", code, exitDamaged, out)
-	}
-	if i := bytes.IndexByte(out, 0x1b); i >= 0 {
-		t.Fatalf("the wizard wrote an escape sequence before refusing the file: %q", out)
-	}
-	if !strings.Contains(string(out), db) {
-		t.Fatalf("the message does not name the file: %q", out)
-	}
+	refusedUndrawn(t, code, out, exitDamaged, db)
 }
 
 // A panic while the database opens, in Onus's own goroutine beside the
@@ -126,17 +135,7 @@ func TestWizardPanicInOpen(t *testing.T) {
 	bin := onusTestHooksBinary(t)
 	dir := t.TempDir()
 	code, out := wizardInPTY(t, bin, wizardEnv(dir, "ONUS_TEST_PANIC=open"), "--db", filepath.Join(dir, "onus.db"))
-	if code != exitError {
-		t.Fatalf("exit %d, want %d: %q", code, exitError, out)
-	}
-	if bytes.IndexByte(out, 0x1b) >= 0 {
-		t.Fatalf("the wizard drew before the panic in its open: %q", out)
-	}
-	for _, want := range []string{"test panic in the database's open (ONUS_TEST_PANIC=open)", "while the database was being opened", "wizard.go"} {
-		if !strings.Contains(string(out), want) {
-			t.Errorf("the terminal does not show %q:\n%s", want, out)
-		}
-	}
+	refusedUndrawn(t, code, out, exitError, "test panic in the database's open (ONUS_TEST_PANIC=open)", "while the database was being opened", "wizard.go")
 }
 
 // A panic in the catalog file's read, beside the wizard's start, is
@@ -155,17 +154,7 @@ func TestWizardPanicInCatalogRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out := wizardInPTY(t, bin, wizardEnv(dir, "ONUS_TEST_PANIC=catalog"), "--db", db, "--catalog", catalog)
-	if code != exitError {
-		t.Fatalf("exit %d, want %d: %q", code, exitError, out)
-	}
-	if bytes.IndexByte(out, 0x1b) >= 0 {
-		t.Fatalf("the wizard drew before the panic in the catalog's read: %q", out)
-	}
-	for _, want := range []string{"test panic in the catalog file's read (ONUS_TEST_PANIC=catalog)", "a bug in onus", "store_cmds.go", "saved answers are intact"} {
-		if !strings.Contains(string(out), want) {
-			t.Errorf("the terminal does not show %q:\n%s", want, out)
-		}
-	}
+	refusedUndrawn(t, code, out, exitError, "test panic in the catalog file's read (ONUS_TEST_PANIC=catalog)", "a bug in onus", "store_cmds.go", "saved answers are intact")
 }
 
 // A signal that comes while the database is still being opened (here it
