@@ -76,7 +76,7 @@ type heldOutput struct {
 	held    []byte
 	shown   bool
 	dropped bool
-	written func() // called, on its own goroutine, once what was held is written (Config.FirstFrame)
+	written func() // called, on its own goroutine, after the first write once shown, held bytes or none (Config.FirstFrame)
 }
 
 func holdOutput(f *os.File) *heldOutput { return &heldOutput{File: f} }
