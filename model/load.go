@@ -82,10 +82,10 @@ func ParseCatalogText(text, name string) (*Catalog, error) {
 }
 
 // CheckedCatalog is a catalog read and found valid, whose hash is still
-// to be computed (2.3 ms of the 17 to 20 the 10x synthetic catalog takes
-// to load in a fresh process), which the wizard leaves until its first
-// screen is drawn. The catalog is only reached through Catalog, so none is used
-// without its hash.
+// to be computed (2.3 ms for the 10x synthetic catalog in a fresh
+// process), which the wizard leaves until its first screen is drawn. The
+// catalog is only reached through Catalog, so none is used without its
+// hash.
 type CheckedCatalog struct {
 	cat  *Catalog
 	once sync.Once
