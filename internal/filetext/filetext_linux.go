@@ -22,8 +22,9 @@ type mapping struct {
 }
 
 // settleAfter is how long a text stays the file's pages: past the
-// start-up, where new memory is dear.
-const settleAfter = time.Second
+// start-up, where new memory is dear. (A variable for the tests, which
+// make it longer to see a break answered without it.)
+var settleAfter = time.Second
 
 var (
 	mu      sync.Mutex // held while a text is mapped, and while texts are copied

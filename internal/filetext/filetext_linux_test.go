@@ -127,6 +127,10 @@ func TestSettledASecondAfter(t *testing.T) {
 // only until the text is copied, not for the kernel's lease-break time
 // (45 s), and then changes the file, not the text.
 func TestAWriterWaitsOnlyForTheCopy(t *testing.T) {
+	// The copy a second after the mapping would let the writer go as
+	// well: put off, it leaves the answer to the break alone to do it.
+	defer func(after time.Duration) { settleAfter = after }(settleAfter)
+	settleAfter = time.Hour
 	path := writeSample(t)
 	text := mapSample(t, path)
 	done := make(chan error, 1)
@@ -173,6 +177,8 @@ func TestLeftToBeRead(t *testing.T) {
 	if err := os.WriteFile(empty, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
+	over := writeSample(t)
+	fds := openFiles(t)
 	for _, c := range []struct {
 		name, path string
 		limit      int64
@@ -180,7 +186,7 @@ func TestLeftToBeRead(t *testing.T) {
 		{"open for writing", path, 1 << 20},
 		{"a FIFO", fifo, 1 << 20},
 		{"empty", empty, 1 << 20},
-		{"over the limit", writeSample(t), int64(len(sample) - 1)},
+		{"over the limit", over, int64(len(sample) - 1)},
 	} {
 		f, err := os.OpenFile(c.path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 		if err != nil {
@@ -192,11 +198,33 @@ func TestLeftToBeRead(t *testing.T) {
 			t.Errorf("%s: mapped (%d bytes, %v)", c.name, len(text), err)
 		}
 	}
-	// Nothing is left leased: the file over the limit can be written at once.
+	// Nothing is left leased: the files leased before being refused (empty,
+	// over the limit) can be opened for writing at once (a lease left would
+	// make an open that does not wait fail), and no descriptor is left open.
 	mu.Lock()
 	n := len(leased)
 	mu.Unlock()
 	if n != 0 {
-		t.Fatalf("%d texts left leased", n)
+		t.Fatalf("%d texts left listed", n)
 	}
+	for _, p := range []string{empty, over} {
+		w, err := os.OpenFile(p, os.O_WRONLY|syscall.O_NONBLOCK, 0)
+		if err != nil {
+			t.Fatalf("a file refused is left leased: %v", err)
+		}
+		w.Close()
+	}
+	if now := openFiles(t); now != fds {
+		t.Fatalf("%d descriptors open before, %d after", fds, now)
+	}
+}
+
+// openFiles counts the program's open descriptors.
+func openFiles(t *testing.T) int {
+	t.Helper()
+	fds, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(fds)
 }
