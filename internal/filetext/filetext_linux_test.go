@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 	"unsafe"
+
+	"golang.org/x/sys/unix"
 )
 
 // A text a few pages long whose last page is partly used.
@@ -227,4 +229,28 @@ func openFiles(t *testing.T) int {
 		t.Fatal(err)
 	}
 	return len(fds)
+}
+
+// A file on a file system not known to change its files only through
+// this kernel is left to be read, though the kernel grants it a lease:
+// ramfs stands in for FUSE here (a lease and a mapping are had on both,
+// and mounting it needs no program of its own, only root).
+func TestLeftToBeReadOnAnotherFileSystem(t *testing.T) {
+	dir := t.TempDir()
+	if err := unix.Mount("onus-test", dir, "ramfs", 0, ""); err != nil {
+		t.Skipf("no ramfs to be mounted here (%v)", err)
+	}
+	t.Cleanup(func() { _ = unix.Unmount(dir, unix.MNT_DETACH) })
+	path := filepath.Join(dir, "catalog.json")
+	if err := os.WriteFile(path, []byte(sample), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if text, err := Map(f, 1<<20); !errors.Is(err, ErrNotMapped) || text != "" {
+		t.Fatalf("a file on ramfs: mapped (%d bytes, %v)", len(text), err)
+	}
 }
