@@ -146,11 +146,12 @@ func readAll(f *os.File, path string, limit int64) ([]byte, error) {
 }
 
 // readText is readCapped as a string, whose bytes are not copied again:
-// a catalog's strings are cut from it. A regular file the program can
-// hold a lease on is mapped rather than read (internal/filetext): its
-// pages are in memory already, the page cache's, which saves about 6 ms
-// of the 10x catalog's start-up. Any other file is read, and so is every
-// file unless mapped is set: a mapping's memory is never given back.
+// a catalog's strings are cut from it. A regular file on a local file
+// system the program can hold a lease on is mapped rather than read
+// (internal/filetext): its pages are in memory already, the page
+// cache's, which saves about 6 ms of the 10x catalog's start-up. Any
+// other file is read, and so is every file unless mapped is set: a
+// mapping's memory is never given back.
 func readText(path string, limit int64, mapped bool) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
