@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/onus-gxp/onus/assets"
+	"github.com/onus-gxp/onus/internal/filetext"
 	"github.com/onus-gxp/onus/store"
-	"golang.org/x/sys/unix"
 )
 
 // mappedHere says whether the file at path is mapped into the program.
@@ -22,18 +22,23 @@ func mappedHere(t *testing.T, path string) bool {
 	return strings.Contains(string(maps), " "+path+"\n")
 }
 
-// skipWithoutLease skips the test where the file at path cannot be
-// leased (a file system without leases): every file is read there.
-func skipWithoutLease(t *testing.T, path string) {
+// skipWithoutMapping skips the test where a file in dir is not mapped
+// (a file system without leases or not local, a test run in the
+// background of its terminal): every file is read there. It maps a file
+// of its own, so that the files the test looks for are not.
+func skipWithoutMapping(t *testing.T, dir string) {
 	t.Helper()
-	f, err := os.Open(path)
+	probe := filepath.Join(dir, "probe")
+	if err := os.WriteFile(probe, []byte("probe"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(probe)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, lerr := unix.FcntlInt(f.Fd(), unix.F_SETLEASE, unix.F_RDLCK)
-	f.Close() // its lease with it
-	if lerr != nil {
-		t.Skipf("no lease to be had here (%v): every file is read", lerr)
+	defer f.Close()
+	if _, err := filetext.Map(f, 1<<20); err != nil {
+		t.Skipf("no mapping to be had here (%v): every file is read", err)
 	}
 }
 
@@ -45,13 +50,13 @@ func TestReadTextMapsARegularFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	skipWithoutMapping(t, dir)
 	want := strings.Repeat("security of the cloud; ", 10_000)
 
 	leased := filepath.Join(dir, "leased.json")
 	if err := os.WriteFile(leased, []byte(want), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	skipWithoutLease(t, leased)
 	if text, err := readText(leased, 1<<20, true); err != nil || text != want {
 		t.Fatalf("a regular file: %d bytes, %v", len(text), err)
 	}
@@ -89,6 +94,7 @@ func TestRelayedCommandReadsTheCatalogFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	skipWithoutMapping(t, dir)
 	lend := func(store.Options) (*store.DB, error) { return nil, errors.New("not lent here") }
 	for _, c := range []struct {
 		name   string
@@ -99,7 +105,6 @@ func TestRelayedCommandReadsTheCatalogFile(t *testing.T) {
 		if err := os.WriteFile(path, []byte(assets.CatalogText()), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		skipWithoutLease(t, path)
 		env := &Env{CatalogPath: path, lend: c.lend}
 		if _, err := env.checkedBaseCatalog(); err != nil {
 			t.Fatalf("%s: %v", c.name, err)

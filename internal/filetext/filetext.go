@@ -19,8 +19,9 @@
 // long no longer depends on the file. Where a lease cannot be had (not
 // the file's owner, a file open for writing already, a file system
 // without leases or one whose files may change other than through this
-// kernel, a system other than Linux), Map says so and the caller reads
-// the file as before.
+// kernel, a program in the background of its terminal, which stops it,
+// a system other than Linux), Map says so and the caller reads the file
+// as before.
 package filetext
 
 import (

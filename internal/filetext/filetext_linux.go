@@ -33,6 +33,9 @@ var (
 )
 
 func mapFile(f *os.File, limit int64) (string, error) {
+	if inBackground() {
+		return "", notMapped(errors.New("a background job, which its terminal may stop"))
+	}
 	// Watched before the first lease, so that no break goes unseen.
 	watched.Do(watchBreaks)
 	raw, err := f.SyscallConn()
@@ -110,6 +113,21 @@ func changedOnlyHere(fd int) error {
 }
 
 const zfsSuperMagic = 0x2fc12fc1 // OpenZFS's; not in x/sys/unix
+
+// inBackground says whether the program is a background job of the
+// terminal on one of its standard descriptors (started with &). The
+// terminal stops such a job as soon as it uses it (the wizard, at its
+// first screen), and a stopped program answers no break: a writer would
+// wait the kernel's lease-break time and then change the file under it.
+func inBackground() bool {
+	own := unix.Getpgrp()
+	for fd := range 3 {
+		if fg, err := unix.IoctlGetInt(fd, unix.TIOCGPGRP); err == nil && fg != own {
+			return true
+		}
+	}
+	return false
+}
 
 // watchBreaks copies the texts whenever the kernel says a lease is to be
 // broken (someone opening a leased file for writing, whose open waits

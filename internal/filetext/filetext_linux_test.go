@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -252,5 +253,71 @@ func TestLeftToBeReadOnAnotherFileSystem(t *testing.T) {
 	defer f.Close()
 	if text, err := Map(f, 1<<20); !errors.Is(err, ErrNotMapped) || text != "" {
 		t.Fatalf("a file on ramfs: mapped (%d bytes, %v)", len(text), err)
+	}
+}
+
+// A background job of its terminal is stopped when it uses it, and a
+// stopped program answers no break: its file is left to be read. The
+// test runs itself again as the leader of a session on a terminal of its
+// own, which it hands to another process group or keeps.
+func TestLeftToBeReadInTheBackground(t *testing.T) {
+	const mapped, read = 10, 11 // the run's exit codes
+	if path := os.Getenv("FILETEXT_TEST_MAP"); path != "" {
+		if os.Getenv("FILETEXT_TEST_BACKGROUND") != "" {
+			other := exec.Command("sleep", "30")
+			other.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+			if err := other.Start(); err != nil {
+				os.Exit(1)
+			}
+			defer other.Process.Kill()
+			if err := unix.IoctlSetPointerInt(0, unix.TIOCSPGRP, other.Process.Pid); err != nil {
+				os.Exit(2)
+			}
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			os.Exit(3)
+		}
+		if _, err := Map(f, 1<<20); err != nil {
+			os.Exit(read)
+		}
+		os.Exit(mapped)
+	}
+
+	path := writeSample(t)
+	ptmx, err := os.OpenFile("/dev/ptmx", os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		t.Skipf("no terminal to be had here: %v", err)
+	}
+	defer ptmx.Close()
+	if err := unix.IoctlSetPointerInt(int(ptmx.Fd()), unix.TIOCSPTLCK, 0); err != nil {
+		t.Fatal(err)
+	}
+	n, err := unix.IoctlGetInt(int(ptmx.Fd()), unix.TIOCGPTN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tty, err := os.OpenFile(fmt.Sprintf("/dev/pts/%d", n), os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tty.Close()
+	run := func(background string) int {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestLeftToBeReadInTheBackground$")
+		cmd.Env = append(os.Environ(), "FILETEXT_TEST_MAP="+path, "FILETEXT_TEST_BACKGROUND="+background)
+		cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
+		err := cmd.Run()
+		var exit *exec.ExitError
+		if err != nil && !errors.As(err, &exit) {
+			t.Fatal(err)
+		}
+		return cmd.ProcessState.ExitCode()
+	}
+	if got := run(""); got != mapped {
+		t.Skipf("not mapped in the foreground here either (exit %d)", got)
+	}
+	if got := run("1"); got != read {
+		t.Fatalf("a background job: exit %d, want %d (left to be read)", got, read)
 	}
 }
