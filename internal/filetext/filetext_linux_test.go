@@ -263,25 +263,7 @@ func TestLeftToBeReadOnAnotherFileSystem(t *testing.T) {
 func TestLeftToBeReadInTheBackground(t *testing.T) {
 	const mapped, read = 10, 11 // the run's exit codes
 	if path := os.Getenv("FILETEXT_TEST_MAP"); path != "" {
-		if os.Getenv("FILETEXT_TEST_BACKGROUND") != "" {
-			other := exec.Command("sleep", "30")
-			other.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-			if err := other.Start(); err != nil {
-				os.Exit(1)
-			}
-			defer other.Process.Kill()
-			if err := unix.IoctlSetPointerInt(0, unix.TIOCSPGRP, other.Process.Pid); err != nil {
-				os.Exit(2)
-			}
-		}
-		f, err := os.Open(path)
-		if err != nil {
-			os.Exit(3)
-		}
-		if _, err := Map(f, 1<<20); err != nil {
-			os.Exit(read)
-		}
-		os.Exit(mapped)
+		os.Exit(mapInSession(path, os.Getenv("FILETEXT_TEST_BACKGROUND") != "", mapped, read))
 	}
 
 	path := writeSample(t)
@@ -320,4 +302,29 @@ func TestLeftToBeReadInTheBackground(t *testing.T) {
 	if got := run("1"); got != read {
 		t.Fatalf("a background job: exit %d, want %d (left to be read)", got, read)
 	}
+}
+
+// mapInSession is TestLeftToBeReadInTheBackground's run on its terminal:
+// it maps path, in the background or not, and says which it did.
+func mapInSession(path string, background bool, mapped, read int) int {
+	if background {
+		other := exec.Command("sleep", "30")
+		other.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+		if err := other.Start(); err != nil {
+			return 1
+		}
+		defer func() { _ = other.Process.Kill(); _ = other.Wait() }()
+		if err := unix.IoctlSetPointerInt(0, unix.TIOCSPGRP, other.Process.Pid); err != nil {
+			return 2
+		}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return 3
+	}
+	defer f.Close()
+	if _, err := Map(f, 1<<20); err != nil {
+		return read
+	}
+	return mapped
 }
