@@ -26,9 +26,10 @@ func TestReadCapped(t *testing.T) {
 	if err != nil || !bytes.Equal(got, want) {
 		t.Fatalf("a regular file: %d bytes, %v; want %d bytes as written", len(got), err, len(want))
 	}
-	text, err := readText(file, 1<<20)
-	if err != nil || text != string(want) {
-		t.Fatalf("readText: %d bytes, %v", len(text), err)
+	for _, mapped := range []bool{false, true} {
+		if text, err := readText(file, 1<<20, mapped); err != nil || text != string(want) {
+			t.Fatalf("readText (mapped %v): %d bytes, %v", mapped, len(text), err)
+		}
 	}
 	empty := filepath.Join(dir, "empty.json")
 	if err := os.WriteFile(empty, nil, 0o600); err != nil {

@@ -18,8 +18,10 @@
 // past the start-up the mapping is for, so that a program running for
 // long no longer depends on the file. Where a lease cannot be had (not
 // the file's owner, a file open for writing already, a file system
-// without leases, a system other than Linux), Map says so and the caller
-// reads the file as before.
+// without leases or one whose files may change other than through this
+// kernel, a program in the background of its terminal, which stops it,
+// a system other than Linux), Map says so and the caller reads the file
+// as before.
 package filetext
 
 import (

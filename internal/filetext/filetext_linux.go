@@ -22,8 +22,9 @@ type mapping struct {
 }
 
 // settleAfter is how long a text stays the file's pages: past the
-// start-up, where new memory is dear.
-const settleAfter = time.Second
+// start-up, where new memory is dear. (A variable for the tests, which
+// make it longer to see a break answered without it.)
+var settleAfter = time.Second
 
 var (
 	mu      sync.Mutex // held while a text is mapped, and while texts are copied
@@ -32,6 +33,9 @@ var (
 )
 
 func mapFile(f *os.File, limit int64) (string, error) {
+	if inBackground() {
+		return "", notMapped(errors.New("a background job, which its terminal may stop"))
+	}
 	// Watched before the first lease, so that no break goes unseen.
 	watched.Do(watchBreaks)
 	raw, err := f.SyscallConn()
@@ -65,6 +69,9 @@ func notMapped(err error) error { return fmt.Errorf("%w: %w", ErrNotMapped, err)
 // read under the lease: from then on no one can open the file to change
 // it.
 func leaseAndMap(fd int, limit int64) (*mapping, int, error) {
+	if err := changedOnlyHere(fd); err != nil {
+		return nil, 0, err
+	}
 	// EAGAIN: the file is open for writing; EACCES: not the caller's own;
 	// EINVAL: a file system without leases.
 	if _, err := unix.FcntlInt(uintptr(fd), unix.F_SETLEASE, unix.F_RDLCK); err != nil {
@@ -85,6 +92,41 @@ func leaseAndMap(fd int, limit int64) (*mapping, int, error) {
 	}
 	page := uintptr(os.Getpagesize())
 	return &mapping{fd: fd, addr: addr, pages: (uintptr(st.Size) + page - 1) / page * page}, int(st.Size), nil
+}
+
+// changedOnlyHere refuses a file on a file system not known to change
+// its files only through this kernel, where a lease holds. The kernel
+// may grant a lease on others all the same (FUSE: a virtual machine's
+// shared folder, sshfs), where the file can change at its other end,
+// the text with it, and reading a page past a new end stops the program.
+func changedOnlyHere(fd int) error {
+	var fs unix.Statfs_t
+	if err := unix.Fstatfs(fd, &fs); err != nil {
+		return err
+	}
+	switch uint32(fs.Type) {
+	case unix.EXT4_SUPER_MAGIC, unix.XFS_SUPER_MAGIC, unix.BTRFS_SUPER_MAGIC, unix.F2FS_SUPER_MAGIC,
+		unix.BCACHEFS_SUPER_MAGIC, zfsSuperMagic, unix.TMPFS_MAGIC, unix.OVERLAYFS_SUPER_MAGIC:
+		return nil
+	}
+	return fmt.Errorf("a file system (%#x) whose files may change elsewhere", uint32(fs.Type))
+}
+
+const zfsSuperMagic = 0x2fc12fc1 // OpenZFS's; not in x/sys/unix
+
+// inBackground says whether the program is a background job of the
+// terminal on one of its standard descriptors (started with &). The
+// terminal stops such a job as soon as it uses it (the wizard, at its
+// first screen), and a stopped program answers no break: a writer would
+// wait the kernel's lease-break time and then change the file under it.
+func inBackground() bool {
+	own := unix.Getpgrp()
+	for fd := range 3 {
+		if fg, err := unix.IoctlGetInt(fd, unix.TIOCGPGRP); err == nil && fg != own {
+			return true
+		}
+	}
+	return false
 }
 
 // watchBreaks copies the texts whenever the kernel says a lease is to be

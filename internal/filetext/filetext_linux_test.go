@@ -5,12 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 	"unsafe"
+
+	"golang.org/x/sys/unix"
 )
 
 // A text a few pages long whose last page is partly used.
@@ -127,6 +130,10 @@ func TestSettledASecondAfter(t *testing.T) {
 // only until the text is copied, not for the kernel's lease-break time
 // (45 s), and then changes the file, not the text.
 func TestAWriterWaitsOnlyForTheCopy(t *testing.T) {
+	// The copy a second after the mapping would let the writer go as
+	// well: put off, it leaves the answer to the break alone to do it.
+	defer func(after time.Duration) { settleAfter = after }(settleAfter)
+	settleAfter = time.Hour
 	path := writeSample(t)
 	text := mapSample(t, path)
 	done := make(chan error, 1)
@@ -173,6 +180,8 @@ func TestLeftToBeRead(t *testing.T) {
 	if err := os.WriteFile(empty, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
+	over := writeSample(t)
+	fds := openFiles(t)
 	for _, c := range []struct {
 		name, path string
 		limit      int64
@@ -180,7 +189,7 @@ func TestLeftToBeRead(t *testing.T) {
 		{"open for writing", path, 1 << 20},
 		{"a FIFO", fifo, 1 << 20},
 		{"empty", empty, 1 << 20},
-		{"over the limit", writeSample(t), int64(len(sample) - 1)},
+		{"over the limit", over, int64(len(sample) - 1)},
 	} {
 		f, err := os.OpenFile(c.path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 		if err != nil {
@@ -192,11 +201,130 @@ func TestLeftToBeRead(t *testing.T) {
 			t.Errorf("%s: mapped (%d bytes, %v)", c.name, len(text), err)
 		}
 	}
-	// Nothing is left leased: the file over the limit can be written at once.
+	// Nothing is left leased: the files leased before being refused (empty,
+	// over the limit) can be opened for writing at once (a lease left would
+	// make an open that does not wait fail), and no descriptor is left open.
 	mu.Lock()
 	n := len(leased)
 	mu.Unlock()
 	if n != 0 {
-		t.Fatalf("%d texts left leased", n)
+		t.Fatalf("%d texts left listed", n)
 	}
+	for _, p := range []string{empty, over} {
+		w, err := os.OpenFile(p, os.O_WRONLY|syscall.O_NONBLOCK, 0)
+		if err != nil {
+			t.Fatalf("a file refused is left leased: %v", err)
+		}
+		w.Close()
+	}
+	if now := openFiles(t); now != fds {
+		t.Fatalf("%d descriptors open before, %d after", fds, now)
+	}
+}
+
+// openFiles counts the program's open descriptors.
+func openFiles(t *testing.T) int {
+	t.Helper()
+	fds, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(fds)
+}
+
+// A file on a file system not known to change its files only through
+// this kernel is left to be read, though the kernel grants it a lease:
+// ramfs stands in for FUSE here (a lease and a mapping are had on both,
+// and mounting it needs no program of its own, only root).
+func TestLeftToBeReadOnAnotherFileSystem(t *testing.T) {
+	dir := t.TempDir()
+	if err := unix.Mount("onus-test", dir, "ramfs", 0, ""); err != nil {
+		t.Skipf("no ramfs to be mounted here (%v)", err)
+	}
+	t.Cleanup(func() { _ = unix.Unmount(dir, unix.MNT_DETACH) })
+	path := filepath.Join(dir, "catalog.json")
+	if err := os.WriteFile(path, []byte(sample), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if text, err := Map(f, 1<<20); !errors.Is(err, ErrNotMapped) || text != "" {
+		t.Fatalf("a file on ramfs: mapped (%d bytes, %v)", len(text), err)
+	}
+}
+
+// A background job of its terminal is stopped when it uses it, and a
+// stopped program answers no break: its file is left to be read. The
+// test runs itself again as the leader of a session on a terminal of its
+// own, which it hands to another process group or keeps.
+func TestLeftToBeReadInTheBackground(t *testing.T) {
+	const mapped, read = 10, 11 // the run's exit codes
+	if path := os.Getenv("FILETEXT_TEST_MAP"); path != "" {
+		os.Exit(mapInSession(path, os.Getenv("FILETEXT_TEST_BACKGROUND") != "", mapped, read))
+	}
+
+	path := writeSample(t)
+	ptmx, err := os.OpenFile("/dev/ptmx", os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		t.Skipf("no terminal to be had here: %v", err)
+	}
+	defer ptmx.Close()
+	if err := unix.IoctlSetPointerInt(int(ptmx.Fd()), unix.TIOCSPTLCK, 0); err != nil {
+		t.Fatal(err)
+	}
+	n, err := unix.IoctlGetInt(int(ptmx.Fd()), unix.TIOCGPTN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tty, err := os.OpenFile(fmt.Sprintf("/dev/pts/%d", n), os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tty.Close()
+	run := func(background string) int {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestLeftToBeReadInTheBackground$")
+		cmd.Env = append(os.Environ(), "FILETEXT_TEST_MAP="+path, "FILETEXT_TEST_BACKGROUND="+background)
+		cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
+		err := cmd.Run()
+		var exit *exec.ExitError
+		if err != nil && !errors.As(err, &exit) {
+			t.Fatal(err)
+		}
+		return cmd.ProcessState.ExitCode()
+	}
+	if got := run(""); got != mapped {
+		t.Skipf("not mapped in the foreground here either (exit %d)", got)
+	}
+	if got := run("1"); got != read {
+		t.Fatalf("a background job: exit %d, want %d (left to be read)", got, read)
+	}
+}
+
+// mapInSession is TestLeftToBeReadInTheBackground's run on its terminal:
+// it maps path, in the background or not, and says which it did.
+func mapInSession(path string, background bool, mapped, read int) int {
+	if background {
+		other := exec.Command("sleep", "30")
+		other.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+		if err := other.Start(); err != nil {
+			return 1
+		}
+		defer func() { _ = other.Process.Kill(); _ = other.Wait() }()
+		if err := unix.IoctlSetPointerInt(0, unix.TIOCSPGRP, other.Process.Pid); err != nil {
+			return 2
+		}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return 3
+	}
+	defer f.Close()
+	if _, err := Map(f, 1<<20); err != nil {
+		return read
+	}
+	return mapped
 }
