@@ -234,16 +234,17 @@ type Model struct {
 	undo      []undoStep // this session's changes, newest last
 	state     stateWriter
 
-	status     string // what happened last (saved, exported…)
-	flash      string // an error about the last key; cleared by the next key
-	damaged    string // the background check's verdict on a damaged file; stays on the status line
-	catalogErr error  // the catalog still being read was not valid: the wizard stops (catalogload.go)
-	openErr    error  // Config.Opening could not open the file: the wizard stops (opening.go)
-	showOutput func() // lets Bubble Tea's output through once the first screen is ready (opening.go)
-	listIn     bool   // the first list, or why it could not be read, is in
-	catalogOK  bool   // the catalog being read is valid (Config.CatalogChecked or CatalogLoaded)
-	broken     string // why the open assessment fails its integrity check: it is read-only
-	listedOnce bool
+	status      string // what happened last (saved, exported…)
+	flash       string // an error about the last key; cleared by the next key
+	damaged     string // the background check's verdict on a damaged file; stays on the status line
+	catalogErr  error  // the catalog still being read was not valid: the wizard stops (catalogload.go)
+	openErr     error  // Config.Opening could not open the file: the wizard stops (opening.go)
+	showOutput  func() // lets Bubble Tea's output through once the first screen is ready (opening.go)
+	listIn      bool   // the first list, or why it could not be read, is in
+	catalogOK   bool   // the catalog being read is valid (Config.CatalogChecked or CatalogLoaded)
+	catalogHeld bool   // keys wait for the catalog being read (awaitCatalog)
+	broken      string // why the open assessment fails its integrity check: it is read-only
+	listedOnce  bool
 
 	waiting int       // commands the next keys depend on (open, create, export), in flight
 	pending []tea.Msg // keys and pastes that came meanwhile, replayed in order after

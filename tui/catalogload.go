@@ -27,6 +27,7 @@ func (m *Model) awaitCatalog() tea.Cmd {
 		return nil
 	}
 	m.waiting++
+	m.catalogHeld = true
 	cmd := func() tea.Msg { return catalogLoadedMsg{loaded()} }
 	if checked == nil {
 		return cmd
@@ -46,6 +47,7 @@ func (m *Model) catalogChecked(msg catalogCheckedMsg) tea.Cmd {
 
 // catalogLoaded lets the keys through, or drops them and stops.
 func (m *Model) catalogLoaded(msg catalogLoadedMsg) tea.Cmd {
+	m.catalogHeld = false
 	if msg.err == nil {
 		m.catalogOK = true
 		return m.showFirstScreen()

@@ -84,6 +84,10 @@ func (m *Model) open(id string) tea.Cmd {
 	return func() tea.Msg { return read(id) }
 }
 
+// errCatalogNotLoaded is an open's answer when the catalog being read
+// did not load; the read ahead may start before that is known.
+var errCatalogNotLoaded = errors.New("the catalog did not load")
+
 // reader returns what open runs in its command, as of now: the store's
 // reads and the review.
 func (m *Model) reader() func(id string) openedMsg {
@@ -101,6 +105,9 @@ func (m *Model) reader() func(id string) openedMsg {
 		// than an Update may take. It is judged as of the key that opened
 		// (supplier evidence goes stale by the day).
 		cat := catalog()
+		if cat == nil { // a catalog file that failed to load after its check: the wizard is stopping (catalogload.go)
+			return openedMsg{err: errCatalogNotLoaded}
+		}
 		r := cat.ResolveAll(a.Scope, a.Services)
 		return openedMsg{a: a, resolved: r, review: cat.ReviewResolved(r, &a, now), state: s, broken: st.Check(id)}
 	}

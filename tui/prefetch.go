@@ -40,7 +40,15 @@ type prefetchedMsg struct {
 // open.
 func (m *Model) prefetchLater() tea.Cmd {
 	p := &m.pre
-	if p.running || m.a != nil || m.screen != screenHome || m.waiting > 0 || m.quitting || m.catalogErr != nil ||
+	// A catalog file known to be valid holds the keys until its hash is
+	// computed, not the read ahead, which waits for the catalog in its
+	// command: the first enter, pressed as the list shows, is then not
+	// behind the hash and the assessment's read as well.
+	held := m.waiting
+	if m.catalogHeld && m.catalogOK {
+		held--
+	}
+	if p.running || m.a != nil || m.screen != screenHome || held > 0 || m.quitting || m.catalogErr != nil ||
 		m.saves.busy || m.state.busy || m.dialog() != nil || m.typing() {
 		return nil
 	}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -194,5 +195,45 @@ func TestEnterOpensTheHighlightedNotTheOneBeingReadAhead(t *testing.T) {
 	h.send(held[0])
 	if h.m.a == nil || h.m.a.ID != ids[1] {
 		t.Fatal("the late read ahead of the older assessment changed what is open")
+	}
+}
+
+// A catalog file known to be valid holds the keys until its hash is
+// computed, but not the read ahead: the highlighted assessment is read as
+// soon as the catalog is checked, so that the first enter, pressed as the
+// list shows, waits for less; that enter still waits for the catalog, and
+// opens the copy read ahead.
+func TestReadAheadStartsOnceTheCatalogIsChecked(t *testing.T) {
+	h, gets, ids := listedTwo(t)
+	h.m.cfg.CatalogLoaded = func() error { return nil }
+	h.m.cfg.CatalogChecked = func() error { return nil }
+	h.m.pre = prefetch{} // nothing read ahead yet, as at start-up
+	h.m.awaitCatalog()   // the keys held, as at start-up; its messages are sent below
+	held := h.sendHolding(catalogCheckedMsg{}, isPrefetch)
+	if len(held) != 1 || h.m.pre.id != ids[1] {
+		t.Fatalf("nothing read ahead once the catalog was checked (%d held)", len(held))
+	}
+	h.press("enter")
+	if h.m.screen != screenHome || len(h.m.pending) != 1 {
+		t.Fatalf("enter was acted on before the catalog was loaded (pending %d)", len(h.m.pending))
+	}
+	h.send(held[0])
+	h.send(catalogLoadedMsg{})
+	if h.m.a == nil || h.m.a.ID != ids[1] || h.m.screen != screenQuestions {
+		t.Fatalf("enter did not open the newer assessment once the catalog was loaded:\n%s", h.view())
+	}
+	if n := gets.Load(); n != 1 {
+		t.Fatalf("%d reads of the assessment, want the one read ahead", n)
+	}
+}
+
+// Started once the catalog was checked, a read ahead answers with an
+// error, not a panic, when the catalog then fails to load (the wizard is
+// stopping for it).
+func TestReadAheadOfACatalogThatDidNotLoad(t *testing.T) {
+	h, _, ids := listedTwo(t)
+	h.m.cfg.Catalog = func() *model.Catalog { return nil }
+	if msg := h.m.reader()(ids[1]); !errors.Is(msg.err, errCatalogNotLoaded) {
+		t.Fatalf("read with no catalog: %v", msg.err)
 	}
 }
