@@ -244,7 +244,7 @@ func controlChanges(cat *Catalog, a, b Assessment) []ControlChange {
 		applicable := cat.Applicable(x.Scope, x.Services)
 		out := make(map[string]Resolution, len(applicable))
 		for _, c := range applicable {
-			out[c.ID] = cat.Resolve(c, x.Services)
+			out[c.ID] = cat.Resolve(*c, x.Services)
 		}
 		return out
 	}

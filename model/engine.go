@@ -231,7 +231,7 @@ func (c *Catalog) Resolve(ctrl Control, sels []SelectedService) Resolution {
 // PerService is how each selected service divides a control (see
 // Solution.PerService).
 func (c *Catalog) PerService(ctrl Control, sels []SelectedService) []ServiceResolution {
-	return c.Solve(sels).PerService(ctrl)
+	return c.Solve(sels).PerService(&ctrl)
 }
 
 // join adds one service's share to the solution's so far.

@@ -205,7 +205,7 @@ func TestResolutionProperty(t *testing.T) {
 			MultiTenant: rng.IntN(2) == 0, OpenSystem: rng.IntN(2) == 0, ESignatures: rng.IntN(2) == 0,
 		}
 		for _, ctrl := range cat.Applicable(scope, sels) {
-			res := cat.Resolve(ctrl, sels)
+			res := cat.Resolve(*ctrl, sels)
 			var wantSuppliers int
 			switch res.Responsibility {
 			case model.Inherited, model.Customer:
@@ -221,7 +221,7 @@ func TestResolutionProperty(t *testing.T) {
 			if strings.TrimSpace(res.Reason) == "" {
 				t.Fatalf("%s with %v: empty reason", ctrl.ID, sels)
 			}
-			if per := cat.PerService(ctrl, sels); len(sels) > 0 && len(per) != len(sels) {
+			if per := cat.PerService(*ctrl, sels); len(sels) > 0 && len(per) != len(sels) {
 				t.Fatalf("%s: %d per-service resolutions for %d services", ctrl.ID, len(per), len(sels))
 			}
 		}
@@ -231,8 +231,8 @@ func TestResolutionProperty(t *testing.T) {
 func TestApplicability(t *testing.T) {
 	cat := defaultCatalog(t)
 	base := model.Scope{Impact: model.ImpactDirect}
-	has := func(ctrls []model.Control, pred func(model.Control) bool) bool {
-		return slices.ContainsFunc(ctrls, pred)
+	has := func(ctrls []*model.Control, pred func(model.Control) bool) bool {
+		return slices.ContainsFunc(ctrls, func(c *model.Control) bool { return pred(*c) })
 	}
 	citing := func(fw, clause string) func(model.Control) bool {
 		return func(c model.Control) bool {

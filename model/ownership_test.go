@@ -176,7 +176,7 @@ func control(t *testing.T, cat *model.Catalog, id string) model.Control {
 }
 
 func applies(cat *model.Catalog, id string, scope model.Scope, ids ...string) bool {
-	return slices.ContainsFunc(cat.Applicable(scope, model.Select(ids...)), func(c model.Control) bool { return c.ID == id })
+	return slices.ContainsFunc(cat.Applicable(scope, model.Select(ids...)), func(c *model.Control) bool { return c.ID == id })
 }
 
 // A control about a layer applies wherever a selected service puts that
@@ -203,7 +203,7 @@ func TestApplicabilityFollowsResolvedOwnership(t *testing.T) {
 	// An assessment's own override counts too: nodes on a serverless
 	// compute engine leave the OS to AWS.
 	fargate := []model.SelectedService{{ID: "nodes", Overrides: []model.ServiceOverride{{Layer: "os", Owner: model.OwnerAWS, Justification: "all pods on a serverless engine"}}}}
-	if slices.ContainsFunc(cat.Applicable(scope, fargate), func(c model.Control) bool { return c.ID == "HARDEN" }) {
+	if slices.ContainsFunc(cat.Applicable(scope, fargate), func(c *model.Control) bool { return c.ID == "HARDEN" }) {
 		t.Error("HARDEN applies although the assessment moved the only OS to AWS")
 	}
 }

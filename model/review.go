@@ -55,7 +55,7 @@ type Gap struct {
 
 // Review summarises an assessment: progress, responsibilities and gaps.
 type Review struct {
-	Applicable  []Control
+	Applicable  []*Control
 	Resolutions map[string]Resolution
 	// Solution resolved them; its PerService gives a control's detail
 	// where it is shown.
@@ -202,7 +202,7 @@ func (e EvidenceSource) FreshnessRule() string {
 // change, and resolves again only when the scope or the services do. It is
 // read-only once made.
 type Resolved struct {
-	Applicable  []Control
+	Applicable  []*Control
 	Resolutions map[string]Resolution
 	Solution    *Solution
 	cat         *Catalog

@@ -490,7 +490,7 @@ func riskStatement(g model.Gap) string {
 	return g.Detail
 }
 
-func observationText(ctrl model.Control, ans model.Answer) string {
+func observationText(ctrl *model.Control, ans model.Answer) string {
 	var b strings.Builder
 	b.WriteString(ctrl.Question)
 	b.WriteString("\n\nAnswer: " + ans.Status.Label())

@@ -368,7 +368,7 @@ func TestOSCALSystemSecurityPlan(t *testing.T) {
 		}
 		stated := statedShares(t, theirs, componentServices(comps))
 		some := map[model.Responsibility]bool{}
-		for _, sr := range in.Catalog.PerService(r.Ctrl, in.Assessment.Services) {
+		for _, sr := range in.Catalog.PerService(*r.Ctrl, in.Assessment.Services) {
 			if got, ok := stated[sr.Service]; ok != (sr.Responsibility != model.NotApplicable) || got != sr.Responsibility && ok {
 				t.Errorf("%s %s: stated share %q (%v), want %q", r.Ctrl.ID, sr.Service, got, ok, sr.Responsibility)
 			}
@@ -478,7 +478,7 @@ func TestOSCALComponentDefinition(t *testing.T) {
 		if propValue(capReqs[i], "service-share") != "varies" {
 			t.Errorf("%s varies but says %q", r.Ctrl.ID, propValue(capReqs[i], "service-share"))
 		}
-		for _, sr := range in.Catalog.PerService(r.Ctrl, in.Assessment.Services) {
+		for _, sr := range in.Catalog.PerService(*r.Ctrl, in.Assessment.Services) {
 			got, ok := stated[sr.Service]
 			if ok != (sr.Responsibility != model.NotApplicable) || ok && got != sr.Responsibility {
 				t.Errorf("%s %s: stated share %q (%v), want %q", r.Ctrl.ID, sr.Service, got, ok, sr.Responsibility)
@@ -755,7 +755,7 @@ func TestOSCALComponentDefinitionSize(t *testing.T) {
 		if uniformShare(r.Res) {
 			continue
 		}
-		for _, sr := range in.Catalog.PerService(r.Ctrl, in.Assessment.Services) {
+		for _, sr := range in.Catalog.PerService(*r.Ctrl, in.Assessment.Services) {
 			if sr.Responsibility != model.NotApplicable {
 				want++
 			}

@@ -292,9 +292,12 @@ func PrepHTML(in Input) ([]byte, error) {
 	return buf.Bytes(), err
 }
 
-// cleanPrep passes an item's untrusted text through safetext.
+// cleanPrep passes an item's untrusted text through safetext, on its own
+// copy of the control: the row's is the catalog's, shared and read-only.
 func cleanPrep(it prepItem) prepItem {
-	it.Ctrl.ID, it.Ctrl.Title, it.Ctrl.Question = clean(it.Ctrl.ID), clean(it.Ctrl.Title), clean(it.Ctrl.Question)
+	ctrl := *it.Ctrl
+	ctrl.ID, ctrl.Title, ctrl.Question = clean(ctrl.ID), clean(ctrl.Title), clean(ctrl.Question)
+	it.Ctrl = &ctrl
 	it.Res.Reason, it.Res.CustomerPart, it.YourPart = clean(it.Res.Reason), clean(it.Res.CustomerPart), clean(it.YourPart)
 	it.Expected, it.Role, it.Domain = clean(it.Expected), clean(it.Role), clean(it.Domain)
 	return it

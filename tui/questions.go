@@ -456,7 +456,7 @@ func (q *questionsScreen) layers(m *Model, w int) []string {
 	res := m.review.Resolutions[c.ID]
 	out := heading(m, c, w)
 	out = append(out, "", st.Title.Render("Layers this control lives on, per selected service")+"  "+st.ownerBadge(res.Responsibility))
-	text, _ := stacks.ControlLayers(m.catalog(), m.review.Solution.PerService(c), stacks.Options{Width: w, Offset: q.layerOf, Theme: st.Stacks, Notes: true})
+	text, _ := stacks.ControlLayers(m.catalog(), m.review.Solution.PerService(&c), stacks.Options{Width: w, Offset: q.layerOf, Theme: st.Stacks, Notes: true})
 	out = append(out, strings.Split(text, "\n")...)
 	return append(out, "", st.Muted.Render("←/→ more services · esc closes"))
 }
