@@ -95,8 +95,8 @@ func checkPatchingShared(t testing.TB, cat *model.Catalog, svc string) {
 		t.Errorf("%s os: %s, want shared", svc, o)
 	}
 	res := resolveAlone(t, cat, "SEC-02", svc)
-	if res.Responsibility == model.Inherited || !strings.Contains(strings.ToLower(res.Reason), "you and aws share this") {
-		t.Errorf("SEC-02 on %s: %s, %q", svc, res.Responsibility, res.Reason)
+	if res.Responsibility == model.Inherited || !strings.Contains(strings.ToLower(res.Reason()), "you and aws share this") {
+		t.Errorf("SEC-02 on %s: %s, %q", svc, res.Responsibility, res.Reason())
 	}
 }
 
@@ -227,8 +227,8 @@ func TestM21SharedLayersReadAsShared(t *testing.T) {
 				anyCustomer = anyCustomer || l.Owner == model.OwnerCustomer
 			}
 			if res.Responsibility == model.Shared && !anyCustomer &&
-				(strings.Contains(res.Reason, "is yours") || !strings.Contains(strings.ToLower(res.Reason), "you and aws share this")) {
-				t.Errorf("%s on %s: no layer is the customer's alone, yet: %q", ctrl.ID, svc.ID, res.Reason)
+				(strings.Contains(res.Reason(), "is yours") || !strings.Contains(strings.ToLower(res.Reason()), "you and aws share this")) {
+				t.Errorf("%s on %s: no layer is the customer's alone, yet: %q", ctrl.ID, svc.ID, res.Reason())
 			}
 		}
 	}
@@ -265,7 +265,7 @@ func TestNetworkOnlyServicesHaveNoOS(t *testing.T) {
 			if ctrl.Layers[0] == "os" || ctrl.Layers[0] == "platform" {
 				t.Errorf("%s applies to %s alone", ctrl.ID, id)
 			}
-			if r := cat.Resolve(*ctrl, model.Select(id)).Reason; strings.Contains(r, "operating system is yours") || strings.Contains(r, "guest operating system") {
+			if r := cat.Resolve(*ctrl, model.Select(id)).Reason(); strings.Contains(r, "operating system is yours") || strings.Contains(r, "guest operating system") {
 				t.Errorf("%s on %s: %q", ctrl.ID, id, r)
 			}
 		}
@@ -280,10 +280,10 @@ func TestNetworkOnlyServicesHaveNoOS(t *testing.T) {
 func TestReasonsSpeakOfTheirSubject(t *testing.T) {
 	cat := defaultCatalog(t)
 	for _, id := range []string{"rds", "s3", "ec2"} {
-		if r := resolveAlone(t, cat, "ENC-01", id).Reason; !strings.Contains(r, "encryption at rest") || strings.Contains(r, "in your own application") {
+		if r := resolveAlone(t, cat, "ENC-01", id).Reason(); !strings.Contains(r, "encryption at rest") || strings.Contains(r, "in your own application") {
 			t.Errorf("ENC-01 on %s: %q", id, r)
 		}
-		if r := resolveAlone(t, cat, "AT-06", id).Reason; !strings.Contains(r, "threat detection") || strings.Contains(r, "subnet") {
+		if r := resolveAlone(t, cat, "AT-06", id).Reason(); !strings.Contains(r, "threat detection") || strings.Contains(r, "subnet") {
 			t.Errorf("AT-06 on %s: %q", id, r)
 		}
 	}

@@ -278,6 +278,7 @@ func (c *Catalog) ReviewResolved(res *Resolved, a *Assessment, now time.Time) Re
 		ByCriticality:    map[Criticality]map[Status]int{},
 		RiskCounts:       map[Risk]int{},
 		Chains:           make(map[string][]ChainItem, len(res.Applicable)),
+		Gaps:             make([]Gap, 0, len(res.Applicable)+16), // mostly one a control, and a few of the whole
 		Reports:          c.ReportNeeds(a),
 	}
 	b := &reviewBasis{res: res, freeText: freeText, onFile: map[string]bool{}, statuses: make([]Status, len(res.Applicable)),

@@ -313,7 +313,17 @@ func (s *Solution) resolve(ctrl *Control, memo map[string]sharesOf) Resolution {
 		res.Suppliers = []Supplier{SupplierAWS, SupplierCustomer}
 		res.AWSEvidence, res.CustEvidence = ctrl.AWSEvidence, ctrl.CustomerEvidence
 	}
-	res.Reason = s.reason(ctrl, layers, pos, concerned, &res)
+	if p := s.partsOf(ctrl, layers, pos, concerned); p.found && res.Responsibility != NotApplicable {
+		switch res.Responsibility {
+		case Customer:
+			res.CustomerPart = p.cust
+		case Inherited:
+			res.AWSPart = p.aws
+		case Shared:
+			res.CustomerPart, res.AWSPart = p.cust, p.aws
+		}
+	}
+	res.sol, res.ctrl, res.concerned = s, ctrl, concerned
 	return res
 }
 
@@ -345,18 +355,26 @@ func (s *Solution) PerService(ctrl *Control) []ServiceResolution {
 	return out
 }
 
-// reason writes what a consultant reads aloud, and fills in the parts of
-// res. The customer's part comes from the control (or else from its layer
-// with the strongest customer obligation), AWS's part from the control (or
-// else from the layer where AWS does the most); the services that put the
-// strongest obligation on the customer, and their overrides' reasons, say
-// why. layers are the control's known layers, pos their places in the
-// control's own list, concerned the services that take part in it.
-func (s *Solution) reason(ctrl *Control, layers, pos, concerned []int, res *Resolution) string {
+// parts is what each party does for a control, and the layers that say
+// so: decide, whose owner explains the customer's part (the control's
+// subject when the customer has a part in it, else the layer with the
+// strongest customer obligation), at dj among the catalog's layers; and
+// awsSide, where AWS does the most. The customer's part comes from the
+// control, else from decide; AWS's from the control, else from awsSide.
+// found is false when the control names no layer the concerned services
+// have.
+type parts struct {
+	decide, awsSide Layer
+	dj              int
+	cust, aws       string
+	found           bool
+}
+
+// partsOf finds a control's parts. layers are the control's known layers,
+// pos their places in the control's own list, concerned the services that
+// take part in it.
+func (s *Solution) partsOf(ctrl *Control, layers, pos, concerned []int) parts {
 	c := s.cat
-	if res.Responsibility == NotApplicable {
-		return "None of the selected services has the layer this control is about, so there is nothing to do for it."
-	}
 	// weights gives the strongest and the weakest customer obligation the
 	// concerned services put on a layer (-1, -1 when none of them has it).
 	weights := func(j int) (strongest, weakest int) {
@@ -375,12 +393,7 @@ func (s *Solution) reason(ctrl *Control, layers, pos, concerned []int, res *Reso
 		}
 		return strongest, weakest
 	}
-	// decide is the layer whose owner explains the customer's part: the
-	// control's subject when the customer has a part in it, else the layer
-	// with the strongest customer obligation. awsSide is where AWS does the
-	// most. dj is decide's index among the catalog's layers.
-	var decide, awsSide Layer
-	dj := -1
+	p := parts{dj: -1}
 	best, least := -1, 3
 	for k, j := range layers {
 		l := c.Layers[j]
@@ -390,28 +403,45 @@ func (s *Solution) reason(ctrl *Control, layers, pos, concerned []int, res *Reso
 		}
 		first := pos[k] == 0
 		if strongest > best || first && strongest > 0 {
-			best, decide, dj = strongest, l, j
+			best, p.decide, p.dj = strongest, l, j
 			if first && strongest > 0 {
 				best = 3 // the subject wins
 			}
 		}
 		if weakest < least {
-			least, awsSide = weakest, l
+			least, p.awsSide = weakest, l
 		}
 	}
 	if best < 0 {
+		return p
+	}
+	p.found = true
+	// The layers' own wording, lower-cased, only when the control has none.
+	if p.cust = ctrl.CustomerPart; p.cust == "" {
+		p.cust = orDefault(p.decide.CustomerDuty, strings.ToLower(p.decide.Name))
+	}
+	if p.aws = ctrl.AWSPart; p.aws == "" {
+		p.aws = orDefault(p.awsSide.AWSDuty, "runs "+strings.ToLower(p.awsSide.Name))
+	}
+	return p
+}
+
+// reason writes what a consultant reads aloud for a control with this
+// responsibility, concerned the services that take part in it: the
+// services that put the strongest obligation on the customer, and their
+// overrides' reasons, say why. It is written when asked (Resolution.Reason),
+// since most resolutions of a review are counted, never read.
+func (s *Solution) reason(ctrl *Control, concerned []int, resp Responsibility) string {
+	c := s.cat
+	if resp == NotApplicable {
+		return "None of the selected services has the layer this control is about, so there is nothing to do for it."
+	}
+	layers, pos := s.layersOf(ctrl)
+	p := s.partsOf(ctrl, layers, pos, concerned)
+	if !p.found {
 		return "This control names no known layer, so Onus treats it as yours until the catalog is fixed."
 	}
-	cust := orDefault(ctrl.CustomerPart, orDefault(decide.CustomerDuty, strings.ToLower(decide.Name)))
-	aws := orDefault(ctrl.AWSPart, orDefault(awsSide.AWSDuty, "runs "+strings.ToLower(awsSide.Name)))
-	switch res.Responsibility {
-	case Customer:
-		res.CustomerPart = cust
-	case Inherited:
-		res.AWSPart = aws
-	default:
-		res.CustomerPart, res.AWSPart = cust, aws
-	}
+	decide, dj, cust, aws := p.decide, p.dj, p.cust, p.aws
 	owner := func(i int) ownerCell { // service i's owner of decide
 		if dj >= 0 {
 			return s.cell(i, dj)
@@ -423,7 +453,7 @@ func (s *Solution) reason(ctrl *Control, layers, pos, concerned []int, res *Reso
 	// A control that is wholly the customer's although one of its layers is
 	// usually AWS's is explained by that layer (a cluster in your own data
 	// centre makes its resilience wholly yours).
-	if res.Responsibility == Customer && universal {
+	if resp == Customer && universal {
 		for _, j := range layers {
 			l := c.Layers[j]
 			if o, same := l.sameForAllModels(); !same || o != OwnerCustomer {
@@ -452,7 +482,7 @@ func (s *Solution) reason(ctrl *Control, layers, pos, concerned []int, res *Reso
 		}
 	}
 
-	if res.Responsibility == Inherited {
+	if resp == Inherited {
 		if universal || len(concerned) == 0 {
 			return upperFirst(fmt.Sprintf("whatever the service, AWS %s, so you inherit this and rely on AWS's audit reports.", aws))
 		}
@@ -461,7 +491,7 @@ func (s *Solution) reason(ctrl *Control, layers, pos, concerned []int, res *Reso
 	// mine is the customer's part with what follows it: alone when the
 	// control is the customer's, with AWS's part when it is shared.
 	mine := "this is yours: " + cust + "."
-	if res.Responsibility == Shared {
+	if resp == Shared {
 		mine = fmt.Sprintf("your part is %s; AWS %s.", cust, aws)
 	}
 	switch {

@@ -336,7 +336,7 @@ func writeAssessmentResults(w io.Writer, in Input) error {
 		fd := arFinding{
 			UUID:        id.of("finding", ctrl.ID),
 			Title:       mdMarkupLine(ctrl.ID+" "+ctrl.Title, "Finding"),
-			Description: mdMarkup(ctrl.Title + "\n\n" + ctrl.Question + "\n\n" + r.Res.Reason),
+			Description: mdMarkup(ctrl.Title + "\n\n" + ctrl.Question + "\n\n" + r.Res.Reason()),
 			Props: []oProp{
 				responsibilityProp(r.Res.Responsibility),
 				prop("criticality", string(ctrl.Criticality)),

@@ -435,7 +435,7 @@ func TestOSCALComponentDefinition(t *testing.T) {
 		t.Fatalf("%d requirements on the capability, want one per applicable control (%d)", len(capReqs), len(f.rows))
 	}
 	for i, r := range f.rows {
-		if markdownText(t, str(capReqs[i], "description")) != r.Res.Reason || propValue(capReqs[i], "responsibility") != string(r.Res.Responsibility) {
+		if markdownText(t, str(capReqs[i], "description")) != r.Res.Reason() || propValue(capReqs[i], "responsibility") != string(r.Res.Responsibility) {
 			t.Errorf("%s on the capability: %q, want the resolution's reason and responsibility", r.Ctrl.ID, str(capReqs[i], "description"))
 		}
 	}
@@ -499,7 +499,7 @@ func TestOSCALComponentDefinition(t *testing.T) {
 	w := walkOSCAL(t, "oscal-cd", mustRender(t, "oscal-cd", in))
 	controlsWith := map[string]int{}
 	for _, r := range f.rows {
-		controlsWith[r.Res.Reason]++
+		controlsWith[r.Res.Reason()]++
 	}
 	for reason, want := range controlsWith {
 		n := 0

@@ -479,7 +479,7 @@ func (q *questionsScreen) detail(m *Model, w int) []string {
 			out = append(out, st.Title.Render(l))
 		}
 		out = append(out, "", st.ownerBadge(res.Responsibility)+"  evidence from: "+strings.Join(sup, " + "))
-		for _, l := range wrap("Why: "+res.Reason, w) {
+		for _, l := range wrap("Why: "+res.Reason(), w) {
 			out = append(out, st.Title.Render(l))
 		}
 		out = append(out, heading(m, c, w)[1])
@@ -489,7 +489,7 @@ func (q *questionsScreen) detail(m *Model, w int) []string {
 		out = append(out, wrap(c.Question, w)...)
 		out = append(out, "")
 		out = append(out, st.ownerBadge(res.Responsibility)+"  evidence from: "+strings.Join(sup, " + "))
-		out = append(out, wrap("Why: "+res.Reason, w)...)
+		out = append(out, wrap("Why: "+res.Reason(), w)...)
 	}
 	for _, l := range wrap(q.expected(m, res), w) {
 		out = append(out, st.Muted.Render(l))
