@@ -191,8 +191,9 @@ func (s *session) showQuestion(i int, order []string) {
 	s.say("Question %d of %d, %s. %s, %s. Criticality %s. Clauses: %s.", i+1, len(order), line(domain), line(c.ID), line(c.Title), c.Criticality, line(strings.Join(refs, "; ")))
 	s.say("%s", line(c.Question))
 	s.say("%s", owner(res))
-	s.say("Why: %s", line(res.Reason))
-	for _, p := range partsUnsaid(res) {
+	why := res.Reason()
+	s.say("Why: %s", line(why))
+	for _, p := range partsUnsaid(res, why) {
 		s.say("%s", p)
 	}
 	if e := s.expected(res); e != "" {
@@ -241,14 +242,14 @@ func owner(res model.Resolution) string {
 	return who + ". Evidence from " + strings.Join(from, " and ") + "."
 }
 
-// partsUnsaid reads out each party's part, when the reason does not say
-// it already (the engine's reasons do, so this reads nothing twice).
-func partsUnsaid(res model.Resolution) []string {
+// partsUnsaid reads out each party's part, when the reason (why) does not
+// say it already (the engine's reasons do, so this reads nothing twice).
+func partsUnsaid(res model.Resolution, why string) []string {
 	var out []string
-	if res.CustomerPart != "" && !strings.Contains(res.Reason, res.CustomerPart) {
+	if res.CustomerPart != "" && !strings.Contains(why, res.CustomerPart) {
 		out = append(out, "Your part: "+sentence(line(res.CustomerPart)))
 	}
-	if res.AWSPart != "" && !strings.Contains(res.Reason, res.AWSPart) {
+	if res.AWSPart != "" && !strings.Contains(why, res.AWSPart) {
 		out = append(out, "AWS's part: AWS "+sentence(line(res.AWSPart)))
 	}
 	return out

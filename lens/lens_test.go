@@ -350,8 +350,8 @@ func TestImportPublishedLens(t *testing.T) {
 	for _, c := range applicable {
 		if strings.HasPrefix(c.ID, ext.ID+".") {
 			found++
-			if r := merged.Resolve(c, sels); r.Responsibility != model.Customer || !strings.Contains(r.Reason, "this is yours: what Laboratory Data Integrity Lens asks in question lab_") {
-				t.Errorf("%s: %s, want the customer's: %s", c.ID, r.Responsibility, r.Reason)
+			if r := merged.Resolve(*c, sels); r.Responsibility != model.Customer || !strings.Contains(r.Reason(), "this is yours: what Laboratory Data Integrity Lens asks in question lab_") {
+				t.Errorf("%s: %s, want the customer's: %s", c.ID, r.Responsibility, r.Reason())
 			}
 		}
 	}

@@ -196,7 +196,7 @@ func TestScopeEntriesCompareEveryField(t *testing.T) {
 func TestTenantKeysUnderPart11Alone(t *testing.T) {
 	cat := defaultCatalog(t)
 	scope := model.Scope{Impact: model.ImpactDirect, Frameworks: []string{"21cfr11"}, MultiTenant: true}
-	if !slices.ContainsFunc(cat.Applicable(scope, model.Select("dynamodb", "kms")), func(c model.Control) bool { return c.ID == "TEN-03" }) {
+	if !slices.ContainsFunc(cat.Applicable(scope, model.Select("dynamodb", "kms")), func(c *model.Control) bool { return c.ID == "TEN-03" }) {
 		t.Error("TEN-03 drops when only Part 11 is chosen")
 	}
 	if !citesClause(controlByID(t, cat, "TEN-03"), "21cfr11", "11.10(d)") {

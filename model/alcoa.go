@@ -19,7 +19,7 @@ func (c *Catalog) AlcoaCoverage(a *Assessment) []AlcoaCoverage {
 // AlcoaCoverageOf is AlcoaCoverage over the controls that apply to the
 // assessment, already resolved (Review.Applicable), so that a report does
 // not resolve them again.
-func AlcoaCoverageOf(applicable []Control, a *Assessment) []AlcoaCoverage {
+func AlcoaCoverageOf(applicable []*Control, a *Assessment) []AlcoaCoverage {
 	out := make([]AlcoaCoverage, len(AlcoaAttributes))
 	at := make(map[Alcoa]*AlcoaCoverage, len(AlcoaAttributes))
 	for i, attr := range AlcoaAttributes {

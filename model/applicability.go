@@ -23,7 +23,7 @@ func (c *Catalog) known(sels []SelectedService) []SelectedService {
 // framework. No framework chosen means every framework; a control citing no
 // framework at all (a house control), or one the catalog marks as part of
 // the GxP baseline, always applies.
-func (c *Catalog) citesChosenFramework(ctrl Control, chosen []string) bool {
+func (c *Catalog) citesChosenFramework(ctrl *Control, chosen []string) bool {
 	if len(chosen) == 0 || len(ctrl.Refs) == 0 || ctrl.GxPBaseline {
 		return true
 	}
@@ -36,6 +36,6 @@ func (c *Catalog) citesChosenFramework(ctrl Control, chosen []string) bool {
 }
 
 // Applicable lists the controls that apply, in catalog order.
-func (c *Catalog) Applicable(scope Scope, sels []SelectedService) []Control {
+func (c *Catalog) Applicable(scope Scope, sels []SelectedService) []*Control {
 	return c.Solve(sels).Applicable(scope)
 }

@@ -150,7 +150,7 @@ func CompareCatalogs(from, to *Catalog, a *Assessment) CatalogChanges {
 	owners := func(cat *Catalog) map[string]Responsibility {
 		out := map[string]Responsibility{}
 		for _, c := range cat.Applicable(a.Scope, a.Services) {
-			out[c.ID] = cat.Resolve(c, a.Services).Responsibility
+			out[c.ID] = cat.Resolve(*c, a.Services).Responsibility
 		}
 		return out
 	}

@@ -59,7 +59,7 @@ func TestCompareCatalogsForAnAssessment(t *testing.T) {
 	owner := func(cat *model.Catalog, id string) model.Responsibility {
 		for _, c := range cat.Applicable(a.Scope, a.Services) {
 			if c.ID == id {
-				return cat.Resolve(c, a.Services).Responsibility
+				return cat.Resolve(*c, a.Services).Responsibility
 			}
 		}
 		return ""

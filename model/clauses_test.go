@@ -25,7 +25,7 @@ func citesClause(c model.Control, fw, clause string) bool {
 }
 
 func appliesIn(cat *model.Catalog, scope model.Scope, sels []model.SelectedService, id string) bool {
-	return slices.ContainsFunc(cat.Applicable(scope, sels), func(c model.Control) bool { return c.ID == id })
+	return slices.ContainsFunc(cat.Applicable(scope, sels), func(c *model.Control) bool { return c.ID == id })
 }
 
 // C1: an open system is one whose access the people responsible for the
@@ -45,7 +45,7 @@ func checkC1OpenSystem(t testing.TB, cat *model.Catalog) {
 		t.Error("SEC-09 applies because the system is open, not because it is internet-facing")
 	}
 	for _, c := range cat.Applicable(closedOnline, sels) {
-		if citesClause(c, "21cfr11", "11.30") {
+		if citesClause(*c, "21cfr11", "11.30") {
 			t.Errorf("%s (11.30) applies to a closed system only because it is internet-facing", c.ID)
 		}
 	}
@@ -73,8 +73,8 @@ func TestSignatureAndSubparagraphClauses(t *testing.T) {
 
 	var es04 model.Control
 	for _, c := range cat.Applicable(part11, sels) {
-		if citesClause(c, "21cfr11", "11.200(a)(1)(i)") {
-			es04 = c
+		if citesClause(*c, "21cfr11", "11.200(a)(1)(i)") {
+			es04 = *c
 		}
 	}
 	if es04.ID != "ES-04" || !strings.Contains(es04.Question, "only executable by, and designed to be used only by") {
@@ -104,7 +104,7 @@ func TestSignatureAndSubparagraphClauses(t *testing.T) {
 		t.Errorf("11.300(a)-(e) are folded into %d controls, want 5", len(owners))
 	}
 	for _, clause := range []string{"11.200(a)(1)(ii)", "11.200(a)(2)", "11.200(a)(3)", "11.200(b)"} {
-		if !slices.ContainsFunc(cat.Applicable(part11, sels), func(c model.Control) bool { return citesClause(c, "21cfr11", clause) }) {
+		if !slices.ContainsFunc(cat.Applicable(part11, sels), func(c *model.Control) bool { return citesClause(*c, "21cfr11", clause) }) {
 			t.Errorf("no applicable control asks %s", clause)
 		}
 	}
@@ -205,8 +205,8 @@ func TestAnnex11SystemDescriptionAndTestTools(t *testing.T) {
 	cat := defaultCatalog(t)
 	scope := model.Scope{Impact: model.ImpactDirect, Frameworks: []string{"annex11"}}
 	asks := func(clause string, words ...string) bool {
-		return slices.ContainsFunc(cat.Applicable(scope, model.Select("ec2")), func(c model.Control) bool {
-			if !citesClause(c, "annex11", clause) {
+		return slices.ContainsFunc(cat.Applicable(scope, model.Select("ec2")), func(c *model.Control) bool {
+			if !citesClause(*c, "annex11", clause) {
 				return false
 			}
 			for _, w := range words {

@@ -240,21 +240,13 @@ func layerChanges(from, to SolutionStack) []LayerChange {
 }
 
 func controlChanges(cat *Catalog, a, b Assessment) []ControlChange {
-	resolve := func(x Assessment) map[string]Resolution {
-		applicable := cat.Applicable(x.Scope, x.Services)
-		out := make(map[string]Resolution, len(applicable))
-		for _, c := range applicable {
-			out[c.ID] = cat.Resolve(c, x.Services)
-		}
-		return out
-	}
-	from, to := resolve(a), resolve(b)
+	from, to := cat.ResolveAll(a.Scope, a.Services).Resolutions, cat.ResolveAll(b.Scope, b.Services).Resolutions
 	var out []ControlChange
 	for _, c := range cat.Controls {
 		f, inFrom := from[c.ID]
 		t, inTo := to[c.ID]
 		if (inFrom || inTo) && f.Responsibility != t.Responsibility {
-			reason := t.Reason
+			reason := t.Reason()
 			if !inTo {
 				reason = "no longer applies to this scope and these services"
 			}

@@ -186,11 +186,27 @@ type Resolution struct {
 	// this solution; each is empty when that party has no part.
 	CustomerPart string
 	AWSPart      string
-	Reason       string // what a consultant reads aloud
 	// Varies is set when the services that take part in the control do
 	// not all have the same share of it (see Solution.Shares): such a
 	// control is stated per service where a document states shares.
 	Varies bool
+
+	// What Reason needs: the solution that resolved the control, the
+	// control (the catalog's) and the services that take part in it.
+	sol       *Solution
+	ctrl      *Control
+	concerned []int
+}
+
+// Reason is what a consultant reads aloud: why the control falls where it
+// does in this solution. It is written when asked, as a review resolves
+// every applicable control and shows the reason of one at a time; empty
+// for a Resolution the engine did not make.
+func (r Resolution) Reason() string {
+	if r.sol == nil {
+		return ""
+	}
+	return r.sol.reason(r.ctrl, r.concerned, r.Responsibility)
 }
 
 func responsibilityOf(owners []Owner) Responsibility {
@@ -231,7 +247,7 @@ func (c *Catalog) Resolve(ctrl Control, sels []SelectedService) Resolution {
 // PerService is how each selected service divides a control (see
 // Solution.PerService).
 func (c *Catalog) PerService(ctrl Control, sels []SelectedService) []ServiceResolution {
-	return c.Solve(sels).PerService(ctrl)
+	return c.Solve(sels).PerService(&ctrl)
 }
 
 // join adds one service's share to the solution's so far.

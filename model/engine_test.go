@@ -157,8 +157,8 @@ func TestResolveReasons(t *testing.T) {
 	if res.Responsibility != model.Shared || !slices.Equal(res.Suppliers, []model.Supplier{model.SupplierAWS, model.SupplierCustomer}) {
 		t.Errorf("ec2 patching: %+v", res)
 	}
-	if !strings.Contains(res.Reason, "Amazon EC2 is an infrastructure service") {
-		t.Errorf("reason %q does not explain the model", res.Reason)
+	if !strings.Contains(res.Reason(), "Amazon EC2 is an infrastructure service") {
+		t.Errorf("reason %q does not explain the model", res.Reason())
 	}
 
 	res = cat.Resolve(ctrl, model.Select("s3", "rds"))
@@ -168,7 +168,7 @@ func TestResolveReasons(t *testing.T) {
 
 	data := model.Control{ID: "D", Layers: []string{"data"}}
 	res = cat.Resolve(data, model.Select("s3", "ec2"))
-	if res.Responsibility != model.Customer || !strings.HasPrefix(res.Reason, "Whatever the service, this is yours: ") {
+	if res.Responsibility != model.Customer || !strings.HasPrefix(res.Reason(), "Whatever the service, this is yours: ") {
 		t.Errorf("data: %+v", res)
 	}
 
@@ -205,7 +205,7 @@ func TestResolutionProperty(t *testing.T) {
 			MultiTenant: rng.IntN(2) == 0, OpenSystem: rng.IntN(2) == 0, ESignatures: rng.IntN(2) == 0,
 		}
 		for _, ctrl := range cat.Applicable(scope, sels) {
-			res := cat.Resolve(ctrl, sels)
+			res := cat.Resolve(*ctrl, sels)
 			var wantSuppliers int
 			switch res.Responsibility {
 			case model.Inherited, model.Customer:
@@ -218,10 +218,10 @@ func TestResolutionProperty(t *testing.T) {
 			if len(res.Suppliers) != wantSuppliers {
 				t.Fatalf("%s: %s with suppliers %v", ctrl.ID, res.Responsibility, res.Suppliers)
 			}
-			if strings.TrimSpace(res.Reason) == "" {
+			if strings.TrimSpace(res.Reason()) == "" {
 				t.Fatalf("%s with %v: empty reason", ctrl.ID, sels)
 			}
-			if per := cat.PerService(ctrl, sels); len(sels) > 0 && len(per) != len(sels) {
+			if per := cat.PerService(*ctrl, sels); len(sels) > 0 && len(per) != len(sels) {
 				t.Fatalf("%s: %d per-service resolutions for %d services", ctrl.ID, len(per), len(sels))
 			}
 		}
@@ -231,8 +231,8 @@ func TestResolutionProperty(t *testing.T) {
 func TestApplicability(t *testing.T) {
 	cat := defaultCatalog(t)
 	base := model.Scope{Impact: model.ImpactDirect}
-	has := func(ctrls []model.Control, pred func(model.Control) bool) bool {
-		return slices.ContainsFunc(ctrls, pred)
+	has := func(ctrls []*model.Control, pred func(model.Control) bool) bool {
+		return slices.ContainsFunc(ctrls, func(c *model.Control) bool { return pred(*c) })
 	}
 	citing := func(fw, clause string) func(model.Control) bool {
 		return func(c model.Control) bool {

@@ -52,7 +52,7 @@ func checkC2OSHardening(t testing.TB, cat *model.Catalog) {
 	}
 	// A Fargate-only EKS, by the assessment's own override, has no OS of
 	// the customer's left.
-	if slices.ContainsFunc(cat.Applicable(direct, []model.SelectedService{fargate("eks")}), func(c model.Control) bool { return c.ID == "SEC-03" }) {
+	if slices.ContainsFunc(cat.Applicable(direct, []model.SelectedService{fargate("eks")}), func(c *model.Control) bool { return c.ID == "SEC-03" }) {
 		t.Error("SEC-03 applies to EKS on Fargate only")
 	}
 	// The same for the platform control: container images.
@@ -95,8 +95,8 @@ func checkPatchingShared(t testing.TB, cat *model.Catalog, svc string) {
 		t.Errorf("%s os: %s, want shared", svc, o)
 	}
 	res := resolveAlone(t, cat, "SEC-02", svc)
-	if res.Responsibility == model.Inherited || !strings.Contains(strings.ToLower(res.Reason), "you and aws share this") {
-		t.Errorf("SEC-02 on %s: %s, %q", svc, res.Responsibility, res.Reason)
+	if res.Responsibility == model.Inherited || !strings.Contains(strings.ToLower(res.Reason()), "you and aws share this") {
+		t.Errorf("SEC-02 on %s: %s, %q", svc, res.Responsibility, res.Reason())
 	}
 }
 
@@ -196,7 +196,7 @@ func TestM18FrameworkChoiceKeepsTheGxPBaseline(t *testing.T) {
 	sels := model.Select("ec2", "rds", "s3", "eks", "bedrock", "outposts")
 	all := cat.Applicable(scope, sels)
 	for _, id := range dropped {
-		if !slices.ContainsFunc(all, func(c model.Control) bool { return c.ID == id }) {
+		if !slices.ContainsFunc(all, func(c *model.Control) bool { return c.ID == id }) {
 			t.Fatalf("%s does not apply even with every framework; widen the selection", id)
 		}
 	}
@@ -208,7 +208,7 @@ func TestM18FrameworkChoiceKeepsTheGxPBaseline(t *testing.T) {
 			if id == "SEC-10" && fw == "gamp5" {
 				continue // site security cites the regulations, not GAMP 5
 			}
-			if !slices.ContainsFunc(got, func(c model.Control) bool { return c.ID == id }) {
+			if !slices.ContainsFunc(got, func(c *model.Control) bool { return c.ID == id }) {
 				t.Errorf("%s alone drops %s", fw, id)
 			}
 		}
@@ -221,14 +221,14 @@ func TestM21SharedLayersReadAsShared(t *testing.T) {
 	for _, svc := range cat.Services {
 		sel := model.Select(svc.ID)
 		for _, ctrl := range cat.Applicable(direct, sel) {
-			res := cat.Resolve(ctrl, sel)
+			res := cat.Resolve(*ctrl, sel)
 			anyCustomer := false
-			for _, l := range cat.PerService(ctrl, sel)[0].Layers {
+			for _, l := range cat.PerService(*ctrl, sel)[0].Layers {
 				anyCustomer = anyCustomer || l.Owner == model.OwnerCustomer
 			}
 			if res.Responsibility == model.Shared && !anyCustomer &&
-				(strings.Contains(res.Reason, "is yours") || !strings.Contains(strings.ToLower(res.Reason), "you and aws share this")) {
-				t.Errorf("%s on %s: no layer is the customer's alone, yet: %q", ctrl.ID, svc.ID, res.Reason)
+				(strings.Contains(res.Reason(), "is yours") || !strings.Contains(strings.ToLower(res.Reason()), "you and aws share this")) {
+				t.Errorf("%s on %s: no layer is the customer's alone, yet: %q", ctrl.ID, svc.ID, res.Reason())
 			}
 		}
 	}
@@ -265,7 +265,7 @@ func TestNetworkOnlyServicesHaveNoOS(t *testing.T) {
 			if ctrl.Layers[0] == "os" || ctrl.Layers[0] == "platform" {
 				t.Errorf("%s applies to %s alone", ctrl.ID, id)
 			}
-			if r := cat.Resolve(ctrl, model.Select(id)).Reason; strings.Contains(r, "operating system is yours") || strings.Contains(r, "guest operating system") {
+			if r := cat.Resolve(*ctrl, model.Select(id)).Reason(); strings.Contains(r, "operating system is yours") || strings.Contains(r, "guest operating system") {
 				t.Errorf("%s on %s: %q", ctrl.ID, id, r)
 			}
 		}
@@ -280,10 +280,10 @@ func TestNetworkOnlyServicesHaveNoOS(t *testing.T) {
 func TestReasonsSpeakOfTheirSubject(t *testing.T) {
 	cat := defaultCatalog(t)
 	for _, id := range []string{"rds", "s3", "ec2"} {
-		if r := resolveAlone(t, cat, "ENC-01", id).Reason; !strings.Contains(r, "encryption at rest") || strings.Contains(r, "in your own application") {
+		if r := resolveAlone(t, cat, "ENC-01", id).Reason(); !strings.Contains(r, "encryption at rest") || strings.Contains(r, "in your own application") {
 			t.Errorf("ENC-01 on %s: %q", id, r)
 		}
-		if r := resolveAlone(t, cat, "AT-06", id).Reason; !strings.Contains(r, "threat detection") || strings.Contains(r, "subnet") {
+		if r := resolveAlone(t, cat, "AT-06", id).Reason(); !strings.Contains(r, "threat detection") || strings.Contains(r, "subnet") {
 			t.Errorf("AT-06 on %s: %q", id, r)
 		}
 	}

@@ -49,7 +49,7 @@ func (c *Catalog) Matrix(scope Scope, sels []SelectedService) Matrix {
 	}
 	sol := c.Solve(sels)
 	for _, ctrl := range sol.Applicable(scope) {
-		m.Rows = append(m.Rows, MatrixRow{Control: ctrl, Resolution: sol.Resolve(ctrl), PerService: sol.PerService(ctrl)})
+		m.Rows = append(m.Rows, MatrixRow{Control: *ctrl, Resolution: sol.Resolve(*ctrl), PerService: sol.PerService(ctrl)})
 	}
 	return m
 }

@@ -176,7 +176,7 @@ func control(t *testing.T, cat *model.Catalog, id string) model.Control {
 }
 
 func applies(cat *model.Catalog, id string, scope model.Scope, ids ...string) bool {
-	return slices.ContainsFunc(cat.Applicable(scope, model.Select(ids...)), func(c model.Control) bool { return c.ID == id })
+	return slices.ContainsFunc(cat.Applicable(scope, model.Select(ids...)), func(c *model.Control) bool { return c.ID == id })
 }
 
 // A control about a layer applies wherever a selected service puts that
@@ -203,7 +203,7 @@ func TestApplicabilityFollowsResolvedOwnership(t *testing.T) {
 	// An assessment's own override counts too: nodes on a serverless
 	// compute engine leave the OS to AWS.
 	fargate := []model.SelectedService{{ID: "nodes", Overrides: []model.ServiceOverride{{Layer: "os", Owner: model.OwnerAWS, Justification: "all pods on a serverless engine"}}}}
-	if slices.ContainsFunc(cat.Applicable(scope, fargate), func(c model.Control) bool { return c.ID == "HARDEN" }) {
+	if slices.ContainsFunc(cat.Applicable(scope, fargate), func(c *model.Control) bool { return c.ID == "HARDEN" }) {
 		t.Error("HARDEN applies although the assessment moved the only OS to AWS")
 	}
 }
@@ -271,11 +271,11 @@ func TestLayerAServiceDoesNotHave(t *testing.T) {
 	if per := cat.PerService(harden, model.Select("net", "vm")); res.Responsibility != model.Customer || per[0].Responsibility != model.NotApplicable {
 		t.Errorf("HARDEN with a network and a VM: %s, network %s; want customer and not applicable", res.Responsibility, per[0].Responsibility)
 	}
-	if strings.Contains(res.Reason, "Private Network") {
-		t.Errorf("the reason names a service without an OS: %q", res.Reason)
+	if strings.Contains(res.Reason(), "Private Network") {
+		t.Errorf("the reason names a service without an OS: %q", res.Reason())
 	}
-	if !strings.Contains(res.Reason, "Virtual Machines is an infrastructure service, so this is yours: hardening the operating systems you run from an approved image.") {
-		t.Errorf("reason %q", res.Reason)
+	if !strings.Contains(res.Reason(), "Virtual Machines is an infrastructure service, so this is yours: hardening the operating systems you run from an approved image.") {
+		t.Errorf("reason %q", res.Reason())
 	}
 }
 
@@ -288,8 +288,8 @@ func TestSharedLayerReadsAsShared(t *testing.T) {
 		t.Fatalf("HARDEN on the web platform: %s", res.Responsibility)
 	}
 	want := "For Web Platform, patched platform versions reach your instances only when you apply them. You and AWS share this: your part is hardening the operating systems you run from an approved image; AWS hardens the operating systems beneath the services it runs."
-	if res.Reason != want {
-		t.Errorf("reason\n got %q\nwant %q", res.Reason, want)
+	if res.Reason() != want {
+		t.Errorf("reason\n got %q\nwant %q", res.Reason(), want)
 	}
 	if res.CustomerPart != "hardening the operating systems you run from an approved image" || res.AWSPart != "hardens the operating systems beneath the services it runs" {
 		t.Errorf("parts %q / %q", res.CustomerPart, res.AWSPart)
@@ -297,9 +297,9 @@ func TestSharedLayerReadsAsShared(t *testing.T) {
 
 	// A layer every model shares, without control phrases: the layer duties.
 	seg := cat.Resolve(control(t, cat, "SEGMENT"), model.Select("store"))
-	if seg.Responsibility != model.Shared || strings.Contains(seg.Reason, "is yours") ||
-		seg.Reason != "For Object Store, you and AWS share this: your part is writing the firewall rules; AWS runs the network." {
-		t.Errorf("SEGMENT on the object store: %s %q", seg.Responsibility, seg.Reason)
+	if seg.Responsibility != model.Shared || strings.Contains(seg.Reason(), "is yours") ||
+		seg.Reason() != "For Object Store, you and AWS share this: your part is writing the firewall rules; AWS runs the network." {
+		t.Errorf("SEGMENT on the object store: %s %q", seg.Responsibility, seg.Reason())
 	}
 }
 
@@ -314,8 +314,8 @@ func TestCustomerSubjectNeverInherited(t *testing.T) {
 		if res.Responsibility == model.Inherited || len(res.CustEvidence) == 0 {
 			t.Errorf("TRAIL on %s: %s with customer evidence %v", id, res.Responsibility, res.CustEvidence)
 		}
-		if !strings.HasPrefix(res.Reason, "Whatever the service, your part is keeping an audit trail of who changed each record; AWS provides audit logging features you switch on.") {
-			t.Errorf("TRAIL on %s: %q", id, res.Reason)
+		if !strings.HasPrefix(res.Reason(), "Whatever the service, your part is keeping an audit trail of who changed each record; AWS provides audit logging features you switch on.") {
+			t.Errorf("TRAIL on %s: %q", id, res.Reason())
 		}
 	}
 }
@@ -324,12 +324,12 @@ func TestInheritedReason(t *testing.T) {
 	cat := ownershipCatalog(t)
 	res := cat.Resolve(control(t, cat, "PHYS"), model.Select("vm", "db"))
 	if res.Responsibility != model.Inherited || res.CustomerPart != "" || res.AWSPart != "guards its data centres" ||
-		res.Reason != "Whatever the service, AWS guards its data centres, so you inherit this and rely on AWS's audit reports." {
+		res.Reason() != "Whatever the service, AWS guards its data centres, so you inherit this and rely on AWS's audit reports." {
 		t.Errorf("PHYS: %+v", res)
 	}
 	res = cat.Resolve(control(t, cat, "PATCH"), model.Select("db", "store"))
-	if res.Reason != "For Managed Database and Object Store, AWS patches the hosts and the services beneath them, so you inherit this and rely on AWS's audit reports." {
-		t.Errorf("PATCH on managed services: %q", res.Reason)
+	if res.Reason() != "For Managed Database and Object Store, AWS patches the hosts and the services beneath them, so you inherit this and rely on AWS's audit reports." {
+		t.Errorf("PATCH on managed services: %q", res.Reason())
 	}
 }
 
@@ -393,7 +393,7 @@ func TestMatrixRows(t *testing.T) {
 	var ids []string
 	for _, r := range m.Rows {
 		ids = append(ids, r.Control.ID)
-		if r.Resolution.Control != r.Control.ID || r.Resolution.Reason == "" {
+		if r.Resolution.Control != r.Control.ID || r.Resolution.Reason() == "" {
 			t.Errorf("%s: resolution %+v", r.Control.ID, r.Resolution)
 		}
 	}

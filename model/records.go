@@ -93,7 +93,7 @@ func ValidateRecords(rs []RecordEntry) error {
 // effect for the assessment and it has no record inventory: without one,
 // nobody can say which of the system's records Part 11 covers. It names the
 // control that asks for the inventory, when one applies.
-func (c *Catalog) RecordInventoryGap(a *Assessment, applicable []Control) (Gap, bool) {
+func (c *Catalog) RecordInventoryGap(a *Assessment, applicable []*Control) (Gap, bool) {
 	if len(a.Records) > 0 || !c.InEffect(a.Scope, part11Family) {
 		return Gap{}, false
 	}
@@ -111,7 +111,7 @@ func (c *Catalog) RecordInventoryGap(a *Assessment, applicable []Control) (Gap, 
 // part11Family is the framework family of 21 CFR Part 11.
 const part11Family = "21cfr11"
 
-func refersTo(ctrl Control, framework, clause string) bool {
+func refersTo(ctrl *Control, framework, clause string) bool {
 	for _, r := range ctrl.Refs {
 		if r.Framework == framework && r.Clause == clause {
 			return true

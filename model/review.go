@@ -55,7 +55,7 @@ type Gap struct {
 
 // Review summarises an assessment: progress, responsibilities and gaps.
 type Review struct {
-	Applicable  []Control
+	Applicable  []*Control
 	Resolutions map[string]Resolution
 	// Solution resolved them; its PerService gives a control's detail
 	// where it is shown.
@@ -202,7 +202,7 @@ func (e EvidenceSource) FreshnessRule() string {
 // change, and resolves again only when the scope or the services do. It is
 // read-only once made.
 type Resolved struct {
-	Applicable  []Control
+	Applicable  []*Control
 	Resolutions map[string]Resolution
 	Solution    *Solution
 	cat         *Catalog
@@ -278,6 +278,7 @@ func (c *Catalog) ReviewResolved(res *Resolved, a *Assessment, now time.Time) Re
 		ByCriticality:    map[Criticality]map[Status]int{},
 		RiskCounts:       map[Risk]int{},
 		Chains:           make(map[string][]ChainItem, len(res.Applicable)),
+		Gaps:             make([]Gap, 0, len(res.Applicable)+16), // mostly one a control, and a few of the whole
 		Reports:          c.ReportNeeds(a),
 	}
 	b := &reviewBasis{res: res, freeText: freeText, onFile: map[string]bool{}, statuses: make([]Status, len(res.Applicable)),

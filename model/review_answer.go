@@ -37,7 +37,7 @@ type reviewBasis struct {
 
 // count adds (by +1) or takes away (by -1) a control with status s from
 // the review's counts.
-func (r *Review) count(ctrl Control, s Status, by int) {
+func (r *Review) count(ctrl *Control, s Status, by int) {
 	bump(r.ByStatus, s, by)
 	if s != StatusUnanswered {
 		r.Answered += by
@@ -82,7 +82,7 @@ func (b *reviewBasis) relies(s Status, res Resolution) []string {
 
 // appendControlGaps appends a control's own gaps, given its answer's
 // status and its evidence chain.
-func (r *Review) appendControlGaps(gaps []Gap, ctrl Control, s Status, ch []ChainItem) []Gap {
+func (r *Review) appendControlGaps(gaps []Gap, ctrl *Control, s Status, ch []ChainItem) []Gap {
 	gap := func(k GapKind, detail string) {
 		gaps = append(gaps, Gap{Kind: k, Risk: riskOf(ctrl.Criticality, k), Control: ctrl.ID, Detail: detail})
 	}

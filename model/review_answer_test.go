@@ -48,7 +48,7 @@ func randomAssessment(rng *rand.Rand, cat *model.Catalog) *model.Assessment {
 
 // randomAnswer is an answer to a control (applicable or not), of any
 // status, linking entries of the register or supplier records.
-func randomAnswer(rng *rand.Rand, a *model.Assessment, controls []model.Control) model.Answer {
+func randomAnswer(rng *rand.Rand, a *model.Assessment, controls []*model.Control) model.Answer {
 	c := controls[rng.IntN(len(controls))]
 	statuses := append([]model.Status{model.StatusUnanswered}, model.Statuses...)
 	ans := model.Answer{Control: c.ID, Status: statuses[rng.IntN(len(statuses))]}
@@ -86,7 +86,7 @@ func TestWithAnswerMatchesAFullReview(t *testing.T) {
 		// Mostly applicable controls, a few that are not.
 		controls := slices.Clone(res.Applicable)
 		for range 3 {
-			controls = append(controls, cat.Controls[rng.IntN(len(cat.Controls))])
+			controls = append(controls, &cat.Controls[rng.IntN(len(cat.Controls))])
 		}
 		r := cat.ReviewResolved(res, a, now)
 		for step := range 60 {

@@ -96,7 +96,7 @@ func (s *Solution) ownerOf(i int, layerID string) ownerCell {
 
 // layersOf gives the catalog's index of each of the control's layers it
 // knows, in the control's order, and the control's own position of each.
-func (s *Solution) layersOf(ctrl Control) (idx, pos []int) {
+func (s *Solution) layersOf(ctrl *Control) (idx, pos []int) {
 	for p, lid := range ctrl.Layers {
 		if j := s.cat.LayerIndex(lid); j >= 0 {
 			idx, pos = append(idx, j), append(pos, p)
@@ -137,11 +137,16 @@ func (s *Solution) qualifies(w Conditions, i int) bool {
 // Applies reports whether a control applies to this solution with this
 // scope. See Conditions for the rules.
 func (s *Solution) Applies(ctrl Control, scope Scope) bool {
+	return s.appliesTo(&ctrl, scope)
+}
+
+// appliesTo is Applies without copying the control.
+func (s *Solution) appliesTo(ctrl *Control, scope Scope) bool {
 	layers, _ := s.layersOf(ctrl)
 	return s.applies(ctrl, scope, layers)
 }
 
-func (s *Solution) applies(ctrl Control, scope Scope, layers []int) bool {
+func (s *Solution) applies(ctrl *Control, scope Scope, layers []int) bool {
 	if !s.cat.citesChosenFramework(ctrl, scope.Frameworks) {
 		return false
 	}
@@ -182,22 +187,15 @@ func (s *Solution) applies(ctrl Control, scope Scope, layers []int) bool {
 }
 
 // Applicable lists the controls that apply with this scope, in catalog
-// order. Which apply is found first, then each is copied once: a Control
-// is large, and a list grown as they are found copied them again and
-// again (at ten times the default catalog a fifth of ResolveAll).
-func (s *Solution) Applicable(scope Scope) []Control {
-	var at []int
+// order: the catalog's own, shared and read-only, never copied (a Control
+// is large, and at ten times the default catalog copying the applicable
+// ones made a third of what ResolveAll allocated).
+func (s *Solution) Applicable(scope Scope) []*Control {
+	var out []*Control
 	for i := range s.cat.Controls {
-		if s.Applies(s.cat.Controls[i], scope) {
-			at = append(at, i)
+		if ctrl := &s.cat.Controls[i]; s.appliesTo(ctrl, scope) {
+			out = append(out, ctrl)
 		}
-	}
-	if len(at) == 0 {
-		return nil
-	}
-	out := make([]Control, len(at))
-	for k, i := range at {
-		out[k] = s.cat.Controls[i]
 	}
 	return out
 }
@@ -235,7 +233,7 @@ func (s *Solution) share(i int, layers []int) Responsibility {
 // With no service selected it reasons from the layers alone, taking the
 // strongest obligation any service model could put on them.
 func (s *Solution) Resolve(ctrl Control) Resolution {
-	return s.resolve(ctrl, nil)
+	return s.resolve(&ctrl, nil)
 }
 
 // sharesOf is what the services' shares of a control come to, which
@@ -287,7 +285,7 @@ func (s *Solution) sharesFor(layers []int, memo map[string]sharesOf) sharesOf {
 
 // resolve is Resolve, the services' shares taken from memo when it holds
 // them for the control's layers (and kept there when not).
-func (s *Solution) resolve(ctrl Control, memo map[string]sharesOf) Resolution {
+func (s *Solution) resolve(ctrl *Control, memo map[string]sharesOf) Resolution {
 	c := s.cat
 	res := Resolution{Control: ctrl.ID}
 	layers, pos := s.layersOf(ctrl)
@@ -315,13 +313,23 @@ func (s *Solution) resolve(ctrl Control, memo map[string]sharesOf) Resolution {
 		res.Suppliers = []Supplier{SupplierAWS, SupplierCustomer}
 		res.AWSEvidence, res.CustEvidence = ctrl.AWSEvidence, ctrl.CustomerEvidence
 	}
-	res.Reason = s.reason(ctrl, layers, pos, concerned, &res)
+	if p := s.partsOf(ctrl, layers, pos, concerned); p.found && res.Responsibility != NotApplicable {
+		switch res.Responsibility {
+		case Customer:
+			res.CustomerPart = p.cust
+		case Inherited:
+			res.AWSPart = p.aws
+		case Shared:
+			res.CustomerPart, res.AWSPart = p.cust, p.aws
+		}
+	}
+	res.sol, res.ctrl, res.concerned = s, ctrl, concerned
 	return res
 }
 
 // Shares is each selected service's share of a control, in the order of
 // Known: PerService without the layers.
-func (s *Solution) Shares(ctrl Control) []Responsibility {
+func (s *Solution) Shares(ctrl *Control) []Responsibility {
 	layers, _ := s.layersOf(ctrl)
 	out := make([]Responsibility, len(s.known))
 	for i := range s.known {
@@ -333,7 +341,7 @@ func (s *Solution) Shares(ctrl Control) []Responsibility {
 // PerService is how each selected service divides a control: the detail
 // behind a resolution, built only where it is shown (the questions'
 // drill-down, the OSCAL documents that state each service's part).
-func (s *Solution) PerService(ctrl Control) []ServiceResolution {
+func (s *Solution) PerService(ctrl *Control) []ServiceResolution {
 	layers, _ := s.layersOf(ctrl)
 	out := make([]ServiceResolution, len(s.known))
 	for i, sel := range s.known {
@@ -347,18 +355,26 @@ func (s *Solution) PerService(ctrl Control) []ServiceResolution {
 	return out
 }
 
-// reason writes what a consultant reads aloud, and fills in the parts of
-// res. The customer's part comes from the control (or else from its layer
-// with the strongest customer obligation), AWS's part from the control (or
-// else from the layer where AWS does the most); the services that put the
-// strongest obligation on the customer, and their overrides' reasons, say
-// why. layers are the control's known layers, pos their places in the
-// control's own list, concerned the services that take part in it.
-func (s *Solution) reason(ctrl Control, layers, pos, concerned []int, res *Resolution) string {
+// parts is what each party does for a control, and the layers that say
+// so: decide, whose owner explains the customer's part (the control's
+// subject when the customer has a part in it, else the layer with the
+// strongest customer obligation), at dj among the catalog's layers; and
+// awsSide, where AWS does the most. The customer's part comes from the
+// control, else from decide; AWS's from the control, else from awsSide.
+// found is false when the control names no layer the concerned services
+// have.
+type parts struct {
+	decide, awsSide Layer
+	dj              int
+	cust, aws       string
+	found           bool
+}
+
+// partsOf finds a control's parts. layers are the control's known layers,
+// pos their places in the control's own list, concerned the services that
+// take part in it.
+func (s *Solution) partsOf(ctrl *Control, layers, pos, concerned []int) parts {
 	c := s.cat
-	if res.Responsibility == NotApplicable {
-		return "None of the selected services has the layer this control is about, so there is nothing to do for it."
-	}
 	// weights gives the strongest and the weakest customer obligation the
 	// concerned services put on a layer (-1, -1 when none of them has it).
 	weights := func(j int) (strongest, weakest int) {
@@ -377,12 +393,7 @@ func (s *Solution) reason(ctrl Control, layers, pos, concerned []int, res *Resol
 		}
 		return strongest, weakest
 	}
-	// decide is the layer whose owner explains the customer's part: the
-	// control's subject when the customer has a part in it, else the layer
-	// with the strongest customer obligation. awsSide is where AWS does the
-	// most. dj is decide's index among the catalog's layers.
-	var decide, awsSide Layer
-	dj := -1
+	p := parts{dj: -1}
 	best, least := -1, 3
 	for k, j := range layers {
 		l := c.Layers[j]
@@ -392,28 +403,45 @@ func (s *Solution) reason(ctrl Control, layers, pos, concerned []int, res *Resol
 		}
 		first := pos[k] == 0
 		if strongest > best || first && strongest > 0 {
-			best, decide, dj = strongest, l, j
+			best, p.decide, p.dj = strongest, l, j
 			if first && strongest > 0 {
 				best = 3 // the subject wins
 			}
 		}
 		if weakest < least {
-			least, awsSide = weakest, l
+			least, p.awsSide = weakest, l
 		}
 	}
 	if best < 0 {
+		return p
+	}
+	p.found = true
+	// The layers' own wording, lower-cased, only when the control has none.
+	if p.cust = ctrl.CustomerPart; p.cust == "" {
+		p.cust = orDefault(p.decide.CustomerDuty, strings.ToLower(p.decide.Name))
+	}
+	if p.aws = ctrl.AWSPart; p.aws == "" {
+		p.aws = orDefault(p.awsSide.AWSDuty, "runs "+strings.ToLower(p.awsSide.Name))
+	}
+	return p
+}
+
+// reason writes what a consultant reads aloud for a control with this
+// responsibility, concerned the services that take part in it: the
+// services that put the strongest obligation on the customer, and their
+// overrides' reasons, say why. It is written when asked (Resolution.Reason),
+// since most resolutions of a review are counted, never read.
+func (s *Solution) reason(ctrl *Control, concerned []int, resp Responsibility) string {
+	c := s.cat
+	if resp == NotApplicable {
+		return "None of the selected services has the layer this control is about, so there is nothing to do for it."
+	}
+	layers, pos := s.layersOf(ctrl)
+	p := s.partsOf(ctrl, layers, pos, concerned)
+	if !p.found {
 		return "This control names no known layer, so Onus treats it as yours until the catalog is fixed."
 	}
-	cust := orDefault(ctrl.CustomerPart, orDefault(decide.CustomerDuty, strings.ToLower(decide.Name)))
-	aws := orDefault(ctrl.AWSPart, orDefault(awsSide.AWSDuty, "runs "+strings.ToLower(awsSide.Name)))
-	switch res.Responsibility {
-	case Customer:
-		res.CustomerPart = cust
-	case Inherited:
-		res.AWSPart = aws
-	default:
-		res.CustomerPart, res.AWSPart = cust, aws
-	}
+	decide, dj, cust, aws := p.decide, p.dj, p.cust, p.aws
 	owner := func(i int) ownerCell { // service i's owner of decide
 		if dj >= 0 {
 			return s.cell(i, dj)
@@ -425,7 +453,7 @@ func (s *Solution) reason(ctrl Control, layers, pos, concerned []int, res *Resol
 	// A control that is wholly the customer's although one of its layers is
 	// usually AWS's is explained by that layer (a cluster in your own data
 	// centre makes its resilience wholly yours).
-	if res.Responsibility == Customer && universal {
+	if resp == Customer && universal {
 		for _, j := range layers {
 			l := c.Layers[j]
 			if o, same := l.sameForAllModels(); !same || o != OwnerCustomer {
@@ -454,7 +482,7 @@ func (s *Solution) reason(ctrl Control, layers, pos, concerned []int, res *Resol
 		}
 	}
 
-	if res.Responsibility == Inherited {
+	if resp == Inherited {
 		if universal || len(concerned) == 0 {
 			return upperFirst(fmt.Sprintf("whatever the service, AWS %s, so you inherit this and rely on AWS's audit reports.", aws))
 		}
@@ -463,7 +491,7 @@ func (s *Solution) reason(ctrl Control, layers, pos, concerned []int, res *Resol
 	// mine is the customer's part with what follows it: alone when the
 	// control is the customer's, with AWS's part when it is shared.
 	mine := "this is yours: " + cust + "."
-	if res.Responsibility == Shared {
+	if resp == Shared {
 		mine = fmt.Sprintf("your part is %s; AWS %s.", cust, aws)
 	}
 	switch {

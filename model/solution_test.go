@@ -41,7 +41,7 @@ func TestSolutionReusedAcrossControls(t *testing.T) {
 			t.Fatalf("round %d: the review's applicable controls differ from Applicable's", round)
 		}
 		for _, ctrl := range rev.Applicable {
-			alone := cat.Resolve(ctrl, sels)
+			alone := cat.Resolve(*ctrl, sels)
 			if got := rev.Resolutions[ctrl.ID]; !reflect.DeepEqual(got, alone) {
 				t.Fatalf("round %d, %s: in the review %+v, alone %+v", round, ctrl.ID, got, alone)
 			}

@@ -51,7 +51,7 @@ func TestEvidenceIndex(t *testing.T) {
 				}
 			}
 			for c, ans := range in.Assessment.Answers {
-				if !slices.ContainsFunc(f.review.Applicable, func(x model.Control) bool { return x.ID == c }) {
+				if !slices.ContainsFunc(f.review.Applicable, func(x *model.Control) bool { return x.ID == c }) {
 					continue
 				}
 				for _, l := range ans.Links {

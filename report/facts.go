@@ -49,7 +49,7 @@ func (f *facts) chainErr() error {
 
 // row is one applicable control with its resolution, answer and gaps.
 type row struct {
-	Ctrl  model.Control
+	Ctrl  *model.Control
 	Res   model.Resolution
 	Ans   model.Answer
 	Chain []model.ChainItem // its evidence chain (model.Review.Chains)
@@ -404,7 +404,7 @@ func gampText(st model.ServiceStack) string {
 // checksText names the automated checks whose results can evidence a
 // control's AWS-configuration part ("AWS Config: a, b; Prowler: c"), or
 // says the control is procedural; "" when the catalog says neither.
-func checksText(c model.Control) string {
+func checksText(c *model.Control) string {
 	var parts []string
 	for _, t := range c.Checks.ByTool() {
 		parts = append(parts, t.Tool+": "+strings.Join(t.IDs, ", "))

@@ -96,7 +96,7 @@ func matrixRowText(r model.MatrixRow) string {
 	line("  AWS's part: %s", l(orNone(res.AWSPart)))
 	line("  customer evidence: %s", l(orNone(strings.Join(res.CustEvidence, ", "))))
 	line("  AWS evidence: %s", l(orNone(strings.Join(res.AWSEvidence, ", "))))
-	line("  why: %s", l(res.Reason))
+	line("  why: %s", l(res.Reason()))
 	return b.String()
 }
 
@@ -183,7 +183,7 @@ func MatrixJSON(cat *model.Catalog, m model.Matrix) ([]byte, error) {
 		c, res := r.Control, r.Resolution
 		rj := matrixRowJSON{ID: c.ID, Title: c.Title, Domain: c.Domain, Criticality: c.Criticality, References: refStrings(c.Refs),
 			Owner: res.Responsibility, CustomerPart: res.CustomerPart, AWSPart: res.AWSPart, Suppliers: res.Suppliers,
-			CustomerEvidence: res.CustEvidence, AWSEvidence: res.AWSEvidence, Reason: res.Reason,
+			CustomerEvidence: res.CustEvidence, AWSEvidence: res.AWSEvidence, Reason: res.Reason(),
 			Alcoa: c.Alcoa, Checks: c.Checks, Procedural: c.Procedural}
 		if rj.Suppliers == nil {
 			rj.Suppliers = []model.Supplier{}
@@ -225,7 +225,7 @@ func MatrixCSV(cat *model.Catalog, m model.Matrix) []byte {
 		}
 		for i, cell := range []string{r.Control.ID, r.Control.Title, refsText(r.Control.Refs), ownerWord(res.Responsibility), per,
 			res.CustomerPart, res.AWSPart, suppliersLabel(res.Suppliers), strings.Join(res.CustEvidence, "; "),
-			strings.Join(res.AWSEvidence, "; "), res.Reason} {
+			strings.Join(res.AWSEvidence, "; "), res.Reason()} {
 			rec[i] = csvCell(cell)
 		}
 		csvRecord(&buf, rec)

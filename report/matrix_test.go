@@ -230,7 +230,7 @@ func TestMatrixFormats(t *testing.T) {
 			t.Fatalf("%q: %v", h, err)
 		}
 		if len(doc.Controls) != len(m.Rows) || doc.Controls[0].Title != m.Rows[0].Control.Title ||
-			doc.Controls[0].Reason != m.Rows[0].Resolution.Reason || doc.Catalog.Hash != cat.Hash {
+			doc.Controls[0].Reason != m.Rows[0].Resolution.Reason() || doc.Catalog.Hash != cat.Hash {
 			t.Errorf("%q: JSON %+v", h, doc.Controls[0])
 		}
 		checkTerminalSafe(t, "matrix text", h, string(MatrixText(cat, m)))

@@ -336,7 +336,7 @@ func writeAssessmentResults(w io.Writer, in Input) error {
 		fd := arFinding{
 			UUID:        id.of("finding", ctrl.ID),
 			Title:       mdMarkupLine(ctrl.ID+" "+ctrl.Title, "Finding"),
-			Description: mdMarkup(ctrl.Title + "\n\n" + ctrl.Question + "\n\n" + r.Res.Reason),
+			Description: mdMarkup(ctrl.Title + "\n\n" + ctrl.Question + "\n\n" + r.Res.Reason()),
 			Props: []oProp{
 				responsibilityProp(r.Res.Responsibility),
 				prop("criticality", string(ctrl.Criticality)),
@@ -490,7 +490,7 @@ func riskStatement(g model.Gap) string {
 	return g.Detail
 }
 
-func observationText(ctrl model.Control, ans model.Answer) string {
+func observationText(ctrl *model.Control, ans model.Answer) string {
 	var b strings.Builder
 	b.WriteString(ctrl.Question)
 	b.WriteString("\n\nAnswer: " + ans.Status.Label())

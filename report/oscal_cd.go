@@ -130,7 +130,7 @@ func writeComponentDefinition(w io.Writer, in Input) error {
 		req := cdImplReq{
 			UUID:        id.of("implemented-requirement", "solution", r.Ctrl.ID),
 			ControlID:   token(r.Ctrl.ID),
-			Description: mdMarkup(r.Res.Reason),
+			Description: mdMarkup(r.Res.Reason()),
 			Props: append([]oProp{responsibilityProp(r.Res.Responsibility), prop("criticality", string(r.Ctrl.Criticality)),
 				prop("evidence-supplier", suppliersProp(r.Res.Suppliers)), prop("service-share", share)}, shareProps(groups)...),
 			ResponsibleRoles: roles(r.Res.Responsibility),

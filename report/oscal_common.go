@@ -173,7 +173,7 @@ type shareGroup struct {
 // control by a reference to its component, not by a statement of its own,
 // so a control costs its groups (at most three) and a reference per
 // service, however many services share it alike.
-func (d *oscalDoc) shareGroups(ctrl model.Control) []shareGroup {
+func (d *oscalDoc) shareGroups(ctrl *model.Control) []shareGroup {
 	groups := make([]shareGroup, len(shareOrder))
 	for i, share := range d.f.review.Solution.Shares(ctrl) {
 		for g, want := range shareOrder {

@@ -368,7 +368,7 @@ func TestOSCALSystemSecurityPlan(t *testing.T) {
 		}
 		stated := statedShares(t, theirs, componentServices(comps))
 		some := map[model.Responsibility]bool{}
-		for _, sr := range in.Catalog.PerService(r.Ctrl, in.Assessment.Services) {
+		for _, sr := range in.Catalog.PerService(*r.Ctrl, in.Assessment.Services) {
 			if got, ok := stated[sr.Service]; ok != (sr.Responsibility != model.NotApplicable) || got != sr.Responsibility && ok {
 				t.Errorf("%s %s: stated share %q (%v), want %q", r.Ctrl.ID, sr.Service, got, ok, sr.Responsibility)
 			}
@@ -435,7 +435,7 @@ func TestOSCALComponentDefinition(t *testing.T) {
 		t.Fatalf("%d requirements on the capability, want one per applicable control (%d)", len(capReqs), len(f.rows))
 	}
 	for i, r := range f.rows {
-		if markdownText(t, str(capReqs[i], "description")) != r.Res.Reason || propValue(capReqs[i], "responsibility") != string(r.Res.Responsibility) {
+		if markdownText(t, str(capReqs[i], "description")) != r.Res.Reason() || propValue(capReqs[i], "responsibility") != string(r.Res.Responsibility) {
 			t.Errorf("%s on the capability: %q, want the resolution's reason and responsibility", r.Ctrl.ID, str(capReqs[i], "description"))
 		}
 	}
@@ -478,7 +478,7 @@ func TestOSCALComponentDefinition(t *testing.T) {
 		if propValue(capReqs[i], "service-share") != "varies" {
 			t.Errorf("%s varies but says %q", r.Ctrl.ID, propValue(capReqs[i], "service-share"))
 		}
-		for _, sr := range in.Catalog.PerService(r.Ctrl, in.Assessment.Services) {
+		for _, sr := range in.Catalog.PerService(*r.Ctrl, in.Assessment.Services) {
 			got, ok := stated[sr.Service]
 			if ok != (sr.Responsibility != model.NotApplicable) || ok && got != sr.Responsibility {
 				t.Errorf("%s %s: stated share %q (%v), want %q", r.Ctrl.ID, sr.Service, got, ok, sr.Responsibility)
@@ -499,7 +499,7 @@ func TestOSCALComponentDefinition(t *testing.T) {
 	w := walkOSCAL(t, "oscal-cd", mustRender(t, "oscal-cd", in))
 	controlsWith := map[string]int{}
 	for _, r := range f.rows {
-		controlsWith[r.Res.Reason]++
+		controlsWith[r.Res.Reason()]++
 	}
 	for reason, want := range controlsWith {
 		n := 0
@@ -755,7 +755,7 @@ func TestOSCALComponentDefinitionSize(t *testing.T) {
 		if uniformShare(r.Res) {
 			continue
 		}
-		for _, sr := range in.Catalog.PerService(r.Ctrl, in.Assessment.Services) {
+		for _, sr := range in.Catalog.PerService(*r.Ctrl, in.Assessment.Services) {
 			if sr.Responsibility != model.NotApplicable {
 				want++
 			}

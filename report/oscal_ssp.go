@@ -254,7 +254,7 @@ func (d *oscalDoc) ssp() (sspDoc, splices, error) {
 		}
 		req.ByComponents = append(req.ByComponents, mine)
 
-		theirs := sspByComp{ComponentUUID: awsComp, UUID: id.of("by-component", ctrl.ID, "aws"), Description: mdMarkup(res.Reason)}
+		theirs := sspByComp{ComponentUUID: awsComp, UUID: id.of("by-component", ctrl.ID, "aws"), Description: mdMarkup(res.Reason())}
 		var export sspExport
 		var provided, responsibility string
 		if res.AWSPart != "" {

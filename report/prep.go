@@ -85,6 +85,7 @@ type prepItem struct {
 	Owner, Role, Domain string
 	Expected            string // the evidence expected, named
 	Current             string // the answer held now
+	Why                 string // the engine's reason
 	YourPart            string // the customer's part, when Why does not already say it
 }
 
@@ -163,7 +164,8 @@ func (f *facts) prepItems() []prepItem {
 			exp = append(exp, f.evidenceName(id)+" (from AWS)")
 		}
 		it.Expected = strings.Join(exp, "; ")
-		if !strings.Contains(r.Res.Reason, r.Res.CustomerPart) {
+		it.Why = r.Res.Reason()
+		if !strings.Contains(it.Why, r.Res.CustomerPart) {
 			it.YourPart = r.Res.CustomerPart
 		}
 		it.Current = "unanswered"
@@ -218,7 +220,7 @@ func PrepMarkdown(in Input) ([]byte, error) {
 				for _, it := range d.Items {
 					w.line("- **", mdLine(it.Ctrl.ID+" "+it.Ctrl.Title), "** (", mdLine(it.Current), ")  ")
 					w.line("  ", mdInline(it.Ctrl.Question), "  ")
-					w.line("  *Why:* ", mdInline(it.Res.Reason), "  ")
+					w.line("  *Why:* ", mdInline(it.Why), "  ")
 					if it.YourPart != "" {
 						w.line("  *Your part:* ", mdInline(it.YourPart), "  ")
 					}
@@ -260,7 +262,7 @@ h2{border-bottom:2px solid #333}dt{font-weight:600;margin-top:.8em}dd{margin:0 0
 {{range .Domains}}<h4>{{.Name}}</h4><dl>
 {{range .Items}}<dt>{{.Ctrl.ID}} {{.Ctrl.Title}} ({{.Current}})</dt>
 <dd>{{.Ctrl.Question}}</dd>
-<dd><span class="k">Why:</span> {{.Res.Reason}}</dd>
+<dd><span class="k">Why:</span> {{.Why}}</dd>
 {{if .YourPart}}<dd><span class="k">Your part:</span> {{.YourPart}}</dd>{{end}}
 {{if .Expected}}<dd><span class="k">Evidence expected:</span> {{.Expected}}</dd>{{end}}
 {{end}}</dl>
@@ -292,10 +294,13 @@ func PrepHTML(in Input) ([]byte, error) {
 	return buf.Bytes(), err
 }
 
-// cleanPrep passes an item's untrusted text through safetext.
+// cleanPrep passes an item's untrusted text through safetext, on its own
+// copy of the control: the row's is the catalog's, shared and read-only.
 func cleanPrep(it prepItem) prepItem {
-	it.Ctrl.ID, it.Ctrl.Title, it.Ctrl.Question = clean(it.Ctrl.ID), clean(it.Ctrl.Title), clean(it.Ctrl.Question)
-	it.Res.Reason, it.Res.CustomerPart, it.YourPart = clean(it.Res.Reason), clean(it.Res.CustomerPart), clean(it.YourPart)
+	ctrl := *it.Ctrl
+	ctrl.ID, ctrl.Title, ctrl.Question = clean(ctrl.ID), clean(ctrl.Title), clean(ctrl.Question)
+	it.Ctrl = &ctrl
+	it.Why, it.Res.CustomerPart, it.YourPart = clean(it.Why), clean(it.Res.CustomerPart), clean(it.YourPart)
 	it.Expected, it.Role, it.Domain = clean(it.Expected), clean(it.Role), clean(it.Domain)
 	return it
 }
@@ -318,7 +323,7 @@ func PrepXLSX(in Input) ([]byte, error) {
 			status = string(it.Ans.Status)
 		}
 		rows = append(rows, []string{it.Ctrl.ID, it.Ctrl.Title, it.Owner, it.Role, it.Domain, it.Ctrl.Question,
-			it.Res.Reason, it.Res.CustomerPart, it.Expected, it.Current,
+			it.Why, it.Res.CustomerPart, it.Expected, it.Current,
 			status, clean(it.Ans.Justification), strings.Join(ev, "\n"), clean(it.Ans.Notes)})
 	}
 	statuses := make([]string, len(model.Statuses))

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -62,5 +63,22 @@ func TestPrepPackGroups(t *testing.T) {
 	}
 	if AnswerRole("nonsense") == "" || AnswerRole("access") != "IT security" {
 		t.Error("roles")
+	}
+}
+
+// The pack cleans a control's text on its own copy: the catalog, shared by
+// every screen and export of the session, keeps its text as loaded.
+func TestPrepPackLeavesTheCatalogAlone(t *testing.T) {
+	in := workshopInput(t)
+	f := gather(in)
+	i := slices.IndexFunc(in.Catalog.Controls, func(c model.Control) bool { return c.ID == f.rows[0].Ctrl.ID })
+	in.Catalog.Controls[i].Title = "Audit trail \x1b[31mred"
+	for name, export := range map[string]func(Input) ([]byte, error){"html": PrepHTML, "xlsx": PrepXLSX} {
+		if _, err := export(in); err != nil {
+			t.Fatal(err)
+		}
+		if got := in.Catalog.Controls[i].Title; got != "Audit trail \x1b[31mred" {
+			t.Errorf("the %s pack changed the catalog's control title to %q", name, got)
+		}
 	}
 }

@@ -456,7 +456,7 @@ func (q *questionsScreen) layers(m *Model, w int) []string {
 	res := m.review.Resolutions[c.ID]
 	out := heading(m, c, w)
 	out = append(out, "", st.Title.Render("Layers this control lives on, per selected service")+"  "+st.ownerBadge(res.Responsibility))
-	text, _ := stacks.ControlLayers(m.catalog(), m.review.Solution.PerService(c), stacks.Options{Width: w, Offset: q.layerOf, Theme: st.Stacks, Notes: true})
+	text, _ := stacks.ControlLayers(m.catalog(), m.review.Solution.PerService(&c), stacks.Options{Width: w, Offset: q.layerOf, Theme: st.Stacks, Notes: true})
 	out = append(out, strings.Split(text, "\n")...)
 	return append(out, "", st.Muted.Render("←/→ more services · esc closes"))
 }
@@ -479,7 +479,7 @@ func (q *questionsScreen) detail(m *Model, w int) []string {
 			out = append(out, st.Title.Render(l))
 		}
 		out = append(out, "", st.ownerBadge(res.Responsibility)+"  evidence from: "+strings.Join(sup, " + "))
-		for _, l := range wrap("Why: "+res.Reason, w) {
+		for _, l := range wrap("Why: "+res.Reason(), w) {
 			out = append(out, st.Title.Render(l))
 		}
 		out = append(out, heading(m, c, w)[1])
@@ -489,7 +489,7 @@ func (q *questionsScreen) detail(m *Model, w int) []string {
 		out = append(out, wrap(c.Question, w)...)
 		out = append(out, "")
 		out = append(out, st.ownerBadge(res.Responsibility)+"  evidence from: "+strings.Join(sup, " + "))
-		out = append(out, wrap("Why: "+res.Reason, w)...)
+		out = append(out, wrap("Why: "+res.Reason(), w)...)
 	}
 	for _, l := range wrap(q.expected(m, res), w) {
 		out = append(out, st.Muted.Render(l))
