@@ -24,7 +24,7 @@ func (o *catalogExport) flags(env *Env, cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.StringVar(&o.format, "format", "", "export only: "+strings.Join(catalogFormatIDs(), " or "))
 	f.StringVar(&o.framework, "framework", "", "export only: the framework edition an oscal-profile selects")
-	outputFlag(cmd, &o.out, &o.force, "export only: the file to write (default the name the OSCAL documents link to)")
+	outputFlag(cmd, &o.out, &o.force, false, "export only: the file to write (default the name the OSCAL documents link to)")
 	completeFlag(cmd, "format", func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		var out []cobra.Completion
 		for _, f := range report.CatalogFormats {

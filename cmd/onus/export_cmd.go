@@ -91,7 +91,7 @@ onus export 01jd3k5x7m2q8r4t --encrypt-to age1... --encrypt-to "$(cat ~/.ssh/id_
 	}
 	f := cmd.Flags()
 	f.StringVar(&format, "format", "json", "output format: "+strings.Join(report.FormatIDs(), ", "))
-	outputFlag(cmd, &out, &force, "write to FILE instead of standard output")
+	outputFlag(cmd, &out, &force, true, "write to FILE instead of standard output (-)")
 	f.StringArrayVar(&enc.to, "encrypt-to", nil, "encrypt the json bundle with age to RECIPIENT: an age recipient (age1...) or an SSH public-key line; repeatable")
 	f.BoolVar(&enc.passphrase, "passphrase", false, "encrypt the json bundle with a passphrase, asked for on the terminal (or "+passphraseEnv+")")
 	f.StringVar(&asOf, "as-of", "", "the assessment as it stood at TIME (RFC 3339, or YYYY-MM-DD for the end of that day, UTC), rebuilt from its audit trail")
@@ -112,10 +112,12 @@ const exportMemoryLimit = 64 << 20
 
 // outputFlag registers -o FILE (--output) and --force, which lets it
 // replace a file (writeOutput). -o was a long option of Go's flag
-// package, so --o still works.
-func outputFlag(cmd *cobra.Command, out *string, force *bool, usage string) {
+// package, so --o still works. "-" is standard output for a command that
+// writes there without -o (toStdout), and refused by the others: a file
+// named "-" is never what was meant.
+func outputFlag(cmd *cobra.Command, out *string, force *bool, toStdout bool, usage string) {
 	f := cmd.Flags()
-	f.StringVarP(out, "output", "o", "", usage)
+	f.VarP(outputPath{out, toStdout}, "output", "o", usage)
 	f.BoolVar(force, "force", false, "replace FILE if it exists")
 	f.SetNormalizeFunc(func(_ *pflag.FlagSet, name string) pflag.NormalizedName {
 		if name == "o" {
@@ -123,6 +125,26 @@ func outputFlag(cmd *cobra.Command, out *string, force *bool, usage string) {
 		}
 		return pflag.NormalizedName(name)
 	})
+}
+
+// outputPath is -o's value (see outputFlag): standard output is "".
+type outputPath struct {
+	path     *string
+	toStdout bool
+}
+
+func (o outputPath) String() string { return *o.path }
+func (o outputPath) Type() string   { return "string" }
+
+func (o outputPath) Set(s string) error {
+	if s == "-" {
+		if !o.toStdout {
+			return errors.New("name a file: this command does not write to standard output")
+		}
+		s = ""
+	}
+	*o.path = s
+	return nil
 }
 
 // renderTo renders an assessment, as of at (zero: as of its data), in a

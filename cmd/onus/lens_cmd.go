@@ -85,7 +85,7 @@ onus lens export --frameworks 21cfr11,annex11 -o part11-lens.json`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&frameworks, "frameworks", "", "keep the controls citing these comma-separated framework ids (and the GxP baseline); default all")
-	outputFlag(cmd, &out, &force, "the lens file; FILE-1.json to FILE-n.json when the question set splits")
+	outputFlag(cmd, &out, &force, false, "the lens file; FILE-1.json to FILE-n.json when the question set splits")
 	completeFlag(cmd, "frameworks", env.completeList(env.frameworkIDs))
 	return cmd
 }
@@ -164,7 +164,7 @@ onus lens import lab-lens.json --map lab_sec_01=AC-01 -o lab.onus-extension.json
 		},
 	}
 	cmd.Flags().StringArrayVar(&maps, "map", nil, "QUESTION=CONTROL: the catalog control that already asks a lens question; repeatable")
-	outputFlag(cmd, &out, &force, "the extension file to write")
+	outputFlag(cmd, &out, &force, false, "the extension file to write")
 	completeFlag(cmd, "map", cobra.NoFileCompletions)
 	return cmd
 }

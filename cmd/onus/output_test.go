@@ -71,3 +71,22 @@ func TestExportOutputFile(t *testing.T) {
 		t.Errorf("temporary files left behind: %v", leftovers)
 	}
 }
+
+// -o - is standard output for export, as for most tools, and no file named
+// "-" is made; the commands that only write files refuse it as a usage
+// error instead of writing one.
+func TestOutputDash(t *testing.T) {
+	env, id := exportSetup(t)
+	t.Chdir(t.TempDir())
+	code, out, errs := runOnus(t, env, "export", id, "--format", "md", "-o", "-")
+	if code != 0 || !strings.Contains(out, "REC-01") || strings.Contains(errs, "wrote") {
+		t.Errorf("export -o -: exit %d, %d bytes out, stderr %q; want the report on standard output", code, len(out), errs)
+	}
+	code, _, errs = runOnus(t, env, "lens", "export", "-o", "-")
+	if code != exitUsage || !strings.Contains(errs, "name a file") {
+		t.Errorf("lens export -o -: exit %d, stderr %q; want a usage error", code, errs)
+	}
+	if _, err := os.Stat("-"); err == nil {
+		t.Error(`a file named "-" was written`)
+	}
+}
