@@ -259,7 +259,12 @@ func (m *Model) saved(msg savedMsg) tea.Cmd {
 		q.err = ""
 	}
 	if m.a != nil && m.a.ID == msg.a.ID {
-		if !m.answerSaved(j, msg.a) {
+		// Someone else's change (onus serve) may have come first although
+		// the store committed it later: it carries this save, as the store
+		// commits one change at a time, and the screen keeps it.
+		if msg.a.UpdatedAt.Before(m.a.UpdatedAt) {
+			m.refresh()
+		} else if !m.answerSaved(j, msg.a) {
 			m.setAssessment(msg.a)
 		}
 	} else {
