@@ -14,9 +14,6 @@ import (
 // read. With the default catalog and eleven services, that is about 600
 // bytes a control, against 1,560 with copies and reasons written at once.
 func TestResolveAllAllocatesLittleAControl(t *testing.T) {
-	if testing.Short() {
-		t.Skip("counts allocations over repeated resolutions")
-	}
 	cat := defaultCatalog(t)
 	var ids []string
 	for i := range 11 {
