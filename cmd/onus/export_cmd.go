@@ -168,21 +168,10 @@ func renderTo(w io.Writer, format string, cat *model.Catalog, db *store.DB, id s
 type exportSink struct {
 	file    *outfile.File // nil: standard output
 	buf     *bufio.Writer
-	counted *countingWriter // what reaches the file or standard output
-	sealed  io.WriteCloser  // age, when encrypted
-	w       io.Writer       // what the export writes to
+	counted *outfile.Counter // what reaches the file or standard output
+	sealed  io.WriteCloser   // age, when encrypted
+	w       io.Writer        // what the export writes to
 	done    bool
-}
-
-type countingWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countingWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
 }
 
 // newExportSink opens the output (out, or standard output when empty)
@@ -206,7 +195,7 @@ func (env *Env) newExportSink(out string, force bool, enc bundleCrypt, dbPath st
 		s.file, dst = f, f
 	}
 	s.buf = bufio.NewWriterSize(dst, 64<<10)
-	s.counted = &countingWriter{w: s.buf}
+	s.counted = &outfile.Counter{W: s.buf}
 	s.w = s.counted
 	if recipients != nil {
 		sealed, err := crypt.EncryptTo(s.counted, recipients...)
@@ -233,13 +222,13 @@ func (s *exportSink) commit() (int64, error) {
 		err = s.buf.Flush()
 	}
 	if s.file == nil {
-		return s.counted.n, err
+		return s.counted.N, err
 	}
 	if err != nil {
 		s.file.Abort()
 		return 0, err
 	}
-	return s.counted.n, outputError(s.file.Commit())
+	return s.counted.N, outputError(s.file.Commit())
 }
 
 // abort removes the file being written, unless commit ran.

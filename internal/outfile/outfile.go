@@ -269,7 +269,7 @@ func WriteWith(path string, opt Options, write func(io.Writer) error) (int64, er
 		return 0, err
 	}
 	buf := bufio.NewWriterSize(f, 64<<10)
-	counted := &counter{w: buf}
+	counted := &Counter{W: buf}
 	if err = write(counted); err == nil {
 		err = buf.Flush()
 	}
@@ -277,17 +277,18 @@ func WriteWith(path string, opt Options, write func(io.Writer) error) (int64, er
 		f.Abort()
 		return 0, err
 	}
-	return counted.n, f.Commit()
+	return counted.N, f.Commit()
 }
 
-type counter struct {
-	w io.Writer
-	n int64
+// Counter counts the bytes written through it to W.
+type Counter struct {
+	W io.Writer
+	N int64
 }
 
-func (c *counter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
+func (c *Counter) Write(p []byte) (int, error) {
+	n, err := c.W.Write(p)
+	c.N += int64(n)
 	return n, err
 }
 
