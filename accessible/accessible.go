@@ -79,11 +79,13 @@ type Config struct {
 	// ExportDir is the folder an export is offered in; WriteOut writes
 	// the file (atomically, in cmd/onus).
 	ExportDir string
-	WriteOut  func(path string, data []byte) error
-	// Render renders an exported bundle as the command line's export does
-	// (each signature verified against the allowed signers); nil renders
-	// it with the report package alone, the signatures unchecked.
-	Render func(format string, cat *model.Catalog, b model.Bundle) ([]byte, error)
+	// It writes what write writes as it makes it, and returns its length;
+	// an error from write leaves no file.
+	WriteOut func(path string, write func(io.Writer) error) (int64, error)
+	// Render renders an exported bundle to w as the command line's export
+	// does (each signature verified against the allowed signers); nil
+	// renders it with the report package alone, the signatures unchecked.
+	Render func(w io.Writer, format string, cat *model.Catalog, b model.Bundle) error
 	// SigningKeys lists the keys a signer may choose (nil: none).
 	SigningKeys func() ([]sign.Candidate, error)
 	// HideInput stops the terminal echoing what is typed, until restore

@@ -3,6 +3,7 @@ package accessible
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -79,21 +80,20 @@ func (s *session) writeExport(format, path string) (done bool, err error) {
 		}
 	}
 	b, err := s.cfg.Store.Export(s.a.ID)
-	var data []byte
-	switch {
-	case err == nil && s.cfg.Render != nil:
-		data, err = s.cfg.Render(format, s.cat, b)
-	case err == nil:
-		data, err = report.Render(format, report.Input{Catalog: s.cat, Assessment: b.Assessment, Trail: b.Trail})
-	}
+	var n int64
 	if err == nil {
-		err = s.cfg.WriteOut(path, data)
+		n, err = s.cfg.WriteOut(path, func(w io.Writer) error {
+			if s.cfg.Render != nil {
+				return s.cfg.Render(w, format, s.cat, b)
+			}
+			return report.RenderTo(w, format, report.Input{Catalog: s.cat, Assessment: b.Assessment, Trail: b.Trail})
+		})
 	}
 	if err != nil {
 		s.fail("Not exported", err)
 		return false, nil
 	}
-	s.say("Written: %s, %d bytes, %s, trail head %.12s.", line(path), len(data), format, model.Head(b.Trail))
+	s.say("Written: %s, %d bytes, %s, trail head %.12s.", line(path), n, format, model.Head(b.Trail))
 	return true, nil
 }
 

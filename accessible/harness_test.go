@@ -1,8 +1,10 @@
 package accessible
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -66,12 +68,16 @@ func (h *harness) config(input string, out *strings.Builder) Config {
 // writeOut writes an export, refusing any path outside the test's
 // temporary folder: a relative path typed at the file prompt would
 // otherwise land in the source tree.
-func (h *harness) writeOut(path string, data []byte) error {
+func (h *harness) writeOut(path string, write func(io.Writer) error) (int64, error) {
 	if rel, err := filepath.Rel(h.dir, path); err != nil || !filepath.IsLocal(rel) {
 		h.t.Errorf("an export written outside the test's folder: %s", path)
-		return fmt.Errorf("%s is outside the test's folder", path)
+		return 0, fmt.Errorf("%s is outside the test's folder", path)
 	}
-	return os.WriteFile(path, data, 0o600)
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return 0, err
+	}
+	return int64(buf.Len()), os.WriteFile(path, buf.Bytes(), 0o600)
 }
 
 // The fixed test keys (sign/signtest): the goldens show their

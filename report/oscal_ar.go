@@ -40,9 +40,9 @@ type arResult struct {
 	ReviewedControls arReviewed      `json:"reviewed-controls"`
 	Attestations     []arAttestation `json:"attestations,omitempty"`
 	AssessmentLog    *arLog          `json:"assessment-log,omitempty"`
-	Observations     []arObservation `json:"observations,omitempty"`
-	Risks            []arRisk        `json:"risks,omitempty"`
-	Findings         []arFinding     `json:"findings,omitempty"`
+	Observations     *streamed       `json:"observations,omitempty"` // []arObservation
+	Risks            *streamed       `json:"risks,omitempty"`        // []arRisk
+	Findings         *streamed       `json:"findings,omitempty"`     // []arFinding
 	Remarks          string          `json:"remarks,omitempty"`
 }
 
@@ -81,7 +81,7 @@ type arAttestation struct {
 }
 
 type arLog struct {
-	Entries []arLogEntry `json:"entries"`
+	Entries *streamed `json:"entries"` // []arLogEntry
 }
 
 type arLogEntry struct {
@@ -258,6 +258,10 @@ func writeAssessmentResults(w io.Writer, in Input) error {
 
 	// Risks first, so findings can point at them. A control not answered
 	// is not yet assessed: not a risk.
+	var long []*streamed
+	var risks []arRisk
+	var observations []arObservation
+	var findings []arFinding
 	riskUUIDs := map[string][]string{}
 	carriedActions := map[string]bool{}
 	for i, g := range f.review.Gaps {
@@ -289,7 +293,7 @@ func writeAssessmentResults(w io.Writer, in Input) error {
 				r.RelatedObs = []arRelObs{{ObservationUUID: id.of("observation", g.Control)}}
 			}
 		}
-		res.Risks = append(res.Risks, r)
+		risks = append(risks, r)
 	}
 	if rest := unlinkedActions(a.Actions, carriedActions); rest != "" {
 		res.Remarks = strings.TrimSpace(res.Remarks + "\n\n" + mdMarkup("Action items no risk carries: "+rest+"."))
@@ -321,7 +325,7 @@ func writeAssessmentResults(w io.Writer, in Input) error {
 			if obs.RelevantEvidence = f.oscalEvidence(evidence, r); len(obs.RelevantEvidence) > 0 {
 				obs.Methods = []string{"EXAMINE", "INTERVIEW"}
 			}
-			res.Observations = append(res.Observations, obs)
+			observations = append(observations, obs)
 		}
 		if ans.Status == model.StatusUnanswered {
 			continue // not yet assessed: no finding
@@ -369,7 +373,7 @@ func writeAssessmentResults(w io.Writer, in Input) error {
 		for _, u := range riskUUIDs[ctrl.ID] {
 			fd.RelatedRisks = append(fd.RelatedRisks, arRelRisk{RiskUUID: u})
 		}
-		res.Findings = append(res.Findings, fd)
+		findings = append(findings, fd)
 	}
 
 	for i, s := range a.SignOffs {
@@ -394,7 +398,7 @@ func writeAssessmentResults(w io.Writer, in Input) error {
 	}
 
 	if len(in.Trail) > 0 {
-		log := &arLog{}
+		var entries []arLogEntry
 		for _, e := range in.Trail {
 			row := rowOf(e)
 			entry := arLogEntry{
@@ -411,10 +415,11 @@ func writeAssessmentResults(w io.Writer, in Input) error {
 			if e.PrevHash != "" {
 				entry.Props = append(entry.Props, prop("previous-sha256", e.PrevHash))
 			}
-			log.Entries = append(log.Entries, entry)
+			entries = append(entries, entry)
 		}
-		res.AssessmentLog = log
+		res.AssessmentLog = &arLog{Entries: streamOf(&long, entries)}
 	}
+	res.Observations, res.Risks, res.Findings = streamOf(&long, observations), streamOf(&long, risks), streamOf(&long, findings)
 	meta.Parties = book.parties
 	meta.ResponsibleParties = d.organisations()
 	if len(approvers.uuids) > 0 {
@@ -431,7 +436,7 @@ func writeAssessmentResults(w io.Writer, in Input) error {
 		Results:    []arResult{res},
 		BackMatter: oBackMatter{Resources: append([]oResource{planRes}, evidence.resources...)},
 	}}
-	return writeOSCAL(w, doc, splices{carried})
+	return writeOSCAL(w, doc, splices{carried}, long...)
 }
 
 // uuidList lists uuids once each, in the order first added, however many

@@ -94,8 +94,9 @@ func (sp splices) expand(w io.Writer, data []byte) error {
 // writeOSCAL writes a document as its file is written: the bytes
 // model.EncodeJSON gives (two-space indentation, a final newline), with the
 // documents it carries streamed into their places.
-func writeOSCAL(w io.Writer, doc any, carried splices) error {
+func writeOSCAL(w io.Writer, doc any, carried splices, long ...*streamed) error {
 	iw := newIndenter(w, carried)
+	iw.long = long
 	enc := json.NewEncoder(iw)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(doc); err != nil {
@@ -106,11 +107,13 @@ func writeOSCAL(w io.Writer, doc any, carried splices) error {
 
 // indenter indents the compact JSON written to it as json.Indent does
 // with two spaces, byte for byte, ends it with a newline (Close), and
-// writes each carried document in its placeholder's place: a document of
-// any size is indented as it is encoded, never held a second time.
+// writes each carried document and streamed array in its placeholder's
+// place: a document of any size is indented as it is encoded, never held
+// a second time.
 type indenter struct {
 	w          io.Writer
 	carried    splices
+	long       []*streamed // written in their placeholders' places, element by element
 	out        []byte
 	depth      int
 	needIndent bool
@@ -122,8 +125,10 @@ type indenter struct {
 	err        error
 }
 
-// placeholderStart begins every placeholder; placeholderLen is their length.
-const placeholderStart = `"onus-carried-document-sha256:`
+// placeholderStart begins every placeholder (a carried document's, named
+// by the SHA-256 of its encoding, or a streamed array's, by random bytes);
+// placeholderLen is their length.
+const placeholderStart = `"onus-placeholder:`
 
 var placeholderLen = len(placeholderStart) + 2*sha256.Size + 1
 
@@ -133,14 +138,14 @@ func newIndenter(w io.Writer, carried splices) *indenter {
 
 func (d *indenter) Write(p []byte) (int, error) {
 	if !d.sized {
-		// A document written to memory gets its room at once: the JSON
-		// encoder hands over the whole compact document in its first
-		// Write, and the carried documents' lengths are known, so a
-		// buffer of tens of megabytes is allocated once rather than
-		// doubled into place (each doubling a fresh allocation to clear,
-		// and a copy).
+		// A document written to memory gets its room at once when no
+		// array is streamed: the JSON encoder hands over the whole
+		// compact document in its first Write, and the carried
+		// documents' lengths are known, so a buffer of tens of megabytes
+		// is allocated once rather than doubled into place (each doubling
+		// a fresh allocation to clear, and a copy).
 		d.sized = true
-		if buf, ok := d.w.(*bytes.Buffer); ok {
+		if buf, ok := d.w.(interface{ Grow(int) }); ok && len(d.long) == 0 {
 			buf.Grow(indentedLen(p, d.carried))
 		}
 	}
@@ -219,7 +224,7 @@ func (d *indenter) byte(c byte) {
 		d.emit(c)
 	case '"':
 		d.inString = true
-		if len(d.carried) > 0 {
+		if len(d.carried)+len(d.long) > 0 {
 			d.holding, d.maybe = true, append(d.maybe[:0], c)
 		} else {
 			d.emit(c)
@@ -295,11 +300,18 @@ func indentedLen(p []byte, carried splices) int {
 	return n
 }
 
-// placeholder writes the string just ended: a carried document when it
-// is one's placeholder, else itself.
+// placeholder writes the string just ended: a streamed array or a
+// carried document when it is one's placeholder, else itself. An array's
+// elements are written through the indenter, which indents them.
 func (d *indenter) placeholder() {
 	d.holding = false
 	maybe := d.maybe
+	for _, s := range d.long {
+		if bytes.Equal(maybe, s.placeholder) {
+			d.err = s.writeTo(d)
+			return
+		}
+	}
 	for _, s := range d.carried {
 		if bytes.Equal(maybe, s.placeholder) {
 			if d.flush(); d.err == nil {
@@ -341,11 +353,59 @@ func (d *indenter) Close() error {
 
 // oscalBytes is a document a write function writes, in memory.
 func oscalBytes[T any](in T, write func(io.Writer, T) error) ([]byte, error) {
-	var buf bytes.Buffer
-	if err := write(&buf, in); err != nil {
+	var doc pieces
+	if err := write(&doc, in); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	return doc.bytes(), nil
+}
+
+// pieces holds a document written to memory. A document whose length is
+// known before it is written (Grow: the indenter's first Write, when no
+// array is streamed) gets one piece of that length, which is the
+// document; any other is kept in pieces that grow to 4 MiB and copied
+// once into its exact length. A buffer doubled into place would touch
+// twice the document and copy it at each step: at tens of megabytes,
+// memory touched for the first time is most of an export's time.
+type pieces struct {
+	list [][]byte
+	n    int
+}
+
+func (d *pieces) Grow(n int) {
+	if d.n == 0 {
+		d.list = [][]byte{make([]byte, 0, n)}
+	}
+}
+
+func (d *pieces) Write(p []byte) (int, error) {
+	for rest := p; len(rest) > 0; {
+		last := len(d.list) - 1
+		if last < 0 || len(d.list[last]) == cap(d.list[last]) {
+			size := 32 << 10
+			if last >= 0 {
+				size = min(2*cap(d.list[last]), 4<<20)
+			}
+			d.list, last = append(d.list, make([]byte, 0, size)), last+1
+		}
+		piece := d.list[last]
+		n := min(len(rest), cap(piece)-len(piece))
+		d.list[last] = append(piece, rest[:n]...)
+		rest = rest[n:]
+	}
+	d.n += len(p)
+	return len(p), nil
+}
+
+func (d *pieces) bytes() []byte {
+	if len(d.list) == 1 {
+		return d.list[0]
+	}
+	out := make([]byte, 0, d.n)
+	for _, p := range d.list {
+		out = append(out, p...)
+	}
+	return out
 }
 
 // oscalDocBytes is writeOSCAL's document in memory.
@@ -378,7 +438,7 @@ func carry(uuid, file, mediaType string, linked bool, doc any, inner splices) (o
 		return oResource{}, splice{}, err
 	}
 	sum := sha256.Sum256(compact)
-	placeholder := "onus-carried-document-sha256:" + hex.EncodeToString(sum[:])
+	placeholder := placeholderStart[1:] + hex.EncodeToString(sum[:])
 	r := oResource{UUID: uuid, Base64: &oBase64{Filename: file, MediaType: mediaType, Value: placeholder}}
 	if linked {
 		fileSum := sha256.New()

@@ -20,11 +20,11 @@ func TestIndenterIsJSONIndentWithCarriedDocuments(t *testing.T) {
 		"carried":  ph,
 		"longer":   ph + "0",
 		"shorter":  ph[:len(ph)-1],
-		"other":    "onus-carried-document-sha256:" + strings.Repeat("0", 64),
-		"escaped":  `onus-carried-document-sha256:\"` + ph,
+		"other":    "onus-placeholder:" + strings.Repeat("0", 64),
+		"escaped":  `onus-placeholder:\"` + ph,
 		"empty":    []any{map[string]any{}, []any{}, ""},
 		"nested":   map[string]any{"a": []any{1, 2.5, true, nil, "x,y:{z}[w]"}, "b": hostile},
-		"prefixed": "onus-carried",
+		"prefixed": "onus-placeholder",
 	}
 	var got bytes.Buffer
 	if err := writeOSCAL(&got, doc, splices{inner}); err != nil {
@@ -52,18 +52,25 @@ func TestIndenterIsJSONIndentWithCarriedDocuments(t *testing.T) {
 	}
 }
 
-// A document written to memory is given its exact room at once, not
-// doubled into place: the buffer's capacity is its length, up to the
-// allocator's rounding.
+// A document rendered to memory is given its exact room, not doubled
+// into place: the slice's capacity is its length, up to the allocator's
+// rounding, and it is what RenderTo writes.
 func TestOSCALWrittenToMemoryOnce(t *testing.T) {
 	for _, in := range []Input{fixtureInput(t), scaledInput(t, 1)} {
 		for _, format := range []string{"oscal-ar", "oscal-ap", "oscal-ssp", "oscal-cd"} {
-			var buf bytes.Buffer
-			if err := RenderTo(&buf, format, in); err != nil {
+			out, err := Render(format, in)
+			if err != nil {
 				t.Fatal(err)
 			}
-			if buf.Cap()-buf.Len() > 16<<10 {
-				t.Errorf("%s: %d bytes in a buffer of %d", format, buf.Len(), buf.Cap())
+			if cap(out)-len(out) > 16<<10 {
+				t.Errorf("%s: %d bytes in a slice of %d", format, len(out), cap(out))
+			}
+			var streamed bytes.Buffer
+			if err := RenderTo(&streamed, format, in); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(out, streamed.Bytes()) {
+				t.Errorf("%s: Render and RenderTo differ", format)
 			}
 		}
 	}

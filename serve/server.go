@@ -218,8 +218,8 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		cfg.ReadOnly = "OBSERVER, read-only: " + who.Name + " follows the workshop"
 	}
 	if who.Role != Facilitator {
-		cfg.WriteOut = func(string, []byte) error {
-			return errors.New("exports are written on the facilitator's machine: the facilitator makes them")
+		cfg.WriteOut = func(string, func(io.Writer) error) (int64, error) {
+			return 0, errors.New("exports are written on the facilitator's machine: the facilitator makes them")
 		}
 		cfg.ReadPack = func(string) ([]byte, error) {
 			return nil, errors.New("a filled prep pack is read from the facilitator's machine: the facilitator imports it")

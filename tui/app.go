@@ -10,6 +10,7 @@
 package tui
 
 import (
+	"io"
 	"os"
 	"slices"
 	"time"
@@ -81,8 +82,9 @@ type Store interface {
 	Commits() uint64
 }
 
-// Exporter renders an assessment in a named format (md, html, json, ...).
-type Exporter func(format string, cat *model.Catalog, b model.Bundle) ([]byte, error)
+// Exporter renders an assessment in a named format (md, html, json, ...),
+// writing it to w as it is made.
+type Exporter func(w io.Writer, format string, cat *model.Catalog, b model.Bundle) error
 
 // Config is what the wizard is started with.
 type Config struct {
@@ -110,13 +112,15 @@ type Config struct {
 	// not the one in effect (assets.EarlierFor): called in a command when
 	// such an assessment opens, to say what a move would change. Nil: only
 	// the answers a move drops are said.
-	Earlier  func(model.CatalogRef) (*model.Catalog, bool)
-	Store    Store
-	Now      func() time.Time // the clock; tests pass a fixed one
-	Colour   bool
-	Formats  []string // export formats offered, first is the default
-	Export   Exporter // nil: the JSON bundle only
-	WriteOut func(path string, data []byte) error
+	Earlier func(model.CatalogRef) (*model.Catalog, bool)
+	Store   Store
+	Now     func() time.Time // the clock; tests pass a fixed one
+	Colour  bool
+	Formats []string // export formats offered, first is the default
+	Export  Exporter // nil: the JSON bundle only
+	// WriteOut writes a file at path with what write writes as it makes
+	// it, and returns its length; an error from write leaves no file.
+	WriteOut func(path string, write func(io.Writer) error) (int64, error)
 	// Dir is the folder a relative path typed in the wizard starts in (an
 	// export's folder, infrastructure-as-code files, a filled prep pack);
 	// "" is the working directory when New runs.

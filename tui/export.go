@@ -3,6 +3,7 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -252,20 +253,22 @@ func (m *Model) exportCmd(d *exportDialog, mkdir, overwrite bool) tea.Cmd {
 			msg.err = err
 			return msg
 		}
-		var data []byte
-		if exp != nil {
-			data, err = exp(format, cat, b)
-		} else {
-			data, err = b.Encode()
+		if write == nil {
+			msg.err = errors.New("no file writer configured")
+			return msg
 		}
-		if err == nil && write == nil {
-			err = errors.New("no file writer configured")
-		}
-		if err == nil {
-			err = write(path, data)
-		}
+		n, err := write(path, func(w io.Writer) error {
+			if exp != nil {
+				return exp(w, format, cat, b)
+			}
+			data, err := b.Encode()
+			if err == nil {
+				_, err = w.Write(data)
+			}
+			return err
+		})
 		msg.err = err
-		msg.detail = fmt.Sprintf("%d bytes, %s, trail head %.12s", len(data), format, model.Head(b.Trail))
+		msg.detail = fmt.Sprintf("%d bytes, %s, trail head %.12s", n, format, model.Head(b.Trail))
 		return msg
 	}
 }

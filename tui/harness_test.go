@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -72,9 +74,13 @@ func newHarnessWith(t testing.TB, w, h int, wrap func(*store.DB) Store, cat *mod
 	hs.m = New(Config{
 		Catalog: func() *model.Catalog { return cat }, Earlier: assets.EarlierFor, Store: wrap(db), Now: func() time.Time { return testNow },
 		Formats: []string{"json", "md"}, ExportDir: dir, SigningKeys: testKeys, AllowedSigners: testAllowedSigners,
-		WriteOut: func(path string, data []byte) error {
-			hs.writes[path] = data
-			return nil
+		WriteOut: func(path string, write func(io.Writer) error) (int64, error) {
+			var buf bytes.Buffer
+			if err := write(&buf); err != nil {
+				return 0, err
+			}
+			hs.writes[path] = buf.Bytes()
+			return int64(buf.Len()), nil
 		},
 	})
 	hs.send(tea.WindowSizeMsg{Width: w, Height: h})

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -37,10 +38,12 @@ func runAccessible(env *Env) error {
 	err = accessible.Run(ctx, accessible.Config{
 		Catalog: cat.catalog, Store: db, DBPath: path,
 		In: env.Stdin, Out: env.Stdout,
-		Echo:        !isTTY(env.Stdin), // a terminal echoes what is typed; a pipe does not
-		ExportDir:   tui.DefaultExportDir(env.Getenv),
-		WriteOut:    func(path string, data []byte) error { return writeOutput(path, data, true, db.Path()) }, // replaces only after a yes
-		Render:      renderExport,                                                                             // as the wizard's and onus export's: signatures verified
+		Echo:      !isTTY(env.Stdin), // a terminal echoes what is typed; a pipe does not
+		ExportDir: tui.DefaultExportDir(env.Getenv),
+		WriteOut: func(path string, write func(io.Writer) error) (int64, error) { // replaces only after a yes
+			return writeOutputWith(path, write, true, db.Path())
+		},
+		Render:      renderExport, // as the wizard's and onus export's: signatures verified
 		SigningKeys: func() ([]sign.Candidate, error) { return sign.Candidates(env.Getenv) },
 		HideInput:   hideStdin(env.Stdin),
 	})

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -169,21 +168,10 @@ func renderTo(w io.Writer, format string, cat *model.Catalog, db *store.DB, id s
 type exportSink struct {
 	file    *outfile.File // nil: standard output
 	buf     *bufio.Writer
-	counted *countingWriter // what reaches the file or standard output
-	sealed  io.WriteCloser  // age, when encrypted
-	w       io.Writer       // what the export writes to
+	counted *outfile.Counter // what reaches the file or standard output
+	sealed  io.WriteCloser   // age, when encrypted
+	w       io.Writer        // what the export writes to
 	done    bool
-}
-
-type countingWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countingWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
 }
 
 // newExportSink opens the output (out, or standard output when empty)
@@ -207,7 +195,7 @@ func (env *Env) newExportSink(out string, force bool, enc bundleCrypt, dbPath st
 		s.file, dst = f, f
 	}
 	s.buf = bufio.NewWriterSize(dst, 64<<10)
-	s.counted = &countingWriter{w: s.buf}
+	s.counted = &outfile.Counter{W: s.buf}
 	s.w = s.counted
 	if recipients != nil {
 		sealed, err := crypt.EncryptTo(s.counted, recipients...)
@@ -234,13 +222,13 @@ func (s *exportSink) commit() (int64, error) {
 		err = s.buf.Flush()
 	}
 	if s.file == nil {
-		return s.counted.n, err
+		return s.counted.N, err
 	}
 	if err != nil {
 		s.file.Abort()
 		return 0, err
 	}
-	return s.counted.n, outputError(s.file.Commit())
+	return s.counted.N, outputError(s.file.Commit())
 }
 
 // abort removes the file being written, unless commit ran.
@@ -251,25 +239,17 @@ func (s *exportSink) abort() {
 }
 
 // renderExport renders an exported bundle in any of the report package's
-// formats (report.Formats) against the catalog in
-// effect. The report's date is the assessment's last change, so exporting
-// the same assessment twice gives the same bytes. An unknown format is a
-// usage error that lists the formats.
-func renderExport(format string, cat *model.Catalog, b model.Bundle) ([]byte, error) {
-	return renderExportAt(format, cat, b, time.Time{})
+// formats (report.Formats) against the catalog in effect, writing it to w
+// as it is made (the wizard's exports). The report's date is the
+// assessment's last change, so exporting the same assessment twice gives
+// the same bytes. An unknown format is a usage error that lists the
+// formats.
+func renderExport(w io.Writer, format string, cat *model.Catalog, b model.Bundle) error {
+	return renderExportTo(w, format, cat, b, time.Time{})
 }
 
-// renderExportAt renders as of a time (the report's date, and the day
-// supplier evidence is judged stale on); zero means as of the data.
-func renderExportAt(format string, cat *model.Catalog, b model.Bundle, at time.Time) ([]byte, error) {
-	var buf bytes.Buffer
-	if err := renderExportTo(&buf, format, cat, b, at); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
-// renderExportTo is renderExportAt writing to w as the report is made.
+// renderExportTo is renderExport as of a time (the report's date, and the
+// day supplier evidence is judged stale on); zero means as of the data.
 func renderExportTo(w io.Writer, format string, cat *model.Catalog, b model.Bundle, at time.Time) error {
 	if _, ok := report.LookupFormat(format); !ok {
 		return usagef("unknown format %q (use %s)", format, strings.Join(report.FormatIDs(), ", "))
@@ -297,6 +277,13 @@ func renderExportTo(w io.Writer, format string, cat *model.Catalog, b model.Bund
 // replace is set (--force, or the wizard's confirmation).
 func writeOutput(path string, data []byte, replace bool, dbPath string) error {
 	return outputError(outfile.WriteFile(path, data, outfile.Options{Replace: replace, Protect: store.Protected(dbPath)}))
+}
+
+// writeOutputWith is writeOutput with what write writes as it makes it:
+// the wizards' exports, never held whole in memory.
+func writeOutputWith(path string, write func(io.Writer) error, replace bool, dbPath string) (int64, error) {
+	n, err := outfile.WriteWith(path, outfile.Options{Replace: replace, Protect: store.Protected(dbPath)}, write)
+	return n, outputError(err)
 }
 
 // outputError says how to replace a file that exists.

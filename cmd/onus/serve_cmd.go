@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -75,8 +76,13 @@ onus serve --participants workshop.txt --listen 192.168.1.20:2222`,
 			srv, err := serve.New(serve.Options{DB: db, People: people, ParticipantsFile: participants, HostKey: hostKey, Log: env.Stderr,
 				Wizard: tui.Config{Catalog: func() *model.Catalog { return cat }, Colour: true, Dir: home,
 					Formats: report.FormatIDs(), Export: renderExport,
-					WriteOut: func(path string, data []byte) error {
-						return rl.Hold(func() error { return writeOutput(path, data, true, db.Path()) })
+					WriteOut: func(path string, write func(io.Writer) error) (int64, error) {
+						var n int64
+						err := rl.Hold(func() (err error) {
+							n, err = writeOutputWith(path, write, true, db.Path())
+							return err
+						})
+						return n, err
 					}}})
 			if err != nil {
 				return err

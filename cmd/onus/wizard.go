@@ -247,7 +247,9 @@ func (env *Env) openWizardDB(c wizardCat) (o wizardDB) {
 	o.wizard.Catalog, o.wizard.CatalogLoaded, o.wizard.CatalogChecked = c.catalog, c.loaded, c.checked
 	o.wizard.FirstList = firstList
 	// The wizard has asked before replacing a file.
-	o.wizard.WriteOut = func(path string, data []byte) error { return writeOutput(path, data, true, db.Path()) }
+	o.wizard.WriteOut = func(path string, write func(io.Writer) error) (int64, error) {
+		return writeOutputWith(path, write, true, db.Path())
+	}
 	return o
 }
 

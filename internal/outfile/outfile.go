@@ -7,10 +7,12 @@
 package outfile
 
 import (
+	"bufio"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -251,15 +253,43 @@ func (f *File) close() error {
 
 // WriteFile writes data to path as Options say.
 func WriteFile(path string, data []byte, opt Options) error {
+	_, err := WriteWith(path, opt, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+	return err
+}
+
+// WriteWith writes to path, as Options say, what write writes as it
+// makes it (an export of tens of megabytes is never held whole), and
+// returns its length. An error from write leaves nothing at path.
+func WriteWith(path string, opt Options, write func(io.Writer) error) (int64, error) {
 	f, err := Create(path, opt)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	if _, err := f.Write(data); err != nil {
+	buf := bufio.NewWriterSize(f, 64<<10)
+	counted := &Counter{W: buf}
+	if err = write(counted); err == nil {
+		err = buf.Flush()
+	}
+	if err != nil {
 		f.Abort()
-		return err
+		return 0, err
 	}
-	return f.Commit()
+	return counted.N, f.Commit()
+}
+
+// Counter counts the bytes written through it to W.
+type Counter struct {
+	W io.Writer
+	N int64
+}
+
+func (c *Counter) Write(p []byte) (int, error) {
+	n, err := c.W.Write(p)
+	c.N += int64(n)
+	return n, err
 }
 
 // Publish moves a finished temporary file tmp to path, in the same

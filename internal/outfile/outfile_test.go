@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -256,4 +257,39 @@ func TestWriteFailureLeavesNothing(t *testing.T) {
 		t.Fatalf("child: %v\n%s", err, out)
 	}
 	onlyFiles(t, dir)
+}
+
+// WriteWith puts at the path what the writer wrote, in one piece, and
+// says how long it is; a writer's error (a render that fails halfway)
+// leaves nothing, not even what it wrote before failing, and an existing
+// file as it was.
+func TestWriteWith(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "report.json")
+	n, err := WriteWith(path, Options{}, func(w io.Writer) error {
+		for range 3 {
+			if _, err := w.Write(bytes.Repeat([]byte("x"), 50<<10)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil || n != 150<<10 {
+		t.Fatalf("WriteWith: %d bytes, %v", n, err)
+	}
+	if got := read(t, path); got != strings.Repeat("x", 150<<10) {
+		t.Fatalf("the file holds %d bytes", len(got))
+	}
+	failed := errors.New("render failed")
+	n, err = WriteWith(path, Options{Replace: true}, func(w io.Writer) error {
+		w.Write(bytes.Repeat([]byte("y"), 200<<10)) // past the buffer: on disk already
+		return failed
+	})
+	if !errors.Is(err, failed) || n != 0 {
+		t.Fatalf("a failed render: %d bytes, %v", n, err)
+	}
+	if got := read(t, path); got != strings.Repeat("x", 150<<10) {
+		t.Fatal("a failed render changed the file")
+	}
+	onlyFiles(t, dir, "report.json")
 }
