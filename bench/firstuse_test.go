@@ -11,19 +11,11 @@ import (
 // BenchmarkStartupCatalog is BenchmarkStartup with a catalog file: onus
 // --catalog (ONUS_CATALOG) of the synthetic catalog ten times the
 // default, on 1,000 assessments of it, alternated with the floor program
-// (issue 16, goal 1).
+// (issue 16, goal 1); with the work done by then, as BenchmarkStartup.
 func BenchmarkStartupCatalog(b *testing.B) {
 	onusBin, floorBin := binaries(b)
 	f := database(b, 1000, 10)
-	var onus, floor []time.Duration
-	for b.Loop() {
-		floor = append(floor, firstFrame(b, floorBin, childEnv("", ""), floorDrawn))
-		onus = append(onus, firstFrame(b, onusBin, childEnv(f.db, f.catalog), homeDrawn(1000)))
-	}
-	mo, mf := median(onus), median(floor)
-	b.ReportMetric(ms(mo), "onus-ms")
-	b.ReportMetric(ms(mf), "floor-ms")
-	b.ReportMetric(float64(mo)/float64(mf), "onus/floor")
+	startups(b, onusBin, floorBin, childEnv(f.db, f.catalog))
 }
 
 // BenchmarkFirstEnter times the first use of the wizard on the 10x
@@ -38,22 +30,32 @@ func BenchmarkFirstEnter(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
 		b.Run(fmt.Sprintf("assessments=%d", n), func(b *testing.B) {
 			f := database(b, n, 10)
-			var cold, warm []time.Duration
+			var cold, warm, coldWork, warmWork []time.Duration
 			for b.Loop() {
 				c, w := firstEnter(b, onusBin, childEnv(f.db, f.catalog), n)
-				cold, warm = append(cold, c), append(warm, w)
+				cold, warm = append(cold, c.wall), append(warm, w.wall)
+				coldWork, warmWork = append(coldWork, c.work), append(warmWork, w.work)
 			}
 			b.ReportMetric(ms(median(cold)), "first-ms")
 			b.ReportMetric(ms(median(warm)), "warm-ms")
 			b.ReportMetric(float64(median(cold))/float64(median(warm)), "first/warm")
+			if cw, ww := median(coldWork), median(warmWork); cw > 0 && ww > 0 {
+				b.ReportMetric(ms(cw), "first-cpu-ms")
+				b.ReportMetric(ms(ww), "warm-cpu-ms")
+				b.ReportMetric(float64(cw)/float64(ww), "cpu-first/warm")
+			}
 		})
 	}
 }
 
+// entered is how long an enter took to show the questions, and the work
+// the program did meanwhile (the processor time of its threads).
+type entered struct{ wall, work time.Duration }
+
 // firstEnter starts the wizard, presses enter as soon as the home list
 // of n assessments is drawn, and returns how long the questions took to
 // show then, and once more a second after going back.
-func firstEnter(tb testing.TB, bin string, env []string, n int) (first, warm time.Duration) {
+func firstEnter(tb testing.TB, bin string, env []string, n int) (first, warm entered) {
 	tb.Helper()
 	r, err := startInPTY(bin, env)
 	if err != nil {
@@ -63,14 +65,18 @@ func firstEnter(tb testing.TB, bin string, env []string, n int) (first, warm tim
 	if _, err := r.waitFor(20*time.Second, homeDrawn(n)...); err != nil {
 		tb.Fatal(err)
 	}
-	enter := func() time.Duration {
-		sent := time.Now()
+	enter := func() entered {
+		before, sent := r.cpu(), time.Now()
 		r.master.WriteString("\r")
 		at, err := r.waitFor(20*time.Second, "evidencefrom:")
 		if err != nil {
 			tb.Fatal(err)
 		}
-		return at.Sub(sent)
+		work := time.Duration(-1) // where /proc does not say
+		if after := r.cpu(); after >= 0 && before >= 0 {
+			work = after - before
+		}
+		return entered{at.Sub(sent), work}
 	}
 	first = enter()
 	r.master.WriteString("\x1b")

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -117,6 +118,32 @@ func (r *run) stop() memory {
 	}
 	r.master.Close()
 	return mem
+}
+
+// cpu is the processor time the program's threads have used so far: the
+// first field of /proc/PID/task/*/schedstat, each thread's time on a
+// processor, the kernel's work for it included (its page faults, say). A
+// thread that has ended is not counted (the Go runtime keeps its threads).
+// -1 where /proc does not say.
+func (r *run) cpu() time.Duration {
+	tasks, err := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/schedstat", r.cmd.Process.Pid))
+	if err != nil || len(tasks) == 0 {
+		return -1
+	}
+	var sum time.Duration
+	for _, t := range tasks {
+		raw, err := os.ReadFile(t)
+		if err != nil {
+			continue // the thread ended meanwhile
+		}
+		field, _, _ := strings.Cut(string(raw), " ")
+		ns, err := strconv.ParseInt(field, 10, 64)
+		if err != nil {
+			return -1
+		}
+		sum += time.Duration(ns)
+	}
+	return sum
 }
 
 // readMemory reads VmHWM and RssAnon; -1 where /proc does not say.
