@@ -174,8 +174,10 @@ func RenderTo(w io.Writer, format string, in Input) error {
 	return write(w, in)
 }
 
-// Render renders the input in a format (an ID of Formats). Every format
-// but json needs the catalog.
+// Render renders the input in a format (an ID of Formats) to memory.
+// Every format but json needs the catalog. The exports (onus export, the
+// wizards) write with RenderTo instead, which never holds an OSCAL
+// document whole.
 func Render(format string, in Input) ([]byte, error) {
 	if _, ok := LookupFormat(format); !ok {
 		return nil, &UnknownFormatError{Format: format}
