@@ -111,7 +111,7 @@ func TestRunReturnsTheOpeningError(t *testing.T) {
 	m := New(Config{Opening: func() (Config, error) { return Config{}, boom }})
 	done := make(chan error, 1)
 	go func() {
-		done <- Run(m, colorprofile.Ascii, tea.WithInput(in), tea.WithOutput(io.Discard), tea.WithWindowSize(100, 30))
+		done <- Run(m, colorprofile.Ascii, nil, tea.WithInput(in), tea.WithOutput(io.Discard), tea.WithWindowSize(100, 30))
 	}()
 	select {
 	case err := <-done:

@@ -36,10 +36,12 @@ var ErrInterrupted = errors.New("interrupted")
 //
 // profile is the colour profile the caller found (colorprofile.Detect):
 // detecting it reads the terminal's terminfo entry from disk, and the
-// caller has already done that once. Bubble Tea gets an environment
-// without TMUX, so the wizard runs no other program, and writes to the
-// terminal only once the first list is there (heldOutput).
-func Run(m *Model, profile colorprofile.Profile, opts ...tea.ProgramOption) error {
+// caller has already done that once. sigs are the signals the caller
+// started catching (CatchSignals); with nil, Run catches them itself.
+// Bubble Tea gets an environment without TMUX, so the wizard runs no
+// other program, and writes to the terminal only once the first list is
+// there (heldOutput).
+func Run(m *Model, profile colorprofile.Profile, sigs *Signals, opts ...tea.ProgramOption) error {
 	st := &runState{testPanic: m.cfg.TestPanic}
 	out := holdOutput(os.Stdout)
 	out.written = m.cfg.FirstFrame
@@ -47,7 +49,10 @@ func Run(m *Model, profile colorprofile.Profile, opts ...tea.ProgramOption) erro
 	m.showOutput = out.show
 	opts = append([]tea.ProgramOption{tea.WithOutput(out), tea.WithEnvironment(withoutTMUX(os.Environ())), tea.WithColorProfile(profile)}, opts...)
 	p := tea.NewProgram(guard{m: m, st: st}, append(opts, tea.WithoutSignalHandler())...)
-	caught, stop := forwardSignals(p)
+	if sigs == nil {
+		sigs = CatchSignals()
+	}
+	caught, stop := forwardSignals(p, sigs)
 	_, err := p.Run()
 	stop()
 	sig, lost := caught(), 0
@@ -142,16 +147,48 @@ func (e *PanicError) Error() string {
 	return fmt.Sprintf("internal error: %v", e.Value)
 }
 
+// Signals are the signals that stop the wizard (SIGINT, SIGTERM and
+// SIGHUP), caught from CatchSignals on and handed to the wizard once it
+// runs.
+type Signals struct {
+	c     chan os.Signal
+	ready chan struct{} // closed once they are caught
+}
+
+// CatchSignals starts catching the signals that stop the wizard, on a
+// goroutine of its own, so that the caller's start goes on meanwhile:
+// catching a signal for the first time is a round trip with a thread of
+// the runtime's own, about a millisecond for the three before the
+// wizard's first frame (docs/PERFORMANCE.md). One caught before Run
+// starts waits for it. The caller stops them (Stop) if it never calls Run.
+func CatchSignals() *Signals {
+	s := &Signals{c: make(chan os.Signal, 2), ready: make(chan struct{})}
+	go func() {
+		signal.Notify(s.c, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+		close(s.ready)
+	}()
+	return s
+}
+
+// Stop gives the signals back their default actions, once they are
+// caught; Run does so as it returns.
+func (s *Signals) Stop() {
+	<-s.ready
+	signal.Stop(s.c)
+}
+
 // forwardSignals turns SIGINT into ctrl+c, and SIGTERM and SIGHUP (the
 // terminal went away) into q, in place of Bubble Tea's own handler, which
 // knows no SIGHUP: its default action killed the process with the terminal
 // left in raw mode. A second signal, or a quit still running two seconds
 // after the first, kills the program, which restores the terminal too.
-// This goroutine is the only one the wizard starts itself; it does nothing
-// that can panic.
-func forwardSignals(p *tea.Program) (caught func() syscall.Signal, stop func()) {
-	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+// It waits until the signals are caught, so that none has its default
+// action once the terminal is in raw mode. Its goroutine and
+// CatchSignals' are the only ones the wizard starts itself; neither does
+// anything that can panic.
+func forwardSignals(p *tea.Program, s *Signals) (caught func() syscall.Signal, stop func()) {
+	<-s.ready
+	sigs := s.c
 	done := make(chan struct{})
 	var first atomic.Int64
 	go func() {
@@ -179,7 +216,7 @@ func forwardSignals(p *tea.Program) (caught func() syscall.Signal, stop func()) 
 	}()
 	caught = func() syscall.Signal { return syscall.Signal(first.Load()) }
 	stop = func() {
-		signal.Stop(sigs)
+		s.Stop()
 		close(done)
 	}
 	return caught, stop

@@ -144,7 +144,7 @@ func TestRunSavesWhatASignalLeft(t *testing.T) {
 			defer keys.Close()
 			done := make(chan error, 1)
 			go func() {
-				done <- Run(m, colorprofile.Ascii, tea.WithInput(in), tea.WithOutput(io.Discard), tea.WithWindowSize(100, 30))
+				done <- Run(m, colorprofile.Ascii, nil, tea.WithInput(in), tea.WithOutput(io.Discard), tea.WithWindowSize(100, 30))
 			}()
 			time.Sleep(300 * time.Millisecond) // the list on screen
 			for _, k := range []string{"\r", "1", "j", "2", "j", "4"} {
@@ -166,5 +166,46 @@ func TestRunSavesWhatASignalLeft(t *testing.T) {
 				t.Errorf("%d answers in the file after the signal, want %d", len(got.Answers), c.answers)
 			}
 		})
+	}
+}
+
+// A signal that comes once the caller has started catching them
+// (CatchSignals) but before Run, while the wizard's start is still going
+// on, stops the wizard as soon as it runs, as one during it does.
+func TestSignalBeforeRunStopsTheWizard(t *testing.T) {
+	// The test's own handler keeps the process alive should Run's not be
+	// in place; Run would then not return, and the test fails.
+	own := make(chan os.Signal, 4)
+	signal.Notify(own, syscall.SIGHUP)
+	defer signal.Stop(own)
+	db, err := store.Open(filepath.Join(t.TempDir(), "onus.db"), store.Options{Actor: "tester"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	cat := testCatalog(t)
+	m := New(Config{Catalog: func() *model.Catalog { return cat }, Store: db, Now: func() time.Time { return testNow }, ExportDir: t.TempDir()})
+	sigs := CatchSignals()
+	<-sigs.ready
+	syscall.Kill(os.Getpid(), syscall.SIGHUP)
+	select { // delivered: to sigs too, which were caught before it
+	case <-own:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the SIGHUP was not delivered")
+	}
+	in, keys := io.Pipe()
+	defer keys.Close()
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(m, colorprofile.Ascii, sigs, tea.WithInput(in), tea.WithOutput(io.Discard), tea.WithWindowSize(100, 30))
+	}()
+	select {
+	case err = <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return after a SIGHUP caught before it started")
+	}
+	var se *SignalError
+	if !errors.As(err, &se) || se.Signal != syscall.SIGHUP {
+		t.Errorf("Run: %#v, want a SignalError for SIGHUP", err)
 	}
 }

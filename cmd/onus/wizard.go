@@ -88,6 +88,9 @@ func runWizard(env *Env) error {
 	if !terminal {
 		return noTTYError{}
 	}
+	// Caught from here, beside the rest of the start (tui.CatchSignals).
+	sigs := tui.CatchSignals()
+	defer sigs.Stop() // Run stops them too; this, when it never runs
 	// A catalog file is read from now on, beside everything else; the
 	// database opens once the wizard's program has started, while its
 	// first frame waits for the next 60 Hz tick (tui.Config.Opening).
@@ -110,7 +113,7 @@ func runWizard(env *Env) error {
 		Opening:    open.open,
 		FirstFrame: func() { time.AfterFunc(settleAfterTheFirstFrame, cat.settle) },
 	})
-	err = tui.Run(m, profile)
+	err = tui.Run(m, profile, sigs)
 	// Stopped by ctrl+c or a signal, it does not wait for an open still
 	// running (another onus's lock is waited for up to a second): it ends
 	// at once, as when the file opened before the wizard's start.
