@@ -3,6 +3,7 @@ package tui
 import (
 	"image/color"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/lipgloss/v2"
 
 	"github.com/onus-gxp/onus/model"
@@ -24,6 +25,30 @@ type Styles struct {
 	// editor builds its own from them).
 	dark, colour bool
 	projector    bool // the projector theme (projector.go)
+	// helpItems are the footer's items as helpItem rendered them, for
+	// these styles (a rebuild starts them afresh).
+	helpItems map[key.Help]string
+}
+
+// maxHelpItems bounds helpItems: the footer's keys and descriptions are
+// a few dozen fixed phrases, but nothing stops a screen from making one
+// up each time.
+const maxHelpItems = 256
+
+// helpItem is a key and its description as the footer shows them,
+// rendered once for each pair: the footer is drawn on every frame, and
+// rendering its dozen keys and descriptions anew was a tenth of the work
+// of an answer key (docs/PERFORMANCE.md).
+func (st *Styles) helpItem(h key.Help) string {
+	if s, ok := st.helpItems[h]; ok {
+		return s
+	}
+	if st.helpItems == nil || len(st.helpItems) >= maxHelpItems {
+		st.helpItems = map[key.Help]string{}
+	}
+	s := st.Help.Key.Render(h.Key) + " " + st.Help.Desc.Render(h.Desc)
+	st.helpItems[h] = s
+	return s
 }
 
 // build fills st with the styles for a dark or light background, in

@@ -211,7 +211,7 @@ func (m *Model) shortHelp(head, tail []key.Binding, w int) string {
 	sep := st.Desc.Render(sepText)
 	item := func(b key.Binding) (string, int) {
 		h := b.Help()
-		return st.Key.Render(h.Key) + " " + st.Desc.Render(h.Desc), width(h.Key) + 1 + width(h.Desc)
+		return m.styles.helpItem(h), width(h.Key) + 1 + width(h.Desc)
 	}
 	var tailS []string
 	tailW := 0
