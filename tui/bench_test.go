@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -28,12 +29,19 @@ import (
 // they run outside the event loop in the wizard too. `make bench` prints
 // each scenario's ratio (goal: 10x within 1.2x of 1x, because views draw
 // only what is visible) and the slowest key at 10x.
+//
+// A frame is drawn for each message whose view differs from the last one
+// drawn: Bubble Tea's renderer leaves an unchanged view undrawn, and it
+// draws on a 60 Hz ticker, so a key and the save that follows it within
+// the frame are mostly one frame, not the two counted here.
 
 // terminal is what Bubble Tea's renderer does with a frame: the view drawn
 // into a cell buffer and the changes written out, here to io.Discard.
 type terminal struct {
-	buf uv.ScreenBuffer
-	scr *uv.TerminalRenderer
+	buf    uv.ScreenBuffer
+	scr    *uv.TerminalRenderer
+	last   *tea.View // the view of the last frame drawn
+	frames int       // how many were drawn
 }
 
 func newTerminal(w, h int) *terminal {
@@ -46,13 +54,27 @@ func newTerminal(w, h int) *terminal {
 	return t
 }
 
+// draw draws v's frame unless v is the view of the last frame, as Bubble
+// Tea's renderer does (it compares the views before drawing).
 func (t *terminal) draw(v tea.View) {
+	if t.last != nil && sameView(*t.last, v) {
+		return
+	}
+	t.last = &v
+	t.frames++
 	t.buf.Clear()
 	uv.NewStyledString(v.Content).Draw(t.buf, t.buf.Bounds())
 	t.scr.Render(t.buf.RenderBuffer)
 	if err := t.scr.Flush(); err != nil {
 		panic(err)
 	}
+}
+
+// sameView reports whether a and b draw the same frame: every field
+// alike but the mouse callback, which draws nothing.
+func sameView(a, b tea.View) bool {
+	a.OnMouse, b.OnMouse = nil, nil
+	return reflect.DeepEqual(a, b)
 }
 
 // benchCatalog is the embedded catalog, or one factor times its size.
@@ -266,7 +288,7 @@ func BenchmarkKeystroke(b *testing.B) {
 		b.Run(s.name, func(b *testing.B) {
 			small, large := s.pair(b, cats)
 			var t1, t10 time.Duration
-			keys := 0
+			keys, frames := 0, large.term.frames
 			// Each Update at 10x, by the key of the scenario and the
 			// message it was (the key, then what its commands brought).
 			updates := make([][][]time.Duration, len(s.keys))
@@ -289,6 +311,7 @@ func BenchmarkKeystroke(b *testing.B) {
 			b.ReportMetric(float64(t1.Microseconds())/float64(keys), "1x-µs/key")
 			b.ReportMetric(float64(t10.Microseconds())/float64(keys), "10x-µs/key")
 			b.ReportMetric(float64(t10)/float64(t1), "10x/1x")
+			b.ReportMetric(float64(large.term.frames-frames)/float64(keys), "10x-frames/key")
 			// The slowest message by its median: one Update held up by the
 			// machine does not make a slow message.
 			var slowest time.Duration
@@ -302,6 +325,37 @@ func BenchmarkKeystroke(b *testing.B) {
 			}
 			b.ReportMetric(float64(slowest.Nanoseconds())/1e3, "10x-slowest-update-µs")
 		})
+	}
+}
+
+// TestTerminalDrawsChangedViewsOnly: the benchmarks' terminal draws a
+// frame for a view that differs from the last one drawn, in its content or
+// in anything else the renderer shows, and none for the same view again.
+func TestTerminalDrawsChangedViewsOnly(t *testing.T) {
+	term := newTerminal(40, 10)
+	v := tea.NewView("one")
+	v.AltScreen = true
+	steps := []struct {
+		name   string
+		change func(*tea.View)
+		drawn  bool
+	}{
+		{"the first view", func(*tea.View) {}, true},
+		{"the same view again", func(*tea.View) {}, false},
+		{"new content", func(v *tea.View) { v.Content = "two" }, true},
+		{"a cursor shown", func(v *tea.View) { v.Cursor = tea.NewCursor(1, 0) }, true},
+		{"the cursor moved", func(v *tea.View) { v.Cursor = tea.NewCursor(2, 0) }, true},
+		{"the same cursor anew", func(v *tea.View) { v.Cursor = tea.NewCursor(2, 0) }, false},
+		{"a new title", func(v *tea.View) { v.WindowTitle = "onus" }, true},
+		{"a mouse callback only", func(v *tea.View) { v.OnMouse = func(tea.MouseMsg) tea.Cmd { return nil } }, false},
+	}
+	for _, s := range steps {
+		before := term.frames
+		s.change(&v)
+		term.draw(v)
+		if drawn := term.frames > before; drawn != s.drawn {
+			t.Errorf("%s: drawn %v, want %v", s.name, drawn, s.drawn)
+		}
 	}
 }
 
