@@ -373,15 +373,18 @@ func (q *questionsScreen) list(m *Model, hs *hits, w, h int) []string {
 	}
 	// Headings take rows too: start as low as keeps the cursor in sight.
 	off := scrollOffset(q.cursor, 0, rows, len(q.vis))
+	var lines []string
 	for {
-		lines, shown := q.listFrom(m, nil, off, w, rows)
+		var shown []int
+		lines, shown = q.listFrom(m, nil, off, w, rows)
 		if off >= q.cursor || slices.Contains(shown, q.cursor) {
-			_ = lines
 			break
 		}
 		off++
 	}
-	lines, _ := q.listFrom(m, hs.at(0, len(head)), off, w, rows)
+	if hs != nil { // drawn again, now saying where clicks go
+		lines, _ = q.listFrom(m, hs.at(0, len(head)), off, w, rows)
+	}
 	if pos != "" {
 		for len(lines) < rows {
 			lines = append(lines, "")
