@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/onus-gxp/onus/internal/plural"
 	"github.com/onus-gxp/onus/internal/safetext"
 )
 
@@ -137,9 +138,9 @@ func (m *Model) statusLine(w int) string {
 	case m.waiting > 0:
 		return st.Muted.Render(cell("working…", w))
 	case m.quitting:
-		return st.Muted.Render(cell(fmt.Sprintf("finishing %d save(s), then quitting…", len(m.saves.jobs)), w))
+		return st.Muted.Render(cell(fmt.Sprintf("finishing %s, then quitting…", plural.Count(len(m.saves.jobs), "save", "saves")), w))
 	case len(m.saves.jobs) > 0:
-		return st.Muted.Render(cell(fmt.Sprintf("saving… %d change(s) to write", len(m.saves.jobs)), w))
+		return st.Muted.Render(cell(fmt.Sprintf("saving… %s to write", plural.Count(len(m.saves.jobs), "change", "changes")), w))
 	case m.broken != "":
 		return st.NotSaved.Render(cell(m.broken, w))
 	case m.knockLine() != "":
@@ -153,8 +154,8 @@ func (m *Model) statusLine(w int) string {
 	case m.readOnly() != "":
 		return st.Muted.Render(cell(m.readOnly(), w))
 	case m.cur != nil:
-		line := fmt.Sprintf("answered %d of %d · %d gaps · every answer is saved as you give it",
-			m.review.Answered, len(m.review.Applicable), len(m.review.Gaps))
+		line := fmt.Sprintf("answered %d of %d · %s · every answer is saved as you give it",
+			m.review.Answered, len(m.review.Applicable), plural.Count(len(m.review.Gaps), "gap", "gaps"))
 		if with := m.presenceLine(); with != "" {
 			line = with + " · " + line
 		}
