@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -210,6 +211,7 @@ func (m *Model) shortHelp(head, tail []key.Binding, w int) string {
 	st := m.styles.Help
 	const sepText = " • "
 	sep := st.Desc.Render(sepText)
+	sepW := width(sepText)
 	item := func(b key.Binding) (string, int) {
 		h := b.Help()
 		return m.styles.helpItem(h), width(h.Key) + 1 + width(h.Desc)
@@ -218,24 +220,28 @@ func (m *Model) shortHelp(head, tail []key.Binding, w int) string {
 	tailW := 0
 	for _, b := range tail {
 		s, n := item(b)
-		tailS, tailW = append(tailS, s), tailW+n+len(sepText)
+		tailS, tailW = append(tailS, s), tailW+n+sepW
 	}
 	room := w - tailW
 	var out []string
 	used := 0
+	// Keys that do not fit are counted ("+3"), in place of their own, not
+	// cut: "?" lists them, and a description may end in "…" itself (a key
+	// that asks first).
+	more := func(hidden int) string { return "+" + strconv.Itoa(hidden) }
 	for i, b := range head {
 		s, n := item(b)
 		reserve := 0
 		if i < len(head)-1 {
-			reserve = 2 // for " …" should a later key not fit
+			reserve = len(more(len(head)-i-1)) + sepW // should a later key not fit
 		}
-		if used+n+len(sepText)+reserve > room {
+		if used+n+sepW+reserve > room {
 			if len(out) > 0 {
-				out[len(out)-1] += st.Desc.Render(" …")
+				out = append(out, st.Desc.Render(more(len(head)-i)))
 			}
 			break
 		}
-		out, used = append(out, s), used+n+len(sepText)
+		out, used = append(out, s), used+n+sepW
 	}
 	return strings.Join(append(out, tailS...), sep)
 }
