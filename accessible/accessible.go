@@ -26,6 +26,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/onus-gxp/onus/internal/plural"
 	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/model"
 	"github.com/onus-gxp/onus/sign"
@@ -542,13 +543,5 @@ func matches(n int, one, many, term string) string {
 	if n == 1 {
 		verb = "matches"
 	}
-	return fmt.Sprintf("%s %s %q:", plural(n, one, many), verb, line(term))
-}
-
-// plural writes n and a noun, in the plural unless n is 1.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
+	return fmt.Sprintf("%s %s %q:", plural.Count(n, one, many), verb, line(term))
 }

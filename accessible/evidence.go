@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/onus-gxp/onus/internal/plural"
 	"github.com/onus-gxp/onus/model"
 )
 
@@ -107,7 +108,7 @@ func (s *session) awsChain(control string) []string {
 // id, one found by words, or a new entry.
 func (s *session) linkEvidence(control string) error {
 	reg := s.review.Register
-	s.say("Link evidence to %s. The register holds %s.", line(control), plural(len(reg), "piece of evidence", "pieces of evidence"))
+	s.say("Link evidence to %s. The register holds %s.", line(control), plural.Count(len(reg), "piece of evidence", "pieces of evidence"))
 	in, err := s.ask("An id (E3, aws:soc2), words to search the register, all to list it, or new for a new entry; enter for none:", func() {
 		s.say("E3 links entry E3; risk report lists the entries with both words, to choose one by number; all lists every piece; new asks for a new entry's fields and links it.")
 	})

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/onus-gxp/onus/internal/plural"
 	"github.com/onus-gxp/onus/model"
 	"github.com/onus-gxp/onus/store"
 )
@@ -133,7 +134,7 @@ func (s *session) assessment(first int) error {
 			fmt.Sprintf("Questions: %d of %d answered", rv.Answered, len(rv.Applicable)),
 			"Review: " + gapCount(rv),
 			"Export",
-			"Record inventory (21 CFR Part 11): " + plural(len(s.a.Records), "data class", "data classes"),
+			"Record inventory (21 CFR Part 11): " + plural.Count(len(s.a.Records), "data class", "data classes"),
 			"Back to the list of assessments",
 		}
 		n, err := s.choose(opts, min(next, stepBack), "The steps of the assessment, in the wizard's order; enter goes on to the next one.")
@@ -178,7 +179,7 @@ func gapCount(rv model.Review) string {
 	if len(rv.Gaps) == 0 {
 		return "no gaps"
 	}
-	return fmt.Sprintf("%s, %d of high risk", plural(len(rv.Gaps), "gap", "gaps"), rv.RiskCounts[model.RiskHigh])
+	return fmt.Sprintf("%s, %d of high risk", plural.Count(len(rv.Gaps), "gap", "gaps"), rv.RiskCounts[model.RiskHigh])
 }
 
 // scopeSummary is the scope in a phrase.
@@ -195,7 +196,7 @@ func (s *session) scopeSummary() string {
 		parts = append(parts, strings.Join(flags, ", "))
 	}
 	if n := len(sc.Frameworks); n > 0 {
-		parts = append(parts, plural(n, "framework", "frameworks")+" chosen")
+		parts = append(parts, plural.Count(n, "framework", "frameworks")+" chosen")
 	} else {
 		parts = append(parts, "the framework editions in force")
 	}

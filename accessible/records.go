@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/onus-gxp/onus/internal/plural"
 	"github.com/onus-gxp/onus/model"
 )
 
@@ -16,8 +17,8 @@ func (s *session) records() error {
 	for {
 		recs := s.a.Records
 		s.say("")
-		s.say("Record inventory of %s: %s, %s.", line(s.a.Name), plural(len(recs), "data class", "data classes"),
-			plural(countPart11(recs), "Part 11 record", "Part 11 records"))
+		s.say("Record inventory of %s: %s, %s.", line(s.a.Name), plural.Count(len(recs), "data class", "data classes"),
+			plural.Count(countPart11(recs), "Part 11 record", "Part 11 records"))
 		if !s.cat.InEffect(s.a.Scope, "21cfr11") {
 			s.say("21 CFR Part 11 is not in this assessment's scope; the inventory is kept as it is.")
 		}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/onus-gxp/onus/internal/plural"
 	"github.com/onus-gxp/onus/model"
 )
 
@@ -31,7 +32,7 @@ func (s *session) reviewStep() error {
 			s.say("Read-only. %s.", why)
 		}
 		if n := len(s.a.SignOffs); n > 0 {
-			s.say("%s:", plural(n, "signature", "signatures"))
+			s.say("%s:", plural.Count(n, "signature", "signatures"))
 			for i, so := range s.a.SignOffs {
 				s.say("  %d. %s", i+1, signOffLine(so))
 			}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/onus-gxp/onus/internal/plural"
 	"github.com/onus-gxp/onus/model"
 )
 
@@ -38,7 +39,7 @@ func (s *session) scope() error {
 		a := &s.a
 		sc := a.Scope
 		s.say("")
-		s.say("Scope of %s: what is assessed, and under which rules. With it, %s apply.", line(a.Name), plural(len(s.review.Applicable), "control", "controls"))
+		s.say("Scope of %s: what is assessed, and under which rules. With it, %s apply.", line(a.Name), plural.Count(len(s.review.Applicable), "control", "controls"))
 		opts := []string{
 			"Name: " + orEmpty(a.Name),
 			"Organisation: " + orEmpty(a.Organisation),

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/onus-gxp/onus/internal/plural"
 	"github.com/onus-gxp/onus/model"
 	"github.com/onus-gxp/onus/sign"
 	"github.com/onus-gxp/onus/store"
@@ -50,7 +51,7 @@ func (s *session) sign() error {
 		return err
 	}
 	if n := len(model.HighGaps(s.review)); n > 0 {
-		s.say("%s open. Signing anyway needs an acknowledgement saying why; it is signed and recorded.", plural(n, "high-risk gap is", "high-risk gaps are"))
+		s.say("%s open. Signing anyway needs an acknowledgement saying why; it is signed and recorded.", plural.Count(n, "high-risk gap is", "high-risk gaps are"))
 		if req.Acknowledgement, err = s.text("Acknowledgement", "", true, "Why you sign with high-risk gaps open, for example: CAPA-7 closes them by March.", limit("acknowledgement", model.MaxTextBytes)); err != nil {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/onus-gxp/onus/internal/plural"
 	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/model"
 )
@@ -16,12 +17,12 @@ import (
 func (r *Result) Text(cat *model.Catalog) string {
 	var b strings.Builder
 	l := safetext.Line
-	fmt.Fprintf(&b, "Read %d %s:\n", len(r.Files), plural(len(r.Files), "file", "files"))
+	fmt.Fprintf(&b, "Read %s:\n", plural.Count(len(r.Files), "file", "files"))
 	for _, f := range r.Files {
 		fmt.Fprintf(&b, "  %s (%s, %d bytes, sha256 %s)\n", l(f.Path), f.Format, f.Bytes, f.SHA256)
 	}
 	services := r.Services(cat)
-	fmt.Fprintf(&b, "\n%d %s found:\n", len(services), plural(len(services), "service", "services"))
+	fmt.Fprintf(&b, "\n%s found:\n", plural.Count(len(services), "service", "services"))
 	for _, id := range services {
 		name := id
 		if s, ok := cat.Service(id); ok {
@@ -57,11 +58,4 @@ func (r *Result) Text(cat *model.Catalog) string {
 		}
 	}
 	return b.String()
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

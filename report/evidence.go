@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/onus-gxp/onus/internal/plural"
 	"github.com/onus-gxp/onus/model"
 )
 
@@ -257,7 +258,7 @@ func registerChange(e model.AuditEntry) (string, bool) {
 		if len(fl.Entries) == 1 {
 			entries = "1 register entry"
 		}
-		return fmt.Sprintf("free-text evidence of %s filed as %s", plural(len(fl.Links), "answer"), entries), true
+		return fmt.Sprintf("free-text evidence of %s filed as %s", plural.Count(len(fl.Links), "answer", "answers"), entries), true
 	case model.ActReport:
 		var r model.ReportChoice
 		switch {

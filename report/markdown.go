@@ -141,6 +141,9 @@ func outOfScopeText(n int) string {
 	if n == 1 {
 		return "1 answer concerns a control outside the current scope; it is kept but not reported."
 	}
+	if n == 1 {
+		return "1 answer concerns a control outside the current scope; it is kept but not reported."
+	}
 	return fmt.Sprintf("%d answers concern controls outside the current scope; they are kept but not reported.", n)
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/onus-gxp/onus/internal/plural"
 	"github.com/onus-gxp/onus/model"
 )
 
@@ -131,7 +132,7 @@ func changeOf(e model.AuditEntry) string {
 				ids[i] = s.ID
 				var notes []string
 				if n := len(s.Overrides); n > 0 {
-					notes = append(notes, plural(n, "override"))
+					notes = append(notes, plural.Count(n, "override", "overrides"))
 				}
 				if s.GAMP != nil {
 					notes = append(notes, fmt.Sprintf("GAMP category %d", s.GAMP.Category))
@@ -155,7 +156,7 @@ func changeOf(e model.AuditEntry) string {
 		if json.Unmarshal(e.New, &n) == nil {
 			to := n.Status.Label()
 			if k := len(n.Evidence); k > 0 {
-				to += ", " + plural(k, "evidence reference")
+				to += ", " + plural.Count(k, "evidence reference", "evidence references")
 			}
 			if has(e.Old) && json.Unmarshal(e.Old, &o) == nil {
 				return o.Status.Label() + " → " + to
@@ -199,13 +200,6 @@ func changeOf(e model.AuditEntry) string {
 		return "restored"
 	}
 	return changeText(textOf(e.Old), textOf(e.New))
-}
-
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func nonEmpty(ss ...string) []string {

@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/onus-gxp/onus/internal/plural"
 	"github.com/onus-gxp/onus/model"
 )
 
@@ -69,7 +70,7 @@ func moveText(ch model.CatalogChanges) string {
 		lines = append(lines, changeLine("~", "change owner", "no control changes owner", ch.Owner, true))
 	}
 	if n := len(ch.Dropped); n == 0 {
-		lines = append(lines, fmt.Sprintf("Answers: %s kept, none dropped.", counted(ch.Kept, "answer", "answers")))
+		lines = append(lines, fmt.Sprintf("Answers: %s kept, none dropped.", plural.Count(ch.Kept, "answer", "answers")))
 	} else {
 		lines = append(lines, fmt.Sprintf("Answers: %d kept; %d dropped, to controls %s lacks (%s); the audit trail keeps them.",
 			ch.Kept, n, ch.To.Version, listSome(ch.Dropped, 4)))

@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/onus-gxp/onus/internal/plural"
 	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/model"
 )
@@ -203,7 +204,7 @@ func (d *diffScreen) view(m *Model, _ *hits, w, h int) string {
 		return strings.Join(append(lines, "", "comparing…"), "\n")
 	}
 	for _, p := range []model.Point{d.diff.From, d.diff.To} {
-		lines = append(lines, st.Muted.Render(cell(fmt.Sprintf("%s: %d entries to %s UTC, head %s", safetext.Line(p.Spec), p.Entries, p.At.UTC().Format("2006-01-02 15:04"), short(p.Head)), w)))
+		lines = append(lines, st.Muted.Render(cell(fmt.Sprintf("%s: %s to %s UTC, head %s", safetext.Line(p.Spec), plural.Count(int(p.Entries), "entry", "entries"), p.At.UTC().Format("2006-01-02 15:04"), short(p.Head)), w)))
 	}
 	body := d.body(m, w)
 	rows := max(1, h-len(lines))

@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/onus-gxp/onus/internal/plural"
 	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/model"
 	"github.com/onus-gxp/onus/store"
@@ -861,7 +862,7 @@ func (s *evidenceScreen) view(m *Model, hs *hits, w, h int) string {
 	if unused == 1 {
 		verb = "supports"
 	}
-	head := st.Title.Render("Evidence register") + st.Muted.Render(fmt.Sprintf("  %d pieces · %d stale · %d %s no applicable control", len(all), stale, unused, verb))
+	head := st.Title.Render("Evidence register") + st.Muted.Render(fmt.Sprintf("  %s · %d stale · %d %s no applicable control", plural.Count(len(all), "piece", "pieces"), stale, unused, verb))
 	if s.filter.active() {
 		head = st.Title.Render("Evidence register") + "  " + s.filter.view(m, w-30) + st.Muted.Render(fmt.Sprintf("  %d of %d", len(its), len(all)))
 	}

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/onus-gxp/onus/iac"
+	"github.com/onus-gxp/onus/internal/plural"
 	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/model"
 )
@@ -160,20 +161,31 @@ func (d *iacFoundDialog) setSize(m *Model, w, h int) {
 func (d *iacFoundDialog) heading() string {
 	switch {
 	case len(d.add) > 0 && len(d.had) > 0:
-		return fmt.Sprintf("y selects %d services (%d selected already): %s", len(d.add), len(d.had), strings.Join(d.add, ", "))
+		return fmt.Sprintf("y selects %s (%d selected already): %s", plural.Count(len(d.add), "service", "services"), len(d.had), strings.Join(d.add, ", "))
 	case len(d.add) > 0:
-		return fmt.Sprintf("y selects %d services: %s", len(d.add), strings.Join(d.add, ", "))
+		return fmt.Sprintf("y selects %s: %s", plural.Count(len(d.add), "service", "services"), strings.Join(d.add, ", "))
 	case len(d.had) > 0:
+		if len(d.had) == 1 {
+			return "Nothing to select: the service found is selected already"
+		}
 		return fmt.Sprintf("Nothing to select: the %d services found are selected already", len(d.had))
 	}
 	return "No catalog service found in these files: nothing to select"
+}
+
+// theServices is "the service" or "the n services".
+func theServices(n int) string {
+	if n == 1 {
+		return "the service"
+	}
+	return "the " + plural.Count(n, "service", "services")
 }
 
 func (d *iacFoundDialog) actions(m *Model) []action {
 	k := m.keys
 	var acts []action
 	if len(d.add) > 0 {
-		acts = append(acts, actAs(k.Yes, fmt.Sprintf("select the %d services", len(d.add)), func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
+		acts = append(acts, actAs(k.Yes, "select "+theServices(len(d.add)), func(m *Model, _ tea.KeyPressMsg) tea.Cmd {
 			m.closeDialog()
 			return m.selectFound(d.add, d.res)
 		}))
@@ -235,5 +247,5 @@ func (m *Model) selectFound(ids []string, res *iac.Result) tea.Cmd {
 		save: func(st Store, aid, _ string) (model.Assessment, error) { return st.DeselectServices(aid, ids) },
 	}
 	return m.apply(change{key: fmt.Sprintf("services/iac-%d", m.saves.nextID+1), entry: "services",
-		what: fmt.Sprintf("added %d services found in %s", len(ids), strings.Join(names, ", ")), do: add, undo: remove})
+		what: fmt.Sprintf("added %s found in %s", plural.Count(len(ids), "service", "services"), strings.Join(names, ", ")), do: add, undo: remove})
 }

@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/onus-gxp/onus/internal/plural"
 	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/model"
 	"github.com/onus-gxp/onus/prep"
@@ -196,7 +197,7 @@ func (d *importDialog) confirm(m *Model) tea.Cmd {
 	}
 	m.closeDialog()
 	data, cat, respondent := d.data, m.catalog(), d.respondent.value()
-	what := fmt.Sprintf("imported %d answers from %s by %s (sha256 %.12s…)", len(answers), safetext.Line(p.File), safetext.Line(respondent), p.SHA256)
+	what := fmt.Sprintf("imported %s from %s by %s (sha256 %.12s…)", plural.Count(len(answers), "answer", "answers"), safetext.Line(p.File), safetext.Line(respondent), p.SHA256)
 	return m.submit(saveJob{aid: p.Assessment, what: what,
 		apply: func(a *model.Assessment) {
 			for _, ans := range answers {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"charm.land/bubbles/v2/key"
+
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/onus-gxp/onus/model"
@@ -85,6 +87,9 @@ func TestKeysHaveOneMeaning(t *testing.T) {
 // The help is per screen and built from the same actions as the footer:
 // it lists every key the footer shows, the keys of that screen and not
 // those of another, with the descriptions in one column.
+// moreKeys is the footer's count of the keys that did not fit ("+3").
+var moreKeys = regexp.MustCompile(`^\+\d+$`)
+
 func TestHelpPerScreenMatchesTheFooter(t *testing.T) {
 	for _, s := range screenStates {
 		h := newHarness(t, 200, 50)
@@ -101,8 +106,11 @@ func TestHelpPerScreenMatchesTheFooter(t *testing.T) {
 			lines[i] = ansi.Strip(lines[i])
 		}
 		text := strings.Join(lines, "\n")
-		for _, item := range strings.Split(strings.TrimSuffix(footer, " …"), " • ") {
-			k, desc, _ := strings.Cut(strings.TrimSuffix(item, " …"), " ")
+		for _, item := range strings.Split(footer, " • ") {
+			if moreKeys.MatchString(item) {
+				continue
+			}
+			k, desc, _ := strings.Cut(item, " ")
 			if !regexp.MustCompile(`(?m)^  ` + regexp.QuoteMeta(k) + ` +` + regexp.QuoteMeta(desc) + `$`).MatchString(text) {
 				t.Errorf("%s: the footer shows %q, the help does not:\n%s", s.name, item, text)
 			}
@@ -225,4 +233,30 @@ func TestDestructiveKeysConfirm(t *testing.T) {
 		t.Fatal("x must be export only")
 	}
 	_ = model.StatusImplemented
+}
+
+// The footer counts the keys it leaves out, after the last that fits,
+// and leaves no mark when all fit.
+func TestFooterCountsTheKeysLeftOut(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	head := []key.Binding{
+		key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "first")),
+		key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "second")),
+		key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "remove…")),
+		key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "fourth")),
+		key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "fifth")),
+	}
+	tail := []key.Binding{key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help"))}
+	for _, c := range []struct {
+		w    int
+		want string
+	}{
+		{80, "a first • b second • c remove… • d fourth • e fifth • ? help"},
+		{48, "a first • b second • c remove… • +2 • ? help"},
+		{36, "a first • b second • +3 • ? help"},
+	} {
+		if got := ansi.Strip(h.m.shortHelp(head, tail, c.w)); got != c.want || ansi.StringWidth(got) > c.w {
+			t.Errorf("at %d cells: %q, want %q", c.w, got, c.want)
+		}
+	}
 }

@@ -139,3 +139,34 @@ func TestListsShowTheirPosition(t *testing.T) {
 		t.Fatalf("the services do not say where they are:\n%s", h.view())
 	}
 }
+
+// The services list: under the group headings each name has the row's
+// room (the heading names the model); filtered, without headings, every
+// model sits in one column, whatever its length.
+func TestServiceNamesLineUp(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.newAssessment("LIMS")
+	h.tabTo("Services")
+	if v := h.view(); !strings.Contains(v, "AWS Transit Gateway ") || strings.Contains(v, "Amazon EC2      infrastructure") {
+		t.Fatalf("grouped, the names are cut for a model column the heading already gives:\n%s", v)
+	}
+	h.press("/")
+	h.typeText("amazon")
+	tagCols, models := map[int]bool{}, map[string]bool{}
+	for _, l := range strings.Split(h.view(), "\n") {
+		left := ansi.Strip(l)
+		if !strings.Contains(left, "] ") {
+			continue
+		}
+		left = string([]rune(left)[:min(len([]rune(left)), 48)])
+		for _, m := range []string{"infrastructure", "container", "abstracted"} {
+			if i := strings.Index(left, " "+m); i >= 0 {
+				tagCols[ansi.StringWidth(left[:i])] = true
+				models[m] = true
+			}
+		}
+	}
+	if len(models) < 2 || len(tagCols) != 1 {
+		t.Fatalf("filtered, %d models in columns %v:\n%s", len(models), tagCols, h.view())
+	}
+}

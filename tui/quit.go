@@ -5,6 +5,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/onus-gxp/onus/internal/plural"
 	"github.com/onus-gxp/onus/store"
 )
 
@@ -15,7 +16,12 @@ import (
 // quit is q.
 func (m *Model) quit() tea.Cmd {
 	if n := m.unsaved(); n > 0 {
-		m.confirm("Quit?", fmt.Sprintf("%d change(s) are NOT SAVED (%s). y quits and loses them; n or esc stays, and your next key tries to save them again.", n, m.saves.err),
+		are, them := "are", "them"
+		if n == 1 {
+			are, them = "is", "it"
+		}
+		m.confirm("Quit?", fmt.Sprintf("%s %s NOT SAVED (%s). y quits and loses %s; n or esc stays, and your next key tries to save %s again.",
+			plural.Count(n, "change", "changes"), are, m.saves.err, them, them),
 			func(m *Model) tea.Cmd { return m.quitNow() })
 		return nil
 	}

@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/onus-gxp/onus/internal/plural"
 	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/model"
 	"github.com/onus-gxp/onus/store"
@@ -178,8 +179,8 @@ func (s *recordsScreen) view(m *Model, hs *hits, w, h int) string {
 	if len(recs) > rows {
 		pos = fmt.Sprintf(" · rows %d–%d of %d", off+1, min(len(recs), off+rows), len(recs))
 	}
-	lines = append(lines, "", st.Muted.Render(cell(fmt.Sprintf("%s · %s%s", counted(len(recs), "data class", "data classes"),
-		counted(part11s, "Part 11 record", "Part 11 records"), pos), w)))
+	lines = append(lines, "", st.Muted.Render(cell(fmt.Sprintf("%s · %s%s", plural.Count(len(recs), "data class", "data classes"),
+		plural.Count(part11s, "Part 11 record", "Part 11 records"), pos), w)))
 	return strings.Join(append(lines, detail...), "\n")
 }
 
@@ -444,12 +445,4 @@ func (d *recordDialog) view(m *Model, w, _ int) string {
 		}
 	}
 	return strings.Join(lines, "\n")
-}
-
-// counted is "1 thing" or "n things".
-func counted(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

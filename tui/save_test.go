@@ -99,7 +99,7 @@ func TestQuitWarnsAboutUnsavedChanges(t *testing.T) {
 	h, down := newFlaky(t)
 	*down = true
 	h.press("2", "q")
-	if h.quit || !strings.Contains(h.view(), "1 change(s) are NOT SAVED") {
+	if h.quit || !strings.Contains(h.view(), "1 change is NOT SAVED") {
 		t.Fatalf("quit without warning:\n%s", h.view())
 	}
 	h.press("y")

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/onus-gxp/onus/internal/plural"
 	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/model"
 	"github.com/onus-gxp/onus/store"
@@ -355,7 +356,12 @@ func (s *scopeScreen) view(m *Model, hs *hits, w, h int) string {
 	for _, line := range wrap(hint, w-2) {
 		lines = append(lines, st.Muted.Render(line))
 	}
-	lines = append(lines, "", st.Muted.Render(fmt.Sprintf("With this scope and %d selected services, %d controls apply.", len(m.cur.Services), len(m.review.Applicable))))
+	apply := "apply"
+	if len(m.review.Applicable) == 1 {
+		apply = "applies"
+	}
+	lines = append(lines, "", st.Muted.Render(fmt.Sprintf("With this scope and %s, %s %s.", plural.Count(len(m.cur.Services), "selected service", "selected services"),
+		plural.Count(len(m.review.Applicable), "control", "controls"), apply)))
 	return strings.Join(lines, "\n")
 }
 

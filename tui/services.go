@@ -270,7 +270,7 @@ func (s *servicesScreen) view(m *Model, hs *hits, w, h int) string {
 			m.services.cursor = i
 			return nil
 		})
-		left = append(left, s.line(m, *svc, selected(m.cur, svc.ID), i == s.cursor, idW, listW))
+		left = append(left, s.line(m, *svc, selected(m.cur, svc.ID), i == s.cursor, !grouped, idW, listW))
 	}
 	if len(vis) == 0 {
 		left = append(left, st.Muted.Render("no service matches"))
@@ -290,9 +290,11 @@ func (s *servicesScreen) view(m *Model, hs *hits, w, h int) string {
 	return sideBySide(left, right, listW, 2, h)
 }
 
-// line is one service: selection mark, id, name and its service model,
-// the model abbreviated when the list is narrow.
-func (s *servicesScreen) line(m *Model, svc model.Service, on, current bool, idW, w int) string {
+// line is one service: selection mark, id and name, then with tagged
+// its service model, in a column as wide as the widest model (abbreviated
+// when the list is narrow), so that the names line up. Under the group
+// headings the heading names the model, and the name has that room.
+func (s *servicesScreen) line(m *Model, svc model.Service, on, current, tagged bool, idW, w int) string {
 	mark := "[ ]"
 	if on {
 		mark = "[x]"
@@ -300,13 +302,21 @@ func (s *servicesScreen) line(m *Model, svc model.Service, on, current bool, idW
 	if m.isDraft("services/" + svc.ID) {
 		mark = "[!]"
 	}
-	tag := string(svc.Model)
-	if w < 48 {
-		tag = map[model.ServiceModel]string{model.ModelInfrastructure: "infra.", model.ModelContainer: "contr.", model.ModelAbstracted: "abstr."}[svc.Model]
+	var tag string
+	tagW := 0 // the model's column, with the space before it
+	if tagged {
+		tag, tagW = string(svc.Model), 1+len(model.ModelInfrastructure)
+		if w < 48 {
+			tag, tagW = map[model.ServiceModel]string{model.ModelInfrastructure: "infra.", model.ModelContainer: "contr.", model.ModelAbstracted: "abstr."}[svc.Model], 1+6
+		}
+		tag = " " + cell(tag, tagW-1)
 	}
-	tagW := max(6, len(tag))
-	nameW := max(0, w-1-len(mark)-1-idW-1-tagW-1)
-	line := fmt.Sprintf("%s %-*s %-*s %s", mark, idW, cell(svc.ID, idW), nameW, cell(svc.Name, nameW), cell(tag, tagW))
+	nameW := max(0, w-1-len(mark)-1-idW-1-tagW)
+	name := cell(svc.Name, nameW)
+	if tagged {
+		name += strings.Repeat(" ", max(0, nameW-width(name)))
+	}
+	line := fmt.Sprintf("%s %-*s %s%s", mark, idW, cell(svc.ID, idW), name, tag)
 	if current {
 		return m.styles.Selected.Render(ansi.Truncate("▸"+line, w, "…"))
 	}

@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/onus-gxp/onus/internal/plural"
 	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/model"
 	"github.com/onus-gxp/onus/sign"
@@ -157,7 +158,7 @@ func (t *trailScreen) view(m *Model, hs *hits, w, h int) string {
 		status = st.Error.Render(fmt.Sprintf("  ✘ FAILS its check%s: %s", at, t.verify.Err))
 	}
 	list := t.visible()
-	head := st.Title.Render(fmt.Sprintf("Audit trail  %d entries", len(t.entries))) + status
+	head := st.Title.Render("Audit trail  "+plural.Count(len(t.entries), "entry", "entries")) + status
 	if t.filter.active() {
 		head = st.Title.Render(fmt.Sprintf("Audit trail  %d of %d", len(list), len(t.entries))) + "  " + t.filter.view(m, w-30)
 	}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -9,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/onus-gxp/onus/internal/plural"
 	"github.com/onus-gxp/onus/internal/safetext"
 )
 
@@ -137,9 +139,9 @@ func (m *Model) statusLine(w int) string {
 	case m.waiting > 0:
 		return st.Muted.Render(cell("working…", w))
 	case m.quitting:
-		return st.Muted.Render(cell(fmt.Sprintf("finishing %d save(s), then quitting…", len(m.saves.jobs)), w))
+		return st.Muted.Render(cell(fmt.Sprintf("finishing %s, then quitting…", plural.Count(len(m.saves.jobs), "save", "saves")), w))
 	case len(m.saves.jobs) > 0:
-		return st.Muted.Render(cell(fmt.Sprintf("saving… %d change(s) to write", len(m.saves.jobs)), w))
+		return st.Muted.Render(cell(fmt.Sprintf("saving… %s to write", plural.Count(len(m.saves.jobs), "change", "changes")), w))
 	case m.broken != "":
 		return st.NotSaved.Render(cell(m.broken, w))
 	case m.knockLine() != "":
@@ -153,8 +155,8 @@ func (m *Model) statusLine(w int) string {
 	case m.readOnly() != "":
 		return st.Muted.Render(cell(m.readOnly(), w))
 	case m.cur != nil:
-		line := fmt.Sprintf("answered %d of %d · %d gaps · every answer is saved as you give it",
-			m.review.Answered, len(m.review.Applicable), len(m.review.Gaps))
+		line := fmt.Sprintf("answered %d of %d · %s · every answer is saved as you give it",
+			m.review.Answered, len(m.review.Applicable), plural.Count(len(m.review.Gaps), "gap", "gaps"))
 		if with := m.presenceLine(); with != "" {
 			line = with + " · " + line
 		}
@@ -209,6 +211,7 @@ func (m *Model) shortHelp(head, tail []key.Binding, w int) string {
 	st := m.styles.Help
 	const sepText = " • "
 	sep := st.Desc.Render(sepText)
+	sepW := width(sepText)
 	item := func(b key.Binding) (string, int) {
 		h := b.Help()
 		return m.styles.helpItem(h), width(h.Key) + 1 + width(h.Desc)
@@ -217,24 +220,28 @@ func (m *Model) shortHelp(head, tail []key.Binding, w int) string {
 	tailW := 0
 	for _, b := range tail {
 		s, n := item(b)
-		tailS, tailW = append(tailS, s), tailW+n+len(sepText)
+		tailS, tailW = append(tailS, s), tailW+n+sepW
 	}
 	room := w - tailW
 	var out []string
 	used := 0
+	// Keys that do not fit are counted ("+3"), in place of their own, not
+	// cut: "?" lists them, and a description may end in "…" itself (a key
+	// that asks first).
+	more := func(hidden int) string { return "+" + strconv.Itoa(hidden) }
 	for i, b := range head {
 		s, n := item(b)
 		reserve := 0
 		if i < len(head)-1 {
-			reserve = 2 // for " …" should a later key not fit
+			reserve = len(more(len(head)-i-1)) + sepW // should a later key not fit
 		}
-		if used+n+len(sepText)+reserve > room {
+		if used+n+sepW+reserve > room {
 			if len(out) > 0 {
-				out[len(out)-1] += st.Desc.Render(" …")
+				out = append(out, st.Desc.Render(more(len(head)-i)))
 			}
 			break
 		}
-		out, used = append(out, s), used+n+len(sepText)
+		out, used = append(out, s), used+n+sepW
 	}
 	return strings.Join(append(out, tailS...), sep)
 }

@@ -59,7 +59,7 @@ func TestCLICompact(t *testing.T) {
 		t.Errorf("compact said %q, want both sizes (%d and %d bytes)", errs, full, after)
 	}
 	out, _ := mustOnus(t, env, "verify")
-	if !strings.Contains(out, "1 assessments checked, 0 failed") {
+	if !strings.Contains(out, "1 assessment checked, 0 failed") {
 		t.Errorf("verify after compact:\n%s", out)
 	}
 

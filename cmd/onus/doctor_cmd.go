@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
+	"github.com/onus-gxp/onus/internal/plural"
 	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/store"
 )
@@ -28,7 +29,7 @@ func (e doctorFailed) Error() string {
 	if e.n == 1 {
 		return "doctor found 1 problem (FAIL above)"
 	}
-	return fmt.Sprintf("doctor found %d problems (FAIL above)", e.n)
+	return "doctor found " + plural.Count(e.n, "problem", "problems") + " (FAIL above)"
 }
 
 // doctorReport prints one line per check: ok, warn or FAIL, a topic and

@@ -77,7 +77,11 @@ func (f *fromIaC) selectFound(env *Env, res *iac.Result, cat *model.Catalog, db 
 	fmt.Fprintln(w)
 	switch {
 	case len(add) == 0:
-		fmt.Fprintf(w, "Nothing to select: the %d services found are selected already.\n", len(found))
+		if len(found) == 1 {
+			fmt.Fprintln(w, "Nothing to select: the service found is selected already.")
+		} else {
+			fmt.Fprintf(w, "Nothing to select: the %d services found are selected already.\n", len(found))
+		}
 		return a, nil
 	case f.dryRun:
 		fmt.Fprintf(w, "Would select %d: %s\n", len(add), strings.Join(add, ", "))

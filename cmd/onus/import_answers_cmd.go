@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/onus-gxp/onus/internal/plural"
 	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/model"
 	"github.com/onus-gxp/onus/prep"
@@ -46,7 +47,7 @@ onus import-answers 01jd3k5x7m2q8r4t lims.prep.xlsx --as "Quinn Doe (QA lead)" -
 				plan := prep.Read(data, filepath.Base(path), cat, b)
 				printPlan(env.Stdout, plan, take)
 				if len(plan.Problems) > 0 {
-					return fmt.Errorf("%s: %d problems; nothing was imported", path, len(plan.Problems))
+					return fmt.Errorf("%s: %s; nothing was imported", path, plural.Count(len(plan.Problems), "problem", "problems"))
 				}
 				if dryRun {
 					fmt.Fprintln(env.Stderr, "dry run: nothing was imported")
@@ -58,7 +59,7 @@ onus import-answers 01jd3k5x7m2q8r4t lims.prep.xlsx --as "Quinn Doe (QA lead)" -
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(env.Stderr, "imported %d answers from %s by %s (sha256 %s)\n", len(answers), path, safetext.Line(db.Actor()), plan.SHA256)
+				fmt.Fprintf(env.Stderr, "imported %s from %s by %s (sha256 %s)\n", plural.Count(len(answers), "answer", "answers"), path, safetext.Line(db.Actor()), plan.SHA256)
 				return nil
 			})
 		},

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/onus-gxp/onus/internal/plural"
 	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/model"
 	"github.com/onus-gxp/onus/sign"
@@ -56,7 +57,7 @@ func printAssessment(w io.Writer, cat *model.Catalog, a *model.Assessment) error
 	fmt.Fprintf(w, "data categories: %s\n", dataText(a.Scope.DataCategories))
 	fmt.Fprintf(w, "services: %s\n", l(orNone(a.ServiceIDs())))
 	if n := len(a.Records); n > 0 || cat.InEffect(a.Scope, "21cfr11") {
-		fmt.Fprintf(w, "record inventory: %s (onus records %s)\n", plural(n, "data class", "data classes"), a.ID)
+		fmt.Fprintf(w, "record inventory: %s (onus records %s)\n", plural.Count(n, "data class", "data classes"), a.ID)
 	}
 	fmt.Fprintf(w, "catalog: %s (%s)", l(a.Catalog.Version), l(shortHash(a.Catalog.Hash)))
 	if a.Catalog != (model.CatalogRef{}) && !cat.Is(a.Catalog) {
@@ -94,14 +95,6 @@ func onFile(ch []model.ChainItem) int {
 	return n
 }
 
-// plural is "1 thing" or "n things".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
 // printRecordIdentity prints which record this is, as every export says
 // it: the trail's head hash, and each sign-off with its signature checked
 // against the organisation's allowed signers.
@@ -111,7 +104,7 @@ func (env *Env) printRecordIdentity(db *store.DB, a *model.Assessment) error {
 		return err
 	}
 	w := env.Stdout
-	fmt.Fprintf(w, "\naudit trail: %d entries, head %s\n", len(trail), model.Head(trail))
+	fmt.Fprintf(w, "\naudit trail: %s, head %s\n", plural.Count(len(trail), "entry", "entries"), model.Head(trail))
 	allowed, note, err := env.allowedSigners("")
 	if err != nil {
 		return err

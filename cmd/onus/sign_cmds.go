@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/crypto/ssh"
 
+	"github.com/onus-gxp/onus/internal/plural"
 	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/model"
 	"github.com/onus-gxp/onus/report"
@@ -143,7 +144,7 @@ ssh-keygen -Y verify -f allowed_signers -I "Jane Smith" -n onus -s sigs/1.manife
 				for _, f := range files {
 					fmt.Fprintln(env.Stdout, f)
 				}
-				fmt.Fprintf(env.Stderr, "wrote %d files for %d signatures\n", len(files), len(files)/2)
+				fmt.Fprintf(env.Stderr, "wrote %d files for %s\n", len(files), plural.Count(len(files)/2, "signature", "signatures"))
 				return nil
 			})
 		},
@@ -195,7 +196,7 @@ func newReopenCmd(env *Env) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(env.Stderr, "reopened %s: %s; %d signatures superseded\n", a.ID, a.Workflow, len(a.SignOffs))
+				fmt.Fprintf(env.Stderr, "reopened %s: %s; %s superseded\n", a.ID, a.Workflow, plural.Count(len(a.SignOffs), "signature", "signatures"))
 				return nil
 			})
 		},

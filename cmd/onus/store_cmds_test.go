@@ -312,7 +312,7 @@ func TestCLIExportImportVerify(t *testing.T) {
 	}
 
 	out, _ := mustOnus(t, env, "verify")
-	if !strings.Contains(out, "1 assessments checked, 0 failed") || !strings.Contains(out, model.Head(b.Trail)) {
+	if !strings.Contains(out, "1 assessment checked, 0 failed") || !strings.Contains(out, model.Head(b.Trail)) {
 		t.Errorf("verify:\n%s", out)
 	}
 	out, _ = mustOnus(t, env, "verify", a.ID, "--json")
@@ -484,7 +484,7 @@ func TestCLIDeleteRestorePurge(t *testing.T) {
 	failsOnus(t, env, exitError, []string{"no assessment"}, "history", a.ID)
 	failsOnus(t, env, exitError, []string{"no assessment"}, "purge", a.ID, "--yes")
 	out, _ := mustOnus(t, env, "verify")
-	if !strings.Contains(out, "1 assessments checked, 0 failed") {
+	if !strings.Contains(out, "1 assessment checked, 0 failed") {
 		t.Errorf("verify after purge:\n%s", out)
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/onus-gxp/onus/internal/plural"
 	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/model"
 	"github.com/onus-gxp/onus/sign"
@@ -25,7 +26,7 @@ type verifyResult struct {
 type recordsFailed struct{ bad int }
 
 func (e recordsFailed) Error() string {
-	return fmt.Sprintf("integrity check failed: %d assessments (see above)", e.bad)
+	return "integrity check failed: " + plural.Count(e.bad, "assessment", "assessments") + " (see above)"
 }
 func (recordsFailed) ExitCode() int { return 4 }
 
@@ -100,7 +101,7 @@ fails, naming the first bad entry.`,
 					}
 				} else {
 					env.printVerify(results, allowedNote)
-					fmt.Fprintf(env.Stdout, "%s: structure ok; %d assessments checked, %d failed\n", db.Path(), len(results), bad)
+					fmt.Fprintf(env.Stdout, "%s: structure ok; %s checked, %d failed\n", db.Path(), plural.Count(len(results), "assessment", "assessments"), bad)
 				}
 				if logErr != nil {
 					return logErr // exit 4, after the assessments' findings
@@ -142,7 +143,7 @@ func (env *Env) printVerify(results []verifyResult, allowedNote string) {
 			}
 			fmt.Fprintf(w, "FAIL  %s  %s%s: %s\n", r.ID, safetext.Line(r.Name), at, safetext.Line(r.Err))
 		} else {
-			fmt.Fprintf(w, "ok    %s  %s: %d entries, head %s\n", r.ID, safetext.Line(r.Name), r.Entries, r.Head)
+			fmt.Fprintf(w, "ok    %s  %s: %s, head %s\n", r.ID, safetext.Line(r.Name), plural.Count(r.Entries, "entry", "entries"), r.Head)
 		}
 		for _, n := range r.Notes {
 			fmt.Fprintf(w, "      note: %s\n", safetext.Line(n))
