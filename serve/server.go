@@ -16,6 +16,7 @@ import (
 	"charm.land/wish/v2/bubbletea"
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/onus-gxp/onus/internal/plural"
 	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/model"
 	"github.com/onus-gxp/onus/sign"
@@ -271,7 +272,7 @@ func (s *Server) ended(sess ssh.Session) {
 	s.hub.moved(se)
 	lost := se.model.Flush()
 	if lost > 0 {
-		s.logf("left: %s; %d change(s) could not be saved", se.person.Name, lost)
+		s.logf("left: %s; %s could not be saved", se.person.Name, plural.Count(lost, "change", "changes"))
 	} else {
 		s.logf("left: %s", se.person.Name)
 	}

@@ -147,7 +147,7 @@ func (r *doctorReport) database() {
 		}
 	}
 	if bad == 0 {
-		r.line("ok", "chains", "%d assessment(s), every audit chain verifies and rebuilds its assessment", len(results))
+		r.line("ok", "chains", "%s, every audit chain verifies and rebuilds its assessment", plural.Count(len(results), "assessment", "assessments"))
 	}
 }
 

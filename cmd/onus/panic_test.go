@@ -45,7 +45,7 @@ func TestWizardPanicContained(t *testing.T) {
 				"The details are above; please report them.",
 				"Your saved answers are intact: every change the wizard showed as saved is in",
 				"  " + w.db + "\n",
-				"the file checks clean now (1 assessment(s), every audit trail verified)",
+				"the file checks clean now (1 assessment, every audit trail verified)",
 				"Start onus again to carry on.",
 			} {
 				if !strings.Contains(screen, want) {

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/onus-gxp/onus/assets"
+	"github.com/onus-gxp/onus/internal/plural"
 	"github.com/onus-gxp/onus/report"
 	"github.com/onus-gxp/onus/store"
 	"github.com/onus-gxp/onus/tui"
@@ -263,10 +264,18 @@ type stoppedError struct {
 	path string
 }
 
+// notWritten says how many changes the wizard marked NOT SAVED.
+func notWritten(n int) string {
+	if n == 1 {
+		return "1 change marked NOT SAVED was not written"
+	}
+	return fmt.Sprintf("%d changes marked NOT SAVED were not written", n)
+}
+
 func (e stoppedError) Error() string {
 	msg := fmt.Sprintf("%v; every change the wizard showed as saved is in %s", e.SignalError, e.path)
 	if e.Unsaved > 0 {
-		msg += fmt.Sprintf("\n%d change(s) marked NOT SAVED were not written", e.Unsaved)
+		msg += "\n" + notWritten(e.Unsaved)
 	}
 	return msg
 }
@@ -298,13 +307,13 @@ func crashReport(env *Env, db *store.DB, pe *tui.PanicError) error {
 	results, failed, err := verifyAfterCrash(db)
 	if err == nil && failed == 0 {
 		fmt.Fprintf(&b, "Your saved answers are intact: every change the wizard showed as saved is in\n  %s\n", db.Path())
-		fmt.Fprintf(&b, "and the file checks clean now (%d assessment(s), every audit trail verified).", len(results))
+		fmt.Fprintf(&b, "and the file checks clean now (%s, every audit trail verified).", plural.Count(len(results), "assessment", "assessments"))
 	} else {
 		fmt.Fprintf(&b, "Every change the wizard showed as saved was committed to\n  %s\n", db.Path())
 		fmt.Fprintf(&b, "but checking the file now found a problem: run onus --db %s verify", db.Path())
 	}
 	if pe.Unsaved > 0 {
-		fmt.Fprintf(&b, "\n%d change(s) marked NOT SAVED were not written.", pe.Unsaved)
+		b.WriteString("\n" + notWritten(pe.Unsaved) + ".")
 	}
 	b.WriteString("\nStart onus again to carry on.")
 	return crashError{b.String()}
