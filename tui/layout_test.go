@@ -170,3 +170,19 @@ func TestServiceNamesLineUp(t *testing.T) {
 		t.Fatalf("filtered, %d models in columns %v:\n%s", len(models), tagCols, h.view())
 	}
 }
+
+// The trail's detail shows an entry's values whole, cut into lines as
+// wide as the screen, when the list leaves the room; with no room, a line
+// each, as before.
+func TestTrailDetailShowsWholeValues(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.workshop()
+	h.press("5")
+	h.typeText("Covered by the corporate quality manual QM-001, section 4, which names AWS as a supplier END")
+	h.press("enter", "t")
+	v := h.view()
+	whole := `"justification":"Covered by the corporate quality manual QM-001, section 4, which names AWS as a supplier END","updated_at":"2026-11-20T10:31:49Z","updated_by":"tester"}`
+	if !strings.Contains(strings.ReplaceAll(v, "\n", ""), whole) {
+		t.Fatalf("the new value is cut:\n%s", v)
+	}
+}

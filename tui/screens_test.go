@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"bytes"
+	"encoding/json"
 	"image/color"
 	"path/filepath"
 	"regexp"
@@ -440,7 +442,42 @@ func (h *harness) masked() string {
 		}
 		return run
 	})
+	// The signatures, which sign those hashes, as the trail's detail shows
+	// them inside its JSON, cut into lines as wide as the screen.
+	var sigs []string
+	for _, so := range h.m.a.SignOffs {
+		if j, err := json.Marshal(so.Signature); err == nil && so.Signature != "" {
+			sigs = append(sigs, strings.Trim(string(j), `"`))
+		}
+	}
+	v = maskAcrossLines(v, sigs)
 	return strings.ReplaceAll(v, h.m.a.ID, strings.Repeat("0", len(h.m.a.ID)))
+}
+
+// maskAcrossLines replaces with # every byte of each secret in v, also
+// where the screen's lines cut a secret in two.
+func maskAcrossLines(v string, secrets []string) string {
+	var flat []byte
+	var at []int // where each byte of flat is in v
+	for i := 0; i < len(v); i++ {
+		if v[i] != '\n' {
+			flat, at = append(flat, v[i]), append(at, i)
+		}
+	}
+	out := []byte(v)
+	for _, secret := range secrets {
+		for off := 0; ; {
+			k := bytes.Index(flat[off:], []byte(secret))
+			if k < 0 {
+				break
+			}
+			for p := off + k; p < off+k+len(secret); p++ {
+				out[at[p]] = '#'
+			}
+			off += k + len(secret)
+		}
+	}
+	return string(out)
 }
 
 // Opening an assessment again resumes where the user worked last: esc

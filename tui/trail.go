@@ -199,30 +199,42 @@ func (t *trailScreen) view(m *Model, hs *hits, w, h int) string {
 	}
 	if t.cursor < len(list) {
 		lines = append(lines, "")
-		lines = append(lines, t.detail(m, list[t.cursor], w, detailH-1)...)
+		lines = append(lines, t.detail(m, list[t.cursor], w, max(detailH-1, h-len(lines)))...)
 	}
 	return strings.Join(lines, "\n")
 }
 
-// detail shows one entry: when, who, why, the new value and the links.
+// detail shows one entry: when, who, why, the old and new values, the
+// signature it carries and the links, in h lines: the values in full,
+// wrapped, when they fit, else a line each.
 func (t *trailScreen) detail(m *Model, e model.AuditEntry, w, h int) []string {
 	st := m.styles
-	out := []string{
-		st.Title.Render(cell(fmt.Sprintf("#%d %s %s by %s at %s UTC", e.Seq, e.Action, e.Target, e.Actor, e.Time.UTC().Format("2006-01-02 15:04:05")), w)),
-		cell("reason: "+orDash(e.Reason), w),
-		cell("old: "+orDash(string(e.Old)), w),
-		cell("new: "+orDash(string(e.New)), w),
-		st.Muted.Render(cell("hash "+e.Hash+" · previous "+short(e.PrevHash), w)),
-	}
+	var sig string
 	if r, ok := t.sigs[e.Seq]; ok {
-		sig := fmt.Sprintf("signature #%d %s: %s, key %s, signed head %s (entry %d)", r.N, strings.ToUpper(string(r.State())), r.Signer, r.Key, short(r.Head), r.Entries)
+		sig = fmt.Sprintf("signature #%d %s: %s, key %s, signed head %s (entry %d)", r.N, strings.ToUpper(string(r.State())), r.Signer, r.Key, short(r.Head), r.Entries)
 		if r.Problem != "" {
 			sig += " · " + r.Problem
 		}
 		if r.ChangedAt > 0 {
 			sig += fmt.Sprintf(" · the record changed after it, at entry %d", r.ChangedAt)
 		}
-		out = append(out[:2], append([]string{cell(safetext.Line(sig), w)}, out[2:]...)...)
+	}
+	laid := func(prose, value func(string) []string) []string {
+		out := []string{st.Title.Render(cell(fmt.Sprintf("#%d %s %s by %s at %s UTC", e.Seq, e.Action, e.Target, e.Actor, e.Time.UTC().Format("2006-01-02 15:04:05")), w))}
+		out = append(out, prose("reason: "+orDash(e.Reason))...)
+		if sig != "" {
+			out = append(out, cell(safetext.Line(sig), w))
+		}
+		out = append(out, value("old: "+orDash(string(e.Old)))...)
+		out = append(out, value("new: "+orDash(string(e.New)))...)
+		return append(out, st.Muted.Render(cell("hash "+e.Hash+" · previous "+short(e.PrevHash), w)))
+	}
+	// A value is cut into lines as wide as the screen, every character
+	// kept where it was: JSON has no words to break at.
+	out := laid(func(s string) []string { return wrap(s, w) }, func(s string) []string { return chunks(s, w) })
+	if len(out) > h {
+		line := func(s string) []string { return []string{cell(s, w)} }
+		out = laid(line, line)
 	}
 	return out[:min(len(out), h)]
 }

@@ -52,6 +52,21 @@ func wrap(s string, w int) []string {
 	return strings.Split(ansi.Wrap(s, w, " "), "\n")
 }
 
+// chunks cuts sanitised text into lines of w cells, keeping every
+// character, spaces included, where it is.
+func chunks(s string, w int) []string {
+	if w <= 0 {
+		return nil
+	}
+	s = safetext.Line(s)
+	var lines []string
+	for width(s) > w {
+		head := ansi.Truncate(s, w, "")
+		lines, s = append(lines, head), s[len(head):]
+	}
+	return append(lines, s)
+}
+
 // wrapAtSpaces is wrap for text that holds identifiers with hyphens
 // (cloudtrail-s3-dataevents-enabled, LC-10): it breaks lines at spaces
 // only, so an identifier stays whole unless it is wider than a line.
