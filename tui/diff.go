@@ -244,6 +244,11 @@ func (d *diffScreen) body(m *Model, w int) []string {
 		return s
 	}
 	if df.Empty() {
+		if d.choice[0] == d.choice[1] && len(d.points(m, 0)) == 1 && len(d.points(m, 1)) == 1 {
+			// Nothing but now to choose: say how to get a point to compare.
+			return append([]string{"", "No differences: both sides are now."},
+				wrap("There is no earlier point to choose yet. M on the review records a milestone of the assessment as it stands; enter here types a date or a time to compare with.", w)...)
+		}
 		return []string{"", "No differences."}
 	}
 	section("Assessment", fields(df.Info))

@@ -265,3 +265,15 @@ func TestSignRefusedWhenChangedMeanwhile(t *testing.T) {
 }
 
 var _ store.Signer = (*sign.Key)(nil)
+
+// Compare on an assessment with no milestone: both sides can only be
+// now, and the screen says how to get an earlier point.
+func TestDiffWithNothingToCompareSaysHow(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.workshop()
+	h.press("1", "c")
+	v := h.view()
+	if h.m.screen != screenDiff || !strings.Contains(v, "No differences: both sides are now.") || !strings.Contains(v, "records a milestone") {
+		t.Fatalf("compare with nothing to compare:\n%s", v)
+	}
+}
