@@ -15,8 +15,8 @@ func newCatalogCmd(env *Env) *cobra.Command {
 	var reason string
 	var export catalogExport
 	cmd := &cobra.Command{
-		Use:   "catalog validate FILE|dump|export|migrate ID",
-		Short: "check a catalog file, print the effective catalog as JSON, export it as OSCAL, or move an assessment to it",
+		Use:   "catalog ACTION",
+		Short: "validate, dump or export a catalog; migrate an assessment",
 		Long: `validate FILE checks a catalog file and says every problem with its line.
 dump prints the catalog in effect as JSON, itself a valid catalog.
 export prints it as an OSCAL catalog, or a framework edition's profile.

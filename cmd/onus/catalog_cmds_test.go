@@ -104,7 +104,7 @@ func TestUsageErrors(t *testing.T) {
 	if code, _, _ := runOnus(t, nil, "catalog"); code != 2 {
 		t.Errorf("catalog without subcommand: exit %d", code)
 	}
-	if code, out, _ := runOnus(t, nil, "--help"); code != 0 || !strings.Contains(out, "COMMANDS") || !strings.Contains(out, "catalog validate FILE") {
+	if code, out, _ := runOnus(t, nil, "--help"); code != 0 || !strings.Contains(out, "COMMANDS") || !strings.Contains(out, "catalog ACTION") {
 		t.Errorf("--help: exit %d", code)
 	}
 }

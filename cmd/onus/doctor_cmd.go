@@ -54,7 +54,7 @@ func (r *doctorReport) line(level, topic, format string, a ...any) {
 func newDoctorCmd(env *Env) *cobra.Command {
 	return &cobra.Command{
 		Use:   "doctor",
-		Short: "check the database file, its audit chains, the catalog and the terminal",
+		Short: "check the database, its chains, the catalog and terminal",
 		Example: `onus doctor
 onus --db lims.db --catalog my-catalog.yaml doctor`,
 		ValidArgsFunction: cobra.NoFileCompletions,

@@ -21,8 +21,8 @@ import (
 
 func newEvidenceCmd(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "evidence add|list|link|unlink",
-		Short: "the evidence register: add entries, list them, link them to controls",
+		Use:   "evidence",
+		Short: "the evidence register: add, list, link, unlink",
 		Example: `onus evidence add 01jd3k5x7m2q8r4t --title "Config specification" --doc CS-12 --version 2.1
 onus evidence link 01jd3k5x7m2q8r4t E1 ENC-01 ENC-02 AC-01 --note "section 4.2"
 onus evidence unlink 01jd3k5x7m2q8r4t E1 AC-01

@@ -27,7 +27,7 @@ func newExportCmd(env *Env) *cobra.Command {
 	var enc bundleCrypt
 	cmd := &cobra.Command{
 		Use:   "export ID",
-		Short: "export a report, the evidence matrix, the bundle (json) or OSCAL",
+		Short: "export a report, the evidence matrix, the bundle or OSCAL",
 		Example: `onus export 01jd3k5x7m2q8r4t --format html -o lims.html
 # the bundle, for onus import
 onus export 01jd3k5x7m2q8r4t --format json -o lims.json

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/pflag"
 )
 
@@ -47,5 +48,33 @@ func TestHelpShowsEveryOption(t *testing.T) {
 		if !strings.Contains(out, opt) {
 			t.Errorf("onus help export lacks %s:\n%s", opt, out)
 		}
+	}
+}
+
+// onus --help lists the commands a line each within 100 columns: fang
+// neither wraps nor cuts them, so a longer line breaks in the terminal.
+func TestCommandListFitsAHundredColumns(t *testing.T) {
+	_, out, _ := runOnus(t, nil, "--help")
+	in := false
+	n := 0
+	for _, l := range strings.Split(ansi.Strip(out), "\n") {
+		l = strings.TrimRight(l, " ")
+		switch strings.TrimSpace(l) {
+		case "COMMANDS":
+			in = true
+			continue
+		case "FLAGS":
+			in = false
+		}
+		if !in || l == "" {
+			continue
+		}
+		n++
+		if w := ansi.StringWidth(l); w > 100 {
+			t.Errorf("%d columns: %q", w, l)
+		}
+	}
+	if n < 20 {
+		t.Fatalf("found %d commands in:\n%s", n, out)
 	}
 }

@@ -19,13 +19,13 @@ func newImportAnswersCmd(env *Env) *cobra.Command {
 	var dryRun bool
 	var take []string
 	cmd := &cobra.Command{
-		Use: "import-answers ID FILE.xlsx [--as NAME] [--dry-run] [--take CONTROL]",
+		Use: "import-answers ID FILE.xlsx",
 		Long: `Reads a filled workshop prep pack (onus export --format prep-xlsx) back into
 the assessment. It prints what would change; answers given since the pack was
 made are conflicts, left as they are unless --take names them. A file with any
 error (each named by sheet, row and column) imports nothing. Each answer is
 recorded by --as NAME, the respondent, with the file's name and SHA-256.`,
-		Short: "read a filled workshop prep pack back: preview, conflicts, then the answers",
+		Short: "read a filled prep pack's answers back, after a preview",
 		Example: `onus export 01jd3k5x7m2q8r4t --format prep-xlsx -o lims.prep.xlsx
 onus import-answers 01jd3k5x7m2q8r4t lims.prep.xlsx --as "Quinn Doe (QA lead)" --dry-run
 onus import-answers 01jd3k5x7m2q8r4t lims.prep.xlsx --as "Quinn Doe (QA lead)" --take GOV-01`,

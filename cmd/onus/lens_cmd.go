@@ -17,7 +17,7 @@ import (
 func newLensCmd(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "lens export|import",
-		Short: "the question set as Well-Architected custom lenses, and any custom lens as a catalog extension",
+		Short: "export or import Well-Architected custom lenses",
 		Example: `onus lens export -o gxp-lens.json
 onus lens import lab-lens.json -o lab.onus-extension.json
 onus --extension lab.onus-extension.json new --name "LIMS on AWS"`,

@@ -16,7 +16,7 @@ func newMatrixCmd(env *Env) *cobra.Command {
 	var sf *scopeFlags
 	cmd := &cobra.Command{
 		Use:   "matrix SERVICE...",
-		Short: "print the responsibility matrix of services under a scope, without making an assessment",
+		Short: "print a responsibility matrix, without an assessment",
 		Long: `Print the responsibility matrix of a selection of services under a scope: for each
 control that applies, its owner, the customer's part, AWS's part, the evidence each
 party supplies and the reason: the customer responsibility matrix an auditor asks

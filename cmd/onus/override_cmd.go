@@ -12,7 +12,7 @@ func newOverrideCmd(env *Env) *cobra.Command {
 	var clear bool
 	cmd := &cobra.Command{
 		Use:   "override ID SERVICE LAYER",
-		Short: "move a layer of a selected service to another owner, or clear that; prints the stack",
+		Short: "move a service's layer to another owner, or clear that",
 		Example: `onus override 01jd3k5x7m2q8r4t ec2 os --owner shared \
   --justification "OS patched under managed-service contract MS-12"`,
 		ValidArgsFunction: env.completeArgs(env.assessmentIDs(liveIDs), env.serviceIDs, env.layerIDs),

@@ -71,6 +71,9 @@ onus list --json`,
 	// treatment as every other command below.
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
+	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {
+		c.Short = "print a shell's completion script" // cobra's is a column too wide
+	}
 	walk(root, func(c *cobra.Command) {
 		if c.Args != nil {
 			c.Args = argsAreUsage(c.Args)

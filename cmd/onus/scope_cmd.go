@@ -151,7 +151,7 @@ func newScopeCmd(env *Env) *cobra.Command {
 	var sf *scopeFlags
 	cmd := &cobra.Command{
 		Use:   "scope ID",
-		Short: "print an assessment's scope, or change it: only the options given change",
+		Short: "print an assessment's scope, or change what is given",
 		Example: `onus scope 01jd3k5x7m2q8r4t
 onus scope 01jd3k5x7m2q8r4t --framework 21cfr11,annex11-2025d --internet-facing --data health
 onus scope 01jd3k5x7m2q8r4t --open-system=false --framework "" --reason "closed system: our IdP"`,

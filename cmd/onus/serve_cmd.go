@@ -23,8 +23,8 @@ import (
 func newServeCmd(env *Env) *cobra.Command {
 	var listen, participants string
 	cmd := &cobra.Command{
-		Use:   "serve --participants FILE [--listen ADDR:PORT]",
-		Short: "run a workshop: the wizard over SSH for everyone in the participants file",
+		Use:   "serve --participants FILE",
+		Short: "run a workshop: the wizard over SSH for each participant",
 		Long: `serve runs an SSH server that gives everyone in the participants file the
 wizard on this database; each change is recorded as theirs and shown on every
 other screen as it is saved. It listens on ` + serve.DefaultListen + ` unless --listen names

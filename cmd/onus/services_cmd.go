@@ -18,7 +18,7 @@ func newServicesCmd(env *Env) *cobra.Command {
 	var from fromIaC
 	cmd := &cobra.Command{
 		Use:   "services ID",
-		Short: "select or deselect services, or set a service's GAMP 5 category; prints the selection",
+		Short: "select services, or set a service's GAMP 5 category",
 		Example: `onus services 01jd3k5x7m2q8r4t --add lambda,dynamodb --remove ec2
 onus services 01jd3k5x7m2q8r4t --gamp quicksight=5 --justification "custom visuals for batch release"
 onus services 01jd3k5x7m2q8r4t --gamp quicksight=catalog

@@ -25,8 +25,8 @@ func newSignCmd(env *Env) *cobra.Command {
 	var keyFile, step string
 	var useAgent bool
 	cmd := &cobra.Command{
-		Use:   "sign ID --meaning TEXT [--key FILE | --agent]",
-		Short: "sign an assessment with your SSH key (final only by a signature)",
+		Use:   "sign ID --meaning TEXT",
+		Short: "sign an assessment with your SSH key",
 		Long: `Sign an assessment: a manifest naming the assessment, its catalog, the chain
 head of the milestone signed, the step, the meaning, your printed name and
 the time is signed with your SSH key (SSHSIG, namespace onus) and recorded
@@ -37,7 +37,7 @@ With high-risk gaps open, --acknowledge says why you sign anyway.`,
 onus sign 01jd3k5x7m2q8r4t --meaning "reviewed" --step in-review --key ~/.ssh/id_ed25519`,
 		ValidArgsFunction: env.completeArgs(env.assessmentIDs(liveIDs)),
 		RunE: func(_ *cobra.Command, pos []string) error {
-			id, err := oneID(pos, "sign ID --meaning TEXT [--key FILE | --agent]")
+			id, err := oneID(pos, "sign ID --meaning TEXT")
 			if err != nil {
 				return err
 			}
@@ -120,7 +120,7 @@ func newSignaturesCmd(env *Env) *cobra.Command {
 	var out string
 	cmd := &cobra.Command{
 		Use:   "signatures ID --out DIR",
-		Short: "write each signature's manifest and signature, for ssh-keygen -Y verify",
+		Short: "write the signatures out, for ssh-keygen -Y verify",
 		Example: `onus signatures 01jd3k5x7m2q8r4t --out sigs
 ssh-keygen -Y verify -f allowed_signers -I "Jane Smith" -n onus -s sigs/1.manifest.sig < sigs/1.manifest`,
 		ValidArgsFunction: env.completeArgs(env.assessmentIDs(allIDs)),
@@ -156,7 +156,7 @@ ssh-keygen -Y verify -f allowed_signers -I "Jane Smith" -n onus -s sigs/1.manife
 func newMilestoneCmd(env *Env) *cobra.Command {
 	return &cobra.Command{
 		Use:               "milestone ID NAME",
-		Short:             "record a named point of the audit trail (signatures are made on milestones)",
+		Short:             "record a named point of the audit trail, to sign",
 		Example:           "onus milestone 01jd3k5x7m2q8r4t workshop-2",
 		ValidArgsFunction: env.completeArgs(env.assessmentIDs(liveIDs)),
 		RunE: func(_ *cobra.Command, pos []string) error {
@@ -180,7 +180,7 @@ func newReopenCmd(env *Env) *cobra.Command {
 	var reason string
 	cmd := &cobra.Command{
 		Use:               "reopen ID --reason TEXT",
-		Short:             "reopen a final or signed assessment; its signatures become superseded",
+		Short:             "reopen a final assessment; its signatures are superseded",
 		Example:           `onus reopen 01jd3k5x7m2q8r4t --reason "CAPA-12 changes the backup answer"`,
 		ValidArgsFunction: env.completeArgs(env.assessmentIDs(liveIDs)),
 		RunE: func(_ *cobra.Command, pos []string) error {
@@ -209,7 +209,7 @@ func newDiffCmd(env *Env) *cobra.Command {
 	var asJSON, asMD bool
 	cmd := &cobra.Command{
 		Use:   "diff A B",
-		Short: "what changed between two points: ID, ID@MILESTONE or ID@TIME",
+		Short: "what changed between ID, ID@MILESTONE or ID@TIME",
 		Example: `onus diff 01jd3k5x7m2q8r4t@v1 01jd3k5x7m2q8r4t@v2
 # a baseline and its duplicate, as a report annex
 onus diff 01jd3k5x7m2q8r4t 06h28nqmkdvehyh5 --md > annex.md
@@ -247,13 +247,13 @@ onus diff 01jd3k5x7m2q8r4t@2026-10-01 01jd3k5x7m2q8r4t --json`,
 func newSalvageCmd(env *Env) *cobra.Command {
 	var reason, name string
 	cmd := &cobra.Command{
-		Use:   "salvage ID --reason TEXT [--name NAME]",
-		Short: "continue an assessment that fails its integrity check in a new one, keeping the broken one as evidence",
+		Use:   "salvage ID --reason TEXT",
+		Short: "continue a failing assessment anew; the old one stays",
 		Example: `# onus verify names the first bad entry, then
 onus salvage 01jd3k5x7m2q8r4t --reason "INC-42: file edited outside onus"`,
 		ValidArgsFunction: env.completeArgs(env.assessmentIDs(allIDs)),
 		RunE: func(_ *cobra.Command, pos []string) error {
-			id, err := oneID(pos, "salvage ID --reason TEXT [--name NAME]")
+			id, err := oneID(pos, "salvage ID --reason TEXT")
 			if err != nil {
 				return err
 			}

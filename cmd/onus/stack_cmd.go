@@ -57,7 +57,7 @@ func newStackCmd(env *Env) *cobra.Command {
 	var width int
 	cmd := &cobra.Command{
 		Use:   "stack SERVICE_ID...",
-		Short: "draw who owns each layer of services, and of the solution they make",
+		Short: "draw who owns each layer of services and their solution",
 		Example: `onus stack ec2 rds s3
 onus stack lambda dynamodb s3 --solution-only
 onus stack ec2 eks --json`,

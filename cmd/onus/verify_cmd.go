@@ -34,8 +34,8 @@ func newVerifyCmd(env *Env) *cobra.Command {
 	var asJSON bool
 	var allowedPath string
 	cmd := &cobra.Command{
-		Use:   "verify [ID] [--allowed-signers FILE]",
-		Short: "check the file's structure, every audit chain and every signature",
+		Use:   "verify [ID]",
+		Short: "check the file, every audit chain and every signature",
 		Long: `Check the file's structure, then each assessment (or ID) in full: its audit
 chain, that every entry is a change onus could have made, that the trail
 rebuilds what is stored, and each electronic signature against the
