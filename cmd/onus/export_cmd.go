@@ -268,7 +268,7 @@ func renderExportTo(w io.Writer, format string, cat *model.Catalog, b model.Bund
 		return err
 	}
 	return report.RenderTo(w, format, report.Input{Catalog: cat, Assessment: b.Assessment, Trail: b.Trail, Now: at, Signatures: checks,
-		Chain: &report.ChainCheck{Err: chain}})
+		Chain: &report.ChainCheck{Err: chain}, Version: reportVersion()})
 }
 
 // writeOutput writes a report or bundle the one safe way

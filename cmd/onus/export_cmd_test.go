@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"html"
 	"os"
 	"path/filepath"
 	"strings"
@@ -116,6 +117,23 @@ func TestExportFormats(t *testing.T) {
 	csv, _ := os.ReadFile(filepath.Join(dir, "r.csv"))
 	if !bytes.Contains(csv, []byte("REC-01,")) {
 		t.Error("the CSV export lacks the answered control")
+	}
+}
+
+// Every report names the Onus that made it: its version and commit, as
+// onus version prints them, never "version unknown".
+func TestExportNamesTheOnusThatMadeIt(t *testing.T) {
+	env, id := exportSetup(t)
+	made := reportVersion()
+	for format, want := range map[string]string{
+		"md":       "| Made with | Onus " + made + " |",
+		"html":     "Onus " + html.EscapeString(made),
+		"oscal-ar": `"value": "` + made + `"`,
+	} {
+		_, out, errs := runOnus(t, env, "export", id, "--format", format)
+		if !strings.Contains(out, want) || strings.Contains(out, "version unknown") {
+			t.Errorf("export --format %s does not say %q (%s)", format, want, errs)
+		}
 	}
 }
 

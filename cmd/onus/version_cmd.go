@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"runtime/debug"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -43,6 +44,24 @@ func versionLine() string {
 	}
 	v, c, d := build()
 	return fmt.Sprintf("%s (commit %s, built %s)", orUnknown(v), orUnknown(c), orUnknown(d))
+}
+
+// reportVersion is this binary as a report names what made it: the
+// version and the commit it was built from, cut to 12 hex digits.
+func reportVersion() string {
+	v, c, _ := build()
+	if v == "" {
+		v = "(devel)"
+	}
+	if c == "" {
+		return v
+	}
+	short, dirty := strings.CutSuffix(c, "-dirty")
+	short = short[:min(12, len(short))]
+	if dirty {
+		short += "-dirty"
+	}
+	return v + " (commit " + short + ")"
 }
 
 // build is the version, commit and date of this binary.
