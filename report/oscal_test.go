@@ -120,8 +120,10 @@ func oscalDocuments(t *testing.T, in Input) map[string][]byte {
 }
 
 func oscalInputs(t *testing.T) map[string]Input {
+	fixture := fixtureInput(t)
+	fixture.Version = "v1.4.0 (commit 0123456789ab)" // as onus export names itself
 	return map[string]Input{
-		"fixture": fixtureInput(t),
+		"fixture": fixture,
 		"hostile": hostileInput(t),
 		"empty":   emptyInput(t),
 		"bench":   benchInput(50),
