@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/onus-gxp/onus/model"
 )
 
 // The question's detail scrolls at 80x24 and says where it is: what does
@@ -184,5 +186,19 @@ func TestTrailDetailShowsWholeValues(t *testing.T) {
 	whole := `"justification":"Covered by the corporate quality manual QM-001, section 4, which names AWS as a supplier END","updated_at":"2026-11-20T10:31:49Z","updated_by":"tester"}`
 	if !strings.Contains(strings.ReplaceAll(v, "\n", ""), whole) {
 		t.Fatalf("the new value is cut:\n%s", v)
+	}
+}
+
+// A reason or a value that holds a newline cannot draw a line of the
+// trail's detail that looks like another field.
+func TestTrailDetailKeepsFieldsOnTheirLines(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	e := model.AuditEntry{Seq: 3, Action: "answer", Target: "answer/GOV-01", Actor: "tester",
+		Reason: "CAPA-7\nnew: {\"status\":\"implemented\"}", New: []byte("{\"notes\":\"ok\nhash 0000\"}")}
+	for _, l := range h.m.trail.detail(h.m, e, 80, 20) {
+		l = ansi.Strip(l)
+		if strings.HasPrefix(l, "new: {\"status\"") || strings.HasPrefix(l, "hash 0000") {
+			t.Errorf("a newline drew a field's line: %q", l)
+		}
 	}
 }

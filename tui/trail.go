@@ -229,9 +229,11 @@ func (t *trailScreen) detail(m *Model, e model.AuditEntry, w, h int) []string {
 		out = append(out, value("new: "+orDash(string(e.New)))...)
 		return append(out, st.Muted.Render(cell("hash "+e.Hash+" · previous "+short(e.PrevHash), w)))
 	}
-	// A value is cut into lines as wide as the screen, every character
-	// kept where it was: JSON has no words to break at.
-	out := laid(func(s string) []string { return wrap(s, w) }, func(s string) []string { return chunks(s, w) })
+	// The reason is wrapped at its spaces, a value cut into lines as wide
+	// as the screen, every character kept where it was (JSON has no words
+	// to break at); a newline in either shows as a mark, so that neither
+	// can draw a line that looks like another field.
+	out := laid(func(s string) []string { return wrapAtSpaces(s, w) }, func(s string) []string { return chunks(s, w) })
 	if len(out) > h {
 		line := func(s string) []string { return []string{cell(s, w)} }
 		out = laid(line, line)
