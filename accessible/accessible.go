@@ -50,6 +50,8 @@ type Store interface {
 	SetRecord(id, was string, r model.RecordEntry) (model.Assessment, error)
 	RemoveRecord(id, class string) (model.Assessment, error)
 	AddEntry(id string, e model.EvidenceEntry) (model.Assessment, error)
+	EditEntry(id string, e model.EvidenceEntry) (model.Assessment, error)
+	RemoveEntry(id, entry string) (model.Assessment, error)
 	Link(id, entry string, controls []string, note string) (model.Assessment, error)
 	Unlink(id, entry string, controls []string) (model.Assessment, error)
 	SetWorkflow(id string, w model.Workflow, reason string) (model.Assessment, error)

@@ -47,7 +47,7 @@ func TestWholeAssessment(t *testing.T) {
 		"4", "reviewed and approved", "", "QA reviewer", "", "", "Open gaps are tracked in CAPA-7.", "1", "y", // sign for final with the first key
 		"6", "", "", "y", // export the bundle, creating the folder
 		"7", "1", "6", "1", "", // back; scope is read-only; export Markdown
-		"8", "q")
+		"9", "q")
 	golden.RequireEqual(t, out)
 
 	a := h.only()
@@ -141,7 +141,7 @@ func TestInvalidInput(t *testing.T) {
 		"11", "audit trail", "", // a search with matches, none chosen
 		"7", "6", "iq report", "5", "", "Not used here.", // unlink evidence where none is linked; search an empty register; not applicable without, then with why
 		"9", "10", "9", "10", "help", "12", // clear the unanswered, back to the first, clear it, before it; help; back
-		"8", "q")
+		"9", "q")
 	golden.RequireEqual(t, out)
 	a := h.only()
 	if a.Name != "Test" || !slices.Equal(a.Scope.Frameworks, []string{"21cfr11"}) || !a.Scope.MultiTenant || len(a.Supplier) != 0 {
@@ -288,7 +288,7 @@ func TestHostileText(t *testing.T) {
 		"4", "8", typed, "6", "new", typed, "", "", "", "", "", "", "", "1", "12", // notes and a register entry typed hostile
 		"5", "2", "", "4", typed, "", "", "", "", "1", "y", // review, gaps, a signature with a hostile meaning
 		"6", "", filepath.Join(h.dir, typed, "a.json"), "y", "7", // export to a hostile folder
-		"8", "q")
+		"9", "q")
 	if r, bad := hostile.Unsafe(out); bad {
 		i := strings.IndexRune(out, r)
 		t.Fatalf("%U reached the output: %q", r, out[max(0, i-80):min(len(out), i+80)])
@@ -317,7 +317,7 @@ func (failingAnswers) Answer(string, model.Answer, string) (model.Assessment, er
 func TestStoreFailureReadOutWhereItHappens(t *testing.T) {
 	h := newHarness(t)
 	var out strings.Builder
-	cfg := h.config(strings.Join([]string{"", "Full disk", "", "", "", "", "", "", "", "1", "12", "8", "q"}, "\n")+"\n", &out)
+	cfg := h.config(strings.Join([]string{"", "Full disk", "", "", "", "", "", "", "", "1", "12", "9", "q"}, "\n")+"\n", &out)
 	cfg.Store = failingAnswers{h.db}
 	if err := Run(context.Background(), cfg); err != nil {
 		t.Fatal(err)
@@ -364,7 +364,7 @@ func TestSignFinalReadOnlyReopen(t *testing.T) {
 		"7", "4", "", "1", "3", "3", // back; questions, read-only; services refused
 		"5", "5", "", "CAPA-12 changes the backup answer", "8", // review: reopen, the reason required
 		"4", "1", "12", // a question answered again
-		"8", "q")
+		"9", "q")
 	golden.RequireEqual(t, out)
 	for _, secret := range []string{"hunter2", testPassphrase} {
 		if strings.Contains(out, secret) {
@@ -413,14 +413,14 @@ func TestBrokenAssessmentReadOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out strings.Builder
-	cfg := h.config(strings.Join([]string{"1", "1", "4", "", "3", "5", "5", "8", "q"}, "\n")+"\n", &out)
+	cfg := h.config(strings.Join([]string{"1", "1", "4", "", "3", "5", "5", "9", "q"}, "\n")+"\n", &out)
 	cfg.Store = brokenCheck{h.db}
 	if err := Run(context.Background(), cfg); err != nil {
 		t.Fatal(err)
 	}
 	got := out.String()
 	for _, want := range []string{"Read-only. It fails its integrity check at entry 2 (entry 2 does not follow entry 1): onus salvage ",
-		"Choose 1 to 8, or enter for 1: 1\nRead-only. It fails", "Choices: 1 previous question, 2 go to a question, 3 back to the assessment."} {
+		"Choose 1 to 9, or enter for 1: 1\nRead-only. It fails", "Choices: 1 previous question, 2 go to a question, 3 back to the assessment."} {
 		if !strings.Contains(got, want) {
 			t.Errorf("lacks %q:\n%s", want, tail(got, 3000))
 		}
@@ -512,7 +512,7 @@ func TestBrokenFoundOnWriteReadOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out strings.Builder
-	cfg := h.config(strings.Join([]string{"1", "4", "1", "3", "8", "q"}, "\n")+"\n", &out)
+	cfg := h.config(strings.Join([]string{"1", "4", "1", "3", "9", "q"}, "\n")+"\n", &out)
 	cfg.Store = brokenOnWrite{h.db}
 	if err := Run(context.Background(), cfg); err != nil {
 		t.Fatal(err)
@@ -552,7 +552,7 @@ func TestRegisterAndProgrammes(t *testing.T) {
 		"7", "1", // unlink it
 		"6", "all", "", // the register read out, none chosen
 		"11", "GOV-01", "12", // GOV-01's free text, filed, as its register entry; back
-		"8", "q")
+		"9", "q")
 	before, after, ok := strings.Cut(out, "Saved: programmes: BSI C5 expected.")
 	if !ok {
 		t.Fatalf("the programme was not saved:\n%s", tail(out, 3000))
@@ -642,7 +642,7 @@ func TestRecordInventory(t *testing.T) {
 		"Batch record", "y", "", "21 CFR 211.188", "1 year after batch expiry", "LIMS", "Read-only export for the inspector", "", "",
 		"1", "1", "Batch production record", "", "", "", "", "", "", "", // edit it: renamed, the rest kept
 		"1", "2", // remove it
-		"2", "8", "q")
+		"2", "9", "q")
 	for _, want := range []string{
 		"Record inventory of Records: 0 data classes, 0 Part 11 records.",
 		"Predicate rule (required): \nPredicate rule is required.",
@@ -669,5 +669,47 @@ func TestRecordInventory(t *testing.T) {
 	want := []string{"records/Batch record", "records/Batch record", "records/Batch production record", "records/Batch production record"}
 	if !slices.Equal(got, want) || len(b.Assessment.Records) != 0 {
 		t.Errorf("trail %v, want %v; records %+v", got, want, b.Assessment.Records)
+	}
+}
+
+// The evidence register as a step: an entry added without a control, one
+// edited field by field (enter keeps what a field holds), and one removed
+// with the links that cite it, after a yes.
+func TestEvidenceRegisterStep(t *testing.T) {
+	h := newHarness(t)
+	created, err := h.db.Create(model.Assessment{Name: "Register", Services: model.Select("ec2")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.db.AddEntry(created.ID, model.EvidenceEntry{Title: "Access SOP", Owner: model.SupplierCustomer, Kind: model.DocProcedure}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.db.Link(created.ID, "E1", []string{"GOV-01"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	out := h.run(
+		"1", "8", // the register
+		"2", "OQ report", "OQ-1", "1", "", "", "", "4", "2026-01-01", "2026-06-30", "", // add E2, a report with its period
+		"1", "1", "Access management SOP", "", "3", "", "", "", "", "", // edit E1: a new title and version, the rest kept
+		"1", "2", "y", // remove E1, linked from GOV-01
+		"3", "9", "q")
+	for _, want := range []string{
+		"Evidence register of Register: 1 entry.",
+		"  1. E1 Access SOP; current; supports GOV-01",
+		"Saved: evidence E2 OQ report added to the register.",
+		"Title (now: Access SOP; enter keeps it):",
+		"Saved: evidence E1 Access management SOP edited.",
+		"E1 is linked from GOV-01. Remove it and those links?",
+		"Saved: removed E1 Access management SOP from the register.",
+		"  8. Evidence register: 1 entry",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the transcript lacks %q:\n%s", want, tail(out, 3000))
+		}
+	}
+	a := h.only()
+	if len(a.Register) != 1 || a.Register[0].ID != "E2" || a.Register[0].Kind != model.DocReport || a.Register[0].PeriodEnd != "2026-06-30" ||
+		len(a.Answer("GOV-01").Links) != 0 {
+		t.Errorf("register %+v, GOV-01's links %+v", a.Register, a.Answer("GOV-01").Links)
 	}
 }

@@ -178,58 +178,12 @@ func (s *session) linkTo(control string, it model.EvidenceItem) error {
 	return nil
 }
 
-// newEntry asks for a new register entry, field by field, adds it and
-// links it to the control.
+// newEntry adds an entry to the register and links the control to it.
 func (s *session) newEntry(control string) error {
 	s.say("New evidence entry, %s in the register, for %s.", model.EntryID(s.a.RegisterIssued+1), line(control))
 	defer s.filling("the new evidence entry for " + line(control))()
 	var e model.EvidenceEntry
-	var err error
-	fields := []struct {
-		label, help string
-		v           *string
-	}{
-		{"Title", "What the document is called, for example OQ report.", &e.Title},
-		{"Document id", "Its number in your document management system.", &e.DocumentID},
-		{"Version", "Its version.", &e.Version},
-	}
-	for i, f := range fields {
-		if *f.v, err = s.text(f.label, "", i == 0, f.help, limit("evidence "+strings.ToLower(f.label), model.MaxTextBytes)); err != nil {
-			return err
-		}
-	}
-	if e.Date, err = s.date("Date", "", false, "The document's date."); err != nil {
-		return err
-	}
-	if e.Location, err = s.text("Location", "", false, "Where to find it: a path, a URL or a shelf.", limit("evidence location", model.MaxTextBytes)); err != nil {
-		return err
-	}
-	owners := []model.Supplier{model.SupplierCustomer, model.SupplierAWS, model.SupplierThirdParty}
-	s.say("Owner, who supplies it:")
-	i, err := s.choose([]string{"customer", "aws", "third-party"}, 1, "Who supplies the document: you, AWS, or a third party.")
-	if err != nil {
-		return err
-	}
-	e.Owner = owners[i-1]
-	s.say("Kind:")
-	kinds := make([]string, len(model.DocKinds))
-	for i, k := range model.DocKinds {
-		kinds[i] = strings.ReplaceAll(string(k), "-", " ")
-	}
-	k, err := s.choose(kinds, len(kinds), "What kind of document it is; a report covers a period.")
-	if err != nil {
-		return err
-	}
-	e.Kind = model.DocKinds[k-1]
-	if e.Kind == model.DocReport {
-		if e.PeriodStart, err = s.date("Period start", "", false, "The first day the report covers."); err != nil {
-			return err
-		}
-		if e.PeriodEnd, err = s.date("Period end", "", false, "The last day the report covers."); err != nil {
-			return err
-		}
-	}
-	if e.ValidUntil, err = s.date("Valid until", "", false, "When it is due for review or replacement; after it, the entry and every control relying on it are stale."); err != nil {
+	if err := s.entryFields(&e); err != nil {
 		return err
 	}
 	a, err := s.cfg.Store.AddEntry(s.a.ID, e)
@@ -240,6 +194,64 @@ func (s *session) newEntry(control string) error {
 	a, err = s.cfg.Store.Link(s.a.ID, id, []string{control}, "")
 	s.saved(a, err, line(control)+" linked to "+id)
 	return nil
+}
+
+// entryFields asks a register entry's fields in turn, each showing what
+// it holds (a new entry's are empty).
+func (s *session) entryFields(e *model.EvidenceEntry) error {
+	var err error
+	fields := []struct {
+		label, help string
+		v           *string
+	}{
+		{"Title", "What the document is called, for example OQ report.", &e.Title},
+		{"Document id", "Its number in your document management system.", &e.DocumentID},
+		{"Version", "Its version.", &e.Version},
+	}
+	for i, f := range fields {
+		if *f.v, err = s.text(f.label, *f.v, i == 0, f.help, limit("evidence "+strings.ToLower(f.label), model.MaxTextBytes)); err != nil {
+			return err
+		}
+	}
+	if e.Date, err = s.date("Date", e.Date, false, "The document's date."); err != nil {
+		return err
+	}
+	if e.Location, err = s.text("Location", e.Location, false, "Where to find it: a path, a URL or a shelf.", limit("evidence location", model.MaxTextBytes)); err != nil {
+		return err
+	}
+	owners := []model.Supplier{model.SupplierCustomer, model.SupplierAWS, model.SupplierThirdParty}
+	s.say("Owner, who supplies it:")
+	i, err := s.choose([]string{"customer", "aws", "third-party"}, max(1, slices.Index(owners, e.Owner)+1), "Who supplies the document: you, AWS, or a third party.")
+	if err != nil {
+		return err
+	}
+	e.Owner = owners[i-1]
+	s.say("Kind:")
+	kinds := make([]string, len(model.DocKinds))
+	for i, k := range model.DocKinds {
+		kinds[i] = strings.ReplaceAll(string(k), "-", " ")
+	}
+	def := len(kinds)
+	if at := slices.Index(model.DocKinds, e.Kind); at >= 0 {
+		def = at + 1
+	}
+	k, err := s.choose(kinds, def, "What kind of document it is; a report covers a period.")
+	if err != nil {
+		return err
+	}
+	e.Kind = model.DocKinds[k-1]
+	if e.Kind == model.DocReport {
+		if e.PeriodStart, err = s.date("Period start", e.PeriodStart, false, "The first day the report covers."); err != nil {
+			return err
+		}
+		if e.PeriodEnd, err = s.date("Period end", e.PeriodEnd, false, "The last day the report covers."); err != nil {
+			return err
+		}
+	} else {
+		e.PeriodStart, e.PeriodEnd = "", "" // only a report covers a period
+	}
+	e.ValidUntil, err = s.date("Valid until", e.ValidUntil, false, "When it is due for review or replacement; after it, the entry and every control relying on it are stale.")
+	return err
 }
 
 // unlinkEvidence removes one of a control's links, chosen by number; the

@@ -107,6 +107,7 @@ const (
 	stepReview
 	stepExport
 	stepRecords
+	stepRegister
 	stepBack
 )
 
@@ -135,6 +136,7 @@ func (s *session) assessment(first int) error {
 			"Review: " + gapCount(rv),
 			"Export",
 			"Record inventory (21 CFR Part 11): " + plural.Count(len(s.a.Records), "data class", "data classes"),
+			"Evidence register: " + plural.Count(len(s.a.Register), "entry", "entries"),
 			"Back to the list of assessments",
 		}
 		n, err := s.choose(opts, min(next, stepBack), "The steps of the assessment, in the wizard's order; enter goes on to the next one.")
@@ -170,6 +172,8 @@ func (s *session) step(n int) error {
 		return s.export()
 	case stepRecords:
 		return s.records()
+	case stepRegister:
+		return s.register()
 	}
 	return nil
 }

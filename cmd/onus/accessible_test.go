@@ -34,7 +34,7 @@ func runOnusWith(t *testing.T, stdin string, env map[string]string, args ...stri
 // Without it, a pipe still gets the no-terminal message, which now names
 // accessible mode; TERM=dumb switches it on only on a terminal.
 func TestAccessibleModeOnAPipe(t *testing.T) {
-	input := "\nPiped\n\n8\nq\n" // create, name it, scope done, back to the list, quit
+	input := "\nPiped\n\n9\nq\n" // create, name it, scope done, back to the list, quit
 	dir := t.TempDir()
 	for i, tc := range []struct {
 		env  map[string]string
@@ -212,7 +212,7 @@ func TestAccessibleTranscriptThroughAPipe(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	dir := t.TempDir()
-	input := strings.Join([]string{"", "Piped LIMS", "", "3", "ec2", "Amazon S3", "", "", "1", "12", "5", "7", "1", "report.md", "8", "8", "q"}, "\n") + "\n"
+	input := strings.Join([]string{"", "Piped LIMS", "", "3", "ec2", "Amazon S3", "", "", "1", "12", "5", "7", "1", "report.md", "8", "9", "q"}, "\n") + "\n"
 	cmd := exec.Command(onusBinary(t), "--accessible", "--db", filepath.Join(dir, "onus.db"))
 	cmd.Dir = dir
 	cmd.Env = []string{"HOME=" + dir, "ONUS_USER=tester", "PATH=" + os.Getenv("PATH")}
