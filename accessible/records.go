@@ -14,20 +14,32 @@ import (
 // how an FDA inspector can see them (11.1(e)). Each entry is added,
 // edited or removed with one store call.
 func (s *session) records() error {
-	for {
+	return s.editList(func() []string {
 		recs := s.a.Records
-		s.say("")
 		s.say("Record inventory of %s: %s, %s.", line(s.a.Name), plural.Count(len(recs), "data class", "data classes"),
 			plural.Count(countPart11(recs), "Part 11 record", "Part 11 records"))
 		if !s.cat.InEffect(s.a.Scope, "21cfr11") {
 			s.say("21 CFR Part 11 is not in this assessment's scope; the inventory is kept as it is.")
 		}
-		opts := make([]string, 0, len(recs)+2)
-		for _, r := range recs {
-			opts = append(opts, recordText(r))
+		opts := make([]string, len(recs))
+		for i, r := range recs {
+			opts[i] = recordText(r)
 		}
-		opts = append(opts, "Add a data class", "Done")
-		n, err := s.choose(opts, len(opts), "Choose a data class to edit or remove it, or add one: a kind of record the system holds, the predicate rule that requires it, whether you rely on the electronic record to meet that rule (then it is a Part 11 record, 21 CFR 11.1(b)), how long and where it is kept, and how an FDA inspector can see it (11.1(e)).")
+		return opts
+	}, "Add a data class", "Choose a data class to edit or remove it, or add one: a kind of record the system holds, the predicate rule that requires it, whether you rely on the electronic record to meet that rule (then it is a Part 11 record, 21 CFR 11.1(b)), how long and where it is kept, and how an FDA inspector can see it (11.1(e)).",
+		func() error { return s.recordForm(model.RecordEntry{}) },
+		func(i int) error { return s.recordAction(s.a.Records[i]) })
+}
+
+// editList is a step that lists what the assessment holds, one item a
+// choice, until Done: read out by items (which says what the list is
+// first), an item is acted on, or a new one added; on a read-only
+// assessment, either says why not instead.
+func (s *session) editList(items func() []string, add, help string, addOne func() error, act func(i int) error) error {
+	for {
+		s.say("")
+		opts := append(items(), add, "Done")
+		n, err := s.choose(opts, len(opts), help)
 		if err != nil || n == len(opts) {
 			return err
 		}
@@ -35,9 +47,9 @@ func (s *session) records() error {
 			continue
 		}
 		if n == len(opts)-1 {
-			err = s.recordForm(model.RecordEntry{})
+			err = addOne()
 		} else {
-			err = s.recordAction(recs[n-1])
+			err = act(n - 1)
 		}
 		if err != nil {
 			return err

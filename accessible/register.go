@@ -15,31 +15,17 @@ import (
 // without a control (at a question, a new entry is linked at once).
 // AWS's reports are recorded on the supplier step, not here.
 func (s *session) register() error {
-	for {
+	return s.editList(func() []string {
 		entries := s.a.Register
-		s.say("")
 		s.say("Evidence register of %s: %s.", line(s.a.Name), plural.Count(len(entries), "entry", "entries"))
-		opts := make([]string, 0, len(entries)+2)
-		for _, e := range entries {
-			opts = append(opts, s.entryText(e))
+		opts := make([]string, len(entries))
+		for i, e := range entries {
+			opts[i] = s.entryText(e)
 		}
-		opts = append(opts, "Add an entry", "Done")
-		n, err := s.choose(opts, len(opts), "Choose an entry to edit or remove it, or add one. AWS's reports are recorded on the supplier step, and a question links evidence to its control.")
-		if err != nil || n == len(opts) {
-			return err
-		}
-		if s.refuseEdit() {
-			continue
-		}
-		if n == len(opts)-1 {
-			err = s.addEntry()
-		} else {
-			err = s.entryAction(entries[n-1])
-		}
-		if err != nil {
-			return err
-		}
-	}
+		return opts
+	}, "Add an entry", "Choose an entry to edit or remove it, or add one. AWS's reports are recorded on the supplier step, and a question links evidence to its control.",
+		s.addEntry,
+		func(i int) error { return s.entryAction(s.a.Register[i]) })
 }
 
 // entryText is an entry in words, with its currency and the controls
