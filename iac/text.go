@@ -59,3 +59,12 @@ func (r *Result) Text(cat *model.Catalog) string {
 	}
 	return b.String()
 }
+
+// AllSelected says that every service found is selected already, for the
+// wizard and the CLI alike.
+func AllSelected(n int) string {
+	if n == 1 {
+		return "Nothing to select: the service found is selected already"
+	}
+	return fmt.Sprintf("Nothing to select: the %d services found are selected already", n)
+}

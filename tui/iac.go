@@ -165,10 +165,7 @@ func (d *iacFoundDialog) heading() string {
 	case len(d.add) > 0:
 		return fmt.Sprintf("y selects %s: %s", plural.Count(len(d.add), "service", "services"), strings.Join(d.add, ", "))
 	case len(d.had) > 0:
-		if len(d.had) == 1 {
-			return "Nothing to select: the service found is selected already"
-		}
-		return fmt.Sprintf("Nothing to select: the %d services found are selected already", len(d.had))
+		return iac.AllSelected(len(d.had))
 	}
 	return "No catalog service found in these files: nothing to select"
 }

@@ -77,11 +77,7 @@ func (f *fromIaC) selectFound(env *Env, res *iac.Result, cat *model.Catalog, db 
 	fmt.Fprintln(w)
 	switch {
 	case len(add) == 0:
-		if len(found) == 1 {
-			fmt.Fprintln(w, "Nothing to select: the service found is selected already.")
-		} else {
-			fmt.Fprintf(w, "Nothing to select: the %d services found are selected already.\n", len(found))
-		}
+		fmt.Fprintln(w, iac.AllSelected(len(found))+".")
 		return a, nil
 	case f.dryRun:
 		fmt.Fprintf(w, "Would select %d: %s\n", len(add), strings.Join(add, ", "))
