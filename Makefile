@@ -64,8 +64,10 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDamagedFile$$' -fuzztime 60s -parallel 2 ./store/
 
 # gofmt, go vet and staticcheck (pinned in go.mod as a tool: go tool
-# staticcheck runs that version, fetched like any other module).
+# staticcheck runs that version, fetched like any other module), and no
+# compiled program committed by accident.
 lint:
+	@sh scripts/no-binaries.sh
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
