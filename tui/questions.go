@@ -497,7 +497,7 @@ func (q *questionsScreen) detail(m *Model, w int) []string {
 	for _, l := range wrap(q.expected(m, res), w) {
 		out = append(out, st.Muted.Render(l))
 	}
-	for _, l := range wrapAtSpaces(integrityText(c), w) {
+	for _, l := range safetext.Wrap(integrityText(c), w) {
 		out = append(out, st.Muted.Render(l))
 	}
 	out = append(out, "")

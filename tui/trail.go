@@ -233,7 +233,7 @@ func (t *trailScreen) detail(m *Model, e model.AuditEntry, w, h int) []string {
 	// as the screen, every character kept where it was (JSON has no words
 	// to break at); a newline in either shows as a mark, so that neither
 	// can draw a line that looks like another field.
-	out := laid(func(s string) []string { return wrapAtSpaces(s, w) }, func(s string) []string { return chunks(s, w) })
+	out := laid(func(s string) []string { return safetext.Wrap(s, w) }, func(s string) []string { return chunks(s, w) })
 	if len(out) > h {
 		line := func(s string) []string { return []string{cell(s, w)} }
 		out = laid(line, line)

@@ -67,37 +67,6 @@ func chunks(s string, w int) []string {
 	return append(lines, s)
 }
 
-// wrapAtSpaces is wrap for text that holds identifiers with hyphens
-// (cloudtrail-s3-dataevents-enabled, LC-10): it breaks lines at spaces
-// only, so an identifier stays whole unless it is wider than a line.
-func wrapAtSpaces(s string, w int) []string {
-	if w <= 0 {
-		return nil
-	}
-	var lines []string
-	cur := ""
-	for _, word := range strings.Fields(safetext.Line(s)) {
-		switch {
-		case cur == "":
-			cur = word
-		case width(cur)+1+width(word) <= w:
-			cur += " " + word
-		default:
-			lines = append(lines, cur)
-			cur = word
-		}
-		for width(cur) > w {
-			head := ansi.Truncate(cur, w, "")
-			lines = append(lines, head)
-			cur = cur[len(head):]
-		}
-	}
-	if cur != "" {
-		lines = append(lines, cur)
-	}
-	return lines
-}
-
 // choiceRow shows the options with the current one marked; when they do not
 // fit in w cells it shows the current one alone, between arrows.
 func choiceRow(options []string, current string, active bool, w int, st Styles) string {

@@ -30,7 +30,7 @@ onus action done 01jd3k5x7m2q8r4t A1`,
 func newActionAddCmd(env *Env) *cobra.Command {
 	var text, owner, due, reason string
 	cmd := &cobra.Command{
-		Use:   "add ID [CONTROL_ID] --text TEXT --owner NAME --due YYYY-MM-DD",
+		Use:   "add ID [CONTROL_ID]", // --text, --owner and --due are required: the options say so
 		Short: "raise an action item on a control, or on the assessment as a whole",
 		Example: `onus action add 01jd3k5x7m2q8r4t GOV-01 --text "Send the QMS manual" --owner "Quinn (QA)" --due 2026-12-01
 onus action add 01jd3k5x7m2q8r4t --text "Book the follow-up workshop" --owner Fran --due 2026-11-30`,
@@ -77,7 +77,7 @@ onus action add 01jd3k5x7m2q8r4t --text "Book the follow-up workshop" --owner Fr
 func newActionListCmd(env *Env) *cobra.Command {
 	var asJSON, byOwner bool
 	cmd := &cobra.Command{
-		Use:               "list ID [--json] [--by-owner]",
+		Use:               "list ID",
 		Short:             "list an assessment's action items: open first, by due date",
 		Example:           "onus action list 01jd3k5x7m2q8r4t --by-owner",
 		ValidArgsFunction: env.completeArgs(env.assessmentIDs(allIDs)),

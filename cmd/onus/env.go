@@ -56,6 +56,9 @@ type Env struct {
 	// command on a database onus serve holds runs through that server
 	// with it (relayed.go). Nil (tests in-process): it never does.
 	Environ func() []string
+	// helpColumns is the width help is laid out in (0: the terminal's,
+	// as fang reads it); tests set it.
+	helpColumns int
 	// lend, set in onus serve for a command relayed to it, is the handle
 	// on the server's open file the command uses (relayed.go).
 	lend func(store.Options) (*store.DB, error)

@@ -95,7 +95,7 @@ func newLensImportCmd(env *Env) *cobra.Command {
 	var force bool
 	var maps []string
 	cmd := &cobra.Command{
-		Use:   "import FILE.json -o FILE.onus-extension.json",
+		Use:   "import LENS.json -o FILE",
 		Short: "turn a custom lens into a catalog extension, for --extension",
 		Long: `Reads any Well-Architected custom lens and writes it as a catalog extension:
 each pillar a domain, each question a control that is wholly the customer's,

@@ -49,8 +49,7 @@ func run(env *Env, args []string) int {
 		env.failed = runWizard(env)
 	} else {
 		root := newRoot(env)
-		root.SetArgs(longOptions(root, args))
-		err = env.execute(root)
+		err = env.execute(root, longOptions(root, args))
 	}
 	if to, ok := relayTo(env.failed); ok {
 		return env.relay(to, args)

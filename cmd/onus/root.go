@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -249,8 +250,11 @@ func longFlag(c *cobra.Command, name string) *pflag.Flag {
 // for its background before help or an error, an escape sequence a dumb
 // terminal prints and then waits 2 s for an answer to. cobra alone gives
 // the same commands, with its plain help.
-func (env *Env) execute(root *cobra.Command) error {
-	if !isTerminal(env.Stdout) || env.colour(env.Stdout) {
+func (env *Env) execute(root *cobra.Command, args []string) error {
+	root.SetArgs(args)
+	fancy := !isTerminal(env.Stdout) || env.colour(env.Stdout)
+	fitHelp(root, args, cmp.Or(env.helpColumns, helpWidth(env.Stdout)), fancy)
+	if fancy {
 		return fang.Execute(context.Background(), root,
 			fang.WithoutVersion(), fang.WithoutManpage(), // root.go and man_cmd.go have their own
 			fang.WithErrorHandler(env.printUsageError))

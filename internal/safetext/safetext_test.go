@@ -1,6 +1,7 @@
 package safetext
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -51,5 +52,27 @@ func BenchmarkCleanSafe(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = Clean(s)
+	}
+}
+
+// Wrap breaks at spaces only: identifiers with hyphens stay whole, a word
+// wider than a line is cut after a slash when one fits (a path), else at
+// the line's end, and what would act on a terminal is made visible.
+func TestWrap(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		w    int
+		want []string
+	}{
+		{"as it stood at YYYY-MM-DD, end of day", 16, []string{"as it stood at", "YYYY-MM-DD, end", "of day"}},
+		{"default $XDG_CONFIG_HOME/onus/allowed_signers; env", 24, []string{"default", "$XDG_CONFIG_HOME/onus/", "allowed_signers; env"}},
+		{"abcdefghij", 4, []string{"abcd", "efgh", "ij"}},
+		{"a\nb\x1b[31m c", 10, []string{"a⏎ b␛[31m", "c"}},
+		{"", 10, nil},
+		{"anything", 0, nil},
+	} {
+		if got := Wrap(tc.in, tc.w); !slices.Equal(got, tc.want) {
+			t.Errorf("Wrap(%q, %d) = %q, want %q", tc.in, tc.w, got, tc.want)
+		}
 	}
 }
