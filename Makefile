@@ -46,7 +46,7 @@ test: lint
 	@sh scripts/test-skips.sh
 
 # One table of every performance goal (docs/PERFORMANCE.md); the raw
-# go test output goes to bin/bench.log. Takes about eleven minutes on 2 cores.
+# go test output goes to bin/bench.log. Takes about twelve minutes on 2 cores.
 bench:
 	@mkdir -p bin
 	$(GO) run ./bench/table -log bin/bench.log

@@ -12,6 +12,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"flag"
 	"fmt"
 	"io"
@@ -29,17 +30,18 @@ import (
 type group struct {
 	pkg, pattern, benchtime string
 	count                   int // 0: the -count flag
-	// spread: count runs of go test -count 1 instead of one of -count
-	// count. go test runs each sub-benchmark's counts back to back, so a
-	// slow spell of the machine (tens of seconds on this one) took all
-	// of one scenario's samples and its median with them; spread, each
-	// scenario's samples are a round of the whole group apart.
+	// spread: run with -count 1 in each of -count rounds, the spread
+	// groups one after another in each round, where the first of them
+	// stands in the list. go test runs a benchmark's counts back to back,
+	// so a slow spell of the machine (tens of seconds on this one) took
+	// all of one benchmark's samples and its median with them; spread,
+	// a benchmark's samples are a round (about a minute) apart.
 	spread bool
 }
 
 var groups = []group{
-	{"./bench/", "^Benchmark(Startup|StartupList|PeakMemory|BinarySize)$", "15x", 0, false},
-	{"./bench/", "^BenchmarkStartupCatalog$", "15x", 0, false}, // as many starts as the start-up without a catalog file
+	{"./bench/", "^Benchmark(Startup|StartupList|PeakMemory|BinarySize)$", "15x", 0, true},
+	{"./bench/", "^BenchmarkStartupCatalog$", "15x", 0, true}, // as many starts as the start-up without a catalog file
 	{"./bench/", "^BenchmarkFirstEnter$", "5x", 3, false},
 	{"./bench/", "^Benchmark(AnswerFileSize|ListMemory)$", "5x", 0, false},
 	{"./tui/", "^BenchmarkKeystroke$", "1s", 0, true}, // the slowest of 19 medians: one slow spell must not make it
@@ -274,27 +276,33 @@ func main() {
 	}
 	start := time.Now()
 	res := results{}
+	run := func(g group, count int) {
+		args := []string{"test", "-run", "^$", "-bench", g.pattern, "-benchtime", g.benchtime, "-count", strconv.Itoa(count), g.pkg}
+		fmt.Fprintf(os.Stderr, "go %s\n", strings.Join(args, " "))
+		cmd := exec.Command("go", args...)
+		cmd.Stderr = os.Stderr
+		out, err := cmd.Output()
+		log.Write(out)
+		if err != nil {
+			os.Stderr.Write(out)
+			fail(fmt.Errorf("go test %s: %w", g.pkg, err))
+		}
+		parse(out, res)
+	}
+	spread := false // the spread groups have run, in rounds
 	for _, g := range groups {
-		n := g.count
-		if n == 0 {
-			n = *count
-		}
-		runs, each := 1, n
-		if g.spread {
-			runs, each = n, 1
-		}
-		for range runs {
-			args := []string{"test", "-run", "^$", "-bench", g.pattern, "-benchtime", g.benchtime, "-count", strconv.Itoa(each), g.pkg}
-			fmt.Fprintf(os.Stderr, "go %s\n", strings.Join(args, " "))
-			cmd := exec.Command("go", args...)
-			cmd.Stderr = os.Stderr
-			out, err := cmd.Output()
-			log.Write(out)
-			if err != nil {
-				os.Stderr.Write(out)
-				fail(fmt.Errorf("go test %s: %w", g.pkg, err))
+		switch {
+		case !g.spread:
+			run(g, cmp.Or(g.count, *count))
+		case !spread:
+			spread = true
+			for range *count {
+				for _, g := range groups {
+					if g.spread {
+						run(g, 1)
+					}
+				}
 			}
-			parse(out, res)
 		}
 	}
 
