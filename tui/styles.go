@@ -38,7 +38,7 @@ const maxHelpItems = 256
 // helpItem is a key and its description as the footer shows them,
 // rendered once for each pair: the footer is drawn on every frame, and
 // rendering its dozen keys and descriptions anew was a tenth of the work
-// of an answer key (docs/PERFORMANCE.md).
+// of an answer key (docs/performance-history.md).
 func (st *Styles) helpItem(h key.Help) string {
 	if s, ok := st.helpItems[h]; ok {
 		return s
