@@ -6,6 +6,12 @@
 // the command in its own process, on the file it has open, writing to the
 // caller's own terminal or pipes: the output is the command's.
 //
+// A caller interrupted (ctrl+c) while its command runs tells the server
+// on a second connection, naming the command by the token it sent: the
+// server stops the command's streams, so that nothing more reaches the
+// caller's terminal once the caller has exited, and the command, or one
+// still waiting for its turn, ends as interrupted (exit 130).
+//
 // Only the user who runs the server may connect: the socket is in a
 // directory of mode 0700 and has mode 0600, and on Linux each caller's
 // user id is checked again (SO_PEERCRED). Nothing listens on the network.
@@ -17,6 +23,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 )
 
 // SocketPath is where the server of the database at dbPath listens: in a
@@ -27,11 +34,16 @@ func SocketPath(dbPath string) string { return filepath.Join(dbPath+".relay", "s
 // system Onus runs on (sun_path is 104 bytes on the BSDs and macOS).
 const maxSocketPath = 103
 
-// request is what a caller sends, with its stdin, stdout and stderr.
+// request is what a caller sends, with its stdin, stdout and stderr; or,
+// on a connection of its own and with no streams, the token of a command
+// to interrupt (Cancel). A server older than the token ignores it and
+// refuses the cancel (it carries no streams).
 type request struct {
-	Args []string `json:"args"`
-	Env  []string `json:"env"`
-	Dir  string   `json:"dir"`
+	Args   []string `json:"args"`
+	Env    []string `json:"env"`
+	Dir    string   `json:"dir"`
+	Token  string   `json:"token,omitempty"`
+	Cancel string   `json:"cancel,omitempty"`
 }
 
 // reply is what the server answers once the command has run.
@@ -48,8 +60,9 @@ type Request struct {
 	Args []string // the command line, without the program's name
 	Env  []string // the caller's environment, KEY=VALUE
 	// Stdin, Stdout and Stderr are the caller's own: a terminal, a pipe
-	// or a file. The runner must not close them.
-	Stdin, Stdout, Stderr *os.File
+	// or a file. Once the caller is interrupted they refuse every read
+	// and write (ErrInterrupted). Closing them does nothing.
+	Stdin, Stdout, Stderr *Stream
 
 	dir string // the caller's working directory, where it runs
 }
@@ -75,6 +88,66 @@ func cut(kv string) (string, string, bool) {
 
 // Runner runs one relayed command and returns its exit code.
 type Runner func(Request) int
+
+// ErrInterrupted: the caller was interrupted while its command ran, or
+// before it had its turn; its exit code is ExitInterrupted.
+var ErrInterrupted = errors.New("interrupted")
+
+// ExitInterrupted is the exit code of an interrupted command, as a shell
+// reports one ended by SIGINT.
+const ExitInterrupted = 130
+
+// Stream is one of the caller's streams as the command gets it: the file
+// the caller sent, until the caller is interrupted. It satisfies
+// charmbracelet/x/term's File, so a command still sees a terminal as one.
+type Stream struct {
+	f       *os.File
+	mu      sync.Mutex // held across each write, so none is under way after stop
+	stopped bool
+}
+
+func newStream(f *os.File) *Stream { return &Stream{f: f} }
+
+func (s *Stream) Read(p []byte) (int, error) {
+	if s.isStopped() {
+		return 0, ErrInterrupted
+	}
+	return s.f.Read(p)
+}
+
+func (s *Stream) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.stopped {
+		return 0, ErrInterrupted
+	}
+	return s.f.Write(p)
+}
+
+// Close leaves the caller's stream open: the server closes it once the
+// command has ended.
+func (s *Stream) Close() error { return nil }
+
+// Fd is the file's descriptor, for terminal checks and sizes.
+func (s *Stream) Fd() uintptr { return s.f.Fd() }
+
+func (s *Stream) isStopped() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stopped
+}
+
+// stop refuses every later read and write, once the write under way (if
+// any) has returned, and gives the caller's stream back: the server's
+// copy of it closes now, not when the command ends.
+func (s *Stream) stop() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.stopped {
+		s.stopped = true
+		s.f.Close()
+	}
+}
 
 // ErrNotServing: no server listens for that database.
 var ErrNotServing = errors.New("no onus serve listens for this database")

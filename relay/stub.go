@@ -3,6 +3,7 @@
 package relay
 
 import (
+	"context"
 	"errors"
 	"io"
 )
@@ -30,6 +31,6 @@ type Client struct{}
 func Dial(string) (*Client, error) { return nil, ErrNotServing }
 
 func (*Client) Close() error { return nil }
-func (*Client) Run([]string, []string, io.Reader, io.Writer, io.Writer) (int, error) {
+func (*Client) Run(context.Context, []string, []string, io.Reader, io.Writer, io.Writer) (int, error) {
 	return 1, ErrNotServing
 }

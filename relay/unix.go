@@ -3,6 +3,8 @@
 package relay
 
 import (
+	"context"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -28,6 +31,20 @@ type Listener struct {
 	run  sync.Mutex
 	home string // the server's own working directory
 	wg   sync.WaitGroup
+
+	// calls are the commands received and not yet ended, by token; a
+	// cancel that comes before its command's request has been read is
+	// kept in early, so that the command is stopped as it arrives.
+	callsMu sync.Mutex
+	calls   map[string]*call
+	early   map[string]time.Time
+}
+
+// call is one relayed command: its streams, and whether its caller
+// interrupted it.
+type call struct {
+	streams     [3]*Stream
+	interrupted atomic.Bool
 }
 
 // Listen opens the socket of the database at dbPath (SocketPath). A
@@ -69,7 +86,8 @@ func Listen(dbPath string, log func(format string, args ...any)) (*Listener, err
 	if log == nil {
 		log = func(string, ...any) {}
 	}
-	return &Listener{path: path, ln: ln, uid: os.Getuid(), log: log, home: home}, nil
+	return &Listener{path: path, ln: ln, uid: os.Getuid(), log: log, home: home,
+		calls: map[string]*call{}, early: map[string]time.Time{}}, nil
 }
 
 // privateDir makes dir, or checks the one there: a directory (not a
@@ -142,13 +160,21 @@ func (l *Listener) handle(c *net.UnixConn, run Runner) {
 	// A caller sends its request as it connects: one that stalls (stopped
 	// with ctrl+z, say) must not hold up the server's stop.
 	c.SetReadDeadline(time.Now().Add(requestWait))
-	req, files, err := readRequest(c)
+	req, token, cancel, files, err := readRequest(c)
 	c.SetReadDeadline(time.Time{})
+	if err == nil && cancel != "" {
+		c.Write(encode(reply{Code: l.interrupt(cancel)}))
+		return
+	}
 	code := exitRefused
 	if err != nil {
 		err = fmt.Errorf("relay: %w", err)
 	} else {
-		code, err = l.runIn(req, run)
+		cl := l.begin(token, req)
+		code, err = l.runIn(req, run, cl)
+		if l.end(token, cl) {
+			code, err = ExitInterrupted, nil
+		}
 	}
 	// The caller waits for its pipes to close before it reads the reply.
 	for _, f := range files {
@@ -159,6 +185,65 @@ func (l *Listener) handle(c *net.UnixConn, run Runner) {
 		rep = reply{Code: exitRefused, Error: err.Error()}
 	}
 	c.Write(encode(rep))
+}
+
+// begin records a command by its token (none: it cannot be interrupted),
+// stopped at once if its caller's cancel came first.
+func (l *Listener) begin(token string, req Request) *call {
+	cl := &call{streams: [3]*Stream{req.Stdin, req.Stdout, req.Stderr}}
+	if token == "" {
+		return cl
+	}
+	l.callsMu.Lock()
+	_, early := l.early[token]
+	delete(l.early, token)
+	l.calls[token] = cl
+	l.callsMu.Unlock()
+	if early {
+		cl.stop()
+	}
+	return cl
+}
+
+// end forgets the command and tells whether it was interrupted.
+func (l *Listener) end(token string, cl *call) bool {
+	if token != "" {
+		l.callsMu.Lock()
+		delete(l.calls, token)
+		l.callsMu.Unlock()
+	}
+	return cl.interrupted.Load()
+}
+
+// interrupt stops the command with token: its streams refuse every read
+// and write from now on, and it ends as interrupted (if it is still
+// waiting for its turn, it never runs). It returns ExitInterrupted when
+// it found the command, 0 when that had already ended, or had not yet
+// arrived (then it is stopped as it arrives).
+func (l *Listener) interrupt(token string) int {
+	l.callsMu.Lock()
+	cl, ok := l.calls[token]
+	if ok {
+		l.callsMu.Unlock()
+		cl.stop() // outside the lock: it waits for a write under way
+		return ExitInterrupted
+	}
+	defer l.callsMu.Unlock()
+	now := time.Now()
+	for t, at := range l.early { // a request comes within requestWait or never
+		if now.Sub(at) > requestWait {
+			delete(l.early, t)
+		}
+	}
+	l.early[token] = now
+	return 0
+}
+
+func (cl *call) stop() {
+	cl.interrupted.Store(true)
+	for _, s := range cl.streams {
+		s.stop()
+	}
 }
 
 // requestWait bounds the wait for a caller's request.
@@ -180,10 +265,14 @@ func (l *Listener) allowed(c *net.UnixConn) error {
 	return nil
 }
 
-// runIn runs the command in its caller's directory, one at a time.
-func (l *Listener) runIn(req Request, run Runner) (code int, err error) {
+// runIn runs the command in its caller's directory, one at a time,
+// unless its caller interrupted it while it waited.
+func (l *Listener) runIn(req Request, run Runner, cl *call) (code int, err error) {
 	l.run.Lock()
 	defer l.run.Unlock()
+	if cl.interrupted.Load() {
+		return ExitInterrupted, nil
+	}
 	if err := os.Chdir(req.dir); err != nil {
 		return 0, fmt.Errorf("the server cannot run the command in %s: %v", req.dir, err)
 	}
@@ -201,47 +290,54 @@ func (l *Listener) runIn(req Request, run Runner) (code int, err error) {
 	return run(req), nil
 }
 
-// readRequest reads the request and the three descriptors sent with it.
-func readRequest(c *net.UnixConn) (Request, []*os.File, error) {
+// readRequest reads a request and the three descriptors sent with it, or
+// a cancel (the token of the command to interrupt), which carries none.
+func readRequest(c *net.UnixConn) (req Request, token, cancel string, files []*os.File, err error) {
 	buf := make([]byte, 64<<10)
 	oob := make([]byte, syscall.CmsgSpace(3*4))
 	n, oobn, _, _, err := c.ReadMsgUnix(buf, oob)
 	if err != nil {
-		return Request{}, nil, err
+		return Request{}, "", "", nil, err
 	}
-	var files []*os.File
 	msgs, err := syscall.ParseSocketControlMessage(oob[:oobn])
 	if err != nil {
-		return Request{}, nil, err
+		return Request{}, "", "", nil, err
 	}
 	for _, m := range msgs {
 		fds, err := syscall.ParseUnixRights(&m)
 		if err != nil {
-			return Request{}, files, err
+			return Request{}, "", "", files, err
 		}
 		for _, fd := range fds {
 			files = append(files, os.NewFile(uintptr(fd), "relayed"))
 		}
 	}
-	if len(files) != 3 {
-		return Request{}, files, fmt.Errorf("the request carries %d streams, not 3", len(files))
-	}
 	rest, err := io.ReadAll(io.LimitReader(c, maxRequest))
 	if err != nil {
-		return Request{}, files, err
+		return Request{}, "", "", files, err
 	}
 	var r request
 	if err := json.Unmarshal(append(buf[:n], rest...), &r); err != nil {
-		return Request{}, files, err
+		return Request{}, "", "", files, err
+	}
+	if r.Cancel != "" && len(files) == 0 {
+		return Request{}, "", r.Cancel, nil, nil
+	}
+	if len(files) != 3 {
+		return Request{}, "", "", files, fmt.Errorf("the request carries %d streams, not 3", len(files))
 	}
 	if !filepath.IsAbs(r.Dir) {
-		return Request{}, files, fmt.Errorf("the working directory %q is not absolute", r.Dir)
+		return Request{}, "", "", files, fmt.Errorf("the working directory %q is not absolute", r.Dir)
 	}
-	return Request{Args: r.Args, Env: r.Env, dir: r.Dir, Stdin: files[0], Stdout: files[1], Stderr: files[2]}, files, nil
+	return Request{Args: r.Args, Env: r.Env, dir: r.Dir,
+		Stdin: newStream(files[0]), Stdout: newStream(files[1]), Stderr: newStream(files[2])}, r.Token, "", files, nil
 }
 
 // Client is a connection to the server of a database.
-type Client struct{ c *net.UnixConn }
+type Client struct {
+	c    *net.UnixConn
+	path string // the socket, for a cancel
+}
 
 // Dial connects to the server of the database at dbPath; ErrNotServing
 // when none listens there (none runs, or one was killed and left its
@@ -251,11 +347,16 @@ func Dial(dbPath string) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := net.DialUnix("unix", nil, &net.UnixAddr{Name: SocketPath(abs), Net: "unix"})
+	path := SocketPath(abs)
+	c, err := dial(path)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNotServing, err)
 	}
-	return &Client{c}, nil
+	return &Client{c, path}, nil
+}
+
+func dial(socket string) (*net.UnixConn, error) {
+	return net.DialUnix("unix", nil, &net.UnixAddr{Name: socket, Net: "unix"})
 }
 
 // Close drops the connection without running anything.
@@ -264,9 +365,16 @@ func (cl *Client) Close() error { return cl.c.Close() }
 // Run has the server run args with this process's environment env and
 // working directory, on stdin, stdout and stderr, and returns the exit
 // code. A refusal (another user, a directory the server cannot enter)
-// comes back as an error with the code to exit with.
-func (cl *Client) Run(args, env []string, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
+// comes back as an error with the code to exit with. When ctx ends first
+// (the caller's ctrl+c), the server is told to stop the command, and Run
+// returns ExitInterrupted and ErrInterrupted as soon as the server says
+// nothing more will be written to the streams; a server that cannot stop
+// it (an older onus) is waited for as before.
+func (cl *Client) Run(ctx context.Context, args, env []string, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
 	defer cl.c.Close()
+	if ctx.Err() != nil {
+		return ExitInterrupted, ErrInterrupted
+	}
 	dir, err := os.Getwd()
 	if err != nil {
 		return 1, err
@@ -275,7 +383,8 @@ func (cl *Client) Run(args, env []string, stdin io.Reader, stdout, stderr io.Wri
 	if err != nil {
 		return 1, err
 	}
-	msg := encode(request{Args: args, Env: env, Dir: dir})
+	token := rand.Text()
+	msg := encode(request{Args: args, Env: env, Dir: dir, Token: token})
 	rights := syscall.UnixRights(int(streams[0].Fd()), int(streams[1].Fd()), int(streams[2].Fd()))
 	n, _, err := cl.c.WriteMsgUnix(msg, rights, nil)
 	if err == nil && n < len(msg) {
@@ -286,7 +395,23 @@ func (cl *Client) Run(args, env []string, stdin io.Reader, stdout, stderr io.Wri
 	}
 	// A refusal comes before the server reads the request: read it even
 	// when sending failed.
-	raw, rerr := io.ReadAll(io.LimitReader(cl.c, maxRequest))
+	replied := make(chan []byte, 1)
+	var rerr error
+	go func() {
+		var raw []byte
+		raw, rerr = io.ReadAll(io.LimitReader(cl.c, maxRequest))
+		replied <- raw
+	}()
+	var raw []byte
+	select {
+	case raw = <-replied:
+	case <-ctx.Done():
+		if cl.cancel(token) {
+			done()
+			return ExitInterrupted, ErrInterrupted
+		}
+		raw = <-replied
+	}
 	done()
 	var rep reply
 	if json.Unmarshal(raw, &rep) != nil {
@@ -298,7 +423,27 @@ func (cl *Client) Run(args, env []string, stdin io.Reader, stdout, stderr io.Wri
 	if rep.Error != "" {
 		return rep.Code, errors.New(rep.Error)
 	}
+	if rep.Code == ExitInterrupted && ctx.Err() != nil {
+		return rep.Code, ErrInterrupted
+	}
 	return rep.Code, nil
+}
+
+// cancel asks the server, on a connection of its own, to stop the
+// command with token, and tells whether it did: once it says so, nothing
+// more of the command reaches the streams.
+func (cl *Client) cancel(token string) bool {
+	c, err := dial(cl.path)
+	if err != nil {
+		return false
+	}
+	defer c.Close()
+	if _, err := c.Write(encode(request{Cancel: token})); err != nil || c.CloseWrite() != nil {
+		return false
+	}
+	raw, _ := io.ReadAll(io.LimitReader(c, maxRequest))
+	var rep reply
+	return json.Unmarshal(raw, &rep) == nil && rep.Error == "" && rep.Code == ExitInterrupted
 }
 
 // asFiles gives the streams as files, to send: the process's own as they

@@ -1,9 +1,13 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 
 	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/model"
@@ -52,8 +56,15 @@ func (env *Env) relayIfServed() error {
 }
 
 // relay runs the invocation through the server and returns its exit code.
+// The terminal's ctrl+c (or SIGTERM, SIGHUP) reaches this process, not
+// the server: the first is passed on, so that the command stops and
+// nothing more of it appears once this process has exited (exit 130); a
+// second has its usual effect.
 func (env *Env) relay(c *relay.Client, args []string) int {
-	code, err := c.Run(args, env.Environ(), env.Stdin, env.Stdout, env.Stderr)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
+	context.AfterFunc(ctx, stop)
+	code, err := c.Run(ctx, args, env.Environ(), env.Stdin, env.Stdout, env.Stderr)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "onus:", safetext.Clean(err.Error()))
 	}
@@ -69,7 +80,7 @@ func (env *Env) relay(c *relay.Client, args []string) int {
 // counts progress with it.
 func relayRunner(db *store.DB, cat *model.Catalog, changed func(a model.Assessment, by string)) relay.Runner {
 	return func(req relay.Request) int {
-		env := &Env{Stdin: req.Stdin, Stdout: req.Stdout, Stderr: req.Stderr, Getenv: req.Getenv,
+		env := &Env{Stdin: req.Stdin, Stdout: slowOutputForTests(req.Getenv, req.Stdout), Stderr: req.Stderr, Getenv: req.Getenv,
 			ReadPassphrase: func(string) ([]byte, error) { return nil, errRelayedPrompt }}
 		env.lend = func(opt store.Options) (*store.DB, error) {
 			if opt.Catalog != nil && opt.Catalog().Hash != cat.Hash {

@@ -66,6 +66,7 @@ func runIn(t *testing.T, dir string, env []string, args ...string) binResult {
 type server struct {
 	cmd    *exec.Cmd
 	port   string
+	banner string // its first line
 	exited chan error
 }
 
@@ -73,7 +74,12 @@ type server struct {
 // commands run through it.
 func startServe(t *testing.T, dir string, env []string, db, participants string) *server {
 	t.Helper()
-	cmd := exec.Command(onusBinary(t), "--db", db, "serve", "--participants", participants, "--listen", "127.0.0.1:0")
+	return startServeBin(t, onusBinary(t), dir, env, db, participants)
+}
+
+func startServeBin(t *testing.T, bin, dir string, env []string, db, participants string) *server {
+	t.Helper()
+	cmd := exec.Command(bin, "--db", db, "serve", "--participants", participants, "--listen", "127.0.0.1:0")
 	cmd.Dir, cmd.Env, cmd.Stderr = dir, env, os.Stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -88,6 +94,9 @@ func startServe(t *testing.T, dir string, env []string, db, participants string)
 	relaying := false
 	for !relaying && lines.Scan() {
 		l := lines.Text()
+		if s.banner == "" {
+			s.banner = l
+		}
 		if _, rest, ok := strings.Cut(l, "participants connect with: ssh -p "); ok {
 			s.port, _, _ = strings.Cut(rest, " ")
 		}
@@ -176,6 +185,106 @@ func dialWizard(t *testing.T, port string, key gossh.Signer) *sshWizard {
 	return w
 }
 
+// writeFacilitator writes a participants file naming one facilitator
+// with a new key, and returns it and the key.
+func writeFacilitator(t *testing.T, dir string) (string, gossh.Signer) {
+	t.Helper()
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := gossh.NewSignerFromKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	participants := filepath.Join(dir, "people.txt")
+	line := "facilitator " + strings.TrimSpace(string(gossh.MarshalAuthorizedKey(key.PublicKey()))) + " Ann Lead\n"
+	if err := os.WriteFile(participants, []byte(line), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return participants, key
+}
+
+// TestInterruptedRelayedCommandStops: ctrl+c on a headless command that
+// runs through onus serve stops it there too. The caller exits 130,
+// saying it was interrupted, and nothing more of the command reaches its
+// output once it has exited; the server goes on serving. Its output is
+// slowed (ONUS_TEST_SLOW_OUTPUT) so that the export is still running
+// when the signal comes.
+func TestInterruptedRelayedCommandStops(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end")
+	}
+	bin := onusTestHooksBinary(t)
+	dir := workshopDir(t)
+	db := filepath.Join(dir, "onus.db")
+	env := []string{"HOME=" + dir, "PATH=" + os.Getenv("PATH")}
+	created := runIn(t, dir, env, "--db", db, "new", "--name", "Workshop LIMS", "--services", "ec2,s3")
+	if created.code != 0 {
+		t.Fatalf("onus new: %d %s", created.code, created.stderr)
+	}
+	id := strings.TrimSpace(created.stdout)
+	full := runIn(t, dir, env, "--db", db, "export", id, "--format", "md")
+	participants, _ := writeFacilitator(t, dir)
+	srv := startServeBin(t, bin, dir, env, db, participants)
+	if !strings.Contains(srv.banner, " for 1 person (") {
+		t.Errorf("onus serve's first line: %q, want it for 1 person", srv.banner)
+	}
+
+	out, err := os.Create(filepath.Join(dir, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	var stderr bytes.Buffer
+	cmd := exec.Command(bin, "--db", db, "export", id, "--format", "md")
+	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = dir, append(env, "ONUS_TEST_SLOW_OUTPUT=20ms"), out, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		if info, err := out.Stat(); err == nil && info.Size() > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("the relayed export wrote nothing in 20 s; stderr: %s", stderr.String())
+		}
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-exited:
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("the interrupted command did not exit")
+	}
+	if code := cmd.ProcessState.ExitCode(); code != exitInterrupt || stderr.String() != "onus: interrupted\n" {
+		t.Errorf("interrupted: exit %d, stderr %q; want 130 and onus: interrupted", code, stderr.String())
+	}
+	info, err := out.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond) // fifteen more lines, were the export still writing
+	later, err := out.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if later.Size() != info.Size() {
+		t.Errorf("%d bytes of the export reached its output after the caller exited", later.Size()-info.Size())
+	}
+	if info.Size() >= int64(len(full.stdout)) {
+		t.Errorf("the export ran to its end (%d bytes): the interrupt was not tested", info.Size())
+	}
+	if r := runIn(t, dir, env, "--db", db, "list"); r.code != 0 || !strings.Contains(r.stdout, "Workshop LIMS") {
+		t.Errorf("a command after the interrupt: exit %d, %s", r.code, r.stderr)
+	}
+}
+
 // TestHeadlessCommandsThroughServe: while onus serve holds a database,
 // headless commands on it run through the server, the real binary on
 // both sides: each read gives what it gives without a server, byte for
@@ -211,19 +320,7 @@ func TestHeadlessCommandsThroughServe(t *testing.T) {
 		direct[strings.Join(args, " ")] = runIn(t, dir, env, append([]string{"--db", db}, args...)...)
 	}
 
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, err := gossh.NewSignerFromKey(priv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	participants := filepath.Join(dir, "people.txt")
-	line := "facilitator " + strings.TrimSpace(string(gossh.MarshalAuthorizedKey(key.PublicKey()))) + " Ann Lead\n"
-	if err := os.WriteFile(participants, []byte(line), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	participants, key := writeFacilitator(t, dir)
 	srv := startServe(t, dir, env, db, participants)
 	for _, path := range []string{filepath.Dir(relay.SocketPath(db)), relay.SocketPath(db)} {
 		info, err := os.Lstat(path)

@@ -95,8 +95,12 @@ onus serve --participants workshop.txt --listen 192.168.1.20:2222`,
 			if created {
 				state = "new host key"
 			}
-			fmt.Fprintf(env.Stdout, "onus serve: %s on %s for %d people (%s)\n%s %s (%s)\nparticipants connect with: %s\n",
-				db.Path(), ln.Addr(), len(people), participants, state, serve.Fingerprint(hostKey), keyPath, serve.SSHCommand(ln.Addr().String()))
+			who := fmt.Sprintf("%d people", len(people))
+			if len(people) == 1 {
+				who = "1 person"
+			}
+			fmt.Fprintf(env.Stdout, "onus serve: %s on %s for %s (%s)\n%s %s (%s)\nparticipants connect with: %s\n",
+				db.Path(), ln.Addr(), who, participants, state, serve.Fingerprint(hostKey), keyPath, serve.SSHCommand(ln.Addr().String()))
 			marker := serve.MarkerPath(db.Path())
 			note := fmt.Sprintf("onus serve (pid %d) on %s since %s", os.Getpid(), ln.Addr(), time.Now().UTC().Format("2006-01-02 15:04 UTC"))
 			if err := os.WriteFile(marker, []byte(note+"\n"), 0o600); err != nil {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"io"
 	"time"
 
 	"github.com/onus-gxp/onus/tui"
@@ -47,4 +49,44 @@ func slowWrites(v string, st tui.Store) (tui.Store, error) {
 		return nil, settingError{"ONUS_TEST_SLOW_WRITES=" + v + ": not a duration such as 300ms (a hook for tests)"}
 	}
 	return tui.SlowWrites(st, d), nil
+}
+
+// slowOutputForTests: ONUS_TEST_SLOW_OUTPUT=20ms, in a binary built with
+// the onus_test_hooks tag, has a command relayed to onus serve write its
+// standard output a line at a time, each that much later, as to a slow
+// terminal, so that an end-to-end test can interrupt it while it runs
+// (relayed_test.go). Without the tag, or with a value that is not a
+// duration, it does nothing.
+func slowOutputForTests(getenv func(string) string, w io.Writer) io.Writer {
+	if !testHooksBuilt {
+		return w
+	}
+	d, err := time.ParseDuration(getenv("ONUS_TEST_SLOW_OUTPUT"))
+	if err != nil || d <= 0 {
+		return w
+	}
+	return slowLines{w, d}
+}
+
+type slowLines struct {
+	w io.Writer
+	d time.Duration
+}
+
+func (s slowLines) Write(p []byte) (int, error) {
+	n := 0
+	for len(p) > 0 {
+		line := p
+		if i := bytes.IndexByte(p, '\n'); i >= 0 {
+			line = p[:i+1]
+		}
+		time.Sleep(s.d)
+		m, err := s.w.Write(line)
+		n += m
+		if err != nil {
+			return n, err
+		}
+		p = p[len(line):]
+	}
+	return n, nil
 }
