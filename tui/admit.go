@@ -148,7 +148,7 @@ func (d *admitDialog) view(m *Model, w, _ int) string {
 	case d.busy:
 		lines = append(lines, st.Muted.Render(cell("admitting…", w)))
 	case d.err != "":
-		lines = append(lines, st.Error.Render(cell("✘ NOT ADMITTED: "+safetext.Line(d.err), w)))
+		lines = append(lines, problemLines(st.Error, "✘ NOT ADMITTED: "+d.err, w)...)
 	default:
 		lines = append(lines, st.Muted.Render(cell("Admitting adds their line to the participants file and records in the store's log that you admitted them.", w)))
 	}

@@ -198,7 +198,7 @@ func (d *diffScreen) view(m *Model, _ *hits, w, h int) string {
 	}
 	switch {
 	case d.err != "":
-		lines = append(lines, "", st.Error.Render(cell("✘ "+safetext.Line(d.err), w)))
+		lines = append(append(lines, ""), problemLines(st.Error, "✘ "+d.err, w)...)
 		return strings.Join(lines, "\n")
 	case d.diff == nil:
 		return strings.Join(append(lines, "", "comparing…"), "\n")

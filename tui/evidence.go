@@ -711,7 +711,7 @@ func (d *entryDialog) view(m *Model, w, _ int) string {
 		}
 	}
 	if v := d.validation(); v != "" {
-		lines = append(lines, st.Error.Render(cell("✘ "+v, w)))
+		lines = append(lines, problemLines(st.Error, "✘ "+v, w)...)
 	} else {
 		lines = append(lines, st.Muted.Render(cell("Valid until: when it is due for review or replacement; after it, every control citing it is flagged.", w)))
 	}

@@ -242,7 +242,7 @@ func (d *importDialog) fileView(m *Model, w int) string {
 	case d.busy:
 		lines = append(lines, st.Muted.Render(cell("reading…", w)))
 	case d.err != "":
-		lines = append(lines, st.Error.Render(cell("✘ "+safetext.Line(d.err), w)))
+		lines = append(lines, problemLines(st.Error, "✘ "+d.err, w)...)
 	}
 	lines = append(lines, st.Muted.Render(cell("enter reads the file and shows the preview · esc cancels", w)))
 	return strings.Join(lines, "\n")

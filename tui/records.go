@@ -440,9 +440,7 @@ func (d *recordDialog) view(m *Model, w, _ int) string {
 		lines = append(lines, st.Muted.Render(l))
 	}
 	if v := d.validation(m); v != "" {
-		for _, l := range wrap("✘ "+v, w) {
-			lines = append(lines, st.Error.Render(l))
-		}
+		lines = append(lines, problemLines(st.Error, "✘ "+v, w)...)
 	}
 	return strings.Join(lines, "\n")
 }

@@ -392,13 +392,13 @@ func (d *signDialog) view(m *Model, w, h int) string {
 			}
 		}
 		if d.problem != "" {
-			lines = append(lines, st.Muted.Render(d.problem))
+			lines = append(lines, problemLines(st.Muted, d.problem, w)...)
 		}
 	case stagePassphrase:
 		lines = append(lines, cell("Passphrase of "+safetext.Line(d.keys[d.keyCur].Label), w))
 		lines = append(lines, "▸ Passphrase  "+d.pass.View())
 		if d.problem != "" {
-			lines = append(lines, st.Error.Render("✘ "+d.problem))
+			lines = append(lines, problemLines(st.Error, "✘ "+d.problem, w)...)
 		}
 		lines = append(lines, st.Muted.Render("shown as dots; not kept once tried"))
 	case stageManifest:

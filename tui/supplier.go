@@ -523,7 +523,7 @@ func (d *supplierDialog) view(m *Model, w, _ int) string {
 		lines = append(lines, fmt.Sprintf("%s%-*s%s", cur, labelW, label, val))
 	}
 	if v := d.validation(); v != "" {
-		lines = append(lines, st.Error.Render("✘ "+v))
+		lines = append(lines, problemLines(st.Error, "✘ "+v, w)...)
 	}
 	return strings.Join(lines, "\n")
 }

@@ -150,12 +150,14 @@ func (t *trailScreen) view(m *Model, hs *hits, w, h int) string {
 		return st.Title.Render("Audit trail") + "\n\nloading…"
 	}
 	status := st.Saved.Render("  ✔ verified") + st.Muted.Render(" · head "+short(t.verify.Head))
+	var failed []string // the trail's failed check, whole, under the title
 	if t.verify.Err != "" {
 		at := ""
 		if t.verify.Seq > 0 {
 			at = fmt.Sprintf(" at entry %d", t.verify.Seq)
 		}
-		status = st.Error.Render(fmt.Sprintf("  ✘ FAILS its check%s: %s", at, t.verify.Err))
+		status = st.Error.Render("  ✘ FAILS its check" + at)
+		failed = problemLines(st.Error, t.verify.Err, w)
 	}
 	list := t.visible()
 	head := st.Title.Render("Audit trail  "+plural.Count(len(t.entries), "entry", "entries")) + status
@@ -167,7 +169,8 @@ func (t *trailScreen) view(m *Model, hs *hits, w, h int) string {
 	if bad {
 		sigStyle = st.Error
 	}
-	lines := []string{truncate(head, w, "…"), sigStyle.Render(cell(safetext.Line(sigLine), w))}
+	lines := append([]string{truncate(head, w, "…")}, failed...)
+	lines = append(lines, sigStyle.Render(cell(safetext.Line(sigLine), w)))
 	for _, n := range t.verify.Notes {
 		lines = append(lines, st.Muted.Render(cell("note: "+n, w)))
 	}

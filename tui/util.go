@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/onus-gxp/onus/internal/safetext"
@@ -41,6 +42,16 @@ func scrollOffset(cursor, offset, rows, n int) int {
 		offset = cursor - rows + 1
 	}
 	return max(0, min(offset, max(0, n-rows)))
+}
+
+// problemLines is a problem the user must read to go on, on one line or
+// more of w cells in style: never cut short at the screen's edge.
+func problemLines(style lipgloss.Style, msg string, w int) []string {
+	lines := wrap(safetext.Line(msg), w)
+	for i, l := range lines {
+		lines[i] = style.Render(l)
+	}
+	return lines
 }
 
 // wrap breaks sanitised text into lines of at most w cells.
