@@ -58,6 +58,7 @@ type Store interface {
 	PrepareSign(id string, req store.SignRequest, cat *model.Catalog, fingerprint string) (model.Manifest, error)
 	Sign(id string, req store.SignRequest, cat *model.Catalog, key store.Signer) (model.Assessment, error)
 	Reopen(id, reason string) (model.Assessment, error)
+	MoveToCatalog(id string, to *model.Catalog, reason string) (model.Assessment, error)
 	Milestone(id, name string) (model.Assessment, error)
 	Export(id string) (model.Bundle, error)
 	// Check is the check every change makes; an assessment that fails it
@@ -70,6 +71,10 @@ type Store interface {
 // Config is what a session is started with.
 type Config struct {
 	Catalog func() *model.Catalog
+	// Earlier finds the catalog an assessment was made with, when it is
+	// not the one in effect (assets.EarlierFor), to say what a move to
+	// the one in effect changes; nil: only the answers it drops are said.
+	Earlier func(model.CatalogRef) (*model.Catalog, bool)
 	Store   Store
 	DBPath  string // named when the session ends: where everything is
 	In      io.Reader

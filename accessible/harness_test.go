@@ -56,7 +56,7 @@ func newHarnessWith(t *testing.T, cat *model.Catalog) *harness {
 // config is a session on the harness reading input and writing to out.
 func (h *harness) config(input string, out *strings.Builder) Config {
 	return Config{
-		Catalog: func() *model.Catalog { return h.cat }, Store: h.db, DBPath: "/data/onus.db",
+		Catalog: func() *model.Catalog { return h.cat }, Earlier: assets.EarlierFor, Store: h.db, DBPath: "/data/onus.db",
 		In: strings.NewReader(input), Out: out, Echo: true,
 		Now:         func() time.Time { return testNow },
 		ExportDir:   filepath.Join(h.dir, "exports"),

@@ -80,6 +80,9 @@ func (s *session) open(id string) error {
 	} else if err != nil {
 		s.broken = brokenWhy(id, err)
 	}
+	if err := s.offerCatalogMove(); err != nil {
+		return err
+	}
 	return s.assessment(0)
 }
 

@@ -10,6 +10,7 @@ import (
 	"syscall"
 
 	"github.com/onus-gxp/onus/accessible"
+	"github.com/onus-gxp/onus/assets"
 	"github.com/onus-gxp/onus/sign"
 	"github.com/onus-gxp/onus/tui"
 )
@@ -36,7 +37,7 @@ func runAccessible(env *Env) error {
 	ctx, stop := signalContext()
 	defer stop()
 	err = accessible.Run(ctx, accessible.Config{
-		Catalog: cat.catalog, Store: db, DBPath: path,
+		Catalog: cat.catalog, Earlier: assets.EarlierFor, Store: db, DBPath: path,
 		In: env.Stdin, Out: env.Stdout,
 		Echo:      !isTTY(env.Stdin), // a terminal echoes what is typed; a pipe does not
 		ExportDir: tui.DefaultExportDir(env.Getenv),

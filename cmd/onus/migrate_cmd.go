@@ -2,12 +2,11 @@ package main
 
 import (
 	"fmt"
-	"io"
-	"strings"
 
 	"github.com/onus-gxp/onus/assets"
 	"github.com/onus-gxp/onus/internal/safetext"
 	"github.com/onus-gxp/onus/model"
+	"github.com/onus-gxp/onus/report"
 	"github.com/onus-gxp/onus/store"
 )
 
@@ -36,8 +35,8 @@ func catalogMigrate(env *Env, id string, dryRun, asJSON bool, reason string) err
 			if err := printJSON(env.Stdout, ch); err != nil {
 				return err
 			}
-		} else {
-			printChanges(env.Stdout, ch)
+		} else if err := report.CatalogChanges(env.Stdout, ch); err != nil {
+			return err
 		}
 		if dryRun {
 			return nil
@@ -48,44 +47,4 @@ func catalogMigrate(env *Env, id string, dryRun, asJSON bool, reason string) err
 		fmt.Fprintf(env.Stderr, "moved %s to catalog %s\n", id, safetext.Line(cat.Version))
 		return nil
 	})
-}
-
-// printChanges says what a move changes, every control listed.
-func printChanges(w io.Writer, ch model.CatalogChanges) {
-	l := safetext.Line
-	fmt.Fprintf(w, "made with catalog %s (%s); the catalog in effect is %s (%s)\n", l(orDash(ch.From.Version)), shortHash(ch.From.Hash),
-		l(ch.To.Version), shortHash(ch.To.Hash))
-	if !ch.Known {
-		fmt.Fprintf(w, "catalog %s is not one this onus knows: what changed cannot be listed, only the answers a move drops\n", l(orDash(ch.From.Version)))
-	} else {
-		list := func(head string, cs []model.MovedControl, line func(model.MovedControl) string) {
-			fmt.Fprintf(w, "\n%s: %d\n", head, len(cs))
-			for _, c := range cs {
-				fmt.Fprintf(w, "  %-8s %s\n", l(c.ID), l(line(c)))
-			}
-		}
-		list("controls that come to apply", ch.Added, func(c model.MovedControl) string {
-			return c.Title + " · " + c.To.Label() + map[bool]string{true: "", false: " · new in this catalog"}[c.InCatalog]
-		})
-		list("controls that no longer apply", ch.Removed, func(c model.MovedControl) string {
-			return c.Title + " · was " + c.From.Label() + map[bool]string{true: "", false: " · not in this catalog"}[c.InCatalog]
-		})
-		list("controls whose owner changes", ch.Owner, func(c model.MovedControl) string {
-			return c.Title + " · " + c.From.Label() + " → " + c.To.Label()
-		})
-	}
-	fmt.Fprintf(w, "\nanswers kept: %d; dropped: %d%s\n", ch.Kept, len(ch.Dropped), listed(ch.Dropped))
-	if len(ch.Services) > 0 {
-		fmt.Fprintf(w, "services this catalog does not know: %s\n", l(strings.Join(ch.Services, ", ")))
-	}
-	if len(ch.Frameworks) > 0 {
-		fmt.Fprintf(w, "frameworks this catalog does not know: %s\n", l(strings.Join(ch.Frameworks, ", ")))
-	}
-}
-
-func listed(ids []string) string {
-	if len(ids) == 0 {
-		return ""
-	}
-	return " (" + safetext.Line(strings.Join(ids, ", ")) + "; the audit trail keeps them)"
 }
