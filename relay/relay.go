@@ -128,8 +128,16 @@ func (s *Stream) Write(p []byte) (int, error) {
 // command has ended.
 func (s *Stream) Close() error { return nil }
 
-// Fd is the file's descriptor, for terminal checks and sizes.
-func (s *Stream) Fd() uintptr { return s.f.Fd() }
+// Fd is the file's descriptor, for terminal checks and sizes; none
+// (^uintptr(0), as a closed file's) once the caller is interrupted.
+func (s *Stream) Fd() uintptr {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.stopped {
+		return ^uintptr(0)
+	}
+	return s.f.Fd()
+}
 
 func (s *Stream) isStopped() bool {
 	s.mu.Lock()
