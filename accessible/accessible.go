@@ -182,6 +182,8 @@ type session struct {
 	typing, cut string
 
 	damaged error // the file is damaged: the session ends at the next prompt
+
+	recounted bool // the list's progress was counted again (recount), once a session
 }
 
 // input is one line read, or why there are no more.

@@ -1,6 +1,7 @@
 package accessible
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -103,5 +104,42 @@ func TestCatalogMoveOffered(t *testing.T) {
 	}
 	if after, _ := h.db.History(finalID); len(after) != len(finalBefore) {
 		t.Errorf("opening the final assessment recorded %d entries", len(after)-len(finalBefore))
+	}
+}
+
+// After an upgrade whose catalog changed, the list read the earlier
+// catalog's progress, and the assessment, opened, another: the session
+// has the store count it again before it reads out the list.
+func TestListCountedAgainAfterACatalogChange(t *testing.T) {
+	earlier, ok := assets.EarlierFor(model.CatalogRef{Version: "2026.11.0"})
+	if !ok {
+		t.Fatal("the embedded earlier catalog 2026.11.0 is missing")
+	}
+	path := filepath.Join(t.TempDir(), "onus.db")
+	db, err := store.Open(path, store.Options{Actor: "Ana Ruiz", Catalog: func() *model.Catalog { return earlier }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := db.Create(model.Assessment{Name: "LIMS", Catalog: model.CatalogRef{Version: earlier.Version, Hash: earlier.Hash}})
+	if err == nil {
+		_, err = db.SelectServices(a.ID, []string{"ec2", "rds", "s3"})
+	}
+	if err == nil {
+		a, err = db.Answer(a.ID, model.Answer{Control: "GOV-01", Status: model.StatusImplemented}, "")
+	}
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := harnessOn(t, path)
+	n, m := earlier.Progress(&a)
+	was := fmt.Sprintf("LIMS, draft, %d of %d questions answered", n, m)
+	n, m = h.cat.Progress(&a)
+	want := fmt.Sprintf("LIMS, draft, %d of %d questions answered", n, m)
+	if was == want {
+		t.Fatalf("both catalogs count %q: the test proves nothing", want)
+	}
+	if out := h.run("q"); !strings.Contains(out, want) || strings.Contains(out, was) {
+		t.Errorf("the list: want %q, not %q:\n%s", want, was, out)
 	}
 }

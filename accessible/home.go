@@ -3,6 +3,7 @@ package accessible
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/onus-gxp/onus/internal/plural"
@@ -14,6 +15,9 @@ import (
 func (s *session) home() error {
 	for {
 		list, err := s.cfg.Store.List(false)
+		if err == nil {
+			list, err = s.recount(list)
+		}
 		if err != nil {
 			s.fail("Could not list the assessments", err)
 			return err
@@ -45,6 +49,26 @@ func (s *session) home() error {
 			return err
 		}
 	}
+}
+
+// recount has the store count again, once a session, the progress of the
+// assessments another catalog counted (store.DB.Recount), so that the
+// list reads what each assessment says once opened, and lists them again.
+// A failure to count is said and the list read as it is.
+func (s *session) recount(list []model.Summary) ([]model.Summary, error) {
+	r, ok := s.cfg.Store.(interface{ Recount() (int, error) })
+	if !ok || s.recounted || !slices.ContainsFunc(list, func(x model.Summary) bool { return x.CountedOther(s.cat.Hash) }) {
+		return list, nil
+	}
+	s.recounted = true
+	n, err := r.Recount()
+	if err != nil {
+		s.say("The progress below was counted with another catalog than the one in effect, and could not be counted again: %s.", strings.TrimSuffix(line(err.Error()), "."))
+	}
+	if n == 0 {
+		return list, nil
+	}
+	return s.cfg.Store.List(false)
 }
 
 // create asks for a name and creates the assessment, then opens it on

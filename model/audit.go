@@ -302,3 +302,7 @@ type Summary struct {
 	// and compare; empty when unknown.
 	CountedWith string `json:"counted_with,omitempty"`
 }
+
+// CountedOther reports whether another catalog than the one whose hash
+// is given counted Answered and Applicable; false when unknown.
+func (s Summary) CountedOther(hash string) bool { return s.CountedWith != "" && s.CountedWith != hash }

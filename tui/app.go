@@ -370,6 +370,8 @@ func (m *Model) handle(msg tea.Msg) tea.Cmd {
 		return m.listed(msg)
 	case checkedMsg:
 		return m.checked(msg)
+	case recountedMsg:
+		return m.recounted(msg)
 	case storeOpenedMsg:
 		return m.storeOpened(msg)
 	case catalogCheckedMsg:

@@ -118,7 +118,7 @@ func (h *harness) run(cmd tea.Cmd) {
 // such as the background colour request have no terminal to answer them.
 func isOurs(msg tea.Msg) bool {
 	switch msg.(type) {
-	case summariesMsg, checkedMsg, openedMsg, prefetchedMsg, resolvedMsg, savedMsg, trailMsg, exportMsg, stateMsg, homeStateMsg, catalogChangesMsg, diffMsg, signKeysMsg,
+	case summariesMsg, checkedMsg, recountedMsg, openedMsg, prefetchedMsg, resolvedMsg, savedMsg, trailMsg, exportMsg, stateMsg, homeStateMsg, catalogChangesMsg, diffMsg, signKeysMsg,
 		signPreparedMsg, iacScannedMsg, admittedMsg, packReadMsg, storeOpenedMsg, catalogLoadedMsg, catalogCheckedMsg,
 		tea.KeyPressMsg, tea.WindowSizeMsg, tea.PasteMsg:
 		return true
