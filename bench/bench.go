@@ -41,7 +41,10 @@ func WriteDatabase(path string, cat *model.Catalog, n, answers int) error {
 	if err != nil {
 		return err
 	}
-	db, err := store.Open(path, store.Options{Actor: "bench", Progress: cat.Progress})
+	// The catalog, not only its Progress: each summary then names the
+	// catalog that counted it, as the wizard's and the commands' do, and
+	// the wizard run on the file has nothing to count again.
+	db, err := store.Open(path, store.Options{Actor: "bench", Catalog: func() *model.Catalog { return cat }})
 	if err != nil {
 		return err
 	}

@@ -303,6 +303,7 @@ type Summary struct {
 	CountedWith string `json:"counted_with,omitempty"`
 }
 
-// CountedOther reports whether another catalog than the one whose hash
-// is given counted Answered and Applicable; false when unknown.
-func (s Summary) CountedOther(hash string) bool { return s.CountedWith != "" && s.CountedWith != hash }
+// CountedOther reports whether Answered and Applicable were counted by
+// another catalog than the one whose hash is given, or by one the
+// summary does not name (written before onus recorded it).
+func (s Summary) CountedOther(hash string) bool { return s.CountedWith != hash }

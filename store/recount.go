@@ -23,8 +23,8 @@ const recountBatch = 16
 // change makes compares: Recount rewrites both, and only for an
 // assessment that passes that check, so that it never writes over the
 // evidence of an edit made outside onus (onus verify still finds it).
-// Summaries that do not say which catalog counted them are left as they
-// are, as the full check leaves them.
+// Summaries that do not say which catalog counted them (written before
+// onus recorded it) are counted again too.
 func (db *DB) Recount() (int, error) {
 	cat := db.catalog()
 	if cat == nil || db.opt.ReadOnly {

@@ -123,3 +123,38 @@ func TestRecountAfterACatalogChange(t *testing.T) {
 	}
 	verified(t, db, ids[0])
 }
+
+// A file of a release before summaries named the catalog that counted
+// them: Recount counts each again with the catalog in effect, and every
+// assessment still verifies, the final one's signature included.
+func TestRecountSummariesThatNameNoCatalog(t *testing.T) {
+	now, err := model.ParseCatalog(assets.Catalog(), assets.CatalogName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "onus.db")
+	copyFile(t, filepath.Join(release3, "onus.db"), path)
+	db, err := Open(path, Options{Actor: "ana", Catalog: func() *model.Catalog { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mustClose(t, db)
+	list, err := db.List(true)
+	if err != nil || len(list) != 2 || list[0].CountedWith != "" {
+		t.Fatalf("the fixture: %+v, %v", list, err)
+	}
+	if n, err := db.Recount(); n != 2 || err != nil {
+		t.Fatalf("Recount: %d, %v; want both", n, err)
+	}
+	list, _ = db.List(true)
+	for _, s := range list {
+		a, err := db.Get(s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, m := now.Progress(&a); s.Answered != n || s.Applicable != m || s.CountedWith != now.Hash {
+			t.Errorf("%s: %d of %d counted with %q, want %d of %d", s.Name, s.Answered, s.Applicable, s.CountedWith, n, m)
+		}
+		verified(t, db, s.ID)
+	}
+}
